@@ -1,0 +1,35 @@
+// Test support: every test file that needs Redis gets a real redis-server of its own in a temp dir.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Redis } from 'ioredis';
+import { RedisServer } from '../../src/store/redis-server.js';
+
+export interface TestRedis {
+  server: RedisServer;
+  dir: string;
+  client(): Redis;
+  stop(): Promise<void>;
+}
+
+export async function startTestRedis(): Promise<TestRedis> {
+  // Short prefix under /tmp keeps the unix socket path well below its 107-byte limit.
+  const dir = mkdtempSync(join(tmpdir(), 'dn-redis-'));
+  const server = new RedisServer({ dir });
+  await server.start();
+  const clients: Redis[] = [];
+  return {
+    server,
+    dir,
+    client(): Redis {
+      const client = new Redis({ path: server.socketPath });
+      clients.push(client);
+      return client;
+    },
+    async stop(): Promise<void> {
+      for (const client of clients) client.disconnect();
+      await server.stop();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
