@@ -1,0 +1,155 @@
+// The one way state changes reach Redis: a Lua script that checks optimistic guards, applies the
+// writes and appends the audit-log entries in one atomic step, so a crash can never leave a state
+// change without its log entry or the reverse. Hashing the chain happens later (log-sealer.ts),
+// because Redis Lua has no SHA-256; the entry bodies are final at commit.
+import type { Redis } from 'ioredis';
+import type { AuditDraft, AuditEntry } from '../core/audit-entry.js';
+import type { JurisdictionKeys } from './keys.js';
+
+export const commitRetryCountMax = 16;
+
+/** Expected current value of a hash field or string key; null means "must not exist". */
+export type Guard =
+  | { kind: 'hash'; key: string; field: string; expected: string | null }
+  | { kind: 'string'; key: string; expected: string | null };
+
+export type Write =
+  | { op: 'hset'; key: string; field: string; value: string }
+  | { op: 'hdel'; key: string; field: string }
+  | { op: 'hincrby'; key: string; field: string; by: number }
+  | { op: 'set'; key: string; value: string }
+  | { op: 'del'; key: string }
+  | { op: 'sadd'; key: string; member: string }
+  | { op: 'srem'; key: string; member: string };
+
+export interface CommitRequest {
+  guards: readonly Guard[];
+  writes: readonly Write[];
+  entries: readonly AuditDraft[];
+}
+
+export type CommitResult =
+  | { ok: true; entries: AuditEntry[] }
+  | { ok: false; conflict: { key: string; field: string | null } };
+
+export class CommitConflictError extends Error {
+  override name = 'CommitConflictError';
+}
+
+// KEYS[1] log list, KEYS[2] last-timestamp key, KEYS[3..] keys named by guards and writes.
+// ARGV[1] JSON { g: [[kind, keyIndex, field, expected]], w: [[op, keyIndex, a, b]], e: [bodyWithoutSeqTs] }
+const commitScript = `
+local spec = cjson.decode(ARGV[1])
+for _, g in ipairs(spec.g) do
+  local key = KEYS[g[2]]
+  local current
+  if g[1] == 'h' then current = redis.call('HGET', key, g[3]) else current = redis.call('GET', key) end
+  local expected = g[4]
+  if expected == cjson.null then
+    if current ~= false then return {'conflict', key, tostring(g[3])} end
+  elseif current ~= expected then
+    return {'conflict', key, tostring(g[3])}
+  end
+end
+local now = redis.call('TIME')
+local ts = tonumber(now[1]) * 1000 + math.floor(tonumber(now[2]) / 1000)
+local last = tonumber(redis.call('GET', KEYS[2]) or '0')
+if ts < last then ts = last end
+redis.call('SET', KEYS[2], tostring(ts))
+for _, w in ipairs(spec.w) do
+  local op, key = w[1], KEYS[w[2]]
+  if op == 'hset' then redis.call('HSET', key, w[3], w[4])
+  elseif op == 'hdel' then redis.call('HDEL', key, w[3])
+  elseif op == 'hincrby' then redis.call('HINCRBY', key, w[3], w[4])
+  elseif op == 'set' then redis.call('SET', key, w[3])
+  elseif op == 'del' then redis.call('DEL', key)
+  elseif op == 'sadd' then redis.call('SADD', key, w[3])
+  elseif op == 'srem' then redis.call('SREM', key, w[3])
+  else return redis.error_reply('unknown write op ' .. tostring(op)) end
+end
+local first = redis.call('LLEN', KEYS[1]) + 1
+for i, body in ipairs(spec.e) do
+  local seq = first + i - 1
+  redis.call('RPUSH', KEYS[1], '{"seq":' .. seq .. ',"ts":' .. ts .. ',' .. string.sub(body, 2))
+end
+return {'ok', tostring(first), tostring(ts)}
+`;
+
+function keyIndexer(fixed: string[]): { keys: string[]; index(key: string): number } {
+  const keys = [...fixed];
+  const positions = new Map<string, number>(keys.map((key, i) => [key, i + 1]));
+  return {
+    keys,
+    index(key: string): number {
+      let position = positions.get(key);
+      if (position === undefined) {
+        keys.push(key);
+        position = keys.length;
+        positions.set(key, position);
+      }
+      return position;
+    },
+  };
+}
+
+function encodeDraft(draft: AuditDraft): string {
+  if (draft.actor.length === 0 || draft.text.length === 0) throw new RangeError('audit entry needs actor and text');
+  if (/\d{10}/.test(draft.actor + draft.text)) throw new RangeError('audit entry must not contain a full phone number');
+  if (draft.amount !== undefined && !Number.isSafeInteger(draft.amount)) throw new RangeError('amount must be integer cents');
+  const body = JSON.stringify({ actor: draft.actor, actorId: draft.actorId, channel: draft.channel,
+    text: draft.text, event: draft.event, amount: draft.amount });
+  return body;
+}
+
+export class Committer {
+  constructor(private readonly redis: Redis, private readonly keys: JurisdictionKeys) {
+    redis.defineCommand('dnCommit', { lua: commitScript });
+  }
+
+  get logKey(): string {
+    return this.keys.key('log');
+  }
+
+  async commit(request: CommitRequest): Promise<CommitResult> {
+    const indexer = keyIndexer([this.logKey, this.keys.key('log', 'lastts')]);
+    for (const key of [...request.guards.map((g) => g.key), ...request.writes.map((w) => w.key)]) {
+      if (!key.startsWith(`${this.keys.tag}:`)) throw new RangeError(`key ${key} is outside jurisdiction ${this.keys.tag}`);
+    }
+    const g = request.guards.map((guard) => guard.kind === 'hash'
+      ? ['h', indexer.index(guard.key), guard.field, guard.expected]
+      : ['s', indexer.index(guard.key), '', guard.expected]);
+    const w = request.writes.map((write) => {
+      switch (write.op) {
+        case 'hset': return [write.op, indexer.index(write.key), write.field, write.value];
+        case 'hdel': return [write.op, indexer.index(write.key), write.field];
+        case 'hincrby': return [write.op, indexer.index(write.key), write.field, write.by];
+        case 'set': return [write.op, indexer.index(write.key), write.value];
+        case 'del': return [write.op, indexer.index(write.key)];
+        case 'sadd': case 'srem': return [write.op, indexer.index(write.key), write.member];
+      }
+    });
+    const e = request.entries.map(encodeDraft);
+    const command = (this.redis as unknown as Record<string, (...args: unknown[]) => Promise<string[]>>).dnCommit;
+    if (command === undefined) throw new Error('commit script not defined');
+    const reply = await command.call(this.redis, indexer.keys.length, ...indexer.keys, JSON.stringify({ g, w, e }));
+    if (reply[0] === 'conflict') {
+      return { ok: false, conflict: { key: String(reply[1]), field: reply[2] === '' ? null : String(reply[2]) } };
+    }
+    const firstSeq = Number(reply[1]);
+    const ts = Number(reply[2]);
+    return { ok: true, entries: request.entries.map((draft, i) => ({ ...draft, seq: firstSeq + i, ts })) };
+  }
+
+  /**
+   * Runs read → decide → commit until the guards hold. `attempt` re-reads the state it depends on
+   * each time, so a concurrent change by another process is never overwritten.
+   */
+  async commitWithRetry<T>(attempt: () => Promise<{ request: CommitRequest; value: T }>): Promise<{ value: T; entries: AuditEntry[] }> {
+    for (let tries = 0; tries < commitRetryCountMax; tries += 1) {
+      const { request, value } = await attempt();
+      const result = await this.commit(request);
+      if (result.ok) return { value, entries: result.entries };
+    }
+    throw new CommitConflictError(`gave up after ${commitRetryCountMax} conflicting attempts`);
+  }
+}
