@@ -1,0 +1,55 @@
+// Runs the real sipp binary (Debian sip-tester) against our endpoint, with ports chosen free at run
+// time and everything written into a temp dir.
+import { spawn } from 'node:child_process';
+import { createSocket } from 'node:dgram';
+import { fileURLToPath } from 'node:url';
+
+export const scenarioDir = fileURLToPath(new URL('../../../../test/sipp/', import.meta.url));
+
+export interface SippResult {
+  code: number;
+  mediaPort: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** A UDP port that was free a moment ago (even, so it can also serve as an RTP port). */
+export async function freeUdpPort(): Promise<number> {
+  for (let attempt = 0; attempt < 50; attempt += 1) {
+    const socket = createSocket('udp4');
+    const port = await new Promise<number>((resolve, reject) => {
+      socket.once('error', reject);
+      socket.bind(0, '127.0.0.1', () => resolve(socket.address().port));
+    });
+    await new Promise<void>((resolve) => socket.close(() => resolve()));
+    if (port % 2 === 0 && port < 65000) return port;
+  }
+  throw new Error('no free even UDP port');
+}
+
+export interface SippRun {
+  readonly scenario: string;
+  readonly target: string;
+  readonly cwd: string;
+  readonly extraArgs?: readonly string[];
+  readonly timeoutMs?: number;
+}
+
+export async function runSipp(run: SippRun & { readonly port?: number }): Promise<SippResult> {
+  const port = run.port ?? await freeUdpPort();
+  const mediaPort = await freeUdpPort();
+  const args = [
+    '-sf', `${scenarioDir}${run.scenario}`, ...(run.target.length > 0 ? [run.target] : []), '-i', '127.0.0.1', '-mi', '127.0.0.1', '-p', String(port),
+    '-mp', String(mediaPort), '-m', '1', '-nostdin', '-timeout', `${Math.round((run.timeoutMs ?? 20_000) / 1000)}s`,
+    '-timeout_error', '-trace_err', '-error_file', `${run.cwd}/errors.log`, '-s', '5550001', ...(run.extraArgs ?? []),
+  ];
+  return new Promise((resolve, reject) => {
+    const child = spawn('sipp', args, { cwd: run.cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => { stdout = (stdout + chunk.toString()).slice(-20_000); });
+    child.stderr.on('data', (chunk: Buffer) => { stderr = (stderr + chunk.toString()).slice(-20_000); });
+    child.once('error', reject);
+    child.once('exit', (code) => resolve({ code: code ?? -1, mediaPort, stdout, stderr }));
+  });
+}
