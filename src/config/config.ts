@@ -3,6 +3,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parse as parseDotenv } from 'dotenv';
+import { isIP } from 'node:net';
 import { z } from 'zod';
 import { normalizePhone } from './phone.js';
 
@@ -38,6 +39,27 @@ function parsePhoneList(raw: string, context: z.RefinementCtx): string[] {
   return phones;
 }
 
+/** TRUSTED_TRUNKS: "203.0.113.5, 198.51.100.0/24, 2001:db8::/32". */
+function parseTrunkList(raw: string, context: z.RefinementCtx): string[] {
+  const items = raw.split(/[,;\s]+/).map((item) => item.trim()).filter((item) => item.length > 0);
+  for (const item of items) {
+    const [address = '', prefix, extra] = item.split('/');
+    const family = isIP(address);
+    const prefixMax = family === 6 ? 128 : 32;
+    const prefixOk = prefix === undefined || (/^\d{1,3}$/.test(prefix) && Number(prefix) <= prefixMax);
+    if (family === 0 || !prefixOk || extra !== undefined) {
+      context.addIssue({ code: 'custom', message: `"${item}" is not an IP address or CIDR block (e.g. 203.0.113.0/24)` });
+    }
+  }
+  return items;
+}
+
+const failurePolicies = ['continue', 'reject'] as const;
+const failurePolicy = z.string().trim().toLowerCase().default('continue')
+  .pipe(z.enum(failurePolicies, { error: 'expected continue (lower trust) or reject (SIP 4xx)' }));
+const booleanFlag = z.string().trim().toLowerCase().default('false')
+  .pipe(z.enum(['true', 'false'], { error: 'expected true or false' })).transform((value) => value === 'true');
+
 const schema = z.object({
   STATE_OR_PROVINCE: z.string().trim().toLowerCase().default('iowa')
     .pipe(z.enum(Object.keys(jurisdictionCodes) as [StateOrProvince], { error: `expected one of: ${Object.keys(jurisdictionCodes).join(', ')}` })),
@@ -48,21 +70,50 @@ const schema = z.object({
   NUMBER_OF_ACTIVATIONS_TO_REWARD: z.coerce.number({ error: 'expected a whole number' })
     .int('expected a whole number').min(1, 'expected at least 1').max(10_000_000, 'expected at most 10,000,000')
     .default(65_536),
+  MONEY_AMOUNT_MAX_CENTS: z.coerce.number({ error: 'expected a whole number of cents' })
+    .int('expected a whole number of cents').min(1, 'expected at least 1 cent')
+    .max(100_000_000_000_00, 'expected at most 10,000,000,000,000 cents').default(100_000_000),
+  DEMURRAGE_RATE_BASIS_POINTS: z.coerce.number({ error: 'expected basis points per period, e.g. 50 for 0.5 %' })
+    .int('expected whole basis points, e.g. 50 for 0.5 %').min(0, 'expected 0 to 10000 basis points')
+    .max(10_000, 'expected 0 to 10000 basis points').default(50),
+  DEMURRAGE_PERIOD: z.string().trim().toLowerCase().default('month')
+    .pipe(z.enum(['day', 'week', 'month'], { error: 'expected one of: day, week, month' })),
+  SMS_WEBHOOK_URL: z.string().regex(/^https?:\/\/\S+$/, 'expected an http:// or https:// URL of the SMS provider webhook')
+    .optional(),
+  SMS_OUTBOX_FILE: z.string().min(1, 'expected a file path').optional(),
   REDIS_URL: z.string().regex(/^rediss?:\/\/.+/, 'expected redis://host:port[/db] or rediss://…').optional(),
   REDIS_SOCKET: z.string().min(1, 'expected a unix socket path').optional(),
   ROLL_PATH: z.string().min(1).optional(),
+  BILLS_FEED: z.string().min(1).optional(),
   SAMPLE_ROLL_VOTERS: z.coerce.number({ error: 'expected a whole number' }).int().min(100, 'expected at least 100')
     .max(5_000_000, 'expected at most 5,000,000').default(20_000),
   SIP_LISTEN: hostPort.default('0.0.0.0:5060'),
   RTP_PORT_MIN: port.default(20_000),
   RTP_PORT_MAX: port.default(20_999),
   STIR_SHAKEN_TRUST_ANCHORS: z.string().min(1, 'expected a file or directory of PEM certificates').optional(),
+  STIR_SHAKEN_IAT_WINDOW_S: z.coerce.number({ error: 'expected a whole number of seconds' })
+    .int('expected a whole number of seconds').min(10, 'expected at least 10 seconds')
+    .max(600, 'expected at most 600 seconds').default(60),
+  STIR_SHAKEN_FAILURE_POLICY: failurePolicy,
+  STIR_SHAKEN_ABSENT_POLICY: failurePolicy,
+  TRUSTED_TRUNKS: z.string().default('').transform(parseTrunkList),
+  TRUST_CARRIER_VERSTAT: booleanFlag,
+  RATE_LIMIT_CALLS_PER_NUMBER_PER_HOUR: z.coerce.number({ error: 'expected a whole number of calls' })
+    .int('expected a whole number of calls').min(1, 'expected at least 1 call')
+    .max(10_000, 'expected at most 10,000 calls').default(30),
+  RATE_LIMIT_CALLS_PER_SOURCE_PER_MINUTE: z.coerce.number({ error: 'expected a whole number of calls' })
+    .int('expected a whole number of calls').min(1, 'expected at least 1 call')
+    .max(1_000_000, 'expected at most 1,000,000 calls').default(600),
   WEB_LISTEN: hostPort.default('127.0.0.1:8080'),
   LOG_LEVEL: z.string().trim().toLowerCase().default('info')
     .pipe(z.enum(logLevels, { error: `expected one of: ${logLevels.join(', ')}` })),
 }).superRefine((config, context) => {
   if (config.REDIS_URL !== undefined && config.REDIS_SOCKET !== undefined) {
     context.addIssue({ code: 'custom', path: ['REDIS_SOCKET'], message: 'set REDIS_URL or REDIS_SOCKET, not both' });
+  }
+  if (config.TRUST_CARRIER_VERSTAT && config.TRUSTED_TRUNKS.length === 0) {
+    context.addIssue({ code: 'custom', path: ['TRUST_CARRIER_VERSTAT'],
+      message: 'set TRUSTED_TRUNKS too: a verstat is trusted only from listed carrier trunks' });
   }
   if (config.RTP_PORT_MIN >= config.RTP_PORT_MAX) {
     context.addIssue({ code: 'custom', path: ['RTP_PORT_MAX'], message: 'must be greater than RTP_PORT_MIN' });
@@ -78,13 +129,35 @@ export interface Config {
   auditLogPath: string;
   auditLogJsonPath: string;
   activationsToReward: number;
+  /** Largest single payment or mint, in cents. */
+  moneyAmountMaxCents: number;
+  /** Demurrage charged per period, in basis points (1/100 of a percent) of each balance. */
+  demurrageRateBasisPoints: number;
+  demurragePeriod: 'day' | 'week' | 'month';
+  /** Text-message receipts: the provider's webhook, or a file of JSON lines for local runs (or neither). */
+  smsWebhookUrl: string | null;
+  smsOutboxFile: string | null;
   redis: { kind: 'url'; url: string } | { kind: 'socket'; path: string } | { kind: 'embedded'; dir: string };
   rollPath: string | null;
+  /** House "Bills This Week" feed: file path or URL, imported at start. */
+  billsFeed: string | null;
   sampleRollVoters: number;
   sipListen: string;
   rtpPortMin: number;
   rtpPortMax: number;
   stirShakenTrustAnchors: string | null;
+  /** How old a PASSporT's iat may be (RFC 8224 §6.2.1 suggests 60 s). */
+  stirShakenIatWindowSeconds: number;
+  /** A failed verification: continue at lower trust, or refuse with the RFC 8224 response. */
+  stirShakenFailurePolicy: 'continue' | 'reject';
+  /** A call without Identity: continue, or refuse with 428. */
+  stirShakenAbsentPolicy: 'continue' | 'reject';
+  /** Carrier trunk addresses (IPs / CIDR blocks) whose verstat may count as attestation A. */
+  trustedTrunks: readonly string[];
+  trustCarrierVerstat: boolean;
+  rateLimitCallsPerNumberPerHour: number;
+  /** Per source address: for carrier traffic that is the whole trunk, so the default is generous. */
+  rateLimitCallsPerSourcePerMinute: number;
   webListen: string;
   logLevel: (typeof logLevels)[number];
 }
@@ -120,15 +193,28 @@ export function loadConfig(env: Environment = readEnvironment()): Config {
     auditLogPath,
     auditLogJsonPath: auditLogPath.replace(/(\.txt)?$/, '.jsonl'),
     activationsToReward: value.NUMBER_OF_ACTIVATIONS_TO_REWARD,
+    moneyAmountMaxCents: value.MONEY_AMOUNT_MAX_CENTS,
+    demurrageRateBasisPoints: value.DEMURRAGE_RATE_BASIS_POINTS,
+    demurragePeriod: value.DEMURRAGE_PERIOD,
+    smsWebhookUrl: value.SMS_WEBHOOK_URL ?? null,
+    smsOutboxFile: value.SMS_OUTBOX_FILE === undefined ? null : resolve(value.SMS_OUTBOX_FILE),
     redis: value.REDIS_URL !== undefined ? { kind: 'url', url: value.REDIS_URL }
       : value.REDIS_SOCKET !== undefined ? { kind: 'socket', path: value.REDIS_SOCKET }
         : { kind: 'embedded', dir: resolve(dataDir, 'redis') },
     rollPath: value.ROLL_PATH === undefined ? null : resolve(value.ROLL_PATH),
+    billsFeed: value.BILLS_FEED ?? null,
     sampleRollVoters: value.SAMPLE_ROLL_VOTERS,
     sipListen: value.SIP_LISTEN,
     rtpPortMin: value.RTP_PORT_MIN,
     rtpPortMax: value.RTP_PORT_MAX,
     stirShakenTrustAnchors: value.STIR_SHAKEN_TRUST_ANCHORS ?? null,
+    stirShakenIatWindowSeconds: value.STIR_SHAKEN_IAT_WINDOW_S,
+    stirShakenFailurePolicy: value.STIR_SHAKEN_FAILURE_POLICY,
+    stirShakenAbsentPolicy: value.STIR_SHAKEN_ABSENT_POLICY,
+    trustedTrunks: value.TRUSTED_TRUNKS,
+    trustCarrierVerstat: value.TRUST_CARRIER_VERSTAT,
+    rateLimitCallsPerNumberPerHour: value.RATE_LIMIT_CALLS_PER_NUMBER_PER_HOUR,
+    rateLimitCallsPerSourcePerMinute: value.RATE_LIMIT_CALLS_PER_SOURCE_PER_MINUTE,
     webListen: value.WEB_LISTEN,
     logLevel: value.LOG_LEVEL,
   };

@@ -2,30 +2,8 @@
 // fields and place names with abbreviated first words ("w des moines").
 import assert from 'node:assert/strict';
 
-const phoneDigits = 10;
-const nanpCountryCode = '1';
-
-export type PhoneResult = { phone: string } | { phone: null; problem: string | null };
-
-/**
- * "(515) 555-0123", "1-515-555-0123", "515.555.0123" → "5155550123". Empty input is simply no
- * phone; anything else that is not a dialable NANP number is no phone plus a problem to report.
- */
-export function normalizePhone(raw: string): PhoneResult {
-  const digits = raw.replace(/\D/g, '');
-  if (digits.length === 0) return { phone: null, problem: null };
-  const national = digits.length === phoneDigits + 1 && digits.startsWith(nanpCountryCode)
-    ? digits.slice(1)
-    : digits;
-  if (national.length !== phoneDigits) {
-    return { phone: null, problem: `phone ${JSON.stringify(raw)} has ${national.length} digits, not ${phoneDigits}` };
-  }
-  // NANP area codes and exchanges never start with 0 or 1.
-  if (!/^[2-9]\d\d[2-9]\d{6}$/.test(national)) {
-    return { phone: null, problem: `phone ${JSON.stringify(raw)} is not a valid North American number` };
-  }
-  return { phone: national };
-}
+// Phones are normalized by the core's one rule, shared with configuration and the trust layer.
+export { parsePhone as normalizePhone, type PhoneResult } from '../core/phone.js';
 
 const needsSpaceCleanup = /[\u0000-\u001f\u007f]|\s\s/;
 

@@ -25,8 +25,8 @@ describe('config', () => {
   });
 
   it("reads SOVEREIGN_PHONES in the seed's Python-list form and as a plain list", () => {
-    expect(loadConfig({ SOVEREIGN_PHONES: "['712-123-9876','712-125-7890']" }).sovereignPhones)
-      .to.deep.equal(['7121239876', '7121257890']);
+    expect(loadConfig({ SOVEREIGN_PHONES: "['712-555-9876','712-555-7890']" }).sovereignPhones)
+      .to.deep.equal(['7125559876', '7125557890']);
     expect(loadConfig({ SOVEREIGN_PHONES: '+1 (515) 555-0100, 3195550101' }).sovereignPhones)
       .to.deep.equal(['5155550100', '3195550101']);
   });
@@ -75,5 +75,100 @@ describe('config', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('config: caller trust (issue 6)', () => {
+  it('has the trust defaults: 60 s iat window, continue on failure and absence, no trusted trunks', () => {
+    const config = loadConfig({});
+    expect(config.stirShakenIatWindowSeconds).to.equal(60);
+    expect(config.stirShakenFailurePolicy).to.equal('continue');
+    expect(config.stirShakenAbsentPolicy).to.equal('continue');
+    expect(config.trustedTrunks).to.deep.equal([]);
+    expect(config.trustCarrierVerstat).to.equal(false);
+    expect(config.rateLimitCallsPerNumberPerHour).to.equal(30);
+    expect(config.rateLimitCallsPerSourcePerMinute).to.equal(600);
+  });
+
+  it('reads valid trust settings', () => {
+    const config = loadConfig({
+      STIR_SHAKEN_IAT_WINDOW_S: '90', STIR_SHAKEN_FAILURE_POLICY: 'Reject', STIR_SHAKEN_ABSENT_POLICY: 'reject',
+      TRUSTED_TRUNKS: '203.0.113.5, 198.51.100.0/24 2001:db8::/32', TRUST_CARRIER_VERSTAT: 'true',
+      RATE_LIMIT_CALLS_PER_NUMBER_PER_HOUR: '5', RATE_LIMIT_CALLS_PER_SOURCE_PER_MINUTE: '1000',
+    });
+    expect(config.stirShakenIatWindowSeconds).to.equal(90);
+    expect(config.stirShakenFailurePolicy).to.equal('reject');
+    expect(config.stirShakenAbsentPolicy).to.equal('reject');
+    expect(config.trustedTrunks).to.deep.equal(['203.0.113.5', '198.51.100.0/24', '2001:db8::/32']);
+    expect(config.trustCarrierVerstat).to.equal(true);
+    expect(config.rateLimitCallsPerNumberPerHour).to.equal(5);
+    expect(config.rateLimitCallsPerSourcePerMinute).to.equal(1000);
+  });
+
+  const invalidTrust: Array<[string, Record<string, string>, RegExp]> = [
+    ['STIR_SHAKEN_IAT_WINDOW_S', { STIR_SHAKEN_IAT_WINDOW_S: '5' }, /at least 10 seconds/],
+    ['STIR_SHAKEN_IAT_WINDOW_S', { STIR_SHAKEN_IAT_WINDOW_S: 'soon' }, /whole number of seconds/],
+    ['STIR_SHAKEN_FAILURE_POLICY', { STIR_SHAKEN_FAILURE_POLICY: 'ignore' }, /continue \(lower trust\) or reject/],
+    ['STIR_SHAKEN_ABSENT_POLICY', { STIR_SHAKEN_ABSENT_POLICY: 'drop' }, /continue \(lower trust\) or reject/],
+    ['TRUSTED_TRUNKS', { TRUSTED_TRUNKS: '203.0.113.0/33' }, /"203.0.113.0\/33" is not an IP address or CIDR block/],
+    ['TRUSTED_TRUNKS', { TRUSTED_TRUNKS: 'carrier.example' }, /not an IP address or CIDR block/],
+    ['TRUST_CARRIER_VERSTAT', { TRUST_CARRIER_VERSTAT: 'yes' }, /expected true or false/],
+    ['TRUST_CARRIER_VERSTAT', { TRUST_CARRIER_VERSTAT: 'true' }, /set TRUSTED_TRUNKS too/],
+    ['RATE_LIMIT_CALLS_PER_NUMBER_PER_HOUR', { RATE_LIMIT_CALLS_PER_NUMBER_PER_HOUR: '0' }, /at least 1 call/],
+    ['RATE_LIMIT_CALLS_PER_SOURCE_PER_MINUTE', { RATE_LIMIT_CALLS_PER_SOURCE_PER_MINUTE: 'lots' }, /whole number of calls/],
+  ];
+  for (const [variable, env, message] of invalidTrust) {
+    it(`names ${variable} when it is invalid (${JSON.stringify(env)})`, () => {
+      const problems = problemsOf(env);
+      expect(problems.map((problem) => problem.variable)).to.include(variable);
+      expect(problems.find((problem) => problem.variable === variable)?.message).to.match(message);
+    });
+  }
+});
+
+describe('config: delegate money (issue 3)', () => {
+  it('has the money defaults: $1,000,000 per payment, 50 basis points per month', () => {
+    const config = loadConfig({});
+    expect(config.moneyAmountMaxCents).to.equal(100_000_000);
+    expect(config.demurrageRateBasisPoints).to.equal(50);
+    expect(config.demurragePeriod).to.equal('month');
+  });
+
+  it('reads valid money settings', () => {
+    const config = loadConfig({ MONEY_AMOUNT_MAX_CENTS: '2500', DEMURRAGE_RATE_BASIS_POINTS: '0', DEMURRAGE_PERIOD: 'Week' });
+    expect(config.moneyAmountMaxCents).to.equal(2500);
+    expect(config.demurrageRateBasisPoints).to.equal(0);
+    expect(config.demurragePeriod).to.equal('week');
+  });
+
+  const invalidMoney: Array<[string, Record<string, string>, RegExp]> = [
+    ['MONEY_AMOUNT_MAX_CENTS', { MONEY_AMOUNT_MAX_CENTS: '10.5' }, /whole number of cents/],
+    ['MONEY_AMOUNT_MAX_CENTS', { MONEY_AMOUNT_MAX_CENTS: '0' }, /at least 1 cent/],
+    ['MONEY_AMOUNT_MAX_CENTS', { MONEY_AMOUNT_MAX_CENTS: '20000000000000' }, /at most/],
+    ['DEMURRAGE_RATE_BASIS_POINTS', { DEMURRAGE_RATE_BASIS_POINTS: '0.5%' }, /basis points/],
+    ['DEMURRAGE_RATE_BASIS_POINTS', { DEMURRAGE_RATE_BASIS_POINTS: '10001' }, /0 to 10000 basis points/],
+    ['DEMURRAGE_PERIOD', { DEMURRAGE_PERIOD: 'fortnight' }, /expected one of: day, week, month/],
+  ];
+  for (const [variable, env, message] of invalidMoney) {
+    it(`names ${variable} when it is invalid (${JSON.stringify(env)})`, () => {
+      const problems = problemsOf(env);
+      expect(problems.map((problem) => problem.variable)).to.deep.equal([variable]);
+      expect(problems[0]?.message).to.match(message);
+    });
+  }
+});
+
+describe('config: text-message receipts (issue 3)', () => {
+  it('has no SMS adapter by default, and reads the webhook URL and the outbox file', () => {
+    expect(loadConfig({})).to.deep.include({ smsWebhookUrl: null, smsOutboxFile: null });
+    const config = loadConfig({ SMS_WEBHOOK_URL: 'https://sms.example.net/hook', SMS_OUTBOX_FILE: 'var/sms.jsonl' });
+    expect(config.smsWebhookUrl).to.equal('https://sms.example.net/hook');
+    expect(config.smsOutboxFile).to.match(/\/var\/sms\.jsonl$/);
+  });
+
+  it('names SMS_WEBHOOK_URL when it is not an http(s) URL', () => {
+    const problems = problemsOf({ SMS_WEBHOOK_URL: 'ftp://sms.example.net' });
+    expect(problems.map((problem) => problem.variable)).to.deep.equal(['SMS_WEBHOOK_URL']);
+    expect(problems[0]?.message).to.match(/http:\/\/ or https:\/\/ URL/);
   });
 });

@@ -1,0 +1,94 @@
+// Caller trust for one inbound call, composed from configuration: rate limits first (cheap, and a
+// flood must not cause x5u fetches), then STIR/SHAKEN, then the operator's policy, logged with the
+// call. This is what the SIP edge calls for each INVITE; captcha and call-back follow in the dialog.
+import type { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+import type { Config } from '../config/config.js';
+import type { JurisdictionKeys } from '../store/keys.js';
+import { CertificateFetcher, type CertificateFetcherOptions } from './certificate-fetcher.js';
+import { loadTrustAnchors, type TrustAnchors } from './certificate-chain.js';
+import { CallRateLimiter, type Admission } from './rate-limiter.js';
+import { ReplayCache } from './replay-cache.js';
+import { telephoneNumberOf } from './sip-number.js';
+import { decideTrust, logTrustDecision, TrustedTrunks, type TrustDecision, type TrustPolicy } from './trust-policy.js';
+import { iatFutureSkewSecondsDefault, StirVerifier, type IncomingCallFacts, type StirResult } from './verifier.js';
+
+const hourMs = 3_600_000;
+const minuteMs = 60_000;
+
+export type TrustConfig = Pick<Config, 'stirShakenTrustAnchors' | 'stirShakenIatWindowSeconds'
+  | 'stirShakenFailurePolicy' | 'stirShakenAbsentPolicy' | 'trustedTrunks' | 'trustCarrierVerstat'
+  | 'rateLimitCallsPerNumberPerHour' | 'rateLimitCallsPerSourcePerMinute'>;
+
+export type Screening =
+  | { kind: 'admitted'; decision: TrustDecision }
+  | { kind: 'refused'; sipStatus: number; reason: string; retryAfterSeconds?: number; decision?: TrustDecision };
+
+export interface CallerTrustOptions {
+  config: TrustConfig;
+  redis: Redis;
+  keys: JurisdictionKeys;
+  logger: Logger;
+  /** Overrides STIR_SHAKEN_TRUST_ANCHORS (tests, benchmarks). */
+  anchors?: TrustAnchors;
+  fetcher?: CertificateFetcherOptions;
+}
+
+export class CallerTrust {
+  readonly fetcher: CertificateFetcher;
+  readonly verifier: StirVerifier | null;
+  readonly limiter: CallRateLimiter;
+  readonly policy: TrustPolicy;
+  private readonly logger: Logger;
+
+  constructor(options: CallerTrustOptions) {
+    const { config } = options;
+    this.logger = options.logger;
+    this.fetcher = new CertificateFetcher(options.fetcher);
+    const anchors = options.anchors
+      ?? (config.stirShakenTrustAnchors === null ? null : loadTrustAnchors(config.stirShakenTrustAnchors));
+    // Without trust anchors nothing could pass, and calling every signed call "failed" would blame
+    // the carriers for our setup; so every call counts as absent and start-up warns once.
+    if (anchors === null) this.logger.warn('STIR_SHAKEN_TRUST_ANCHORS is not set: STIR/SHAKEN is not verified');
+    const replay = new ReplayCache(options.redis, options.keys,
+      config.stirShakenIatWindowSeconds + iatFutureSkewSecondsDefault + 1);
+    this.verifier = anchors === null ? null : new StirVerifier({
+      fetcher: this.fetcher, anchors, replay, iatWindowSeconds: config.stirShakenIatWindowSeconds,
+    });
+    this.limiter = new CallRateLimiter(options.redis, options.keys, {
+      perNumber: { limit: config.rateLimitCallsPerNumberPerHour, windowMs: hourMs },
+      perSource: { limit: config.rateLimitCallsPerSourcePerMinute, windowMs: minuteMs },
+    });
+    this.policy = {
+      onFailure: config.stirShakenFailurePolicy, onAbsent: config.stirShakenAbsentPolicy,
+      trustCarrierVerstat: config.trustCarrierVerstat, trustedTrunks: new TrustedTrunks(config.trustedTrunks),
+    };
+  }
+
+  async screen(facts: IncomingCallFacts): Promise<Screening> {
+    const claimed = telephoneNumberOf(facts.paiNumber) ?? telephoneNumberOf(facts.fromNumber);
+    const admission: Admission = await this.limiter.admit({
+      callId: facts.callId, sourceAddress: facts.sourceAddress, callingNumber: claimed,
+    });
+    if (!admission.admitted) {
+      this.logger.warn({ callId: facts.callId, sourceAddress: facts.sourceAddress, callingNumber: claimed,
+        limited: admission.limited, count: admission.count, retryAfterSeconds: admission.retryAfterSeconds },
+      'call refused by rate limit');
+      return {
+        kind: 'refused', sipStatus: admission.sipStatus, retryAfterSeconds: admission.retryAfterSeconds,
+        reason: admission.sipStatus === 486 ? 'Busy Here' : 'Service Unavailable',
+      };
+    }
+    const stir: StirResult = this.verifier === null ? { status: 'absent' } : await this.verifier.verify(facts);
+    const decision = decideTrust(facts, stir, this.policy);
+    logTrustDecision(this.logger, facts, decision);
+    if (decision.sipReject !== undefined) {
+      return { kind: 'refused', sipStatus: decision.sipReject.status, reason: decision.sipReject.reason, decision };
+    }
+    return { kind: 'admitted', decision };
+  }
+
+  close(): void {
+    this.fetcher.close();
+  }
+}
