@@ -17,6 +17,7 @@ export const generatedVotersMax = 10_000_000;
 export const rowsPerFileMaxDefault = 1_000_000;
 /** Rows are handed to the compressor in chunks of about this many bytes. */
 const chunkBytesTarget = 64 * 1024;
+const progressEveryVoters = 10_000;
 /** Any fixed instant works; this one is the 2010 Census day, whose surname counts we use. */
 const fixedEntryTime = new Date(Date.UTC(2010, 3, 1, 12, 0, 0));
 
@@ -26,6 +27,8 @@ export interface GenerateRollOptions {
   outputPath: string;
   jurisdiction: Jurisdiction;
   rowsPerFileMax?: number;
+  /** Called now and then with the number of voters generated so far (the CLI draws a bar). */
+  onProgress?: (votersDone: number) => void;
 }
 
 export interface GeneratedRoll {
@@ -45,10 +48,13 @@ function csvLine(fields: readonly string[]): string {
 }
 
 /** The text of one CSV part, in chunks: header, then `rows` voters drawn from the shared source. */
-function* csvPart(format: SampleRollFormat, source: SampleVoterSource, prng: Prng, rows: number): Generator<Buffer> {
+function* csvPart(
+  format: SampleRollFormat, source: SampleVoterSource, prng: Prng, rows: number, onRow: () => void,
+): Generator<Buffer> {
   let chunk = csvLine(format.header);
   for (let row = 0; row < rows; row += 1) {
     chunk += csvLine(format.formatRow(source.next(), prng));
+    onRow();
     if (chunk.length >= chunkBytesTarget) {
       yield Buffer.from(chunk, 'utf8');
       chunk = '';
@@ -83,13 +89,18 @@ export async function generateRoll(options: GenerateRollOptions): Promise<Genera
   const source = new SampleVoterSource(options.jurisdiction, loadSampleNames(), prng);
   const zip = new yazl.ZipFile();
   const files: string[] = [];
+  let votersDone = 0;
+  const onRow = (): void => {
+    votersDone += 1;
+    if (votersDone % progressEveryVoters === 0 || votersDone === options.voters) options.onProgress?.(votersDone);
+  };
   partSizes(options.voters, rowsPerFileMax).forEach((rows, index) => {
     const name = format.fileName(index + 1);
     files.push(name);
     // Lazy: yazl asks for a part's stream only when the previous part is done, and the parts
     // share one generator state, so their order is the order of the voters.
     zip.addReadStreamLazy(name, { mtime: fixedEntryTime, forceDosTimestamp: true, compress: true },
-      (callback) => callback(null, Readable.from(csvPart(format, source, prng, rows), { objectMode: false })));
+      (callback) => callback(null, Readable.from(csvPart(format, source, prng, rows, onRow), { objectMode: false })));
   });
   zip.end();
   const hash = createHash('sha256');

@@ -90,13 +90,14 @@ export type FileVerification =
  * Verifies the JSON-lines chain and, in the same pass, that every text line is the rendering of
  * its JSON entry. Reads both files as streams, in lockstep.
  */
-export async function verifyLogFiles(paths: LogFilePaths): Promise<FileVerification> {
+export async function verifyLogFiles(paths: { jsonPath: string; textPath: string | null }): Promise<FileVerification> {
   if (!existsSync(paths.jsonPath)) throw new AuditLogError(`no audit log at ${paths.jsonPath}`);
   const verifier = new ChainVerifier();
-  const textLines = existsSync(paths.textPath)
+  const textLines = paths.textPath !== null && existsSync(paths.textPath)
     ? createInterface({ input: createReadStream(paths.textPath, 'utf8'), crlfDelay: Infinity })[Symbol.asyncIterator]()
     : null;
-  const fail = (file: string, problem: ChainProblem): FileVerification => ({ ok: false, file, problem, count: verifier.count });
+  const fail = (file: string, problem: ChainProblem): FileVerification =>
+    ({ ok: false, file, problem, count: verifier.count });
   let lineNumber = 0;
   for await (const line of createInterface({ input: createReadStream(paths.jsonPath, 'utf8'), crlfDelay: Infinity })) {
     lineNumber += 1;
@@ -106,11 +107,11 @@ export async function verifyLogFiles(paths: LogFilePaths): Promise<FileVerificat
     if (textLines === null || entry === null) continue;
     const text = await textLines.next();
     if (text.done === true || text.value !== textLine(entry)) {
-      return fail(paths.textPath, { seq: entry.seq, line: lineNumber, reason: text.done === true ? 'text file is missing entries' : 'text line differs from its JSON entry' });
+      return fail(paths.textPath ?? '', { seq: entry.seq, line: lineNumber, reason: text.done === true ? 'text file is missing entries' : 'text line differs from its JSON entry' });
     }
   }
   if (textLines !== null && (await textLines.next()).done !== true) {
-    return fail(paths.textPath, { seq: verifier.count + 1, line: lineNumber + 1, reason: 'text file has lines without JSON entries' });
+    return fail(paths.textPath ?? '', { seq: verifier.count + 1, line: lineNumber + 1, reason: 'text file has lines without JSON entries' });
   }
   return { ok: true, count: verifier.count, head: verifier.head };
 }

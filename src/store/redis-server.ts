@@ -125,8 +125,12 @@ export class RedisServer {
     if (child === undefined || this.exited) return;
     const exited = new Promise<void>((resolveExit) => child.once('exit', () => resolveExit()));
     child.kill(signal);
-    const timeout = sleep(redisStopTimeoutMs).then(() => 'timeout' as const);
-    if ((await Promise.race([exited, timeout])) === 'timeout') {
+    // The deadline timer must not keep the process alive once redis has exited.
+    const deadline = new AbortController();
+    const timeout = sleep(redisStopTimeoutMs, 'timeout' as const, { signal: deadline.signal }).catch(() => 'exited' as const);
+    const first = await Promise.race([exited.then(() => 'exited' as const), timeout]);
+    deadline.abort();
+    if (first === 'timeout') {
       child.kill('SIGKILL');
       await exited;
     }

@@ -1,0 +1,30 @@
+// npm run bench: every benchmark, each writing bench/results/<name>.json with its figures next to a
+// baseline measured in the same run. BENCH_VOTERS (default 2,200,000) sets the roll size;
+// BENCH_ONLY=tally,roll-import,stir-shaken,sip,money picks benchmarks.
+import { benchMoney } from './money.js';
+import { benchRollImport } from './roll-import.js';
+import { benchSip } from './sip.js';
+import { benchStirShaken } from './stir-shaken.js';
+import { benchTally } from './tally.js';
+
+const benchmarks: Record<string, (options: { voters: number; resultsDir: string }) => Promise<Record<string, unknown>>> = {
+  tally: benchTally,
+  'roll-import': benchRollImport,
+  'stir-shaken': benchStirShaken,
+  sip: benchSip,
+  money: benchMoney,
+};
+
+const voters = Number(process.env.BENCH_VOTERS ?? '2200000');
+if (!Number.isSafeInteger(voters) || voters < 1000) throw new RangeError('BENCH_VOTERS must be a whole number ≥ 1000');
+const resultsDir = process.env.BENCH_RESULTS ?? 'bench/results';
+const only = (process.env.BENCH_ONLY ?? Object.keys(benchmarks).join(',')).split(',').filter((name) => name.length > 0);
+
+for (const name of only) {
+  const bench = benchmarks[name];
+  if (bench === undefined) throw new RangeError(`unknown benchmark ${name}; known: ${Object.keys(benchmarks).join(', ')}`);
+  const started = Date.now();
+  process.stdout.write(`bench ${name}: ${voters.toLocaleString('en-US')} voters…\n`);
+  await bench({ voters, resultsDir });
+  process.stdout.write(`bench ${name}: done in ${((Date.now() - started) / 1000).toFixed(1)} s → ${resultsDir}/${name}.json\n`);
+}

@@ -1,0 +1,42 @@
+// Imports a voter roll export and makes it current together with tentative-voter migration and
+// the audit-log entry (one atomic switch; see roll-activation.ts).
+import { basename } from 'node:path';
+import { importRoll, type ImportReport } from '../roll/import.js';
+import { importLockTtlMsDefault } from '../roll/import-lock.js';
+import { jurisdictionFor } from '../roll/jurisdictions.js';
+import type { AppContext } from './context.js';
+import { activateRollGeneration, type ActivationReport } from './roll-activation.js';
+
+const lockWaitMarginMs = 5_000;
+
+export interface RollImportResult {
+  report: ImportReport;
+  activation: ActivationReport;
+}
+
+export async function importRollFile(
+  context: AppContext, zipPath: string,
+  options: { district?: string | null; onProgress?: (bytesDone: number, bytesTotal: number) => void } = {},
+): Promise<RollImportResult> {
+  let activation: ActivationReport = { migrated: 0, ambiguous: 0 };
+  const district = options.district ?? context.config.votingDistrict;
+  const report = await importRoll({
+    redis: context.connection.redis,
+    jurisdiction: jurisdictionFor(context.config.stateOrProvince),
+    zipPath,
+    ...(district === null ? {} : { district }),
+    logger: context.logger,
+    // An import killed mid-way holds the lock until its TTL runs out; wait for that instead of failing.
+    lockWaitMs: importLockTtlMsDefault + lockWaitMarginMs,
+    onProgress: (_rows, bytesDone, bytesTotal) => options.onProgress?.(bytesDone, bytesTotal),
+    activate: async (generation, previous) => {
+      activation = await activateRollGeneration({
+        keys: context.keys, committer: context.committer, store: context.store, roll: context.roll,
+        generation, previous, voters: await context.roll.count(generation), source: basename(zipPath),
+        activationsToReward: context.config.activationsToReward,
+      });
+    },
+  });
+  await context.publishLog();
+  return { report, activation };
+}

@@ -1,0 +1,106 @@
+// The long-running product process (./scripts/start): embedded Redis, a voter roll (a generated
+// sample if none is configured), this week's bills, and the public audit log kept published.
+// The SIP endpoint answers calls here too (each INVITE screened by caller trust, each call a dialog);
+// the web server joins this process in its own issue.
+import { existsSync, mkdirSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Config } from '../config/config.js';
+import type { Logger } from '../config/logger.js';
+import { loadFeedText, parseBillsFeed } from '../bills/house-feed.js';
+import { dataDir } from '../roll/data-dir.js';
+import { generateRoll } from '../roll/generate.js';
+import { splitHostPort } from '../telephony/endpoint-config.js';
+import { jurisdictionFor } from '../roll/jurisdictions.js';
+import { PhoneLine, type PhoneLineOptions } from '../ivr/phone-line.js';
+import { createContext, type AppContext } from './context.js';
+import { DemurrageService, startDemurrageTimer } from './demurrage-service.js';
+import { smsSenderFromConfig, startSmsDeliverer } from './sms-outbox.js';
+import { importRollFile } from './roll-import-service.js';
+
+export const publishIntervalMs = 1_000;
+export const sampleRollSeed = 1;
+
+async function ensureRoll(context: AppContext): Promise<void> {
+  const { config, logger } = context;
+  const meta = await context.roll.meta();
+  if (config.rollPath !== null) {
+    if (!existsSync(config.rollPath)) throw new Error(`ROLL_PATH ${config.rollPath} does not exist`);
+    logger.info({ path: config.rollPath }, 'importing the configured voter roll (skipped rows are reported)');
+    const { report } = await importRollFile(context, config.rollPath);
+    logger.info({ generation: report.generation, voters: report.votersImported, badRows: report.badRows }, 'voter roll imported');
+    return;
+  }
+  if (meta !== null) return;
+  const samplePath = join(config.dataDir, `sample-roll-${config.sampleRollVoters}-seed${sampleRollSeed}.zip`);
+  if (!existsSync(samplePath)) {
+    logger.info({ voters: config.sampleRollVoters, path: samplePath }, 'no ROLL_PATH: generating a sample voter roll');
+    await generateRoll({ seed: sampleRollSeed, voters: config.sampleRollVoters, outputPath: samplePath,
+      jurisdiction: jurisdictionFor(config.stateOrProvince) });
+  }
+  const { report } = await importRollFile(context, samplePath);
+  logger.info({ generation: report.generation, voters: report.votersImported }, 'sample voter roll imported');
+}
+
+async function ensureBills(context: AppContext, feed: string | null): Promise<void> {
+  const existing = await context.store.bills();
+  const source = feed ?? (existing.length === 0 ? join(dataDir(), 'bills', 'sample-bills-this-week.xml') : null);
+  if (source === null) return;
+  const { week, bills } = parseBillsFeed(await loadFeedText(source, (path) => readFile(path, 'utf8')));
+  const { added, updated } = await context.democracy.addBills(bills, 'import');
+  context.logger.info({ source, week, added, updated }, feed === null ? 'loaded the sample bills (set BILLS_FEED for real ones)' : 'bills imported');
+}
+
+export interface RunningServer {
+  context: AppContext;
+  phone: PhoneLine;
+  /** `host:port` the SIP endpoint listens on (UDP and TCP), with the bound port. */
+  sipAddress: string;
+  stop(): Promise<void>;
+}
+
+export async function startServer(
+  config: Config, logger: Logger, phoneOptions: Partial<Omit<PhoneLineOptions, 'context' | 'logger'>> = {},
+): Promise<RunningServer> {
+  mkdirSync(config.dataDir, { recursive: true });
+  const context = await createContext(config, logger);
+  try {
+    await ensureRoll(context);
+    await ensureBills(context, config.billsFeed);
+    await context.publishLog();
+  } catch (error) {
+    await context.close();
+    throw error;
+  }
+  const phone = new PhoneLine({ context, logger, ...phoneOptions });
+  try {
+    await phone.start();
+  } catch (error) {
+    await phone.stop().catch(() => undefined);
+    await context.close();
+    throw error;
+  }
+  // Demurrage runs are idempotent per period and resumable, so every process may tick safely.
+  const stopDemurrage = startDemurrageTimer(DemurrageService.fromContext(context), logger);
+  const smsSender = smsSenderFromConfig(config);
+  const stopSms = smsSender === null ? async (): Promise<void> => undefined
+    : startSmsDeliverer({ outbox: context.sms, sender: smsSender, roll: context.roll, logger });
+  const sipHost = splitHostPort(config.sipListen).host;
+  let publishing: Promise<unknown> = Promise.resolve();
+  const timer = setInterval(() => {
+    publishing = context.publishLog().catch((error: unknown) => logger.error({ err: error }, 'publishing the audit log failed'));
+  }, publishIntervalMs);
+  return {
+    context,
+    phone,
+    sipAddress: `${sipHost.includes(':') ? `[${sipHost}]` : sipHost}:${phone.port}`,
+    async stop(): Promise<void> {
+      await phone.stop().catch((error: unknown) => logger.error({ err: error }, 'stopping the SIP endpoint failed'));
+      clearInterval(timer);
+      await Promise.all([stopDemurrage(), stopSms()]);
+      await publishing;
+      await context.publishLog().catch((error: unknown) => logger.error({ err: error }, 'final publish failed'));
+      await context.close();
+    },
+  };
+}
