@@ -12,6 +12,8 @@ export interface Caller {
   /** In the current roll; tentative callers act without power until a roll import shows them. */
   registered: boolean;
   channel: Channel;
+  /** Verified caller whose phone is in SOVEREIGN_PHONES: may mint delegate money (SPEC §4). */
+  sovereign?: boolean;
 }
 
 export class NotAllowedError extends Error {

@@ -8,10 +8,15 @@ import type { JurisdictionKeys } from './keys.js';
 
 export const commitRetryCountMax = 16;
 
-/** Expected current value of a hash field or string key; null means "must not exist". */
+/**
+ * Expected current value of a hash field or string key; null means "must not exist". `hash-min`
+ * holds when the numeric hash field (missing = 0) is at least `min`: money checks "balance covers
+ * the amount" without pinning the exact balance, so concurrent payments to an account never conflict.
+ */
 export type Guard =
   | { kind: 'hash'; key: string; field: string; expected: string | null }
-  | { kind: 'string'; key: string; expected: string | null };
+  | { kind: 'string'; key: string; expected: string | null }
+  | { kind: 'hash-min'; key: string; field: string; min: number };
 
 export type Write =
   | { op: 'hset'; key: string; field: string; value: string }
@@ -20,7 +25,10 @@ export type Write =
   | { op: 'set'; key: string; value: string }
   | { op: 'del'; key: string }
   | { op: 'sadd'; key: string; member: string }
-  | { op: 'srem'; key: string; member: string };
+  | { op: 'srem'; key: string; member: string }
+  | { op: 'rpush'; key: string; value: string }
+  /** SET with an expiry in milliseconds: idempotency keys that only need to outlive retries. */
+  | { op: 'setpx'; key: string; value: string; ttlMs: number };
 
 export interface CommitRequest {
   guards: readonly Guard[];
@@ -43,9 +51,11 @@ local spec = cjson.decode(ARGV[1])
 for _, g in ipairs(spec.g) do
   local key = KEYS[g[2]]
   local current
-  if g[1] == 'h' then current = redis.call('HGET', key, g[3]) else current = redis.call('GET', key) end
+  if g[1] == 'h' or g[1] == 'm' then current = redis.call('HGET', key, g[3]) else current = redis.call('GET', key) end
   local expected = g[4]
-  if expected == cjson.null then
+  if g[1] == 'm' then
+    if (tonumber(current or '0') or 0) < expected then return {'conflict', key, tostring(g[3])} end
+  elseif expected == cjson.null then
     if current ~= false then return {'conflict', key, tostring(g[3])} end
   elseif current ~= expected then
     return {'conflict', key, tostring(g[3])}
@@ -65,6 +75,8 @@ for _, w in ipairs(spec.w) do
   elseif op == 'del' then redis.call('DEL', key)
   elseif op == 'sadd' then redis.call('SADD', key, w[3])
   elseif op == 'srem' then redis.call('SREM', key, w[3])
+  elseif op == 'rpush' then redis.call('RPUSH', key, w[3])
+  elseif op == 'setpx' then redis.call('SET', key, w[3], 'PX', w[4])
   else return redis.error_reply('unknown write op ' .. tostring(op)) end
 end
 local first = redis.call('LLEN', KEYS[1]) + 1
@@ -115,9 +127,15 @@ export class Committer {
     for (const key of [...request.guards.map((g) => g.key), ...request.writes.map((w) => w.key)]) {
       if (!key.startsWith(`${this.keys.tag}:`)) throw new RangeError(`key ${key} is outside jurisdiction ${this.keys.tag}`);
     }
-    const g = request.guards.map((guard) => guard.kind === 'hash'
-      ? ['h', indexer.index(guard.key), guard.field, guard.expected]
-      : ['s', indexer.index(guard.key), '', guard.expected]);
+    const g = request.guards.map((guard) => {
+      switch (guard.kind) {
+        case 'hash': return ['h', indexer.index(guard.key), guard.field, guard.expected];
+        case 'string': return ['s', indexer.index(guard.key), '', guard.expected];
+        case 'hash-min':
+          if (!Number.isSafeInteger(guard.min)) throw new RangeError(`hash-min guard needs a safe integer, got ${guard.min}`);
+          return ['m', indexer.index(guard.key), guard.field, guard.min];
+      }
+    });
     const w = request.writes.map((write) => {
       switch (write.op) {
         case 'hset': return [write.op, indexer.index(write.key), write.field, write.value];
@@ -126,6 +144,10 @@ export class Committer {
         case 'set': return [write.op, indexer.index(write.key), write.value];
         case 'del': return [write.op, indexer.index(write.key)];
         case 'sadd': case 'srem': return [write.op, indexer.index(write.key), write.member];
+        case 'rpush': return [write.op, indexer.index(write.key), write.value];
+        case 'setpx':
+          if (!Number.isSafeInteger(write.ttlMs) || write.ttlMs < 1) throw new RangeError(`setpx needs a positive ttl, got ${write.ttlMs}`);
+          return [write.op, indexer.index(write.key), write.value, write.ttlMs];
       }
     });
     const e = request.entries.map(encodeDraft);
@@ -144,12 +166,17 @@ export class Committer {
    * Runs read → decide → commit until the guards hold. `attempt` re-reads the state it depends on
    * each time, so a concurrent change by another process is never overwritten.
    */
-  async commitWithRetry<T>(attempt: () => Promise<{ request: CommitRequest; value: T }>): Promise<{ value: T; entries: AuditEntry[] }> {
-    for (let tries = 0; tries < commitRetryCountMax; tries += 1) {
+  async commitWithRetry<T>(
+    attempt: () => Promise<{ request: CommitRequest; value: T }>,
+    options: { retryCountMax?: number } = {},
+  ): Promise<{ value: T; entries: AuditEntry[] }> {
+    const retryCountMax = options.retryCountMax ?? commitRetryCountMax;
+    if (!Number.isSafeInteger(retryCountMax) || retryCountMax < 1) throw new RangeError('retryCountMax must be ≥ 1');
+    for (let tries = 0; tries < retryCountMax; tries += 1) {
       const { request, value } = await attempt();
       const result = await this.commit(request);
       if (result.ok) return { value, entries: result.entries };
     }
-    throw new CommitConflictError(`gave up after ${commitRetryCountMax} conflicting attempts`);
+    throw new CommitConflictError(`gave up after ${retryCountMax} conflicting attempts`);
   }
 }

@@ -1,0 +1,320 @@
+// Demurrage runs (SPEC §4): once per period, a fee on every positive balance moves into the
+// demurrage pool, and the pool is then divided equally among participants; the remainder stays in
+// the pool for the next period, so the sum over all accounts never changes.
+//
+// A run is a sequence of small commits over batches of accounts. Each commit carries the run's
+// progress (scan cursor, totals) and per-account "charged"/"paid" markers together with the money it
+// moves, guarded on the cursor it started from. So a crash (or a second runner) at any point leaves
+// a consistent state: rerunning continues from the last committed batch, and the markers make an
+// account that HSCAN happens to return twice pay only once.
+import type { AuditDraft } from '../core/audit-entry.js';
+import { formatCents, moneyInvariant } from '../core/money/amount.js';
+import { demurrageFeeCents, equalSplit, periodOf, type DemurragePeriodUnit } from '../core/money/demurrage.js';
+import { combineLegs, demurragePoolAccount, isVoterAccount, type Leg, type TransferEvent } from '../core/money/ledger.js';
+import type { Logger } from '../config/logger.js';
+import type { Committer, CommitRequest, Guard, Write } from '../store/commit.js';
+import { LedgerStore } from '../store/ledger-store.js';
+import type { AppContext } from './context.js';
+
+export const demurrageBatchAccounts = 1_000;
+/** Each batch either commits or conflicts with a concurrent payment; a few retries settle it. */
+export const demurrageBatchAttemptCountMax = 32;
+/** Bound on batches and retries of one run: far more than any roll needs (10 M accounts / 1,000 per batch, twice). */
+export const demurrageBatchCountMax = 20_000;
+export const demurrageTimerIntervalMs = 60 * 60 * 1000;
+
+export class DemurrageError extends Error {
+  override name = 'DemurrageError';
+}
+
+type Phase = 'charge' | 'property' | 'dividend' | 'done';
+const scanEnd = 'end';
+
+export interface DemurrageReport {
+  period: string;
+  alreadyDone: boolean;
+  collectedCents: number;
+  chargedAccounts: number;
+  /** Properties whose owner paid demurrage on the declared value or high bid. */
+  chargedProperties: number;
+  participants: number;
+  shareCents: number;
+  /** Left in the pool for the next period: the remainder of the division (plus earlier carries). */
+  carriedCents: number;
+}
+
+interface RunState {
+  raw: Record<string, string>;
+  phase: Phase | null;
+  cursor: string;
+}
+
+export class DemurrageService {
+  constructor(
+    private readonly ledger: LedgerStore,
+    private readonly committer: Committer,
+    private readonly settings: {
+      rateBasisPoints: number; periodUnit: DemurragePeriodUnit; logger?: Logger; batchAccounts?: number;
+    },
+  ) {
+    const batch = settings.batchAccounts ?? demurrageBatchAccounts;
+    if (!Number.isSafeInteger(batch) || batch < 1 || batch > demurrageBatchAccounts * 10) throw new RangeError('bad batch size');
+  }
+
+  private get batchAccounts(): number {
+    return this.settings.batchAccounts ?? demurrageBatchAccounts;
+  }
+
+  static fromContext(context: AppContext): DemurrageService {
+    return new DemurrageService(new LedgerStore(context.connection.redis, context.keys), context.committer, {
+      rateBasisPoints: context.config.demurrageRateBasisPoints, periodUnit: context.config.demurragePeriod,
+      logger: context.logger,
+    });
+  }
+
+  currentPeriod(nowMs: number): string {
+    return periodOf(nowMs, this.settings.periodUnit);
+  }
+
+  private async state(period: string): Promise<RunState> {
+    const raw = await this.ledger.redis.hgetall(this.ledger.demurrageKey(period));
+    const phase = (raw.phase ?? null) as Phase | null;
+    return { raw, phase, cursor: raw.cursor ?? '0' };
+  }
+
+  private draft(period: string, text: string, event: AuditDraft['event'], amount?: number): AuditDraft {
+    return { actor: 'operator', actorId: null, channel: 'system', text: `demurrage ${period}: ${text}`, event,
+      ...(amount === undefined ? {} : { amount }) };
+  }
+
+  /** Runs (or resumes) the period's demurrage to completion. Idempotent: a finished period does nothing. */
+  async run(period: string): Promise<DemurrageReport> {
+    const stateKey = this.ledger.demurrageKey(period);
+    let state = await this.state(period);
+    const alreadyDone = state.phase === 'done';
+    if (state.phase === null) {
+      const started = await this.committer.commit({
+        guards: [{ kind: 'hash', key: stateKey, field: 'phase', expected: null }],
+        writes: [{ op: 'hset', key: stateKey, field: 'phase', value: 'charge' },
+          { op: 'hset', key: stateKey, field: 'cursor', value: '0' }],
+        entries: [this.draft(period, `starts at ${(this.settings.rateBasisPoints / 100).toFixed(2)} % per ${this.settings.periodUnit}`,
+          { type: 'demurrage-start', period, rateBasisPoints: this.settings.rateBasisPoints })],
+      });
+      this.settings.logger?.info({ period, started: started.ok }, 'demurrage run starting');
+      state = await this.state(period);
+    }
+    let conflictsInRow = 0;
+    for (let batch = 0; state.phase !== 'done' && batch < demurrageBatchCountMax; batch += 1) {
+      // Every attempt re-reads the state: a conflict may mean another runner advanced the cursor.
+      const committed = state.phase === 'charge' ? await this.chargeBatch(period, state)
+        : state.phase === 'property' ? await this.propertyBatch(period, state) : await this.dividendBatch(period, state);
+      conflictsInRow = committed ? 0 : conflictsInRow + 1;
+      if (conflictsInRow >= demurrageBatchAttemptCountMax) {
+        throw new DemurrageError(`a demurrage batch conflicted ${demurrageBatchAttemptCountMax} times; run again to resume`);
+      }
+      state = await this.state(period);
+    }
+    if (state.phase !== 'done') throw new DemurrageError(`demurrage ${period} did not finish within ${demurrageBatchCountMax} batches`);
+    const pool = await this.ledger.balance(demurragePoolAccount);
+    return {
+      period, alreadyDone, collectedCents: Number(state.raw.collected ?? '0'), chargedAccounts: Number(state.raw.charged ?? '0'),
+      chargedProperties: Number(state.raw.properties ?? '0'),
+      participants: Number(state.raw.participants ?? '0'), shareCents: Number(state.raw.share ?? '0'), carriedCents: pool,
+    };
+  }
+
+  private async chargeBatch(period: string, state: RunState): Promise<boolean> {
+    const stateKey = this.ledger.demurrageKey(period);
+    const guards: Guard[] = [{ kind: 'hash', key: stateKey, field: 'cursor', expected: state.cursor },
+      { kind: 'hash', key: stateKey, field: 'phase', expected: 'charge' }];
+    if (state.cursor === scanEnd) {
+      // Balances done: declared property values (or their high bids) are next.
+      return (await this.committer.commit({ guards, entries: [],
+        writes: [{ op: 'hset', key: stateKey, field: 'phase', value: 'property' }, { op: 'hset', key: stateKey, field: 'cursor', value: '0' }] })).ok;
+    }
+    return this.chargePipeline(period, state.cursor);
+  }
+
+  /**
+   * Charges batch after batch until the scan ends. (Reading the next batch while the current one
+   * commits was measured and did not help: with appendfsync always, the read's reply waits for
+   * the same fsync as the commit.) Returns false on a conflict; the caller re-reads the state.
+   */
+  private async chargePipeline(period: string, cursor: string): Promise<boolean> {
+    let next = cursor;
+    for (let batch = 0; next !== scanEnd && batch < demurrageBatchCountMax; batch += 1) {
+      const prepared = await this.prepareCharge(period, next);
+      if (!(await this.committer.commit(prepared.request)).ok) return false;
+      next = prepared.next;
+    }
+    return true;
+  }
+
+  private async prepareCharge(period: string, cursor: string): Promise<{ request: CommitRequest; next: string }> {
+    const stateKey = this.ledger.demurrageKey(period);
+    const chargedKey = this.ledger.demurrageKey(period, 'charged');
+    const guards: Guard[] = [{ kind: 'hash', key: stateKey, field: 'cursor', expected: cursor },
+      { kind: 'hash', key: stateKey, field: 'phase', expected: 'charge' }];
+    const writes: Write[] = [];
+    const [next, flat] = await this.ledger.redis.hscan(this.ledger.balanceKey, cursor, 'COUNT', this.batchAccounts);
+    const candidates: Array<[string, string]> = [];
+    for (let i = 0; i + 1 < flat.length; i += 2) {
+      const account = flat[i] as string;
+      // Only voters pay: the mint is −supply, and the pools hold money already collected.
+      if (isVoterAccount(account)) candidates.push([account, flat[i + 1] as string]);
+    }
+    const done = candidates.length === 0 ? []
+      : await this.ledger.redis.hmget(chargedKey, ...candidates.map(([account]) => account));
+    const legs: Leg[] = [];
+    let total = 0;
+    for (const [index, [account, raw]] of candidates.entries()) {
+      if ((done[index] ?? null) !== null) continue;
+      const fee = demurrageFeeCents(Number(raw), this.settings.rateBasisPoints);
+      if (fee === 0) continue;
+      // The exact balance guard: the fee is computed on the balance the account holds at commit.
+      // Markers need no guard: the cursor guard serializes runners, and markers of earlier batches
+      // were read (HMGET above) after they were committed.
+      guards.push({ kind: 'hash', key: this.ledger.balanceKey, field: account, expected: raw });
+      writes.push({ op: 'hset', key: chargedKey, field: account, value: '1' });
+      legs.push([account, -fee]);
+      total += fee;
+    }
+    writes.push({ op: 'hset', key: stateKey, field: 'cursor', value: next === '0' ? scanEnd : next });
+    const entries: AuditDraft[] = [];
+    if (legs.length > 0) {
+      legs.push([demurragePoolAccount, total]);
+      writes.push(...this.ledger.transferParts(legs).writes,
+        { op: 'hincrby', key: stateKey, field: 'collected', by: total },
+        { op: 'hincrby', key: stateKey, field: 'charged', by: legs.length - 1 });
+      const event: TransferEvent = { type: 'transfer', kind: 'demurrage', legs, reference: `demurrage ${period}` };
+      entries.push(this.draft(period, `charges ${formatCents(total)} on ${legs.length - 1} balances`, event, total));
+    }
+    return { request: { guards, writes, entries }, next: next === '0' ? scanEnd : next };
+  }
+
+  /**
+   * Owners pay demurrage on each property's high bid, or its declared value without one (SPEC §4);
+   * the owner's account may go negative, as with registration. Escrow accounts are never charged.
+   */
+  private async propertyBatch(period: string, state: RunState): Promise<boolean> {
+    const stateKey = this.ledger.demurrageKey(period);
+    const chargedKey = this.ledger.demurrageKey(period, 'charged');
+    const guards: Guard[] = [{ kind: 'hash', key: stateKey, field: 'cursor', expected: state.cursor },
+      { kind: 'hash', key: stateKey, field: 'phase', expected: 'property' }];
+    if (state.cursor === scanEnd) return this.startDividend(period, state);
+    const [next, flat] = await this.ledger.redis.hscan(this.ledger.propertiesKey, state.cursor, 'COUNT', this.batchAccounts);
+    const properties: Array<[string, string]> = [];
+    for (let i = 0; i + 1 < flat.length; i += 2) properties.push([flat[i] as string, flat[i + 1] as string]);
+    const done = properties.length === 0 ? []
+      : await this.ledger.redis.hmget(chargedKey, ...properties.map(([id]) => `property:${id}`));
+    const writes: Write[] = [{ op: 'hset', key: stateKey, field: 'cursor', value: next === '0' ? scanEnd : next }];
+    const deltas: Array<[string, number]> = [];
+    let total = 0;
+    let count = 0;
+    for (const [index, [id, raw]] of properties.entries()) {
+      if (done[index] !== null) continue;
+      const property = JSON.parse(raw) as { owner: string; declaredCents: number; highBid: { cents: number } | null };
+      const fee = demurrageFeeCents(property.highBid?.cents ?? property.declaredCents, this.settings.rateBasisPoints);
+      if (fee === 0) continue;
+      guards.push({ kind: 'hash', key: this.ledger.propertiesKey, field: id, expected: raw });
+      writes.push({ op: 'hset', key: chargedKey, field: `property:${id}`, value: '1' });
+      deltas.push([property.owner, -fee]);
+      total += fee;
+      count += 1;
+    }
+    const entries: AuditDraft[] = [];
+    if (total > 0) {
+      const legs = combineLegs([...deltas, [demurragePoolAccount, total]]);
+      const owners = legs.filter(([account]) => account !== demurragePoolAccount).map(([account]) => account);
+      writes.push(...this.ledger.transferParts(legs, { negativeAllowed: owners }).writes,
+        { op: 'hincrby', key: stateKey, field: 'collected', by: total },
+        { op: 'hincrby', key: stateKey, field: 'properties', by: count });
+      const event: TransferEvent = { type: 'transfer', kind: 'demurrage', legs, reference: `demurrage ${period} property` };
+      entries.push(this.draft(period, `charges ${formatCents(total)} on ${count} property values`, event, total));
+    }
+    return (await this.committer.commit({ guards, writes, entries })).ok;
+  }
+
+  /** Fixes the pot and the participants once, so a resumed run divides exactly the same amounts. */
+  private async startDividend(period: string, state: RunState): Promise<boolean> {
+    const stateKey = this.ledger.demurrageKey(period);
+    const poolRaw = await this.ledger.rawBalance(demurragePoolAccount);
+    const pot = poolRaw === null ? 0 : Number(poolRaw);
+    const participants = await this.ledger.participantCount();
+    const { shareCents } = equalSplit(Math.max(0, pot), participants);
+    moneyInvariant(shareCents * participants <= Math.max(0, pot), 'shares exceed the pot');
+    const writes: Write[] = [
+      { op: 'hset', key: stateKey, field: 'phase', value: shareCents > 0 ? 'dividend' : 'done' },
+      { op: 'hset', key: stateKey, field: 'cursor', value: '0' },
+      { op: 'hset', key: stateKey, field: 'pot', value: String(pot) },
+      { op: 'hset', key: stateKey, field: 'participants', value: String(participants) },
+      { op: 'hset', key: stateKey, field: 'share', value: String(shareCents) },
+      { op: 'hset', key: stateKey, field: 'paid', value: '0' },
+      { op: 'del', key: this.ledger.demurrageKey(period, 'charged') },
+    ];
+    const entries = [this.draft(period, `divides ${formatCents(pot)} among ${participants} participants: `
+      + `${formatCents(shareCents)} each`, { type: 'demurrage-divide', period, pot, participants, share: shareCents })];
+    const result = await this.committer.commit({
+      guards: [{ kind: 'hash', key: stateKey, field: 'cursor', expected: state.cursor },
+        { kind: 'hash', key: stateKey, field: 'phase', expected: 'property' },
+        { kind: 'hash', key: this.ledger.balanceKey, field: demurragePoolAccount, expected: poolRaw }],
+      writes, entries,
+    });
+    return result.ok;
+  }
+
+  private async dividendBatch(period: string, state: RunState): Promise<boolean> {
+    const stateKey = this.ledger.demurrageKey(period);
+    const paidKey = this.ledger.demurrageKey(period, 'paid');
+    const share = Number(state.raw.share);
+    const remaining = Number(state.raw.participants) - Number(state.raw.paid);
+    moneyInvariant(Number.isSafeInteger(share) && share > 0 && remaining >= 0, 'bad dividend state');
+    const guards: Guard[] = [{ kind: 'hash', key: stateKey, field: 'cursor', expected: state.cursor },
+      { kind: 'hash', key: stateKey, field: 'phase', expected: 'dividend' }];
+    if (state.cursor === scanEnd || remaining === 0) {
+      return (await this.committer.commit({ guards,
+        writes: [{ op: 'hset', key: stateKey, field: 'phase', value: 'done' }, { op: 'del', key: paidKey }],
+        entries: [this.draft(period, `done: ${state.raw.paid} participants received ${formatCents(share)} each`,
+          { type: 'demurrage-done', period, paid: Number(state.raw.paid), share })] })).ok;
+    }
+    const [next, voters] = await this.ledger.redis.hscan(this.ledger.serialsKey, state.cursor, 'COUNT', this.batchAccounts)
+      .then(([cursor, flat]) => [cursor, flat.filter((_, i) => i % 2 === 0)] as const);
+    const done = voters.length === 0 ? [] : await this.ledger.redis.hmget(paidKey, ...voters);
+    const payees = voters.filter((_, i) => done[i] === null).slice(0, remaining);
+    const writes: Write[] = [{ op: 'hset', key: stateKey, field: 'cursor', value: next === '0' ? scanEnd : next }];
+    const entries: AuditDraft[] = [];
+    if (payees.length > 0) {
+      const legs: Leg[] = [[demurragePoolAccount, -share * payees.length],
+        ...payees.map((voter): Leg => [voter, share])];
+      const parts = this.ledger.transferParts(legs);
+      guards.push(...parts.guards);
+      writes.push(...parts.writes, ...payees.map((voter): Write => ({ op: 'hset', key: paidKey, field: voter, value: '1' })),
+        { op: 'hincrby', key: stateKey, field: 'paid', by: payees.length });
+      const event: TransferEvent = { type: 'transfer', kind: 'dividend', legs, reference: `demurrage ${period}` };
+      entries.push(this.draft(period, `pays ${formatCents(share)} to each of ${payees.length} participants`, event,
+        share * payees.length));
+    }
+    return (await this.committer.commit({ guards, writes, entries })).ok;
+  }
+}
+
+/** The server's timer: runs the current period once it begins (idempotent, so every tick is safe). */
+export function startDemurrageTimer(service: DemurrageService, logger: Logger,
+  intervalMs = demurrageTimerIntervalMs): () => Promise<void> {
+  let running: Promise<void> | null = null;
+  const tick = (): void => {
+    if (running !== null) return;
+    running = service.run(service.currentPeriod(Date.now()))
+      .then((report) => { if (!report.alreadyDone) logger.info(report, 'demurrage run finished'); })
+      .catch((error: unknown) => logger.error({ err: error }, 'demurrage run failed; the next tick resumes it'))
+      .finally(() => { running = null; });
+  };
+  const timer = setInterval(tick, intervalMs);
+  timer.unref();
+  tick();
+  // Stopping waits for a run in progress, so shutdown never cuts a batch off mid-commit.
+  return async () => {
+    clearInterval(timer);
+    await running;
+  };
+}
