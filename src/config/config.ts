@@ -18,9 +18,18 @@ export class ConfigError extends Error {
   }
 }
 
+/** What "tell me about" says on the phone until the operator sets TELL_ME_ABOUT_TEXT. */
+export const tellMeAboutTextDefault = 'The Delegate Network lets every voter vote on the bills before the House, '
+  + 'or name a delegate who votes for them, and take that power back at any time. Every vote and delegation '
+  + 'is public in the audit log.';
+const tellMeAboutTextCharactersMax = 2000;
+
 const hostPort = z.string().regex(/^(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9.-]+):\d{1,5}$/, 'expected host:port, e.g. 127.0.0.1:5060')
   .refine((value) => { const port = Number(value.slice(value.lastIndexOf(':') + 1)); return port > 0 && port < 65536; },
     'port must be 1-65535');
+/** A listening address: port 0 asks the system for a free port (tests, several instances on one host). */
+const listenHostPort = z.string().regex(/^(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9.-]+):\d{1,5}$/, 'expected host:port, e.g. 0.0.0.0:5060')
+  .refine((value) => Number(value.slice(value.lastIndexOf(':') + 1)) < 65536, 'port must be 1-65535, or 0 for any free port');
 
 const port = z.coerce.number({ error: 'expected a port number' }).int('expected a whole number')
   .min(1024, 'expected a port from 1024 to 65535').max(65535, 'expected a port from 1024 to 65535');
@@ -87,7 +96,11 @@ const schema = z.object({
   BILLS_FEED: z.string().min(1).optional(),
   SAMPLE_ROLL_VOTERS: z.coerce.number({ error: 'expected a whole number' }).int().min(100, 'expected at least 100')
     .max(5_000_000, 'expected at most 5,000,000').default(20_000),
-  SIP_LISTEN: hostPort.default('0.0.0.0:5060'),
+  SIP_LISTEN: listenHostPort.default('0.0.0.0:5060'),
+  SIP_TRUNK: hostPort.optional(),
+  TELL_ME_ABOUT_TEXT: z.string().trim().min(1, 'expected some text')
+    .max(tellMeAboutTextCharactersMax, `expected at most ${tellMeAboutTextCharactersMax} characters`)
+    .default(tellMeAboutTextDefault),
   RTP_PORT_MIN: port.default(20_000),
   RTP_PORT_MAX: port.default(20_999),
   STIR_SHAKEN_TRUST_ANCHORS: z.string().min(1, 'expected a file or directory of PEM certificates').optional(),
@@ -143,6 +156,10 @@ export interface Config {
   billsFeed: string | null;
   sampleRollVoters: number;
   sipListen: string;
+  /** host:port of the SIP trunk for calls we place (call-back); null: no outbound calls. */
+  sipTrunk: string | null;
+  /** What "tell me about" says (SPEC §6). */
+  tellMeAboutText: string;
   rtpPortMin: number;
   rtpPortMax: number;
   stirShakenTrustAnchors: string | null;
@@ -205,6 +222,8 @@ export function loadConfig(env: Environment = readEnvironment()): Config {
     billsFeed: value.BILLS_FEED ?? null,
     sampleRollVoters: value.SAMPLE_ROLL_VOTERS,
     sipListen: value.SIP_LISTEN,
+    sipTrunk: value.SIP_TRUNK ?? null,
+    tellMeAboutText: value.TELL_ME_ABOUT_TEXT,
     rtpPortMin: value.RTP_PORT_MIN,
     rtpPortMax: value.RTP_PORT_MAX,
     stirShakenTrustAnchors: value.STIR_SHAKEN_TRUST_ANCHORS ?? null,

@@ -4,7 +4,7 @@
 import { EventEmitter } from 'node:events';
 import type { Logger } from '../config/logger.js';
 import type {
-  CallChannel, CallEndReason, DialFailure, DialOptions, OutboundDialer,
+  CallChannel, CallEndReason, CallFacts, DialFailure, DialOptions, OutboundDialer,
 } from '../ivr/call-channel.js';
 import { SipCall } from './call.js';
 import { NoTrunkError, RtpPortsExhaustedError, SdpParseError } from './errors.js';
@@ -53,7 +53,14 @@ export interface SipEndpointOptions {
   readonly maxCalls?: number;
   /** Where calls we place go (the SIP trunk); without it `call()` throws NoTrunkError. */
   readonly trunk?: Peer;
+  /** Decides before ringing whether to take an INVITE (caller trust, rate limits); throwing means 503. */
+  readonly screen?: (invite: { callId: string; facts: CallFacts }) => Promise<ScreenVerdict>;
 }
+
+/** What `screen` decided: take the call, or refuse it with a SIP status (and optional Retry-After). */
+export type ScreenVerdict =
+  | { readonly accept: true }
+  | { readonly accept: false; readonly status: number; readonly reason: string; readonly retryAfterSeconds?: number };
 
 export interface EndpointStats {
   calls: number;
@@ -340,6 +347,16 @@ export class SipEndpoint extends EventEmitter<{ call: [CallChannel] }> implement
       sessionId: String(Date.now()), sessionVersion: 1, answerSdp: '', reliable: null, channel: null, ringTimer: null,
     };
     this.callsByInvite.set(inviteKey, inbound);
+    if (this.options.screen !== undefined) {
+      const verdict = await this.screenInvite(inbound);
+      if (inbound.state !== 'ringing') return; // cancelled while being screened
+      if (!verdict.accept) {
+        this.callsByInvite.delete(inviteKey);
+        context.respond({ status: verdict.status, reason: verdict.reason, toTag: localTag,
+          headers: verdict.retryAfterSeconds === undefined ? [] : [{ name: 'Retry-After', value: String(verdict.retryAfterSeconds) }] });
+        return;
+      }
+    }
     try {
       inbound.binding = await this.pool.allocate();
     } catch (error) {
@@ -354,6 +371,17 @@ export class SipEndpoint extends EventEmitter<{ call: [CallChannel] }> implement
     }
     context.respond({ status: 180, toTag: localTag, copyRecordRoute: true, headers: [this.contactHeader(source)] });
     inbound.ringTimer = setTimeout(() => this.answer(context, inbound), this.options.ringingMs ?? 0);
+  }
+
+  private async screenInvite(inbound: CallState): Promise<ScreenVerdict> {
+    const screen = this.options.screen;
+    if (screen === undefined) return { accept: true };
+    try {
+      return await screen({ callId: inbound.dialog.callId, facts: callFacts(inbound.invite, inbound.source) });
+    } catch (error) {
+      this.options.logger.error({ err: error, callId: inbound.dialog.callId }, 'screening the call failed');
+      return { accept: false, status: 503, reason: 'Service Unavailable', retryAfterSeconds: 5 };
+    }
   }
 
   private answer(context: RequestContext, inbound: CallState): void {

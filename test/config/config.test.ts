@@ -172,3 +172,19 @@ describe('config: text-message receipts (issue 3)', () => {
     expect(problems[0]?.message).to.match(/http:\/\/ or https:\/\/ URL/);
   });
 });
+
+describe('config: the telephone dialog (issue 5)', () => {
+  it('has no SIP trunk and a default "tell me about" text; reads both, and SIP_LISTEN port 0', () => {
+    const defaults = loadConfig({});
+    expect(defaults.sipTrunk).to.equal(null);
+    expect(defaults.tellMeAboutText).to.match(/^The Delegate Network lets every voter/);
+    const config = loadConfig({ SIP_TRUNK: 'trunk.example.net:5060', TELL_ME_ABOUT_TEXT: '  Call us.  ', SIP_LISTEN: '127.0.0.1:0' });
+    expect(config).to.deep.include({ sipTrunk: 'trunk.example.net:5060', tellMeAboutText: 'Call us.', sipListen: '127.0.0.1:0' });
+  });
+
+  it('names SIP_TRUNK and TELL_ME_ABOUT_TEXT when they are invalid', () => {
+    expect(new Set(problemsOf({ SIP_TRUNK: 'trunk.example.net' }).map((problem) => problem.variable))).to.deep.equal(new Set(['SIP_TRUNK']));
+    expect(problemsOf({ SIP_TRUNK: 'trunk.example.net:0' })[0]?.message).to.match(/1-65535/);
+    expect(problemsOf({ TELL_ME_ABOUT_TEXT: 'x'.repeat(2001) })[0]?.message).to.match(/at most 2000 characters/);
+  });
+});

@@ -1,0 +1,44 @@
+// Verb "politics" (SPEC §6): delegate, vote, audit, recall, register, tell me about. A verified
+// caller without a delegate is first asked to name one (once per call).
+import { menuChoice } from './choices.js';
+import type { IvrSession } from './session.js';
+import { CallOver, type Verb, type VerbName } from './verb.js';
+
+const politicsKeys: Readonly<Record<string, VerbName | 'goodbye'>> = {
+  1: 'name-delegate', 2: 'vote', 3: 'audit', 4: 'recall', 5: 'register', 6: 'tell-me-about', 9: 'goodbye',
+};
+
+export const politicsPrompt = 'Politics. 1 delegate, 2 vote, 3 audit, 4 recall, 5 register, 6 tell me about.';
+export const politicsLongPrompt = 'Press 1 to name your delegate. Press 2 to vote on a bill. Press 3 to hear an audit '
+  + 'of your vote or anyone\'s. Press 4 to recall your delegate. Press 5 to learn how to register this phone. '
+  + 'Press 6 to hear about the Delegate Network. Press 9 to end the call. At any time, press star for this menu, or 0 for help.';
+export const politicsSimplerPrompt = 'Press 2 to vote. Press 1 to choose a delegate. Press 3 to hear an audit.';
+
+const askedForDelegate = 'asked-for-delegate';
+
+async function needsDelegate(session: IvrSession): Promise<boolean> {
+  const caller = session.caller;
+  if (caller === null || !caller.verified || session.done.has(askedForDelegate)) return false;
+  const { delegates } = await session.context.store.defaultsOf(caller.voterId);
+  return delegates.length === 0;
+}
+
+export const politicsVerb: Verb = {
+  name: 'politics',
+  async exec(session: IvrSession): Promise<void> {
+    if (await needsDelegate(session)) {
+      session.done.add(askedForDelegate);
+      await session.say('You have no delegate yet. A delegate votes for you on every bill you do not vote on yourself.');
+      await session.run('name-delegate');
+    }
+    for (;;) {
+      const next = await session.ask({
+        prompt: politicsPrompt, long: politicsLongPrompt, simpler: politicsSimplerPrompt, maxKeys: 1,
+        accept: (keys) => menuChoice(keys, politicsKeys),
+      });
+      if (next === 'goodbye') throw new CallOver('goodbye');
+      await session.run(next);
+      await session.remember({ menu: 'politics' });
+    }
+  },
+};

@@ -1,0 +1,172 @@
+// One call's dialog state and the prompt/listen step every menu uses: long prompts for first-time
+// callers, short for returning ones; "help" and "menu" at any prompt; silence re-prompts; two
+// failures bring simpler options; 120 s of inactivity ends the call. Call state is mirrored to Redis
+// (with an expiry) so any app process can see it; the dialog logic itself stays in this process.
+import type { Redis } from 'ioredis';
+import type { AppContext } from '../app/context.js';
+import type { Caller } from '../core/caller.js';
+import { invariant } from '../core/invariant.js';
+import type { Jurisdiction } from '../roll/jurisdiction.js';
+import type { DigitSource } from '../trust/captcha.js';
+import type { CallChannel, PlayResult } from './call-channel.js';
+import { spokenDigits } from './choices.js';
+import type { Heard, Listener } from './listener.js';
+import {
+  callStateTtlSeconds, CallOver, failuresBeforeSimplerCount, MenuRequested,
+  type DialogTimings, type VerbName, type VerbRegistry,
+} from './verb.js';
+
+export interface Synthesizer {
+  synthesize(text: string): Promise<Int16Array>;
+}
+
+/** What was said on the call, for tests and (without numbers) for debugging. */
+export interface TranscriptLine {
+  readonly who: 'system' | 'caller';
+  readonly text: string;
+}
+
+export interface SessionServices {
+  readonly context: Pick<AppContext, 'democracy' | 'callers' | 'store' | 'roll' | 'auditLog' | 'keys'>;
+  readonly redis: Redis;
+  readonly jurisdiction: Jurisdiction;
+  readonly synthesizer: Synthesizer;
+  readonly timings: DialogTimings;
+  readonly captchaDigits: DigitSource;
+  readonly tellMeAboutText: string;
+  readonly transcript?: (line: TranscriptLine) => void;
+}
+
+/** One question: a short prompt, the long one (first call, or "help"), and simpler options after failures. */
+export interface Question<T> {
+  readonly prompt: string;
+  readonly long?: string;
+  readonly simpler?: string;
+  readonly maxKeys: number;
+  readonly terminators?: string;
+  /** The answer, or null when the keys are not one (the caller hears so and is asked again). */
+  accept(keys: string): T | null;
+}
+
+export const helpHint = 'Press star at any time for the menu.';
+
+export const notVerifiedSentence =
+  'This call could not be verified, so you can listen to tallies and audits, but not vote, delegate or recall.';
+
+export class IvrSession {
+  caller: Caller | null = null;
+  verified = false;
+  /** A returning caller hears short prompts; first-time callers the long ones. */
+  returning = false;
+  /** Things that happen once per call, e.g. being asked to name a first delegate. */
+  readonly done = new Set<string>();
+  private lastActivityAt = Date.now();
+  readonly stateKey: string;
+
+  constructor(
+    readonly channel: CallChannel,
+    readonly services: SessionServices,
+    private readonly listener: Listener,
+    private readonly registry: VerbRegistry,
+  ) {
+    this.stateKey = services.context.keys.key('call', channel.callId);
+  }
+
+  get context(): SessionServices['context'] {
+    return this.services.context;
+  }
+
+  async run(name: VerbName): Promise<void> {
+    const verb = this.registry.get(name);
+    invariant(verb !== undefined, `verb ${name} is registered`);
+    await this.remember({ menu: name });
+    await verb.exec(this);
+  }
+
+  /** Mirrors call state (menu position, caller id, counters) to Redis, refreshing its expiry. */
+  async remember(fields: Record<string, string | number>): Promise<void> {
+    await this.services.redis.multi()
+      .hset(this.stateKey, { ...fields, updatedAt: Date.now() })
+      .expire(this.stateKey, callStateTtlSeconds)
+      .exec();
+  }
+
+  /** Says `text`; a key press interrupts it (the key stays for the next answer). */
+  async say(text: string): Promise<PlayResult> {
+    this.services.transcript?.({ who: 'system', text });
+    const audio = await this.services.synthesizer.synthesize(text);
+    const result = await this.channel.play(audio, { interruptible: true });
+    if (result === 'hangup') throw new CallOver('hangup');
+    return result;
+  }
+
+  /** Asks until an acceptable answer comes; throws MenuRequested on "menu", CallOver when the call ends. */
+  async ask<T>(question: Question<T>): Promise<T> {
+    invariant(question.maxKeys >= 1 && question.maxKeys <= 20, 'a question takes 1-20 keys');
+    invariant(question.prompt.length > 0, 'a question has a prompt');
+    let failures = 0;
+    let preface = '';
+    let help = false;
+    for (;;) {
+      const useSimpler = failures >= failuresBeforeSimplerCount && question.simpler !== undefined;
+      const full = useSimpler ? question.simpler : this.returning ? question.prompt : question.long ?? question.prompt;
+      await this.say(help ? `${question.long ?? question.prompt} ${helpHint}` : `${preface}${full}`);
+      help = false;
+      const heard = await this.listen(question);
+      if (heard.kind === 'command' && heard.command === 'menu') throw new MenuRequested();
+      if (heard.kind === 'command') {
+        help = true;
+        continue;
+      }
+      if (heard.kind === 'keys') {
+        const answer = question.accept(heard.keys);
+        if (answer !== null) return answer;
+        preface = `You pressed ${spokenDigits(heard.keys)}. That is not one of the choices. `;
+      } else {
+        preface = "Sorry, I didn't hear anything. ";
+      }
+      failures += 1;
+      await this.services.redis.hincrby(this.stateKey, 'failures', 1);
+    }
+  }
+
+  /** Listens once; silence past the inactivity limit ends the call politely. */
+  private async listen(question: Question<unknown>): Promise<Heard> {
+    const { timings } = this.services;
+    const remainingMs = timings.inactivityHangUpMs - (Date.now() - this.lastActivityAt);
+    const heard = await this.listener.listen({
+      maxKeys: question.maxKeys, interKeyTimeoutMs: timings.interDigitTimeoutMs,
+      firstTimeoutMs: Math.max(1, Math.min(timings.silenceTimeoutMs, remainingMs)),
+      ...(question.terminators === undefined ? {} : { terminators: question.terminators }),
+    });
+    if (heard.kind === 'hangup') throw new CallOver('hangup');
+    if (heard.kind === 'silence') {
+      if (Date.now() - this.lastActivityAt >= timings.inactivityHangUpMs) throw new CallOver('inactive');
+      return heard;
+    }
+    this.lastActivityAt = Date.now();
+    this.services.transcript?.({ who: 'caller', text: heard.kind === 'keys' ? heard.keys : heard.command });
+    return heard;
+  }
+
+  /** Plain keys for the captcha: no menu or help, and silence is just an empty answer. */
+  async keys(maxKeys: number): Promise<string> {
+    const { timings } = this.services;
+    const heard = await this.listener.listen({
+      maxKeys, firstTimeoutMs: timings.silenceTimeoutMs, interKeyTimeoutMs: timings.interDigitTimeoutMs,
+    });
+    if (heard.kind === 'hangup') throw new CallOver('hangup');
+    this.lastActivityAt = Date.now();
+    const keys = heard.kind === 'keys' ? heard.keys : heard.kind === 'command' ? (heard.command === 'help' ? '0' : '*') : '';
+    this.services.transcript?.({ who: 'caller', text: keys });
+    return keys;
+  }
+
+  /** Yes (1) or no (2). */
+  async confirm(prompt: string): Promise<boolean> {
+    return this.ask({
+      prompt: `${prompt} Press 1 for yes, 2 for no.`, simpler: 'Press 1 for yes. Press 2 for no.', maxKeys: 1,
+      accept: (keys) => (keys === '1' ? true : keys === '2' ? false : null),
+    });
+  }
+}

@@ -1,0 +1,63 @@
+// Verb "vote": which bill (its index on this week's list; # lists them), then yes / no / abstain /
+// absent, then the vote now in force is read back.
+import type { Bill } from '../core/bill.js';
+import { NotAllowedError } from '../core/caller.js';
+import { billListing, listIndex, spokenBill, voteChoiceKeys, voteReadBack } from './choices.js';
+import { notVerifiedSentence, type IvrSession } from './session.js';
+import type { Verb } from './verb.js';
+
+export const listKey = '#';
+
+/** This week's bills in a stable order: newest week first, then by id. */
+export async function billsOnTheList(session: IvrSession): Promise<Bill[]> {
+  const bills = await session.context.store.bills();
+  return bills.sort((a, b) => b.week.localeCompare(a.week) || a.id.localeCompare(b.id));
+}
+
+/** Asks for a bill by list index; '#' reads the list. `extra` lets audit accept "all bills" too. */
+export async function askBill(session: IvrSession, bills: readonly Bill[], action: string): Promise<Bill> {
+  const listing = billListing(bills);
+  const maxKeys = bills.length <= 9 ? 1 : 2;
+  for (;;) {
+    const answer = await session.ask<number | 'list'>({
+      prompt: `${action} which bill? Enter its number on this week's list, or press pound to hear the list.`,
+      long: `This week's bills are: ${listing} ${action} which bill? Enter its number on the list.`,
+      simpler: `Press pound to hear the list of bills.`, maxKeys, terminators: listKey,
+      accept: (keys) => (keys === '' || keys === listKey ? 'list' : listIndex(keys, bills.length)),
+    });
+    if (answer !== 'list') {
+      const bill = bills[answer];
+      if (bill !== undefined) return bill;
+    }
+    await session.say(`This week's bills are: ${listing}`);
+  }
+}
+
+export const voteVerb: Verb = {
+  name: 'vote',
+  async exec(session: IvrSession): Promise<void> {
+    const bills = await billsOnTheList(session);
+    if (bills.length === 0) {
+      await session.say('There are no bills to vote on this week.');
+      return;
+    }
+    const bill = await askBill(session, bills, 'Vote on');
+    const choice = await session.ask({
+      prompt: `${spokenBill(bill)}. Press 1 for yes, 2 for no, 3 to abstain, 4 for absent.`,
+      long: `${spokenBill(bill)}. Press 1 to vote yes, 2 to vote no, 3 to abstain, or 4 for absent, `
+        + 'which lets your delegate vote for you.',
+      simpler: 'Press 1 for yes. Press 2 for no.', maxKeys: 1,
+      accept: (keys) => voteChoiceKeys[keys] ?? null,
+    });
+    const caller = session.caller;
+    try {
+      if (caller === null) throw new NotAllowedError('no caller');
+      await session.context.democracy.vote(caller, bill.id, choice);
+    } catch (error) {
+      if (!(error instanceof NotAllowedError)) throw error;
+      await session.say(notVerifiedSentence);
+      return;
+    }
+    await session.say(voteReadBack(bill, await session.context.store.voteOf(caller.voterId, bill.id)));
+  },
+};

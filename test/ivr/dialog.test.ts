@@ -1,0 +1,144 @@
+// The dialog in process against a scripted call channel (no SIP, no timing) and a real redis-server:
+// voters sharing a phone, a keyed number not in the roll, recall with confirmation, audit, help,
+// menu, simpler options after two failures, and first-time versus returning prompts.
+import { expect } from 'chai';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pino } from 'pino';
+import { createContext, type AppContext } from '../../src/app/context.js';
+import { importRollFile } from '../../src/app/roll-import-service.js';
+import { auditReport } from '../../src/app/tally-service.js';
+import { loadConfig } from '../../src/config/config.js';
+import { createLogger } from '../../src/config/logger.js';
+import type {
+  CallChannel, CallEnd, CallFacts, CollectDigitsOptions, CollectedDigits, PlayResult,
+} from '../../src/ivr/call-channel.js';
+import { runDialog, type DialogEnd } from '../../src/ivr/dialog.js';
+import { politicsLongPrompt, politicsPrompt, politicsSimplerPrompt } from '../../src/ivr/politics-menu.js';
+import type { TranscriptLine } from '../../src/ivr/session.js';
+import { defaultDialogTimings } from '../../src/ivr/verb.js';
+import { jurisdictionFor } from '../../src/roll/jurisdictions.js';
+import type { TrustDecision } from '../../src/trust/trust-policy.js';
+import { writeIowaZip, type HandVoter } from '../support/iowa-zip.js';
+import { startTestRedis, type TestRedis } from '../support/redis.js';
+
+const sue: HandVoter = { id: '2001', first: 'sue', last: 'shared', city: 'ames', county: 'story', phone: '5155550201' };
+const sam: HandVoter = { id: '2002', first: 'sam', last: 'shared', city: 'ames', county: 'story', phone: '5155550201' };
+const dan: HandVoter = { id: '2003', first: 'dan', last: 'delegate', city: 'boone', county: 'boone', phone: '5155550202' };
+
+/** Each entry answers one collection: keys, '' for silence, '#' for the pound key alone. Then the caller hangs up. */
+class ScriptedChannel implements CallChannel {
+  readonly facts: CallFacts = { from: 'sip:caller@127.0.0.1', to: 'sip:5550001@127.0.0.1', identityHeaders: [], sourceAddress: '127.0.0.1:5060' };
+  private endCall: (end: CallEnd) => void = () => undefined;
+  readonly ended = new Promise<CallEnd>((resolve) => { this.endCall = resolve; });
+  hungUp = false;
+
+  constructor(readonly callId: string, private readonly script: string[]) {}
+
+  async play(): Promise<PlayResult> {
+    return this.hungUp ? 'hangup' : 'completed';
+  }
+
+  async collectDigits(options: CollectDigitsOptions): Promise<CollectedDigits> {
+    const next = this.script.shift();
+    if (next === undefined) return { digits: '', reason: 'hangup' };
+    if (next === '#') return { digits: '', reason: 'terminator' };
+    expect(next.length).to.be.at.most(options.maxDigits);
+    return { digits: next, reason: next === '' ? 'timeout' : next.length === options.maxDigits ? 'max' : 'timeout' };
+  }
+
+  onAudio(): () => void {
+    return () => undefined;
+  }
+
+  onDigit(): () => void {
+    return () => undefined;
+  }
+
+  async sendDigits(): Promise<void> {}
+
+  async hangup(): Promise<void> {
+    this.hungUp = true;
+    this.endCall({ reason: 'local-hangup' });
+  }
+}
+
+function verified(phone: string): TrustDecision {
+  return { level: 'verified', attestation: 'A', stir: { status: 'absent' }, via: 'carrier-verstat', callingNumber: phone };
+}
+
+describe('ivr/dialog: menus and tasks on a scripted call', function () {
+  this.timeout(30_000);
+  let redis: TestRedis;
+  let dir: string;
+  let context: AppContext;
+  let calls = 0;
+
+  async function dial(phone: string, script: string[]): Promise<{ end: DialogEnd; said: string[] }> {
+    const transcript: TranscriptLine[] = [];
+    calls += 1;
+    const end = await runDialog(new ScriptedChannel(`scripted-${calls}`, script), verified(phone), {
+      context, redis: context.connection.redis, logger: pino({ level: 'silent' }), jurisdiction: jurisdictionFor('iowa'),
+      synthesizer: { synthesize: async () => new Int16Array(8) }, timings: defaultDialogTimings,
+      captchaDigits: () => 4, tellMeAboutText: 'About us.', transcript: (line) => transcript.push(line),
+    });
+    return { end, said: transcript.filter((line) => line.who === 'system').map((line) => line.text) };
+  }
+
+  before(async () => {
+    redis = await startTestRedis();
+    dir = mkdtempSync(join(tmpdir(), 'dn-ivr-dialog-'));
+    context = await createContext(loadConfig({ REDIS_SOCKET: redis.server.socketPath, DATA_DIR: dir }), createLogger('silent'));
+    await writeIowaZip(join(dir, 'roll.zip'), [sue, sam, dan]);
+    await importRollFile(context, join(dir, 'roll.zip'));
+    await context.democracy.addBills([{ id: 'hr7', number: 'H.R. 7', title: 'Seven Act', week: '2026-11-23' }], 'import');
+  });
+
+  after(async () => {
+    await context.close();
+    await redis.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('voters sharing a phone pick by first name; unknown number; delegate; recall (no, then yes); audit', async () => {
+    const { end, said } = await dial(sam.phone, ['44', '2', '5155550209', '1', dan.phone, '1', '4', '2', '4', '1', '3', '1', '#']);
+    expect(end).to.equal('hangup');
+    expect(said).to.include('Several voters share this phone. Who is calling? Press 1 for Sue, 2 for Sam.');
+    expect(said).to.include('I found no registered voter with the phone number 5 1 5, 5 5 5, 0 2 0 9.');
+    expect(said).to.include('Please confirm that you want to delegate Dan Delegate of Boone. Press 1 for yes, 2 for no.');
+    expect(said).to.include('Please confirm that you want to recall Dan Delegate of Boone. Press 1 for yes, 2 for no.');
+    expect(said).to.include('All right, nothing was changed.');
+    expect(said).to.include('Done. You have no delegate now; only your own votes count for you.');
+    expect((await context.store.defaultsOf(sam.id)).delegates).to.deep.equal([]);
+    const { lines } = await auditReport(context, sam.id, null, null);
+    expect(lines.length).to.be.greaterThan(0);
+    for (const line of lines.slice(0, 12)) expect(said).to.include(line);
+    await context.auditLog.sealAll();
+    const texts = (await context.auditLog.newest(5)).map((entry) => `${entry.actor} ${entry.text}`);
+    expect(texts).to.include('Sam Shared of Ames delegates -> Dan Delegate of Boone');
+    expect(texts).to.include('Sam Shared of Ames recalls all delegates');
+    expect(texts.some((text) => text.startsWith('Sue'))).to.equal(false);
+  });
+
+  it('first call: long prompts; * goes to the menu, 0 repeats the long help, two failures bring simpler options', async () => {
+    const { end, said } = await dial(dan.phone, ['44', '*', '0', '8', '7']);
+    expect(end).to.equal('hangup');
+    expect(said).to.include('Welcome to the Delegate Network, Dan Delegate of Boone. At any prompt, press star for the menu, or 0 for help.');
+    expect(said).to.include('You have no delegate yet. A delegate votes for you on every bill you do not vote on yourself.');
+    const politics = said.filter((text) => text.includes(politicsLongPrompt) || text.includes(politicsSimplerPrompt));
+    expect(politics[0]).to.equal(politicsLongPrompt);
+    expect(politics[1]).to.equal(`${politicsLongPrompt} Press star at any time for the menu.`);
+    expect(politics[2]).to.equal(`You pressed 8. That is not one of the choices. ${politicsLongPrompt}`);
+    expect(politics[3]).to.equal(`You pressed 7. That is not one of the choices. ${politicsSimplerPrompt}`);
+  });
+
+  it('returning caller: short welcome and short menu; the call state says where the call was', async () => {
+    const { end, said } = await dial(dan.phone, ['44', '*']);
+    expect(end).to.equal('hangup');
+    expect(said).to.include('Welcome back, Dan Delegate of Boone.');
+    expect(said.at(-1)).to.equal(politicsPrompt);
+    const state = await redis.client().hgetall(context.keys.key('call', `scripted-${calls}`));
+    expect(state).to.deep.include({ menu: 'ended', end: 'hangup', voterId: dan.id, returning: '1' });
+  });
+});
