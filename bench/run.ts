@@ -7,7 +7,9 @@ import { benchSip } from './sip.js';
 import { benchStirShaken } from './stir-shaken.js';
 import { benchTally } from './tally.js';
 
-const benchmarks: Record<string, (options: { voters: number; resultsDir: string }) => Promise<Record<string, unknown>>> = {
+type Benchmark = (options: { voters: number; resultsDir: string }) => Promise<Record<string, unknown>>;
+
+const benchmarks: Record<string, Benchmark> = {
   tally: benchTally,
   'roll-import': benchRollImport,
   'stir-shaken': benchStirShaken,
