@@ -10,12 +10,11 @@
 //
 // Writes <resultsDir>/money.json.
 import { execFile } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, platform, release, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { promisify } from 'node:util';
-import { pathToFileURL } from 'node:url';
 import { Redis } from 'ioredis';
 import { DemurrageService } from '../src/app/demurrage-service.js';
 import { ActivationRewards, MoneyService } from '../src/app/money-service.js';
@@ -27,6 +26,7 @@ import { jurisdictionKeys } from '../src/store/keys.js';
 import { LedgerStore } from '../src/store/ledger-store.js';
 import { RedisServer } from '../src/store/redis-server.js';
 import { RollStore } from '../src/store/roll-store.js';
+import { benchArgument, isMainModule, writeBenchResult } from './support.js';
 
 const keys = jurisdictionKeys('ia');
 const clientCount = 50;
@@ -201,8 +201,7 @@ export async function benchMoney(options: MoneyBenchOptions): Promise<Record<str
       targets: { transfersPerSecond: 20_000, ratioToSet: 0.25, demurrageAccounts: 2_200_000, demurrageSeconds: 30 },
       demurrage,
     };
-    mkdirSync(options.resultsDir, { recursive: true });
-    writeFileSync(join(options.resultsDir, 'money.json'), `${JSON.stringify(result, null, 2)}\n`);
+    writeBenchResult(options.resultsDir, 'money', result);
     return result;
   } finally {
     redis.disconnect();
@@ -211,13 +210,9 @@ export async function benchMoney(options: MoneyBenchOptions): Promise<Record<str
   }
 }
 
-function argument(name: string, fallback: string): string {
-  const index = process.argv.indexOf(`--${name}`);
-  return index >= 0 ? process.argv[index + 1] ?? fallback : fallback;
-}
 
-if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  const result = await benchMoney({ voters: Number(argument('voters', '2200000')), resultsDir: argument('results', 'bench/results'),
-    transferSeconds: Number(argument('seconds', '10')) });
+if (isMainModule(import.meta.url)) {
+  const result = await benchMoney({ voters: Number(benchArgument('voters', '2200000')), resultsDir: benchArgument('results', 'bench/results'),
+    transferSeconds: Number(benchArgument('seconds', '10')) });
   console.log(JSON.stringify(result, null, 2));
 }

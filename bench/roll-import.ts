@@ -7,12 +7,12 @@
 //
 // Writes <resultsDir>/roll-import.json.
 import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { cpus, platform, release, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { createInterface } from 'node:readline';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
 import { batchesInFlightMax, batchSizeRows } from '../src/roll/batch-writer.js';
 import { generateRoll } from '../src/roll/generate.js';
@@ -21,6 +21,7 @@ import { loadIowa } from '../src/roll/iowa/index.js';
 import { jurisdictionKeys } from '../src/store/keys.js';
 import { RedisServer } from '../src/store/redis-server.js';
 import { RollStore } from '../src/store/roll-store.js';
+import { benchArgument, isMainModule, writeBenchResult } from './support.js';
 
 const seedDefault = 20_100_401;
 const rssSampleIntervalMs = 50;
@@ -203,8 +204,7 @@ export async function benchRollImport(options: RollImportBenchOptions): Promise<
       ratioImportToRawOnePerCommand: importRowsPerSecond / raw.onePerCommand.rowsPerSecond,
       ratioImportToRawMultiField: importRowsPerSecond / raw.multiField.rowsPerSecond,
     };
-    mkdirSync(options.resultsDir, { recursive: true });
-    writeFileSync(join(options.resultsDir, 'roll-import.json'), `${JSON.stringify(result, null, 2)}\n`);
+    writeBenchResult(options.resultsDir, 'roll-import', result);
     return result;
   } finally {
     await server.stop();
@@ -212,20 +212,16 @@ export async function benchRollImport(options: RollImportBenchOptions): Promise<
   }
 }
 
-function argument(name: string, fallback: string): string {
-  const index = process.argv.indexOf(`--${name}`);
-  return index >= 0 ? process.argv[index + 1] ?? fallback : fallback;
-}
 
-if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
+if (isMainModule(import.meta.url)) {
   const childIndex = process.argv.indexOf('--child');
   if (childIndex >= 0) {
     const [socketPath, zipPath] = process.argv.slice(childIndex + 1);
     if (socketPath === undefined || zipPath === undefined) throw new Error('usage: --child <redis-socket> <zip>');
     await runChild(socketPath, zipPath);
   } else {
-    const voters = Number(argument('voters', '2200000'));
-    const result = await benchRollImport({ voters, resultsDir: argument('results', 'bench/results') });
+    const voters = Number(benchArgument('voters', '2200000'));
+    const result = await benchRollImport({ voters, resultsDir: benchArgument('results', 'bench/results') });
     console.log(JSON.stringify(result, null, 2));
   }
 }

@@ -7,13 +7,13 @@
 // Writes <resultsDir>/sip.json. Each answered call also runs its RTP session (20 ms pacing), so the
 // endpoint's figure includes media; sipp's UAS sends none.
 import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, platform, release, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { createSocket } from 'node:dgram';
 import { pino } from 'pino';
 import { SipEndpoint } from '../src/telephony/endpoint.js';
+import { benchArgument, isMainModule, writeBenchResult } from './support.js';
 
 const callHoldMs = 500;
 const ratesDefault = [50, 100, 200, 400, 800, 1200, 1600, 2400, 3200, 4800];
@@ -123,8 +123,7 @@ export async function benchSip(options: SipBenchOptions) {
       endpoint: { highestCpsWithoutFailure: highestClean(endpointRuns), callsAnswered: answered, runs: endpointRuns },
       baseline: { name: 'sipp -sn uas (no media)', highestCpsWithoutFailure: highestClean(baselineRuns), runs: baselineRuns },
     };
-    mkdirSync(options.resultsDir, { recursive: true });
-    writeFileSync(join(options.resultsDir, 'sip.json'), `${JSON.stringify(result, null, 2)}\n`);
+    writeBenchResult(options.resultsDir, 'sip', result);
     return result;
   } finally {
     uas?.kill('SIGTERM');
@@ -133,15 +132,11 @@ export async function benchSip(options: SipBenchOptions) {
   }
 }
 
-function argument(name: string, fallback: string): string {
-  const index = process.argv.indexOf(`--${name}`);
-  return index >= 0 ? process.argv[index + 1] ?? fallback : fallback;
-}
 
-if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  const resultsDir = argument('results', 'bench/results');
-  const rates = argument('rates', ratesDefault.join(',')).split(',').map(Number);
-  const secondsPerRate = Number(argument('seconds', String(secondsPerRateDefault)));
+if (isMainModule(import.meta.url)) {
+  const resultsDir = benchArgument('results', 'bench/results');
+  const rates = benchArgument('rates', ratesDefault.join(',')).split(',').map(Number);
+  const secondsPerRate = Number(benchArgument('seconds', String(secondsPerRateDefault)));
   const result = await benchSip({ resultsDir, rates, secondsPerRate });
   console.log(JSON.stringify(result, null, 2));
 }

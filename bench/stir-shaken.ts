@@ -6,11 +6,10 @@
 //
 // Writes <resultsDir>/stir-shaken.json. Node runs on one core; redis-server is its own process.
 import { generateKeyPairSync, randomUUID, sign, verify, X509Certificate } from 'node:crypto';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, platform, release, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { pathToFileURL } from 'node:url';
 import { Redis } from 'ioredis';
 import { jurisdictionKeys } from '../src/store/keys.js';
 import { RedisServer } from '../src/store/redis-server.js';
@@ -22,6 +21,7 @@ import {
 } from '../src/trust/test-pki.js';
 import { StirVerifier, type IncomingCallFacts } from '../src/trust/verifier.js';
 import { X5uTestServer } from '../src/trust/x5u-test-server.js';
+import { benchArgument, isMainModule, writeBenchResult } from './support.js';
 
 const verificationsDefault = 6000;
 const baselineVerifications = 20_000;
@@ -166,8 +166,7 @@ export async function benchStirShaken(options: StirShakenBenchOptions): Promise<
       coldVerificationMs: { median: percentile(coldVerifyMs, 0.5), p95: percentile(coldVerifyMs, 0.95) },
       warmVerificationMsAtOneInFlight: Number((1000 / warmSequential.perSecond).toFixed(3)),
     };
-    mkdirSync(options.resultsDir, { recursive: true });
-    writeFileSync(join(options.resultsDir, 'stir-shaken.json'), `${JSON.stringify(result, null, 2)}\n`);
+    writeBenchResult(options.resultsDir, 'stir-shaken', result);
     return result;
   } finally {
     for (const fetcher of fetchers) fetcher.close();
@@ -178,14 +177,10 @@ export async function benchStirShaken(options: StirShakenBenchOptions): Promise<
   }
 }
 
-function argument(name: string, fallback: string): string {
-  const index = process.argv.indexOf(`--${name}`);
-  return index >= 0 ? process.argv[index + 1] ?? fallback : fallback;
-}
 
-if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  const resultsDir = argument('results', 'bench/results');
-  const verifications = Number(argument('verifications', String(verificationsDefault)));
+if (isMainModule(import.meta.url)) {
+  const resultsDir = benchArgument('results', 'bench/results');
+  const verifications = Number(benchArgument('verifications', String(verificationsDefault)));
   const result = await benchStirShaken({ resultsDir, verifications });
   console.log(JSON.stringify(result, null, 2));
 }

@@ -6,12 +6,9 @@
 //
 // Writes <resultsDir>/tally.json. The naive walk is timed on a random sample and extrapolated
 // linearly to all voters (each voter's walk is independent, so the extrapolation is fair).
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, platform, release, totalmem } from 'node:os';
-import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { pathToFileURL } from 'node:url';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { DemocracyState, type Roll } from '../src/core/democracy-state.js';
@@ -24,6 +21,7 @@ import {
 } from '../src/core/tally.js';
 import type { VoteValue } from '../src/core/vote.js';
 import { tentativeId, type VoterId } from '../src/core/voter.js';
+import { benchArgument, isMainModule, writeBenchResult } from './support.js';
 
 const bill = 'hr1';
 const seedDefault = 20_240_601;
@@ -462,19 +460,14 @@ export async function benchTally(options: TallyBenchOptions): Promise<Record<str
     speedupNaiveOverWorkspace: Number(naive.extrapolatedMs) / workspaceMs,
     memory: { peakRssBytes: process.resourceUsage().maxRSS * 1024, peakHeapUsedBytes: heapPeak },
   };
-  mkdirSync(options.resultsDir, { recursive: true });
-  writeFileSync(join(options.resultsDir, 'tally.json'), `${JSON.stringify(result, null, 2)}\n`);
+  writeBenchResult(options.resultsDir, 'tally', result);
   return result;
 }
 
-function argument(name: string, fallback: string): string {
-  const index = process.argv.indexOf(`--${name}`);
-  return index >= 0 ? process.argv[index + 1] ?? fallback : fallback;
-}
 
-if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  const voters = Number(argument('voters', '2200000'));
-  const resultsDir = argument('results', 'bench/results');
+if (isMainModule(import.meta.url)) {
+  const voters = Number(benchArgument('voters', '2200000'));
+  const resultsDir = benchArgument('results', 'bench/results');
   const result = await benchTally({ voters, resultsDir });
   console.log(JSON.stringify(result, null, 2));
 }

@@ -1,0 +1,21 @@
+// Shared plumbing of the benchmarks: command-line arguments, "run when executed directly", and
+// writing bench/results/<name>.json.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+
+/** The value after `--name` on the command line, or the fallback. */
+export function benchArgument(name: string, fallback: string): string {
+  const index = process.argv.indexOf(`--${name}`);
+  return index >= 0 ? process.argv[index + 1] ?? fallback : fallback;
+}
+
+/** True when the module with this import.meta.url is the program node was started with. */
+export function isMainModule(moduleUrl: string): boolean {
+  return process.argv[1] !== undefined && moduleUrl === pathToFileURL(process.argv[1]).href;
+}
+
+export function writeBenchResult(resultsDir: string, name: string, result: unknown): void {
+  mkdirSync(resultsDir, { recursive: true });
+  writeFileSync(join(resultsDir, `${name}.json`), `${JSON.stringify(result, null, 2)}\n`);
+}
