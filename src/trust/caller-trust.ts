@@ -67,25 +67,30 @@ export class CallerTrust {
 
   async screen(facts: IncomingCallFacts): Promise<Screening> {
     const claimed = telephoneNumberOf(facts.paiNumber) ?? telephoneNumberOf(facts.fromNumber);
-    const admission: Admission = await this.limiter.admit({
-      callId: facts.callId, sourceAddress: facts.sourceAddress, callingNumber: claimed,
-    });
-    if (!admission.admitted) {
-      this.logger.warn({ callId: facts.callId, sourceAddress: facts.sourceAddress, callingNumber: claimed,
-        limited: admission.limited, count: admission.count, retryAfterSeconds: admission.retryAfterSeconds },
-      'call refused by rate limit');
-      return {
-        kind: 'refused', sipStatus: admission.sipStatus, retryAfterSeconds: admission.retryAfterSeconds,
-        reason: admission.sipStatus === 486 ? 'Busy Here' : 'Service Unavailable',
-      };
-    }
+    const call = { callId: facts.callId, sourceAddress: facts.sourceAddress, callingNumber: claimed };
+    const source = await this.limiter.admitSource(call);
+    if (!source.admitted) return this.refuseByRateLimit(facts, claimed, source);
     const stir: StirResult = this.verifier === null ? { status: 'absent' } : await this.verifier.verify(facts);
     const decision = decideTrust(facts, stir, this.policy);
     logTrustDecision(this.logger, facts, decision);
     if (decision.sipReject !== undefined) {
       return { kind: 'refused', sipStatus: decision.sipReject.status, reason: decision.sipReject.reason, decision };
     }
+    const number = await this.limiter.admitNumber(call, decision.level === 'verified');
+    if (!number.admitted) return { ...this.refuseByRateLimit(facts, claimed, number), decision };
     return { kind: 'admitted', decision };
+  }
+
+  private refuseByRateLimit(
+    facts: IncomingCallFacts, claimed: string | null, admission: Admission & { admitted: false },
+  ): Screening & { kind: 'refused' } {
+    this.logger.warn({ callId: facts.callId, sourceAddress: facts.sourceAddress, callingNumber: claimed,
+      limited: admission.limited, count: admission.count, retryAfterSeconds: admission.retryAfterSeconds },
+    'call refused by rate limit');
+    return {
+      kind: 'refused', sipStatus: admission.sipStatus, retryAfterSeconds: admission.retryAfterSeconds,
+      reason: admission.sipStatus === 486 ? 'Busy Here' : 'Service Unavailable',
+    };
   }
 
   close(): void {

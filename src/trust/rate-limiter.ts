@@ -48,6 +48,16 @@ function assertLimit(name: string, limit: WindowLimit): void {
   if (!Number.isInteger(limit.windowMs) || limit.windowMs < 1) throw new RangeError(`${name}.windowMs must be ≥ 1`);
 }
 
+export interface CallToAdmit {
+  callId: string;
+  sourceAddress: string;
+  callingNumber: string | null;
+}
+
+function memberOf(call: CallToAdmit): string {
+  return `${call.callId.slice(0, 128)}:${randomBytes(6).toString('base64url')}`;
+}
+
 export class CallRateLimiter {
   constructor(
     private readonly redis: Redis,
@@ -64,12 +74,28 @@ export class CallRateLimiter {
    * Retry-After (RFC 3261 §21.5.4) without spending the numbers' budgets. A number over its limit
    * gets 486 Busy Here, which a caller's phone presents as a busy line.
    */
-  async admit(call: { callId: string; sourceAddress: string; callingNumber: string | null }): Promise<Admission> {
-    const member = `${call.callId.slice(0, 128)}:${randomBytes(6).toString('base64url')}`;
-    const source = await this.hit(this.keys.key('rate', 'source', call.sourceAddress), this.limits.perSource, member);
+  async admit(call: CallToAdmit, options: { verified?: boolean } = {}): Promise<Admission> {
+    const source = await this.admitSource(call);
+    if (!source.admitted) return source;
+    return this.admitNumber(call, options.verified ?? false);
+  }
+
+  /** Step one, before any verification work (so a flood costs no x5u fetches). */
+  async admitSource(call: CallToAdmit): Promise<Admission> {
+    const source = await this.hit(this.keys.key('rate', 'source', call.sourceAddress), this.limits.perSource, memberOf(call));
     if (!source.admitted) return { admitted: false, limited: 'source', sipStatus: 503, ...source.over };
+    return { admitted: true };
+  }
+
+  /**
+   * Step two, once trust is decided. Verified and unverified calls from one number count in separate
+   * windows: the claimed number of an unverified call may be spoofed, and a spoofer must not be able
+   * to use up the real voter's allowance.
+   */
+  async admitNumber(call: CallToAdmit, verified: boolean): Promise<Admission> {
     if (call.callingNumber === null) return { admitted: true };
-    const number = await this.hit(this.keys.key('rate', 'number', call.callingNumber), this.limits.perNumber, member);
+    const key = this.keys.key('rate', 'number', verified ? 'verified' : 'unverified', call.callingNumber);
+    const number = await this.hit(key, this.limits.perNumber, memberOf(call));
     if (!number.admitted) return { admitted: false, limited: 'number', sipStatus: 486, ...number.over };
     return { admitted: true };
   }

@@ -36,7 +36,7 @@ describe('trust: call rate limits (Redis sliding windows)', () => {
     const call = { callId: 's1', sourceAddress: '198.51.100.7', callingNumber: '5155550177' };
     expect(await limits.admit(call)).to.deep.equal({ admitted: true });
     expect(await limits.admit({ ...call, callId: 's2' })).to.deep.include({ admitted: false, limited: 'source', sipStatus: 503 });
-    const numberKey = jurisdictionKeys('ia').key('rate', 'number', '5155550177');
+    const numberKey = jurisdictionKeys('ia').key('rate', 'number', 'unverified', '5155550177');
     expect(await redis.client().zcard(numberKey)).to.equal(1);
   });
 
@@ -45,7 +45,17 @@ describe('trust: call rate limits (Redis sliding windows)', () => {
     for (let i = 0; i < 10; i++) await limits.admit({ callId: `b${i}`, sourceAddress: '192.0.2.99', callingNumber: '5155550199' });
     const keys = await redis.client().keys('*rate*');
     for (const key of keys) expect(key.startsWith('{ia}:rate:')).to.equal(true);
-    expect(await redis.client().zcard('{ia}:rate:number:5155550199')).to.equal(3);
+    expect(await redis.client().zcard('{ia}:rate:number:unverified:5155550199')).to.equal(3);
+  });
+
+  it('keeps verified calls apart: spoofed unverified calls cannot use up the real voter\'s allowance', async () => {
+    const limits = limiter(2, 100);
+    const call = (i: number) => ({ callId: `v${i}`, sourceAddress: '192.0.2.5', callingNumber: '5155550155' });
+    for (let i = 0; i < 2; i++) expect(await limits.admit(call(i))).to.deep.equal({ admitted: true });
+    expect(await limits.admit(call(2))).to.deep.include({ admitted: false, limited: 'number' });
+    expect(await limits.admit(call(3), { verified: true })).to.deep.equal({ admitted: true });
+    expect(await limits.admit(call(4), { verified: true })).to.deep.equal({ admitted: true });
+    expect(await limits.admit(call(5), { verified: true })).to.deep.include({ admitted: false, limited: 'number', sipStatus: 486 });
   });
 
   it('refuses nonsense limits', () => {
