@@ -7,6 +7,7 @@ import type { Caller } from '../core/caller.js';
 import { invariant } from '../core/invariant.js';
 import type { TrustDecision } from '../trust/trust-policy.js';
 import { auditVerb } from './audit.js';
+import { offerCallBack, type CallBackServices } from './call-back-offer.js';
 import type { CallChannel } from './call-channel.js';
 import { captchaVerb } from './captcha.js';
 import { KeypadListener, type Listener } from './listener.js';
@@ -35,6 +36,8 @@ export interface DialogOptions extends SessionServices {
   readonly logger: { info(object: object, message: string): void; error(object: object, message: string): void };
   /** A speech recognizer later; the keypad by default. */
   readonly listener?: Listener;
+  /** Offered to unverified callers when outbound calls are possible (a SIP trunk is configured). */
+  readonly callBack?: CallBackServices;
 }
 
 export const cryptoDigits = (): number => randomInt(10);
@@ -75,8 +78,9 @@ async function greet(session: IvrSession): Promise<void> {
 }
 
 export async function runDialog(
-  channel: CallChannel, decision: TrustDecision, options: DialogOptions,
+  channel: CallChannel, screened: TrustDecision, options: DialogOptions,
 ): Promise<DialogEnd> {
+  let decision = screened;
   const session = new IvrSession(channel, options, options.listener ?? new KeypadListener(channel), verbRegistry);
   session.verified = decision.level === 'verified';
   let end: DialogEnd = 'hangup';
@@ -86,6 +90,8 @@ export async function runDialog(
     invariant(verbRegistry.size === verbNames.length, 'every verb is registered once');
     await session.remember({ startedAt: Date.now(), menu: 'start' });
     await session.run('captcha');
+    decision = await offerCallBack(session, decision, options.callBack);
+    session.verified = decision.level === 'verified';
     session.caller = await identify(session, decision);
     await greet(session);
     for (;;) {

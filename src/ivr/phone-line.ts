@@ -3,6 +3,7 @@
 // call. Stopping ends the calls (BYE) and waits for their dialogs to finish.
 import { join } from 'node:path';
 import type { AppContext } from '../app/context.js';
+import { normalizePhone } from '../core/phone.js';
 import type { Logger } from '../config/logger.js';
 import { jurisdictionFor } from '../roll/jurisdictions.js';
 import { endpointOptionsFromConfig, splitHostPort } from '../telephony/endpoint-config.js';
@@ -11,6 +12,7 @@ import { CallerTrust } from '../trust/caller-trust.js';
 import type { TrustDecision } from '../trust/trust-policy.js';
 import type { CallChannel, CallFacts } from './call-channel.js';
 import { cryptoDigits, runDialog, type DialogEnd, type DialogOptions } from './dialog.js';
+import { DialerOutboundCaller } from './dialer-outbound-caller.js';
 import { PromptSynthesizer } from './prompts.js';
 import { defaultDialogTimings } from './verb.js';
 
@@ -96,11 +98,24 @@ export class PhoneLine {
     const decision: TrustDecision = held?.decision ?? {
       level: 'unverified', attestation: null, stir: { status: 'absent' }, via: 'none', callingNumber: null,
     };
-    const dialog = runDialog(call, decision, this.dialogOptions);
+    const dialog = runDialog(call, decision, { ...this.callBackFor(call), ...this.dialogOptions });
     this.dialogs.add(dialog);
     void dialog.then((end) => this.options.onDialogEnd?.(call, end))
       .catch((error: unknown) => this.options.logger.error({ err: error, callId: call.callId }, 'dialog end hook failed'))
       .finally(() => this.dialogs.delete(dialog));
+  }
+
+  /**
+   * Call-back needs a trunk for the outbound call and a number to present: the one the voter dialed.
+   * Without either, unverified callers are simply not offered it.
+   */
+  private callBackFor(call: CallChannel): Pick<DialogOptions, 'callBack'> {
+    const presented = normalizePhone(call.facts.toNumber ?? '');
+    if (this.options.context.config.sipTrunk === null || presented === null) return {};
+    const { synthesizer } = this.dialogOptions;
+    return { callBack: { caller: new DialerOutboundCaller({
+      dialer: this.endpoint, from: presented, speak: (text) => synthesizer.synthesize(text),
+    }) } };
   }
 
   async stop(): Promise<void> {

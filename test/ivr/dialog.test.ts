@@ -14,6 +14,7 @@ import { createLogger } from '../../src/config/logger.js';
 import type {
   CallChannel, CallEnd, CallFacts, CollectDigitsOptions, CollectedDigits, PlayResult,
 } from '../../src/ivr/call-channel.js';
+import { callBackOfferPrompt, type CallBackServices } from '../../src/ivr/call-back-offer.js';
 import { runDialog, type DialogEnd } from '../../src/ivr/dialog.js';
 import { politicsLongPrompt, politicsPrompt, politicsSimplerPrompt } from '../../src/ivr/politics-menu.js';
 import type { TranscriptLine } from '../../src/ivr/session.js';
@@ -21,6 +22,7 @@ import { defaultDialogTimings } from '../../src/ivr/verb.js';
 import { jurisdictionFor } from '../../src/roll/jurisdictions.js';
 import type { TrustDecision } from '../../src/trust/trust-policy.js';
 import { writeIowaZip, type HandVoter } from '../support/iowa-zip.js';
+import { ScriptedOutboundCaller } from '../trust/scripted-outbound-caller.js';
 import { startTestRedis, type TestRedis } from '../support/redis.js';
 
 const sue: HandVoter = { id: '2001', first: 'sue', last: 'shared', city: 'ames', county: 'story', phone: '5155550201' };
@@ -75,10 +77,13 @@ describe('ivr/dialog: menus and tasks on a scripted call', function () {
   let context: AppContext;
   let calls = 0;
 
-  async function dial(phone: string, script: string[]): Promise<{ end: DialogEnd; said: string[] }> {
+  async function dial(
+    phone: string, script: string[], options: { decision?: TrustDecision; callBack?: CallBackServices } = {},
+  ): Promise<{ end: DialogEnd; said: string[] }> {
     const transcript: TranscriptLine[] = [];
     calls += 1;
-    const end = await runDialog(new ScriptedChannel(`scripted-${calls}`, script), verified(phone), {
+    const end = await runDialog(new ScriptedChannel(`scripted-${calls}`, script), options.decision ?? verified(phone), {
+      ...(options.callBack === undefined ? {} : { callBack: options.callBack }),
       context, redis: context.connection.redis, logger: pino({ level: 'silent' }), jurisdiction: jurisdictionFor('iowa'),
       synthesizer: { synthesize: async () => new Int16Array(8) }, timings: defaultDialogTimings,
       captchaDigits: () => 4, tellMeAboutText: 'About us.', transcript: (line) => transcript.push(line),
@@ -140,5 +145,44 @@ describe('ivr/dialog: menus and tasks on a scripted call', function () {
     expect(said.at(-1)).to.equal(politicsPrompt);
     const state = await redis.client().hgetall(context.keys.key('call', `scripted-${calls}`));
     expect(state).to.deep.include({ menu: 'ended', end: 'hangup', voterId: dan.id, returning: '1' });
+  });
+
+  describe('call-back for an unverified call (the outbound call itself is tested on the real endpoint in call-back.test)', () => {
+    const unverified = (phone: string): TrustDecision =>
+      ({ level: 'unverified', attestation: null, stir: { status: 'absent' }, via: 'none', callingNumber: phone });
+
+    it('offers call-back; the right code verifies the call, so the caller may delegate', async () => {
+      const outbound = new ScriptedOutboundCaller([{ outcome: 'answered', digits: '9051' }]);
+      const { said } = await dial(sue.phone, ['44', '1', '1', '1', dan.phone, '1', '#'], {
+        decision: unverified(sue.phone), callBack: { caller: outbound, newCode: () => '9051' },
+      });
+      expect(said).to.include(`${callBackOfferPrompt} Press 1 for yes, 2 for no.`);
+      expect(said).to.include('Your code is 9 0 5 1. Again, 9 0 5 1. We are calling you now: answer that call and key this code.');
+      expect(said).to.include('Thank you. Your call is now verified.');
+      expect(outbound.placed.map((placed) => placed.to)).to.deep.equal([sue.phone]);
+      expect((await context.store.defaultsOf(sue.id)).delegates).to.deep.equal([dan.id]);
+    });
+
+    it('a wrong code keeps the call unverified: nothing can be recorded', async () => {
+      const outbound = new ScriptedOutboundCaller([{ outcome: 'answered', digits: '1111' }]);
+      const { said } = await dial(dan.phone, ['44', '1', '#'], {
+        decision: unverified(dan.phone), callBack: { caller: outbound, newCode: () => '9051' },
+      });
+      expect(said).to.include('The code keyed on the other call was not right, so this call stays unverified.');
+      expect(said.some((text) => text.startsWith('This call could not be verified, so you can listen'))).to.equal(true);
+    });
+
+    it('declining the offer places no call', async () => {
+      const outbound = new ScriptedOutboundCaller([]);
+      await dial(dan.phone, ['44', '2', '#'], { decision: unverified(dan.phone), callBack: { caller: outbound } });
+      expect(outbound.placed).to.deep.equal([]);
+    });
+
+    it('verified calls are never offered call-back', async () => {
+      const outbound = new ScriptedOutboundCaller([]);
+      const { said } = await dial(dan.phone, ['44', '#'], { callBack: { caller: outbound } });
+      expect(said.some((text) => text.startsWith(callBackOfferPrompt))).to.equal(false);
+      expect(outbound.placed).to.deep.equal([]);
+    });
   });
 });

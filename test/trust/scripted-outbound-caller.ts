@@ -1,7 +1,7 @@
 // TEST DOUBLE ONLY. ScriptedOutboundCaller implements the OutboundCaller port with a script of
-// answers, because the real SIP endpoint (src/telephony, another issue) does not exist yet. Once it
-// does, the call-back tests should also run against it with SIPp; this class must never be used
-// outside tests.
+// answers, for unit tests of the call-back logic and of the dialog's call-back offer. The real
+// implementation (src/ivr/dialer-outbound-caller.ts, over the SIP endpoint) is tested with sipp as
+// the called phone in test/ivr/call-back.test.ts. This class must never be used outside tests.
 import type { OutboundCaller } from '../../src/trust/call-back.js';
 
 export type ScriptedAnswer = { outcome: 'answered'; digits: string } | { outcome: 'no-answer' | 'busy' | 'failed' };
