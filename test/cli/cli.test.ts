@@ -6,7 +6,7 @@ import { gunzipSync } from 'node:zlib';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { runCli, type CliResult } from '../support/cli.js';
+import { CliSession, runCli, type CliResult } from '../support/cli.js';
 import { writeIowaZip, type HandVoter } from '../support/iowa-zip.js';
 import { startTestRedis, type TestRedis } from '../support/redis.js';
 
@@ -32,20 +32,10 @@ describe('cli: end to end on a real redis-server', function () {
   this.timeout(120_000);
   let redis: TestRedis;
   let dir: string;
-  let env: Record<string, string>;
-  const outputs: string[] = [];
-
-  async function cli(...args: string[]): Promise<CliResult> {
-    const result = await runCli(args, env);
-    outputs.push(result.stdout, result.stderr);
-    return result;
-  }
-
-  async function ok(...args: string[]): Promise<string> {
-    const result = await cli(...args);
-    expect(result.code, `${args.join(' ')}: ${result.stderr}`).to.equal(0);
-    return result.stdout;
-  }
+  const session = new CliSession();
+  const outputs = session.outputs;
+  const cli = (...args: string[]): Promise<CliResult> => session.run(...args);
+  const ok = (...args: string[]): Promise<string> => session.ok(...args);
 
   async function tally(...args: string[]): Promise<Record<string, number>> {
     return JSON.parse(await ok('tally', 'hr1234', '--json', ...args)) as Record<string, number>;
@@ -54,7 +44,7 @@ describe('cli: end to end on a real redis-server', function () {
   before(async () => {
     redis = await startTestRedis();
     dir = mkdtempSync(join(tmpdir(), 'dn-cli-'));
-    env = { REDIS_SOCKET: redis.server.socketPath, DATA_DIR: dir, AUDIT_LOG: join(dir, 'audit_log.txt') };
+    session.env = { REDIS_SOCKET: redis.server.socketPath, DATA_DIR: dir, AUDIT_LOG: join(dir, 'audit_log.txt') };
     await writeIowaZip(join(dir, 'roll.zip'), voters);
   });
   after(async () => {
@@ -157,7 +147,7 @@ describe('cli: end to end on a real redis-server', function () {
     const expected = await tally();
     const replica = await startTestRedis();
     try {
-      const replicaEnv = { ...env, REDIS_SOCKET: replica.server.socketPath, AUDIT_LOG: join(dir, 'replica', 'log.txt') };
+      const replicaEnv = { ...session.env, REDIS_SOCKET: replica.server.socketPath, AUDIT_LOG: join(dir, 'replica', 'log.txt') };
       const imported = await runCli(['snapshot', 'import', snapshot], replicaEnv);
       expect(imported.code, imported.stderr).to.equal(0);
       const replicaTally = await runCli(['tally', 'hr1234', '--json'], replicaEnv);

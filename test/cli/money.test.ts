@@ -5,7 +5,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
-import { runCli, type CliResult } from '../support/cli.js';
+import { CliSession, type CliResult } from '../support/cli.js';
 import { writeIowaZip, type HandVoter } from '../support/iowa-zip.js';
 import { startTestRedis, type TestRedis } from '../support/redis.js';
 
@@ -21,25 +21,15 @@ describe('cli: money and ledger commands end to end', function () {
   this.timeout(60_000);
   let redis: TestRedis;
   let dir: string;
-  let env: Record<string, string>;
-  const outputs: string[] = [];
-
-  async function cli(...args: string[]): Promise<CliResult> {
-    const result = await runCli(args, env);
-    outputs.push(result.stdout, result.stderr);
-    return result;
-  }
-
-  async function ok(...args: string[]): Promise<string> {
-    const result = await cli(...args);
-    expect(result.code, `${args.join(' ')}: ${result.stderr}`).to.equal(0);
-    return result.stdout;
-  }
+  const session = new CliSession();
+  const outputs = session.outputs;
+  const cli = (...args: string[]): Promise<CliResult> => session.run(...args);
+  const ok = (...args: string[]): Promise<string> => session.ok(...args);
 
   before(async () => {
     redis = await startTestRedis();
     dir = mkdtempSync(join(tmpdir(), 'dn-cli-money-'));
-    env = { REDIS_SOCKET: redis.server.socketPath, DATA_DIR: dir, AUDIT_LOG: join(dir, 'audit_log.txt'),
+    session.env = { REDIS_SOCKET: redis.server.socketPath, DATA_DIR: dir, AUDIT_LOG: join(dir, 'audit_log.txt'),
       SOVEREIGN_PHONES: "['515-555-0601']", NUMBER_OF_ACTIVATIONS_TO_REWARD: '10', DEMURRAGE_RATE_BASIS_POINTS: '100',
       DEMURRAGE_PERIOD: 'month' };
     await writeIowaZip(join(dir, 'roll.zip'), voters);

@@ -24,3 +24,24 @@ export function runCli(args: readonly string[], env: Record<string, string>): Pr
     child.once('exit', (code) => resolve({ code: code ?? -1, stdout, stderr }));
   });
 }
+
+/**
+ * An operator's session of CLI commands against one configuration: every output is kept (for the
+ * "no phone number is ever published" scans) and `ok` fails the test on a non-zero exit.
+ */
+export class CliSession {
+  env: Record<string, string> = {};
+  readonly outputs: string[] = [];
+
+  async run(...args: string[]): Promise<CliResult> {
+    const result = await runCli(args, this.env);
+    this.outputs.push(result.stdout, result.stderr);
+    return result;
+  }
+
+  async ok(...args: string[]): Promise<string> {
+    const result = await this.run(...args);
+    if (result.code !== 0) throw new Error(`${args.join(' ')} exited ${result.code}: ${result.stderr}`);
+    return result.stdout;
+  }
+}
