@@ -17,6 +17,7 @@ import { NotAllowedError, type Caller } from '../../src/core/caller.js';
 import { escrowAccount, sovereignCarryAccount } from '../../src/core/money/ledger.js';
 import { writeIowaZip, type HandVoter } from '../support/iowa-zip.js';
 import { startTestRedis, type TestRedis } from '../support/redis.js';
+import { thrown } from '../support/thrown.js';
 
 const voters: HandVoter[] = [
   { id: '7001', first: 'sol', last: 'one', city: 'ames', county: 'story', phone: '5155557001' },
@@ -25,15 +26,6 @@ const voters: HandVoter[] = [
   { id: '7004', first: 'al', last: 'bidder', city: 'ames', county: 'story', phone: '5155557004' },
   { id: '7005', first: 'bea', last: 'bidder', city: 'ames', county: 'story', phone: '5155557005' },
 ];
-
-async function thrown(action: () => Promise<unknown>): Promise<unknown> {
-  try {
-    await action();
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected an error');
-}
 
 describe('app/property-service: property, offers and escrowed bids', function () {
   this.timeout(60_000);

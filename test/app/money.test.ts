@@ -17,6 +17,7 @@ import { AmountError } from '../../src/core/money/amount.js';
 import { mintAccount } from '../../src/core/money/ledger.js';
 import { writeIowaZip, type HandVoter } from '../support/iowa-zip.js';
 import { startTestRedis, type TestRedis } from '../support/redis.js';
+import { thrown } from '../support/thrown.js';
 
 const rewardN = 40;
 const voterCount = 30;
@@ -27,15 +28,6 @@ const voters: HandVoter[] = Array.from({ length: voterCount }, (_, i) => ({
   id: String(3001 + i), first: `first${String.fromCharCode(97 + (i % 26))}`, last: `last${String.fromCharCode(97 + Math.floor(i / 26))}`,
   city: 'ames', county: 'story', phone: `51555530${String(i + 1).padStart(2, '0')}`,
 }));
-
-async function thrown(action: () => Promise<unknown>): Promise<unknown> {
-  try {
-    await action();
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected an error');
-}
 
 describe('app/money: rewards, minting, payments and the ledger on a real redis-server', function () {
   this.timeout(60_000);

@@ -15,6 +15,7 @@ import { NotAllowedError } from '../../src/core/caller.js';
 import { isTentativeId } from '../../src/core/voter.js';
 import { writeIowaZip, type HandVoter } from '../support/iowa-zip.js';
 import { startTestRedis, type TestRedis } from '../support/redis.js';
+import { thrown } from '../support/thrown.js';
 
 const base: HandVoter[] = [
   { id: '2001', first: 'mary', last: 'smith', city: 'ames', county: 'story', phone: '5155550201' },
@@ -49,11 +50,7 @@ describe('app/roll-activation: tentative voters migrate at the next roll import'
 
   it('lets an unverified caller do nothing, and a verified tentative caller act without power', async () => {
     const unverified = await context.callers.tentativeCaller(newcomerPhone, false, 'phone');
-    let refused: unknown = null;
-    try {
-      await context.democracy.vote(unverified, 'hr1', 'yes');
-    } catch (error) { refused = error; }
-    expect(refused).to.be.instanceOf(NotAllowedError);
+    expect(await thrown(() => context.democracy.vote(unverified, 'hr1', 'yes'))).to.be.instanceOf(NotAllowedError);
 
     const tentative = await context.callers.tentativeCaller(newcomerPhone, true, 'phone');
     expect(isTentativeId(tentative.voterId)).to.equal(true);

@@ -8,6 +8,7 @@ import { Committer } from '../../src/store/commit.js';
 import { jurisdictionKeys } from '../../src/store/keys.js';
 import { publishLogFiles, verifyLogFiles, type LogFilePaths } from '../../src/store/log-files.js';
 import { startTestRedis, type TestRedis } from '../support/redis.js';
+import { thrown } from '../support/thrown.js';
 
 const keys = jurisdictionKeys('ia');
 
@@ -57,16 +58,10 @@ describe('store/audit-log: atomic commit, sealing, publishing, verification', ()
 
   it('refuses keys outside the jurisdiction slot and phone numbers in public text', async () => {
     const committer = new Committer(redis.client(), keys);
-    let error: unknown = null;
-    try {
-      await committer.commit({ guards: [], writes: [{ op: 'set', key: '{ne}:x', value: '1' }], entries: [] });
-    } catch (caught) { error = caught; }
-    expect(String(error)).to.match(/outside jurisdiction/);
-    error = null;
-    try {
-      await committer.commit({ guards: [], writes: [], entries: [{ ...draft(1), actor: '7125551234 unregistered' }] });
-    } catch (caught) { error = caught; }
-    expect(String(error)).to.match(/full phone number/);
+    expect(String(await thrown(() => committer.commit({ guards: [], writes: [{ op: 'set', key: '{ne}:x', value: '1' }],
+      entries: [] })))).to.match(/outside jurisdiction/);
+    expect(String(await thrown(() => committer.commit({ guards: [], writes: [],
+      entries: [{ ...draft(1), actor: '7125551234 unregistered' }] })))).to.match(/full phone number/);
   });
 
   it('assigns consecutive seq and non-decreasing server time; two sealers agree', async () => {
@@ -162,10 +157,6 @@ describe('store/audit-log: atomic commit, sealing, publishing, verification', ()
     await publishLogFiles(log, paths);
     const lines = readFileSync(paths.jsonPath, 'utf8').trim().split('\n');
     writeFileSync(paths.jsonPath, `${lines.slice(0, 2).join('\n')}\n${lines[2]!.replace('Voter 3', 'Voter 4')}\n`);
-    let error: unknown = null;
-    try {
-      await publishLogFiles(log, paths);
-    } catch (caught) { error = caught; }
-    expect(String(error)).to.match(/differs from the store/);
+    expect(String(await thrown(() => publishLogFiles(log, paths)))).to.match(/differs from the store/);
   });
 });
