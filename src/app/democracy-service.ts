@@ -8,7 +8,7 @@ import type { AuditDraft, AuditEntry, Channel } from '../core/audit-entry.js';
 import type { VoteChoice } from '../core/vote.js';
 import { publicName, type VoterId } from '../core/voter.js';
 import { printedNumber } from '../bills/bill-number.js';
-import type { Committer, CommitRequest, Guard, Write } from '../store/commit.js';
+import { CommitConflictError, type Committer, type CommitRequest, type Guard, type Write } from '../store/commit.js';
 import type { DemocracyStore } from '../store/democracy-store.js';
 import type { RollStore } from '../store/roll-store.js';
 import { activationRetryCountMax, mergeParts, type ActivationRewards, type CommitParts } from './money-service.js';
@@ -63,9 +63,11 @@ export class DemocracyService {
     return { actor: caller.actor, actorId: caller.voterId, channel: caller.channel, text, event };
   }
 
+  /** A request that re-reads nothing: retrying it would meet the same guards, so a conflict is final. */
   private async commitOnce(request: CommitRequest): Promise<ChangeResult> {
-    const { entries } = await this.committer.commitWithRetry(async () => ({ request, value: null }));
-    return { changed: true, entries };
+    const result = await this.committer.commit(request);
+    if (!result.ok) throw new CommitConflictError(`changed concurrently: ${result.conflict.key}`);
+    return { changed: true, entries: result.entries };
   }
 
   async delegate(
