@@ -1,0 +1,86 @@
+// The recognizer port (SPEC §7): what the dialog, the corpus runner and the gRPC ASR workers need
+// from a speech engine, and nothing of pocketsphinx, Vosk or the network. Audio in is always 8 kHz
+// mono 16-bit PCM (telephone audio); an engine that wants 16 kHz resamples inside its adapter.
+
+/** The grammar families a prompt can listen with (`grammars/`). */
+export const grammarContexts = [
+  'command', 'yesno', 'vote', 'bill', 'amount', 'digits', 'phone', 'spelled', 'name',
+] as const;
+
+export type GrammarContext = (typeof grammarContexts)[number];
+
+export function isGrammarContext(value: string): value is GrammarContext {
+  return (grammarContexts as readonly string[]).includes(value);
+}
+
+/** One reading of what was said. */
+export interface Hypothesis {
+  /** Lower-case words separated by single spaces, as the grammar spells them. */
+  readonly text: string;
+  /** 0..1, comparable within one engine; the dialog confirms or re-asks below its thresholds. */
+  readonly confidence: number;
+  /** ARPAbet phones without stress marks (e.g. ['M', 'EH', 'R', 'IY']); empty when the engine gives none. */
+  readonly phones: readonly string[];
+}
+
+export type RecognitionEnd =
+  /** The voice activity detector heard speech and then its hangover of silence. */
+  | 'end-of-speech'
+  /** Nothing but silence until `noSpeechTimeoutMs`. */
+  | 'no-speech'
+  /** The caller talked past `maxSpeechMs`; what came so far is decoded. */
+  | 'max-duration'
+  /** `end()` was called (the call ended, or a whole file was fed). */
+  | 'finished'
+  /** `cancel()` was called: no hypotheses. */
+  | 'cancelled';
+
+export interface Recognition {
+  /** Best first; empty when nothing was recognized. */
+  readonly hypotheses: readonly Hypothesis[];
+  readonly end: RecognitionEnd;
+  /** Length of the speech segment the VAD found, in ms of audio. */
+  readonly speechMs: number;
+  /** Wall time from the end of speech (or end()) to this result, in ms. */
+  readonly latencyMs: number;
+}
+
+export interface RecognizeOptions {
+  readonly context: GrammarContext;
+  /**
+   * Selects a grammar variant within the context, opaque to the dialog: e.g. the roll generation and
+   * city for names (`gen7/city:ames`). Engines cache compiled grammars by (context, grammarKey).
+   */
+  readonly grammarKey?: string;
+  readonly noSpeechTimeoutMs: number;
+  readonly maxSpeechMs: number;
+  /** How many hypotheses to return at most. */
+  readonly nBest: number;
+}
+
+/** One utterance being recognized. */
+export interface RecognitionStream {
+  /** Frames of 8 kHz mono 16-bit PCM, any length (the endpoints send 20 ms). Ignored after the result. */
+  write(frame: Int16Array): void;
+  /** No more audio: decode what has come (resolves `result` with end 'finished' unless it already ended). */
+  end(): void;
+  /** Drop the utterance: `result` resolves with no hypotheses and end 'cancelled'. */
+  cancel(): void;
+  /** Called once when the VAD first hears speech (barge-in: the dialog stops the prompt). */
+  onSpeechStart(listener: () => void): void;
+  /** Resolves exactly once; never rejects for bad audio (junk audio gives no hypotheses). */
+  readonly result: Promise<Recognition>;
+}
+
+export interface Recognizer {
+  /** `pocketsphinx`, `vosk`, or `remote:<engine>` for a gRPC worker pool. */
+  readonly engine: string;
+  start(options: RecognizeOptions): RecognitionStream;
+  /** Frees the engine's native resources; streams still open are cancelled. */
+  close(): Promise<void>;
+}
+
+/** Thrown at start-up when an engine cannot be used (missing library or model), with what to do about it. */
+export class RecognizerUnavailableError extends Error {
+  override name = 'RecognizerUnavailableError';
+}
