@@ -38,11 +38,13 @@ export interface CollectDigitsOptions {
   readonly interDigitTimeoutMs: number;
   /** Keys that end the input early (not included in `digits`), e.g. '#'. */
   readonly terminators?: string;
+  /** Aborting ends the collection with reason 'aborted' (the caller answered by voice instead). */
+  readonly signal?: AbortSignal;
 }
 
 export interface CollectedDigits {
   readonly digits: string;
-  readonly reason: 'max' | 'terminator' | 'timeout' | 'hangup';
+  readonly reason: 'max' | 'terminator' | 'timeout' | 'hangup' | 'aborted';
 }
 
 export type CallEndReason =

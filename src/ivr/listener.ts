@@ -1,24 +1,38 @@
-// The listening half of a prompt, as a port: the keypad listener today; a speech recognizer later
-// implements the same interface (mapping "yes", "menu", "help" or a spoken number to keys or
-// commands), so menus never change when speech arrives.
-import type { CallChannel } from './call-channel.js';
+// The listening half of a prompt, as a port. The keypad listener plays the prompt (a key stops it)
+// and collects keys; the speech listener (speech-listener.ts) also streams the caller's audio to a
+// recognizer, so menus ask one question and accept either answer.
+import type { GrammarContext, Hypothesis } from '../speech/recognizer.js';
+import type { CallChannel, CollectedDigits } from './call-channel.js';
+
+/** Which grammar a spoken answer is recognized with; absent means the question is keypad-only. */
+export interface SpeechRequest {
+  readonly context: GrammarContext;
+  readonly grammarKey?: string;
+}
 
 export interface ListenRequest {
   /** The most keys an answer has (1 for a menu, 10 for a phone number). */
   readonly maxKeys: number;
+  /** Time for the first key (or the first word) after the prompt has ended. */
   readonly firstTimeoutMs: number;
   readonly interKeyTimeoutMs: number;
   /** Keys that end a shorter answer early, e.g. '#'. */
   readonly terminators?: string;
+  /** 8 kHz prompt audio, played while listening: a key (or speech, barge-in) stops it. */
+  readonly prompt?: Int16Array;
+  readonly speech?: SpeechRequest;
 }
 
 export type Heard =
   | { readonly kind: 'keys'; readonly keys: string }
+  | { readonly kind: 'speech'; readonly hypotheses: readonly Hypothesis[] }
   | { readonly kind: 'command'; readonly command: 'menu' | 'help' }
   | { readonly kind: 'silence' }
   | { readonly kind: 'hangup' };
 
 export interface Listener {
+  /** Whether spoken answers are heard: prompts offer "say yes or no" only then. */
+  readonly speaks: boolean;
   listen(request: ListenRequest): Promise<Heard>;
 }
 
@@ -27,7 +41,7 @@ export const menuKey = '*';
 export const helpKey = '0';
 
 /** Keypad: * anywhere is "menu"; a lone 0 is "help" (no answer we ask for is the single key 0). */
-export function heardFromKeys(keys: string, reason: 'max' | 'terminator' | 'timeout' | 'hangup'): Heard {
+export function heardFromKeys(keys: string, reason: CollectedDigits['reason']): Heard {
   if (reason === 'hangup') return { kind: 'hangup' };
   if (keys.includes(menuKey)) return { kind: 'command', command: 'menu' };
   if (keys === helpKey) return { kind: 'command', command: 'help' };
@@ -36,9 +50,15 @@ export function heardFromKeys(keys: string, reason: 'max' | 'terminator' | 'time
 }
 
 export class KeypadListener implements Listener {
+  readonly speaks = false;
+
   constructor(private readonly channel: CallChannel) {}
 
   async listen(request: ListenRequest): Promise<Heard> {
+    if (request.prompt !== undefined) {
+      const played = await this.channel.play(request.prompt, { interruptible: true });
+      if (played === 'hangup') return { kind: 'hangup' };
+    }
     const collected = await this.channel.collectDigits({
       maxDigits: request.maxKeys, timeoutMs: request.firstTimeoutMs, interDigitTimeoutMs: request.interKeyTimeoutMs,
       ...(request.terminators === undefined ? {} : { terminators: request.terminators }),

@@ -11,6 +11,7 @@ import type { DigitSource } from '../trust/captcha.js';
 import type { CallChannel, PlayResult } from './call-channel.js';
 import { spokenDigits } from './choices.js';
 import type { Heard, Listener } from './listener.js';
+import { interpretSpeech, yesNoWord, type SpokenAnswers } from './spoken-answer.js';
 import {
   callStateTtlSeconds, CallOver, failuresBeforeSimplerCount, MenuRequested,
   type DialogTimings, type VerbName, type VerbRegistry,
@@ -46,6 +47,8 @@ export interface Question<T> {
   readonly terminators?: string;
   /** The answer, or null when the keys are not one (the caller hears so and is asked again). */
   accept(keys: string): T | null;
+  /** Spoken answers: the grammar and what the words mean. Without it the question is keypad-only. */
+  readonly speech?: SpokenAnswers<T>;
 }
 
 export const helpHint = 'Press star at any time for the menu.';
@@ -110,9 +113,8 @@ export class IvrSession {
     for (;;) {
       const useSimpler = failures >= failuresBeforeSimplerCount && question.simpler !== undefined;
       const full = useSimpler ? question.simpler : this.returning ? question.prompt : question.long ?? question.prompt;
-      await this.say(help ? `${question.long ?? question.prompt} ${helpHint}` : `${preface}${full}`);
+      const heard = await this.listen(question, help ? `${question.long ?? question.prompt} ${helpHint}` : `${preface}${full}`);
       help = false;
-      const heard = await this.listen(question);
       if (heard.kind === 'command' && heard.command === 'menu') throw new MenuRequested();
       if (heard.kind === 'command') {
         help = true;
@@ -122,6 +124,13 @@ export class IvrSession {
         const answer = question.accept(heard.keys);
         if (answer !== null) return answer;
         preface = `You pressed ${spokenDigits(heard.keys)}. That is not one of the choices. `;
+      } else if (heard.kind === 'speech' && question.speech !== undefined) {
+        const spoken = interpretSpeech(question.speech, heard.hypotheses);
+        if (spoken.kind === 'sure') return spoken.answer;
+        if (spoken.kind === 'unsure' && await this.confirmHeard(spoken.said)) return spoken.answer;
+        preface = spoken.kind === 'unsure' ? 'All right. '
+          : spoken.said.length > 0 ? `I heard you say ${spoken.said}. That is not one of the choices. `
+            : "Sorry, I didn't understand that. ";
       } else {
         preface = "Sorry, I didn't hear anything. ";
       }
@@ -130,14 +139,29 @@ export class IvrSession {
     }
   }
 
-  /** Listens once; silence past the inactivity limit ends the call politely. */
-  private async listen(question: Question<unknown>): Promise<Heard> {
+  /** "I heard you say …": a spoken answer the recognizer was unsure of is read back before it counts. */
+  private async confirmHeard(said: string): Promise<boolean> {
+    return this.ask({
+      prompt: `I heard you say ${said}. Is that right? Say yes or no, or press 1 for yes, 2 for no.`,
+      simpler: 'Press 1 for yes. Press 2 for no.', maxKeys: 1,
+      accept: (keys) => (keys === '1' ? true : keys === '2' ? false : null),
+      // Read back once: a yes or no heard here counts as it is, so confirming never loops.
+      speech: { context: 'yesno', interpret: (text) => yesNoWord(text), sureConfidence: 0 },
+    });
+  }
+
+  /** Says `prompt` and listens (a key or speech interrupts it); silence past the inactivity limit ends the call. */
+  private async listen(question: Question<unknown>, prompt: string): Promise<Heard> {
     const { timings } = this.services;
+    this.services.transcript?.({ who: 'system', text: prompt });
+    const audio = await this.services.synthesizer.synthesize(prompt);
     const remainingMs = timings.inactivityHangUpMs - (Date.now() - this.lastActivityAt);
     const heard = await this.listener.listen({
       maxKeys: question.maxKeys, interKeyTimeoutMs: timings.interDigitTimeoutMs,
       firstTimeoutMs: Math.max(1, Math.min(timings.silenceTimeoutMs, remainingMs)),
+      prompt: audio,
       ...(question.terminators === undefined ? {} : { terminators: question.terminators }),
+      ...(question.speech === undefined ? {} : { speech: question.speech }),
     });
     if (heard.kind === 'hangup') throw new CallOver('hangup');
     if (heard.kind === 'silence') {
@@ -145,7 +169,7 @@ export class IvrSession {
       return heard;
     }
     this.lastActivityAt = Date.now();
-    this.services.transcript?.({ who: 'caller', text: heard.kind === 'keys' ? heard.keys : heard.command });
+    this.services.transcript?.({ who: 'caller', text: heardTranscript(heard) });
     return heard;
   }
 
@@ -162,11 +186,20 @@ export class IvrSession {
     return keys;
   }
 
-  /** Yes (1) or no (2). */
+  /** Yes (1) or no (2), by key or by voice. */
   async confirm(prompt: string): Promise<boolean> {
+    const choices = this.listener.speaks ? 'Say yes or no, or press 1 for yes, 2 for no.' : 'Press 1 for yes, 2 for no.';
     return this.ask({
-      prompt: `${prompt} Press 1 for yes, 2 for no.`, simpler: 'Press 1 for yes. Press 2 for no.', maxKeys: 1,
+      prompt: `${prompt} ${choices}`, simpler: 'Press 1 for yes. Press 2 for no.',
+      maxKeys: 1,
       accept: (keys) => (keys === '1' ? true : keys === '2' ? false : null),
+      speech: { context: 'yesno', interpret: (text) => yesNoWord(text) },
     });
   }
+}
+
+function heardTranscript(heard: Exclude<Heard, { kind: 'hangup' | 'silence' }>): string {
+  if (heard.kind === 'keys') return heard.keys;
+  if (heard.kind === 'command') return heard.command;
+  return `(said) ${heard.hypotheses[0]?.text ?? ''}`;
 }

@@ -118,12 +118,19 @@ export class SipCall implements CallChannel {
       };
       this.digitListeners.add(onDigit);
       const onEnded = (): void => finish('hangup');
+      const onAbort = (): void => finish('aborted');
+      options.signal?.addEventListener('abort', onAbort, { once: true });
       const unsubscribe = (): void => {
         this.digitListeners.delete(onDigit);
+        options.signal?.removeEventListener('abort', onAbort);
         endedListener.cancelled = true;
       };
       const endedListener = { cancelled: false };
       void this.ended.then(() => { if (!endedListener.cancelled) onEnded(); });
+      if (options.signal?.aborted === true) {
+        finish('aborted');
+        return;
+      }
       arm(options.timeoutMs);
       // Type-ahead first; bounded by typeAheadDigitsMax.
       while (this.typeAhead.length > 0) {
