@@ -1,6 +1,6 @@
 // kill -9 during an import: the previous generation must stay current and complete, and the next
 // import must remove what the dead one left behind.
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -27,9 +27,14 @@ interface ChildOutcome {
   finished: boolean;
 }
 
+/** Children still running when the suite ends (a timeout on a loaded machine) are killed in after(). */
+const children = new Set<ChildProcess>();
+
 /** Runs the import child and kill -9s it once it reports `killAfterRows` rows. */
 async function runAndKill(socketPath: string, zipPath: string): Promise<ChildOutcome> {
   const child = spawn(process.execPath, [childPath, socketPath, zipPath], { stdio: ['ignore', 'pipe', 'inherit'] });
+  children.add(child);
+  child.once('exit', () => children.delete(child));
   const outcome: ChildOutcome = { signal: null, code: null, rowsSeen: 0, finished: false };
   const exited = once(child, 'exit');
   for await (const line of createInterface({ input: child.stdout })) {
@@ -59,6 +64,7 @@ describe('roll import: kill -9 mid-import', function () {
     store = new RollStore(redis, jurisdictionKeys('ia'));
   });
   after(async () => {
+    for (const child of children) child.kill('SIGKILL');
     await testRedis.stop();
     temp.remove();
   });
