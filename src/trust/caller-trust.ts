@@ -32,6 +32,9 @@ export interface CallerTrustOptions {
   /** Overrides STIR_SHAKEN_TRUST_ANCHORS (tests, benchmarks). */
   anchors?: TrustAnchors;
   fetcher?: CertificateFetcherOptions;
+  /** Overrides the hour (per number) and minute (per source) windows: tests and labs that must see a
+   * limit trip and recover within seconds. The limits themselves stay the configured counts. */
+  rateLimitWindowsMs?: { perNumber?: number; perSource?: number };
 }
 
 export class CallerTrust {
@@ -56,8 +59,12 @@ export class CallerTrust {
       fetcher: this.fetcher, anchors, replay, iatWindowSeconds: config.stirShakenIatWindowSeconds,
     });
     this.limiter = new CallRateLimiter(options.redis, options.keys, {
-      perNumber: { limit: config.rateLimitCallsPerNumberPerHour, windowMs: hourMs },
-      perSource: { limit: config.rateLimitCallsPerSourcePerMinute, windowMs: minuteMs },
+      perNumber: {
+        limit: config.rateLimitCallsPerNumberPerHour, windowMs: options.rateLimitWindowsMs?.perNumber ?? hourMs,
+      },
+      perSource: {
+        limit: config.rateLimitCallsPerSourcePerMinute, windowMs: options.rateLimitWindowsMs?.perSource ?? minuteMs,
+      },
     });
     this.policy = {
       onFailure: config.stirShakenFailurePolicy, onAbsent: config.stirShakenAbsentPolicy,
