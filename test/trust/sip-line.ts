@@ -45,6 +45,8 @@ export interface SipLine {
   ends: Map<string, DialogEnd>;
   /** Resolves when the dialog of that call has ended. */
   dialogEnded(callId: string): Promise<DialogEnd>;
+  /** Resolves with the Call-ID of the next dialog to end (its BYE may reach the peer a moment before). */
+  nextDialogEnd(): Promise<string>;
   logFor(callId: string): LoggedEntry[];
   stop(): Promise<void>;
 }
@@ -85,6 +87,7 @@ export async function startSipLine(options: SipLineOptions): Promise<SipLine> {
   const transcript: TranscriptLine[] = [];
   const ends = new Map<string, DialogEnd>();
   const waiting = new Map<string, (end: DialogEnd) => void>();
+  const nextEnd: ((callId: string) => void)[] = [];
   const line = new PhoneLine({
     context, logger: quietLogger(), trust,
     endpoint: { timers: { t1Ms: 100, t2Ms: 400, t4Ms: 500 } },
@@ -97,6 +100,7 @@ export async function startSipLine(options: SipLineOptions): Promise<SipLine> {
     onDialogEnd: (call, end) => {
       ends.set(call.callId, end);
       waiting.get(call.callId)?.(end);
+      for (const resolve of nextEnd.splice(0)) resolve(call.callId);
     },
   });
   await line.start();
@@ -107,6 +111,7 @@ export async function startSipLine(options: SipLineOptions): Promise<SipLine> {
       if (known !== undefined) return Promise.resolve(known);
       return new Promise((resolve) => waiting.set(callId, resolve));
     },
+    nextDialogEnd: () => new Promise((resolve) => nextEnd.push(resolve)),
     logFor: (callId) => logs.filter((entry) => entry.callId === callId),
     async stop(): Promise<void> {
       await line.stop();
