@@ -59,9 +59,11 @@ describe('ivr: the STIR/SHAKEN matrix through sipp, with the reject policy', fun
 
   /** A provider certificate with its own options, served at its own path: the case signs with it. */
   async function servedProvider(name: string, expected: Expected,
-    options: Omit<Parameters<typeof issueServiceProvider>[0], 'issuer'> & { issuer?: typeof stir.root }): Promise<MatrixCase> {
-    const provider = await issueServiceProvider({ issuer: stir.intermediate, ...options });
-    const x5u = stir.server.serve(`/${name}.pem`, provider.chainPem);
+    options: Omit<Parameters<typeof issueServiceProvider>[0], 'issuer'> & { issuer?: typeof stir.root; chainTail?: string },
+  ): Promise<MatrixCase> {
+    const { chainTail = '', ...issue } = options;
+    const provider = await issueServiceProvider({ issuer: stir.intermediate, ...issue });
+    const x5u = stir.server.serve(`/${name}.pem`, provider.chainPem + chainTail);
     return await signed(name, expected, { x5u }, provider);
   }
 
@@ -97,6 +99,8 @@ describe('ivr: the STIR/SHAKEN matrix through sipp, with the reject policy', fun
     const replayed = await signed('replay-first-use', accepted('A'));
     const rogueRoot = await createRootCa({ name: 'CN=Delegate Network Test STI-CA Root, O=Test' });
     const rogueIntermediate = await createIntermediateCa({ issuer: rogueRoot });
+    // The fixture's intermediate may sign leaves only (pathLenConstraint 0); a CA under it is one too deep.
+    const tooDeep = await createIntermediateCa({ issuer: stir.intermediate, name: 'CN=Too Deep CA, O=Test' });
     const slow = stir.server.route('/slow.pem', () => { /* never answers: the fetch deadline must end it */ });
     const huge = stir.server.route('/huge.pem', (_request, response) => {
       response.writeHead(200, { 'content-length': String(1024 * 1024) }).end('x'.repeat(1024 * 1024));
@@ -123,6 +127,8 @@ describe('ivr: the STIR/SHAKEN matrix through sipp, with the reject policy', fun
       await servedProvider('certificate-not-yet-valid', rejected(437, 'certificate-not-yet-valid'), {
         spc: '1234', notBefore: new Date(Date.now() + dayMs) }),
       await servedProvider('untrusted-root', rejected(437, 'chain-untrusted'), { spc: '1234', issuer: rogueIntermediate }),
+      await servedProvider('path-length-exceeded', rejected(437, 'chain-untrusted'), { spc: '1234', issuer: tooDeep,
+        chainTail: stir.intermediate.certificatePem }),
       await servedProvider('tn-auth-list-missing', rejected(437, 'tn-auth-list-missing'), { tnAuthList: false }),
       await servedProvider('tn-auth-list-wrong', rejected(437, 'tn-auth-list-mismatch'), { tns: ['15155559999'] }),
       await signed('iat-stale', rejected(403, 'iat-stale'), { iat: now - 120 }),
