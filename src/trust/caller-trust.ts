@@ -32,6 +32,9 @@ export interface CallerTrustOptions {
   /** Overrides STIR_SHAKEN_TRUST_ANCHORS (tests, benchmarks). */
   anchors?: TrustAnchors;
   fetcher?: CertificateFetcherOptions;
+  /** Overrides the hour (per number) and minute (per source) windows: tests and labs that must see a
+   * limit trip and recover within seconds. The limits themselves stay the configured counts. */
+  rateLimitWindowsMs?: { perNumber?: number; perSource?: number };
 }
 
 export class CallerTrust {
@@ -40,10 +43,13 @@ export class CallerTrust {
   readonly limiter: CallRateLimiter;
   readonly policy: TrustPolicy;
   private readonly logger: Logger;
+  /** Where the anchors came from, when they can be read again (not when a test passed them in). */
+  private readonly anchorsPath: string | null;
 
   constructor(options: CallerTrustOptions) {
     const { config } = options;
     this.logger = options.logger;
+    this.anchorsPath = options.anchors === undefined ? config.stirShakenTrustAnchors : null;
     this.fetcher = new CertificateFetcher(options.fetcher);
     const anchors = options.anchors
       ?? (config.stirShakenTrustAnchors === null ? null : loadTrustAnchors(config.stirShakenTrustAnchors));
@@ -56,13 +62,42 @@ export class CallerTrust {
       fetcher: this.fetcher, anchors, replay, iatWindowSeconds: config.stirShakenIatWindowSeconds,
     });
     this.limiter = new CallRateLimiter(options.redis, options.keys, {
-      perNumber: { limit: config.rateLimitCallsPerNumberPerHour, windowMs: hourMs },
-      perSource: { limit: config.rateLimitCallsPerSourcePerMinute, windowMs: minuteMs },
+      perNumber: {
+        limit: config.rateLimitCallsPerNumberPerHour, windowMs: options.rateLimitWindowsMs?.perNumber ?? hourMs,
+      },
+      perSource: {
+        limit: config.rateLimitCallsPerSourcePerMinute, windowMs: options.rateLimitWindowsMs?.perSource ?? minuteMs,
+      },
     });
     this.policy = {
       onFailure: config.stirShakenFailurePolicy, onAbsent: config.stirShakenAbsentPolicy,
       trustCarrierVerstat: config.trustCarrierVerstat, trustedTrunks: new TrustedTrunks(config.trustedTrunks),
     };
+  }
+
+  /**
+   * Re-reads STIR_SHAKEN_TRUST_ANCHORS without a restart (serve does this on SIGHUP). A file that
+   * cannot be read or holds no certificate changes nothing: the anchors in use stay, and the error is
+   * logged and returned.
+   */
+  reloadTrustAnchors(): { reloaded: true; anchors: number } | { reloaded: false; reason: string } {
+    const path = this.anchorsPath;
+    if (path === null || this.verifier === null) {
+      const reason = 'STIR_SHAKEN_TRUST_ANCHORS was not set at start-up; set it and restart';
+      this.logger.warn(reason);
+      return { reloaded: false, reason };
+    }
+    let anchors: TrustAnchors;
+    try {
+      anchors = loadTrustAnchors(path);
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      this.logger.error({ path, err: error }, 'trust anchors not reloaded; the ones in use stay');
+      return { reloaded: false, reason };
+    }
+    this.verifier.replaceAnchors(anchors);
+    this.logger.info({ path, anchors: anchors.certificates.length }, 'trust anchors reloaded');
+    return { reloaded: true, anchors: anchors.certificates.length };
   }
 
   async screen(facts: IncomingCallFacts): Promise<Screening> {

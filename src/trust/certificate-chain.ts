@@ -5,6 +5,7 @@ import { X509Certificate } from 'node:crypto';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { invariant } from '../core/invariant.js';
+import { assertMayIssue } from './ca-constraints.js';
 import { certificatesPerChainMax } from './certificate-fetcher.js';
 import { StirVerificationError } from './stir-failure.js';
 
@@ -73,7 +74,8 @@ function assertSigningKey(leaf: X509Certificate): void {
 
 /**
  * Walks leaf → intermediates (from x5u, in any order) → an anchor. Each step needs the issuer's
- * name, its signature, CA status and validity; the walk is bounded by the chain length limit.
+ * name, its signature, CA status, validity, keyCertSign (if it has a keyUsage) and a path length
+ * constraint that allows the intermediates below it; the walk is bounded by the chain length limit.
  */
 export function validateChain(
   certificates: readonly X509Certificate[], anchors: TrustAnchors, nowMs: number,
@@ -86,11 +88,13 @@ export function validateChain(
   let current = leaf;
   let validFromMs = Date.parse(leaf.validFrom);
   let validUntilMs = Date.parse(leaf.validTo);
+  // depth counts the intermediate CA certificates walked so far: those below the next issuer.
   for (let depth = 0; depth <= certificatesPerChainMax; depth++) {
     assertInDate(current, nowMs);
     const anchor = anchors.issuerOf(current);
     if (anchor !== null) {
       assertInDate(anchor, nowMs);
+      assertMayIssue(anchor, depth);
       validFromMs = Math.max(validFromMs, Date.parse(anchor.validFrom));
       validUntilMs = Math.min(validUntilMs, Date.parse(anchor.validTo));
       return { leaf, validFromMs, validUntilMs, anchorSubject: anchor.subject };
@@ -100,6 +104,7 @@ export function validateChain(
     if (issuer === undefined) {
       throw new StirVerificationError('chain-untrusted', `no trusted issuer for ${current.issuer.replace(/\n/g, ', ')}`);
     }
+    assertMayIssue(issuer, depth);
     current = issuer;
     validFromMs = Math.max(validFromMs, Date.parse(current.validFrom));
     validUntilMs = Math.min(validUntilMs, Date.parse(current.validTo));

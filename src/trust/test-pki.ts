@@ -81,8 +81,16 @@ export async function createRootCa(options: { name?: string } & CertificateDates
   return await memberOf(certificate, keys.privateKey);
 }
 
-export async function createIntermediateCa(options: { issuer: PkiMember; name?: string } & CertificateDates):
-  Promise<PkiMember> {
+export interface IntermediateOptions extends CertificateDates {
+  issuer: PkiMember;
+  name?: string;
+  /** pathLenConstraint: intermediates allowed below this one (0 by default: it signs leaves only). */
+  pathLength?: number;
+  /** false leaves keyCertSign out of keyUsage: only to test that verifiers refuse what it signs. */
+  keyCertSign?: boolean;
+}
+
+export async function createIntermediateCa(options: IntermediateOptions): Promise<PkiMember> {
   const issuer = await loadIssuer(options.issuer);
   const keys = await generateKeys();
   const certificate = await x509.X509CertificateGenerator.create({
@@ -90,8 +98,9 @@ export async function createIntermediateCa(options: { issuer: PkiMember; name?: 
     issuer: issuer.certificate.subject, ...datesOf(options, intermediateValidityDays),
     signingAlgorithm: ecAlgorithm, publicKey: keys.publicKey, signingKey: issuer.privateKey,
     extensions: [
-      new x509.BasicConstraintsExtension(true, 0, true),
-      new x509.KeyUsagesExtension(x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign, true),
+      new x509.BasicConstraintsExtension(true, options.pathLength ?? 0, true),
+      new x509.KeyUsagesExtension((options.keyCertSign === false ? 0 : x509.KeyUsageFlags.keyCertSign)
+        | x509.KeyUsageFlags.cRLSign, true),
       await x509.SubjectKeyIdentifierExtension.create(keys.publicKey),
       await x509.AuthorityKeyIdentifierExtension.create(issuer.certificate.publicKey),
     ],

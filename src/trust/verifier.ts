@@ -55,7 +55,8 @@ interface TrustedSigner {
 
 export class StirVerifier {
   /** Keyed by the fetcher's cache entry, so it is bounded by that cache and dropped with it. */
-  private readonly signers = new WeakMap<FetchedCertificates, TrustedSigner>();
+  private signers = new WeakMap<FetchedCertificates, TrustedSigner>();
+  private anchors: TrustAnchors;
   private readonly iatWindowSeconds: number;
   private readonly iatFutureSkewSeconds: number;
   private readonly now: () => number;
@@ -64,6 +65,7 @@ export class StirVerifier {
     this.iatWindowSeconds = options.iatWindowSeconds ?? iatWindowSecondsDefault;
     this.iatFutureSkewSeconds = options.iatFutureSkewSeconds ?? iatFutureSkewSecondsDefault;
     this.now = options.now ?? Date.now;
+    this.anchors = options.anchors;
     if (!(this.iatWindowSeconds > 0 && this.iatFutureSkewSeconds >= 0)) throw new RangeError('bad iat window');
   }
 
@@ -99,6 +101,15 @@ export class StirVerifier {
     }
   }
 
+  /**
+   * New trust anchors for the next verifications (the operator changed the STI-CA list). Chains
+   * validated against the old anchors are forgotten, so a removed anchor stops counting at once.
+   */
+  replaceAnchors(anchors: TrustAnchors): void {
+    this.anchors = anchors;
+    this.signers = new WeakMap();
+  }
+
   private assertFresh(iat: number): void {
     const nowSeconds = Math.floor(this.now() / 1000);
     if (nowSeconds - iat > this.iatWindowSeconds) {
@@ -130,7 +141,7 @@ export class StirVerifier {
     const nowMs = this.now();
     const known = this.signers.get(fetched);
     if (known !== undefined && known.chain.validFromMs <= nowMs && nowMs <= known.chain.validUntilMs) return known;
-    const chain = validateChain(fetched.certificates, this.options.anchors, nowMs);
+    const chain = validateChain(fetched.certificates, this.anchors, nowMs);
     const signer = { chain, tnAuthList: tnAuthListOf(chain.leaf), publicKey: chain.leaf.publicKey };
     this.signers.set(fetched, signer);
     return signer;

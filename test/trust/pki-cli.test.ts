@@ -9,7 +9,9 @@ import { StirVerifier } from '../../src/trust/verifier.js';
 import { runCli } from '../support/cli.js';
 import { callFacts, startStirFixture, type StirFixture } from './fixtures.js';
 
-describe('trust: pki command line (real CLI binary)', () => {
+describe('trust: pki command line (real CLI binary)', function () {
+  // Several CLI processes start in turn; on a busy machine each takes seconds.
+  this.timeout(60_000);
   let fixture: StirFixture;
   let dir: string;
   before(async () => {

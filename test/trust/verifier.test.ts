@@ -145,6 +145,28 @@ describe('trust: STIR/SHAKEN verifier (real HTTPS x5u, real Redis)', () => {
       const identity = await serveProvider('/rogue.pem', { issuer: rogueIntermediate, spc: '1234' });
       expectFailure(await verify([identity]), 'chain-untrusted');
     });
+    it('refuses a chain longer than an intermediate\'s path length constraint', async () => {
+      // The fixture's intermediate has pathLenConstraint 0: it may sign leaves, not other CAs.
+      const sub = await createIntermediateCa({ issuer: fixture.intermediate, name: 'CN=Sub CA, O=Test' });
+      const provider = await issueServiceProvider({ issuer: sub, spc: '1234' });
+      const x5u = fixture.server.serve('/too-deep.pem', provider.chainPem + fixture.intermediate.certificatePem);
+      expectFailure(await verify([await signedIdentity(fixture, { x5u }, provider)]), 'chain-untrusted',
+        /allows 0 intermediate\(s\) below it, the chain has 1/);
+    });
+    it('refuses a chain longer than the trust anchor\'s path length constraint', async () => {
+      // The root allows one intermediate; this chain has two, the upper one allowing the lower.
+      const upper = await createIntermediateCa({ issuer: fixture.root, name: 'CN=Upper CA, O=Test', pathLength: 1 });
+      const lower = await createIntermediateCa({ issuer: upper, name: 'CN=Lower CA, O=Test' });
+      const provider = await issueServiceProvider({ issuer: lower, spc: '1234' });
+      const x5u = fixture.server.serve('/too-deep-for-root.pem', provider.chainPem + upper.certificatePem);
+      expectFailure(await verify([await signedIdentity(fixture, { x5u }, provider)]), 'chain-untrusted',
+        /Root.*allows 1 intermediate\(s\) below it, the chain has 2/);
+    });
+    it('refuses a leaf signed by an intermediate whose keyUsage lacks keyCertSign (OpenSSL\'s checkIssued)', async () => {
+      const noSigning = await createIntermediateCa({ issuer: fixture.root, name: 'CN=No Signing CA, O=Test', keyCertSign: false });
+      const identity = await serveProvider('/no-cert-sign.pem', { issuer: noSigning, spc: '1234' });
+      expectFailure(await verify([identity]), 'chain-untrusted', /no trusted issuer for .*No Signing CA/);
+    });
     it('refuses a certificate without TNAuthList', async () => {
       const identity = await serveProvider('/no-tnauth.pem', { issuer: fixture.intermediate, tnAuthList: false });
       expectFailure(await verify([identity]), 'tn-auth-list-missing');

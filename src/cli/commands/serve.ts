@@ -1,4 +1,4 @@
-// serve: run the product until SIGINT/SIGTERM (what ./scripts/start runs).
+// serve: run the product until SIGINT/SIGTERM (what ./scripts/start runs); SIGHUP reloads trust anchors.
 import type { Command } from 'commander';
 import { startServer } from '../../app/server.js';
 import { loadConfig, readEnvironment } from '../../config/config.js';
@@ -21,6 +21,9 @@ export function registerServeCommand(program: Command): void {
         process.once('SIGINT', () => shutdown('SIGINT'));
         process.once('SIGTERM', () => shutdown('SIGTERM'));
       });
+      // SIGHUP: re-read the STIR/SHAKEN trust anchors (the operator changed the STI-CA list).
+      const reloadAnchors = (): void => { server.phone.trust.reloadTrustAnchors(); };
+      process.on('SIGHUP', reloadAnchors);
       const { context } = server;
       const meta = await context.roll.meta();
       print('The Delegate Network is running.');
@@ -31,6 +34,7 @@ export function registerServeCommand(program: Command): void {
       print(`  sip:          ${server.sipAddress} (UDP and TCP)`);
       print('  stop with Ctrl-C');
       await stopSignal;
+      process.off('SIGHUP', reloadAnchors);
       await server.stop();
       print('stopped cleanly');
     });

@@ -24,10 +24,11 @@ export interface SipResponse {
 
 export type SipMessage = SipRequest | SipResponse;
 
-/** RFC 3261 §7.3.3 compact forms, plus canonical spelling of the headers we read or write. */
+/** RFC 3261 §7.3.3 compact forms (and RFC 8224's `y` for Identity), plus canonical spelling of the headers
+ * we read or write. */
 const compactForms: Readonly<Record<string, string>> = {
   i: 'Call-ID', m: 'Contact', e: 'Content-Encoding', l: 'Content-Length', c: 'Content-Type',
-  f: 'From', s: 'Subject', k: 'Supported', t: 'To', v: 'Via',
+  f: 'From', s: 'Subject', k: 'Supported', t: 'To', v: 'Via', y: 'Identity',
 };
 
 const canonicalNames: ReadonlyMap<string, string> = new Map([
