@@ -56,7 +56,7 @@ describe('docker-compose.yml and freeswitch-conf/', function () {
       const [folder, pattern] = (include ?? '').includes('/') ? (include ?? '').split('/') : ['.', include ?? ''];
       const files = readdirSync(join(repo, 'freeswitch-conf', folder ?? '.'))
         .filter((name) => (pattern === '*.xml' ? name.endsWith('.xml') : name === pattern));
-      expect(files, include).to.not.be.empty;
+      expect(files.length, include).to.be.greaterThan(0);
     }
     expect(fsConf('sip_profiles/drachtio_mrf.xml')).to.match(/<profile name="drachtio_mrf">/);
     expect(fsConf('sip_profiles/drachtio_mrf.xml')).to.match(/name="context" value="mrf"/);
