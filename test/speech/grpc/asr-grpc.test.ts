@@ -60,7 +60,7 @@ async function spawnWorker(): Promise<WorkerProcess> {
   child.stdout?.on('data', (chunk: Buffer) => { stdout += chunk.toString(); });
   child.stderr?.on('data', (chunk: Buffer) => { stderr += chunk.toString(); });
   const address = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`asr-worker did not start: ${stderr}`)), 10_000);
+    const timer = setTimeout(() => reject(new Error(`asr-worker did not start: ${stderr}`)), 40_000);
     const check = (): void => {
       const match = /listening on (\S+)/.exec(stdout);
       if (match?.[1] !== undefined) { clearTimeout(timer); resolve(match[1]); }
@@ -81,7 +81,7 @@ async function waitFor(condition: () => boolean, what: string, timeoutMs = 5_000
 }
 
 describe('speech/grpc: ASR workers and the client pool over real gRPC', function () {
-  this.timeout(30_000);
+  this.timeout(60_000);
   const cleanups: Array<() => Promise<void> | void> = [];
 
   afterEach(async () => {
@@ -152,7 +152,7 @@ describe('speech/grpc: ASR workers and the client pool over real gRPC', function
   });
 
   it('finishes an utterance on another worker when its worker is killed -9 mid-stream', async () => {
-    const workers = [await spawnWorker(), await spawnWorker()];
+    const workers = await Promise.all([spawnWorker(), spawnWorker()]);
     for (const worker of workers) cleanups.push(() => worker.stop());
     const remote = pool(workers.map((w) => w.address));
     const audio = frames(60, 3);
@@ -165,9 +165,12 @@ describe('speech/grpc: ASR workers and the client pool over real gRPC', function
     const survivor = workers.find((w) => w !== victim);
     victim?.child.kill('SIGKILL');
     await new Promise((resolve) => victim?.child.once('exit', resolve));
+    const killedAt = Date.now();
     for (const frame of audio.slice(30)) stream.write(frame);
     stream.end();
     const result = await stream.result;
+    const failoverMs = Date.now() - killedAt;
+    expect(failoverMs).to.be.below(3_000);
     // The survivor heard the utterance from its first sample: the client replayed it.
     expect(result.hypotheses[0]?.text).to.equal(scriptedAnswer(joined(audio)));
     expect(survivor?.streams()).to.equal(1);
