@@ -165,7 +165,11 @@ export class DrachtioPhoneLine {
     await Promise.allSettled([...this.calls].map((call) => call.hangup()));
     await Promise.allSettled([...this.dialogs]);
     this.mediaServer?.disconnect();
-    this.srf.disconnect();
+    try {
+      this.srf.disconnect();
+    } catch {
+      // drachtio-srf throws when no connection is up (e.g. start-up failed): nothing to close.
+    }
     this.trust.close();
   }
 }

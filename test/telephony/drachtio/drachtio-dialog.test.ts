@@ -16,11 +16,13 @@ import type { CallChannel } from '../../../src/ivr/call-channel.js';
 import { goodbyeSentence, type DialogEnd } from '../../../src/ivr/dialog.js';
 import { notVerifiedSentence, type TranscriptLine } from '../../../src/ivr/session.js';
 import { DrachtioPhoneLine } from '../../../src/telephony/drachtio/drachtio-phone-line.js';
+import { CallerTrust } from '../../../src/trust/caller-trust.js';
 import { FakeDrachtioServer } from '../../fakes/fake-drachtio-server.js';
 import { FakeFreeSwitch, type Channel } from '../../fakes/fake-freeswitch-esl.js';
 import { FakeSipCaller } from '../../fakes/fake-sip-caller.js';
 import { writeIowaZip, type HandVoter } from '../../support/iowa-zip.js';
 import { startTestRedis, type TestRedis } from '../../support/redis.js';
+import { thrown } from '../../support/thrown.js';
 
 const ann: HandVoter = { id: '1001', first: 'ann', last: 'caller', city: 'ames', county: 'story', phone: '5155550101' };
 const john: HandVoter = { id: '1002', first: 'john', middle: 'quincy', last: 'doe', city: 'centerville', county: 'appanoose', phone: '5155550102' };
@@ -57,6 +59,7 @@ describe('telephony/drachtio: the dialog through drachtio-srf + drachtio-fsmrf a
   let ended: Promise<CallRecord> = Promise.resolve() as unknown as Promise<CallRecord>;
   let resolveEnded: (record: CallRecord) => void = () => undefined;
   let callerPort = 5100;
+  let drachtioAddress = '';
 
   function expectEnd(): void {
     transcript = [];
@@ -96,6 +99,7 @@ describe('telephony/drachtio: the dialog through drachtio-srf + drachtio-fsmrf a
     ], 'import');
     drachtio = new FakeDrachtioServer('cymru');
     const drachtioPort = await drachtio.listen();
+    drachtioAddress = `127.0.0.1:${drachtioPort}`;
     freeswitch = new FakeFreeSwitch('ClueCon', drachtio);
     const eslPort = await freeswitch.listen();
     let captchaDraws = 0;
@@ -184,6 +188,41 @@ describe('telephony/drachtio: the dialog through drachtio-srf + drachtio-fsmrf a
     expect(said(record)[0]).to.equal("To prove you're a person, enter these two numbers: 4 7");
     expect(channel.played[0]).to.deep.include({ broken: true });
     expect(await record.call.ended).to.deep.equal({ reason: 'remote-hangup' });
+  });
+
+  it('stops start-up with a clear error when the drachtio secret is wrong', async () => {
+    const wrong = new DrachtioPhoneLine({ context, logger: createLogger('silent'), settings: {
+      drachtio: { host: '127.0.0.1', port: Number(/:(\d+)$/.exec(drachtioAddress)?.[1]), secret: 'not-the-secret' },
+      freeswitch: { host: '127.0.0.1', port: 1, password: 'x' }, eslListen: { host: '127.0.0.1', port: 0 }, mediaDir,
+      connectTimeoutMs: 5_000,
+    } });
+    const error = await thrown(() => wrong.start());
+    await wrong.stop();
+    expect(String(error)).to.match(/drachtio-server at 127\.0\.0\.1:\d+: failed to authenticate/);
+  });
+
+  it('refuses a call the trust policy rejects with its SIP status, before any media is used', async () => {
+    const strictDrachtio = new FakeDrachtioServer('other-secret');
+    const strictFreeswitch = new FakeFreeSwitch('pw', strictDrachtio);
+    const trust = new CallerTrust({ config: loadConfig({ STIR_SHAKEN_ABSENT_POLICY: 'reject' }),
+      redis: context.connection.redis, keys: context.keys, logger: createLogger('silent') });
+    const strict = new DrachtioPhoneLine({ context, logger: createLogger('silent'), trust, settings: {
+      drachtio: { host: '127.0.0.1', port: await strictDrachtio.listen(), secret: 'other-secret' },
+      freeswitch: { host: '127.0.0.1', port: await strictFreeswitch.listen(), password: 'pw' },
+      eslListen: { host: '127.0.0.1', port: 0 }, mediaDir, connectTimeoutMs: 5_000,
+    } });
+    try {
+      await strict.start();
+      const caller = new FakeSipCaller(strictDrachtio, '127.0.0.1:5099');
+      caller.invite({ from: `+1${ann.phone}`, to: '5155550000' });
+      // RFC 8224: no Identity header and the operator requires one.
+      expect(await caller.finalStatus).to.equal(428);
+      expect(strictFreeswitch.channels).to.have.length(0);
+    } finally {
+      await strict.stop();
+      await strictFreeswitch.close();
+      await strictDrachtio.close();
+    }
   });
 
   it('reconnects to drachtio-server after the connection drops, and answers calls again', async () => {
