@@ -10,15 +10,20 @@ COPY bench ./bench
 RUN npx tsc -p tsconfig.json && npm prune --omit=dev
 
 FROM node:20-bookworm-slim
-RUN apt-get update && apt-get install -y --no-install-recommends redis-tools tini \
-    && rm -rf /var/lib/apt/lists/* && useradd --system --uid 10001 --home /app delegate
+RUN apt-get update && apt-get install -y --no-install-recommends redis-tools tini flite \
+    && rm -rf /var/lib/apt/lists/* && useradd --system --uid 10001 --home /app delegate \
+    && mkdir -p /var/lib/delegate-network/media && chown -R delegate /var/lib/delegate-network
 WORKDIR /app
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist/src ./dist/src
+# The ASR workers' gRPC contract is read at run time from beside the compiled code.
+COPY src/speech/grpc/asr.proto ./dist/src/speech/grpc/asr.proto
 COPY package.json ./
 COPY data ./data
 COPY grammars ./grammars
 USER delegate
 ENV NODE_ENV=production DATA_DIR=/var/lib/delegate-network
+# The app's outbound event socket (FreeSWITCH connects here), the web server, an ASR worker.
+EXPOSE 8085 8080 50051
 ENTRYPOINT ["/usr/bin/tini", "--", "node", "dist/src/cli/main.js"]
 CMD ["serve"]

@@ -13,6 +13,8 @@ import { generateRoll } from '../roll/generate.js';
 import { splitHostPort } from '../telephony/endpoint-config.js';
 import { jurisdictionFor } from '../roll/jurisdictions.js';
 import { PhoneLine, type PhoneLineOptions } from '../ivr/phone-line.js';
+import { DrachtioPhoneLine } from '../telephony/drachtio/drachtio-phone-line.js';
+import { drachtioSettingsFromConfig } from '../telephony/drachtio/drachtio-settings.js';
 import { createContext, type AppContext } from './context.js';
 import { DemurrageService, startDemurrageTimer } from './demurrage-service.js';
 import { smsSenderFromConfig, startSmsDeliverer } from './sms-outbox.js';
@@ -53,8 +55,9 @@ async function ensureBills(context: AppContext, feed: string | null): Promise<vo
 
 export interface RunningServer {
   context: AppContext;
-  phone: PhoneLine;
-  /** `host:port` the SIP endpoint listens on (UDP and TCP), with the bound port. */
+  /** The embedded SIP endpoint, or (TELEPHONY=drachtio) the drachtio-server + FreeSWITCH line. */
+  phone: PhoneLine | DrachtioPhoneLine;
+  /** `host:port` the SIP endpoint listens on (UDP and TCP), with the bound port; or the drachtio-server. */
   sipAddress: string;
   stop(): Promise<void>;
 }
@@ -72,7 +75,10 @@ export async function startServer(
     await context.close();
     throw error;
   }
-  const phone = new PhoneLine({ context, logger, ...phoneOptions });
+  const phone = config.telephony === 'drachtio'
+    ? new DrachtioPhoneLine({ context, logger, settings: drachtioSettingsFromConfig(config),
+      ...(phoneOptions.dialog === undefined ? {} : { dialog: phoneOptions.dialog }) })
+    : new PhoneLine({ context, logger, ...phoneOptions });
   try {
     await phone.start();
   } catch (error) {
@@ -93,7 +99,8 @@ export async function startServer(
   return {
     context,
     phone,
-    sipAddress: `${sipHost.includes(':') ? `[${sipHost}]` : sipHost}:${phone.port}`,
+    sipAddress: phone instanceof PhoneLine ? `${sipHost.includes(':') ? `[${sipHost}]` : sipHost}:${phone.port}`
+      : `drachtio-server ${config.drachtio.host}:${config.drachtio.port}`,
     async stop(): Promise<void> {
       await phone.stop().catch((error: unknown) => logger.error({ err: error }, 'stopping the SIP endpoint failed'));
       clearInterval(timer);

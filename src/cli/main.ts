@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // delegate-network: the operator's and auditor's command line.
 import { Command, CommanderError } from 'commander';
+import { registerAsrWorkerCommand } from './commands/asr-worker.js';
 import { registerBillCommands } from './commands/bills.js';
 import { registerDemocracyCommands } from './commands/democracy.js';
 import { registerLogCommands } from './commands/log.js';
@@ -26,6 +27,7 @@ export function buildProgram(): Command {
   registerMoneyCommands(program);
   registerSnapshotCommands(program);
   registerPkiCommands(program);
+  registerAsrWorkerCommand(program);
   return program;
 }
 

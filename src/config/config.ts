@@ -63,6 +63,15 @@ function parseTrunkList(raw: string, context: z.RefinementCtx): string[] {
   return items;
 }
 
+/** ASR_WORKERS: "asr-1:50051, asr-2:50051" (host:port of each gRPC speech worker). */
+function parseWorkerList(raw: string, context: z.RefinementCtx): string[] {
+  const items = raw.split(/[,;\s]+/).map((item) => item.trim()).filter((item) => item.length > 0);
+  for (const item of items) {
+    if (!hostPort.safeParse(item).success) context.addIssue({ code: 'custom', message: `"${item}" is not host:port, e.g. asr:50051` });
+  }
+  return items;
+}
+
 const failurePolicies = ['continue', 'reject'] as const;
 const failurePolicy = z.string().trim().toLowerCase().default('continue')
   .pipe(z.enum(failurePolicies, { error: 'expected continue (lower trust) or reject (SIP 4xx)' }));
@@ -118,6 +127,18 @@ const schema = z.object({
     .int('expected a whole number of calls').min(1, 'expected at least 1 call')
     .max(1_000_000, 'expected at most 1,000,000 calls').default(600),
   WEB_LISTEN: hostPort.default('127.0.0.1:8080'),
+  TELEPHONY: z.string().trim().toLowerCase().default('embedded')
+    .pipe(z.enum(['embedded', 'drachtio'], { error: 'expected embedded (built-in SIP endpoint) or drachtio (drachtio-server + FreeSWITCH)' })),
+  DRACHTIO_HOST: z.string().trim().regex(/^[A-Za-z0-9.:-]+$/, 'expected a host name or IP address').default('127.0.0.1'),
+  DRACHTIO_PORT: z.coerce.number({ error: 'expected a port number' }).int('expected a whole number')
+    .min(1, 'expected a port from 1 to 65535').max(65535, 'expected a port from 1 to 65535').default(9022),
+  DRACHTIO_SECRET: z.string().min(1).optional(),
+  FREESWITCH_ESL: hostPort.default('127.0.0.1:8021'),
+  FREESWITCH_ESL_PASSWORD: z.string().min(1).default('ClueCon'),
+  ESL_LISTEN: listenHostPort.default('0.0.0.0:8085'),
+  ESL_ADVERTISED_ADDRESS: z.string().trim().regex(/^[A-Za-z0-9.:-]+$/, 'expected a host name or IP address').optional(),
+  MEDIA_DIR: z.string().min(1, 'expected a directory path').optional(),
+  ASR_WORKERS: z.string().default('').transform(parseWorkerList),
   LOG_LEVEL: z.string().trim().toLowerCase().default('info')
     .pipe(z.enum(logLevels, { error: `expected one of: ${logLevels.join(', ')}` })),
 }).superRefine((config, context) => {
@@ -127,6 +148,9 @@ const schema = z.object({
   if (config.TRUST_CARRIER_VERSTAT && config.TRUSTED_TRUNKS.length === 0) {
     context.addIssue({ code: 'custom', path: ['TRUST_CARRIER_VERSTAT'],
       message: 'set TRUSTED_TRUNKS too: a verstat is trusted only from listed carrier trunks' });
+  }
+  if (config.TELEPHONY === 'drachtio' && config.DRACHTIO_SECRET === undefined) {
+    context.addIssue({ code: 'custom', path: ['DRACHTIO_SECRET'], message: 'required with TELEPHONY=drachtio (the secret in drachtio.conf.xml)' });
   }
   if (config.RTP_PORT_MIN >= config.RTP_PORT_MAX) {
     context.addIssue({ code: 'custom', path: ['RTP_PORT_MAX'], message: 'must be greater than RTP_PORT_MIN' });
@@ -176,6 +200,17 @@ export interface Config {
   /** Per source address: for carrier traffic that is the whole trunk, so the default is generous. */
   rateLimitCallsPerSourcePerMinute: number;
   webListen: string;
+  /** Which telephone front door `serve` runs: the embedded SIP endpoint, or drachtio-server + FreeSWITCH. */
+  telephony: 'embedded' | 'drachtio';
+  drachtio: { host: string; port: number; secret: string | null };
+  /** FreeSWITCH event socket (inbound ESL) and where its outbound socket connections reach us. */
+  freeswitchEsl: { address: string; password: string };
+  eslListen: string;
+  eslAdvertisedAddress: string | null;
+  /** Prompts as WAV files, shared with FreeSWITCH (drachtio telephony). */
+  mediaDir: string;
+  /** gRPC speech workers; empty: recognize in-process. */
+  asrWorkers: readonly string[];
   logLevel: (typeof logLevels)[number];
 }
 
@@ -235,6 +270,13 @@ export function loadConfig(env: Environment = readEnvironment()): Config {
     rateLimitCallsPerNumberPerHour: value.RATE_LIMIT_CALLS_PER_NUMBER_PER_HOUR,
     rateLimitCallsPerSourcePerMinute: value.RATE_LIMIT_CALLS_PER_SOURCE_PER_MINUTE,
     webListen: value.WEB_LISTEN,
+    telephony: value.TELEPHONY,
+    drachtio: { host: value.DRACHTIO_HOST, port: value.DRACHTIO_PORT, secret: value.DRACHTIO_SECRET ?? null },
+    freeswitchEsl: { address: value.FREESWITCH_ESL, password: value.FREESWITCH_ESL_PASSWORD },
+    eslListen: value.ESL_LISTEN,
+    eslAdvertisedAddress: value.ESL_ADVERTISED_ADDRESS ?? null,
+    mediaDir: resolve(value.MEDIA_DIR ?? `${dataDir}/media`),
+    asrWorkers: value.ASR_WORKERS,
     logLevel: value.LOG_LEVEL,
   };
 }

@@ -10,12 +10,15 @@ import type { RtpSession } from './rtp/session.js';
 const typeAheadDigitsMax = 32;
 const collectTimeoutMsMax = 10 * 60_000;
 
-export interface CallSignaling {
+/** What a call needs from its media: the embedded RTP session, or a FreeSWITCH endpoint (drachtio). */
+export type CallMedia = Pick<RtpSession, 'play' | 'stopPlayback' | 'onAudio' | 'sendDigits' | 'close'>;
+
+export interface CallSignaling<Media extends CallMedia = RtpSession> {
   /** Ends the dialog from our side (BYE); resolves when the far end answered or could not be reached. */
-  hangup(call: SipCall): Promise<void>;
+  hangup(call: SipCall<Media>): Promise<void>;
 }
 
-export class SipCall implements CallChannel {
+export class SipCall<Media extends CallMedia = RtpSession> implements CallChannel {
   readonly ended: Promise<CallEnd>;
   private resolveEnded: (end: CallEnd) => void = () => undefined;
   private endReason: CallEndReason | null = null;
@@ -27,8 +30,8 @@ export class SipCall implements CallChannel {
   constructor(
     readonly callId: string,
     readonly facts: CallFacts,
-    readonly media: RtpSession,
-    private readonly signaling: CallSignaling,
+    readonly media: Media,
+    private readonly signaling: CallSignaling<Media>,
   ) {
     this.ended = new Promise((resolve) => { this.resolveEnded = resolve; });
   }

@@ -1,0 +1,250 @@
+// The app's side of the ASR workers: a Recognizer whose streams run on a pool of gRPC workers.
+// Each utterance's audio is kept until its result, so when a worker dies (or misses its deadline)
+// the stream is replayed on another worker and the caller never notices; speech-start is reported
+// once. Workers are pinged in the background and a worker that fails is skipped until it answers
+// again. When no worker can take the stream, AsrWorkersDownError tells the dialog to use the keypad.
+import * as grpc from '@grpc/grpc-js';
+import type { Logger } from 'pino';
+import {
+  RecognizerUnavailableError, type Recognition, type RecognitionStream, type RecognizeOptions, type Recognizer,
+} from '../recognizer.js';
+import { newRecognitionClient, type RecognitionClient, type WireRequest, type WireResponse } from './asr-proto.js';
+
+/** No ASR worker could take (or finish) an utterance: the dialog falls back to the keypad. */
+export class AsrWorkersDownError extends RecognizerUnavailableError {
+  override name = 'AsrWorkersDownError';
+}
+
+export interface RemoteRecognizerOptions {
+  /** `host:port` of each worker. */
+  readonly workers: readonly string[];
+  readonly logger: Logger;
+  readonly healthIntervalMs?: number;
+  readonly pingDeadlineMs?: number;
+  /** Added to the utterance's own limits (no-speech timeout + max speech) for a stream's deadline. */
+  readonly deadlineSlackMs?: number;
+}
+
+interface Worker {
+  readonly address: string;
+  readonly client: RecognitionClient;
+  /** null until the first ping or stream tells. */
+  healthy: boolean | null;
+  active: number;
+  engine: string | null;
+}
+
+export interface WorkerState {
+  readonly address: string;
+  readonly healthy: boolean | null;
+  readonly active: number;
+}
+
+/** Errors that say the worker, not the request, failed: the stream moves to another worker. */
+const workerFaults = new Set<grpc.status>([
+  grpc.status.UNAVAILABLE, grpc.status.DEADLINE_EXCEEDED, grpc.status.INTERNAL, grpc.status.UNKNOWN,
+  grpc.status.RESOURCE_EXHAUSTED, grpc.status.ABORTED, grpc.status.CANCELLED,
+]);
+
+function pcmBytes(frame: Int16Array): Buffer {
+  const bytes = Buffer.allocUnsafe(frame.length * 2);
+  for (let index = 0; index < frame.length; index += 1) bytes.writeInt16LE(frame[index] ?? 0, index * 2);
+  return bytes;
+}
+
+export class RemoteRecognizer implements Recognizer {
+  readonly engine = 'remote:grpc';
+  private readonly workers: Worker[];
+  private readonly timer: NodeJS.Timeout;
+  private readonly streams = new Set<RemoteStream>();
+  private readonly pingDeadlineMs: number;
+  readonly deadlineSlackMs: number;
+  private next = 0;
+
+  constructor(readonly options: RemoteRecognizerOptions) {
+    if (options.workers.length === 0) throw new RecognizerUnavailableError('no ASR workers configured (ASR_WORKERS)');
+    this.workers = options.workers.map((address) => ({
+      address, client: newRecognitionClient(address), healthy: null, active: 0, engine: null,
+    }));
+    this.pingDeadlineMs = options.pingDeadlineMs ?? 500;
+    this.deadlineSlackMs = options.deadlineSlackMs ?? 3_000;
+    this.timer = setInterval(() => { void this.checkHealth(); }, options.healthIntervalMs ?? 2_000);
+    this.timer.unref();
+  }
+
+  get logger(): Logger {
+    return this.options.logger;
+  }
+
+  /** Pings every worker once (also run on a timer); resolves when all have answered or timed out. */
+  async checkHealth(): Promise<readonly WorkerState[]> {
+    await Promise.all(this.workers.map((worker) => new Promise<void>((resolve) => {
+      worker.client.Ping({}, { deadline: Date.now() + this.pingDeadlineMs }, (error, reply) => {
+        const healthy = error === null;
+        if (healthy !== worker.healthy) this.logger.info({ worker: worker.address, healthy }, 'asr worker health changed');
+        worker.healthy = healthy;
+        if (reply !== undefined) worker.engine = reply.engine;
+        resolve();
+      });
+    })));
+    return this.state();
+  }
+
+  state(): readonly WorkerState[] {
+    return this.workers.map(({ address, healthy, active }) => ({ address, healthy, active }));
+  }
+
+  /** The least busy worker not known to be down and not already tried for this utterance. */
+  pick(tried: ReadonlySet<string>): Worker | null {
+    let chosen: { worker: Worker; index: number } | null = null;
+    // Round-robin from after the last pick, so equal workers share the load.
+    for (let step = 0; step < this.workers.length; step += 1) {
+      const index = (this.next + step) % this.workers.length;
+      const worker = this.workers[index];
+      if (worker === undefined || worker.healthy === false || tried.has(worker.address)) continue;
+      if (chosen === null || worker.active < chosen.worker.active) chosen = { worker, index };
+    }
+    if (chosen === null) return null;
+    this.next = (chosen.index + 1) % this.workers.length;
+    return chosen.worker;
+  }
+
+  markDown(worker: Worker): void {
+    if (worker.healthy !== false) this.logger.warn({ worker: worker.address }, 'asr worker failed a stream; skipping it');
+    worker.healthy = false;
+  }
+
+  start(options: RecognizeOptions): RecognitionStream {
+    if (this.workers.every((w) => w.healthy === false)) throw new AsrWorkersDownError('every ASR worker is down');
+    const stream = new RemoteStream(this, options);
+    this.streams.add(stream);
+    void stream.result.finally(() => this.streams.delete(stream)).catch(() => undefined);
+    return stream;
+  }
+
+  async close(): Promise<void> {
+    clearInterval(this.timer);
+    for (const stream of this.streams) stream.cancel();
+    for (const worker of this.workers) worker.client.close();
+  }
+}
+
+class RemoteStream implements RecognitionStream {
+  readonly result: Promise<Recognition>;
+  /** Addresses of the workers this utterance ran on, in order (the last one answered). */
+  readonly attempts: string[] = [];
+  private resolve: (recognition: Recognition) => void = () => undefined;
+  private reject: (error: Error) => void = () => undefined;
+  private readonly audio: Buffer[] = [];
+  private readonly speechListeners: Array<() => void> = [];
+  private readonly tried = new Set<string>();
+  private call: grpc.ClientDuplexStream<WireRequest, WireResponse> | null = null;
+  private worker: Worker | null = null;
+  private ended = false;
+  private settled = false;
+  private speechStarted = false;
+
+  constructor(private readonly pool: RemoteRecognizer, private readonly options: RecognizeOptions) {
+    this.result = new Promise<Recognition>((resolve, reject) => { this.resolve = resolve; this.reject = reject; });
+    this.attempt();
+  }
+
+  private attempt(): void {
+    const worker = this.pool.pick(this.tried);
+    if (worker === null) {
+      this.finish(null, new AsrWorkersDownError(`no ASR worker could finish the utterance (tried ${this.attempts.join(', ')})`));
+      return;
+    }
+    this.tried.add(worker.address);
+    this.attempts.push(worker.address);
+    this.worker = worker;
+    worker.active += 1;
+    const { context, grammarKey, noSpeechTimeoutMs, maxSpeechMs, nBest } = this.options;
+    const deadline = Date.now() + noSpeechTimeoutMs + maxSpeechMs + this.pool.deadlineSlackMs;
+    const call = worker.client.Recognize({ deadline });
+    this.call = call;
+    let answered = false;
+    call.on('data', (message: WireResponse) => {
+      if (this.call !== call) return;
+      if (message.response === 'speechStart') this.speechStart();
+      else {
+        answered = true;
+        worker.healthy = true;
+        const { hypotheses, end, speechMs, latencyMs } = message.final;
+        this.finish({ hypotheses: hypotheses.map((h) => ({ text: h.text, confidence: h.confidence, phones: h.phones })),
+          end, speechMs, latencyMs }, null);
+      }
+    });
+    call.on('error', (error: grpc.ServiceError) => this.failed(call, worker, error));
+    call.on('end', () => {
+      if (answered) return;
+      this.failed(call, worker, Object.assign(new Error('stream ended without a result'), { code: grpc.status.UNKNOWN }));
+    });
+    call.on('close', () => { worker.active = Math.max(0, worker.active - 1); });
+    call.write({ request: 'config', config: { context, grammarKey: grammarKey ?? '', noSpeechTimeoutMs, maxSpeechMs, nBest } });
+    // Replays what the caller said so far (all of it on a retry).
+    for (const bytes of this.audio) call.write({ request: 'audio', audio: bytes });
+    if (this.ended) this.endCall(call);
+  }
+
+  private failed(
+    call: grpc.ClientDuplexStream<WireRequest, WireResponse>, worker: Worker, error: { code?: number; message: string },
+  ): void {
+    if (this.settled || this.call !== call) return;
+    this.call = null;
+    const code = error.code ?? grpc.status.UNKNOWN;
+    if (!workerFaults.has(code)) {
+      // The request itself was refused (bad config or audio): no other worker would take it either.
+      this.pool.logger.warn({ worker: worker.address, code, err: error.message }, 'asr worker refused the utterance');
+      this.finish({ hypotheses: [], end: 'finished', speechMs: 0, latencyMs: 0 }, null);
+      return;
+    }
+    if (code !== grpc.status.DEADLINE_EXCEEDED) this.pool.markDown(worker);
+    this.pool.logger.warn({ worker: worker.address, code, err: error.message }, 'asr stream failed; retrying on another worker');
+    this.attempt();
+  }
+
+  private speechStart(): void {
+    if (this.speechStarted) return;
+    this.speechStarted = true;
+    for (const listener of this.speechListeners) listener();
+  }
+
+  private finish(recognition: Recognition | null, error: Error | null): void {
+    if (this.settled) return;
+    this.settled = true;
+    this.audio.length = 0;
+    if (recognition !== null) this.resolve(recognition);
+    else this.reject(error ?? new AsrWorkersDownError('no ASR worker'));
+  }
+
+  private endCall(call: grpc.ClientDuplexStream<WireRequest, WireResponse>): void {
+    call.write({ request: 'end', end: {} });
+    call.end();
+  }
+
+  write(frame: Int16Array): void {
+    if (this.settled || this.ended || frame.length === 0) return;
+    const bytes = pcmBytes(frame);
+    this.audio.push(bytes);
+    this.call?.write({ request: 'audio', audio: bytes });
+  }
+
+  end(): void {
+    if (this.settled || this.ended) return;
+    this.ended = true;
+    if (this.call !== null) this.endCall(this.call);
+  }
+
+  cancel(): void {
+    if (this.settled) return;
+    const call = this.call;
+    this.call = null;
+    this.finish({ hypotheses: [], end: 'cancelled', speechMs: 0, latencyMs: 0 }, null);
+    call?.cancel();
+  }
+
+  onSpeechStart(listener: () => void): void {
+    this.speechListeners.push(listener);
+  }
+}
