@@ -209,3 +209,34 @@ describe('ivr: the STIR/SHAKEN matrix through sipp, with the reject policy', fun
     expect(sip.line.endpoint.stats.rtpPortsInUse).to.equal(0);
   });
 });
+
+describe('ivr: an x5u on a private address is refused before any fetch, through sipp (production guard)', function () {
+  this.timeout(60_000);
+  let stir: StirFixture;
+  let sip: SipLine;
+  const rtpPortMin = 44_000 + (process.pid % 50) * 100 + 50;
+
+  before(async () => {
+    stir = await startStirFixture();
+    sip = await startSipLine({
+      redis: stir.redis, anchors: stir.anchors, tlsCa: stir.server.tls.certificatePem, rtpPortMin,
+      allowPrivateAddresses: false, env: { STIR_SHAKEN_FAILURE_POLICY: 'reject' },
+    });
+  });
+  after(async () => {
+    await sip.stop();
+    await stir.close();
+  });
+
+  it('answers 436 with reason x5u-address-refused, and the HTTPS server is never asked', async () => {
+    const token = await signPassport({ orig: caller, dest: called, attest: 'A', x5u: stir.x5u }, stir.provider.privateKeyPem);
+    const run = await screenCalls({ cases: [{ name: 'x5u-loopback', caller: ann.phone, token, info: stir.x5u }],
+      target: `127.0.0.1:${sip.line.port}`, cwd: mkdtempSync(join(sip.dir, 'sipp-')) });
+    expect(run.sipp.code, run.sipp.stderr + run.sipp.stdout.slice(-3000)).to.equal(0);
+    const [outcome] = run.outcomes;
+    expect(outcome).to.deep.include({ status: 436, phrase: 'Bad Identity Info' });
+    const decision = sip.logFor(outcome?.callId ?? '').find((entry) => entry.stir !== undefined);
+    expect(decision?.stir).to.deep.include({ status: 'failed', reason: 'x5u-address-refused' });
+    expect(stir.server.hits('/sp.pem')).to.equal(0);
+  });
+});
