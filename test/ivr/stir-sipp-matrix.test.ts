@@ -11,8 +11,10 @@ import { mkdtempSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import type { StirFailureReason } from '../../src/trust/stir-failure.js';
-import { createIntermediateCa, createRootCa, issueServiceProvider, signPassport, type PassportToSign }
-  from '../../src/trust/test-pki.js';
+import {
+  createCrl, createIntermediateCa, createRootCa, issueServiceProvider, serialNumberOf, signPassport,
+  type PassportToSign,
+} from '../../src/trust/test-pki.js';
 import { startStirFixture, type StirFixture } from '../trust/fixtures.js';
 import { ann, startSipLine, type SipLine } from '../trust/sip-line.js';
 import { screenCalls, type ScreenCase, type ScreenOutcome } from '../trust/sipp-screen.js';
@@ -101,6 +103,8 @@ describe('ivr: the STIR/SHAKEN matrix through sipp, with the reject policy', fun
     const rogueIntermediate = await createIntermediateCa({ issuer: rogueRoot });
     // The fixture's intermediate may sign leaves only (pathLenConstraint 0); a CA under it is one too deep.
     const tooDeep = await createIntermediateCa({ issuer: stir.intermediate, name: 'CN=Too Deep CA, O=Test' });
+    const revoked = await issueServiceProvider({ issuer: stir.intermediate, spc: '1234', crlUrl: stir.server.url('/revoked.crl') });
+    stir.server.serve('/revoked.crl', await createCrl(stir.intermediate, [serialNumberOf(revoked.certificatePem)]));
     const slow = stir.server.route('/slow.pem', () => { /* never answers: the fetch deadline must end it */ });
     const huge = stir.server.route('/huge.pem', (_request, response) => {
       response.writeHead(200, { 'content-length': String(1024 * 1024) }).end('x'.repeat(1024 * 1024));
@@ -129,6 +133,8 @@ describe('ivr: the STIR/SHAKEN matrix through sipp, with the reject policy', fun
       await servedProvider('untrusted-root', rejected(437, 'chain-untrusted'), { spc: '1234', issuer: rogueIntermediate }),
       await servedProvider('path-length-exceeded', rejected(437, 'chain-untrusted'), { spc: '1234', issuer: tooDeep,
         chainTail: stir.intermediate.certificatePem }),
+      await signed('certificate-revoked', rejected(437, 'certificate-revoked'),
+        { x5u: stir.server.serve('/revoked.pem', revoked.chainPem) }, revoked),
       await servedProvider('tn-auth-list-missing', rejected(437, 'tn-auth-list-missing'), { tnAuthList: false }),
       await servedProvider('tn-auth-list-wrong', rejected(437, 'tn-auth-list-mismatch'), { tns: ['15155559999'] }),
       await signed('iat-stale', rejected(403, 'iat-stale'), { iat: now - 120 }),
