@@ -13,6 +13,8 @@ export const trustAnchorsMax = 500;
 
 export interface ValidatedChain {
   leaf: X509Certificate;
+  /** The certificate that signed the leaf (an intermediate, or the anchor): it also signs the leaf's CRL. */
+  leafIssuer: X509Certificate;
   /** The chain is usable until the earliest notAfter of its certificates (ms since the epoch). */
   validUntilMs: number;
   validFromMs: number;
@@ -88,6 +90,7 @@ export function validateChain(
   let current = leaf;
   let validFromMs = Date.parse(leaf.validFrom);
   let validUntilMs = Date.parse(leaf.validTo);
+  let leafIssuer: X509Certificate | null = null;
   // depth counts the intermediate CA certificates walked so far: those below the next issuer.
   for (let depth = 0; depth <= certificatesPerChainMax; depth++) {
     assertInDate(current, nowMs);
@@ -95,9 +98,10 @@ export function validateChain(
     if (anchor !== null) {
       assertInDate(anchor, nowMs);
       assertMayIssue(anchor, depth);
+      leafIssuer ??= anchor;
       validFromMs = Math.max(validFromMs, Date.parse(anchor.validFrom));
       validUntilMs = Math.min(validUntilMs, Date.parse(anchor.validTo));
-      return { leaf, validFromMs, validUntilMs, anchorSubject: anchor.subject };
+      return { leaf, leafIssuer, validFromMs, validUntilMs, anchorSubject: anchor.subject };
     }
     const issuer = intermediates.find((candidate) => candidate !== current && candidate.ca
       && current.checkIssued(candidate) && current.verify(candidate.publicKey));
@@ -105,6 +109,7 @@ export function validateChain(
       throw new StirVerificationError('chain-untrusted', `no trusted issuer for ${current.issuer.replace(/\n/g, ', ')}`);
     }
     assertMayIssue(issuer, depth);
+    leafIssuer ??= issuer;
     current = issuer;
     validFromMs = Math.max(validFromMs, Date.parse(current.validFrom));
     validUntilMs = Math.min(validUntilMs, Date.parse(current.validTo));

@@ -40,7 +40,7 @@ export interface FetchedCertificates {
   expiresAtMs: number;
 }
 
-interface HttpsBody {
+export interface HttpsBody {
   body: Buffer;
   cacheSeconds: number;
 }
@@ -136,23 +136,29 @@ export class CertificateFetcher {
   }
 
   private async fetchAndParse(x5u: string): Promise<FetchedCertificates> {
-    let url = parseHttpsUrl(x5u, 'x5u-not-https');
+    const outcome = await this.fetchBody(x5u);
+    const certificates = parseCertificateChain(outcome.body);
+    const fetchedAtMs = this.now();
+    const fetched = { x5u, certificates, fetchedAtMs, expiresAtMs: fetchedAtMs + outcome.cacheSeconds * 1000 };
+    if (outcome.cacheSeconds > 0) this.remember(fetched);
+    return fetched;
+  }
+
+  /**
+   * One HTTPS GET under the same rules as x5u (deadline, size limit, redirects only to HTTPS, no
+   * private addresses), uncached: also used for CRLs, which the revocation checker caches itself.
+   */
+  async fetchBody(raw: string): Promise<HttpsBody> {
+    let url = parseHttpsUrl(raw, 'x5u-not-https');
     const deadlineMs = this.now() + this.fetchTimeoutMs;
     for (let redirects = 0; ; redirects++) {
       if (!this.allowPrivateAddresses) assertPublicHost(url.hostname);
       const outcome = await this.get(url, deadlineMs);
-      if ('location' in outcome) {
-        if (redirects >= x5uRedirectsMax) {
-          throw new StirVerificationError('x5u-redirect-refused', `more than ${x5uRedirectsMax} redirects`);
-        }
-        url = parseHttpsUrl(new URL(outcome.location, url).href, 'x5u-redirect-refused');
-        continue;
+      if (!('location' in outcome)) return outcome;
+      if (redirects >= x5uRedirectsMax) {
+        throw new StirVerificationError('x5u-redirect-refused', `more than ${x5uRedirectsMax} redirects`);
       }
-      const certificates = parseCertificateChain(outcome.body);
-      const fetchedAtMs = this.now();
-      const fetched = { x5u, certificates, fetchedAtMs, expiresAtMs: fetchedAtMs + outcome.cacheSeconds * 1000 };
-      if (outcome.cacheSeconds > 0) this.remember(fetched);
-      return fetched;
+      url = parseHttpsUrl(new URL(outcome.location, url).href, 'x5u-redirect-refused');
     }
   }
 

@@ -7,7 +7,7 @@ export const stirFailureReasons = [
   'iat-stale', 'iat-future', 'orig-mismatch', 'dest-mismatch',
   'x5u-not-https', 'x5u-address-refused', 'x5u-unreachable', 'x5u-timeout', 'x5u-too-large', 'x5u-redirect-refused', 'x5u-http-status',
   'certificate-unparsable', 'certificate-expired', 'certificate-not-yet-valid', 'certificate-key-unsupported',
-  'chain-untrusted', 'tn-auth-list-missing', 'tn-auth-list-malformed', 'tn-auth-list-mismatch',
+  'chain-untrusted', 'certificate-revoked', 'crl-unavailable', 'tn-auth-list-missing', 'tn-auth-list-malformed', 'tn-auth-list-mismatch',
   'signature-invalid', 'replay',
   // Our side failed (e.g. Redis unreachable): never the caller's fault, so never a rejection.
   'verifier-error',
@@ -42,7 +42,8 @@ export function sipRejectFor(reason: StirFailureReason): StirSipReject | null {
     case 'x5u-redirect-refused': case 'x5u-http-status': case 'info-missing':
       return { status: 436, reason: 'Bad Identity Info' };
     case 'certificate-unparsable': case 'certificate-expired': case 'certificate-not-yet-valid':
-    case 'certificate-key-unsupported': case 'chain-untrusted': case 'tn-auth-list-missing':
+    case 'certificate-key-unsupported': case 'chain-untrusted': case 'certificate-revoked': case 'crl-unavailable':
+    case 'tn-auth-list-missing':
     case 'tn-auth-list-malformed': case 'tn-auth-list-mismatch': case 'alg-unsupported': case 'ppt-unsupported':
       return { status: 437, reason: 'Unsupported Credential' };
     case 'header-too-large': case 'header-malformed': case 'passport-compact-form': case 'passport-malformed':

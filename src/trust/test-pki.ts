@@ -116,6 +116,8 @@ export interface ServiceProviderOptions extends CertificateDates {
   tns?: readonly string[];
   /** false leaves the TNAuthList out: only to test that verifiers refuse such certificates. */
   tnAuthList?: boolean;
+  /** An HTTPS URL for a CRL distribution point (the issuer's CRL, see createCrl). */
+  crlUrl?: string;
 }
 
 export interface ServiceProvider extends PkiMember {
@@ -132,6 +134,7 @@ export async function issueServiceProvider(options: ServiceProviderOptions): Pro
     await x509.SubjectKeyIdentifierExtension.create(keys.publicKey),
     await x509.AuthorityKeyIdentifierExtension.create(issuer.certificate.publicKey),
   ];
+  if (options.crlUrl !== undefined) extensions.push(new x509.CRLDistributionPointsExtension([options.crlUrl]));
   if (options.tnAuthList !== false) {
     const spcs = options.spc === undefined ? [] : [options.spc];
     extensions.push(new x509.Extension(tnAuthListOid, false, encodeTnAuthList({ spcs, numbers: options.tns ?? [] })));
@@ -143,6 +146,23 @@ export async function issueServiceProvider(options: ServiceProviderOptions): Pro
   });
   const member = await memberOf(certificate, keys.privateKey);
   return { ...member, chainPem: member.certificatePem + options.issuer.certificatePem };
+}
+
+/** The serial number of a PEM certificate, as hex: what a CRL lists. */
+export function serialNumberOf(certificatePem: string): string {
+  return new x509.X509Certificate(certificatePem).serialNumber;
+}
+
+/** A CRL (PEM) signed by `issuer` that revokes the given serial numbers (hex), valid for a day. */
+export async function createCrl(issuer: PkiMember, revokedSerials: readonly string[],
+  options: { nextUpdate?: Date } = {}): Promise<string> {
+  const signer = await loadIssuer(issuer);
+  const crl = await x509.X509CrlGenerator.create({
+    issuer: signer.certificate.subject, signingAlgorithm: ecAlgorithm, signingKey: signer.privateKey,
+    thisUpdate: new Date(Date.now() - 60_000), nextUpdate: options.nextUpdate ?? new Date(Date.now() + dayMs),
+    entries: revokedSerials.map((serial) => ({ serialNumber: serial, revocationDate: new Date(Date.now() - 60_000) })),
+  });
+  return crl.toString('pem') + '\n';
 }
 
 /** A self-signed TLS certificate for a local x5u server on 127.0.0.1 / localhost. */

@@ -8,6 +8,7 @@ import { validateChain, type TrustAnchors, type ValidatedChain } from './certifi
 import { selectShakenIdentity } from './identity-header.js';
 import { decodePassport, passportAlgorithm, verifyPassportSignature, type Attestation, type Passport } from './passport.js';
 import type { ReplayCache } from './replay-cache.js';
+import { crlUrlsOf, RevocationChecker } from './revocation.js';
 import { telephoneNumberOf, telephoneNumberOfClaim } from './sip-number.js';
 import { StirVerificationError, type StirFailureReason } from './stir-failure.js';
 import { assertAuthorizes, tnAuthListOf, type TnAuthList } from './tn-auth-list.js';
@@ -51,12 +52,15 @@ interface TrustedSigner {
   chain: ValidatedChain;
   tnAuthList: TnAuthList;
   publicKey: KeyObject;
+  /** The leaf's CRL (first HTTPS distribution point), or null when it names none. */
+  crlUrl: string | null;
 }
 
 export class StirVerifier {
   /** Keyed by the fetcher's cache entry, so it is bounded by that cache and dropped with it. */
   private signers = new WeakMap<FetchedCertificates, TrustedSigner>();
   private anchors: TrustAnchors;
+  private readonly revocation: RevocationChecker;
   private readonly iatWindowSeconds: number;
   private readonly iatFutureSkewSeconds: number;
   private readonly now: () => number;
@@ -66,6 +70,7 @@ export class StirVerifier {
     this.iatFutureSkewSeconds = options.iatFutureSkewSeconds ?? iatFutureSkewSecondsDefault;
     this.now = options.now ?? Date.now;
     this.anchors = options.anchors;
+    this.revocation = new RevocationChecker(options.fetcher, this.now);
     if (!(this.iatWindowSeconds > 0 && this.iatFutureSkewSeconds >= 0)) throw new RangeError('bad iat window');
   }
 
@@ -84,6 +89,7 @@ export class StirVerifier {
       const callingNumber = this.assertNumbers(passport, facts);
       const signer = await this.trustedSigner(passport.header.x5u);
       assertAuthorizes(signer.tnAuthList, passport.claims.orig.tn);
+      await this.revocation.assertNotRevoked(signer.chain.leaf, signer.chain.leafIssuer, signer.crlUrl);
       await verifyPassportSignature(header.token, signer.publicKey);
       // Last, so that a forged or broken token never occupies a replay slot.
       if (!await this.options.replay.firstUse(header.token, facts.callId)) {
@@ -142,7 +148,10 @@ export class StirVerifier {
     const known = this.signers.get(fetched);
     if (known !== undefined && known.chain.validFromMs <= nowMs && nowMs <= known.chain.validUntilMs) return known;
     const chain = validateChain(fetched.certificates, this.anchors, nowMs);
-    const signer = { chain, tnAuthList: tnAuthListOf(chain.leaf), publicKey: chain.leaf.publicKey };
+    const signer = {
+      chain, tnAuthList: tnAuthListOf(chain.leaf), publicKey: chain.leaf.publicKey,
+      crlUrl: crlUrlsOf(chain.leaf)[0] ?? null,
+    };
     this.signers.set(fetched, signer);
     return signer;
   }

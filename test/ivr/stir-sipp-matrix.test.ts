@@ -11,8 +11,10 @@ import { mkdtempSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import type { StirFailureReason } from '../../src/trust/stir-failure.js';
-import { createIntermediateCa, createRootCa, issueServiceProvider, signPassport, type PassportToSign }
-  from '../../src/trust/test-pki.js';
+import {
+  createCrl, createIntermediateCa, createRootCa, issueServiceProvider, serialNumberOf, signPassport,
+  type PassportToSign,
+} from '../../src/trust/test-pki.js';
 import { startStirFixture, type StirFixture } from '../trust/fixtures.js';
 import { ann, startSipLine, type SipLine } from '../trust/sip-line.js';
 import { screenCalls, type ScreenCase, type ScreenOutcome } from '../trust/sipp-screen.js';
@@ -101,6 +103,8 @@ describe('ivr: the STIR/SHAKEN matrix through sipp, with the reject policy', fun
     const rogueIntermediate = await createIntermediateCa({ issuer: rogueRoot });
     // The fixture's intermediate may sign leaves only (pathLenConstraint 0); a CA under it is one too deep.
     const tooDeep = await createIntermediateCa({ issuer: stir.intermediate, name: 'CN=Too Deep CA, O=Test' });
+    const revoked = await issueServiceProvider({ issuer: stir.intermediate, spc: '1234', crlUrl: stir.server.url('/revoked.crl') });
+    stir.server.serve('/revoked.crl', await createCrl(stir.intermediate, [serialNumberOf(revoked.certificatePem)]));
     const slow = stir.server.route('/slow.pem', () => { /* never answers: the fetch deadline must end it */ });
     const huge = stir.server.route('/huge.pem', (_request, response) => {
       response.writeHead(200, { 'content-length': String(1024 * 1024) }).end('x'.repeat(1024 * 1024));
@@ -129,6 +133,8 @@ describe('ivr: the STIR/SHAKEN matrix through sipp, with the reject policy', fun
       await servedProvider('untrusted-root', rejected(437, 'chain-untrusted'), { spc: '1234', issuer: rogueIntermediate }),
       await servedProvider('path-length-exceeded', rejected(437, 'chain-untrusted'), { spc: '1234', issuer: tooDeep,
         chainTail: stir.intermediate.certificatePem }),
+      await signed('certificate-revoked', rejected(437, 'certificate-revoked'),
+        { x5u: stir.server.serve('/revoked.pem', revoked.chainPem) }, revoked),
       await servedProvider('tn-auth-list-missing', rejected(437, 'tn-auth-list-missing'), { tnAuthList: false }),
       await servedProvider('tn-auth-list-wrong', rejected(437, 'tn-auth-list-mismatch'), { tns: ['15155559999'] }),
       await signed('iat-stale', rejected(403, 'iat-stale'), { iat: now - 120 }),
@@ -207,5 +213,36 @@ describe('ivr: the STIR/SHAKEN matrix through sipp, with the reject policy', fun
       'replay-first-use', 'valid-after-all']);
     for (const outcome of answered) expect(await sip.dialogEnded(outcome.callId), outcome.name).to.equal('hangup');
     expect(sip.line.endpoint.stats.rtpPortsInUse).to.equal(0);
+  });
+});
+
+describe('ivr: an x5u on a private address is refused before any fetch, through sipp (production guard)', function () {
+  this.timeout(60_000);
+  let stir: StirFixture;
+  let sip: SipLine;
+  const rtpPortMin = 44_000 + (process.pid % 50) * 100 + 50;
+
+  before(async () => {
+    stir = await startStirFixture();
+    sip = await startSipLine({
+      redis: stir.redis, anchors: stir.anchors, tlsCa: stir.server.tls.certificatePem, rtpPortMin,
+      allowPrivateAddresses: false, env: { STIR_SHAKEN_FAILURE_POLICY: 'reject' },
+    });
+  });
+  after(async () => {
+    await sip.stop();
+    await stir.close();
+  });
+
+  it('answers 436 with reason x5u-address-refused, and the HTTPS server is never asked', async () => {
+    const token = await signPassport({ orig: caller, dest: called, attest: 'A', x5u: stir.x5u }, stir.provider.privateKeyPem);
+    const run = await screenCalls({ cases: [{ name: 'x5u-loopback', caller: ann.phone, token, info: stir.x5u }],
+      target: `127.0.0.1:${sip.line.port}`, cwd: mkdtempSync(join(sip.dir, 'sipp-')) });
+    expect(run.sipp.code, run.sipp.stderr + run.sipp.stdout.slice(-3000)).to.equal(0);
+    const [outcome] = run.outcomes;
+    expect(outcome).to.deep.include({ status: 436, phrase: 'Bad Identity Info' });
+    const decision = sip.logFor(outcome?.callId ?? '').find((entry) => entry.stir !== undefined);
+    expect(decision?.stir).to.deep.include({ status: 'failed', reason: 'x5u-address-refused' });
+    expect(stir.server.hits('/sp.pem')).to.equal(0);
   });
 });

@@ -59,6 +59,8 @@ export interface SipLineOptions {
   tlsCa?: string;
   rateLimitWindowsMs?: CallerTrustOptions['rateLimitWindowsMs'];
   rtpPortMin: number;
+  /** false: x5u on loopback and private addresses is refused, as in production (tests allow it by default). */
+  allowPrivateAddresses?: boolean;
   /** The captcha's digits (the dialog draws two); 4 4 by default. */
   captchaDigit?: number;
 }
@@ -79,7 +81,8 @@ export async function startSipLine(options: SipLineOptions): Promise<SipLine> {
     config, redis: context.connection.redis, keys: context.keys, logger,
     ...(options.anchors === undefined ? {} : { anchors: options.anchors }),
     fetcher: {
-      fetchTimeoutMs: x5uFetchTimeoutMsForTests, bodyBytesMax: x5uBodyBytesMaxForTests, allowPrivateAddresses: true,
+      fetchTimeoutMs: x5uFetchTimeoutMsForTests, bodyBytesMax: x5uBodyBytesMaxForTests,
+      allowPrivateAddresses: options.allowPrivateAddresses ?? true,
       ...(options.tlsCa === undefined ? {} : { tlsCa: options.tlsCa }),
     },
     ...(options.rateLimitWindowsMs === undefined ? {} : { rateLimitWindowsMs: options.rateLimitWindowsMs }),

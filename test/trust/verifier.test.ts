@@ -6,7 +6,8 @@ import type { AddressInfo } from 'node:net';
 import { identityHeaderBytesMax } from '../../src/trust/identity-header.js';
 import type { StirFailureReason } from '../../src/trust/stir-failure.js';
 import {
-  createIntermediateCa, createRootCa, identityHeaderValue, issueServiceProvider, signPassport,
+  createCrl, createIntermediateCa, createRootCa, identityHeaderValue, issueServiceProvider, serialNumberOf,
+  signPassport,
 } from '../../src/trust/test-pki.js';
 import type { IncomingCallFacts, StirResult } from '../../src/trust/verifier.js';
 import { StirVerifier } from '../../src/trust/verifier.js';
@@ -166,6 +167,42 @@ describe('trust: STIR/SHAKEN verifier (real HTTPS x5u, real Redis)', () => {
       const noSigning = await createIntermediateCa({ issuer: fixture.root, name: 'CN=No Signing CA, O=Test', keyCertSign: false });
       const identity = await serveProvider('/no-cert-sign.pem', { issuer: noSigning, spc: '1234' });
       expectFailure(await verify([identity]), 'chain-untrusted', /no trusted issuer for .*No Signing CA/);
+    });
+    describe('revocation (CRL distribution point over HTTPS)', () => {
+      /** A provider whose certificate names `${path}.crl`; returns a signer of fresh Identity headers. */
+      const revocable = async (path: string, crl: (serial: string) => Promise<string | null>):
+        Promise<() => Promise<string>> => {
+        const crlUrl = fixture.server.url(`${path}.crl`);
+        const provider = await issueServiceProvider({ issuer: fixture.intermediate, spc: '1234', crlUrl });
+        const body = await crl(serialNumberOf(provider.certificatePem));
+        if (body !== null) fixture.server.serve(`${path}.crl`, body);
+        const x5u = fixture.server.serve(`${path}.pem`, provider.chainPem);
+        return () => signedIdentity(fixture, { x5u }, provider);
+      };
+
+      it('refuses a certificate its issuer\'s CRL lists', async () => {
+        const sign = await revocable('/revoked', (serial) => createCrl(fixture.intermediate, [serial]));
+        expectFailure(await verify([await sign()]), 'certificate-revoked');
+      });
+      it('passes a certificate the CRL does not list, and fetches that CRL once', async () => {
+        const sign = await revocable('/not-revoked', () => createCrl(fixture.intermediate, ['0badc0de']));
+        expect((await verify([await sign()])).status).to.equal('passed');
+        expect((await verify([await sign()])).status).to.equal('passed');
+        expect(fixture.server.hits('/not-revoked.crl')).to.equal(1);
+      });
+      it('refuses when the named CRL cannot be fetched', async () => {
+        const sign = await revocable('/crl-missing', () => Promise.resolve(null));
+        expectFailure(await verify([await sign()]), 'crl-unavailable', /404/);
+      });
+      it('refuses a CRL signed by another CA', async () => {
+        const sign = await revocable('/crl-forged', () => createCrl(fixture.root, []));
+        expectFailure(await verify([await sign()]), 'crl-unavailable', /not signed by/);
+      });
+      it('refuses an out-of-date CRL', async () => {
+        const sign = await revocable('/crl-stale', () => createCrl(fixture.intermediate, [],
+          { nextUpdate: new Date(Date.now() - 1000) }));
+        expectFailure(await verify([await sign()]), 'crl-unavailable', /out of date/);
+      });
     });
     it('refuses a certificate without TNAuthList', async () => {
       const identity = await serveProvider('/no-tnauth.pem', { issuer: fixture.intermediate, tnAuthList: false });
