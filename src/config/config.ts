@@ -117,7 +117,9 @@ const schema = z.object({
   RATE_LIMIT_CALLS_PER_SOURCE_PER_MINUTE: z.coerce.number({ error: 'expected a whole number of calls' })
     .int('expected a whole number of calls').min(1, 'expected at least 1 call')
     .max(1_000_000, 'expected at most 1,000,000 calls').default(600),
-  WEB_LISTEN: hostPort.default('127.0.0.1:8080'),
+  WEB_LISTEN: listenHostPort.default('127.0.0.1:8080'),
+  WEB_COOKIE_SECURE: z.string().trim().toLowerCase().default('true')
+    .pipe(z.enum(['true', 'false'], { error: 'expected true or false' })).transform((value) => value === 'true'),
   LOG_LEVEL: z.string().trim().toLowerCase().default('info')
     .pipe(z.enum(logLevels, { error: `expected one of: ${logLevels.join(', ')}` })),
 }).superRefine((config, context) => {
@@ -176,6 +178,8 @@ export interface Config {
   /** Per source address: for carrier traffic that is the whole trunk, so the default is generous. */
   rateLimitCallsPerSourcePerMinute: number;
   webListen: string;
+  /** Secure flag on web cookies; false only for plain-http deployments reached by other hosts than localhost. */
+  webCookieSecure: boolean;
   logLevel: (typeof logLevels)[number];
 }
 
@@ -235,6 +239,7 @@ export function loadConfig(env: Environment = readEnvironment()): Config {
     rateLimitCallsPerNumberPerHour: value.RATE_LIMIT_CALLS_PER_NUMBER_PER_HOUR,
     rateLimitCallsPerSourcePerMinute: value.RATE_LIMIT_CALLS_PER_SOURCE_PER_MINUTE,
     webListen: value.WEB_LISTEN,
+    webCookieSecure: value.WEB_COOKIE_SECURE,
     logLevel: value.LOG_LEVEL,
   };
 }
