@@ -101,7 +101,8 @@ export class SignInStore {
       // Attempt first (the code points to it), then claim the code only if no live attempt has it.
       const key = this.attemptKey(attemptId);
       await this.redis.multi().hset(key, { ...attempt }).pexpire(key, signInCodeTtlMs).exec();
-      if ((await this.redis.set(this.codeKey(code), attemptId, 'PX', signInCodeTtlMs, 'NX')) === 'OK') {
+      // The code points at the attempt's stored key (a hash of its id), never at the cookie value.
+      if ((await this.redis.set(this.codeKey(code), secretKey(attemptId), 'PX', signInCodeTtlMs, 'NX')) === 'OK') {
         return { attemptId, attempt };
       }
     }
