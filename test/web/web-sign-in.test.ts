@@ -56,7 +56,8 @@ describe('web: sign-in by a real phone call, then the signed-in pages', function
     for (const candidate of fixture.voters) {
       if (candidate.phone !== null) phoneCounts.set(candidate.phone, (phoneCounts.get(candidate.phone) ?? 0) + 1);
     }
-    const unique = fixture.voters.filter((candidate) => candidate.phone !== null && phoneCounts.get(candidate.phone) === 1);
+    const unique = fixture.voters
+      .filter((candidate) => candidate.phone !== null && phoneCounts.get(candidate.phone) === 1);
     [voter, payee] = unique.slice(-2) as [RegisteredVoter, RegisteredVoter];
     // A voter with a delegate (and so an activation reward to spend) goes straight to the politics menu.
     await fixture.context.democracy.delegate(fixture.context.callers.registeredCaller(voter, true, 'cli'), payee.id);
