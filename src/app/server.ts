@@ -1,7 +1,7 @@
 // The long-running product process (./scripts/start): embedded Redis, a voter roll (a generated
 // sample if none is configured), this week's bills, and the public audit log kept published.
 // The SIP endpoint answers calls here too (each INVITE screened by caller trust, each call a dialog);
-// the web server joins this process in its own issue.
+// the web server (public pages, sign-in by phone, /metrics) runs here too, on WEB_LISTEN.
 import { existsSync, mkdirSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -19,6 +19,7 @@ import { createContext, type AppContext } from './context.js';
 import { DemurrageService, startDemurrageTimer } from './demurrage-service.js';
 import { smsSenderFromConfig, startSmsDeliverer } from './sms-outbox.js';
 import { importRollFile } from './roll-import-service.js';
+import { startWebServer } from '../web/web-server.js';
 
 export const publishIntervalMs = 1_000;
 export const sampleRollSeed = 1;
@@ -59,6 +60,8 @@ export interface RunningServer {
   phone: PhoneLine | DrachtioPhoneLine;
   /** `host:port` the SIP endpoint listens on (UDP and TCP), with the bound port; or the drachtio-server. */
   sipAddress: string;
+  /** The web server's URL, with the bound port. */
+  webUrl: string;
   stop(): Promise<void>;
 }
 
@@ -86,6 +89,16 @@ export async function startServer(
     await context.close();
     throw error;
   }
+  let web: Awaited<ReturnType<typeof startWebServer>>;
+  try {
+    web = await startWebServer(context, config.webListen, { cookieSecure: config.webCookieSecure });
+  } catch (error) {
+    await phone.stop().catch(() => undefined);
+    await context.close();
+    throw error;
+  }
+  // Answered calls are counted on the embedded endpoint; the drachtio line does not count them yet.
+  if (phone instanceof PhoneLine) phone.endpoint.on('call', () => web.services.metrics.callsAnswered.inc());
   // Demurrage runs are idempotent per period and resumable, so every process may tick safely.
   const stopDemurrage = startDemurrageTimer(DemurrageService.fromContext(context), logger);
   const smsSender = smsSenderFromConfig(config);
@@ -101,7 +114,9 @@ export async function startServer(
     phone,
     sipAddress: phone instanceof PhoneLine ? `${sipHost.includes(':') ? `[${sipHost}]` : sipHost}:${phone.port}`
       : `drachtio-server ${config.drachtio.host}:${config.drachtio.port}`,
+    webUrl: web.url,
     async stop(): Promise<void> {
+      await web.close().catch((error: unknown) => logger.error({ err: error }, 'stopping the web server failed'));
       await phone.stop().catch((error: unknown) => logger.error({ err: error }, 'stopping the SIP endpoint failed'));
       clearInterval(timer);
       await Promise.all([stopDemurrage(), stopSms()]);

@@ -126,7 +126,6 @@ const schema = z.object({
   RATE_LIMIT_CALLS_PER_SOURCE_PER_MINUTE: z.coerce.number({ error: 'expected a whole number of calls' })
     .int('expected a whole number of calls').min(1, 'expected at least 1 call')
     .max(1_000_000, 'expected at most 1,000,000 calls').default(600),
-  WEB_LISTEN: hostPort.default('127.0.0.1:8080'),
   TELEPHONY: z.string().trim().toLowerCase().default('embedded')
     .pipe(z.enum(['embedded', 'drachtio'], { error: 'expected embedded (built-in SIP endpoint) or drachtio (drachtio-server + FreeSWITCH)' })),
   DRACHTIO_HOST: z.string().trim().regex(/^[A-Za-z0-9.:-]+$/, 'expected a host name or IP address').default('127.0.0.1'),
@@ -139,6 +138,9 @@ const schema = z.object({
   ESL_ADVERTISED_ADDRESS: z.string().trim().regex(/^[A-Za-z0-9.:-]+$/, 'expected a host name or IP address').optional(),
   MEDIA_DIR: z.string().min(1, 'expected a directory path').optional(),
   ASR_WORKERS: z.string().default('').transform(parseWorkerList),
+  WEB_LISTEN: listenHostPort.default('127.0.0.1:8080'),
+  WEB_COOKIE_SECURE: z.string().trim().toLowerCase().default('true')
+    .pipe(z.enum(['true', 'false'], { error: 'expected true or false' })).transform((value) => value === 'true'),
   LOG_LEVEL: z.string().trim().toLowerCase().default('info')
     .pipe(z.enum(logLevels, { error: `expected one of: ${logLevels.join(', ')}` })),
 }).superRefine((config, context) => {
@@ -211,6 +213,8 @@ export interface Config {
   mediaDir: string;
   /** gRPC speech workers; empty: recognize in-process. */
   asrWorkers: readonly string[];
+  /** Secure flag on web cookies; false only for plain-http deployments reached by other hosts than localhost. */
+  webCookieSecure: boolean;
   logLevel: (typeof logLevels)[number];
 }
 
@@ -277,6 +281,7 @@ export function loadConfig(env: Environment = readEnvironment()): Config {
     eslAdvertisedAddress: value.ESL_ADVERTISED_ADDRESS ?? null,
     mediaDir: resolve(value.MEDIA_DIR ?? `${dataDir}/media`),
     asrWorkers: value.ASR_WORKERS,
+    webCookieSecure: value.WEB_COOKIE_SECURE,
     logLevel: value.LOG_LEVEL,
   };
 }

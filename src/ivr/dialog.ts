@@ -21,10 +21,11 @@ import { IvrSession, notVerifiedSentence, type SessionServices } from './session
 import { tellMeAboutVerb } from './tell-me-about.js';
 import { CallOver, MenuRequested, verbNames, type Verb, type VerbName, type VerbRegistry } from './verb.js';
 import { voteVerb } from './vote.js';
+import { webSignInVerb } from './web-sign-in.js';
 
 export const verbRegistry: VerbRegistry = new Map<VerbName, Verb>([
   captchaVerb, mainMenuVerb, politicsVerb, nameDelegateVerb, voteVerb, auditVerb, recallVerb, registerVerb,
-  tellMeAboutVerb,
+  tellMeAboutVerb, webSignInVerb,
 ].map((verb) => [verb.name, verb]));
 
 export const goodbyeSentence = 'Thank you for calling the Delegate Network. Goodbye.';

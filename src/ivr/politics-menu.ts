@@ -5,13 +5,13 @@ import type { IvrSession } from './session.js';
 import { CallOver, type Verb, type VerbName } from './verb.js';
 
 const politicsKeys: Readonly<Record<string, VerbName | 'goodbye'>> = {
-  1: 'name-delegate', 2: 'vote', 3: 'audit', 4: 'recall', 5: 'register', 6: 'tell-me-about', 9: 'goodbye',
+  1: 'name-delegate', 2: 'vote', 3: 'audit', 4: 'recall', 5: 'register', 6: 'tell-me-about', 7: 'web-sign-in', 9: 'goodbye',
 };
 
-export const politicsPrompt = 'Politics. 1 delegate, 2 vote, 3 audit, 4 recall, 5 register, 6 tell me about.';
+export const politicsPrompt = 'Politics. 1 delegate, 2 vote, 3 audit, 4 recall, 5 register, 6 tell me about, 7 web sign-in.';
 export const politicsLongPrompt = 'Press 1 to name your delegate. Press 2 to vote on a bill. Press 3 to hear an audit '
   + 'of your vote or anyone\'s. Press 4 to recall your delegate. Press 5 to learn how to register this phone. '
-  + 'Press 6 to hear about the Delegate Network. Press 9 to end the call. At any time, press star for this menu, or 0 for help.';
+  + 'Press 6 to hear about the Delegate Network. Press 7 to sign in to the web site. Press 9 to end the call. At any time, press star for this menu, or 0 for help.';
 export const politicsSimplerPrompt = 'Press 2 to vote. Press 1 to choose a delegate. Press 3 to hear an audit.';
 
 const askedForDelegate = 'asked-for-delegate';

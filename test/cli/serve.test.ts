@@ -12,7 +12,7 @@ const startTimeoutMs = 60_000;
 
 function startServe(env: Record<string, string>): { child: ChildProcess; output: () => string; ready: Promise<void> } {
   const child = spawn(process.execPath, [cliPath, 'serve'], {
-    env: { PATH: process.env.PATH ?? '', CI: 'true', LOG_LEVEL: 'warn', SIP_LISTEN: '127.0.0.1:0', ...env }, stdio: ['ignore', 'pipe', 'pipe'],
+    env: { PATH: process.env.PATH ?? '', CI: 'true', LOG_LEVEL: 'warn', SIP_LISTEN: '127.0.0.1:0', WEB_LISTEN: '127.0.0.1:0', ...env }, stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
   const ready = new Promise<void>((resolve, reject) => {

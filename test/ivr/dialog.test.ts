@@ -127,7 +127,7 @@ describe('ivr/dialog: menus and tasks on a scripted call', function () {
   });
 
   it('first call: long prompts; * goes to the menu, 0 repeats the long help, two failures bring simpler options', async () => {
-    const { end, said } = await dial(dan.phone, ['44', '*', '0', '8', '7']);
+    const { end, said } = await dial(dan.phone, ['44', '*', '0', '8', '8']);
     expect(end).to.equal('hangup');
     expect(said).to.include('Welcome to the Delegate Network, Dan Delegate of Boone. At any prompt, press star for the menu, or 0 for help.');
     expect(said).to.include('You have no delegate yet. A delegate votes for you on every bill you do not vote on yourself.');
@@ -135,7 +135,7 @@ describe('ivr/dialog: menus and tasks on a scripted call', function () {
     expect(politics[0]).to.equal(politicsLongPrompt);
     expect(politics[1]).to.equal(`${politicsLongPrompt} Press star at any time for the menu.`);
     expect(politics[2]).to.equal(`You pressed 8. That is not one of the choices. ${politicsLongPrompt}`);
-    expect(politics[3]).to.equal(`You pressed 7. That is not one of the choices. ${politicsSimplerPrompt}`);
+    expect(politics[3]).to.equal(`You pressed 8. That is not one of the choices. ${politicsSimplerPrompt}`);
   });
 
   it('returning caller: short welcome and short menu; the call state says where the call was', async () => {

@@ -32,6 +32,7 @@ export function registerServeCommand(program: Command): void {
       print(`  redis:        ${context.connection.server?.socketPath ?? config.redis.kind}`);
       print(`  audit log:    ${config.auditLogPath} and ${config.auditLogJsonPath}`);
       print(`  sip:          ${server.sipAddress} (UDP and TCP)`);
+      print(`  web:          ${server.webUrl}`);
       print('  stop with Ctrl-C');
       await stopSignal;
       process.off('SIGHUP', reloadAnchors);
