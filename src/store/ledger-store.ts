@@ -156,6 +156,11 @@ export class LedgerStore {
       for (const body of await this.redis.lrange(this.keys.key('log'), start, end)) {
         const entry = parseEntryBody(body);
         if (isTransferEvent(entry.event)) replay.apply(entry.event);
+        if (entry.event.type === 'opening-serials') {
+          for (const [voter, serial] of (entry.event as unknown as { serials: Array<[string, number]> }).serials) {
+            journalSerials.set(voter, serial);
+          }
+        }
         const { voter, serial } = entry.event as { voter?: unknown; serial?: unknown };
         if ((entry.event.type === 'activation' || entry.event.type === 'transfer') && typeof serial === 'number'
           && typeof voter === 'string') journalSerials.set(voter, serial);
