@@ -44,8 +44,10 @@ export class CommitConflictError extends Error {
   override name = 'CommitConflictError';
 }
 
-// KEYS[1] log list, KEYS[2] last-timestamp key, KEYS[3..] keys named by guards and writes.
+// KEYS[1] log list, KEYS[2..] keys named by guards and writes.
 // ARGV[1] JSON { g: [[kind, keyIndex, field, expected]], w: [[op, keyIndex, a, b]], e: [bodyWithoutSeqTs] }
+// Timestamps never go backwards: a new entry's ts is at least the last entry's, read from the entry
+// itself (every entry starts with {"seq":N,"ts":T,), so keeping the order costs a read, not a write.
 const commitScript = `
 local spec = cjson.decode(ARGV[1])
 for _, g in ipairs(spec.g) do
@@ -63,9 +65,11 @@ for _, g in ipairs(spec.g) do
 end
 local now = redis.call('TIME')
 local ts = tonumber(now[1]) * 1000 + math.floor(tonumber(now[2]) / 1000)
-local last = tonumber(redis.call('GET', KEYS[2]) or '0')
-if ts < last then ts = last end
-redis.call('SET', KEYS[2], tostring(ts))
+local first = redis.call('LLEN', KEYS[1]) + 1
+if first > 1 then
+  local last = tonumber(string.match(redis.call('LINDEX', KEYS[1], -1), '^{"seq":%d+,"ts":(%d+),') or '0')
+  if ts < last then ts = last end
+end
 for _, w in ipairs(spec.w) do
   local op, key = w[1], KEYS[w[2]]
   if op == 'hset' then redis.call('HSET', key, w[3], w[4])
@@ -79,7 +83,6 @@ for _, w in ipairs(spec.w) do
   elseif op == 'setpx' then redis.call('SET', key, w[3], 'PX', w[4])
   else return redis.error_reply('unknown write op ' .. tostring(op)) end
 end
-local first = redis.call('LLEN', KEYS[1]) + 1
 for i, body in ipairs(spec.e) do
   local seq = first + i - 1
   redis.call('RPUSH', KEYS[1], '{"seq":' .. seq .. ',"ts":' .. ts .. ',' .. string.sub(body, 2))
@@ -123,7 +126,7 @@ export class Committer {
   }
 
   async commit(request: CommitRequest): Promise<CommitResult> {
-    const indexer = keyIndexer([this.logKey, this.keys.key('log', 'lastts')]);
+    const indexer = keyIndexer([this.logKey]);
     for (const key of [...request.guards.map((g) => g.key), ...request.writes.map((w) => w.key)]) {
       if (!key.startsWith(`${this.keys.tag}:`)) throw new RangeError(`key ${key} is outside jurisdiction ${this.keys.tag}`);
     }
