@@ -20,6 +20,8 @@ export type Guard =
 
 export type Write =
   | { op: 'hset'; key: string; field: string; value: string }
+  /** Many fields of one hash: one write op (and a few HSETs) instead of one per field, e.g. demurrage markers. */
+  | { op: 'hsetmany'; key: string; fields: ReadonlyArray<readonly [string, string]> }
   | { op: 'hdel'; key: string; field: string }
   | { op: 'hincrby'; key: string; field: string; by: number }
   | { op: 'set'; key: string; value: string }
@@ -50,6 +52,7 @@ export class CommitConflictError extends Error {
 // itself (every entry starts with {"seq":N,"ts":T,), so keeping the order costs a read, not a write.
 const commitScript = `
 local spec = cjson.decode(ARGV[1])
+local hsetChunk = 1000
 for _, g in ipairs(spec.g) do
   local key = KEYS[g[2]]
   local current
@@ -73,6 +76,10 @@ end
 for _, w in ipairs(spec.w) do
   local op, key = w[1], KEYS[w[2]]
   if op == 'hset' then redis.call('HSET', key, w[3], w[4])
+  elseif op == 'hsetmany' then
+    -- w[3] is flat [field, value, ...]; chunks keep unpack within Lua's stack limit.
+    local flat = w[3]
+    for i = 1, #flat, hsetChunk do redis.call('HSET', key, unpack(flat, i, math.min(i + hsetChunk - 1, #flat))) end
   elseif op == 'hdel' then redis.call('HDEL', key, w[3])
   elseif op == 'hincrby' then redis.call('HINCRBY', key, w[3], w[4])
   elseif op == 'set' then redis.call('SET', key, w[3])
@@ -142,6 +149,9 @@ export class Committer {
     const w = request.writes.map((write) => {
       switch (write.op) {
         case 'hset': return [write.op, indexer.index(write.key), write.field, write.value];
+        case 'hsetmany':
+          if (write.fields.length === 0) throw new RangeError('hsetmany needs at least one field');
+          return [write.op, indexer.index(write.key), write.fields.flat()];
         case 'hdel': return [write.op, indexer.index(write.key), write.field];
         case 'hincrby': return [write.op, indexer.index(write.key), write.field, write.by];
         case 'set': return [write.op, indexer.index(write.key), write.value];
