@@ -117,8 +117,8 @@ export class LedgerStore {
     for (const [account, delta] of legs) {
       const negativeAllowed = mayGoNegative(account) || (options.negativeAllowed?.includes(account) ?? false);
       if (delta < 0 && !negativeAllowed) guards.push({ kind: 'hash-min', key: this.balanceKey, field: account, min: -delta });
-      writes.push({ op: 'hincrby', key: this.balanceKey, field: account, by: delta });
     }
+    writes.push({ op: 'hincrbymany', key: this.balanceKey, deltas: legs });
     return { guards, writes };
   }
 
