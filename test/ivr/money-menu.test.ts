@@ -157,6 +157,16 @@ describe('ivr/money-menu: balance, pay and mint on a scripted call', function ()
     expect(await context.auditLog.length()).to.equal(logBefore);
   });
 
+  it('a verified caller outside the roll hears the main menu (a wallet) but the money service refuses the payment', async () => {
+    const wallet = await context.store.tentativeIdOf(outsider);
+    const logBefore = await context.auditLog.length();
+    const { said } = await dial(outsider, ['44', '1', '2', john.phone, '50', '1', '9']);
+    expect(said).to.include('Send fifty cents to John Q Doe of Ames? Press 1 for yes, 2 for no.');
+    expect(said).to.include('Only a registered voter on a verified call may pay. Nothing was sent.');
+    expect(await context.money.balanceOf(wallet ?? '')).to.equal(100);
+    expect(await context.auditLog.length()).to.equal(logBefore);
+  });
+
   it('a lost reply is retried with the same idempotency key: the payment happens once', async () => {
     let lost = 0;
     const lossy = Object.create(context.money) as MoneyService;
