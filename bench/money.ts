@@ -51,7 +51,7 @@ export interface MoneyBenchOptions {
 const run = promisify(execFile);
 
 /** Mints `cents(i)` to accounts `first`..`first+count-1` in commits of 1,000 legs, journal included. */
-async function seedAccounts(committer: Committer, ledger: LedgerStore, options: {
+export async function seedAccounts(committer: Committer, ledger: LedgerStore, options: {
   first: number; count: number; cents: (index: number) => number;
 }): Promise<void> {
   for (let start = 0; start < options.count; start += seedLegsPerCommit) {

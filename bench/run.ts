@@ -1,7 +1,8 @@
 // npm run bench: every benchmark, each writing bench/results/<name>.json with its figures next to a
 // baseline measured in the same run. BENCH_VOTERS (default 2,200,000) sets the roll size;
-// BENCH_ONLY=tally,roll-import,stir-shaken,sip,money,web picks benchmarks.
+// BENCH_ONLY=tally,roll-import,stir-shaken,sip,money,money-soak,web picks benchmarks.
 import { benchMoney } from './money.js';
+import { benchMoneySoak } from './money-soak.js';
 import { benchRollImport } from './roll-import.js';
 import { benchSip } from './sip.js';
 import { benchStirShaken } from './stir-shaken.js';
@@ -17,6 +18,9 @@ const benchmarks: Record<string, Benchmark> = {
   sip: benchSip,
   money: benchMoney,
   web: benchWeb,
+  // SOAK_TRANSFERS (default 1,000,000) sets the soak's size.
+  'money-soak': async ({ resultsDir }) => benchMoneySoak({ resultsDir,
+    transfers: Number(process.env.SOAK_TRANSFERS ?? '1000000') }),
 };
 
 const voters = Number(process.env.BENCH_VOTERS ?? '2200000');

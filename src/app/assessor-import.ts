@@ -4,7 +4,9 @@
 // `owner` is the owner's REGN_NUM. Each new parcel is registered for its owner exactly as a voter
 // would register it (owner debited, sovereigns credited), with the parcel as idempotency key, so
 // importing the same file again changes nothing. Bad rows are reported with their line number and
-// skipped; a parcel already registered keeps its value (a changed assessment is reported).
+// skipped. A changed assessment of a registered parcel is applied to its current owner through
+// PropertyService.reassess (a rise pays the difference to the sovereigns; a fall refunds nothing),
+// guarded on the parcel's state, so importing the same values again changes nothing.
 import { readFile } from 'node:fs/promises';
 import { parse } from 'csv-parse/sync';
 import { AmountError, parseAmountCents } from '../core/money/amount.js';
@@ -21,7 +23,7 @@ export class AssessorImportError extends Error {
 export interface AssessorReport {
   registered: number;
   alreadyRegistered: number;
-  /** Parcels already registered whose assessed value differs from the registered one (not applied). */
+  /** Parcels already registered whose assessed value differed from the registered one: now applied. */
   changed: Array<{ line: number; parcel: string; registeredCents: number; assessedCents: number }>;
   bad: Array<{ line: number; reason: string }>;
 }
@@ -71,8 +73,14 @@ export async function importAssessorCsv(options: {
     }
     report.alreadyRegistered += 1;
     const { property } = await options.properties.get(result.id);
-    if (property !== null && property.declaredCents !== cents) {
-      report.changed.push({ line, parcel, registeredCents: property.declaredCents, assessedCents: cents });
+    if (property === null || property.declaredCents === cents) continue;
+    // The parcel may have changed hands on the network since: its current owner pays the difference.
+    const currentOwner = property.owner === caller.voterId ? caller
+      : await options.callers.byVoterId(property.owner, 'import');
+    const applied = await options.properties.reassess(currentOwner, { property: property.id, declaredCents: cents,
+      source: `${options.county} county assessor` });
+    if (applied.applied) {
+      report.changed.push({ line, parcel, registeredCents: applied.previousCents, assessedCents: cents });
     }
   }
   return report;

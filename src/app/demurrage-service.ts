@@ -166,6 +166,7 @@ export class DemurrageService {
     const done = candidates.length === 0 ? []
       : await this.ledger.redis.hmget(chargedKey, ...candidates.map(([account]) => account));
     const legs: Leg[] = [];
+    const markers: Array<[string, string]> = [];
     let total = 0;
     for (const [index, [account, raw]] of candidates.entries()) {
       if ((done[index] ?? null) !== null) continue;
@@ -175,11 +176,12 @@ export class DemurrageService {
       // Markers need no guard: the cursor guard serializes runners, and markers of earlier batches
       // were read (HMGET above) after they were committed.
       guards.push({ kind: 'hash', key: this.ledger.balanceKey, field: account, expected: raw });
-      writes.push({ op: 'hset', key: chargedKey, field: account, value: '1' });
+      markers.push([account, '1']);
       legs.push([account, -fee]);
       total += fee;
     }
     writes.push({ op: 'hset', key: stateKey, field: 'cursor', value: next === '0' ? scanEnd : next });
+    if (markers.length > 0) writes.push({ op: 'hsetmany', key: chargedKey, fields: markers });
     const entries: AuditDraft[] = [];
     if (legs.length > 0) {
       legs.push([demurragePoolAccount, total]);
@@ -288,7 +290,7 @@ export class DemurrageService {
         ...payees.map((voter): Leg => [voter, share])];
       const parts = this.ledger.transferParts(legs);
       guards.push(...parts.guards);
-      writes.push(...parts.writes, ...payees.map((voter): Write => ({ op: 'hset', key: paidKey, field: voter, value: '1' })),
+      writes.push(...parts.writes, { op: 'hsetmany', key: paidKey, fields: payees.map((voter): [string, string] => [voter, '1']) },
         { op: 'hincrby', key: stateKey, field: 'paid', by: payees.length });
       const event: TransferEvent = { type: 'transfer', kind: 'dividend', legs, reference: `demurrage ${period}` };
       entries.push(this.draft(period, `pays ${formatCents(share)} to each of ${payees.length} participants`, event,

@@ -138,11 +138,7 @@ export class PropertyService {
     const id = `p${await this.ledger.redis.incr(this.ledger.keys.key('property', 'next'))}`;
     return this.attempt(async () => {
       const poolRaw = await this.ledger.rawBalance(sovereignCarryAccount);
-      const pool = poolRaw === null ? 0 : Number(poolRaw);
-      const { shareCents, remainderCents } = equalSplit(request.declaredCents + pool, sovereigns.length);
-      const legs = combineLegs([[caller.voterId, -request.declaredCents],
-        ...sovereigns.map((sovereign): Leg => [sovereign, shareCents]),
-        [sovereignCarryAccount, remainderCents - pool]]);
+      const { legs, shareCents } = sovereignLegs(caller.voterId, request.declaredCents, sovereigns, poolRaw);
       const property: Property = {
         id, kind: request.kind, owner: caller.voterId, what, declaredCents: request.declaredCents, highBid: null };
       const committed = await this.commitMoves(caller, {
@@ -159,6 +155,50 @@ export class PropertyService {
       // A retried registration answers with the property the first try created.
       const originalId = committed.duplicate ? committed.previous ?? id : id;
       return { id: originalId, duplicate: committed.duplicate, entries: committed.entries };
+    });
+  }
+
+  /**
+   * Applies a changed assessed value (assessor import). A rise is paid like a registration of the
+   * difference: the owner is debited, the sovereigns credited in equal shares, the remainder carried.
+   * A fall lowers the value demurrage is charged on and refunds nothing: the registration payment
+   * was the price of a declaration already made, and the sovereigns may have spent it. The commit
+   * is guarded on the property's state, so applying the same value again changes nothing.
+   */
+  async reassess(caller: Caller, request: { property: string; declaredCents: number; source: string }):
+  Promise<{ applied: boolean; previousCents: number; deltaCents: number; entries: AuditEntry[] }> {
+    assertMaySpend(caller);
+    assertAmountCents(request.declaredCents, this.settings.amountMaxCents);
+    return this.attempt(async () => {
+      const { raw, property } = await this.require(request.property);
+      if (property.owner !== caller.voterId) throw new NotAllowedError(`${property.id} belongs to another voter`);
+      const previousCents = property.declaredCents;
+      const deltaCents = request.declaredCents - previousCents;
+      if (deltaCents === 0) return { applied: false, previousCents, deltaCents, entries: [] };
+      const next: Property = { ...property, declaredCents: request.declaredCents };
+      const guards: Guard[] = [{ kind: 'hash', key: this.propertiesKey, field: property.id, expected: raw }];
+      const writes: Write[] = [{ op: 'hset', key: this.propertiesKey, field: property.id, value: JSON.stringify(next) }];
+      const change = `${property.id} "${property.what}" from ${formatCents(previousCents)} to ${formatCents(request.declaredCents)}`
+        + ` (${request.source})`;
+      if (deltaCents < 0) {
+        const result = await this.committer.commit({ guards, writes, entries: [{
+          actor: caller.actor, actorId: caller.voterId,
+          channel: caller.channel, text: `reassesses ${change}; nothing is refunded`,
+          event: { type: 'reassess', property: property.id, from: previousCents, to: request.declaredCents } }] });
+        return result.ok ? { applied: true, previousCents, deltaCents, entries: result.entries } : null;
+      }
+      const sovereigns = await this.sovereigns();
+      if (sovereigns.length === 0) throw new PropertyError('no sovereign (SOVEREIGN_PHONES) is in the current roll');
+      const poolRaw = await this.ledger.rawBalance(sovereignCarryAccount);
+      const { legs, shareCents } = sovereignLegs(caller.voterId, deltaCents, sovereigns, poolRaw);
+      guards.push({ kind: 'hash', key: this.ledger.balanceKey, field: sovereignCarryAccount, expected: poolRaw });
+      const committed = await this.commitMoves(caller, {
+        moves: [{ kind: 'property', legs, amount: deltaCents, text: `reassesses ${change}: pays the difference `
+          + `${formatCents(deltaCents)}; ${formatCents(shareCents)} to each of ${sovereigns.length} sovereigns` }],
+        guards, writes, idempotencyKey: null, negativeAllowed: [caller.voterId],
+        extraEvent: { property: property.id, reassessedFrom: previousCents, reassessedTo: request.declaredCents },
+      });
+      return committed === null ? null : { applied: true, previousCents, deltaCents, entries: committed.entries };
     });
   }
 
@@ -223,6 +263,19 @@ export class PropertyService {
       return result === null ? null : { entries: result.entries };
     });
   }
+}
+
+/**
+ * Legs of a payment to the sovereigns: the payer gives `cents`, each sovereign gets an equal share
+ * of it plus the carried pool, and the remainder stays in `pool:sovereign` for the next one.
+ */
+function sovereignLegs(payer: VoterId, cents: number, sovereigns: readonly VoterId[], poolRaw: string | null):
+{ legs: Leg[]; shareCents: number } {
+  const pool = poolRaw === null ? 0 : Number(poolRaw);
+  const { shareCents, remainderCents } = equalSplit(cents + pool, sovereigns.length);
+  const legs = combineLegs([[payer, -cents], ...sovereigns.map((sovereign): Leg => [sovereign, shareCents]),
+    [sovereignCarryAccount, remainderCents - pool]]);
+  return { legs, shareCents };
 }
 
 /** The value the owner pays demurrage on: the high bid when there is one, else the declared value. */

@@ -12,6 +12,7 @@ import type { CallChannel } from './call-channel.js';
 import { captchaVerb } from './captcha.js';
 import { KeypadListener, type Listener } from './listener.js';
 import { mainMenuVerb } from './main-menu.js';
+import { moneyVerb } from './money-menu.js';
 import { nameDelegateVerb } from './name-delegate.js';
 import { chooseAmong } from './pick-voter.js';
 import { politicsVerb } from './politics-menu.js';
@@ -25,7 +26,7 @@ import { webSignInVerb } from './web-sign-in.js';
 
 export const verbRegistry: VerbRegistry = new Map<VerbName, Verb>([
   captchaVerb, mainMenuVerb, politicsVerb, nameDelegateVerb, voteVerb, auditVerb, recallVerb, registerVerb,
-  tellMeAboutVerb, webSignInVerb,
+  tellMeAboutVerb, webSignInVerb, moneyVerb,
 ].map((verb) => [verb.name, verb]));
 
 export const goodbyeSentence = 'Thank you for calling the Delegate Network. Goodbye.';

@@ -28,7 +28,7 @@ export interface TranscriptLine {
 }
 
 export interface SessionServices {
-  readonly context: Pick<AppContext, 'democracy' | 'callers' | 'store' | 'roll' | 'auditLog' | 'keys'>;
+  readonly context: Pick<AppContext, 'democracy' | 'callers' | 'store' | 'roll' | 'auditLog' | 'keys' | 'money'>;
   readonly redis: Redis;
   readonly jurisdiction: Jurisdiction;
   readonly synthesizer: Synthesizer;

@@ -26,6 +26,7 @@ export const defaultDialogTimings: DialogTimings = { silenceTimeoutMs, interDigi
 export const verbNames = [
   'captcha', 'main-menu', 'politics', 'name-delegate', 'vote', 'audit', 'recall', 'register', 'tell-me-about',
   'web-sign-in',
+  'money',
 ] as const;
 
 export type VerbName = (typeof verbNames)[number];

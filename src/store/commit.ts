@@ -20,8 +20,12 @@ export type Guard =
 
 export type Write =
   | { op: 'hset'; key: string; field: string; value: string }
+  /** Many fields of one hash: one write op (and a few HSETs) instead of one per field, e.g. demurrage markers. */
+  | { op: 'hsetmany'; key: string; fields: ReadonlyArray<readonly [string, string]> }
   | { op: 'hdel'; key: string; field: string }
   | { op: 'hincrby'; key: string; field: string; by: number }
+  /** HINCRBY of many fields of one hash: the balance moves of one transfer in one compact op. */
+  | { op: 'hincrbymany'; key: string; deltas: ReadonlyArray<readonly [string, number]> }
   | { op: 'set'; key: string; value: string }
   | { op: 'del'; key: string }
   | { op: 'sadd'; key: string; member: string }
@@ -44,10 +48,14 @@ export class CommitConflictError extends Error {
   override name = 'CommitConflictError';
 }
 
-// KEYS[1] log list, KEYS[2] last-timestamp key, KEYS[3..] keys named by guards and writes.
-// ARGV[1] JSON { g: [[kind, keyIndex, field, expected]], w: [[op, keyIndex, a, b]], e: [bodyWithoutSeqTs] }
+// KEYS[1] log list, KEYS[2..] keys named by guards and writes.
+// ARGV[1] JSON { g: [[kind, keyIndex, field, expected]], w: [[op, keyIndex, a, b]] }; ARGV[2..] the entry
+// bodies without seq and ts, as they are (not nested in the JSON: no escaping, no decoding).
+// Timestamps never go backwards: a new entry's ts is at least the last entry's, read from the entry
+// itself (every entry starts with {"seq":N,"ts":T,), so keeping the order costs a read, not a write.
 const commitScript = `
 local spec = cjson.decode(ARGV[1])
+local hsetChunk = 1000
 for _, g in ipairs(spec.g) do
   local key = KEYS[g[2]]
   local current
@@ -63,14 +71,23 @@ for _, g in ipairs(spec.g) do
 end
 local now = redis.call('TIME')
 local ts = tonumber(now[1]) * 1000 + math.floor(tonumber(now[2]) / 1000)
-local last = tonumber(redis.call('GET', KEYS[2]) or '0')
-if ts < last then ts = last end
-redis.call('SET', KEYS[2], tostring(ts))
+local first = redis.call('LLEN', KEYS[1]) + 1
+if first > 1 then
+  local last = tonumber(string.match(redis.call('LINDEX', KEYS[1], -1), '^{"seq":%d+,"ts":(%d+),') or '0')
+  if ts < last then ts = last end
+end
 for _, w in ipairs(spec.w) do
   local op, key = w[1], KEYS[w[2]]
   if op == 'hset' then redis.call('HSET', key, w[3], w[4])
+  elseif op == 'hsetmany' then
+    -- w[3] is flat [field, value, ...]; chunks keep unpack within Lua's stack limit.
+    local flat = w[3]
+    for i = 1, #flat, hsetChunk do redis.call('HSET', key, unpack(flat, i, math.min(i + hsetChunk - 1, #flat))) end
   elseif op == 'hdel' then redis.call('HDEL', key, w[3])
   elseif op == 'hincrby' then redis.call('HINCRBY', key, w[3], w[4])
+  elseif op == 'hincrbymany' then
+    local flat = w[3]
+    for i = 1, #flat, 2 do redis.call('HINCRBY', key, flat[i], flat[i + 1]) end
   elseif op == 'set' then redis.call('SET', key, w[3])
   elseif op == 'del' then redis.call('DEL', key)
   elseif op == 'sadd' then redis.call('SADD', key, w[3])
@@ -79,10 +96,8 @@ for _, w in ipairs(spec.w) do
   elseif op == 'setpx' then redis.call('SET', key, w[3], 'PX', w[4])
   else return redis.error_reply('unknown write op ' .. tostring(op)) end
 end
-local first = redis.call('LLEN', KEYS[1]) + 1
-for i, body in ipairs(spec.e) do
-  local seq = first + i - 1
-  redis.call('RPUSH', KEYS[1], '{"seq":' .. seq .. ',"ts":' .. ts .. ',' .. string.sub(body, 2))
+for i = 2, #ARGV do
+  redis.call('RPUSH', KEYS[1], '{"seq":' .. (first + i - 2) .. ',"ts":' .. ts .. ',' .. string.sub(ARGV[i], 2))
 end
 return {'ok', tostring(first), tostring(ts)}
 `;
@@ -123,7 +138,7 @@ export class Committer {
   }
 
   async commit(request: CommitRequest): Promise<CommitResult> {
-    const indexer = keyIndexer([this.logKey, this.keys.key('log', 'lastts')]);
+    const indexer = keyIndexer([this.logKey]);
     for (const key of [...request.guards.map((g) => g.key), ...request.writes.map((w) => w.key)]) {
       if (!key.startsWith(`${this.keys.tag}:`)) throw new RangeError(`key ${key} is outside jurisdiction ${this.keys.tag}`);
     }
@@ -139,8 +154,18 @@ export class Committer {
     const w = request.writes.map((write) => {
       switch (write.op) {
         case 'hset': return [write.op, indexer.index(write.key), write.field, write.value];
+        case 'hsetmany':
+          if (write.fields.length === 0) throw new RangeError('hsetmany needs at least one field');
+          return [write.op, indexer.index(write.key), write.fields.flat()];
         case 'hdel': return [write.op, indexer.index(write.key), write.field];
         case 'hincrby': return [write.op, indexer.index(write.key), write.field, write.by];
+        case 'hincrbymany':
+          if (write.deltas.length === 0) throw new RangeError('hincrbymany needs at least one field');
+          // Deltas travel as decimal strings: a Lua number would print large values as 1e+14.
+          return [write.op, indexer.index(write.key), write.deltas.flatMap(([field, by]) => {
+            if (!Number.isSafeInteger(by)) throw new RangeError(`hincrbymany needs safe integers, got ${by}`);
+            return [field, String(by)];
+          })];
         case 'set': return [write.op, indexer.index(write.key), write.value];
         case 'del': return [write.op, indexer.index(write.key)];
         case 'sadd': case 'srem': return [write.op, indexer.index(write.key), write.member];
@@ -153,7 +178,7 @@ export class Committer {
     const e = request.entries.map(encodeDraft);
     const command = (this.redis as unknown as Record<string, (...args: unknown[]) => Promise<string[]>>).dnCommit;
     if (command === undefined) throw new Error('commit script not defined');
-    const reply = await command.call(this.redis, indexer.keys.length, ...indexer.keys, JSON.stringify({ g, w, e }));
+    const reply = await command.call(this.redis, indexer.keys.length, ...indexer.keys, JSON.stringify({ g, w }), ...e);
     if (reply[0] === 'conflict') {
       return { ok: false, conflict: { key: String(reply[1]), field: reply[2] === '' ? null : String(reply[2]) } };
     }

@@ -117,8 +117,8 @@ export class LedgerStore {
     for (const [account, delta] of legs) {
       const negativeAllowed = mayGoNegative(account) || (options.negativeAllowed?.includes(account) ?? false);
       if (delta < 0 && !negativeAllowed) guards.push({ kind: 'hash-min', key: this.balanceKey, field: account, min: -delta });
-      writes.push({ op: 'hincrby', key: this.balanceKey, field: account, by: delta });
     }
+    writes.push({ op: 'hincrbymany', key: this.balanceKey, deltas: legs });
     return { guards, writes };
   }
 
@@ -156,6 +156,11 @@ export class LedgerStore {
       for (const body of await this.redis.lrange(this.keys.key('log'), start, end)) {
         const entry = parseEntryBody(body);
         if (isTransferEvent(entry.event)) replay.apply(entry.event);
+        if (entry.event.type === 'opening-serials') {
+          for (const [voter, serial] of (entry.event as unknown as { serials: Array<[string, number]> }).serials) {
+            journalSerials.set(voter, serial);
+          }
+        }
         const { voter, serial } = entry.event as { voter?: unknown; serial?: unknown };
         if ((entry.event.type === 'activation' || entry.event.type === 'transfer') && typeof serial === 'number'
           && typeof voter === 'string') journalSerials.set(voter, serial);

@@ -163,11 +163,52 @@ describe('app/property-service: property, offers and escrowed bids', function ()
     const credited = sovereignsAfter[0]! + sovereignsAfter[1]! - sovereignsBefore[0]! - sovereignsBefore[1]!;
     // Both registrations ($1,000 + $250) reach the sovereigns, give or take the carried cent.
     expect(credited).to.be.within(125_000 - 1, 125_000 + 1);
-    writeFileSync(csv, ['parcel,owner,value,description', '09-12-001,7005,"$1,200.00",House', '09-12-004,7004,250,Shed'].join('\n'));
-    const again = await importAssessorCsv(options);
-    expect(again).to.deep.include({ registered: 0, alreadyRegistered: 2 });
-    expect(again.changed).to.deep.equal([{ line: 2, parcel: '09-12-001', registeredCents: 100_000, assessedCents: 120_000 }]);
+    const unchanged = await importAssessorCsv(options);
+    expect(unchanged).to.deep.include({ registered: 0, alreadyRegistered: 2, changed: [] });
     expect(await balances('7001', '7002')).to.deep.equal(sovereignsAfter);
+    await expectVerified();
+  });
+
+  it('applies a changed assessed value once: a rise pays the difference to the sovereigns, a fall refunds nothing', async () => {
+    const csv = join(dir, 'assessor-changed.csv');
+    const options = { path: csv, county: 'story', properties, callers: context.callers, amountMaxCents: 100_000_000 };
+    const parcel = async (): Promise<{ id: string; declaredCents: number }> => {
+      const all = await context.connection.redis.hgetall(properties.propertiesKey);
+      const found = Object.values(all)
+        .map((raw) => JSON.parse(raw) as { id: string; what: string; declaredCents: number })
+        .find((property) => property.what.includes('parcel 09-77-001'));
+      if (found === undefined) throw new Error('parcel 09-77-001 was not registered');
+      return found;
+    };
+    const write = (value: string): void => writeFileSync(csv, `parcel,owner,value,description\n09-77-001,7005,${value},Barn\n`);
+    write('1000');
+    expect((await importAssessorCsv(options)).registered).to.equal(1);
+    const [ownerBefore, s1Before, s2Before] = await balances('7005', '7001', '7002');
+    const logBefore = await context.auditLog.length();
+
+    write('1600');
+    const risen = await importAssessorCsv(options);
+    expect(risen.changed).to.deep.equal([{ line: 2, parcel: '09-77-001', registeredCents: 100_000, assessedCents: 160_000 }]);
+    expect((await parcel()).declaredCents).to.equal(160_000);
+    const [ownerRisen, s1Risen, s2Risen] = await balances('7005', '7001', '7002');
+    expect(ownerRisen).to.equal(ownerBefore! - 60_000);
+    // $600.00 between two sovereigns, give or take the carried cent.
+    expect(s1Risen! + s2Risen! - s1Before! - s2Before!).to.be.within(59_999, 60_001);
+    await context.auditLog.sealAll();
+    const texts = (await context.auditLog.newest(5)).filter((entry) => entry.seq > logBefore)
+      .map((entry) => entry.text);
+    expect(texts).to.have.length(1);
+    expect(texts[0]).to.match(/^reassesses p\d+ "story county parcel 09-77-001: Barn" from \$1,000\.00 to \$1,600\.00 \(story county assessor\): pays the difference \$600\.00/);
+
+    const again = await importAssessorCsv(options);
+    expect(again.changed).to.deep.equal([]);
+    expect(await balances('7005', '7001', '7002')).to.deep.equal([ownerRisen, s1Risen, s2Risen]);
+
+    write('400');
+    const fallen = await importAssessorCsv(options);
+    expect(fallen.changed).to.deep.equal([{ line: 2, parcel: '09-77-001', registeredCents: 160_000, assessedCents: 40_000 }]);
+    expect((await parcel()).declaredCents).to.equal(40_000);
+    expect(await balances('7005', '7001', '7002')).to.deep.equal([ownerRisen, s1Risen, s2Risen]);
     await expectVerified();
   });
 });

@@ -117,7 +117,7 @@ function registerPropertyCommands(money: Command): void {
           properties: propertyService(context), callers: context.callers,
           amountMaxCents: context.config.moneyAmountMaxCents });
         print(`${report.registered} registered, ${report.alreadyRegistered} already registered, `
-          + `${report.changed.length} with a changed value (not applied), ${report.bad.length} bad rows`);
+          + `${report.changed.length} with a changed value (applied), ${report.bad.length} bad rows`);
         for (const bad of report.bad) print(`  ${path}:${bad.line}: ${bad.reason}`);
       });
     });

@@ -27,10 +27,12 @@ export function assertAccount(account: Account): void {
   moneyInvariant(isVoterAccount(account) || /^[a-z][a-z0-9:-]{1,63}$/.test(account), 'bad account name');
 }
 
+/** `opening`: balances carried in by a snapshot import, each batch balanced against the mint. */
 export type TransferKind =
-  | 'pay' | 'mint' | 'reward' | 'demurrage' | 'dividend' | 'migrate' | 'property' | 'escrow' | 'release' | 'settle';
+  | 'pay' | 'mint' | 'reward' | 'demurrage' | 'dividend' | 'migrate' | 'property' | 'escrow' | 'release' | 'settle'
+  | 'opening';
 export const transferKinds: readonly TransferKind[] = [
-  'pay', 'mint', 'reward', 'demurrage', 'dividend', 'migrate', 'property', 'escrow', 'release', 'settle',
+  'pay', 'mint', 'reward', 'demurrage', 'dividend', 'migrate', 'property', 'escrow', 'release', 'settle', 'opening',
 ];
 
 /** Escrow of one property's high bid: locked money that pays no demurrage (SPEC §4). */
@@ -123,6 +125,8 @@ export class LedgerReplay {
       else this.balances.set(account, next);
     }
     if (isMintingKind(event.kind)) this.supplyCents += transferAmount(event.legs);
+    // Opening balances: what the mint leg gives up is supply minted before the snapshot.
+    if (event.kind === 'opening') this.supplyCents -= event.legs.find(([account]) => account === mintAccount)?.[1] ?? 0;
     this.transfers += 1;
   }
 }
