@@ -25,7 +25,7 @@ export function parseWav(bytes: Buffer): WavAudio {
   if (bytes.length < 12 || bytes.toString('ascii', 0, 4) !== 'RIFF' || bytes.toString('ascii', 8, 12) !== 'WAVE') {
     throw new WavFormatError('not a WAV file (no RIFF/WAVE header)');
   }
-  let format: { tag: number; channels: number; sampleRate: number; bits: number } | null = null;
+  let format: WavFormat | null = null;
   let offset = 12;
   while (offset + 8 <= bytes.length) {
     const id = bytes.toString('ascii', offset, offset + 4);
@@ -48,7 +48,9 @@ export function parseWav(bytes: Buffer): WavAudio {
   throw new WavFormatError(format === null ? 'WAV file has no fmt chunk' : 'WAV file has no data chunk');
 }
 
-function decodeData(data: Buffer, format: { tag: number; channels: number; sampleRate: number; bits: number }): WavAudio {
+interface WavFormat { tag: number; channels: number; sampleRate: number; bits: number }
+
+function decodeData(data: Buffer, format: WavFormat): WavAudio {
   const { tag, channels, sampleRate, bits } = format;
   if (channels < 1 || channels > channelsMax) throw new WavFormatError(`WAV has ${channels} channels`);
   if (sampleRate < 1000 || sampleRate > 384_000) {
