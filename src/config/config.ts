@@ -9,6 +9,7 @@ import { normalizePhone } from './phone.js';
 
 export const jurisdictionCodes = { iowa: 'ia' } as const;
 export type StateOrProvince = keyof typeof jurisdictionCodes;
+export const speechEngines = ['pocketsphinx', 'vosk', 'none'] as const;
 const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
 export class ConfigError extends Error {
@@ -118,6 +119,12 @@ const schema = z.object({
     .int('expected a whole number of calls').min(1, 'expected at least 1 call')
     .max(1_000_000, 'expected at most 1,000,000 calls').default(600),
   WEB_LISTEN: hostPort.default('127.0.0.1:8080'),
+  SPEECH_ENGINE: z.string().trim().toLowerCase().default('pocketsphinx')
+    .pipe(z.enum(speechEngines, { error: `expected one of: ${speechEngines.join(', ')}` })),
+  VOSK_MODEL: z.string().min(1, 'expected the directory of a Vosk model').optional(),
+  SPEECH_DECODERS_MAX: z.coerce.number({ error: 'expected a whole number of decoders' })
+    .int('expected a whole number of decoders').min(1, 'expected at least 1 decoder')
+    .max(512, 'expected at most 512 decoders').default(8),
   LOG_LEVEL: z.string().trim().toLowerCase().default('info')
     .pipe(z.enum(logLevels, { error: `expected one of: ${logLevels.join(', ')}` })),
 }).superRefine((config, context) => {
@@ -176,6 +183,11 @@ export interface Config {
   /** Per source address: for carrier traffic that is the whole trunk, so the default is generous. */
   rateLimitCallsPerSourcePerMinute: number;
   webListen: string;
+  /** Speech recognizer (issue 4); vosk falls back to pocketsphinx when its model is missing. */
+  speechEngine: (typeof speechEngines)[number];
+  voskModel: string | null;
+  /** Most concurrent utterances decoded at once (one decoder each). */
+  speechDecodersMax: number;
   logLevel: (typeof logLevels)[number];
 }
 
@@ -235,6 +247,9 @@ export function loadConfig(env: Environment = readEnvironment()): Config {
     rateLimitCallsPerNumberPerHour: value.RATE_LIMIT_CALLS_PER_NUMBER_PER_HOUR,
     rateLimitCallsPerSourcePerMinute: value.RATE_LIMIT_CALLS_PER_SOURCE_PER_MINUTE,
     webListen: value.WEB_LISTEN,
+    speechEngine: value.SPEECH_ENGINE,
+    voskModel: value.VOSK_MODEL === undefined ? null : resolve(value.VOSK_MODEL),
+    speechDecodersMax: value.SPEECH_DECODERS_MAX,
     logLevel: value.LOG_LEVEL,
   };
 }
