@@ -4,6 +4,7 @@
 import { benchMoney } from './money.js';
 import { benchRollImport } from './roll-import.js';
 import { benchSip } from './sip.js';
+import { benchSpeech } from './speech.js';
 import { benchStirShaken } from './stir-shaken.js';
 import { benchTally } from './tally.js';
 
@@ -15,6 +16,7 @@ const benchmarks: Record<string, Benchmark> = {
   'stir-shaken': benchStirShaken,
   sip: benchSip,
   money: benchMoney,
+  speech: benchSpeech,
 };
 
 const voters = Number(process.env.BENCH_VOTERS ?? '2200000');

@@ -2,6 +2,7 @@
 // delegate-network: the operator's and auditor's command line.
 import { Command, CommanderError } from 'commander';
 import { registerBillCommands } from './commands/bills.js';
+import { registerCorpusCommands } from './commands/corpus.js';
 import { registerDemocracyCommands } from './commands/democracy.js';
 import { registerLogCommands } from './commands/log.js';
 import { registerPkiCommands } from './commands/pki.js';
@@ -26,6 +27,7 @@ export function buildProgram(): Command {
   registerMoneyCommands(program);
   registerSnapshotCommands(program);
   registerPkiCommands(program);
+  registerCorpusCommands(program);
   return program;
 }
 
