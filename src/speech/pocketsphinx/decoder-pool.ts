@@ -53,12 +53,14 @@ export class DecoderPool {
   select(decoder: PooledDecoder, grammar: GrammarDefinition, languageWeight: number): void {
     const id = grammarId(grammar.context, grammar.grammarKey);
     if (!decoder.searches.has(id)) {
-      const entries = [...grammar.pronunciations.entries()];
+      // Only words the decoder does not know; the search graph is rebuilt once, after the last one.
+      const entries = [...grammar.pronunciations.entries()]
+        .filter(([word]) => this.library.lookupWord(decoder.native, word) === null);
       entries.forEach(([word, variants], index) => {
         variants.forEach((phones, variant) => {
           const spelled = variant === 0 ? word : `${word}(${variant + 1})`;
-          // Update the search graph only after the last word: each update rebuilds it.
-          this.library.addWord(decoder.native, spelled, phones.join(' '), index === entries.length - 1);
+          const last = index === entries.length - 1 && variant === variants.length - 1;
+          this.library.addWord(decoder.native, spelled, phones.join(' '), last);
         });
       });
       const status = grammar.format === 'jsgf'
