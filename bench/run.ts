@@ -1,7 +1,8 @@
 // npm run bench: every benchmark, each writing bench/results/<name>.json with its figures next to a
 // baseline measured in the same run. BENCH_VOTERS (default 2,200,000) sets the roll size;
-// BENCH_ONLY=tally,roll-import,stir-shaken,sip,money picks benchmarks.
+// BENCH_ONLY=tally,roll-import,stir-shaken,sip,money,name-lookup picks benchmarks.
 import { benchMoney } from './money.js';
+import { benchNameLookup } from './name-lookup.js';
 import { benchRollImport } from './roll-import.js';
 import { benchSip } from './sip.js';
 import { benchSpeech } from './speech.js';
@@ -17,6 +18,7 @@ const benchmarks: Record<string, Benchmark> = {
   sip: benchSip,
   money: benchMoney,
   speech: benchSpeech,
+  'name-lookup': benchNameLookup,
 };
 
 const voters = Number(process.env.BENCH_VOTERS ?? '2200000');

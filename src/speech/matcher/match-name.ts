@@ -10,6 +10,7 @@ import type { PlaceFilter } from './name-scoring.js';
 import { parseNameUtterance } from './utterance.js';
 import type { NameUtterance } from './utterance.js';
 import { pronounce } from './vocabulary.js';
+import type { WordMatch } from './vocabulary.js';
 
 export interface NameCandidate {
   readonly voter: MatchableVoter;
@@ -41,7 +42,7 @@ export interface MatchOptions {
   readonly oneMarginMin?: number;
   /** Candidates within this of the best are offered together. */
   readonly nearMargin?: number;
-  /** Nothing costing more than this is offered at all. */
+  /** Nothing costing more than this in every hypothesis is offered at all. */
   readonly costMax?: number;
 }
 
@@ -54,11 +55,18 @@ const surnamesPerReadingMax = 12;
 /** Surnames farther than the nearest by more than this are not read. */
 const surnameSpread = 0.25;
 const hypothesesMax = 10;
-/** The list offered must be at least this much better than the first voter left out. */
-const tightMargin = 0.05;
 
 /** Voter row → cost for one hypothesis (the smallest over its readings). */
 type RowCosts = Map<number, number>;
+
+/** Voter row → [cost over all hypotheses, cost in the hypothesis that fits it best]. */
+type CombinedCosts = Map<number, readonly [number, number]>;
+
+/** The surnames a reading reads: the nearest few, close to the nearest one. */
+function surnamesToRead(matches: readonly WordMatch[]): WordMatch[] {
+  const nearest = matches[0]?.distance ?? 0;
+  return matches.slice(0, surnamesPerReadingMax).filter((match) => match.distance <= nearest + surnameSpread);
+}
 
 interface HypothesisOutcome {
   readonly costs: RowCosts;
@@ -73,9 +81,7 @@ function indexedCosts(index: NameIndex, utterance: NameUtterance, place: PlaceFi
   for (const reading of nameReadings(utterance.nameWords)) {
     const scorer = new ReadingScorer(index, reading, place);
     const surnames = index.surnames.nearest(pronounce(reading.last, index.lexicon), surnameDistanceMax);
-    const nearest = surnames[0]?.distance ?? 0;
-    for (const { word, distance } of surnames.slice(0, surnamesPerReadingMax)) {
-      if (distance > nearest + surnameSpread) break;
+    for (const { word, distance } of surnamesToRead(surnames)) {
       const groups = cityOnly ? [...(place.cities as ReadonlyMap<number, number>).keys()]
         .map((city) => index.rowsOfSurname(word, city)) : [index.rowsOfSurname(word)];
       for (const rows of groups) {
@@ -95,12 +101,16 @@ function scannedCosts(index: NameIndex, utterance: NameUtterance, place: PlaceFi
   for (const reading of nameReadings(utterance.nameWords)) {
     const scorer = new ReadingScorer(index, reading, place);
     const heard = pronounce(reading.last, index.lexicon);
-    const distances = new Map<number, number>();
+    const all: WordMatch[] = [];
+    for (let word = 0; word < index.surnames.size; word += 1) {
+      const distance = index.surnames.distanceTo(word, heard, surnameDistanceMax);
+      if (distance <= surnameDistanceMax) all.push({ word, distance });
+    }
+    all.sort((a, b) => a.distance - b.distance || a.word - b.word);
+    const distances = new Map(surnamesToRead(all).map((match) => [match.word, match.distance]));
     for (let row = 0; row < index.voterCount; row += 1) {
-      const surname = index.surnameOf(row);
-      let distance = distances.get(surname);
-      if (distance === undefined) distances.set(surname, distance = index.surnames.distanceTo(surname, heard));
-      if (distance > surnameDistanceMax) continue;
+      const distance = distances.get(index.surnameOf(row));
+      if (distance === undefined) continue;
       const cost = scorer.cost(row, distance);
       if (cost !== undefined && cost < (costs.get(row) ?? Infinity)) costs.set(row, cost);
     }
@@ -117,24 +127,36 @@ function hypothesisOutcome(index: NameIndex, hypothesis: Hypothesis, scan: boole
   return { costs, heardName: true, unknownPlace: false };
 }
 
-/** Hypotheses weigh by their confidences; a voter one hypothesis lacks costs 1 in it. */
-function combine(outcomes: readonly HypothesisOutcome[], hypotheses: readonly Hypothesis[]): RowCosts {
+/**
+ * Hypotheses weigh by their confidences; a voter one hypothesis lacks costs 1 in it. Voters are kept
+ * when some hypothesis fits them well (within costMax), so two equally likely readings are both offered.
+ */
+function combine(
+  outcomes: readonly HypothesisOutcome[], hypotheses: readonly Hypothesis[], costMax: number,
+): CombinedCosts {
   const confidences = hypotheses.map((hypothesis) => Math.max(0, Math.min(1, hypothesis.confidence)));
   const total = confidences.reduce((sum, confidence) => sum + confidence, 0);
   const weights = total > 0
     ? confidences.map((confidence) => confidence / total) : confidences.map(() => 1 / confidences.length);
-  const combined: RowCosts = new Map();
+  const combined: CombinedCosts = new Map();
   for (const outcome of outcomes) {
-    for (const row of outcome.costs.keys()) {
-      if (!combined.has(row)) combined.set(row, outcomes.reduce((sum, other, otherIndex) =>
-        sum + (weights[otherIndex] as number) * (other.costs.get(row) ?? 1), 0));
+    for (const [row, cost] of outcome.costs) {
+      if (cost > costMax || combined.has(row)) continue;
+      let total = 0;
+      let fittest = 1;
+      outcomes.forEach((other, otherIndex) => {
+        const otherCost = other.costs.get(row) ?? 1;
+        total += (weights[otherIndex] as number) * otherCost;
+        fittest = Math.min(fittest, otherCost);
+      });
+      combined.set(row, [total, fittest]);
     }
   }
   return combined;
 }
 
-export function decide(index: NameIndex, costs: RowCosts, options: Required<MatchOptions>): NameMatch {
-  const ranked = [...costs].filter(([, cost]) => cost <= options.costMax)
+export function decide(index: NameIndex, combined: CombinedCosts, options: Required<MatchOptions>): NameMatch {
+  const ranked = [...combined].map(([row, [cost, fittest]]) => [row, cost, fittest] as const)
     .sort((a, b) => a[1] - b[1] || a[0] - b[0]);
   const best = ranked[0];
   if (best === undefined) return { kind: 'none', reason: 'no-match' };
@@ -142,15 +164,17 @@ export function decide(index: NameIndex, costs: RowCosts, options: Required<Matc
   if (best[1] <= options.oneCostMax && (runnerUp === undefined || runnerUp[1] - best[1] >= options.oneMarginMin)) {
     return { kind: 'one', voter: index.voter(best[0]), score: 1 - best[1] };
   }
-  let near = ranked.filter(([, cost]) => cost <= best[1] + options.nearMargin);
+  const fittestBest = Math.min(...ranked.map(([, , fittest]) => fittest));
+  let near = ranked.filter(([, cost, fittest]) =>
+    cost <= best[1] + options.nearMargin && fittest <= fittestBest + options.nearMargin);
   if (near.length > options.candidatesMax) {
-    // Too many near the best: offer the first ones only if they stand apart from the rest.
-    const cut = ranked[options.candidatesMax] as [number, number];
-    const last = ranked[options.candidatesMax - 1] as [number, number];
-    if (cut[1] - best[1] < tightMargin || cut[1] <= last[1]) {
-      return { kind: 'none', reason: 'too-many', matching: near.length };
+    // Too many near the best: offer the best ones if a step in cost sets them apart, never a cut among ties.
+    let count = options.candidatesMax;
+    while (count > 0 && (near[count] as (typeof near)[number])[1] <= (near[count - 1] as (typeof near)[number])[1]) {
+      count -= 1;
     }
-    near = near.filter(([, cost]) => cost < cut[1]);
+    if (count === 0) return { kind: 'none', reason: 'too-many', matching: near.length };
+    near = near.slice(0, count);
   }
   return { kind: 'several', candidates: near.map(([row, cost]) => ({ voter: index.voter(row), score: 1 - cost })) };
 }
@@ -163,7 +187,7 @@ function matchWith(
   const heard = hypotheses.slice(0, hypothesesMax);
   const outcomes = heard.map((hypothesis) => hypothesisOutcome(index, hypothesis, scan));
   if (!outcomes.some((outcome) => outcome.heardName)) return { kind: 'none', reason: 'nothing-heard' };
-  const match = decide(index, combine(outcomes, heard), settings);
+  const match = decide(index, combine(outcomes, heard, settings.costMax), settings);
   if (match.kind === 'none' && match.reason === 'no-match' && outcomes.every((o) => !o.heardName || o.unknownPlace)) {
     return { kind: 'none', reason: 'unknown-place' };
   }

@@ -7,8 +7,9 @@ import type { NameUtterance } from './utterance.js';
 import { pronounce } from './vocabulary.js';
 
 const surnameWeight = 0.4;
-const firstWeight = 0.35;
-const middleWeight = 0.1;
+const firstWeight = 0.3;
+/** A middle name said is a strong hint: Johns Smith of one town differ by it. */
+const middleWeight = 0.15;
 const placeWeight = 0.15;
 /** A nickname or formal name ("jim" for james) is nearly as good as the name itself. */
 const nicknameCost = 0.08;
@@ -27,13 +28,13 @@ export interface NameReading {
   readonly last: string;
 }
 
-/** Every way to split the words: first [middle…] last, where the last may be two words ("smith jones"). */
+/** Every way to split the words: first [middle…] last, where the last may be up to three words ("de la cruz"). */
 export function nameReadings(words: readonly string[]): NameReading[] {
   assert.ok(words.length > 0, 'a name has words');
   const [first, ...rest] = words;
   if (rest.length === 0) return [{ last: first as string }];
   const readings: NameReading[] = [];
-  for (const lastWords of [1, 2]) {
+  for (const lastWords of [1, 2, 3]) {
     if (lastWords > rest.length) continue;
     const middle = rest.slice(0, rest.length - lastWords).join(' ');
     const last = rest.slice(rest.length - lastWords).join(' ');

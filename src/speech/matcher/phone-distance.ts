@@ -172,8 +172,33 @@ export function phoneticKeys(phones: Uint8Array): number[] {
   const keys = [keyOf(classes)];
   if (classes.length >= 3) {
     for (let left = 0; left < classes.length; left += 1) {
-      keys.push(keyOf([...classes.slice(0, left), ...classes.slice(left + 1)]));
+      // Dropping a consonant can bring two of one class together ("m(l)n"): they merge, as in skeleton().
+      const shorter = [...classes.slice(0, left), ...classes.slice(left + 1)]
+        .filter((phoneClass, index, all) => index === 0 || all[index - 1] !== phoneClass);
+      keys.push(keyOf(shorter));
     }
   }
   return [...new Set(keys)];
+}
+
+/** Query skeletons at least this long also try two consonants left out (a long name heard with extra words). */
+const doubleDeletionSkeletonMin = 5;
+
+/**
+ * Keys to look a heard pronunciation up with: its own keys and, for long skeletons, those with two
+ * consonants left out, so an indexed word within three consonant edits of a long query is found.
+ */
+export function queryKeys(phones: Uint8Array): number[] {
+  const classes = skeleton(phones);
+  const keys = new Set(phoneticKeys(phones));
+  if (classes.length >= doubleDeletionSkeletonMin) {
+    for (let first = 0; first < classes.length; first += 1) {
+      for (let second = first + 1; second < classes.length; second += 1) {
+        const shorter = classes.filter((_, index) => index !== first && index !== second)
+          .filter((phoneClass, index, all) => index === 0 || all[index - 1] !== phoneClass);
+        keys.add(keyOf(shorter));
+      }
+    }
+  }
+  return [...keys];
 }

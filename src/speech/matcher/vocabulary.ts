@@ -3,7 +3,7 @@
 // heard word finds its near-homophones without comparing it with every word of the roll.
 import assert from 'node:assert/strict';
 import type { Lexicon } from '../lexicon/lexicon.js';
-import { encodePhones, phoneDistance, phoneticKeys } from './phone-distance.js';
+import { encodePhones, phoneDistance, phoneticKeys, queryKeys } from './phone-distance.js';
 import { spellingPhones } from './spelling-phones.js';
 
 /** Multi-word names ("van dyke", "des moines") keep at most this many combined pronunciations. */
@@ -112,7 +112,7 @@ export class Vocabulary {
     const keys = this.postingKeys as Float64Array;
     const words = this.postingWords as Int32Array;
     const found: number[] = [];
-    for (const key of new Set(heard.flatMap((phones) => phoneticKeys(phones)))) {
+    for (const key of new Set(heard.flatMap((phones) => queryKeys(phones)))) {
       for (let index = lowerBound(keys, key); index < keys.length && keys[index] === key; index += 1) {
         const word = words[index] as number;
         if (this.seen[word] === 0) {
