@@ -3,6 +3,7 @@
 import { Command, CommanderError } from 'commander';
 import { registerAsrWorkerCommand } from './commands/asr-worker.js';
 import { registerBillCommands } from './commands/bills.js';
+import { registerCorpusCommands } from './commands/corpus.js';
 import { registerDemocracyCommands } from './commands/democracy.js';
 import { registerLogCommands } from './commands/log.js';
 import { registerPkiCommands } from './commands/pki.js';
@@ -28,6 +29,7 @@ export function buildProgram(): Command {
   registerSnapshotCommands(program);
   registerPkiCommands(program);
   registerAsrWorkerCommand(program);
+  registerCorpusCommands(program);
   return program;
 }
 

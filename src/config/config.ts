@@ -9,6 +9,7 @@ import { normalizePhone } from './phone.js';
 
 export const jurisdictionCodes = { iowa: 'ia' } as const;
 export type StateOrProvince = keyof typeof jurisdictionCodes;
+export const speechEngines = ['pocketsphinx', 'vosk', 'none'] as const;
 const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
 export class ConfigError extends Error {
@@ -141,6 +142,13 @@ const schema = z.object({
   WEB_LISTEN: listenHostPort.default('127.0.0.1:8080'),
   WEB_COOKIE_SECURE: z.string().trim().toLowerCase().default('true')
     .pipe(z.enum(['true', 'false'], { error: 'expected true or false' })).transform((value) => value === 'true'),
+  WEB_LISTEN: hostPort.default('127.0.0.1:8080'),
+  SPEECH_ENGINE: z.string().trim().toLowerCase().default('pocketsphinx')
+    .pipe(z.enum(speechEngines, { error: `expected one of: ${speechEngines.join(', ')}` })),
+  VOSK_MODEL: z.string().min(1, 'expected the directory of a Vosk model').optional(),
+  SPEECH_DECODERS_MAX: z.coerce.number({ error: 'expected a whole number of decoders' })
+    .int('expected a whole number of decoders').min(1, 'expected at least 1 decoder')
+    .max(512, 'expected at most 512 decoders').default(8),
   LOG_LEVEL: z.string().trim().toLowerCase().default('info')
     .pipe(z.enum(logLevels, { error: `expected one of: ${logLevels.join(', ')}` })),
 }).superRefine((config, context) => {
@@ -215,6 +223,11 @@ export interface Config {
   asrWorkers: readonly string[];
   /** Secure flag on web cookies; false only for plain-http deployments reached by other hosts than localhost. */
   webCookieSecure: boolean;
+  /** Speech recognizer (issue 4); vosk falls back to pocketsphinx when its model is missing. */
+  speechEngine: (typeof speechEngines)[number];
+  voskModel: string | null;
+  /** Most concurrent utterances decoded at once (one decoder each). */
+  speechDecodersMax: number;
   logLevel: (typeof logLevels)[number];
 }
 
@@ -282,6 +295,9 @@ export function loadConfig(env: Environment = readEnvironment()): Config {
     mediaDir: resolve(value.MEDIA_DIR ?? `${dataDir}/media`),
     asrWorkers: value.ASR_WORKERS,
     webCookieSecure: value.WEB_COOKIE_SECURE,
+    speechEngine: value.SPEECH_ENGINE,
+    voskModel: value.VOSK_MODEL === undefined ? null : resolve(value.VOSK_MODEL),
+    speechDecodersMax: value.SPEECH_DECODERS_MAX,
     logLevel: value.LOG_LEVEL,
   };
 }

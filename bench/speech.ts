@@ -1,0 +1,102 @@
+// Speech benchmark: the committed CI corpus through the corpus runner's path (decode → 8 kHz → 20 ms
+// frames → recognizer → matcher/parsers), tuning and held-out parts reported separately (held out is
+// the figure that counts); end-of-speech → result latency p50/p95; real-time factor; and N concurrent
+// streams (1, 4, 16) with the audio seconds recognized per wall second and RSS per decoder. Baseline
+// in the same run: one stream at a time (N = 1), against which the concurrent throughput is a ratio.
+import { fileURLToPath } from 'node:url';
+import { jurisdictionFor } from '../src/roll/jurisdictions.js';
+import { decodeAudioFile } from '../src/speech/corpus/audio-file.js';
+import { createCorpusEngine } from '../src/speech/corpus/engine.js';
+import { audioPath, loadManifest, type ManifestItem } from '../src/speech/corpus/manifest.js';
+import { readRollVoters } from '../src/speech/corpus/roll-voters.js';
+import { recognizePcm, runCorpus, trailingSilenceMsDefault } from '../src/speech/corpus/runner.js';
+import { summarize, type CorpusSummary } from '../src/speech/corpus/summary.js';
+import { benchArgument, isMainModule, writeBenchResult } from './support.js';
+
+const corpusDir = fileURLToPath(new URL('../../test-audio/', import.meta.url));
+const concurrencyLevels = [1, 4, 16];
+/** Items streamed per concurrency level (short, non-name items: the same work at each level). */
+const streamItems = 32;
+
+function accuracy(summary: CorpusSummary): Record<string, string> {
+  return Object.fromEntries(Object.entries(summary.contexts).map(([context, counts]) =>
+    [context, `${counts.correct}/${counts.total} (${((100 * counts.correct) / counts.total).toFixed(1)} %), `
+      + `wrong-confident ${counts.wrongConfident}`]));
+}
+
+async function measureConcurrency(voters: Awaited<ReturnType<typeof readRollVoters>>['voters'],
+  items: ManifestItem[], manifestPath: string, streams: number): Promise<Record<string, number>> {
+  const engine = await createCorpusEngine('pocketsphinx', voters, { poolSize: streams });
+  try {
+    const decoded = await Promise.all(items.map(async (item) => ({ item,
+      pcm: (await decodeAudioFile(audioPath(manifestPath, item))).pcm })));
+    const rssBefore = process.memoryUsage().rss;
+    let rssPeak = rssBefore;
+    const started = performance.now();
+    let next = 0;
+    let audioMs = 0;
+    const worker = async (): Promise<void> => {
+      for (let index = next++; index < decoded.length; index = next++) {
+        const { item, pcm } = decoded[index] as { item: ManifestItem; pcm: Int16Array };
+        await recognizePcm(engine.recognizer, pcm, { context: item.context, nBest: 5,
+          trailingSilenceMs: trailingSilenceMsDefault });
+        audioMs += pcm.length / 8;
+        rssPeak = Math.max(rssPeak, process.memoryUsage().rss);
+      }
+    };
+    await Promise.all(Array.from({ length: streams }, worker));
+    const wallMs = performance.now() - started;
+    const mib = (bytes: number): number => bytes / 2 ** 20;
+    return { streams, wallMs: Math.round(wallMs), audioSecondsPerWallSecond: Math.round((audioMs / wallMs) * 100) / 100,
+      rssPeakMiB: Math.round(mib(rssPeak)),
+      rssGrowthPerStreamMiB: Math.round((mib(rssPeak - rssBefore) / streams) * 10) / 10 };
+  } finally {
+    await engine.close();
+  }
+}
+
+export async function benchSpeech(options: { resultsDir: string }): Promise<Record<string, unknown>> {
+  const jurisdiction = jurisdictionFor('iowa');
+  const { voters } = await readRollVoters(`${corpusDir}roll-sample.zip`, jurisdiction);
+  const parts: Record<string, unknown> = {};
+  for (const part of ['held-out', 'tuning'] as const) {
+    const manifestPath = `${corpusDir}ci/manifest-${part}.json`;
+    const manifest = await loadManifest(manifestPath);
+    const engine = await createCorpusEngine('pocketsphinx', voters, { poolSize: 1 });
+    try {
+      const run = await runCorpus({ manifestPath, manifest, recognizer: engine.recognizer, judge: engine.judge });
+      const summary = summarize(run);
+      parts[part] = { items: manifest.items.length, accuracy: accuracy(summary), latencyMs: summary.latencyMs,
+        realTimeFactor: summary.realTimeFactor, errors: run.results.filter((result) => result.error !== null).length };
+      process.stdout.write(`bench speech: ${part}: ${JSON.stringify(parts[part])}\n`);
+    } finally {
+      await engine.close();
+    }
+  }
+  const manifestPath = `${corpusDir}ci/manifest.json`;
+  const shortItems = (await loadManifest(manifestPath)).items.filter((item) => item.context !== 'name')
+    .slice(0, streamItems) as ManifestItem[];
+  const concurrency: Array<Record<string, number>> = [];
+  for (const streams of concurrencyLevels) {
+    const measured = await measureConcurrency(voters, shortItems, manifestPath, streams);
+    concurrency.push(measured);
+    process.stdout.write(`bench speech: ${streams} concurrent streams: ${JSON.stringify(measured)}\n`);
+  }
+  const baseline = concurrency[0]?.audioSecondsPerWallSecond ?? 0;
+  const best = Math.max(...concurrency.map((level) => level.audioSecondsPerWallSecond ?? 0));
+  const result = {
+    corpus: 'test-audio/ci (192 items, 3,000-voter roll)', engine: 'pocketsphinx',
+    heldOut: parts['held-out'], tuning: parts.tuning, concurrency,
+    // Audio seconds recognized per wall second = how many callers talking non-stop fit real time.
+    streamsFittingRealTime: Math.floor(best),
+    throughputVsOneStream: baseline === 0 ? null : Math.round((best / baseline) * 100) / 100,
+    baseline: 'one stream at a time (concurrency 1), same items, same run',
+    measuredAt: new Date().toISOString(),
+  };
+  writeBenchResult(options.resultsDir, 'speech', result);
+  return result;
+}
+
+if (isMainModule(import.meta.url)) {
+  await benchSpeech({ resultsDir: benchArgument('results', 'bench/results') });
+}

@@ -1,0 +1,55 @@
+// corpus run: the speech regression corpus runner (test-audio/README.md). Prints accuracy per
+// context and writes summary.json and report.html. A manifest that cannot be used exits 2; a bad
+// audio file is a per-item error in the report.
+import type { Command } from 'commander';
+import { loadConfig, readEnvironment } from '../../config/config.js';
+import { RollImportError } from '../../roll/errors.js';
+import { jurisdictionFor } from '../../roll/jurisdictions.js';
+import { runCorpusFiles } from '../../speech/corpus/corpus-run.js';
+import { ManifestError } from '../../speech/corpus/manifest.js';
+import { accuracyLines } from '../../speech/corpus/summary.js';
+import { createProgress } from '../progress.js';
+import { parsePositiveInteger, print, UsageError } from '../run.js';
+
+const recognizers = ['pocketsphinx', 'vosk'] as const;
+
+export function registerCorpusCommands(program: Command): void {
+  const corpus = program.command('corpus').description('the speech regression corpus');
+
+  corpus.command('run')
+    .description('recognize every item of a corpus manifest against a roll; print accuracy per context, '
+      + 'write summary.json and report.html')
+    .requiredOption('--roll <zip>', 'voter roll export ZIP the names are looked up in')
+    .requiredOption('--manifest <json>', 'corpus manifest ({"items":[{"audio","context","expected"}]})')
+    .option('--recognizer <engine>', `speech engine: ${recognizers.join(' | ')}`, 'pocketsphinx')
+    .option('--report <dir>', 'folder for summary.json and report.html', 'corpus-report')
+    .option('--concurrency <n>', 'items recognized at once', '1')
+    .action(async (options: { roll: string; manifest: string; recognizer: string; report: string;
+      concurrency: string; }) => {
+      if (!(recognizers as readonly string[]).includes(options.recognizer)) {
+        throw new UsageError(`--recognizer must be one of ${recognizers.join(', ')}, got "${options.recognizer}"`);
+      }
+      const concurrency = parsePositiveInteger(options.concurrency, '--concurrency');
+      const config = loadConfig(readEnvironment());
+      const progress = createProgress('recognizing', 'items');
+      try {
+        const outcome = await runCorpusFiles({
+          rollPath: options.roll, manifestPath: options.manifest, reportDir: options.report,
+          engine: options.recognizer as (typeof recognizers)[number], concurrency,
+          jurisdiction: jurisdictionFor(config.stateOrProvince), voskModel: config.voskModel,
+          onItem: (done, total) => progress.update(done, total),
+        });
+        progress.stop();
+        for (const line of accuracyLines(outcome.summary)) print(line);
+        const errors = outcome.run.results.filter((result) => result.error !== null).length;
+        if (errors > 0) print(`${errors} item(s) could not be recognized; see the report`);
+        print(`wrote ${outcome.summaryPath} and ${outcome.reportPath}`);
+      } catch (error) {
+        if (error instanceof ManifestError) throw new UsageError(error.message);
+        if (error instanceof RollImportError) throw new UsageError(`--roll: ${error.message}`);
+        throw error;
+      } finally {
+        progress.stop();
+      }
+    });
+}

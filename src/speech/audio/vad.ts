@@ -1,0 +1,132 @@
+// Energy voice-activity detector with an adaptive noise floor and a hangover, on 8 kHz telephone audio.
+// Speech = frame energy well above the floor for a few frames in a row; the floor follows the quietest
+// recent frames fast and rises only slowly, so steady line noise (hiss, hum) becomes floor instead of
+// speech, while a caller's pauses between words stay inside the hangover.
+import { strict as assert } from 'node:assert';
+
+export interface VadOptions {
+  readonly sampleRate: number;
+  /** Silence after speech that ends the utterance (SPEC: answer quickly, but not inside a pause). */
+  readonly hangoverMs: number;
+  /** Nothing but silence this long: give up ('no-speech'). */
+  readonly noSpeechTimeoutMs: number;
+  /** Speech longer than this is cut ('max-duration'). */
+  readonly maxSpeechMs: number;
+}
+
+export const vadFrameMs = 20;
+export const hangoverMsDefault = 600;
+/** Energy above the floor that counts as speech, in dB. */
+const speechAboveFloorDb = 10;
+/** Below this absolute level nothing is speech (digital silence, a muted line): -55 dBFS. */
+const absoluteSpeechMinDb = -55;
+/** Speech frames in a row before speech starts (60 ms: a click or a pop does not barge in). */
+const startFramesMin = 3;
+/** How fast the floor rises during loud frames, in dB per frame (2.5 dB/s), and falls toward quieter ones. */
+const floorRiseDbPerFrame = 0.05;
+const floorFallFraction = 0.3;
+/** Slower inside speech (0.5 dB/s), so a long sentence is not swallowed by its own floor. */
+const floorRiseInSpeechDbPerFrame = 0.01;
+
+export type VadEvent =
+  | { kind: 'speech-start'; atMs: number }
+  | { kind: 'speech-end'; atMs: number; speechMs: number }
+  | { kind: 'no-speech'; atMs: number }
+  | { kind: 'max-duration'; atMs: number; speechMs: number };
+
+/** Frame level in dB relative to full scale 16-bit. */
+export function frameDb(samples: Int16Array, start: number, end: number): number {
+  let sum = 0;
+  for (let i = start; i < end; i++) {
+    const value = samples[i] ?? 0;
+    sum += value * value;
+  }
+  const meanSquare = sum / Math.max(1, end - start);
+  return 10 * Math.log10(meanSquare / (32_768 * 32_768) + 1e-12);
+}
+
+export class EnergyVad {
+  private readonly frameSamples: number;
+  private pending: Int16Array = new Int16Array(0);
+  private floorDb: number | null = null;
+  private elapsedMs = 0;
+  private speechRun = 0;
+  private silenceRunMs = 0;
+  private speechStartMs: number | null = null;
+  private lastSpeechMs = 0;
+  private done = false;
+
+  constructor(private readonly options: VadOptions) {
+    assert(options.sampleRate >= 8000, 'sample rate must be at least 8000');
+    assert(options.hangoverMs >= vadFrameMs && options.noSpeechTimeoutMs > 0 && options.maxSpeechMs > 0);
+    this.frameSamples = Math.round((options.sampleRate * vadFrameMs) / 1000);
+  }
+
+  get inSpeech(): boolean {
+    return this.speechStartMs !== null;
+  }
+
+  get noiseFloorDb(): number | null {
+    return this.floorDb;
+  }
+
+  /** Feeds samples; returns the events they caused (at most one start and one end per utterance). */
+  process(samples: Int16Array): VadEvent[] {
+    if (this.done) return [];
+    const joined = new Int16Array(this.pending.length + samples.length);
+    joined.set(this.pending, 0);
+    joined.set(samples, this.pending.length);
+    const events: VadEvent[] = [];
+    let offset = 0;
+    for (; offset + this.frameSamples <= joined.length && !this.done; offset += this.frameSamples) {
+      const event = this.frame(frameDb(joined, offset, offset + this.frameSamples));
+      if (event !== null) events.push(event);
+    }
+    this.pending = joined.slice(offset);
+    return events;
+  }
+
+  private frame(db: number): VadEvent | null {
+    this.elapsedMs += vadFrameMs;
+    const floor = this.floorDb ?? db;
+    const loud = db > Math.max(floor + speechAboveFloorDb, absoluteSpeechMinDb);
+    // The floor tracks quiet frames quickly and creeps up under loud ones (steady noise is absorbed).
+    const rise = this.speechStartMs === null ? floorRiseDbPerFrame : floorRiseInSpeechDbPerFrame;
+    this.floorDb = db < floor ? floor + (db - floor) * floorFallFraction : floor + rise;
+    if (this.speechStartMs === null) return this.beforeSpeech(loud);
+    return this.inSpeechFrame(loud);
+  }
+
+  private beforeSpeech(loud: boolean): VadEvent | null {
+    this.speechRun = loud ? this.speechRun + 1 : 0;
+    if (this.speechRun >= startFramesMin) {
+      this.speechStartMs = this.elapsedMs - this.speechRun * vadFrameMs;
+      this.lastSpeechMs = this.elapsedMs;
+      return { kind: 'speech-start', atMs: this.speechStartMs };
+    }
+    if (this.elapsedMs >= this.options.noSpeechTimeoutMs) {
+      this.done = true;
+      return { kind: 'no-speech', atMs: this.elapsedMs };
+    }
+    return null;
+  }
+
+  private inSpeechFrame(loud: boolean): VadEvent | null {
+    const start = this.speechStartMs ?? 0;
+    if (loud) {
+      this.lastSpeechMs = this.elapsedMs;
+      this.silenceRunMs = 0;
+    } else {
+      this.silenceRunMs += vadFrameMs;
+    }
+    if (this.silenceRunMs >= this.options.hangoverMs) {
+      this.done = true;
+      return { kind: 'speech-end', atMs: this.elapsedMs, speechMs: this.lastSpeechMs - start };
+    }
+    if (this.elapsedMs - start >= this.options.maxSpeechMs) {
+      this.done = true;
+      return { kind: 'max-duration', atMs: this.elapsedMs, speechMs: this.elapsedMs - start };
+    }
+    return null;
+  }
+}

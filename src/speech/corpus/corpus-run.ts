@@ -1,0 +1,48 @@
+// The whole `corpus run`: manifest (checked first, so a bad one fails before any work), roll voters
+// read from the ZIP, the engine and judge built for them, every item recognized, then summary.json
+// and report.html.
+import { basename, resolve } from 'node:path';
+import type { Jurisdiction } from '../../roll/jurisdiction.js';
+import { createCorpusEngine, type CorpusEngineName } from './engine.js';
+import { loadManifest } from './manifest.js';
+import { writeCorpusReport } from './outputs.js';
+import { readRollVoters } from './roll-voters.js';
+import { runCorpus, type CorpusRun } from './runner.js';
+import { summarize, type CorpusSummary } from './summary.js';
+
+export interface CorpusFilesOptions {
+  rollPath: string;
+  manifestPath: string;
+  reportDir: string;
+  engine: CorpusEngineName;
+  jurisdiction: Jurisdiction;
+  concurrency?: number;
+  voskModel?: string | null;
+  onItem?: (done: number, total: number) => void;
+}
+
+export interface CorpusFilesOutcome {
+  summary: CorpusSummary;
+  run: CorpusRun;
+  summaryPath: string;
+  reportPath: string;
+}
+
+export async function runCorpusFiles(options: CorpusFilesOptions): Promise<CorpusFilesOutcome> {
+  const manifestPath = resolve(options.manifestPath);
+  const manifest = await loadManifest(manifestPath);
+  const { voters } = await readRollVoters(options.rollPath, options.jurisdiction);
+  const engine = await createCorpusEngine(options.engine, voters, {
+    poolSize: Math.max(1, options.concurrency ?? 1), voskModel: options.voskModel ?? null });
+  try {
+    const run = await runCorpus({ manifestPath, manifest, recognizer: engine.recognizer, judge: engine.judge,
+      grammarKey: (context) => engine.grammarKey(context), concurrency: options.concurrency ?? 1,
+      ...(options.onItem === undefined ? {} : { onItem: options.onItem }) });
+    const summary = summarize(run);
+    const title = `Speech corpus ${basename(manifestPath)}: ${engine.recognizer.engine}, ${voters.length} voters`;
+    const written = await writeCorpusReport(options.reportDir, summary, run, title);
+    return { summary, run, ...written };
+  } finally {
+    await engine.close();
+  }
+}

@@ -1,0 +1,56 @@
+// The recognizer and judge a corpus run uses, built for the roll's voters: the engine (with its
+// grammars) and the dialog's name index over the same voters.
+import { createLogger } from '../../config/logger.js';
+import type { RegisteredVoter } from '../../core/voter.js';
+import { loadCmudict } from '../lexicon/cmudict.js';
+import { loadNicknames, matchableVoter, NameIndex } from '../matcher/index.js';
+import type { Logger } from 'pino';
+import { createRecognizer } from '../factory.js';
+import type { GrammarContext, Recognizer } from '../recognizer.js';
+import { DialogJudge } from './dialog-judge.js';
+import type { CorpusJudge } from './judge.js';
+
+export type CorpusEngineName = 'pocketsphinx' | 'vosk';
+
+export interface CorpusEngine {
+  recognizer: Recognizer;
+  judge: CorpusJudge;
+  /** The grammar variant to listen with in a context (undefined: the context's default grammar). */
+  grammarKey(context: GrammarContext): string | undefined;
+  close(): Promise<void>;
+}
+
+/** Decoders in the pocketsphinx pool: one per concurrent item. */
+export const corpusPoolSizeDefault = 2;
+
+export async function buildNameIndex(voters: readonly RegisteredVoter[]): Promise<NameIndex> {
+  const [lexicon, nicknames] = await Promise.all([loadCmudict(), loadNicknames()]);
+  return NameIndex.build(voters.map(matchableVoter), lexicon, { nicknames });
+}
+
+export interface CorpusEngineOptions {
+  poolSize?: number;
+  /** VOSK_MODEL: without it (or without libvosk) `vosk` falls back to pocketsphinx with a warning. */
+  voskModel?: string | null;
+  logger?: Logger;
+}
+
+/** The product's own recognizer factory (src/speech/factory.ts), so the corpus measures what calls use. */
+async function engineRecognizer(name: CorpusEngineName, options: CorpusEngineOptions): Promise<Recognizer> {
+  const logger = options.logger ?? createLogger('warn', 'corpus');
+  const recognizer = await createRecognizer({ speechEngine: name, voskModel: options.voskModel ?? null,
+    speechDecodersMax: options.poolSize ?? corpusPoolSizeDefault }, logger);
+  if (recognizer === null) throw new Error(`no recognizer for ${name}`);
+  return recognizer;
+}
+
+export async function createCorpusEngine(name: CorpusEngineName, voters: readonly RegisteredVoter[],
+  options: CorpusEngineOptions = {}): Promise<CorpusEngine> {
+  const [recognizer, names] = await Promise.all([engineRecognizer(name, options), buildNameIndex(voters)]);
+  return {
+    recognizer,
+    judge: new DialogJudge(names),
+    grammarKey: () => undefined,
+    close: () => recognizer.close(),
+  };
+}

@@ -1,0 +1,32 @@
+// How a recognition counts, per context. The judge turns the recognizer's hypotheses into what the
+// dialog would do with them (the matcher for names, the parsers for the rest) and compares that with
+// the manifest's expected value.
+import type { GrammarContext, Hypothesis } from '../recognizer.js';
+
+export type Outcome =
+  /** The dialog would have acted on (or offered for confirmation) the right value. */
+  | 'correct'
+  /** A wrong value the dialog would have acted on or offered for confirmation (for names: a wrong voter). */
+  | 'wrong-confident'
+  /** The dialog would re-ask, ask to choose among several, or fall back to the keypad. */
+  | 'rejected';
+
+export interface Judgement {
+  outcome: Outcome;
+  /** The value the dialog took from what was heard (REGN_NUM for names), or null. */
+  value: string | null;
+  /** For names: the candidate voters the matcher offered, best first (REGN_NUM and a readable name). */
+  candidates: Array<{ id: string; label: string }>;
+  /** Why it was rejected, when it was (e.g. "several voters", "no parse"). */
+  note?: string;
+}
+
+export interface CorpusJudge {
+  judge(context: GrammarContext, expected: string, hypotheses: readonly Hypothesis[]): Judgement;
+}
+
+/** Judgement of a value the dialog would act on: right, wrong or nothing. */
+export function judgeValue(expected: string, value: string | null, note?: string): Judgement {
+  if (value === null) return { outcome: 'rejected', value, candidates: [], note: note ?? 'not understood' };
+  return { outcome: value === expected ? 'correct' : 'wrong-confident', value, candidates: [] };
+}

@@ -1,0 +1,210 @@
+// Generates the regression corpus (scripts/make-corpus): utterances for every grammar context, from a
+// sample roll, spoken by several TTS voices, passed through a telephone channel, written as μ-law WAV
+// (most), MP3 and wideband stereo WAV (to exercise the runner's decoders and resampler), with
+// manifest.json and the tuning / held-out manifests beside it. Deterministic for a seed.
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import { parseArgs } from 'node:util';
+import wavefile from 'wavefile';
+import { generateRoll } from '../../roll/generate.js';
+import { jurisdictionFor } from '../../roll/jurisdictions.js';
+import { Prng } from '../../roll/prng.js';
+import { grammarContexts, type GrammarContext } from '../recognizer.js';
+import { channelConditions, muLawToPcm, telephoneChannel, type ChannelCondition } from './channel.js';
+import type { ManifestItem } from './manifest.js';
+import { readRollVoters } from './roll-voters.js';
+import { contextUtterance, nameUtterance, uniquelyNamedVoters, type Utterance } from './utterances.js';
+import { runTool, speak, ttsVoices, type TtsVoice } from './voices.js';
+
+type AudioFormat = 'wav-ulaw' | 'mp3' | 'wav-16k-stereo';
+
+interface Planned extends Utterance {
+  split: 'tuning' | 'held-out';
+  voice: TtsVoice;
+  condition: ChannelCondition;
+  format: AudioFormat;
+  file: string;
+}
+
+export interface MakeCorpusOptions {
+  roll: string;
+  out: string;
+  seed: number;
+  /** Name items; 40 % of them held out. */
+  names: number;
+  /** Items per other context; 40 % of them held out. */
+  perContext: number;
+  /** When `roll` does not exist: generate it with this seed and size. */
+  rollSeed: number;
+  rollVoters: number;
+  workers: number;
+}
+
+const heldOutFraction = 0.4;
+
+function pickCondition(prng: Prng): ChannelCondition {
+  const roll = prng.float();
+  if (roll < 0.7) return 'snr20';
+  return channelConditions[1 + Math.min(2, Math.floor((roll - 0.7) / 0.1))] ?? 'snr20';
+}
+
+function pickFormat(prng: Prng): AudioFormat {
+  const roll = prng.float();
+  return roll < 0.8 ? 'wav-ulaw' : roll < 0.92 ? 'mp3' : 'wav-16k-stereo';
+}
+
+function plan(options: MakeCorpusOptions, utterances: Array<{ utterance: Utterance; split: Planned['split'] }>,
+  prng: Prng): Planned[] {
+  const voicesOf = {
+    tuning: ttsVoices.filter((voice) => !voice.heldOut), 'held-out': ttsVoices.filter((voice) => voice.heldOut),
+  };
+  const turn = { tuning: 0, 'held-out': 0 };
+  return utterances.map(({ utterance, split }, index) => {
+    const voices = voicesOf[split];
+    const voice = voices[turn[split] % voices.length] as TtsVoice;
+    turn[split] += 1;
+    const condition = pickCondition(prng);
+    const format = pickFormat(prng);
+    const extension = format === 'mp3' ? 'mp3' : 'wav';
+    const file = `audio/${utterance.context}-${String(index).padStart(4, '0')}-${voice.id}-${condition}.${extension}`;
+    return { ...utterance, split, voice, condition, format, file };
+  });
+}
+
+function chooseUtterances(options: MakeCorpusOptions, voters: Parameters<typeof uniquelyNamedVoters>[0],
+  prng: Prng): Array<{ utterance: Utterance; split: Planned['split'] }> {
+  const chosen: Array<{ utterance: Utterance; split: Planned['split'] }> = [];
+  const named = uniquelyNamedVoters(voters, prng);
+  // The first half of the shuffled voters are tuning names, the second half held-out names.
+  const half = Math.floor(named.length / 2);
+  const heldOutNames = Math.round(options.names * heldOutFraction);
+  if (options.names - heldOutNames > half || heldOutNames > named.length - half) {
+    throw new RangeError(`the roll has only ${named.length} uniquely named voters for ${options.names} name items`);
+  }
+  for (let i = 0; i < options.names; i++) {
+    const heldOut = i >= options.names - heldOutNames;
+    const voter = named[heldOut ? half + (i - (options.names - heldOutNames)) : i];
+    if (voter !== undefined) chosen.push({ utterance: nameUtterance(voter, prng), split: heldOut ? 'held-out' : 'tuning' });
+  }
+  for (const context of grammarContexts) {
+    if (context === 'name') continue;
+    const heldOutItems = Math.round(options.perContext * heldOutFraction);
+    for (let i = 0; i < options.perContext; i++) {
+      const split = i >= options.perContext - heldOutItems ? 'held-out' : 'tuning';
+      const spellFrom = split === 'tuning' ? named.slice(0, half) : named.slice(half);
+      chosen.push({ utterance: contextUtterance(context as Exclude<GrammarContext, 'name'>, spellFrom, prng), split });
+    }
+  }
+  return chosen;
+}
+
+function pcmWav(samples: Int16Array, rate: number): Uint8Array {
+  const wav = new wavefile.WaveFile();
+  wav.fromScratch(1, rate, '16', samples);
+  return wav.toBuffer();
+}
+
+async function render(item: Planned, out: string, work: string, seed: number): Promise<void> {
+  const raw = join(work, 'raw.wav');
+  const band = join(work, 'band.wav');
+  const textFile = join(work, 'text.txt');
+  await writeFile(textFile, item.text);
+  await speak(item.voice, item.text, raw, textFile);
+  // The telephone band and rate; peak level -6 dBFS as a handset's AGC would give.
+  await runTool(['sox', raw, '-b', '16', '-c', '1', band, 'sinc', '300-3400', 'rate', '-v', '8000', 'gain', '-n', '-6']);
+  const bandWav = new wavefile.WaveFile(await readFile(band));
+  const pcm = Int16Array.from(bandWav.getSamples(false, Int16Array) as unknown as Int16Array);
+  // Each item has its own noise stream, so re-rendering one item does not change the others.
+  const fileHash = [...item.file].reduce((sum, char) => (sum * 31 + char.charCodeAt(0)) >>> 0, 0);
+  const prng = new Prng(seed * 100_003 + fileHash);
+  const muLaw = telephoneChannel(pcm, item.condition, prng);
+  const target = join(out, item.file);
+  if (item.format === 'wav-ulaw') {
+    const wav = new wavefile.WaveFile();
+    wav.fromScratch(1, 8000, '8m', muLaw);
+    await writeFile(target, wav.toBuffer());
+    return;
+  }
+  const heard = join(work, 'heard.wav');
+  await writeFile(heard, pcmWav(muLawToPcm(muLaw), 8000));
+  if (item.format === 'mp3') await runTool(['lame', '--quiet', '-m', 'm', '-b', '24', heard, target]);
+  else await runTool(['sox', heard, '-b', '16', target, 'rate', '-v', '16000', 'channels', '2']);
+}
+
+function manifestItem(item: Planned): ManifestItem {
+  return { audio: item.file, context: item.context, expected: item.expected, voice: item.voice.id,
+    channel: `${item.condition}/${item.format}`, split: item.split, text: item.text };
+}
+
+async function writeManifests(out: string, items: Planned[], rollPath: string): Promise<void> {
+  const write = async (name: string, chosen: Planned[]): Promise<void> => {
+    const manifest = { roll: relative(out, rollPath), items: chosen.map(manifestItem) };
+    await writeFile(join(out, name), `${JSON.stringify(manifest, null, 1)}\n`);
+  };
+  await write('manifest.json', items);
+  await write('manifest-tuning.json', items.filter((item) => item.split === 'tuning'));
+  await write('manifest-held-out.json', items.filter((item) => item.split === 'held-out'));
+}
+
+export async function makeCorpus(options: MakeCorpusOptions, log: (line: string) => void): Promise<number> {
+  const jurisdiction = jurisdictionFor('iowa');
+  try {
+    await readFile(options.roll);
+  } catch {
+    log(`generating the sample roll ${options.roll} (seed ${options.rollSeed}, ${options.rollVoters} voters)`);
+    await generateRoll({ seed: options.rollSeed, voters: options.rollVoters, outputPath: options.roll, jurisdiction });
+  }
+  const { voters } = await readRollVoters(options.roll, jurisdiction);
+  const prng = new Prng(options.seed);
+  const items = plan(options, chooseUtterances(options, voters, prng), prng);
+  await mkdir(join(options.out, 'audio'), { recursive: true });
+  let next = 0;
+  let done = 0;
+  const worker = async (): Promise<void> => {
+    const work = await mkdtemp(join(tmpdir(), 'dn-corpus-'));
+    try {
+      for (let index = next++; index < items.length; index = next++) {
+        const item = items[index] as Planned;
+        await render(item, options.out, work, options.seed);
+        done += 1;
+        if (done % 20 === 0 || done === items.length) log(`${done}/${items.length} utterances`);
+      }
+    } finally {
+      await rm(work, { recursive: true, force: true });
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, options.workers) }, worker));
+  await writeManifests(options.out, items, options.roll);
+  return items.length;
+}
+
+function main(): Promise<number> {
+  const { values } = parseArgs({ options: {
+    roll: { type: 'string', default: 'test-audio/roll-sample.zip' },
+    out: { type: 'string', default: 'test-audio/ci' },
+    seed: { type: 'string', default: '4' },
+    names: { type: 'string', default: '80' },
+    'per-context': { type: 'string', default: '14' },
+    'roll-seed': { type: 'string', default: '11' },
+    'roll-voters': { type: 'string', default: '3000' },
+    workers: { type: 'string', default: '2' },
+  } });
+  const number = (value: string, what: string): number => {
+    const parsed = Number(value);
+    if (!Number.isSafeInteger(parsed) || parsed < 0) throw new RangeError(`--${what} must be a whole number, got ${value}`);
+    return parsed;
+  };
+  return makeCorpus({
+    roll: values.roll, out: values.out, seed: number(values.seed, 'seed'), names: number(values.names, 'names'),
+    perContext: number(values['per-context'], 'per-context'), rollSeed: number(values['roll-seed'], 'roll-seed'),
+    rollVoters: number(values['roll-voters'], 'roll-voters'), workers: number(values.workers, 'workers'),
+  }, (line) => process.stdout.write(`make-corpus: ${line}\n`));
+}
+
+if (import.meta.url === `file://${process.argv[1] ?? ''}`) {
+  main().then((count) => process.stdout.write(`make-corpus: wrote ${count} utterances\n`), (error: unknown) => {
+    process.stderr.write(`make-corpus: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exitCode = 1;
+  });
+}

@@ -1,0 +1,58 @@
+// The corpus manifest (test-audio/README.md): a stable contract that operators use for their own
+// recordings. Only `audio`, `context` and `expected` are required; the generator adds what it knows
+// (voice, channel, split, the text given to the TTS) for the report.
+import { readFile } from 'node:fs/promises';
+import { dirname, isAbsolute, resolve } from 'node:path';
+import { z } from 'zod';
+import { grammarContexts, type GrammarContext } from '../recognizer.js';
+
+export const manifestItemSchema = z.object({
+  audio: z.string().min(1).refine((path) => /\.(wav|mp3)$/i.test(path), 'audio must be a .wav or .mp3 file'),
+  context: z.enum(grammarContexts),
+  expected: z.string().min(1),
+  voice: z.string().optional(),
+  channel: z.string().optional(),
+  split: z.enum(['tuning', 'held-out']).optional(),
+  text: z.string().optional(),
+});
+
+export const manifestSchema = z.object({ items: z.array(manifestItemSchema).min(1) });
+
+export type ManifestItem = z.infer<typeof manifestItemSchema> & { context: GrammarContext };
+export type Manifest = z.infer<typeof manifestSchema>;
+
+/** A manifest that cannot be used at all (the CLI exits 2); a bad audio file is only a per-item error. */
+export class ManifestError extends Error {
+  override name = 'ManifestError';
+}
+
+export function parseManifest(text: string, where: string): Manifest {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    throw new ManifestError(`${where}: not JSON (${error instanceof Error ? error.message : String(error)})`);
+  }
+  const parsed = manifestSchema.safeParse(json);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.slice(0, 5)
+      .map((issue) => `${issue.path.length > 0 ? issue.path.join('.') : '(top)'}: ${issue.message}`);
+    throw new ManifestError(`${where}: not a corpus manifest: ${problems.join('; ')}`);
+  }
+  return parsed.data;
+}
+
+export async function loadManifest(path: string): Promise<Manifest> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (error) {
+    throw new ManifestError(`manifest ${path} cannot be read (${error instanceof Error ? error.message : String(error)})`);
+  }
+  return parseManifest(text, path);
+}
+
+/** Audio paths are relative to the manifest's folder. */
+export function audioPath(manifestPath: string, item: ManifestItem): string {
+  return isAbsolute(item.audio) ? item.audio : resolve(dirname(manifestPath), item.audio);
+}

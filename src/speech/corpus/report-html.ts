@@ -1,0 +1,88 @@
+// report.html: one self-contained page for a person listening to what went wrong: accuracy per
+// context as an inline SVG bar chart, then every failure with what was heard, what was expected, the
+// top candidates and the audio itself (linked relative to the report, so the folder can be moved
+// together with the corpus).
+import { relative } from 'node:path';
+import type { ItemResult } from './runner.js';
+import type { CorpusSummary } from './summary.js';
+
+export function escapeHtml(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;')
+    .replace(/'/g, '&#39;');
+}
+
+const colors = { correct: '#2e7d32', wrongConfident: '#c62828', rejected: '#f9a825' };
+
+/** Stacked horizontal bars: correct, wrong-confident, rejected, as shares of each context's items. */
+export function barChartSvg(summary: CorpusSummary): string {
+  const entries = Object.entries(summary.contexts);
+  const rowHeight = 26;
+  const left = 80;
+  const width = 420;
+  const height = entries.length * rowHeight + 30;
+  const rows = entries.map(([context, counts], row) => {
+    const y = row * rowHeight + 4;
+    let x = left;
+    const segments = (['correct', 'wrongConfident', 'rejected'] as const).map((key) => {
+      const share = counts.total === 0 ? 0 : counts[key] / counts.total;
+      const segment = `<rect x="${x.toFixed(1)}" y="${y}" width="${(share * width).toFixed(1)}" height="18" `
+        + `fill="${colors[key]}"><title>${key} ${counts[key]}/${counts.total}</title></rect>`;
+      x += share * width;
+      return segment;
+    }).join('');
+    const percent = counts.total === 0 ? 0 : (100 * counts.correct) / counts.total;
+    return `<text x="${left - 6}" y="${y + 14}" text-anchor="end">${escapeHtml(context)}</text>${segments}`
+      + `<text x="${left + width + 6}" y="${y + 14}">${percent.toFixed(1)} % (${counts.correct}/${counts.total})</text>`;
+  }).join('\n');
+  const legend = (['correct', 'wrongConfident', 'rejected'] as const).map((key, index) =>
+    `<rect x="${left + index * 140}" y="${height - 18}" width="12" height="12" fill="${colors[key]}"/>`
+    + `<text x="${left + index * 140 + 16}" y="${height - 8}">${key === 'wrongConfident' ? 'wrong, confident' : key}</text>`)
+    .join('');
+  return `<svg xmlns="http://www.w3.org/2000/svg" width="${left + width + 130}" height="${height}" `
+    + `font-family="sans-serif" font-size="13" role="img" aria-label="accuracy per context">\n${rows}\n${legend}</svg>`;
+}
+
+function failureRow(result: ItemResult, reportDir: string): string {
+  const link = relative(reportDir, result.audioPath).split('\\').join('/');
+  const candidates = result.judgement.candidates.slice(0, 5)
+    .map((candidate) => `${escapeHtml(candidate.label)} <small>${escapeHtml(candidate.id)}</small>`).join('<br>');
+  const alternatives = result.hypotheses.slice(1, 4)
+    .map((hypothesis) => `${escapeHtml(hypothesis.text)} <small>${hypothesis.confidence.toFixed(2)}</small>`).join('<br>');
+  const heard = result.error === null
+    ? `${escapeHtml(result.heard || '(nothing)')}${alternatives === '' ? '' : `<br><small>also: ${alternatives}</small>`}`
+    : `<span class="error">error: ${escapeHtml(result.error)}</span>`;
+  return `<tr class="${result.judgement.outcome}"><td>${result.index}</td><td>${escapeHtml(result.item.context)}</td>`
+    + `<td>${escapeHtml(result.judgement.outcome)}${result.judgement.note === undefined ? ''
+      : `<br><small>${escapeHtml(result.judgement.note)}</small>`}</td>`
+    + `<td>${escapeHtml(result.item.expected)}${result.item.text === undefined ? ''
+      : `<br><small>said: ${escapeHtml(result.item.text)}</small>`}</td>`
+    + `<td>${heard}</td><td>${escapeHtml(result.judgement.value ?? '')}</td><td>${candidates}</td>`
+    + `<td><a href="${escapeHtml(link)}">${escapeHtml(result.item.audio)}</a><br>`
+    + `<audio controls preload="none" src="${escapeHtml(link)}"></audio>`
+    + `<br><small>${escapeHtml([result.item.voice, result.item.channel].filter(Boolean).join(' · '))}</small></td></tr>`;
+}
+
+export function reportHtml(options: { summary: CorpusSummary; results: readonly ItemResult[]; reportDir: string;
+  title: string; }): string {
+  const { summary, results } = options;
+  const failures = results.filter((result) => result.judgement.outcome !== 'correct');
+  const rows = failures.map((result) => failureRow(result, options.reportDir)).join('\n');
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(options.title)}</title>
+<style>
+body{font-family:sans-serif;margin:1.5em;color:#222}table{border-collapse:collapse;font-size:14px}
+td,th{border:1px solid #ccc;padding:4px 6px;vertical-align:top;text-align:left}
+tr.wrong-confident td:nth-child(3){color:#c62828;font-weight:bold}.error{color:#c62828}small{color:#666}
+</style></head><body>
+<h1>${escapeHtml(options.title)}</h1>
+<p>${results.length} items, ${failures.length} not correct. End of speech → result: p50
+${summary.latencyMs.p50 ?? '–'} ms, p95 ${summary.latencyMs.p95 ?? '–'} ms. Real-time factor ${summary.realTimeFactor ?? '–'}.</p>
+${barChartSvg(summary)}
+<h2>Failures</h2>
+${failures.length === 0 ? '<p>None.</p>' : `<table id="failures"><thead><tr><th>#</th><th>context</th><th>outcome</th>
+<th>expected</th><th>heard</th><th>understood</th><th>top candidates</th><th>audio</th></tr></thead><tbody>
+${rows}
+</tbody></table>`}
+</body></html>
+`;
+}

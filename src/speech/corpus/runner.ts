@@ -1,0 +1,123 @@
+// Runs a corpus manifest through a recognizer the way a call would: each file decoded and resampled to
+// 8 kHz, streamed in 20 ms frames, followed by the silence of a caller who has stopped talking (so the
+// VAD's end of speech, not the end of the file, closes the utterance), then judged. A bad item is an
+// error in its own result, never the end of the run.
+import { performance } from 'node:perf_hooks';
+import type { GrammarContext, Recognition, Recognizer } from '../recognizer.js';
+import { AudioDecodeError, decodeAudioFile } from './audio-file.js';
+import type { CorpusJudge, Judgement } from './judge.js';
+import { audioPath, type Manifest, type ManifestItem } from './manifest.js';
+
+export const frameSamples = 160;
+/** Silence after the file: more than the VAD's hangover, as a caller waiting for the answer. */
+export const trailingSilenceMsDefault = 1000;
+
+export interface ItemResult {
+  index: number;
+  item: ManifestItem;
+  /** Absolute path of the audio file. */
+  audioPath: string;
+  judgement: Judgement;
+  /** Best hypothesis text ('' when none). */
+  heard: string;
+  hypotheses: Recognition['hypotheses'];
+  /** Set when the file could not be decoded or recognized; the item then counts as rejected. */
+  error: string | null;
+  warnings: string[];
+  audioMs: number;
+  /** Recognizer's end-of-speech → result, in ms; null when there was no result. */
+  latencyMs: number | null;
+  /** Wall time to stream and recognize the item (not decoding the file). */
+  processingMs: number;
+  end: Recognition['end'] | null;
+}
+
+export interface CorpusRun {
+  results: ItemResult[];
+  /** Sum of the items' audio, and of the wall time spent recognizing them. */
+  audioMs: number;
+  processingMs: number;
+}
+
+export interface RunCorpusOptions {
+  manifestPath: string;
+  manifest: Manifest;
+  recognizer: Recognizer;
+  judge: CorpusJudge;
+  /** Grammar variant per context (e.g. the roll's name grammar key); undefined: the context's default. */
+  grammarKey?: (context: GrammarContext) => string | undefined;
+  nBest?: number;
+  trailingSilenceMs?: number;
+  /** Items recognized at once (each its own stream). */
+  concurrency?: number;
+  onItem?: (done: number, total: number) => void;
+}
+
+function failed(index: number, item: ManifestItem, path: string, error: string, audioMs = 0): ItemResult {
+  return { index, item, audioPath: path, judgement: { outcome: 'rejected', value: null, candidates: [], note: error },
+    heard: '', hypotheses: [], error, warnings: [], audioMs, latencyMs: null, processingMs: 0, end: null };
+}
+
+/** Streams PCM in 20 ms frames, then silence, then end(); resolves with the recognition. */
+export async function recognizePcm(recognizer: Recognizer, pcm: Int16Array, options: {
+  context: GrammarContext; grammarKey?: string; nBest: number; trailingSilenceMs: number;
+}): Promise<Recognition> {
+  const stream = recognizer.start({ context: options.context, nBest: options.nBest,
+    ...(options.grammarKey === undefined ? {} : { grammarKey: options.grammarKey }),
+    noSpeechTimeoutMs: Math.max(5000, Math.round(pcm.length / 8) + 2000), maxSpeechMs: 30_000 });
+  for (let start = 0; start < pcm.length; start += frameSamples) {
+    stream.write(pcm.subarray(start, start + frameSamples));
+  }
+  const silence = new Int16Array(frameSamples);
+  for (let ms = 0; ms < options.trailingSilenceMs; ms += 20) stream.write(silence);
+  stream.end();
+  return stream.result;
+}
+
+async function runItem(options: RunCorpusOptions, index: number, item: ManifestItem): Promise<ItemResult> {
+  const path = audioPath(options.manifestPath, item);
+  let decoded;
+  try {
+    decoded = await decodeAudioFile(path);
+  } catch (error) {
+    if (error instanceof AudioDecodeError) return failed(index, item, path, error.message);
+    throw error;
+  }
+  const started = performance.now();
+  let recognition: Recognition;
+  try {
+    const grammarKey = options.grammarKey?.(item.context);
+    recognition = await recognizePcm(options.recognizer, decoded.pcm, {
+      context: item.context, nBest: options.nBest ?? 5,
+      trailingSilenceMs: options.trailingSilenceMs ?? trailingSilenceMsDefault,
+      ...(grammarKey === undefined ? {} : { grammarKey }) });
+  } catch (error) {
+    return failed(index, item, path, `recognizer failed: ${error instanceof Error ? error.message : String(error)}`,
+      decoded.durationMs);
+  }
+  const processingMs = performance.now() - started;
+  const judgement = options.judge.judge(item.context, item.expected, recognition.hypotheses);
+  return { index, item, audioPath: path, judgement, heard: recognition.hypotheses[0]?.text ?? '',
+    hypotheses: recognition.hypotheses, error: null, warnings: decoded.warnings, audioMs: decoded.durationMs,
+    latencyMs: recognition.latencyMs, processingMs, end: recognition.end };
+}
+
+export async function runCorpus(options: RunCorpusOptions): Promise<CorpusRun> {
+  const items = options.manifest.items as ManifestItem[];
+  const results: ItemResult[] = new Array<ItemResult>(items.length);
+  let next = 0;
+  let done = 0;
+  const worker = async (): Promise<void> => {
+    for (let index = next++; index < items.length; index = next++) {
+      results[index] = await runItem(options, index, items[index] as ManifestItem);
+      done += 1;
+      options.onItem?.(done, items.length);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, options.concurrency ?? 1) }, worker));
+  return {
+    results,
+    audioMs: results.reduce((sum, result) => sum + result.audioMs, 0),
+    processingMs: results.reduce((sum, result) => sum + result.processingMs, 0),
+  };
+}

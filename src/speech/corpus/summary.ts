@@ -1,0 +1,58 @@
+// summary.json (test-audio/README.md): per-context counts, end-of-speech → result latency and the
+// real-time factor. Its shape is a contract: exactly these keys.
+import { grammarContexts, type GrammarContext } from '../recognizer.js';
+import type { CorpusRun } from './runner.js';
+
+export interface ContextCounts {
+  total: number;
+  correct: number;
+  wrongConfident: number;
+  rejected: number;
+}
+
+export interface CorpusSummary {
+  contexts: Partial<Record<GrammarContext, ContextCounts>>;
+  latencyMs: { p50: number | null; p95: number | null };
+  /** Processing wall time over audio time (below 1: faster than real time). */
+  realTimeFactor: number | null;
+}
+
+/** Nearest-rank percentile of sorted values; null for none. */
+export function percentile(sorted: readonly number[], fraction: number): number | null {
+  if (sorted.length === 0) return null;
+  const rank = Math.min(sorted.length, Math.max(1, Math.ceil(fraction * sorted.length)));
+  return sorted[rank - 1] ?? null;
+}
+
+const round1 = (value: number | null): number | null => (value === null ? null : Math.round(value * 10) / 10);
+
+export function summarize(run: CorpusRun): CorpusSummary {
+  const contexts: Partial<Record<GrammarContext, ContextCounts>> = {};
+  // In the port's order, so the file reads the same from run to run.
+  for (const context of grammarContexts) {
+    const results = run.results.filter((result) => result.item.context === context);
+    if (results.length === 0) continue;
+    const count = (outcome: string): number => results.filter((result) => result.judgement.outcome === outcome).length;
+    contexts[context] = { total: results.length, correct: count('correct'), wrongConfident: count('wrong-confident'),
+      rejected: count('rejected') };
+  }
+  const latencies = run.results.flatMap((result) => (result.latencyMs === null ? [] : [result.latencyMs]))
+    .sort((a, b) => a - b);
+  return {
+    contexts,
+    latencyMs: { p50: round1(percentile(latencies, 0.5)), p95: round1(percentile(latencies, 0.95)) },
+    realTimeFactor: run.audioMs === 0 ? null : Math.round((run.processingMs / run.audioMs) * 1000) / 1000,
+  };
+}
+
+/** "name      57/80  71.3 %  wrong-confident 2  rejected 21" lines for the terminal. */
+export function accuracyLines(summary: CorpusSummary): string[] {
+  const lines = Object.entries(summary.contexts).map(([context, counts]) => {
+    const percent = counts.total === 0 ? 0 : (100 * counts.correct) / counts.total;
+    return `${context.padEnd(8)} ${`${counts.correct}/${counts.total}`.padStart(8)} ${percent.toFixed(1).padStart(5)} %`
+      + `  wrong-confident ${counts.wrongConfident}  rejected ${counts.rejected}`;
+  });
+  lines.push(`latency end-of-speech→result p50 ${summary.latencyMs.p50 ?? '–'} ms, p95 ${summary.latencyMs.p95 ?? '–'} ms;`
+    + ` real-time factor ${summary.realTimeFactor ?? '–'}`);
+  return lines;
+}

@@ -1,0 +1,40 @@
+// Builds the configured recognizer (SPEECH_ENGINE): Vosk when asked for and its model is there, else
+// pocketsphinx; `none` leaves the dialog on the keypad. A missing Vosk model is a warning at start-up,
+// not a failure: the product still answers calls with pocketsphinx.
+import type { Logger } from 'pino';
+import type { Config } from '../config/config.js';
+import { loadStaticGrammars } from './grammar/static-grammars.js';
+import { PocketsphinxRecognizer } from './pocketsphinx/pocketsphinx-recognizer.js';
+import { RecognizerUnavailableError, type Recognizer } from './recognizer.js';
+import { VoskRecognizer } from './vosk/vosk-recognizer.js';
+
+export type SpeechConfig = Pick<Config, 'speechEngine' | 'voskModel' | 'speechDecodersMax'>;
+
+/** Vosk phrase lists: each static context's vocabulary (Vosk's grammar is a word/phrase list). */
+export function voskPhraseLists(): Map<string, string[]> {
+  return new Map(loadStaticGrammars().map((grammar) => [grammar.context, [...grammar.words]]));
+}
+
+export async function createRecognizer(config: SpeechConfig, logger: Logger): Promise<Recognizer | null> {
+  if (config.speechEngine === 'none') {
+    logger.info('speech recognition is off (SPEECH_ENGINE=none): prompts work by keypad');
+    return null;
+  }
+  if (config.speechEngine === 'vosk') {
+    try {
+      if (config.voskModel === null) {
+        throw new RecognizerUnavailableError('SPEECH_ENGINE=vosk needs VOSK_MODEL, the directory of a Vosk model '
+          + '(models/README.md says which; scripts/fetch-model downloads it)');
+      }
+      const vosk = VoskRecognizer.create({ modelPath: config.voskModel, phrases: voskPhraseLists() });
+      logger.info({ model: config.voskModel }, 'speech recognition: Vosk');
+      return vosk;
+    } catch (error) {
+      if (!(error instanceof RecognizerUnavailableError)) throw error;
+      logger.warn(`Vosk is not available: ${error.message}. Falling back to pocketsphinx.`);
+    }
+  }
+  const pocketsphinx = await PocketsphinxRecognizer.create({ poolSize: config.speechDecodersMax });
+  logger.info({ decodersMax: config.speechDecodersMax }, 'speech recognition: pocketsphinx');
+  return pocketsphinx;
+}

@@ -1,0 +1,226 @@
+// The roll, laid out for name lookup: every voter is a row of small integers (word ids of the
+// interned vocabularies) in typed arrays, and voters are grouped by surname and, within a surname,
+// by city, so a lookup reads only the voters of the few surnames that sound like the one heard.
+import assert from 'node:assert/strict';
+import type { RegisteredVoter } from '../../core/voter.js';
+import type { Lexicon } from '../lexicon/lexicon.js';
+import { keypadDigits } from './keypad-digits.js';
+import { Nicknames } from './nicknames.js';
+import { Vocabulary } from './vocabulary.js';
+
+/** A voter as the matcher needs it: the roll's lower-case fields, flat. */
+export interface MatchableVoter {
+  /** REGN_NUM. */
+  readonly id: string;
+  readonly first: string;
+  readonly middle: string;
+  readonly last: string;
+  readonly suffix?: string;
+  readonly city: string;
+  readonly county: string;
+  readonly zip: string;
+  /** "n main st": pre-direction, name, type (no house number). */
+  readonly street?: string;
+}
+
+export function matchableVoter(voter: RegisteredVoter): MatchableVoter {
+  return {
+    id: voter.id, first: voter.name.first, middle: voter.name.middle, last: voter.name.last,
+    suffix: voter.name.suffix, city: voter.city, county: voter.county, zip: voter.zip, street: voter.street,
+  };
+}
+
+const initialCapacity = 1024;
+
+/** A growable Int32 column: the index holds millions of rows without millions of objects. */
+class Column {
+  private data = new Int32Array(initialCapacity);
+  length = 0;
+
+  push(value: number): void {
+    if (this.length === this.data.length) {
+      const grown = new Int32Array(this.data.length * 2);
+      grown.set(this.data);
+      this.data = grown;
+    }
+    this.data[this.length] = value;
+    this.length += 1;
+  }
+
+  last(): number {
+    return this.data[this.length - 1] as number;
+  }
+
+  finish(): Int32Array {
+    return this.data.slice(0, this.length);
+  }
+}
+
+export interface NameIndexOptions {
+  /** Nickname table; none by default (pure: callers load data/names/nicknames.csv with loadNicknames). */
+  readonly nicknames?: Nicknames;
+}
+
+export class NameIndex {
+  private constructor(
+    readonly lexicon: Lexicon,
+    readonly nicknames: Nicknames,
+    /** Surnames (whole: "smith-jones", "van dyke"), indexed by phonetic keys. */
+    readonly surnames: Vocabulary,
+    /** First and middle names share one vocabulary (a middle name is often the name used). */
+    readonly givenNames: Vocabulary,
+    readonly cities: Vocabulary,
+    readonly counties: Vocabulary,
+    /** Everything else shown back (ids, suffixes, zips, streets) is interned without pronunciations. */
+    private readonly texts: Vocabulary,
+    private readonly columns: VoterColumns,
+    /** Voter rows grouped by surname, by city within a surname: `surnameStarts[s]…surnameStarts[s+1]`. */
+    readonly surnameStarts: Int32Array,
+    readonly votersBySurname: Int32Array,
+    /** Surname ids sorted by their keypad digits, for dial-by-name prefix ranges. */
+    readonly surnamesByKeypad: Int32Array,
+    readonly surnameKeypad: readonly string[],
+    private readonly countyCities: ReadonlyMap<number, ReadonlySet<number>>,
+  ) {}
+
+  /** Cities with voters in the county. */
+  citiesOfCounty(county: number): ReadonlySet<number> {
+    return this.countyCities.get(county) ?? new Set();
+  }
+
+  get voterCount(): number {
+    return this.columns.first.length;
+  }
+
+  static build(voters: Iterable<MatchableVoter>, lexicon: Lexicon, options: NameIndexOptions = {}): NameIndex {
+    const surnames = new Vocabulary();
+    const givenNames = new Vocabulary();
+    const cities = new Vocabulary();
+    const counties = new Vocabulary();
+    const texts = new Vocabulary();
+    const countyCities = new Map<number, Set<number>>();
+    const columns = {
+      id: new Column(), first: new Column(), middle: new Column(), last: new Column(), suffix: new Column(),
+      city: new Column(), county: new Column(), zip: new Column(), street: new Column(),
+    };
+    for (const voter of voters) {
+      assert.ok(voter.last.length > 0, `voter ${voter.id} has no surname`);
+      columns.id.push(texts.intern(voter.id));
+      columns.first.push(givenNames.intern(voter.first));
+      columns.middle.push(givenNames.intern(voter.middle));
+      columns.last.push(surnames.intern(voter.last));
+      columns.suffix.push(texts.intern(voter.suffix ?? ''));
+      columns.city.push(cities.intern(voter.city));
+      columns.county.push(counties.intern(voter.county));
+      columns.zip.push(texts.intern(voter.zip));
+      columns.street.push(texts.intern(voter.street ?? ''));
+      const county = columns.county.last();
+      let citiesOfCounty = countyCities.get(county);
+      if (citiesOfCounty === undefined) countyCities.set(county, citiesOfCounty = new Set());
+      citiesOfCounty.add(columns.city.last());
+    }
+    for (const vocabulary of [surnames, givenNames, cities, counties]) vocabulary.pronounceAll(lexicon);
+    for (const vocabulary of [surnames, cities, counties]) vocabulary.indexPhones();
+    const finished: VoterColumns = {
+      id: columns.id.finish(), first: columns.first.finish(), middle: columns.middle.finish(),
+      last: columns.last.finish(), suffix: columns.suffix.finish(), city: columns.city.finish(),
+      county: columns.county.finish(), zip: columns.zip.finish(), street: columns.street.finish(),
+    };
+    const { starts, rows } = groupBySurnameAndCity(finished, surnames.size, cities.size);
+    const keypad = Array.from({ length: surnames.size }, (_, id) => keypadDigits(surnames.text(id)));
+    const byKeypad = Int32Array.from(keypad.keys()).sort((a, b) => {
+      const left = keypad[a] as string;
+      const right = keypad[b] as string;
+      return left < right ? -1 : left > right ? 1 : a - b;
+    });
+    return new NameIndex(lexicon, options.nicknames ?? Nicknames.parse(''), surnames, givenNames, cities, counties,
+      texts, finished, starts, rows, byKeypad, keypad, countyCities);
+  }
+
+  /** The voter of a row, rebuilt from the columns. */
+  voter(row: number): MatchableVoter {
+    assert.ok(row >= 0 && row < this.voterCount, `no voter row ${row}`);
+    const c = this.columns;
+    const at = (column: Int32Array): number => column[row] as number;
+    return {
+      id: this.texts.text(at(c.id)), first: this.givenNames.text(at(c.first)),
+      middle: this.givenNames.text(at(c.middle)), last: this.surnames.text(at(c.last)),
+      suffix: this.texts.text(at(c.suffix)), city: this.cities.text(at(c.city)),
+      county: this.counties.text(at(c.county)), zip: this.texts.text(at(c.zip)),
+      street: this.texts.text(at(c.street)),
+    };
+  }
+
+  firstOf(row: number): number { return this.columns.first[row] as number; }
+  middleOf(row: number): number { return this.columns.middle[row] as number; }
+  surnameOf(row: number): number { return this.columns.last[row] as number; }
+  cityOf(row: number): number { return this.columns.city[row] as number; }
+  countyOf(row: number): number { return this.columns.county[row] as number; }
+  zipOf(row: number): string { return this.texts.text(this.columns.zip[row] as number); }
+  streetOf(row: number): string { return this.texts.text(this.columns.street[row] as number); }
+
+  /** Rows of a surname, optionally only those of one city (a binary search within the surname's group). */
+  rowsOfSurname(surname: number, city?: number): Int32Array {
+    const start = this.surnameStarts[surname] as number;
+    const end = this.surnameStarts[surname + 1] as number;
+    if (city === undefined) return this.votersBySurname.subarray(start, end);
+    const first = this.lowerBound(start, end, city);
+    const after = this.lowerBound(first, end, city + 1);
+    return this.votersBySurname.subarray(first, after);
+  }
+
+  private lowerBound(start: number, end: number, city: number): number {
+    let low = start;
+    let high = end;
+    while (low < high) {
+      const middle = (low + high) >>> 1;
+      if (this.cityOf(this.votersBySurname[middle] as number) < city) low = middle + 1;
+      else high = middle;
+    }
+    return low;
+  }
+
+  /** Bytes held by the typed arrays (the vocabularies' strings come on top; see the benchmark's heap figure). */
+  get columnBytes(): number {
+    const columns = Object.values(this.columns).reduce((sum, column) => sum + column.byteLength, 0);
+    return columns + this.surnameStarts.byteLength + this.votersBySurname.byteLength + this.surnamesByKeypad.byteLength;
+  }
+}
+
+interface VoterColumns {
+  readonly id: Int32Array;
+  readonly first: Int32Array;
+  readonly middle: Int32Array;
+  readonly last: Int32Array;
+  readonly suffix: Int32Array;
+  readonly city: Int32Array;
+  readonly county: Int32Array;
+  readonly zip: Int32Array;
+  readonly street: Int32Array;
+}
+
+/** Two stable counting sorts (city, then surname): rows grouped by surname, by city inside. */
+function groupBySurnameAndCity(columns: VoterColumns, surnameCount: number, cityCount: number):
+  { starts: Int32Array; rows: Int32Array } {
+  const count = columns.last.length;
+  const byCity = countingSort(Int32Array.from({ length: count }, (_, row) => row), columns.city, cityCount).rows;
+  const { rows, starts } = countingSort(byCity, columns.last, surnameCount);
+  return { starts, rows };
+}
+
+function countingSort(rows: Int32Array, keyOf: Int32Array, keyCount: number): { starts: Int32Array; rows: Int32Array } {
+  const starts = new Int32Array(keyCount + 1);
+  for (const row of rows) {
+    const key = keyOf[row] as number;
+    starts[key + 1] = (starts[key + 1] as number) + 1;
+  }
+  for (let key = 0; key < keyCount; key += 1) starts[key + 1] = (starts[key + 1] as number) + (starts[key] as number);
+  const fill = starts.slice(0, keyCount);
+  const sorted = new Int32Array(rows.length);
+  for (const row of rows) {
+    const key = keyOf[row] as number;
+    sorted[fill[key] as number] = row;
+    fill[key] = (fill[key] as number) + 1;
+  }
+  return { starts, rows: sorted };
+}

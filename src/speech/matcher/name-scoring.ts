@@ -1,0 +1,168 @@
+// How well one voter fits one heard utterance: a cost from 0 (every part sounds the same) to 1,
+// a weighted sum of the phone distances of surname, given name, middle name and place. The index
+// and the brute-force scan both call this, so they can only differ in which voters they read.
+import assert from 'node:assert/strict';
+import type { NameIndex } from './name-index.js';
+import type { NameUtterance } from './utterance.js';
+import { pronounce } from './vocabulary.js';
+
+const surnameWeight = 0.4;
+const firstWeight = 0.3;
+/** A middle name said is a strong hint: Johns Smith of one town differ by it. */
+const middleWeight = 0.15;
+const placeWeight = 0.15;
+/** A nickname or formal name ("jim" for james) is nearly as good as the name itself. */
+const nicknameCost = 0.08;
+/** Using one's middle name as first name is common, but the first name is the better guess. */
+const middleAsFirstCost = 0.1;
+/** A middle name said for a voter without one on the roll. */
+const middleMissingCost = 0.5;
+/** Words farther than this are not that word (phone-distance.ts scale). */
+export const surnameDistanceMax = 0.4;
+export const placeDistanceMax = 0.35;
+
+/** One reading of the name part: which words are the first, middle and last name. */
+export interface NameReading {
+  readonly first?: string;
+  readonly middle?: string;
+  readonly last: string;
+}
+
+/** Every way to split the words: first [middle…] last, where the last may be up to three words ("de la cruz"). */
+export function nameReadings(words: readonly string[]): NameReading[] {
+  assert.ok(words.length > 0, 'a name has words');
+  const [first, ...rest] = words;
+  if (rest.length === 0) return [{ last: first as string }];
+  const readings: NameReading[] = [];
+  for (const lastWords of [1, 2, 3]) {
+    if (lastWords > rest.length) continue;
+    const middle = rest.slice(0, rest.length - lastWords).join(' ');
+    const last = rest.slice(rest.length - lastWords).join(' ');
+    readings.push(middle.length > 0 ? { first, middle, last } : { first, last });
+  }
+  // Only a surname with two words ("van dyke", "smith jones"), no given name.
+  if (words.length === 2) readings.push({ last: words.join(' ') });
+  return readings;
+}
+
+/** Location constraints resolved against the roll's vocabularies: word id → distance. */
+export interface PlaceFilter {
+  readonly cities?: ReadonlyMap<number, number>;
+  readonly counties?: ReadonlyMap<number, number>;
+  readonly zip?: string;
+  readonly streetWords?: readonly string[];
+}
+
+/** Scores voters against one reading, caching per given-name word (a lookup sees few distinct ones). */
+export class ReadingScorer {
+  private readonly firstCosts = new Map<number, number>();
+  private readonly middleCosts = new Map<number, number>();
+  private readonly heardFirst: Uint8Array[][];
+  private readonly heardMiddle: Uint8Array[] | null;
+
+  constructor(private readonly index: NameIndex, readonly reading: NameReading, private readonly place: PlaceFilter) {
+    const lexicon = index.lexicon;
+    this.heardFirst = reading.first === undefined ? [] : [
+      pronounce(reading.first, lexicon),
+      ...[...index.nicknames.relatedNames(reading.first)].map((name) => pronounce(name, lexicon)),
+    ];
+    this.heardMiddle = reading.middle === undefined || reading.middle.length === 1
+      ? null : pronounce(reading.middle, lexicon);
+  }
+
+  /** Cost of a voter row given its surname's distance; undefined when the place rules it out. */
+  cost(row: number, surnameDistance: number): number | undefined {
+    const placeCost = this.placeCost(row);
+    if (placeCost === undefined) return undefined;
+    const index = this.index;
+    const first = Math.min(this.givenCost(index.firstOf(row)), this.givenCost(index.middleOf(row)) + middleAsFirstCost);
+    const cost = surnameWeight * surnameDistance + firstWeight * Math.min(1, first)
+      + middleWeight * this.middleCost(index.middleOf(row)) + placeWeight * placeCost;
+    assert.ok(cost >= 0 && cost <= 1.0001, `cost ${cost} out of range`);
+    return cost;
+  }
+
+  private givenCost(word: number): number {
+    if (this.heardFirst.length === 0) return 0;
+    const known = this.firstCosts.get(word);
+    if (known !== undefined) return known;
+    const vocabulary = this.index.givenNames;
+    const [said, ...related] = this.heardFirst;
+    let cost = vocabulary.text(word).length === 0 ? 1 : vocabulary.distanceTo(word, said ?? []);
+    for (const nickname of related) cost = Math.min(cost, vocabulary.distanceTo(word, nickname) + nicknameCost);
+    this.firstCosts.set(word, cost);
+    return cost;
+  }
+
+  private middleCost(word: number): number {
+    const middle = this.reading.middle;
+    if (middle === undefined) return 0;
+    const known = this.middleCosts.get(word);
+    if (known !== undefined) return known;
+    const text = this.index.givenNames.text(word);
+    let cost: number;
+    if (text.length === 0) cost = middleMissingCost;
+    else if (this.heardMiddle === null) cost = text.startsWith(middle) ? 0 : 1;
+    else cost = this.index.givenNames.distanceTo(word, this.heardMiddle);
+    this.middleCosts.set(word, cost);
+    return cost;
+  }
+
+  /** 0..1 for a voter in the place heard (0 when no place was said); undefined outside it. */
+  placeCost(row: number): number | undefined {
+    const { cities, counties, zip, streetWords } = this.place;
+    let cost = 0;
+    if (cities !== undefined || counties !== undefined) {
+      const city = cities?.get(this.index.cityOf(row));
+      const county = counties?.get(this.index.countyOf(row));
+      if (city === undefined && county === undefined) return undefined;
+      cost = Math.min(city ?? 1, county ?? 1);
+    }
+    if (zip !== undefined && this.index.zipOf(row) !== zip) return undefined;
+    if (streetWords !== undefined && streetWords.length > 0) {
+      const onRoll = new Set(this.index.streetOf(row).split(' '));
+      const missing = streetWords.filter((word) => !onRoll.has(word)).length;
+      cost = Math.min(1, cost + missing / streetWords.length);
+    }
+    return cost;
+  }
+}
+
+/** Resolves the place words against the roll; null when a place was said that the roll lacks. */
+export function placeFilter(index: NameIndex, utterance: NameUtterance): PlaceFilter | null {
+  const lexicon = index.lexicon;
+  const near = (vocabulary: NameIndex['cities'], text: string): Map<number, number> =>
+    new Map(vocabulary.nearest(pronounce(text, lexicon), placeDistanceMax)
+      .map((match) => [match.word, match.distance]));
+  let cities: Map<number, number> | undefined;
+  let counties: Map<number, number> | undefined;
+  if (utterance.place !== undefined) {
+    // A bare place may be a city or a county ("in story").
+    cities = near(index.cities, utterance.place);
+    const countiesToo = near(index.counties, utterance.place);
+    if (countiesToo.size > 0) counties = countiesToo;
+    if (cities.size === 0 && counties === undefined) return null;
+  }
+  if (utterance.county !== undefined) {
+    const named = near(index.counties, utterance.county);
+    if (named.size === 0) return null;
+    if (utterance.place === undefined) counties = named;
+    else {
+      // "ames in story county": the city, and only voters of that county.
+      counties = undefined;
+      const inCounty = cities ?? new Map<number, number>();
+      cities = new Map([...inCounty].filter(([city]) => cityInCounties(index, city, named)));
+      if (cities.size === 0) return null;
+    }
+  }
+  const filter: { -readonly [K in keyof PlaceFilter]: PlaceFilter[K] } = {};
+  if (cities !== undefined && cities.size > 0) filter.cities = cities;
+  if (counties !== undefined) filter.counties = counties;
+  if (utterance.zip !== undefined) filter.zip = utterance.zip;
+  if (utterance.street !== undefined) filter.streetWords = utterance.street.split(' ').filter((word) => word.length > 0);
+  return filter;
+}
+
+function cityInCounties(index: NameIndex, city: number, counties: ReadonlyMap<number, number>): boolean {
+  return [...counties.keys()].some((county) => index.citiesOfCounty(county).has(city));
+}

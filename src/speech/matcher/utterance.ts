@@ -1,0 +1,83 @@
+// What a caller said when naming a person, split into its parts: "delegate jim smith of ames",
+// "mary ann smith jones in story county", "john doe on main street in story county", "d o e from 50010".
+// The parts are still words; the matcher decides which roll names they sound like.
+import { parseDigitWords } from '../parse/digits.js';
+
+export interface NameUtterance {
+  /** The name's words in order, spelled letters joined ("d o e" → "doe"), hyphens split. */
+  readonly nameWords: readonly string[];
+  readonly place?: string;
+  readonly county?: string;
+  readonly zip?: string;
+  /** Street words, normalised to the roll's abbreviations ("main st"). */
+  readonly street?: string;
+}
+
+/** Words before the name that only carry the command ("delegate to", "i want"). */
+const leadingFillers = new Set(['delegate', 'delegates', 'to', 'i', 'want', 'would', 'like', 'please', 'um', 'uh',
+  'my', 'vote', 'name', 'is', 'it', "it's", 'its', 'the', 'voter', 'call', 'find', 'for', 'person']);
+const placeWords = new Set(['of', 'in', 'from', 'at', 'near']);
+const streetWords = new Set(['on']);
+const suffixWords = new Set(['jr', 'junior', 'sr', 'senior', 'ii', 'iii', 'iv', 'second', 'third', 'fourth']);
+const streetAbbreviations: Readonly<Record<string, string>> = {
+  street: 'st', avenue: 'ave', drive: 'dr', road: 'rd', lane: 'ln', court: 'ct', place: 'pl', boulevard: 'blvd',
+  circle: 'cir', way: 'way', terrace: 'ter', parkway: 'pkwy', north: 'n', south: 's', east: 'e', west: 'w',
+  northeast: 'ne', northwest: 'nw', southeast: 'se', southwest: 'sw', first: '1st', second: '2nd', third: '3rd',
+  fourth: '4th', fifth: '5th', sixth: '6th', seventh: '7th', eighth: '8th', ninth: '9th', tenth: '10th',
+};
+
+/** Runs of single letters become one word: the caller spelled it. */
+function joinSpelledLetters(words: readonly string[]): string[] {
+  const joined: string[] = [];
+  let run = '';
+  for (const word of words) {
+    const letter = word.length === 1 && /[a-z]/.test(word);
+    if (letter) {
+      run += word;
+      continue;
+    }
+    if (run.length > 0) joined.push(run);
+    run = '';
+    joined.push(word);
+  }
+  if (run.length > 0) joined.push(run);
+  return joined;
+}
+
+function splitLocation(words: readonly string[]): Omit<NameUtterance, 'nameWords'> {
+  const location: { place?: string; county?: string; zip?: string; street?: string } = {};
+  let rest = [...words];
+  const countyAt = rest.lastIndexOf('county');
+  if (countyAt > 0) {
+    const before = rest.slice(0, countyAt);
+    const start = Math.max(before.lastIndexOf('in'), before.lastIndexOf('of'), before.lastIndexOf('from')) + 1;
+    location.county = before.slice(start).join(' ');
+    rest = before.slice(0, Math.max(0, start - 1));
+  }
+  const streetAt = rest.indexOf('on');
+  if (streetAt >= 0) {
+    const end = rest.findIndex((word, index) => index > streetAt && placeWords.has(word));
+    const street = rest.slice(streetAt + 1, end === -1 ? undefined : end);
+    location.street = street.map((word) => streetAbbreviations[word] ?? word).join(' ');
+    rest = end === -1 ? rest.slice(0, streetAt) : [...rest.slice(0, streetAt), ...rest.slice(end)];
+  }
+  const placeAt = rest.findIndex((word) => placeWords.has(word));
+  const placeText = placeAt === -1 ? [] : rest.slice(placeAt + 1).filter((word) => !placeWords.has(word));
+  const zip = parseDigitWords(placeText);
+  if (zip !== null && zip.length === 5) location.zip = zip;
+  else if (placeText.length > 0) location.place = placeText.join(' ');
+  return location;
+}
+
+export function parseNameUtterance(text: string): NameUtterance {
+  let words = text.toLowerCase().replace(/[^a-z0-9' -]/g, ' ').split(/[\s]+/).filter((word) => word.length > 0);
+  while (words.length > 1 && leadingFillers.has(words[0] as string)) words = words.slice(1);
+  // The location starts at the first place word or "on <street>" after the name's first word.
+  const locationAt = words.findIndex((word, index) => index > 0 && (placeWords.has(word) || streetWords.has(word)));
+  const nameText = locationAt === -1 ? words : words.slice(0, locationAt);
+  const location = locationAt === -1 ? {} : splitLocation(words.slice(locationAt));
+  const nameWords = joinSpelledLetters(nameText.flatMap((word) => word.split('-')))
+    .filter((word) => word.length > 0 && !/^\d+$/.test(word));
+  while (nameWords.length > 1 && suffixWords.has(nameWords[nameWords.length - 1] as string)) nameWords.pop();
+  return { nameWords, ...location };
+}

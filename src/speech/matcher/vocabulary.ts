@@ -1,0 +1,138 @@
+// One field's distinct words (surnames, given names, cities, counties), interned to small integers,
+// each with its pronunciations encoded once. A vocabulary can index its words by phonetic keys, so a
+// heard word finds its near-homophones without comparing it with every word of the roll.
+import assert from 'node:assert/strict';
+import type { Lexicon } from '../lexicon/lexicon.js';
+import { encodePhones, phoneDistance, phoneticKeys, queryKeys } from './phone-distance.js';
+import { spellingPhones } from './spelling-phones.js';
+
+/** Multi-word names ("van dyke", "des moines") keep at most this many combined pronunciations. */
+const pronunciationsPerWordMax = 4;
+
+/** Pronunciations of a name of one or more words (split on spaces and hyphens), as phone ids. */
+export function pronounce(text: string, lexicon: Lexicon): Uint8Array[] {
+  const parts = text.split(/[\s-]+/).filter((part) => part.length > 0);
+  let combined: string[][] = [[]];
+  for (const part of parts) {
+    const known = lexicon.pronunciations(part);
+    const options = known.length > 0 ? known : [spellingPhones(part)];
+    const next: string[][] = [];
+    for (const prefix of combined) {
+      for (const option of options) if (next.length < pronunciationsPerWordMax) next.push([...prefix, ...option]);
+    }
+    combined = next;
+  }
+  return combined.filter((phones) => phones.length > 0).map((phones) => encodePhones(phones));
+}
+
+export interface WordMatch {
+  readonly word: number;
+  /** 0..1 (phone-distance.ts). */
+  readonly distance: number;
+}
+
+export class Vocabulary {
+  private readonly ids = new Map<string, number>();
+  private readonly texts: string[] = [];
+  private pronunciationList: Uint8Array[][] = [];
+  /** Postings sorted by phonetic key: `postingWords[i]` has key `postingKeys[i]`. Built by `indexPhones`. */
+  private postingKeys: Float64Array | null = null;
+  private postingWords: Int32Array | null = null;
+  private seen: Uint8Array = new Uint8Array(0);
+
+  /** The word's id, interning it on first sight. */
+  intern(text: string): number {
+    const known = this.ids.get(text);
+    if (known !== undefined) return known;
+    const id = this.texts.length;
+    this.ids.set(text, id);
+    this.texts.push(text);
+    return id;
+  }
+
+  idOf(text: string): number | undefined {
+    return this.ids.get(text);
+  }
+
+  text(id: number): string {
+    const text = this.texts[id];
+    assert.ok(text !== undefined, `no word ${id}`);
+    return text;
+  }
+
+  get size(): number {
+    return this.texts.length;
+  }
+
+  pronunciations(id: number): readonly Uint8Array[] {
+    return this.pronunciationList[id] ?? [];
+  }
+
+  /** Looks every word up in the lexicon; call once after interning, before matching. */
+  pronounceAll(lexicon: Lexicon): void {
+    this.pronunciationList = this.texts.map((text) => pronounce(text, lexicon));
+  }
+
+  /** Builds the phonetic-key postings, so `nearest` reads only words that share a key with the query. */
+  indexPhones(): void {
+    assert.equal(this.pronunciationList.length, this.texts.length, 'pronounceAll comes first');
+    const pairs: [number, number][] = [];
+    this.pronunciationList.forEach((pronunciations, word) => {
+      const keys = new Set(pronunciations.flatMap((phones) => phoneticKeys(phones)));
+      for (const key of keys) pairs.push([key, word]);
+    });
+    pairs.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+    this.postingKeys = Float64Array.from(pairs, (pair) => pair[0]);
+    this.postingWords = Int32Array.from(pairs, (pair) => pair[1]);
+    this.seen = new Uint8Array(this.texts.length);
+  }
+
+  /** Words within `distanceMax` of any of the heard pronunciations, nearest first. */
+  nearest(heard: readonly Uint8Array[], distanceMax: number): WordMatch[] {
+    const shortlist = this.postingKeys === null ? this.texts.map((_, id) => id) : this.shortlist(heard);
+    const matches: WordMatch[] = [];
+    for (const word of shortlist) {
+      const distance = this.distanceTo(word, heard, distanceMax);
+      if (distance <= distanceMax) matches.push({ word, distance });
+    }
+    return matches.sort((a, b) => a.distance - b.distance || a.word - b.word);
+  }
+
+  /** Smallest distance between any pronunciation of the word and any heard pronunciation. */
+  distanceTo(word: number, heard: readonly Uint8Array[], limit = 1): number {
+    let best = 1;
+    for (const phones of this.pronunciations(word)) {
+      for (const query of heard) best = Math.min(best, phoneDistance(query, phones, Math.min(limit, best)));
+    }
+    return best;
+  }
+
+  /** Words sharing a phonetic key with any heard pronunciation (each once). */
+  private shortlist(heard: readonly Uint8Array[]): number[] {
+    const keys = this.postingKeys as Float64Array;
+    const words = this.postingWords as Int32Array;
+    const found: number[] = [];
+    for (const key of new Set(heard.flatMap((phones) => queryKeys(phones)))) {
+      for (let index = lowerBound(keys, key); index < keys.length && keys[index] === key; index += 1) {
+        const word = words[index] as number;
+        if (this.seen[word] === 0) {
+          this.seen[word] = 1;
+          found.push(word);
+        }
+      }
+    }
+    for (const word of found) this.seen[word] = 0;
+    return found;
+  }
+}
+
+function lowerBound(values: Float64Array, target: number): number {
+  let low = 0;
+  let high = values.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if ((values[middle] as number) < target) low = middle + 1;
+    else high = middle;
+  }
+  return low;
+}

@@ -1,0 +1,97 @@
+// Pocketsphinx decoders, one per concurrent utterance, created on demand up to a limit and reused.
+// A decoder is not thread-safe, so an utterance owns its decoder from speech start to result; creating
+// one costs ~0.3 s with our small dictionary, so they are kept. Grammars are compiled into a decoder the
+// first time it listens with them (ps_set_jsgf_string / ps_set_fsg keep them as named searches).
+import { strict as assert } from 'node:assert';
+import { grammarId, type GrammarDefinition } from '../grammar/grammar-definition.js';
+import type { NativePointer, PocketsphinxLibrary } from './library.js';
+
+export interface PooledDecoder {
+  readonly native: NativePointer;
+  /** Grammar ids compiled into this decoder. */
+  readonly searches: Set<string>;
+}
+
+export class DecoderPool {
+  private readonly idle: PooledDecoder[] = [];
+  private readonly all: PooledDecoder[] = [];
+  private readonly waiting: Array<(decoder: PooledDecoder) => void> = [];
+  private closed = false;
+  private onAllIdle: (() => void) | null = null;
+
+  constructor(private readonly library: PocketsphinxLibrary, private readonly argv: readonly string[],
+    private readonly sizeMax: number) {
+    assert(Number.isInteger(sizeMax) && sizeMax >= 1, 'pool size must be a positive whole number');
+  }
+
+  get size(): number {
+    return this.all.length;
+  }
+
+  /** Creates one decoder now (start-up check, and so the first caller does not wait for it). */
+  warm(): void {
+    if (this.all.length === 0) this.idle.push(this.create());
+  }
+
+  async acquire(): Promise<PooledDecoder> {
+    if (this.closed) throw new Error('the pocketsphinx recognizer is closed');
+    const idle = this.idle.pop();
+    if (idle !== undefined) return idle;
+    if (this.all.length < this.sizeMax) return this.create();
+    return new Promise((resolve) => { this.waiting.push(resolve); });
+  }
+
+  release(decoder: PooledDecoder): void {
+    assert(this.all.includes(decoder), 'released a decoder this pool does not own');
+    const next = this.closed ? undefined : this.waiting.shift();
+    if (next !== undefined) next(decoder);
+    else this.idle.push(decoder);
+    if (this.closed && this.idle.length === this.all.length) this.onAllIdle?.();
+  }
+
+  /** Makes `grammar` the decoder's active search, compiling it the first time. */
+  select(decoder: PooledDecoder, grammar: GrammarDefinition, languageWeight: number): void {
+    const id = grammarId(grammar.context, grammar.grammarKey);
+    if (!decoder.searches.has(id)) {
+      // Only words the decoder does not know; the search graph is rebuilt once, after the last one.
+      const entries = [...grammar.pronunciations.entries()]
+        .filter(([word]) => this.library.lookupWord(decoder.native, word) === null);
+      entries.forEach(([word, variants], index) => {
+        variants.forEach((phones, variant) => {
+          const spelled = variant === 0 ? word : `${word}(${variant + 1})`;
+          const last = index === entries.length - 1 && variant === variants.length - 1;
+          this.library.addWord(decoder.native, spelled, phones.join(' '), last);
+        });
+      });
+      const status = grammar.format === 'jsgf'
+        ? this.library.setJsgfString(decoder.native, id, grammar.source)
+        : this.library.setFsgFile(decoder.native, id, grammar.source, languageWeight);
+      if (status < 0) throw new Error(`pocketsphinx could not compile the ${id} grammar`);
+      decoder.searches.add(id);
+    }
+    if (this.library.setSearch(decoder.native, id) < 0) throw new Error(`pocketsphinx has no search ${id}`);
+  }
+
+  /** Frees every decoder once the utterances using them have given them back (a native call may be running). */
+  async close(): Promise<void> {
+    this.closed = true;
+    if (this.idle.length < this.all.length) {
+      await new Promise<void>((resolve) => { this.onAllIdle = resolve; });
+    }
+    for (const decoder of this.all) this.library.free(decoder.native);
+    this.all.length = 0;
+    this.idle.length = 0;
+  }
+
+  private create(): PooledDecoder {
+    const config = this.library.cmdLnParse(this.argv);
+    if (config === null) throw new Error(`pocketsphinx refused its configuration: ${this.argv.join(' ')}`);
+    const native = this.library.init(config);
+    // ps_init keeps its own reference to the configuration.
+    this.library.cmdLnFree(config);
+    if (native === null) throw new Error('pocketsphinx could not create a decoder (model or dictionary unreadable)');
+    const decoder = { native, searches: new Set<string>() };
+    this.all.push(decoder);
+    return decoder;
+  }
+}

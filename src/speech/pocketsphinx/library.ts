@@ -1,0 +1,143 @@
+// Debian's pocketsphinx 0.8 (5prealpha API) and sphinxbase through koffi: only the calls the adapter
+// uses. Loading fails with RecognizerUnavailableError naming the apt packages, never a raw dlopen error.
+import { existsSync } from 'node:fs';
+import koffi, { type LibraryHandle } from 'koffi';
+import { loadNativeLibrary } from '../native-library.js';
+import { RecognizerUnavailableError } from '../recognizer.js';
+
+export const pocketsphinxAptCommand = 'apt-get install libpocketsphinx3 pocketsphinx-en-us';
+export const debianModelDir = '/usr/share/pocketsphinx/model/en-us';
+
+/** Opaque native pointers (ps_decoder_t *, cmd_ln_t *, ps_nbest_t *, fsg_model_t *, logmath_t *). */
+export type NativePointer = object;
+
+export interface PocketsphinxLibrary {
+  cmdLnParse(argv: readonly string[]): NativePointer | null;
+  cmdLnFree(config: NativePointer): void;
+  init(config: NativePointer): NativePointer | null;
+  free(decoder: NativePointer): number;
+  setJsgfString(decoder: NativePointer, name: string, jsgf: string): number;
+  setFsgFile(decoder: NativePointer, name: string, path: string, languageWeight: number): number;
+  setSearch(decoder: NativePointer, name: string): number;
+  addWord(decoder: NativePointer, word: string, phones: string, update: boolean): number;
+  lookupWord(decoder: NativePointer, word: string): string | null;
+  startUtt(decoder: NativePointer): number;
+  /** Runs on a libuv pool thread: the event loop keeps serving RTP and SIP while a chunk decodes. */
+  processRawAsync(decoder: NativePointer, samples: Int16Array, fullUtterance: boolean): Promise<number>;
+  endUttAsync(decoder: NativePointer): Promise<number>;
+  hypothesis(decoder: NativePointer): { text: string; score: number } | null;
+  /** Up to `limit` distinct-or-not N-best entries, best first (duplicates are kept: callers merge). */
+  nBest(decoder: NativePointer, limit: number): Array<{ text: string; score: number }>;
+  /** Frames (10 ms) decoded in the current utterance. */
+  frames(decoder: NativePointer): number;
+}
+
+const libraryNames = { pocketsphinx: 'libpocketsphinx.so.3', sphinxbase: 'libsphinxbase.so.3' } as const;
+
+let loaded: PocketsphinxLibrary | null = null;
+
+/** Loads the libraries once per process; `names` is for tests of the missing-library message. */
+export function loadPocketsphinx(names: { pocketsphinx: string; sphinxbase: string } = libraryNames):
+PocketsphinxLibrary {
+  if (loaded !== null && names === libraryNames) return loaded;
+  let sphinxbase: LibraryHandle;
+  let pocketsphinx: LibraryHandle;
+  try {
+    sphinxbase = loadNativeLibrary(names.sphinxbase);
+    pocketsphinx = loadNativeLibrary(names.pocketsphinx);
+  } catch (error) {
+    throw new RecognizerUnavailableError(`pocketsphinx is not installed (${(error as Error).message.split('\n')[0]}); `
+      + `install it with: ${pocketsphinxAptCommand}`);
+  }
+  const library = bind(sphinxbase, pocketsphinx);
+  if (names === libraryNames) loaded = library;
+  return library;
+}
+
+/** The model files the decoder needs; a clear message when the model package is missing. */
+export function checkModel(modelDir: string): void {
+  for (const file of ['mdef', 'means', 'variances', 'transition_matrices', 'noisedict']) {
+    if (!existsSync(`${modelDir}/${file}`)) {
+      throw new RecognizerUnavailableError(`the pocketsphinx acoustic model is missing (${modelDir}/${file}); `
+        + `install it with: ${pocketsphinxAptCommand}`);
+    }
+  }
+}
+
+function bind(sb: LibraryHandle, ps: LibraryHandle): PocketsphinxLibrary {
+  const ckdFree = sb.func('void ckd_free(void *ptr)');
+  const heapString = koffi.disposable('ps_heap_string', 'const char *', ckdFree);
+  const cmdLnParseR = sb.func('void *cmd_ln_parse_r(void *inout, void *defn, int argc, const char **argv, int strict)');
+  const cmdLnFreeR = sb.func('int cmd_ln_free_r(void *config)');
+  const fsgModelReadfile = sb.func('void *fsg_model_readfile(const char *file, void *lmath, float lw)');
+  const fsgModelFree = sb.func('int fsg_model_free(void *fsg)');
+  const psArgs = ps.func('void *ps_args()');
+  const psInit = ps.func('void *ps_init(void *config)');
+  const psFree = ps.func('int ps_free(void *ps)');
+  const psSetJsgfString = ps.func('int ps_set_jsgf_string(void *ps, const char *name, const char *jsgf)');
+  const psSetFsg = ps.func('int ps_set_fsg(void *ps, const char *name, void *fsg)');
+  const psSetSearch = ps.func('int ps_set_search(void *ps, const char *name)');
+  const psGetLogmath = ps.func('void *ps_get_logmath(void *ps)');
+  const psAddWord = ps.func('int ps_add_word(void *ps, const char *word, const char *phones, int update)');
+  const psLookupWord = ps.func('ps_lookup_word', heapString, ['void *', 'const char *']);
+  const psStartUtt = ps.func('int ps_start_utt(void *ps)');
+  const psProcessRaw = ps.func('int ps_process_raw(void *ps, const int16_t *data, size_t n, int no_search, int full_utt)');
+  const psEndUtt = ps.func('int ps_end_utt(void *ps)');
+  const psGetHyp = ps.func('const char *ps_get_hyp(void *ps, _Out_ int32_t *score)');
+  const psGetNFrames = ps.func('int ps_get_n_frames(void *ps)');
+  const psNbest = ps.func('void *ps_nbest(void *ps)');
+  const psNbestNext = ps.func('void *ps_nbest_next(void *nbest)');
+  const psNbestHyp = ps.func('const char *ps_nbest_hyp(void *nbest, _Out_ int32_t *score)');
+  const psNbestFree = ps.func('void ps_nbest_free(void *nbest)');
+  const args = psArgs() as NativePointer;
+
+  const asPromise = (call: (done: (error: unknown, value: number) => void) => void): Promise<number> =>
+    new Promise((resolve, reject) => {
+      call((error, value) => {
+        if (error !== null && error !== undefined) reject(error instanceof Error ? error : new Error(String(error)));
+        else resolve(value);
+      });
+    });
+
+  return {
+    cmdLnParse: (argv) => cmdLnParseR(null, args, argv.length, argv, 1) as NativePointer | null,
+    cmdLnFree: (config) => { cmdLnFreeR(config); },
+    init: (config) => psInit(config) as NativePointer | null,
+    free: (decoder) => psFree(decoder) as number,
+    setJsgfString: (decoder, name, jsgf) => psSetJsgfString(decoder, name, jsgf) as number,
+    setFsgFile: (decoder, name, path, languageWeight) => {
+      const fsg = fsgModelReadfile(path, psGetLogmath(decoder), languageWeight) as NativePointer | null;
+      if (fsg === null) return -1;
+      // ps_set_fsg keeps its own reference; drop ours so freeing the search frees the model.
+      const status = psSetFsg(decoder, name, fsg) as number;
+      fsgModelFree(fsg);
+      return status;
+    },
+    setSearch: (decoder, name) => psSetSearch(decoder, name) as number,
+    addWord: (decoder, word, phones, update) => psAddWord(decoder, word, phones, update ? 1 : 0) as number,
+    lookupWord: (decoder, word) => psLookupWord(decoder, word) as string | null,
+    startUtt: (decoder) => psStartUtt(decoder) as number,
+    processRawAsync: (decoder, samples, fullUtterance) => asPromise((done) => {
+      psProcessRaw.async(decoder, samples, samples.length, 0, fullUtterance ? 1 : 0, done);
+    }),
+    endUttAsync: (decoder) => asPromise((done) => { psEndUtt.async(decoder, done); }),
+    hypothesis: (decoder) => {
+      const score = [0];
+      const text = psGetHyp(decoder, score) as string | null;
+      return text === null ? null : { text, score: score[0] ?? 0 };
+    },
+    nBest: (decoder, limit) => {
+      const entries: Array<{ text: string; score: number }> = [];
+      let iterator = psNbest(decoder) as NativePointer | null;
+      while (iterator !== null && entries.length < limit) {
+        const score = [0];
+        const text = psNbestHyp(iterator, score) as string | null;
+        if (text !== null) entries.push({ text, score: score[0] ?? 0 });
+        iterator = psNbestNext(iterator) as NativePointer | null;
+      }
+      if (iterator !== null) psNbestFree(iterator);
+      return entries;
+    },
+    frames: (decoder) => psGetNFrames(decoder) as number,
+  };
+}

@@ -1,0 +1,165 @@
+// The Recognizer port on Debian's pocketsphinx: 8 kHz telephone audio upsampled to 16 kHz with a
+// proper filter (the en-us model's features need the 16 kHz front end), a JSGF or FSG grammar per
+// context, N-best with posterior confidences and dictionary phones.
+//
+// Threading: decoding runs through koffi's async calls on libuv pool threads, one call at a time per
+// decoder, fed 20 ms chunks as they arrive. The event loop only queues work, so RTP pacing and SIP keep
+// their timing, and by the end of speech nearly all audio is decoded: the result comes within one
+// chunk's decode plus the N-best search. Worker threads would add a copy and a message hop per frame
+// for the same effect. UV_THREADPOOL_SIZE bounds how many decoders run at once (default 4).
+//
+// Cepstral mean normalization is live (pocketsphinx's streaming mode): the channel estimate starts from
+// the model's and follows the telephone audio the decoder hears. Batch CMN over each utterance was
+// tried: on one-word answers with the VAD's pre-roll and hangover it turned "tell me about" into a
+// confident "no". The price of live CMN is that a pooled decoder's estimate carries over from its
+// previous utterance (also of another call): the telephone channel's average, which is what it adapts to.
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Upsampler8to16 } from '../audio/upsampler.js';
+import { posteriorConfidences } from '../confidence.js';
+import { grammarId, type GrammarDefinition } from '../grammar/grammar-definition.js';
+import { loadStaticGrammars } from '../grammar/static-grammars.js';
+import type { Hypothesis, RecognitionStream, Recognizer, RecognizeOptions } from '../recognizer.js';
+import { VadRecognitionStream, type UtteranceSession } from '../vad-stream.js';
+import { DecoderPool, type PooledDecoder } from './decoder-pool.js';
+import { writeSubsetDictionary } from './dictionary.js';
+import { checkModel, debianModelDir, loadPocketsphinx, type PocketsphinxLibrary } from './library.js';
+
+export interface PocketsphinxOptions {
+  /** Most decoders alive at once (= concurrent utterances; more wait for a free one). */
+  readonly poolSize: number;
+  readonly modelDir?: string;
+  readonly cmudictPath?: string;
+  /** Grammar language weight for FSG grammars built from the roll. */
+  readonly languageWeight?: number;
+}
+
+const nBestSearchMax = 20;
+const languageWeightDefault = 7.5;
+/** Below the default 0.65: digit and letter loops otherwise insert words into noise and pauses. */
+const wordInsertionPenalty = 0.05;
+
+export class PocketsphinxRecognizer implements Recognizer {
+  readonly engine = 'pocketsphinx';
+  private readonly grammars = new Map<string, GrammarDefinition>();
+  private readonly open = new Set<VadRecognitionStream>();
+
+  private constructor(private readonly library: PocketsphinxLibrary, private readonly pool: DecoderPool,
+    private readonly workDir: string, private readonly languageWeight: number) {}
+
+  /** Loads the library and model (RecognizerUnavailableError when absent) and creates the first decoder. */
+  static async create(options: PocketsphinxOptions): Promise<PocketsphinxRecognizer> {
+    const library = loadPocketsphinx();
+    const modelDir = options.modelDir ?? `${debianModelDir}/en-us`;
+    checkModel(modelDir);
+    const grammars = loadStaticGrammars();
+    const workDir = await mkdtemp(join(tmpdir(), 'pocketsphinx-'));
+    const dictionaryPath = join(workDir, 'grammar-words.dict');
+    const missing = await writeSubsetDictionary({
+      cmudictPath: options.cmudictPath ?? `${debianModelDir}/cmudict-en-us.dict`,
+      words: grammars.flatMap((grammar) => grammar.words), outPath: dictionaryPath,
+    });
+    if (missing.length > 0) throw new Error(`grammar words missing from the dictionary: ${missing.join(', ')}`);
+    const argv = ['-hmm', modelDir, '-dict', dictionaryPath, '-samprate', '16000', '-logfn', '/dev/null',
+      '-bestpath', 'yes', '-wip', String(wordInsertionPenalty)];
+    const pool = new DecoderPool(library, argv, options.poolSize);
+    pool.warm();
+    const languageWeight = options.languageWeight ?? languageWeightDefault;
+    const recognizer = new PocketsphinxRecognizer(library, pool, workDir, languageWeight);
+    for (const grammar of grammars) recognizer.addGrammar(grammar);
+    return recognizer;
+  }
+
+  /** Adds or replaces a grammar (e.g. names of a new roll generation, keyed by generation and city). */
+  addGrammar(grammar: GrammarDefinition): void {
+    this.grammars.set(grammarId(grammar.context, grammar.grammarKey), grammar);
+  }
+
+  /** Decoders created so far (for the memory benchmark). */
+  get decoderCount(): number {
+    return this.pool.size;
+  }
+
+  start(options: RecognizeOptions): RecognitionStream {
+    const grammar = this.grammars.get(grammarId(options.context, options.grammarKey));
+    if (grammar === undefined) {
+      const key = options.grammarKey === undefined ? '' : ` ${options.grammarKey}`;
+      throw new Error(`no ${options.context} grammar${key} is loaded`);
+    }
+    const stream = new VadRecognitionStream(options, async () => this.openSession(grammar));
+    this.open.add(stream);
+    void stream.result.finally(() => this.open.delete(stream));
+    return stream;
+  }
+
+  async close(): Promise<void> {
+    for (const stream of this.open) stream.cancel();
+    await this.pool.close();
+    await rm(this.workDir, { recursive: true, force: true });
+  }
+
+  private async openSession(grammar: GrammarDefinition): Promise<UtteranceSession> {
+    const decoder = await this.pool.acquire();
+    try {
+      this.pool.select(decoder, grammar, this.languageWeight);
+      if (this.library.startUtt(decoder.native) < 0) throw new Error('pocketsphinx could not start an utterance');
+    } catch (error) {
+      this.pool.release(decoder);
+      throw error;
+    }
+    return new PocketsphinxSession(this.library, decoder, () => { this.pool.release(decoder); });
+  }
+}
+
+class PocketsphinxSession implements UtteranceSession {
+  private readonly upsampler = new Upsampler8to16();
+  /** Decode calls run one after another on the decoder. */
+  private work: Promise<unknown> = Promise.resolve();
+  private released = false;
+
+  constructor(private readonly library: PocketsphinxLibrary, private readonly decoder: PooledDecoder,
+    private readonly release: () => void) {}
+
+  write(samples: Int16Array): void {
+    if (this.released) return;
+    const wide = this.upsampler.process(samples);
+    this.work = this.work.then(() => this.library.processRawAsync(this.decoder.native, wide, false));
+  }
+
+  async finish(nBest: number): Promise<Hypothesis[]> {
+    try {
+      await this.work;
+      await this.library.endUttAsync(this.decoder.native);
+      return this.hypotheses(nBest);
+    } finally {
+      this.giveBack();
+    }
+  }
+
+  abort(): void {
+    void this.work.then(() => this.library.endUttAsync(this.decoder.native)).finally(() => { this.giveBack(); });
+  }
+
+  private hypotheses(nBest: number): Hypothesis[] {
+    const best = this.library.hypothesis(this.decoder.native);
+    if (best === null || best.text.trim() === '') return [];
+    const entries = this.library.nBest(this.decoder.native, nBestSearchMax);
+    if (!entries.some((entry) => entry.text === best.text)) entries.unshift(best);
+    return posteriorConfidences(entries).slice(0, nBest).map(({ text, confidence }) => ({
+      text, confidence, phones: this.phones(text),
+    }));
+  }
+
+  /** The dictionary pronunciation of each word, stress-free ARPAbet. */
+  private phones(text: string): string[] {
+    return text.split(' ').flatMap((word) => (this.library.lookupWord(this.decoder.native, word) ?? '')
+      .split(' ').filter((phone) => phone !== ''));
+  }
+
+  private giveBack(): void {
+    if (this.released) return;
+    this.released = true;
+    this.release();
+  }
+}

@@ -1,0 +1,131 @@
+// The engine-independent half of a RecognitionStream: the VAD decides when speech starts (barge-in)
+// and ends, keeps a short pre-roll so the first consonant is not lost, and hands the audio to an
+// engine session. Engines only implement UtteranceSession (pocketsphinx, Vosk).
+import { strict as assert } from 'node:assert';
+import { EnergyVad, hangoverMsDefault, type VadEvent } from './audio/vad.js';
+import type { Hypothesis, Recognition, RecognitionEnd, RecognitionStream, RecognizeOptions } from './recognizer.js';
+
+/** Audio kept from before the VAD's speech start (it needs 60 ms to decide, and onsets are quiet). */
+const preRollMs = 300;
+const samplesPerMs = 8;
+
+/** One utterance inside an engine: audio in (8 kHz), hypotheses out. */
+export interface UtteranceSession {
+  write(samples: Int16Array): void;
+  /**
+   * Decode what came; best first, at most nBest. `trailingSilenceMs` is the VAD's hangover at the end of
+   * the audio (engines that normalize over the whole utterance may leave most of it out).
+   */
+  finish(nBest: number, trailingSilenceMs: number): Promise<Hypothesis[]>;
+  /** Drop the utterance and give the engine's resources back. */
+  abort(): void;
+}
+
+export type SessionOpener = (options: RecognizeOptions) => Promise<UtteranceSession>;
+
+export class VadRecognitionStream implements RecognitionStream {
+  readonly result: Promise<Recognition>;
+  private resolveResult!: (recognition: Recognition) => void;
+  private readonly vad: EnergyVad;
+  private preRoll: Int16Array[] = [];
+  private preRollSamples = 0;
+  private session: Promise<UtteranceSession> | null = null;
+  private speechListeners: Array<() => void> = [];
+  private settled = false;
+  private speechMs = 0;
+
+  constructor(private readonly options: RecognizeOptions, private readonly open: SessionOpener) {
+    assert(options.nBest >= 1, 'nBest must be at least 1');
+    this.vad = new EnergyVad({ sampleRate: 8000, hangoverMs: hangoverMsDefault,
+      noSpeechTimeoutMs: options.noSpeechTimeoutMs, maxSpeechMs: options.maxSpeechMs });
+    this.result = new Promise((resolve) => { this.resolveResult = resolve; });
+  }
+
+  onSpeechStart(listener: () => void): void {
+    this.speechListeners.push(listener);
+  }
+
+  write(frame: Int16Array): void {
+    if (this.settled) return;
+    const events = this.vad.process(frame);
+    if (this.session === null) this.keepPreRoll(frame);
+    else this.feed(frame);
+    for (const event of events) this.handle(event);
+  }
+
+  end(): void {
+    if (this.settled) return;
+    if (this.session === null) this.settle([], 'finished', 0);
+    else this.decode('finished', 0);
+  }
+
+  cancel(): void {
+    if (this.settled) return;
+    const session = this.session;
+    this.settle([], 'cancelled', 0);
+    if (session !== null) void session.then((open) => { open.abort(); }, () => undefined);
+  }
+
+  private handle(event: VadEvent): void {
+    if (event.kind === 'speech-start') {
+      this.startSession();
+      for (const listener of this.speechListeners) listener();
+    } else if (event.kind === 'no-speech') {
+      this.settle([], 'no-speech', 0);
+    } else if (event.kind === 'speech-end') {
+      this.speechMs = event.speechMs;
+      this.decode('end-of-speech', hangoverMsDefault);
+    } else {
+      this.speechMs = event.speechMs;
+      this.decode('max-duration', 0);
+    }
+  }
+
+  private keepPreRoll(frame: Int16Array): void {
+    this.preRoll.push(frame.slice());
+    this.preRollSamples += frame.length;
+    const kept = preRollMs * samplesPerMs;
+    while (this.preRoll.length > 1 && this.preRollSamples - (this.preRoll[0]?.length ?? 0) >= kept) {
+      this.preRollSamples -= this.preRoll.shift()?.length ?? 0;
+    }
+  }
+
+  private startSession(): void {
+    const buffered = this.preRoll;
+    this.preRoll = [];
+    this.session = this.open(this.options).then((session) => {
+      for (const frame of buffered) session.write(frame);
+      return session;
+    });
+    // A failed open settles with no hypotheses (the port never rejects); the error is the engine's to log.
+    this.session.catch(() => { this.settle([], 'finished', 0); });
+  }
+
+  private feed(frame: Int16Array): void {
+    const copy = frame.slice();
+    void this.session?.then((session) => { session.write(copy); }, () => undefined);
+  }
+
+  private decode(end: RecognitionEnd, trailingSilenceMs: number): void {
+    const session = this.session;
+    if (session === null) {
+      this.settle([], end, 0);
+      return;
+    }
+    const endedAt = performance.now();
+    this.settled = true;
+    session.then((open) => open.finish(this.options.nBest, trailingSilenceMs))
+      .then((hypotheses) => { this.deliver(hypotheses, end, performance.now() - endedAt); },
+        () => { this.deliver([], end, performance.now() - endedAt); });
+  }
+
+  private settle(hypotheses: Hypothesis[], end: RecognitionEnd, latencyMs: number): void {
+    if (this.settled) return;
+    this.settled = true;
+    this.deliver(hypotheses, end, latencyMs);
+  }
+
+  private deliver(hypotheses: Hypothesis[], end: RecognitionEnd, latencyMs: number): void {
+    this.resolveResult({ hypotheses, end, speechMs: this.speechMs, latencyMs });
+  }
+}

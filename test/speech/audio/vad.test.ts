@@ -1,0 +1,59 @@
+import { expect } from 'chai';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { EnergyVad, type VadEvent } from '../../../src/speech/audio/vad.js';
+import { activeLevelDb, concat, mix, silence, telephoneSpeech, whiteNoise } from '../support/telephone-tts.js';
+
+const options = { sampleRate: 8000, hangoverMs: 600, noSpeechTimeoutMs: 5000, maxSpeechMs: 10_000 };
+
+/** Feeds 20 ms frames as the endpoint does and collects the events. */
+function run(samples: Int16Array, overrides: Partial<typeof options> = {}): VadEvent[] {
+  const vad = new EnergyVad({ ...options, ...overrides });
+  const events: VadEvent[] = [];
+  for (let offset = 0; offset < samples.length; offset += 160) {
+    events.push(...vad.process(samples.subarray(offset, offset + 160)));
+  }
+  return events;
+}
+
+describe('energy VAD on telephone speech', function () {
+  this.timeout(60_000);
+  let dir = '';
+  let speech: Int16Array = new Int16Array(0);
+  before(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'vad-'));
+    speech = await telephoneSpeech('delegate mary smith of ames', 'flite-kal', dir);
+  });
+  after(async () => rm(dir, { recursive: true, force: true }));
+
+  it('finds speech after silence and ends it one hangover after the last word', () => {
+    const events = run(concat(silence(1000), speech, silence(2000)));
+    const speechMs = speech.length / 8;
+    expect(events.map((event) => event.kind)).to.deep.equal(['speech-start', 'speech-end']);
+    const [start, end] = events as [VadEvent & { kind: 'speech-start' }, VadEvent & { kind: 'speech-end' }];
+    expect(start.atMs).to.be.within(1000, 1300);
+    expect(end.atMs).to.be.within(1000 + speechMs + 300, 1000 + speechMs + 900);
+    expect(end.speechMs).to.be.within(speechMs - 600, speechMs + 100);
+  });
+
+  it('hears speech in line noise 20 dB below it, and treats the steady noise alone as silence', () => {
+    const level = activeLevelDb(speech);
+    const noise = whiteNoise(1500 + speech.length / 8 + 2000, level - 20);
+    const noisy = mix(concat(silence(1500), speech, silence(2000)), noise);
+    const events = run(noisy);
+    expect(events.map((event) => event.kind)).to.deep.equal(['speech-start', 'speech-end']);
+    expect(events[0]?.atMs).to.be.within(1400, 1800);
+    expect(run(whiteNoise(6000, level - 20, 7)).map((event) => event.kind)).to.deep.equal(['no-speech']);
+  });
+
+  it('reports no speech at the timeout on digital silence', () => {
+    expect(run(silence(4000), { noSpeechTimeoutMs: 3000 })).to.deep.equal([{ kind: 'no-speech', atMs: 3000 }]);
+  });
+
+  it('cuts speech at the maximum duration', () => {
+    const events = run(concat(silence(500), speech, speech, speech), { maxSpeechMs: 1000 });
+    expect(events.map((event) => event.kind)).to.deep.equal(['speech-start', 'max-duration']);
+    expect((events[1]?.atMs ?? 0) - (events[0]?.atMs ?? 0)).to.be.within(1000, 1020);
+  });
+});

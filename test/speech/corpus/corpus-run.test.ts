@@ -1,0 +1,146 @@
+// `delegate-network corpus run` end to end, through the real CLI binary and real pocketsphinx: the CI
+// corpus with accuracy floors (the build fails when recognition regresses), the exact summary.json
+// shape, a report.html that lists every failure with a working audio link, junk audio that never
+// stops a run, and malformed manifests that exit 2.
+import { expect } from 'chai';
+import { access, copyFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import wavefile from 'wavefile';
+import { Prng } from '../../../src/roll/prng.js';
+import { loadManifest } from '../../../src/speech/corpus/manifest.js';
+import type { CorpusSummary } from '../../../src/speech/corpus/summary.js';
+import { runCli } from '../../support/cli.js';
+import { ciManifestPath, sampleRollPath, testAudioDir } from './paths.js';
+
+/**
+ * Share of items that must come out correct, per context: set a little below what the engines
+ * measured on this corpus (printed by the test). Contexts without a floor are not yet recognized
+ * well enough for one to mean anything; the test prints them so the gap stays visible.
+ */
+const accuracyFloors: Partial<Record<string, number>> = {
+  // Measured 2026-12-01 with pocketsphinx 0.8 (f45208b): command 9/14, yes/no 13/14, vote 11/14, amount
+  // 8/14, bill 2/14, phone 2/14; digits 1/14, spelled 0/14 and names 0/80 (no roll name grammar yet).
+  command: 0.5, yesno: 0.78, vote: 0.64, amount: 0.42, bill: 0.07, phone: 0.07,
+};
+
+function wavBytes(samples: Int16Array, rate = 8000): Uint8Array {
+  const wav = new wavefile.WaveFile();
+  wav.fromScratch(1, rate, '16', samples);
+  return wav.toBuffer();
+}
+
+function countRows(html: string, outcome: string): number {
+  return html.split(`<tr class="${outcome}">`).length - 1;
+}
+
+describe('speech corpus: corpus run (CLI, pocketsphinx)', function () {
+  this.timeout(20 * 60_000);
+  let dir: string;
+
+  before(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'dn-corpus-run-'));
+  });
+  after(async () => rm(dir, { recursive: true, force: true }));
+
+  it('runs the CI corpus above the accuracy floors and writes summary.json and report.html', async () => {
+    const reportDir = join(dir, 'ci-report');
+    const result = await runCli(['corpus', 'run', '--roll', sampleRollPath, '--manifest', ciManifestPath,
+      '--report', reportDir, '--concurrency', '2'], {});
+    process.stdout.write(`${result.stdout.split('\n').map((line) => `      ${line}`).join('\n')}\n`);
+    expect(result.code, result.stderr).to.equal(0);
+
+    const summary = JSON.parse(await readFile(join(reportDir, 'summary.json'), 'utf8')) as CorpusSummary;
+    const manifest = await loadManifest(ciManifestPath);
+    expect(Object.keys(summary).sort()).to.deep.equal(['contexts', 'latencyMs', 'realTimeFactor']);
+    expect(Object.keys(summary.latencyMs).sort()).to.deep.equal(['p50', 'p95']);
+    expect(summary.realTimeFactor).to.be.a('number').above(0);
+    let failures = 0;
+    for (const [context, counts] of Object.entries(summary.contexts)) {
+      expect(Object.keys(counts).sort()).to.deep.equal(['correct', 'rejected', 'total', 'wrongConfident']);
+      expect(counts.total).to.equal(manifest.items.filter((item) => item.context === context).length);
+      expect(counts.correct + counts.wrongConfident + counts.rejected).to.equal(counts.total);
+      failures += counts.total - counts.correct;
+      const floor = accuracyFloors[context];
+      if (floor === undefined) {
+        process.stdout.write(`      (no floor yet for ${context}: ${counts.correct}/${counts.total})\n`);
+      } else {
+        expect(counts.correct / counts.total, `${context} accuracy`).to.be.at.least(floor);
+      }
+    }
+    expect(Object.keys(summary.contexts)).to.have.members(['name', 'command', 'yesno', 'vote', 'bill', 'amount',
+      'digits', 'phone', 'spelled']);
+
+    const html = await readFile(join(reportDir, 'report.html'), 'utf8');
+    expect(html).to.include('<svg');
+    expect(countRows(html, 'wrong-confident') + countRows(html, 'rejected')).to.equal(failures);
+    // Every audio link in the report opens the committed file.
+    const links = [...html.matchAll(/<audio controls preload="none" src="([^"]+)"/g)].map((match) => match[1] ?? '');
+    expect(links).to.have.length(failures);
+    for (const link of links.slice(0, 20)) await access(resolve(reportDir, decodeURI(link)));
+  });
+
+  it('junk audio gives a per-item error or a rejection in the report, never a crash', async () => {
+    const corpus = await loadManifest(ciManifestPath);
+    const good = corpus.items.find((item) => item.context === 'yesno' && item.audio.endsWith('.wav'));
+    const mp3 = corpus.items.find((item) => item.audio.endsWith('.mp3'));
+    const goodWav = await readFile(join(testAudioDir, 'ci', good?.audio ?? ''));
+    const mp3Bytes = await readFile(join(testAudioDir, 'ci', mp3?.audio ?? ''));
+    const prng = new Prng(7);
+    const noise = new Int16Array(16_000).map(() => Math.round((prng.float() - 0.5) * 20_000));
+    const clipped = new Int16Array(16_000).map((_value, n) => (Math.sin(n / 3) > 0 ? 32_767 : -32_768));
+    await copyFile(join(testAudioDir, 'ci', good?.audio ?? ''), join(dir, 'good.wav'));
+    await writeFile(join(dir, 'silence.wav'), wavBytes(new Int16Array(24_000)));
+    await writeFile(join(dir, 'noise.wav'), wavBytes(noise));
+    await writeFile(join(dir, 'clipped.wav'), wavBytes(clipped));
+    await writeFile(join(dir, 'text.wav'), 'not audio at all\n');
+    await writeFile(join(dir, 'header.wav'), goodWav.subarray(0, 30));
+    await writeFile(join(dir, 'cut.mp3'), mp3Bytes.subarray(0, 60));
+    const items = [
+      { audio: 'good.wav', context: 'yesno', expected: good?.expected ?? 'yes' },
+      { audio: 'silence.wav', context: 'yesno', expected: 'yes' },
+      { audio: 'noise.wav', context: 'digits', expected: '123' },
+      { audio: 'clipped.wav', context: 'command', expected: 'help' },
+      { audio: 'text.wav', context: 'vote', expected: 'yes' },
+      { audio: 'header.wav', context: 'yesno', expected: 'no' },
+      { audio: 'cut.mp3', context: 'amount', expected: '1025' },
+      { audio: 'missing.wav', context: 'yesno', expected: 'yes' },
+    ];
+    await writeFile(join(dir, 'junk.json'), JSON.stringify({ items }));
+    const reportDir = join(dir, 'junk-report');
+    const result = await runCli(['corpus', 'run', '--roll', sampleRollPath, '--manifest', join(dir, 'junk.json'),
+      '--report', reportDir], {});
+    expect(result.code, result.stderr).to.equal(0);
+    expect(result.stdout).to.match(/4 item\(s\) could not be recognized/);
+    const summary = JSON.parse(await readFile(join(reportDir, 'summary.json'), 'utf8')) as CorpusSummary;
+    expect(summary.contexts.yesno?.total).to.equal(4);
+    // Silence is heard as nothing: rejected, never a value.
+    expect(summary.contexts.yesno?.wrongConfident).to.equal(0);
+    const html = await readFile(join(reportDir, 'report.html'), 'utf8');
+    expect(html).to.include('error: not a WAV file (no RIFF/WAVE header)');
+    expect(html).to.include('error: file not found');
+    expect(html).to.match(/error: (unreadable WAV|the file holds no audio)/);
+    expect(html).to.include('error: not an MP3 file');
+  });
+
+  it('a malformed manifest exits 2 with a message that says what is wrong', async () => {
+    const cases: Array<[string, string, RegExp]> = [
+      ['not-json.json', '{"items": [', /not JSON/],
+      ['no-items.json', '{"clips": []}', /items/],
+      ['bad-context.json', JSON.stringify({ items: [{ audio: 'a.wav', context: 'weather', expected: 'x' }] }),
+        /items\.0\.context/],
+      ['bad-audio.json', JSON.stringify({ items: [{ audio: 'a.ogg', context: 'yesno', expected: 'yes' }] }),
+        /\.wav or \.mp3/],
+    ];
+    for (const [name, text, message] of cases) {
+      await writeFile(join(dir, name), text);
+      const result = await runCli(['corpus', 'run', '--roll', sampleRollPath, '--manifest', join(dir, name),
+        '--report', join(dir, `report-${name}`)], {});
+      expect(result.code, name).to.equal(2);
+      expect(result.stderr, name).to.match(message);
+    }
+    const missing = await runCli(['corpus', 'run', '--roll', sampleRollPath, '--manifest', join(dir, 'nope.json')], {});
+    expect(missing.code).to.equal(2);
+    expect(missing.stderr).to.match(/cannot be read/);
+  });
+});

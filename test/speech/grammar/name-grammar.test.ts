@@ -1,0 +1,74 @@
+import { expect } from 'chai';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { buildCityNameGrammars, buildWordGraph, voterPhrases, type WordGraph } from '../../../src/speech/grammar/name-grammar.js';
+import { EspeakG2p } from '../../../src/speech/lexicon/g2p.js';
+import { chainLexicons } from '../../../src/speech/lexicon/lexicon.js';
+import { loadCmudict } from '../../../src/speech/lexicon/cmudict.js';
+import { PocketsphinxRecognizer } from '../../../src/speech/pocketsphinx/pocketsphinx-recognizer.js';
+import { recognize } from '../support/recognize.js';
+import { concat, silence, telephoneSpeech } from '../support/telephone-tts.js';
+
+const voters = [
+  { first: 'mary', middle: '', last: 'smith', city: 'ames' },
+  { first: 'mary', middle: '', last: 'jones', city: 'ames' },
+  { first: 'john', middle: 'paul', last: 'smith', city: 'ames' },
+  { first: 'xiomara', middle: '', last: 'okonkwo', city: 'ames' },
+  { first: 'mary', middle: '', last: 'smith', city: 'des moines' },
+];
+
+/** Every phrase the graph accepts (small graphs only). */
+function phrasesOf(graph: WordGraph): string[] {
+  const out: string[] = [];
+  const stack: Array<[number, string[]]> = [[0, []]];
+  while (stack.length > 0) {
+    const [state, words] = stack.pop() ?? [0, []];
+    if (graph.accepting.includes(state)) out.push(words.join(' '));
+    for (const edge of graph.transitions) if (edge.from === state) stack.push([edge.to, [...words, edge.word]]);
+  }
+  return out.sort();
+}
+
+describe('name grammars from the roll', function () {
+  this.timeout(120_000);
+  let dir = '';
+  before(async () => { dir = await mkdtemp(join(tmpdir(), 'name-grammar-')); });
+  after(async () => rm(dir, { recursive: true, force: true }));
+
+  it('accepts exactly the real voters\' phrases, with shared prefixes and suffixes', () => {
+    const ames = voters.filter((voter) => voter.city === 'ames');
+    const phrases = ames.flatMap(voterPhrases);
+    const graph = buildWordGraph(phrases);
+    expect(phrasesOf(graph)).to.deep.equal([...new Set(phrases.map((phrase) => phrase.join(' ')))].sort());
+    expect(phrasesOf(graph)).not.to.include('john jones');
+    // A trie would need one state per distinct prefix; the suffix "of ames" / "in ames" is shared.
+    const prefixes = new Set(phrases.flatMap((phrase) => phrase.map((_, i) => phrase.slice(0, i + 1).join(' '))));
+    expect(graph.stateCount).to.be.lessThan(prefixes.size / 2);
+  });
+
+  it('writes per-city FSGs with G2P pronunciations that pocketsphinx decodes: a real voter from flite speech', async () => {
+    const lexicon = chainLexicons(await loadCmudict(), await new EspeakG2p().lexicon(voters.flatMap((voter) =>
+      [voter.first, voter.middle, voter.last, ...voter.city.split(' ')])));
+    const { grammars, unpronounceable } = await buildCityNameGrammars({ voters, generation: 'gen1', outDir: dir, lexicon });
+    expect(unpronounceable).to.deep.equal([]);
+    expect(grammars.map((grammar) => grammar.grammarKey).sort()).to.deep.equal(['gen1/city:ames', 'gen1/city:des-moines']);
+    const ames = grammars.find((grammar) => grammar.grammarKey === 'gen1/city:ames');
+    expect(await readFile(ames?.source ?? '', 'utf8')).to.match(/^FSG_BEGIN names_ames\n/);
+    expect(ames?.pronunciations.get('okonkwo')?.[0]?.length).to.be.greaterThan(3);
+    const recognizer = await PocketsphinxRecognizer.create({ poolSize: 1 });
+    try {
+      for (const grammar of grammars) recognizer.addGrammar(grammar);
+      const speech = concat(silence(500), await telephoneSpeech('mary jones of ames', 'flite-kal', dir), silence(900));
+      const result = await recognize(recognizer, speech, { context: 'name', grammarKey: 'gen1/city:ames' });
+      // Known gap (see report): pocketsphinx's N-best also yields a partial path ("mary jones of") that the
+      // grammar does not accept, sometimes first. The real voter must be in the N-best, and no hypothesis
+      // may name anyone but a real voter.
+      const texts = result.hypotheses.map((hypothesis) => hypothesis.text);
+      expect(texts).to.include('mary jones of ames');
+      for (const text of texts) expect(text.startsWith('mary jones'), text).to.equal(true);
+    } finally {
+      await recognizer.close();
+    }
+  });
+});

@@ -1,0 +1,162 @@
+import { expect } from 'chai';
+import {
+  NameIndex, loadNicknames, matchKeypadName, matchName, matchNameByScan, parseNameUtterance,
+} from '../../../src/speech/matcher/index.js';
+import type { MatchableVoter, NameMatch } from '../../../src/speech/matcher/index.js';
+import { cmudict, fixtureVoters, said } from './roll-fixture.js';
+
+function idsOf(match: NameMatch): string[] {
+  if (match.kind === 'one') return [match.voter.id];
+  if (match.kind === 'several') return match.candidates.map((candidate) => candidate.voter.id).sort();
+  return [];
+}
+
+describe('phonetic name matcher', function () {
+  this.timeout(120_000);
+  let index: NameIndex;
+
+  before(async () => {
+    index = NameIndex.build(fixtureVoters, await cmudict(), { nicknames: await loadNicknames() });
+  });
+
+  function expectOne(text: string, id: string): void {
+    const match = matchName(index, [said(text)]);
+    expect(match.kind, `${text}: ${JSON.stringify(match)}`).to.equal('one');
+    expect(idsOf(match), text).to.deep.equal([id]);
+  }
+
+  it('finds a voter said exactly, with a city, as one confident match', () => {
+    expectOne('delegate mary smith of ames', '1001');
+    expectOne('james carter of boone', '1005');
+    expectOne('robert nguyen in ames', '1011');
+  });
+
+  it('nicknames: jim is james, bill is william', () => {
+    expectOne('jim carter of boone', '1005');
+    expectOne('jimmy carter from boone', '1005');
+    expectOne("bill o'brien of ames", '1009');
+  });
+
+  it('homonyms: katie and katherine fit Katherine and Kathryn alike, so the caller is asked which', () => {
+    for (const text of ['katie doe of ankeny', 'katherine doe of ankeny', 'catherine doe of ankeny']) {
+      const match = matchName(index, [said(text)]);
+      expect(match.kind, text).to.equal('several');
+      expect(idsOf(match), text).to.deep.equal(['1006', '1007']);
+    }
+  });
+
+  it('middle name used as first name', () => {
+    expectOne("thaddeus o'brien of ames", '1009');
+  });
+
+  it('compound and hyphenated surnames, said as two words or one', () => {
+    expectOne('elizabeth smith jones of cedar rapids', '1008');
+    expectOne('elizabeth smith-jones of cedar rapids', '1008');
+    expectOne('harold van dyke of ottumwa', '1010');
+    expectOne('harold vandyke of ottumwa', '1010');
+  });
+
+  it('spelled surnames', () => {
+    expectOne('mary s m i t h of ames', '1001');
+    expectOne('robert n g u y e n of ames', '1011');
+  });
+
+  it('ambiguity: two John Smiths in Ames are both offered', () => {
+    const match = matchName(index, [said('john smith of ames')]);
+    expect(match.kind).to.equal('several');
+    expect(idsOf(match)).to.deep.equal(['1002', '1003']);
+  });
+
+  it('location narrowing: zip, county, street and a middle name pick one John Smith', () => {
+    expectOne('john smith from five oh three oh nine', '1004');
+    expectOne('john smith in polk county', '1004');
+    expectOne('john smith of des moines', '1004');
+    expectOne('john smith on main street in ames', '1002');
+    expectOne('john robert smith of ames', '1003');
+    expect(idsOf(matchName(index, [said('john smith of ames in story county')]))).to.deep.equal(['1002', '1003']);
+  });
+
+  it('a city name that is also a county narrows to either ("in story")', () => {
+    const match = matchName(index, [said('susan miller in story')]);
+    expect(idsOf(match)).to.deep.equal(['1012', '1013']);
+  });
+
+  it('first and last name alone: one when unique on the roll, several (then ask location) when not', () => {
+    expectOne('elizabeth smith jones', '1008');
+    const johns = matchName(index, [said('john smith')]);
+    expect(johns.kind).to.equal('several');
+    expect(idsOf(johns)).to.deep.equal(['1002', '1003', '1004']);
+  });
+
+  it('none: nobody sounds like that, an unknown place, or nothing said', () => {
+    expect(matchName(index, [said('zachary quimby of ames')])).to.deep.equal({ kind: 'none', reason: 'no-match' });
+    expect(matchName(index, [said('john smith of atlantis')])).to.deep.equal({ kind: 'none', reason: 'unknown-place' });
+    expect(matchName(index, [])).to.deep.equal({ kind: 'none', reason: 'nothing-heard' });
+    expect(matchName(index, [said('')])).to.deep.equal({ kind: 'none', reason: 'nothing-heard' });
+  });
+
+  it('N-best: hypotheses are weighed by confidence', () => {
+    const carter = matchName(index, [said('john carter of boone', 0.3), said('jim carter of boone', 0.7)]);
+    expect(idsOf(carter)).to.deep.equal(['1005']);
+    // A confident first hypothesis of one voter and a weak one of another: not a confident match.
+    const split = matchName(index, [said('mary smith of ames', 0.5), said('robert nguyen of ames', 0.5)]);
+    expect(split.kind).to.equal('several');
+    expect(idsOf(split)).to.deep.equal(['1001', '1011']);
+  });
+
+  it('too many equally good voters: none, asking for a place', () => {
+    const many: MatchableVoter[] = Array.from({ length: 12 }, (_, n) => ({
+      id: String(2000 + n), first: 'john', middle: '', last: 'smith', city: 'ames', county: 'story', zip: '50010',
+    }));
+    const crowded = NameIndex.build(many, index.lexicon);
+    expect(matchName(crowded, [said('john smith of ames')])).to.deep.equal({ kind: 'none', reason: 'too-many',
+      matching: 12 });
+  });
+
+  it('the utterance parser splits name, place, county, zip and street', () => {
+    expect(parseNameUtterance('delegate to jim smith-jones jr of west des moines')).to.deep.equal({
+      nameWords: ['jim', 'smith', 'jones'], place: 'west des moines' });
+    expect(parseNameUtterance('d o e on north main street in story county')).to.deep.equal({
+      nameWords: ['doe'], street: 'n main st', county: 'story' });
+    expect(parseNameUtterance('mary smith from 50010')).to.deep.equal({ nameWords: ['mary', 'smith'], zip: '50010' });
+  });
+
+  it('the index gives the same answers as a scan of every voter', () => {
+    const texts = ['mary smith of ames', 'john smith', 'jim carter of boone', 'katie doe of ankeny',
+      'john smith in polk county', 'elizabeth smith jones', 'susan miller in story', 'zachary quimby'];
+    for (const text of texts) {
+      expect(matchName(index, [said(text)]), text).to.deep.equal(matchNameByScan(index, [said(text)]));
+    }
+  });
+});
+
+describe('keypad dial-by-name', function () {
+  this.timeout(120_000);
+  let index: NameIndex;
+
+  before(async () => {
+    index = NameIndex.build(fixtureVoters, await cmudict());
+  });
+
+  it('a full surname on the keypad, narrowed by city', () => {
+    const inAmes = matchKeypadName(index, '76484', { city: 'ames' });
+    expect(inAmes.kind).to.equal('several');
+    expect(idsOf(inAmes)).to.deep.equal(['1001', '1002', '1003']);
+    expect(idsOf(matchKeypadName(index, '76484', { city: 'des moines' }))).to.deep.equal(['1004']);
+    expect(matchKeypadName(index, '76484', { city: 'des moines' }).kind).to.equal('one');
+  });
+
+  it('a prefix is enough, and punctuation in surnames is skipped (o\'brien = 627436)', () => {
+    expect(idsOf(matchKeypadName(index, '363'))).to.deep.equal(['1006', '1007']);
+    expect(idsOf(matchKeypadName(index, '6274'))).to.deep.equal(['1009']);
+    expect(idsOf(matchKeypadName(index, '826'))).to.deep.equal(['1010']);
+  });
+
+  it('no voter, too many voters, unknown city, and bad keys', () => {
+    expect(matchKeypadName(index, '9999')).to.deep.equal({ kind: 'none', reason: 'no-match' });
+    expect(matchKeypadName(index, '7', { candidatesMax: 2 })).to.deep.equal({ kind: 'none', reason: 'too-many' });
+    expect(matchKeypadName(index, '76484', { city: 'atlantis' })).to.deep.equal({ kind: 'none', reason: 'unknown-place' });
+    expect(() => matchKeypadName(index, '7a1')).to.throw(RangeError, /2-9/);
+    expect(() => matchKeypadName(index, '')).to.throw(RangeError);
+  });
+});

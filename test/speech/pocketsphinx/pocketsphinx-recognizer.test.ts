@@ -1,0 +1,81 @@
+import { expect } from 'chai';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PocketsphinxRecognizer } from '../../../src/speech/pocketsphinx/pocketsphinx-recognizer.js';
+import type { GrammarContext } from '../../../src/speech/recognizer.js';
+import { recognize } from '../support/recognize.js';
+import { concat, silence, telephoneSpeech, type TestVoice } from '../support/telephone-tts.js';
+
+interface Utterance { context: GrammarContext; text: string; voice: TestVoice }
+
+const utterances: Utterance[] = [
+  { context: 'command', text: 'delegate', voice: 'flite-kal' },
+  { context: 'command', text: 'tell me about', voice: 'espeak-us' },
+  { context: 'command', text: 'audit', voice: 'flite-slt' },
+  { context: 'command', text: 'recall', voice: 'espeak-us-slow' },
+  { context: 'command', text: 'register', voice: 'flite-kal' },
+  { context: 'yesno', text: 'yes', voice: 'flite-slt' },
+  { context: 'yesno', text: 'no', voice: 'espeak-us' },
+  { context: 'vote', text: 'abstain', voice: 'flite-kal' },
+  { context: 'digits', text: 'four one two', voice: 'flite-kal' },
+  { context: 'phone', text: 'five one five five five five zero one nine nine', voice: 'flite-slt' },
+];
+
+describe('pocketsphinx recognizer on telephone audio (flite and espeak-ng through G.711 μ-law)', function () {
+  this.timeout(180_000);
+  let dir = '';
+  let recognizer: PocketsphinxRecognizer;
+  const audio = new Map<Utterance, Int16Array>();
+
+  before(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'pocketsphinx-test-'));
+    recognizer = await PocketsphinxRecognizer.create({ poolSize: 4 });
+    for (const utterance of utterances) {
+      const speech = await telephoneSpeech(utterance.text, utterance.voice, dir);
+      audio.set(utterance, concat(silence(500), speech, silence(900)));
+    }
+  });
+  after(async () => {
+    await recognizer.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  for (const utterance of utterances) {
+    it(`hears "${utterance.text}" (${utterance.context}, ${utterance.voice})`, async () => {
+      const samples = audio.get(utterance) ?? new Int16Array(0);
+      const result = await recognize(recognizer, samples, { context: utterance.context });
+      expect(result.end).to.equal('end-of-speech');
+      expect(result.speechStarts).to.equal(1);
+      const [best] = result.hypotheses;
+      expect(best?.text).to.equal(utterance.text);
+      expect(best?.confidence).to.be.within(0, 1);
+      expect(best?.phones.length).to.be.greaterThan(1);
+    });
+  }
+
+  it('decodes four utterances at once exactly as one at a time (no cross-talk between native decodes)', async () => {
+    const four = utterances.slice(0, 4);
+    // Fresh decoders on both sides: live CMN makes a decoder's result depend on its previous utterance.
+    const serial: Array<Awaited<ReturnType<typeof recognize>>> = [];
+    for (const utterance of four) {
+      const single = await PocketsphinxRecognizer.create({ poolSize: 1 });
+      serial.push(await recognize(single, audio.get(utterance) ?? new Int16Array(0), { context: utterance.context }));
+      await single.close();
+    }
+    const parallel = await PocketsphinxRecognizer.create({ poolSize: 4 });
+    const concurrent = await Promise.all(four.map(async (utterance) =>
+      recognize(parallel, audio.get(utterance) ?? new Int16Array(0), { context: utterance.context })));
+    expect(parallel.decoderCount).to.equal(4);
+    await parallel.close();
+    expect(concurrent.map((result) => result.hypotheses)).to.deep.equal(serial.map((result) => result.hypotheses));
+  });
+
+  it('returns the dictionary phones of the words heard', async () => {
+    const delegate = audio.get(utterances[0] as Utterance) ?? new Int16Array(0);
+    const result = await recognize(recognizer, delegate, { context: 'command' });
+    expect(result.hypotheses[0]?.text).to.equal('delegate');
+    expect([['D', 'EH', 'L', 'AH', 'G', 'AH', 'T'], ['D', 'EH', 'L', 'AH', 'G', 'EY', 'T']])
+      .to.deep.include(result.hypotheses[0]?.phones);
+  });
+});
