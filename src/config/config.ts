@@ -142,7 +142,6 @@ const schema = z.object({
   WEB_LISTEN: listenHostPort.default('127.0.0.1:8080'),
   WEB_COOKIE_SECURE: z.string().trim().toLowerCase().default('true')
     .pipe(z.enum(['true', 'false'], { error: 'expected true or false' })).transform((value) => value === 'true'),
-  WEB_LISTEN: hostPort.default('127.0.0.1:8080'),
   SPEECH_ENGINE: z.string().trim().toLowerCase().default('pocketsphinx')
     .pipe(z.enum(speechEngines, { error: `expected one of: ${speechEngines.join(', ')}` })),
   VOSK_MODEL: z.string().min(1, 'expected the directory of a Vosk model').optional(),
