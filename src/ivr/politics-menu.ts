@@ -2,6 +2,7 @@
 // caller without a delegate is first asked to name one (once per call).
 import { menuChoice } from './choices.js';
 import type { IvrSession } from './session.js';
+import { sayChoices, spokenMenu } from './spoken-menu.js';
 import { CallOver, type Verb, type VerbName } from './verb.js';
 
 const politicsKeys: Readonly<Record<string, VerbName | 'goodbye'>> = {
@@ -13,6 +14,14 @@ export const politicsLongPrompt = 'Press 1 to name your delegate. Press 2 to vot
   + 'of your vote or anyone\'s. Press 4 to recall your delegate. Press 5 to learn how to register this phone. '
   + 'Press 6 to hear about the Delegate Network. Press 7 to sign in to the web site. Press 9 to end the call. At any time, press star for this menu, or 0 for help.';
 export const politicsSimplerPrompt = 'Press 2 to vote. Press 1 to choose a delegate. Press 3 to hear an audit.';
+
+/** With speech on, the menu is said as words first; the keys still work. */
+export const politicsSpokenPrompt = `Politics. ${sayChoices(['delegate', 'vote', 'audit', 'recall', 'register',
+  'sign in', 'tell me about'])} Or press 1 to 7.`;
+const politicsWords = spokenMenu<VerbName>({
+  delegate: 'name-delegate', vote: 'vote', audit: 'audit', recall: 'recall', register: 'register',
+  'tell me about': 'tell-me-about', 'sign in': 'web-sign-in',
+});
 
 const askedForDelegate = 'asked-for-delegate';
 
@@ -32,9 +41,11 @@ export const politicsVerb: Verb = {
       await session.run('name-delegate');
     }
     for (;;) {
-      const next = await session.ask({
-        prompt: politicsPrompt, long: politicsLongPrompt, simpler: politicsSimplerPrompt, maxKeys: 1,
-        accept: (keys) => menuChoice(keys, politicsKeys),
+      const next = await session.ask<VerbName | 'goodbye'>({
+        prompt: session.speaks ? politicsSpokenPrompt : politicsPrompt,
+        long: session.speaks ? `${politicsSpokenPrompt} ${politicsLongPrompt}` : politicsLongPrompt,
+        simpler: politicsSimplerPrompt, maxKeys: 1,
+        accept: (keys) => menuChoice(keys, politicsKeys), speech: politicsWords,
       });
       if (next === 'goodbye') throw new CallOver('goodbye');
       await session.run(next);

@@ -11,7 +11,8 @@ import type { DigitSource } from '../trust/captcha.js';
 import type { CallChannel, PlayResult } from './call-channel.js';
 import { spokenDigits } from './choices.js';
 import type { Heard, Listener } from './listener.js';
-import { interpretSpeech, yesNoWord, type SpokenAnswers } from './spoken-answer.js';
+import { parseYesNo } from '../speech/parse/index.js';
+import { interpretSpeech, type SpokenAnswers } from './spoken-answer.js';
 import {
   callStateTtlSeconds, CallOver, failuresBeforeSimplerCount, MenuRequested,
   type DialogTimings, type VerbName, type VerbRegistry,
@@ -73,6 +74,11 @@ export class IvrSession {
     private readonly registry: VerbRegistry,
   ) {
     this.stateKey = services.context.keys.key('call', channel.callId);
+  }
+
+  /** Whether the caller can answer by voice on this call (prompts then say so). */
+  get speaks(): boolean {
+    return this.listener.speaks;
   }
 
   get context(): SessionServices['context'] {
@@ -146,7 +152,7 @@ export class IvrSession {
       simpler: 'Press 1 for yes. Press 2 for no.', maxKeys: 1,
       accept: (keys) => (keys === '1' ? true : keys === '2' ? false : null),
       // Read back once: a yes or no heard here counts as it is, so confirming never loops.
-      speech: { context: 'yesno', interpret: (text) => yesNoWord(text), sureConfidence: 0 },
+      speech: { context: 'yesno', interpret: yesOrNo, sureConfidence: 0 },
     });
   }
 
@@ -193,9 +199,14 @@ export class IvrSession {
       prompt: `${prompt} ${choices}`, simpler: 'Press 1 for yes. Press 2 for no.',
       maxKeys: 1,
       accept: (keys) => (keys === '1' ? true : keys === '2' ? false : null),
-      speech: { context: 'yesno', interpret: (text) => yesNoWord(text) },
+      speech: { context: 'yesno', interpret: yesOrNo },
     });
   }
+}
+
+function yesOrNo(text: string): boolean | null {
+  const said = parseYesNo(text);
+  return said === null ? null : said === 'yes';
 }
 
 function heardTranscript(heard: Exclude<Heard, { kind: 'hangup' | 'silence' }>): string {

@@ -34,12 +34,3 @@ export function interpretSpeech<T>(spoken: SpokenAnswers<T>, hypotheses: readonl
   }
   return { kind: 'none', said: hypotheses[0]?.text ?? '' };
 }
-
-const yesWords = new Set(['yes', 'yeah', 'yep', 'yup', 'correct', 'right', 'sure', 'okay', 'ok', 'that is right']);
-const noWords = new Set(['no', 'nope', 'wrong', 'incorrect', 'not right', 'no thanks']);
-
-/** true for yes, false for no, null otherwise. */
-export function yesNoWord(text: string): boolean | null {
-  const words = text.trim().toLowerCase();
-  return yesWords.has(words) ? true : noWords.has(words) ? false : null;
-}

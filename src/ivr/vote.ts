@@ -3,6 +3,7 @@
 import type { Bill } from '../core/bill.js';
 import { NotAllowedError } from '../core/caller.js';
 import { billListing, listIndex, spokenBill, voteChoiceKeys, voteReadBack } from './choices.js';
+import { parseVoteValue } from '../speech/parse/index.js';
 import { notVerifiedSentence, type IvrSession } from './session.js';
 import type { Verb } from './verb.js';
 
@@ -43,11 +44,13 @@ export const voteVerb: Verb = {
     }
     const bill = await askBill(session, bills, 'Vote on');
     const choice = await session.ask({
-      prompt: `${spokenBill(bill)}. Press 1 for yes, 2 for no, 3 to abstain, 4 for absent.`,
+      prompt: session.speaks ? `${spokenBill(bill)}. Say yes, no, abstain or absent, or press 1, 2, 3 or 4.`
+        : `${spokenBill(bill)}. Press 1 for yes, 2 for no, 3 to abstain, 4 for absent.`,
       long: `${spokenBill(bill)}. Press 1 to vote yes, 2 to vote no, 3 to abstain, or 4 for absent, `
         + 'which lets your delegate vote for you.',
       simpler: 'Press 1 for yes. Press 2 for no.', maxKeys: 1,
       accept: (keys) => voteChoiceKeys[keys] ?? null,
+      speech: { context: 'vote', interpret: parseVoteValue },
     });
     const caller = session.caller;
     try {
