@@ -16,6 +16,8 @@ import { PhoneLine, type PhoneLineOptions } from '../ivr/phone-line.js';
 import { DrachtioPhoneLine } from '../telephony/drachtio/drachtio-phone-line.js';
 import { drachtioSettingsFromConfig } from '../telephony/drachtio/drachtio-settings.js';
 import { createContext, type AppContext } from './context.js';
+import { createRecognizer } from '../speech/factory.js';
+import { RecognizerUnavailableError, type Recognizer } from '../speech/recognizer.js';
 import { DemurrageService, startDemurrageTimer } from './demurrage-service.js';
 import { smsSenderFromConfig, startSmsDeliverer } from './sms-outbox.js';
 import { importRollFile } from './roll-import-service.js';
@@ -54,6 +56,17 @@ async function ensureBills(context: AppContext, feed: string | null): Promise<vo
   context.logger.info({ source, week, added, updated }, feed === null ? 'loaded the sample bills (set BILLS_FEED for real ones)' : 'bills imported');
 }
 
+/** The configured speech engine, or null (keypad only) when it is off or cannot load here. */
+async function startRecognizer(config: Config, logger: Logger): Promise<Recognizer | null> {
+  try {
+    return await createRecognizer(config, logger);
+  } catch (error) {
+    if (!(error instanceof RecognizerUnavailableError)) throw error;
+    logger.error(`speech recognition is unavailable: ${error.message}. Calls work by keypad.`);
+    return null;
+  }
+}
+
 export interface RunningServer {
   context: AppContext;
   /** The embedded SIP endpoint, or (TELEPHONY=drachtio) the drachtio-server + FreeSWITCH line. */
@@ -78,14 +91,20 @@ export async function startServer(
     await context.close();
     throw error;
   }
+  // Speech runs in-process on the embedded endpoint; the drachtio path does not fork audio yet (README).
+  const recognizer = config.telephony === 'embedded' ? await startRecognizer(config, logger) : null;
+  const closeRecognizer = async (): Promise<void> => {
+    await recognizer?.close().catch((error: unknown) => logger.error({ err: error }, 'closing the recognizer failed'));
+  };
   const phone = config.telephony === 'drachtio'
     ? new DrachtioPhoneLine({ context, logger, settings: drachtioSettingsFromConfig(config),
       ...(phoneOptions.dialog === undefined ? {} : { dialog: phoneOptions.dialog }) })
-    : new PhoneLine({ context, logger, ...phoneOptions });
+    : new PhoneLine({ context, logger, ...phoneOptions, dialog: { recognizer, ...phoneOptions.dialog } });
   try {
     await phone.start();
   } catch (error) {
     await phone.stop().catch(() => undefined);
+    await closeRecognizer();
     await context.close();
     throw error;
   }
@@ -122,6 +141,7 @@ export async function startServer(
       await Promise.all([stopDemurrage(), stopSms()]);
       await publishing;
       await context.publishLog().catch((error: unknown) => logger.error({ err: error }, 'final publish failed'));
+      await closeRecognizer();
       await context.close();
     },
   };

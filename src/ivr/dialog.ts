@@ -11,6 +11,8 @@ import { offerCallBack, type CallBackServices } from './call-back-offer.js';
 import type { CallChannel } from './call-channel.js';
 import { captchaVerb } from './captcha.js';
 import { KeypadListener, type Listener } from './listener.js';
+import type { Recognizer } from '../speech/recognizer.js';
+import { SpeechListener } from './speech-listener.js';
 import { mainMenuVerb } from './main-menu.js';
 import { moneyVerb } from './money-menu.js';
 import { nameDelegateVerb } from './name-delegate.js';
@@ -35,9 +37,15 @@ export const inactiveSentence = "We haven't heard from you for a while, so we'll
 export type DialogEnd = CallOver['reason'] | 'error';
 
 export interface DialogOptions extends SessionServices {
-  readonly logger: { info(object: object, message: string): void; error(object: object, message: string): void };
-  /** A speech recognizer later; the keypad by default. */
+  readonly logger: {
+    info(object: object, message: string): void;
+    warn(object: object, message: string): void;
+    error(object: object, message: string): void;
+  };
+  /** Overrides the listener (tests); otherwise speech when a recognizer is given, else the keypad. */
   readonly listener?: Listener;
+  /** The speech engine (pocketsphinx, Vosk or remote workers); null or absent: keypad only. */
+  readonly recognizer?: Recognizer | null;
   /** Offered to unverified callers when outbound calls are possible (a SIP trunk is configured). */
   readonly callBack?: CallBackServices;
 }
@@ -83,7 +91,9 @@ export async function runDialog(
   channel: CallChannel, screened: TrustDecision, options: DialogOptions,
 ): Promise<DialogEnd> {
   let decision = screened;
-  const session = new IvrSession(channel, options, options.listener ?? new KeypadListener(channel), verbRegistry);
+  const listener = options.listener ?? (options.recognizer == null ? new KeypadListener(channel)
+    : new SpeechListener(channel, options.recognizer, { logger: options.logger }));
+  const session = new IvrSession(channel, options, listener, verbRegistry);
   session.verified = decision.level === 'verified';
   let end: DialogEnd = 'hangup';
   try {

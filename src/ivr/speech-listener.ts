@@ -2,7 +2,6 @@
 // recognizer; speech stops the prompt (barge-in) and a key stops both the prompt and the recognizer,
 // so whichever the caller uses answers. When the recognizer cannot start (no engine, every ASR worker
 // down) the prompt falls back to the keypad: the dialog never depends on speech to work.
-import type { Logger } from 'pino';
 import type { Hypothesis, Recognition, Recognizer } from '../speech/recognizer.js';
 import type { CallChannel, CollectedDigits } from './call-channel.js';
 import { heardFromKeys, KeypadListener, type Heard, type ListenRequest, type Listener } from './listener.js';
@@ -25,7 +24,7 @@ export function heardFromRecognition(recognition: Recognition): Heard {
 }
 
 export interface SpeechListenerOptions {
-  readonly logger?: Pick<Logger, 'warn'>;
+  readonly logger?: { warn(object: object, message: string): void };
   readonly maxSpeechMs?: number;
   readonly nBest?: number;
 }
