@@ -149,12 +149,15 @@ describe('ivr: the speech listener (real pocketsphinx, synthesized telephone spe
 
   it('when every ASR worker is down the keypad still answers', async () => {
     // A real gRPC pool whose only worker address has nothing listening: start() throws AsrWorkersDownError.
-    const pool = new RemoteRecognizer({ workers: ['127.0.0.1:1'], logger: pino({ level: 'silent' }), pingDeadlineMs: 500 });
+    const pool = new RemoteRecognizer({
+      workers: ['127.0.0.1:1'], logger: pino({ level: 'silent' }), pingDeadlineMs: 500,
+    });
     try {
       await pool.checkHealth();
       const warnings: string[] = [];
       const channel = new TalkingChannel({ key: '1' });
-      const listener = new SpeechListener(channel, pool, { logger: { warn: (_object, message) => warnings.push(message) } });
+      const logger = { warn: (_object: object, message: string): number => warnings.push(message) };
+      const listener = new SpeechListener(channel, pool, { logger });
       expect(await listener.listen(request('yesno'))).to.deep.equal({ kind: 'keys', keys: '1' });
       expect(warnings).to.deep.equal(['the recognizer could not start; keypad only']);
     } finally {
