@@ -14,7 +14,8 @@ import { splitHostPort } from '../telephony/endpoint-config.js';
 import { jurisdictionFor } from '../roll/jurisdictions.js';
 import { PhoneLine, type PhoneLineOptions } from '../ivr/phone-line.js';
 import { createContext, type AppContext } from './context.js';
-import { DemurrageService, startDemurrageTimer } from './demurrage-service.js';
+import { DemurrageJob } from './demurrage-job.js';
+import { startDemurrageTimer } from './demurrage-service.js';
 import { smsSenderFromConfig, startSmsDeliverer } from './sms-outbox.js';
 import { importRollFile } from './roll-import-service.js';
 
@@ -80,8 +81,8 @@ export async function startServer(
     await context.close();
     throw error;
   }
-  // Demurrage runs are idempotent per period and resumable, so every process may tick safely.
-  const stopDemurrage = startDemurrageTimer(DemurrageService.fromContext(context), logger);
+  // Demurrage runs are idempotent per period and resumable; the job lease lets one process run it at a time.
+  const stopDemurrage = startDemurrageTimer(new DemurrageJob(context), logger);
   const smsSender = smsSenderFromConfig(config);
   const stopSms = smsSender === null ? async (): Promise<void> => undefined
     : startSmsDeliverer({ outbox: context.sms, sender: smsSender, roll: context.roll, logger });
