@@ -23,7 +23,9 @@ type ImportOptions = { district?: string | null; onProgress?: (bytesDone: number
  * Imports under the `roll-import` job lease: the switch commit is fenced by its token, so an importer
  * that stalled past its lease (while another took over) cannot switch the roll when it wakes up.
  */
-export async function importRollFile(context: AppContext, zipPath: string, options: ImportOptions = {}): Promise<RollImportResult> {
+export async function importRollFile(
+  context: AppContext, zipPath: string, options: ImportOptions = {},
+): Promise<RollImportResult> {
   const outcome = await runSingletonJob(
     { redis: context.connection.redis, keys: context.keys, committer: context.committer, logger: context.logger },
     'roll-import', { waitMs: importLockTtlMsDefault + lockWaitMarginMs },

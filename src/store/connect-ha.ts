@@ -8,10 +8,12 @@ import type { RedisNode } from '../config/config.js';
 export const haRetriesPerRequestMax = 40;
 const reconnectDelayMsMax = 500;
 
-// A command whose reply was lost (the primary died) must fail rather than be sent again: the commit
-// may have happened, and only the caller's guards (idempotency keys) can decide what a retry means.
+// A command whose reply was lost when the primary died is sent again to the new primary (ioredis's
+// autoResendUnfulfilledCommands; with it off, ioredis 6.0.0 drops those commands' promises unsettled).
+// That is safe for every commit: guards (idempotency keys, demurrage cursors, roll generations) refuse a
+// second application, and a resent vote records the same choice again. See README "Beyond one machine".
 const haCommandOptions: RedisOptions = {
-  autoResendUnfulfilledCommands: false,
+  autoResendUnfulfilledCommands: true,
   maxRetriesPerRequest: haRetriesPerRequestMax,
 };
 
@@ -26,9 +28,9 @@ export function sentinelClient(sentinels: readonly RedisNode[], masterName: stri
     sentinels: sentinels.map(({ host, port }) => ({ host, port })),
     name: masterName,
     role: 'master',
-    lazyConnect: true,
-    // Sentinel publishes +switch-master; ioredis reconnects to the new primary at once.
-    failoverDetector: true,
+    // No failoverDetector: with ioredis 6.0.0 its reconnect on +switch-master sometimes left the client
+    // closed for good (seen in test/cluster/failover.test.ts). A dead primary drops the connection and a
+    // demoted one answers READONLY; both make the client ask the sentinels again.
     reconnectOnError: reconnectOnReadOnly,
     retryStrategy: (attempt) => Math.min(attempt * 50, reconnectDelayMsMax),
     sentinelRetryStrategy: (attempt) => Math.min(attempt * 100, reconnectDelayMsMax * 2),
@@ -42,7 +44,6 @@ export function sentinelClient(sentinels: readonly RedisNode[], masterName: stri
  */
 export function clusterClient(nodes: readonly RedisNode[]): Redis {
   const cluster = new Cluster(nodes.map(({ host, port }) => ({ host, port })), {
-    lazyConnect: true,
     redisOptions: { ...haCommandOptions, reconnectOnError: reconnectOnReadOnly },
     retryDelayOnFailover: 100,
     retryDelayOnTryAgain: 50,

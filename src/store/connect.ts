@@ -98,12 +98,17 @@ export async function connectRedis(config: Config, logger: Logger): Promise<Redi
     : target.kind === 'socket' ? new Redis({ path: target.path, lazyConnect: true })
       : target.kind === 'sentinel' ? sentinelClient(target.sentinels, target.masterName)
         : clusterClient(target.nodes);
+  // Errors while the store fails over are retried by ioredis; each one is worth a debug line, not a crash.
+  redis.on('error', (error: Error) => logger.debug({ err: error.message, kind: target.kind }, 'redis connection error'));
   try {
-    await redis.connect();
+    // Sentinel and Cluster clients retry their first connection too (a failover may be under way).
+    if (target.kind === 'sentinel' || target.kind === 'cluster') await redis.ping();
+    else await redis.connect();
   } catch (error) {
     redis.disconnect();
     const where = { url: 'REDIS_URL', socket: 'REDIS_SOCKET', sentinel: 'REDIS_SENTINELS', cluster: 'REDIS_CLUSTER_NODES' }[target.kind];
     throw new Error(`cannot connect to Redis (${where}): ${(error as Error).message}`);
   }
-  return { redis, server: null, close: async () => { await redis.quit().catch(() => undefined); } };
+  // disconnect() after QUIT also ends the Sentinel client's own connections (its failover detector).
+  return { redis, server: null, close: async () => { await redis.quit().catch(() => undefined); redis.disconnect(); } };
 }
