@@ -57,7 +57,9 @@ describe('cluster/leases: singleton jobs with fencing tokens across processes', 
     expect(outputs.filter((out) => /charged \$/.test(out))).to.have.length(1);
     expect(outputs.filter((out) => /already done/.test(out))).to.have.length(1);
     const events: Array<{ type: string; period?: string; kind?: string }> = [];
-    for await (const entry of context.auditLog.readEntries()) events.push(entry.event as { type: string; period?: string });
+    for await (const entry of context.auditLog.readEntries()) {
+      events.push(entry.event as { type: string; period?: string });
+    }
     expect(events.filter((event) => event.type === 'demurrage-start' && event.period === '2026-11')).to.have.length(1);
     expect(events.filter((event) => event.type === 'demurrage-done' && event.period === '2026-11')).to.have.length(1);
     expect(events.filter((event) => event.type === 'transfer' && event.kind === 'dividend')).to.have.length(1);
