@@ -1,8 +1,9 @@
 // npm run bench: every benchmark, each writing bench/results/<name>.json with its figures next to a
 // baseline measured in the same run. BENCH_VOTERS (default 2,200,000) sets the roll size;
-// BENCH_ONLY=tally,roll-import,stir-shaken,sip,money picks benchmarks.
+// BENCH_ONLY=tally,roll-import,stir-shaken,sip,money,scale picks benchmarks.
 import { benchMoney } from './money.js';
 import { benchRollImport } from './roll-import.js';
+import { benchScale } from './scale.js';
 import { benchSip } from './sip.js';
 import { benchStirShaken } from './stir-shaken.js';
 import { benchTally } from './tally.js';
@@ -15,6 +16,7 @@ const benchmarks: Record<string, Benchmark> = {
   'stir-shaken': benchStirShaken,
   sip: benchSip,
   money: benchMoney,
+  scale: benchScale,
 };
 
 const voters = Number(process.env.BENCH_VOTERS ?? '2200000');
