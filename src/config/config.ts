@@ -117,7 +117,7 @@ const schema = z.object({
     .int('expected a whole number of replicas').min(0, 'expected 0 to 10 replicas').max(10, 'expected 0 to 10 replicas')
     .default(0),
   REDIS_WAIT_TIMEOUT_MS: z.coerce.number({ error: 'expected milliseconds' }).int('expected whole milliseconds')
-    .min(10, 'expected 10 to 60000 ms').max(60_000, 'expected 10 to 60000 ms').default(1_000),
+    .min(10, 'expected 10 to 4000 ms').max(4_000, 'expected 10 to 4000 ms (below the 5 s socket timeout)').default(1_000),
   ROLL_PATH: z.string().min(1).optional(),
   BILLS_FEED: z.string().min(1).optional(),
   SAMPLE_ROLL_VOTERS: z.coerce.number({ error: 'expected a whole number' }).int().min(100, 'expected at least 100')

@@ -7,6 +7,7 @@ import type { RedisNode } from '../config/config.js';
 /** How long a command may wait for the store to come back (e.g. a Sentinel failover) before it fails. */
 export const haRetriesPerRequestMax = 40;
 const reconnectDelayMsMax = 500;
+export const haSocketTimeoutMs = 5_000;
 
 // A command whose reply was lost when the primary died is sent again to the new primary (ioredis's
 // autoResendUnfulfilledCommands; with it off, ioredis 6.0.0 drops those commands' promises unsettled).
@@ -15,6 +16,10 @@ const reconnectDelayMsMax = 500;
 const haCommandOptions: RedisOptions = {
   autoResendUnfulfilledCommands: true,
   maxRetriesPerRequest: haRetriesPerRequestMax,
+  // A primary cut off the network sends no RST: without this a command to it waits forever. A reply
+  // slower than this (WAIT is bounded by REDIS_WAIT_TIMEOUT_MS) drops the socket and asks the sentinels again.
+  socketTimeout: haSocketTimeoutMs,
+  connectTimeout: haSocketTimeoutMs,
 };
 
 /** A replica promoted by someone else answers READONLY to writes: reconnect through Sentinel, do not resend. */
