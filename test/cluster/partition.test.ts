@@ -84,7 +84,8 @@ describe('cluster/partition: the primary cut off the network stops acknowledging
     n.heal('r1');
     for (const run of [minorityRun, majorityRun]) expect(run.code, run.stderr).to.equal(0);
 
-    const minorityLate = minorityRun.lines.filter((line) => line.ack !== undefined && line.at > cutAt + inFlightMarginMs);
+    const minorityLate = minorityRun.lines
+      .filter((line) => line.ack !== undefined && line.at > cutAt + inFlightMarginMs);
     const majorityAfter = majorityRun.lines.filter((line) => line.ack !== undefined && line.at > cutAt);
     const minorityRefused = minorityRun.lines.filter((line) => line.fail !== undefined && line.at > cutAt);
     console.log(`      after the cut: minority acknowledged ${minorityLate.length} (refused or unconfirmed `
