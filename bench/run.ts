@@ -1,10 +1,11 @@
 // npm run bench: every benchmark, each writing bench/results/<name>.json with its figures next to a
 // baseline measured in the same run. BENCH_VOTERS (default 2,200,000) sets the roll size;
-// BENCH_ONLY=tally,roll-import,stir-shaken,sip,money,money-soak,web,speech,name-lookup picks benchmarks.
+// BENCH_ONLY=tally,roll-import,stir-shaken,sip,money,money-soak,web,speech,name-lookup,scale picks benchmarks.
 import { benchMoney } from './money.js';
 import { benchMoneySoak } from './money-soak.js';
 import { benchNameLookup } from './name-lookup.js';
 import { benchRollImport } from './roll-import.js';
+import { benchScale } from './scale.js';
 import { benchSip } from './sip.js';
 import { benchSpeech } from './speech.js';
 import { benchStirShaken } from './stir-shaken.js';
@@ -25,6 +26,7 @@ const benchmarks: Record<string, Benchmark> = {
     transfers: Number(process.env.SOAK_TRANSFERS ?? '1000000') }),
   speech: benchSpeech,
   'name-lookup': benchNameLookup,
+  scale: benchScale,
 };
 
 const voters = Number(process.env.BENCH_VOTERS ?? '2200000');

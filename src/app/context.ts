@@ -4,6 +4,7 @@ import type { Config } from '../config/config.js';
 import type { Logger } from '../config/logger.js';
 import { AuditLog } from '../store/audit-log.js';
 import { Committer } from '../store/commit.js';
+import { confirmReplicated } from '../store/durability.js';
 import { connectRedis, type RedisConnection } from '../store/connect.js';
 import { DemocracyStore } from '../store/democracy-store.js';
 import { jurisdictionKeys, type JurisdictionKeys } from '../store/keys.js';
@@ -40,7 +41,8 @@ export async function createContext(config: Config, logger: Logger): Promise<App
   const keys = jurisdictionKeys(config.jurisdiction);
   const roll = new RollStore(redis, keys);
   const store = new DemocracyStore(redis, keys);
-  const committer = new Committer(redis, keys);
+  const durability = { replicas: config.redisWaitReplicas, timeoutMs: config.redisWaitTimeoutMs };
+  const committer = new Committer(redis, keys, durability);
   const auditLog = new AuditLog(redis, keys);
   const ledger = new LedgerStore(redis, keys);
   const sms = new SmsOutbox(redis, keys);
@@ -54,6 +56,13 @@ export async function createContext(config: Config, logger: Logger): Promise<App
     sms,
     async publishLog(): Promise<number> {
       await auditLog.sealAll();
+      if (durability.replicas > 0) {
+        // Publish only what the replicas hold: a barrier write of our own, then WAIT, covers every
+        // entry and hash before it (replication is one ordered stream), so a failover cannot take
+        // back a published entry and fork the public chain.
+        await redis.incr(keys.key('log', 'publish-barrier'));
+        await confirmReplicated(redis, keys.key('log', 'publish-barrier'), durability);
+      }
       return publishLogFiles(auditLog, paths);
     },
     async close(): Promise<void> {

@@ -65,8 +65,9 @@ export class DemurrageService {
     return this.settings.batchAccounts ?? demurrageBatchAccounts;
   }
 
-  static fromContext(context: AppContext): DemurrageService {
-    return new DemurrageService(new LedgerStore(context.connection.redis, context.keys), context.committer, {
+  /** `committer`: the context's, or one fenced by the demurrage job's lease (demurrage-job.ts). */
+  static fromContext(context: AppContext, committer: Committer = context.committer): DemurrageService {
+    return new DemurrageService(new LedgerStore(context.connection.redis, context.keys), committer, {
       rateBasisPoints: context.config.demurrageRateBasisPoints, periodUnit: context.config.demurragePeriod,
       logger: context.logger,
     });
@@ -300,14 +301,20 @@ export class DemurrageService {
   }
 }
 
+/** What the timer runs: the service itself, or the leased job (null: another process has the lease). */
+export interface DemurrageRunner {
+  currentPeriod(nowMs: number): string;
+  run(period: string): Promise<DemurrageReport | null>;
+}
+
 /** The server's timer: runs the current period once it begins (idempotent, so every tick is safe). */
-export function startDemurrageTimer(service: DemurrageService, logger: Logger,
+export function startDemurrageTimer(service: DemurrageRunner, logger: Logger,
   intervalMs = demurrageTimerIntervalMs): () => Promise<void> {
   let running: Promise<void> | null = null;
   const tick = (): void => {
     if (running !== null) return;
     running = service.run(service.currentPeriod(Date.now()))
-      .then((report) => { if (!report.alreadyDone) logger.info(report, 'demurrage run finished'); })
+      .then((report) => { if (report !== null && !report.alreadyDone) logger.info(report, 'demurrage run finished'); })
       .catch((error: unknown) => logger.error({ err: error }, 'demurrage run failed; the next tick resumes it'))
       .finally(() => { running = null; });
   };

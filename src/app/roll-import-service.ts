@@ -1,11 +1,14 @@
 // Imports a voter roll export and makes it current together with tentative-voter migration and
 // the audit-log entry (one atomic switch; see roll-activation.ts).
 import { basename } from 'node:path';
+import { RollImportError } from '../roll/errors.js';
 import { importRoll, type ImportReport } from '../roll/import.js';
 import { importLockTtlMsDefault } from '../roll/import-lock.js';
 import { jurisdictionFor } from '../roll/jurisdictions.js';
+import type { Committer } from '../store/commit.js';
 import type { AppContext } from './context.js';
 import { activateRollGeneration, type ActivationReport } from './roll-activation.js';
+import { runSingletonJob } from './singleton-job.js';
 
 const lockWaitMarginMs = 5_000;
 
@@ -14,9 +17,28 @@ export interface RollImportResult {
   activation: ActivationReport;
 }
 
+type ImportOptions = { district?: string | null; onProgress?: (bytesDone: number, bytesTotal: number) => void };
+
+/**
+ * Imports under the `roll-import` job lease: the switch commit is fenced by its token, so an importer
+ * that stalled past its lease (while another took over) cannot switch the roll when it wakes up.
+ */
 export async function importRollFile(
-  context: AppContext, zipPath: string,
-  options: { district?: string | null; onProgress?: (bytesDone: number, bytesTotal: number) => void } = {},
+  context: AppContext, zipPath: string, options: ImportOptions = {},
+): Promise<RollImportResult> {
+  const outcome = await runSingletonJob(
+    { redis: context.connection.redis, keys: context.keys, committer: context.committer, logger: context.logger },
+    'roll-import', { waitMs: importLockTtlMsDefault + lockWaitMarginMs },
+    (fenced) => importUnderLease(context, fenced, zipPath, options));
+  if (!outcome.ran) {
+    throw new RollImportError('import-locked', 'another roll import is running (its lease expires at most '
+      + `${importLockTtlMsDefault} ms after that import stops)`);
+  }
+  return outcome.value;
+}
+
+async function importUnderLease(
+  context: AppContext, committer: Committer, zipPath: string, options: ImportOptions,
 ): Promise<RollImportResult> {
   let activation: ActivationReport = { migrated: 0, ambiguous: 0 };
   const district = options.district ?? context.config.votingDistrict;
@@ -31,7 +53,7 @@ export async function importRollFile(
     onProgress: (_rows, bytesDone, bytesTotal) => options.onProgress?.(bytesDone, bytesTotal),
     activate: async (generation, previous) => {
       activation = await activateRollGeneration({
-        keys: context.keys, committer: context.committer, store: context.store, roll: context.roll,
+        keys: context.keys, committer, store: context.store, roll: context.roll,
         generation, previous, voters: await context.roll.count(generation), source: basename(zipPath),
         activationsToReward: context.config.activationsToReward,
       });

@@ -18,7 +18,8 @@ import { drachtioSettingsFromConfig } from '../telephony/drachtio/drachtio-setti
 import { createContext, type AppContext } from './context.js';
 import { createRecognizer } from '../speech/factory.js';
 import { RecognizerUnavailableError, type Recognizer } from '../speech/recognizer.js';
-import { DemurrageService, startDemurrageTimer } from './demurrage-service.js';
+import { DemurrageJob } from './demurrage-job.js';
+import { startDemurrageTimer } from './demurrage-service.js';
 import { smsSenderFromConfig, startSmsDeliverer } from './sms-outbox.js';
 import { importRollFile } from './roll-import-service.js';
 import { startWebServer } from '../web/web-server.js';
@@ -118,8 +119,8 @@ export async function startServer(
   }
   // Answered calls are counted on the embedded endpoint; the drachtio line does not count them yet.
   if (phone instanceof PhoneLine) phone.endpoint.on('call', () => web.services.metrics.callsAnswered.inc());
-  // Demurrage runs are idempotent per period and resumable, so every process may tick safely.
-  const stopDemurrage = startDemurrageTimer(DemurrageService.fromContext(context), logger);
+  // Demurrage runs are idempotent per period and resumable; the job lease lets one process run it at a time.
+  const stopDemurrage = startDemurrageTimer(new DemurrageJob(context), logger);
   const smsSender = smsSenderFromConfig(config);
   const stopSms = smsSender === null ? async (): Promise<void> => undefined
     : startSmsDeliverer({ outbox: context.sms, sender: smsSender, roll: context.roll, logger });

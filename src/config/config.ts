@@ -73,6 +73,23 @@ function parseWorkerList(raw: string, context: z.RefinementCtx): string[] {
   return items;
 }
 
+/** REDIS_SENTINELS / REDIS_CLUSTER_NODES: "10.0.0.1:26379, redis-2:26379". Unset or empty: no list. */
+function parseHostPortList(raw: string | undefined, context: z.RefinementCtx): Array<{ host: string; port: number }> {
+  if (raw === undefined) return [];
+  const items = raw.split(/[,;\s]+/).map((item) => item.trim()).filter((item) => item.length > 0);
+  const nodes: Array<{ host: string; port: number }> = [];
+  for (const item of items) {
+    const parsed = hostPort.safeParse(item);
+    if (!parsed.success) {
+      context.addIssue({ code: 'custom', message: `"${item}" is not host:port (e.g. 10.0.0.1:26379)` });
+      continue;
+    }
+    const colon = item.lastIndexOf(':');
+    nodes.push({ host: item.slice(0, colon).replace(/^\[|\]$/g, ''), port: Number(item.slice(colon + 1)) });
+  }
+  return nodes;
+}
+
 const failurePolicies = ['continue', 'reject'] as const;
 const failurePolicy = z.string().trim().toLowerCase().default('continue')
   .pipe(z.enum(failurePolicies, { error: 'expected continue (lower trust) or reject (SIP 4xx)' }));
@@ -102,6 +119,15 @@ const schema = z.object({
   SMS_OUTBOX_FILE: z.string().min(1, 'expected a file path').optional(),
   REDIS_URL: z.string().regex(/^rediss?:\/\/.+/, 'expected redis://host:port[/db] or rediss://…').optional(),
   REDIS_SOCKET: z.string().min(1, 'expected a unix socket path').optional(),
+  REDIS_SENTINELS: z.string().optional().transform(parseHostPortList),
+  REDIS_SENTINEL_MASTER: z.string().trim().regex(/^[A-Za-z0-9._-]{1,64}$/, 'expected a master name of letters, digits, . _ -')
+    .default('delegate-network'),
+  REDIS_CLUSTER_NODES: z.string().optional().transform(parseHostPortList),
+  REDIS_WAIT_REPLICAS: z.coerce.number({ error: 'expected a whole number of replicas' })
+    .int('expected a whole number of replicas').min(0, 'expected 0 to 10 replicas').max(10, 'expected 0 to 10 replicas')
+    .default(0),
+  REDIS_WAIT_TIMEOUT_MS: z.coerce.number({ error: 'expected milliseconds' }).int('expected whole milliseconds')
+    .min(10, 'expected 10 to 4000 ms').max(4_000, 'expected 10 to 4000 ms (below the 5 s socket timeout)').default(1_000),
   ROLL_PATH: z.string().min(1).optional(),
   BILLS_FEED: z.string().min(1).optional(),
   SAMPLE_ROLL_VOTERS: z.coerce.number({ error: 'expected a whole number' }).int().min(100, 'expected at least 100')
@@ -154,6 +180,12 @@ const schema = z.object({
   if (config.REDIS_URL !== undefined && config.REDIS_SOCKET !== undefined) {
     context.addIssue({ code: 'custom', path: ['REDIS_SOCKET'], message: 'set REDIS_URL or REDIS_SOCKET, not both' });
   }
+  const modes = [config.REDIS_URL !== undefined || config.REDIS_SOCKET !== undefined, config.REDIS_SENTINELS.length > 0,
+    config.REDIS_CLUSTER_NODES.length > 0].filter(Boolean).length;
+  if (modes > 1) {
+    context.addIssue({ code: 'custom', path: [config.REDIS_CLUSTER_NODES.length > 0 ? 'REDIS_CLUSTER_NODES' : 'REDIS_SENTINELS'],
+      message: 'set one of REDIS_URL/REDIS_SOCKET, REDIS_SENTINELS or REDIS_CLUSTER_NODES' });
+  }
   if (config.TRUST_CARRIER_VERSTAT && config.TRUSTED_TRUNKS.length === 0) {
     context.addIssue({ code: 'custom', path: ['TRUST_CARRIER_VERSTAT'],
       message: 'set TRUSTED_TRUNKS too: a verstat is trusted only from listed carrier trunks' });
@@ -183,7 +215,11 @@ export interface Config {
   /** Text-message receipts: the provider's webhook, or a file of JSON lines for local runs (or neither). */
   smsWebhookUrl: string | null;
   smsOutboxFile: string | null;
-  redis: { kind: 'url'; url: string } | { kind: 'socket'; path: string } | { kind: 'embedded'; dir: string };
+  redis: { kind: 'url'; url: string } | { kind: 'socket'; path: string } | { kind: 'embedded'; dir: string }
+    | { kind: 'sentinel'; sentinels: RedisNode[]; masterName: string } | { kind: 'cluster'; nodes: RedisNode[] };
+  /** After each acknowledged commit, WAIT for this many replicas (0: do not wait); see README "Beyond one machine". */
+  redisWaitReplicas: number;
+  redisWaitTimeoutMs: number;
   rollPath: string | null;
   /** House "Bills This Week" feed: file path or URL, imported at start. */
   billsFeed: string | null;
@@ -230,6 +266,11 @@ export interface Config {
   logLevel: (typeof logLevels)[number];
 }
 
+export interface RedisNode {
+  host: string;
+  port: number;
+}
+
 export type Environment = Record<string, string | undefined>;
 
 /** Values from `.env` fill in what the environment does not set; the environment wins. */
@@ -268,7 +309,12 @@ export function loadConfig(env: Environment = readEnvironment()): Config {
     smsOutboxFile: value.SMS_OUTBOX_FILE === undefined ? null : resolve(value.SMS_OUTBOX_FILE),
     redis: value.REDIS_URL !== undefined ? { kind: 'url', url: value.REDIS_URL }
       : value.REDIS_SOCKET !== undefined ? { kind: 'socket', path: value.REDIS_SOCKET }
-        : { kind: 'embedded', dir: resolve(dataDir, 'redis') },
+        : value.REDIS_SENTINELS.length > 0
+          ? { kind: 'sentinel', sentinels: value.REDIS_SENTINELS, masterName: value.REDIS_SENTINEL_MASTER }
+          : value.REDIS_CLUSTER_NODES.length > 0 ? { kind: 'cluster', nodes: value.REDIS_CLUSTER_NODES }
+            : { kind: 'embedded', dir: resolve(dataDir, 'redis') },
+    redisWaitReplicas: value.REDIS_WAIT_REPLICAS,
+    redisWaitTimeoutMs: value.REDIS_WAIT_TIMEOUT_MS,
     rollPath: value.ROLL_PATH === undefined ? null : resolve(value.ROLL_PATH),
     billsFeed: value.BILLS_FEED ?? null,
     sampleRollVoters: value.SAMPLE_ROLL_VOTERS,

@@ -4,7 +4,9 @@
 // because Redis Lua has no SHA-256; the entry bodies are final at commit.
 import type { Redis } from 'ioredis';
 import type { AuditDraft, AuditEntry } from '../core/audit-entry.js';
+import { confirmReplicated, noDurability, type Durability } from './durability.js';
 import type { JurisdictionKeys } from './keys.js';
+import { LeaseLostError, type Lease } from './lease.js';
 
 export const commitRetryCountMax = 16;
 
@@ -129,15 +131,30 @@ function encodeDraft(draft: AuditDraft): string {
 }
 
 export class Committer {
-  constructor(private readonly redis: Redis, private readonly keys: JurisdictionKeys) {
+  /**
+   * `durability`: each successful commit waits for that many replicas (durability.ts). `fence`: every
+   * commit is also guarded on this lease still holding its token (lease.ts), for singleton jobs.
+   */
+  constructor(
+    private readonly redis: Redis, private readonly keys: JurisdictionKeys,
+    private readonly durability: Durability = noDurability, private readonly fence: Lease | null = null,
+  ) {
     redis.defineCommand('dnCommit', { lua: commitScript });
+  }
+
+  /** The same committer, every commit fenced by `lease`: once the lease is lost, commits throw LeaseLostError. */
+  fencedBy(lease: Lease): Committer {
+    return new Committer(this.redis, this.keys, this.durability, lease);
   }
 
   get logKey(): string {
     return this.keys.key('log');
   }
 
-  async commit(request: CommitRequest): Promise<CommitResult> {
+  async commit(unfenced: CommitRequest): Promise<CommitResult> {
+    const fence = this.fence;
+    const request = fence === null ? unfenced
+      : { ...unfenced, guards: [{ kind: 'string', key: fence.key, expected: fence.token } as const, ...unfenced.guards] };
     const indexer = keyIndexer([this.logKey]);
     for (const key of [...request.guards.map((g) => g.key), ...request.writes.map((w) => w.key)]) {
       if (!key.startsWith(`${this.keys.tag}:`)) throw new RangeError(`key ${key} is outside jurisdiction ${this.keys.tag}`);
@@ -180,8 +197,12 @@ export class Committer {
     if (command === undefined) throw new Error('commit script not defined');
     const reply = await command.call(this.redis, indexer.keys.length, ...indexer.keys, JSON.stringify({ g, w }), ...e);
     if (reply[0] === 'conflict') {
+      if (fence !== null && reply[1] === fence.key) {
+        throw new LeaseLostError(`lease ${fence.key} (token ${fence.token}) expired or passed to another process; commit refused`);
+      }
       return { ok: false, conflict: { key: String(reply[1]), field: reply[2] === '' ? null : String(reply[2]) } };
     }
+    await confirmReplicated(this.redis, this.logKey, this.durability);
     const firstSeq = Number(reply[1]);
     const ts = Number(reply[2]);
     return { ok: true, entries: request.entries.map((draft, i) => ({ ...draft, seq: firstSeq + i, ts })) };

@@ -7,6 +7,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { Redis } from 'ioredis';
 import type { Config } from '../config/config.js';
 import type { Logger } from '../config/logger.js';
+import { clusterClient, sentinelClient } from './connect-ha.js';
 import { RedisServer, redisStartTimeoutMs } from './redis-server.js';
 
 const lockPollIntervalMs = 50;
@@ -91,14 +92,23 @@ async function connectEmbedded(dir: string, logger: Logger): Promise<RedisConnec
 }
 
 export async function connectRedis(config: Config, logger: Logger): Promise<RedisConnection> {
-  if (config.redis.kind === 'embedded') return connectEmbedded(config.redis.dir, logger);
-  const redis = config.redis.kind === 'url' ? new Redis(config.redis.url, { lazyConnect: true })
-    : new Redis({ path: config.redis.path, lazyConnect: true });
+  const target = config.redis;
+  if (target.kind === 'embedded') return connectEmbedded(target.dir, logger);
+  const redis = target.kind === 'url' ? new Redis(target.url, { lazyConnect: true })
+    : target.kind === 'socket' ? new Redis({ path: target.path, lazyConnect: true })
+      : target.kind === 'sentinel' ? sentinelClient(target.sentinels, target.masterName)
+        : clusterClient(target.nodes);
+  // Errors while the store fails over are retried by ioredis; each one is worth a debug line, not a crash.
+  redis.on('error', (error: Error) => logger.debug({ err: error.message, kind: target.kind }, 'redis connection error'));
   try {
-    await redis.connect();
+    // Sentinel and Cluster clients retry their first connection too (a failover may be under way).
+    if (target.kind === 'sentinel' || target.kind === 'cluster') await redis.ping();
+    else await redis.connect();
   } catch (error) {
-    const where = config.redis.kind === 'url' ? 'REDIS_URL' : 'REDIS_SOCKET';
+    redis.disconnect();
+    const where = { url: 'REDIS_URL', socket: 'REDIS_SOCKET', sentinel: 'REDIS_SENTINELS', cluster: 'REDIS_CLUSTER_NODES' }[target.kind];
     throw new Error(`cannot connect to Redis (${where}): ${(error as Error).message}`);
   }
-  return { redis, server: null, close: async () => { await redis.quit().catch(() => undefined); } };
+  // disconnect() after QUIT also ends the Sentinel client's own connections (its failover detector).
+  return { redis, server: null, close: async () => { await redis.quit().catch(() => undefined); redis.disconnect(); } };
 }

@@ -2,7 +2,7 @@
 // (logged with channel "cli") and the auditor checking the books.
 import type { Command } from 'commander';
 import type { AppContext } from '../../app/context.js';
-import { DemurrageService } from '../../app/demurrage-service.js';
+import { DemurrageJob } from '../../app/demurrage-job.js';
 import { importAssessorCsv } from '../../app/assessor-import.js';
 import type { PayTarget } from '../../app/money-service.js';
 import { PropertyService } from '../../app/property-service.js';
@@ -12,6 +12,8 @@ import { publicName } from '../../core/voter.js';
 import { normalizePhone } from '../../config/phone.js';
 import { print, printJson, UsageError, withContext } from '../run.js';
 import { resolveVoterArgument } from '../voter-argument.js';
+
+const demurrageLeaseWaitMs = 120_000;
 
 export class LedgerVerifyError extends Error {
   override name = 'LedgerVerifyError';
@@ -159,12 +161,14 @@ export function registerMoneyCommands(program: Command): void {
     .option('--period <period>', 'period to run: 2026-11 (month), 2026-W48 (week) or 2026-11-25 (day); default: the current one')
     .action(async (options: { period?: string }) => {
       await withContext(async (context) => {
-        const service = DemurrageService.fromContext(context);
+        // Waits for another process's run (the job lease) and then finds the period done.
+        const service = new DemurrageJob(context, { waitMs: demurrageLeaseWaitMs });
         const period = options.period ?? service.currentPeriod(Date.now());
         if (!isPeriod(period, context.config.demurragePeriod)) {
           throw new UsageError(`--period must be a ${context.config.demurragePeriod} like ${service.currentPeriod(Date.now())}, got "${period}"`);
         }
         const report = await service.run(period);
+        if (report === null) throw new Error(`demurrage ${period}: another process held the demurrage lease for over ${demurrageLeaseWaitMs / 1000} s`);
         print(report.alreadyDone
           ? `demurrage ${period}: already done`
           : `demurrage ${period}: charged ${formatCents(report.collectedCents)} from ${report.chargedAccounts} accounts, `
