@@ -1,5 +1,6 @@
 // asr-worker: serve speech recognition over gRPC to the app processes (docker-compose scales these).
 import type { Command } from 'commander';
+import { loadConfig, readEnvironment } from '../../config/config.js';
 import { createLogger } from '../../config/logger.js';
 import { startAsrWorker } from '../../speech/grpc/asr-worker.js';
 import { loadRecognizer } from '../../speech/grpc/engine-loader.js';
@@ -17,7 +18,7 @@ export function registerAsrWorkerCommand(program: Command): void {
       if (!listenPattern.test(options.listen)) throw new UsageError(`--listen expects host:port, got "${options.listen}"`);
       const logger = createLogger(process.env.LOG_LEVEL === undefined ? 'info' : process.env.LOG_LEVEL, 'asr-worker');
       const recognizer = await loadRecognizer(options.engineModule === undefined
-        ? { engine: options.engine } : { module: options.engineModule });
+        ? { engine: options.engine } : { module: options.engineModule }, loadConfig(readEnvironment()));
       const worker = await startAsrWorker({ listen: options.listen, recognizer, logger });
       const stopSignal = new Promise<void>((resolve) => {
         process.once('SIGINT', () => resolve());

@@ -3,15 +3,28 @@
 // itself only knows the Recognizer port.
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import type { SpeechConfig } from '../factory.js';
+import { voskPhraseLists } from '../factory.js';
+import { PocketsphinxRecognizer } from '../pocketsphinx/pocketsphinx-recognizer.js';
 import { RecognizerUnavailableError, type Recognizer } from '../recognizer.js';
+import { VoskRecognizer } from '../vosk/vosk-recognizer.js';
 
-export type RecognizerFactory = () => Promise<Recognizer>;
+export type RecognizerFactory = (config: SpeechConfig) => Promise<Recognizer>;
 
 /**
- * Engines selectable with `asr-worker --engine <name>`. The speech issue's adapters (Vosk,
- * pocketsphinx) register here when they are merged.
+ * Engines selectable with `asr-worker --engine <name>`. Unlike `serve`, a worker asked for Vosk never
+ * falls back: an operator who scaled Vosk workers must hear that the model is missing.
  */
-export const builtInEngines = new Map<string, RecognizerFactory>();
+export const builtInEngines = new Map<string, RecognizerFactory>([
+  ['pocketsphinx', async (config) => PocketsphinxRecognizer.create({ poolSize: config.speechDecodersMax })],
+  ['vosk', async (config) => {
+    if (config.voskModel === null) {
+      throw new RecognizerUnavailableError('the vosk engine needs VOSK_MODEL, the directory of a Vosk model '
+        + '(models/README.md says which; scripts/fetch-model downloads it)');
+    }
+    return VoskRecognizer.create({ modelPath: config.voskModel, phrases: voskPhraseLists() });
+  }],
+]);
 
 export interface EngineChoice {
   readonly engine?: string;
@@ -24,7 +37,7 @@ function isRecognizer(value: unknown): value is Recognizer {
     && typeof candidate.close === 'function' && typeof candidate.engine === 'string';
 }
 
-export async function loadRecognizer(choice: EngineChoice): Promise<Recognizer> {
+export async function loadRecognizer(choice: EngineChoice, config: SpeechConfig): Promise<Recognizer> {
   if (choice.module !== undefined) {
     const loaded = (await import(pathToFileURL(resolve(choice.module)).href)) as { createRecognizer?: unknown };
     if (typeof loaded.createRecognizer !== 'function') {
@@ -41,5 +54,5 @@ export async function loadRecognizer(choice: EngineChoice): Promise<Recognizer> 
     throw new RecognizerUnavailableError(`unknown speech engine "${name}"; built in: ${known.length === 0 ? 'none yet' : known.join(', ')}`
       + '; or give --engine-module <file exporting createRecognizer()>');
   }
-  return factory();
+  return factory(config);
 }
