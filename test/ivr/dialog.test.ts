@@ -11,9 +11,6 @@ import { importRollFile } from '../../src/app/roll-import-service.js';
 import { auditReport } from '../../src/app/tally-service.js';
 import { loadConfig } from '../../src/config/config.js';
 import { createLogger } from '../../src/config/logger.js';
-import type {
-  CallChannel, CallEnd, CallFacts, CollectDigitsOptions, CollectedDigits, PlayResult,
-} from '../../src/ivr/call-channel.js';
 import { callBackOfferPrompt, type CallBackServices } from '../../src/ivr/call-back-offer.js';
 import { runDialog, type DialogEnd } from '../../src/ivr/dialog.js';
 import { politicsLongPrompt, politicsPrompt, politicsSimplerPrompt } from '../../src/ivr/politics-menu.js';
@@ -24,51 +21,11 @@ import type { TrustDecision } from '../../src/trust/trust-policy.js';
 import { writeIowaZip, type HandVoter } from '../support/iowa-zip.js';
 import { ScriptedOutboundCaller } from '../trust/scripted-outbound-caller.js';
 import { startTestRedis, type TestRedis } from '../support/redis.js';
+import { ScriptedChannel, verifiedDecision as verified } from './support/scripted-channel.js';
 
 const sue: HandVoter = { id: '2001', first: 'sue', last: 'shared', city: 'ames', county: 'story', phone: '5155550201' };
 const sam: HandVoter = { id: '2002', first: 'sam', last: 'shared', city: 'ames', county: 'story', phone: '5155550201' };
 const dan: HandVoter = { id: '2003', first: 'dan', last: 'delegate', city: 'boone', county: 'boone', phone: '5155550202' };
-
-/** Each entry answers one collection: keys, '' for silence, '#' for the pound key alone. Then the caller hangs up. */
-class ScriptedChannel implements CallChannel {
-  readonly facts: CallFacts = { from: 'sip:caller@127.0.0.1', to: 'sip:5550001@127.0.0.1', identityHeaders: [], sourceAddress: '127.0.0.1:5060' };
-  private endCall: (end: CallEnd) => void = () => undefined;
-  readonly ended = new Promise<CallEnd>((resolve) => { this.endCall = resolve; });
-  hungUp = false;
-
-  constructor(readonly callId: string, private readonly script: string[]) {}
-
-  async play(): Promise<PlayResult> {
-    return this.hungUp ? 'hangup' : 'completed';
-  }
-
-  async collectDigits(options: CollectDigitsOptions): Promise<CollectedDigits> {
-    const next = this.script.shift();
-    if (next === undefined) return { digits: '', reason: 'hangup' };
-    if (next === '#') return { digits: '', reason: 'terminator' };
-    expect(next.length).to.be.at.most(options.maxDigits);
-    return { digits: next, reason: next === '' ? 'timeout' : next.length === options.maxDigits ? 'max' : 'timeout' };
-  }
-
-  onAudio(): () => void {
-    return () => undefined;
-  }
-
-  onDigit(): () => void {
-    return () => undefined;
-  }
-
-  async sendDigits(): Promise<void> {}
-
-  async hangup(): Promise<void> {
-    this.hungUp = true;
-    this.endCall({ reason: 'local-hangup' });
-  }
-}
-
-function verified(phone: string): TrustDecision {
-  return { level: 'verified', attestation: 'A', stir: { status: 'absent' }, via: 'carrier-verstat', callingNumber: phone };
-}
 
 describe('ivr/dialog: menus and tasks on a scripted call', function () {
   this.timeout(30_000);
