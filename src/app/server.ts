@@ -17,6 +17,7 @@ import { DrachtioPhoneLine } from '../telephony/drachtio/drachtio-phone-line.js'
 import { drachtioSettingsFromConfig } from '../telephony/drachtio/drachtio-settings.js';
 import { createContext, type AppContext } from './context.js';
 import { createRecognizer } from '../speech/factory.js';
+import { RemoteRecognizer } from '../speech/grpc/remote-recognizer.js';
 import { RecognizerUnavailableError, type Recognizer } from '../speech/recognizer.js';
 import { DemurrageJob } from './demurrage-job.js';
 import { startDemurrageTimer } from './demurrage-service.js';
@@ -57,8 +58,15 @@ async function ensureBills(context: AppContext, feed: string | null): Promise<vo
   context.logger.info({ source, week, added, updated }, feed === null ? 'loaded the sample bills (set BILLS_FEED for real ones)' : 'bills imported');
 }
 
-/** The configured speech engine, or null (keypad only) when it is off or cannot load here. */
+/**
+ * The configured speech engine: the gRPC worker pool when ASR_WORKERS is set, else in-process; null
+ * (keypad only) when speech is off or cannot load here.
+ */
 async function startRecognizer(config: Config, logger: Logger): Promise<Recognizer | null> {
+  if (config.speechEngine !== 'none' && config.asrWorkers.length > 0) {
+    logger.info({ workers: config.asrWorkers }, 'speech recognition: remote ASR workers');
+    return new RemoteRecognizer({ workers: config.asrWorkers, logger });
+  }
   try {
     return await createRecognizer(config, logger);
   } catch (error) {
