@@ -59,7 +59,7 @@ describe('web: sign-in by a real phone call, then the signed-in pages', function
     const unique = fixture.voters
       .filter((candidate) => candidate.phone !== null && phoneCounts.get(candidate.phone) === 1);
     [voter, payee] = unique.slice(-2) as [RegisteredVoter, RegisteredVoter];
-    // A voter with a delegate (and so an activation reward to spend) goes straight to the politics menu.
+    // A voter with a delegate has an activation reward, so calls open on the main menu: 2 is politics.
     await fixture.context.democracy.delegate(fixture.context.callers.registeredCaller(voter, true, 'cli'), payee.id);
     line = new PhoneLine({
       context: fixture.context, logger: quietLogger(), endpoint: { timers: { t1Ms: 100, t2Ms: 400, t4Ms: 500 } },
@@ -93,18 +93,18 @@ describe('web: sign-in by a real phone call, then the signed-in pages', function
     const attemptCookie = (await browser.context.cookies(url)).find((cookie) => cookie.name === 'dn_signin');
     expect(attemptCookie).to.deep.include({ httpOnly: true, secure: true, sameSite: 'Strict' });
 
-    // Unverified: the verb refuses before asking for a code, so the caller only keys 7 and then 9.
-    const unverified = await call({ phone: voter.phone ?? '', verstat: 'No-TN-Validation', keys: '4779' });
+    // Unverified: the verb refuses before asking for a code, so the caller only keys 2, 7 and then 9.
+    const unverified = await call({ phone: voter.phone ?? '', verstat: 'No-TN-Validation', keys: '47279' });
     expect(unverified).to.include(webSignInNeedsVerifiedSentence);
     expect(await status()).to.equal('pending');
 
     const wrong = String((Number(code) + 1) % 1_000_000).padStart(6, '0');
-    const wrongCall = await call({ phone: voter.phone ?? '', verstat: 'TN-Validation-Passed', keys: `477${wrong}9` });
+    const wrongCall = await call({ phone: voter.phone ?? '', verstat: 'TN-Validation-Passed', keys: `4727${wrong}9` });
     expect(wrongCall).to.include('That code is not valid or has expired. Reload the web page for a new code.');
     expect(await status()).to.equal('pending');
     expect(page.url()).to.equal(`${url}/sign-in`);
 
-    const right = await call({ phone: voter.phone ?? '', verstat: 'TN-Validation-Passed', keys: `477${code}9` });
+    const right = await call({ phone: voter.phone ?? '', verstat: 'TN-Validation-Passed', keys: `4727${code}9` });
     expect(right, right.join('\n')).to.include('Done. Your web page is now signed in.');
     // The page was listening: EventSource hears "confirmed" and submits the continue form.
     await page.waitForURL(`${url}/account`, { timeout: 15_000 });
