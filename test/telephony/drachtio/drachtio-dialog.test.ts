@@ -77,6 +77,9 @@ describe('telephony/drachtio: the dialog through drachtio-srf + drachtio-fsmrf a
     expect(await caller.finalStatus).to.equal(200);
     const channel = await waitFor(() => freeswitch.channels.find((c) => c.subscriptions.has('DTMF') && !c.hungUp
       && c.played.length === 0 && c.invite.body.includes('o=caller')), 'the FreeSWITCH channel');
+    // A caller keys after hearing the first prompt: before it, the app may not listen to the endpoint's
+    // DTMF events yet (connectCaller resolves after FreeSWITCH's subscription), and a key would be lost.
+    await waitFor(() => (channel.isPlaying || channel.played.length > 0 ? true : undefined), 'the first prompt');
     return { caller, channel };
   }
 
