@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { cliPath } from '../support/cli.js';
 import { writeIowaZip, type HandVoter } from '../support/iowa-zip.js';
 import { collect, expectAcknowledgedPresent, follow, type DriverRun } from './support/acks.js';
-import { netnsUnavailableReason, TestNetwork } from './support/netns.js';
+import { skipWithoutNetns, TestNetwork } from './support/netns.js';
 import { driverPath } from './support/paths.js';
 import { redisCli, redisPort, startRedis, waitFor } from './support/redis-hosts.js';
 
@@ -27,11 +27,7 @@ describe('cluster/cluster: the app on a 3-primary Redis Cluster, with a migratio
   let root = '';
 
   before(function () {
-    const reason = netnsUnavailableReason();
-    if (reason !== null) {
-      console.log(`      skipped: ${reason}`);
-      this.skip();
-    }
+    skipWithoutNetns(this);
   });
   after(async () => {
     await net?.destroy();

@@ -13,9 +13,10 @@ import type { ChildProcess } from 'node:child_process';
 import { cliPath } from '../support/cli.js';
 import { writeIowaZip, type HandVoter } from '../support/iowa-zip.js';
 import { collect, expectAcknowledgedPresent, follow, type DriverRun } from './support/acks.js';
-import { netnsUnavailableReason, TestNetwork } from './support/netns.js';
+import { skipWithoutNetns, TestNetwork } from './support/netns.js';
 import {
-  connectedReplicas, kill9, masterName, redisCli, redisPort, sentinelPort, sentinelPrimary, startRedis, startSentinel,
+  connectedReplicas, kill9, redisCli, redisPort, sentinelAppEnv, sentinelPrimary, startRedis,
+  startSentinel,
   waitFor,
 } from './support/redis-hosts.js';
 import { driverPath } from './support/paths.js';
@@ -36,11 +37,7 @@ describe('cluster/failover: kill -9 of the Sentinel-managed primary during votes
   const redis = new Map<string, ChildProcess>();
 
   before(function () {
-    const reason = netnsUnavailableReason();
-    if (reason !== null) {
-      console.log(`      skipped: ${reason}`);
-      this.skip();
-    }
+    skipWithoutNetns(this);
   });
   after(async () => {
     await net?.destroy();
@@ -48,10 +45,7 @@ describe('cluster/failover: kill -9 of the Sentinel-managed primary during votes
   });
 
   function appEnv(app: string): Record<string, string> {
-    const sentinels = ['r1', 'r2', 'r3'].map((host) => `${net?.address(host)}:${sentinelPort}`).join(',');
-    return { REDIS_SENTINELS: sentinels, REDIS_SENTINEL_MASTER: masterName, REDIS_WAIT_REPLICAS: '1',
-      REDIS_WAIT_TIMEOUT_MS: '1000', DATA_DIR: join(root, app), AUDIT_LOG: join(root, app, 'audit_log.txt'),
-      SOVEREIGN_PHONES: voters[0]?.phone ?? '', LOG_LEVEL: 'warn' };
+    return sentinelAppEnv(net, root, app, voters[0]?.phone ?? '');
   }
 
   async function cli(app: string, ...args: string[]): Promise<string> {

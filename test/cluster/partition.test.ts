@@ -12,10 +12,11 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { cliPath } from '../support/cli.js';
 import { writeIowaZip, type HandVoter } from '../support/iowa-zip.js';
 import { collect, expectAcknowledgedPresent, follow, type DriverRun } from './support/acks.js';
-import { netnsUnavailableReason, TestNetwork } from './support/netns.js';
+import { skipWithoutNetns, TestNetwork } from './support/netns.js';
 import { driverPath } from './support/paths.js';
 import {
-  connectedReplicas, masterName, redisCli, redisPort, sentinelPort, sentinelPrimary, startRedis, startSentinel, waitFor,
+  connectedReplicas, redisCli, redisPort, sentinelAppEnv, sentinelPrimary, startRedis,
+  startSentinel, waitFor,
 } from './support/redis-hosts.js';
 
 const voters: HandVoter[] = Array.from({ length: 20 }, (_, i) => ({
@@ -34,11 +35,7 @@ describe('cluster/partition: the primary cut off the network stops acknowledging
   let root = '';
 
   before(function () {
-    const reason = netnsUnavailableReason();
-    if (reason !== null) {
-      console.log(`      skipped: ${reason}`);
-      this.skip();
-    }
+    skipWithoutNetns(this);
   });
   after(async () => {
     await net?.destroy();
@@ -46,10 +43,7 @@ describe('cluster/partition: the primary cut off the network stops acknowledging
   });
 
   function appEnv(app: string): Record<string, string> {
-    const sentinels = ['r1', 'r2', 'r3'].map((host) => `${net?.address(host)}:${sentinelPort}`).join(',');
-    return { REDIS_SENTINELS: sentinels, REDIS_SENTINEL_MASTER: masterName, REDIS_WAIT_REPLICAS: '1',
-      REDIS_WAIT_TIMEOUT_MS: '1000', DATA_DIR: join(root, app), AUDIT_LOG: join(root, app, 'audit_log.txt'),
-      SOVEREIGN_PHONES: voters[0]?.phone ?? '', LOG_LEVEL: 'warn' };
+    return sentinelAppEnv(net, root, app, voters[0]?.phone ?? '');
   }
 
   async function cli(...args: string[]): Promise<string> {

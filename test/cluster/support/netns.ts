@@ -21,6 +21,14 @@ function ip(args: readonly string[]): void {
   if (result.status !== 0) throw new Error(`ip ${args.join(' ')}: ${result.stderr.trim() || result.error?.message}`);
 }
 
+/** A before() hook body: skips the suite, saying why, where namespaces cannot be made. */
+export function skipWithoutNetns(suite: Mocha.Context): void {
+  const reason = netnsUnavailableReason();
+  if (reason === null) return;
+  console.log(`      skipped: ${reason}`);
+  suite.skip();
+}
+
 /** Why namespaces cannot be used here, or null when they can (root, iproute2, a kernel that allows them). */
 export function netnsUnavailableReason(): string | null {
   if (process.platform !== 'linux') return 'network namespaces need Linux';

@@ -11,6 +11,16 @@ export const sentinelPort = 26379;
 export const masterName = 'dn';
 const pollIntervalMs = 100;
 
+/** The environment of an app process using the Sentinels on r1-r3 and waiting for one replica per commit. */
+export function sentinelAppEnv(
+  net: TestNetwork | null, root: string, app: string, sovereignPhone: string,
+): Record<string, string> {
+  const sentinels = ['r1', 'r2', 'r3'].map((host) => `${net?.address(host)}:${sentinelPort}`).join(',');
+  return { REDIS_SENTINELS: sentinels, REDIS_SENTINEL_MASTER: masterName, REDIS_WAIT_REPLICAS: '1',
+    REDIS_WAIT_TIMEOUT_MS: '1000', DATA_DIR: join(root, app), AUDIT_LOG: join(root, app, 'audit_log.txt'),
+    SOVEREIGN_PHONES: sovereignPhone, LOG_LEVEL: 'warn' };
+}
+
 export async function redisCli(net: TestNetwork, host: string, port: number, ...args: string[]): Promise<string> {
   const result = await net.run(host, 'redis-cli', ['-h', net.address(host), '-p', String(port), ...args]);
   if (result.code !== 0) throw new Error(`redis-cli on ${host}: ${result.stderr.trim()}`);
