@@ -2,7 +2,7 @@
 // recognizer; speech stops the prompt (barge-in) and a key stops both the prompt and the recognizer,
 // so whichever the caller uses answers. When the recognizer cannot start (no engine, every ASR worker
 // down) the prompt falls back to the keypad: the dialog never depends on speech to work.
-import type { Hypothesis, Recognition, Recognizer } from '../speech/recognizer.js';
+import type { Recognition, Recognizer } from '../speech/recognizer.js';
 import type { CallChannel, CollectedDigits } from './call-channel.js';
 import { heardFromKeys, KeypadListener, type Heard, type ListenRequest, type Listener } from './listener.js';
 
@@ -86,7 +86,7 @@ export class SpeechListener implements Listener {
       // Cancelled by a key, or nothing said yet: the keypad may still answer until its own timeout.
       if (recognition.end === 'cancelled' || recognition.end === 'no-speech') {
         const collected = await keys;
-        return heardFromKeys(collected.digits, collected.reason === 'aborted' ? 'timeout' : collected.reason);
+        return heardFromKeys(collected.digits, collected.reason);
       }
       spokenAnswer.abort();
       await keys;
@@ -103,12 +103,7 @@ export class SpeechListener implements Listener {
     collected: CollectedDigits, speaking: boolean, recognition: Promise<Recognition>,
   ): Promise<Heard> {
     const keyed = collected.digits.length > 0 || collected.reason === 'terminator' || collected.reason === 'hangup';
-    if (keyed || !speaking) return heardFromKeys(collected.digits, collected.reason === 'aborted' ? 'timeout' : collected.reason);
+    if (keyed || !speaking) return heardFromKeys(collected.digits, collected.reason);
     return heardFromRecognition(await recognition);
   }
-}
-
-/** The hypotheses in order, for logs and "I heard you say …". */
-export function heardText(hypotheses: readonly Hypothesis[]): string {
-  return hypotheses[0]?.text ?? '';
 }
