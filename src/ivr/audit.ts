@@ -7,7 +7,7 @@ import { listIndex, menuChoice } from './choices.js';
 import { pickVoterByPhone } from './pick-voter.js';
 import type { IvrSession } from './session.js';
 import { auditLinesSpokenMax, type Verb } from './verb.js';
-import { billsOnTheList } from './vote.js';
+import { billsOnTheList, spokenBillChoice } from './vote.js';
 
 async function whose(session: IvrSession): Promise<VoterId | null> {
   const choice = await session.ask({
@@ -27,10 +27,22 @@ async function whose(session: IvrSession): Promise<VoterId | null> {
 
 async function whichBill(session: IvrSession, bills: readonly Bill[]): Promise<Bill | null> {
   if (bills.length === 0) return null;
+  const spoken = spokenBillChoice(bills);
   const index = await session.ask<number | 'all'>({
-    prompt: 'Enter a bill\'s number on this week\'s list, or press pound for all bills.',
+    prompt: session.speaks
+      ? 'Say a bill\'s number, like H R 1 2 3 4, or enter its place on this week\'s list, or press pound for all bills.'
+      : 'Enter a bill\'s number on this week\'s list, or press pound for all bills.',
     maxKeys: bills.length <= 9 ? 1 : 2, terminators: '#',
     accept: (keys) => (keys === '' || keys === '#' ? 'all' : listIndex(keys, bills.length)),
+    // "numbers" (the whole list) means all bills here.
+    speech: {
+      context: spoken.context,
+      interpret: (text, hypothesis) => {
+        const answer = spoken.interpret(text, hypothesis);
+        return answer === 'list' ? 'all' : answer;
+      },
+      describe: (answer, hypothesis) => (answer === 'all' ? 'all bills' : spoken.describe?.(answer, hypothesis) ?? ''),
+    },
   });
   return index === 'all' ? null : bills[index] ?? null;
 }

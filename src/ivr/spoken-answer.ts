@@ -1,7 +1,7 @@
 // What a spoken answer means for one question: the question names its grammar and interprets the
 // words; this decides between taking the answer, reading it back first ("I heard you say …"), and
-// saying it was none of the choices. N-best hypotheses are tried in order, so a second reading that
-// fits the question beats a first one that does not.
+// saying it was none of the choices. Every N-best hypothesis counts, so a second reading that fits the
+// question beats a first one that does not, and readings with the same meaning add up.
 import type { GrammarContext, Hypothesis } from '../speech/recognizer.js';
 
 /** A hypothesis at or above this confidence is taken without reading it back. */
@@ -23,14 +23,33 @@ export type SpokenMeaning<T> =
   | { readonly kind: 'unsure'; readonly answer: T; readonly said: string }
   | { readonly kind: 'none'; readonly said: string };
 
+/**
+ * The answer the hypotheses mean, with the confidence of a MEANING rather than of a wording: readings
+ * that mean the same answer ("yes", "yeah", "yep") pool their confidence, so a caller whose "yes" the
+ * engine splits between synonyms is not read back. The meaning with the most pooled confidence wins;
+ * it is sure at or above the threshold, otherwise read back.
+ */
 export function interpretSpeech<T>(spoken: SpokenAnswers<T>, hypotheses: readonly Hypothesis[]): SpokenMeaning<T> {
   const sure = spoken.sureConfidence ?? sureConfidenceDefault;
-  for (const [index, hypothesis] of hypotheses.entries()) {
+  const meanings = new Map<string, { answer: T; hypothesis: Hypothesis; confidence: number }>();
+  for (const hypothesis of hypotheses) {
     const answer = spoken.interpret(hypothesis.text, hypothesis);
     if (answer === null) continue;
-    // Only the best reading can be sure: a later one fitting better is still worth a read-back.
-    if (index === 0 && hypothesis.confidence >= sure) return { kind: 'sure', answer };
-    return { kind: 'unsure', answer, said: spoken.describe?.(answer, hypothesis) ?? hypothesis.text };
+    const key = meaningKey(answer);
+    const meaning = meanings.get(key);
+    if (meaning === undefined) meanings.set(key, { answer, hypothesis, confidence: hypothesis.confidence });
+    else meaning.confidence += hypothesis.confidence;
   }
-  return { kind: 'none', said: hypotheses[0]?.text ?? '' };
+  let best: { answer: T; hypothesis: Hypothesis; confidence: number } | undefined;
+  for (const meaning of meanings.values()) {
+    if (best === undefined || meaning.confidence > best.confidence) best = meaning;
+  }
+  if (best === undefined) return { kind: 'none', said: hypotheses[0]?.text ?? '' };
+  if (best.confidence >= sure) return { kind: 'sure', answer: best.answer };
+  return { kind: 'unsure', answer: best.answer, said: spoken.describe?.(best.answer, best.hypothesis) ?? best.hypothesis.text };
+}
+
+/** Answers are plain values (numbers, strings, booleans, small records): equal JSON, equal meaning. */
+function meaningKey(answer: unknown): string {
+  return JSON.stringify(answer) ?? String(answer);
 }
