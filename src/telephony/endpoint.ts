@@ -2,11 +2,11 @@
 // inbound calls answered with G.711 + RFC 4733, each call handed to the application as a CallChannel.
 // Bounded everywhere: message size (parser), transactions, calls (maxCalls, the RTP port range).
 import { EventEmitter } from 'node:events';
-import type { Logger } from '../config/logger.js';
 import type {
-  CallChannel, CallEndReason, CallFacts, DialFailure, DialOptions, OutboundDialer,
+  CallChannel, CallEndReason, DialFailure, DialOptions, OutboundDialer,
 } from '../ivr/call-channel.js';
 import { SipCall } from './call.js';
+import type { EndpointStats, ScreenVerdict, SipEndpointOptions } from './endpoint-options.js';
 import { NoTrunkError, RtpPortsExhaustedError, SdpParseError } from './errors.js';
 import { dialOutcome, placeCall } from './outbound-call.js';
 import {
@@ -23,53 +23,22 @@ import { parseCSeq, parseNameAddr, parseVia, splitCommaList } from './sip/header
 import { defaultSipTimers, type SipTimers } from './sip/limits.js';
 import { headerValue, type SipHeader, type SipRequest, type SipResponse } from './sip/message.js';
 import { compose, type Middleware, type RequestContext } from './sip/middleware.js';
-import { parseSipMessage, type Salvage } from './sip/parser.js';
+import { parseSipMessage } from './sip/parser.js';
 import { Reliable2xx } from './sip/reliable-2xx.js';
+import { StatelessResponder } from './sip/stateless-responder.js';
 import { buildResponse, responseTarget, type ResponseOptions } from './sip/response.js';
 import { serializeSipMessage } from './sip/serializer.js';
 import { ClientTransactions, newBranch } from './sip/transaction-client.js';
 import { InviteClientTransaction } from './sip/transaction-invite-client.js';
 import { ServerTransactions, serverTransactionKey } from './sip/transaction-server.js';
-import { TcpTransport } from './sip/transport-tcp.js';
-import { UdpTransport } from './sip/transport-udp.js';
+import { listenUdpAndTcp } from './sip/transport-pair.js';
+import type { TcpTransport } from './sip/transport-tcp.js';
+import type { UdpTransport } from './sip/transport-udp.js';
 import type { Peer } from './sip/transport.js';
 
 const mediaTimeoutMsDefault = 60_000;
-const listenAttemptsMax = 10;
 
-export interface SipEndpointOptions {
-  readonly host: string;
-  /** 0 picks a free port (tests); UDP and TCP share it. */
-  readonly port: number;
-  /** Address put in Contact and SDP; defaults to the listen host, or the first non-loopback IPv4. */
-  readonly advertisedAddress?: string;
-  readonly rtpPortMin: number;
-  readonly rtpPortMax: number;
-  readonly logger: Logger;
-  readonly timers?: SipTimers;
-  /** Time between 180 Ringing and 200 OK. */
-  readonly ringingMs?: number;
-  readonly mediaTimeoutMs?: number;
-  readonly maxCalls?: number;
-  /** Where calls we place go (the SIP trunk); without it `call()` throws NoTrunkError. */
-  readonly trunk?: Peer;
-  /** Decides before ringing whether to take an INVITE (caller trust, rate limits); throwing means 503. */
-  readonly screen?: (invite: { callId: string; facts: CallFacts }) => Promise<ScreenVerdict>;
-}
-
-/** What `screen` decided: take the call, or refuse it with a SIP status (and optional Retry-After). */
-export type ScreenVerdict =
-  | { readonly accept: true }
-  | { readonly accept: false; readonly status: number; readonly reason: string; readonly retryAfterSeconds?: number };
-
-export interface EndpointStats {
-  calls: number;
-  serverTransactions: number;
-  clientTransactions: number;
-  rtpPortsInUse: number;
-  malformedAnswered: number;
-  malformedDropped: number;
-}
+export type { EndpointStats, ScreenVerdict, SipEndpointOptions };
 
 export class SipEndpoint extends EventEmitter<{ call: [CallChannel] }> implements OutboundDialer {
   private udp: UdpTransport | null = null;
@@ -85,7 +54,7 @@ export class SipEndpoint extends EventEmitter<{ call: [CallChannel] }> implement
   private readonly advertised: string;
   private readonly maxCalls: number;
   private closed = false;
-  private readonly counters = { malformedAnswered: 0, malformedDropped: 0 };
+  private readonly stateless: StatelessResponder;
 
   constructor(private readonly options: SipEndpointOptions) {
     super();
@@ -95,6 +64,7 @@ export class SipEndpoint extends EventEmitter<{ call: [CallChannel] }> implement
     const send = (peer: Peer, data: Buffer): void => this.sendRaw(peer, data);
     this.serverTransactions = new ServerTransactions(send, this.timers);
     this.clientTransactions = new ClientTransactions(send, this.timers);
+    this.stateless = new StatelessResponder(send);
     this.advertised = options.advertisedAddress ?? advertisedAddressFor(options.host);
     const dispatch: Middleware = (context) => this.dispatch(context);
     this.handle = compose([methodSupported, noRequiredExtensions, acceptableBody, dispatch]);
@@ -110,7 +80,7 @@ export class SipEndpoint extends EventEmitter<{ call: [CallChannel] }> implement
       serverTransactions: this.serverTransactions.size,
       clientTransactions: this.clientTransactions.size,
       rtpPortsInUse: this.pool.used,
-      ...this.counters,
+      ...this.stateless.counters,
     };
   }
 
@@ -118,22 +88,11 @@ export class SipEndpoint extends EventEmitter<{ call: [CallChannel] }> implement
     const handlers = {
       onFrame: (frame: Buffer, peer: Peer) => this.guard(() => this.receive(frame, peer)),
       onUnframeable: (head: Buffer, reason: string, peer: Peer) => {
-        this.guard(() => this.receiveUnframeable(head, reason, peer));
+        this.guard(() => this.stateless.receiveUnframeable(head, reason, peer));
       },
     };
-    // UDP first (port 0 picks one), then TCP on the same number; retry if TCP finds it taken.
-    for (let attempt = 1; ; attempt += 1) {
-      const { host, logger } = this.options;
-      const udp = await UdpTransport.listen({ host, port: this.options.port, logger, ...handlers });
-      try {
-        this.tcp = await TcpTransport.listen({ host, port: udp.port, logger, ...handlers });
-        this.udp = udp;
-        return;
-      } catch (error) {
-        await udp.close();
-        if (this.options.port !== 0 || attempt >= listenAttemptsMax) throw error;
-      }
-    }
+    const { host, port, logger } = this.options;
+    ({ udp: this.udp, tcp: this.tcp } = await listenUdpAndTcp({ host, port, logger, ...handlers }));
   }
 
   /** Ends every call (BYE, not awaited beyond the transaction timers' first shot) and stops listening. */
@@ -172,7 +131,7 @@ export class SipEndpoint extends EventEmitter<{ call: [CallChannel] }> implement
   private receive(frame: Buffer, source: Peer): void {
     const parsed = parseSipMessage(frame, { contentLengthRequired: source.transport === 'tcp' });
     if (!parsed.ok) {
-      this.answerMalformed(parsed.salvage, source, parsed.error.status, parsed.error.reason);
+      this.stateless.answerMalformed(parsed.salvage, source, parsed.error.status, parsed.error.reason);
       return;
     }
     const { message } = parsed;
@@ -187,7 +146,7 @@ export class SipEndpoint extends EventEmitter<{ call: [CallChannel] }> implement
     }
     if (transactionKey === null) {
       // RFC 2543 clients (no magic cookie) cannot be matched to transactions; we do not serve them.
-      this.respondStateless(message, source, { status: 400, reason: 'Via branch must start with z9hG4bK' });
+      this.stateless.respond(message, source, { status: 400, reason: 'Via branch must start with z9hG4bK' });
       return;
     }
     if (this.serverTransactions.absorb(transactionKey)) return;
@@ -203,37 +162,6 @@ export class SipEndpoint extends EventEmitter<{ call: [CallChannel] }> implement
       this.options.logger.error({ err: error, callId: headerValue(message, 'Call-ID') }, 'sip request handling failed');
       this.guard(() => context.respond({ status: 500 }));
     });
-  }
-
-  private receiveUnframeable(head: Buffer, reason: string, source: Peer): void {
-    const end = head.indexOf('\r\n\r\n');
-    if (end < 0) {
-      this.counters.malformedDropped += 1;
-      return;
-    }
-    const parsed = parseSipMessage(head.subarray(0, end + 4), { contentLengthRequired: false });
-    const salvage = parsed.ok
-      ? (parsed.message.kind === 'request' ? { method: parsed.message.method, headers: parsed.message.headers } : null)
-      : parsed.salvage;
-    this.answerMalformed(salvage, source, reason.includes('large') ? 413 : 400, reason);
-  }
-
-  private answerMalformed(salvage: Salvage | null, source: Peer, status: number, reason: string): void {
-    if (salvage === null || salvage.method === 'ACK') {
-      this.counters.malformedDropped += 1;
-      return;
-    }
-    this.counters.malformedAnswered += 1;
-    this.respondStateless(salvage, source, {
-      status, headers: [{ name: 'Warning', value: `399 delegate-network "${reason.replace(/"/g, '')}"` }],
-      reason: `${status === 400 ? 'Bad Request' : status === 413 ? 'Request Entity Too Large' : 'Error'} (${reason})`,
-    });
-  }
-
-  private respondStateless(request: { headers: readonly SipHeader[] }, source: Peer, options: ResponseOptions): void {
-    const toTag = tagOf(headerValue(request, 'To')) === null ? newTag() : undefined;
-    const response = buildResponse(request, source, { ...options, ...(toTag === undefined ? {} : { toTag }) });
-    this.sendRaw(responseTarget(request, source), serializeSipMessage(response));
   }
 
   private receiveAck(ack: SipRequest, transactionKey: string | null): void {
