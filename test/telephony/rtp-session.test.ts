@@ -72,16 +72,22 @@ describe('RtpSession', function () {
       const started = performance.now();
       expect(await played).to.equal('completed');
       const elapsed = performance.now() - started;
-      expect(elapsed).to.be.within(960, 1200); // 50 frames of 20 ms (the pacer catches up after a stall)
+      expect(elapsed).to.be.within(900, 1300); // 50 frames of 20 ms (the pacer catches up after a short stall)
       expect(digits).to.deep.equal(['3']);
       expect(frames.length).to.be.within(8, 10); // the tone, through the jitter buffer
       expect(Math.max(...frames.flatMap((frame) => [...frame]))).to.be.greaterThan(4000);
       const sent = caller.packets.map((item) => item.packet);
       expect(sent.length).to.be.greaterThan(45);
+      // Sequence numbers are continuous; timestamps advance one frame, or more across a stall the session
+      // skipped (a loaded machine), and exactly as many frames as it says it skipped.
+      let skippedByTimestamp = 0;
       for (let index = 1; index < sent.length; index += 1) {
         expect((sent[index]?.sequence ?? 0) - (sent[index - 1]?.sequence ?? 0) & 0xffff).to.equal(1);
-        expect((sent[index]?.timestamp ?? 0) - (sent[index - 1]?.timestamp ?? 0) >>> 0).to.equal(160);
+        const step = (sent[index]?.timestamp ?? 0) - (sent[index - 1]?.timestamp ?? 0) >>> 0;
+        expect(step % 160).to.equal(0);
+        skippedByTimestamp += step / 160 - 1;
       }
+      expect(skippedByTimestamp).to.equal(session.stats.framesSkipped);
       // No drift: packet n leaves at first + n·20 ms, give or take timer jitter, not accumulated lateness.
       const first = caller.packets[0]?.at ?? 0;
       const last = caller.packets[caller.packets.length - 1];
@@ -99,6 +105,45 @@ describe('RtpSession', function () {
       decoy.socket.close();
     }
     expect(pool.used).to.equal(0);
+  });
+
+  it('a stalled event loop is counted (late and skipped frames), resynced without a burst, and no inbound audio is lost', async () => {
+    const caller = await peer();
+    const session = new RtpSession({
+      binding: await pool.allocate(),
+      media: { codec: 'PCMU', payloadType: 0, telephoneEventPayloadType: 101, remoteAddress: '127.0.0.1', remotePort: caller.port, sending: true },
+      logger: pino({ level: 'silent' }), mediaTimeoutMs: 5000,
+      onDigit: () => undefined, onMediaTimeout: () => undefined,
+    });
+    const frames: Int16Array[] = [];
+    session.onAudio((frame) => frames.push(frame));
+    try {
+      await delay(100);
+      const audio = encodeG711(tone(400, 400), 'PCMU');
+      for (let index = 0; index < 20; index += 1) {
+        caller.socket.send(serializeRtpPacket({
+          marker: false, payloadType: 0, sequence: 100 + index, timestamp: index * 160, ssrc: 7,
+          payload: audio.subarray(index * 160, index * 160 + 160),
+        }), session.localPort, '127.0.0.1');
+      }
+      await delay(30);
+      const before = { sent: session.stats.packetsSent, skipped: session.stats.framesSkipped };
+      expect(before.skipped).to.equal(0);
+      const stallUntil = performance.now() + 300; // 15 frame periods with the event loop blocked
+      while (performance.now() < stallUntil) { /* stall */ }
+      await delay(5);
+      const stats = session.stats;
+      expect(stats.framesSkipped).to.be.at.least(8);
+      // After the stall: one frame, not a burst of everything that was due.
+      expect(stats.packetsSent - before.sent).to.be.at.most(2);
+      // The inbound audio due during the stall reached the listeners at once (the recognizer hears it all).
+      expect(frames.length).to.be.at.least(12);
+      await delay(400);
+      expect(frames.length).to.equal(20);
+    } finally {
+      session.close();
+      caller.socket.close();
+    }
   });
 
   it('reports a media timeout when nothing arrives', async () => {

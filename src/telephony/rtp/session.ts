@@ -49,6 +49,10 @@ export interface RtpStats {
   packetsLooped: number;
   packetsIgnored: number;
   digitsReceived: number;
+  /** Our frames that left a whole frame period or more after their due time (the far end may underrun). */
+  framesSentLate: number;
+  /** Our frames never sent because the event loop stalled past catchUpFramesMax (a gap the far end hears). */
+  framesSkipped: number;
   late: number;
   duplicate: number;
   lost: number;
@@ -91,7 +95,7 @@ export class RtpSession {
   private closed = false;
   private readonly stats_: RtpStats = {
     packetsSent: 0, packetsReceived: 0, packetsLooped: 0, packetsIgnored: 0, digitsReceived: 0,
-    late: 0, duplicate: 0, lost: 0,
+    framesSentLate: 0, framesSkipped: 0, late: 0, duplicate: 0, lost: 0,
   };
 
   constructor(private readonly options: RtpSessionOptions) {
@@ -212,14 +216,20 @@ export class RtpSession {
   private tick(): void {
     if (this.closed) return;
     const now = performance.now();
-    const framesDue = Math.floor((now - this.startedAt) / frameDurationMs) - this.framesDone;
+    let framesDue = Math.floor((now - this.startedAt) / frameDurationMs) - this.framesDone;
     if (framesDue > catchUpFramesMax) {
       // A long stall: sending a burst would only overflow the far end's jitter buffer.
+      this.stats_.framesSkipped += framesDue - 1;
       this.framesDone += framesDue - 1;
       this.timestamp = (this.timestamp + (framesDue - 1) * samplesPerFrame) >>> 0;
+      // The caller's audio of those frames still reaches the listeners (the recognizer must hear it all).
+      for (let skipped = 1; skipped < framesDue; skipped += 1) this.deliverInbound();
+      framesDue = 1;
     }
-    for (let frame = 0; frame < Math.min(framesDue, catchUpFramesMax); frame += 1) {
+    for (let frame = 0; frame < framesDue; frame += 1) {
       this.framesDone += 1;
+      const lateMs = now - (this.startedAt + this.framesDone * frameDurationMs);
+      if (lateMs >= frameDurationMs) this.stats_.framesSentLate += 1;
       this.sendFrame();
       this.deliverInbound();
     }
