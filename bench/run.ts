@@ -1,6 +1,7 @@
 // npm run bench: every benchmark, each writing bench/results/<name>.json with its figures next to a
 // baseline measured in the same run. BENCH_VOTERS (default 2,200,000) sets the roll size;
-// BENCH_ONLY=tally,roll-import,stir-shaken,sip,money,money-soak,web,speech,name-lookup,scale picks benchmarks.
+// BENCH_ONLY=tally,roll-import,stir-shaken,sip,media,money,money-soak,web,speech,name-lookup,scale picks benchmarks.
+import { benchMedia } from './media.js';
 import { benchMoney } from './money.js';
 import { benchMoneySoak } from './money-soak.js';
 import { benchNameLookup } from './name-lookup.js';
@@ -19,6 +20,7 @@ const benchmarks: Record<string, Benchmark> = {
   'roll-import': benchRollImport,
   'stir-shaken': benchStirShaken,
   sip: benchSip,
+  media: benchMedia,
   money: benchMoney,
   web: benchWeb,
   // SOAK_TRANSFERS (default 1,000,000) sets the soak's size.

@@ -19,3 +19,9 @@ export function writeBenchResult(resultsDir: string, name: string, result: unkno
   mkdirSync(resultsDir, { recursive: true });
   writeFileSync(join(resultsDir, `${name}.json`), `${JSON.stringify(result, null, 2)}\n`);
 }
+
+/** The value at `share` (0..1) of an ascending list (nearest rank); NaN for an empty list. */
+export function percentileOf(sorted: readonly number[], share: number): number {
+  if (sorted.length === 0) return Number.NaN;
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(share * sorted.length) - 1))] ?? Number.NaN;
+}
