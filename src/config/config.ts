@@ -6,6 +6,7 @@ import { parse as parseDotenv } from 'dotenv';
 import { isIP } from 'node:net';
 import { z } from 'zod';
 import { normalizePhone } from './phone.js';
+import { parseTrunk } from './sip-trunk.js';
 
 export const jurisdictionCodes = { iowa: 'ia' } as const;
 export type StateOrProvince = keyof typeof jurisdictionCodes;
@@ -133,7 +134,13 @@ const schema = z.object({
   SAMPLE_ROLL_VOTERS: z.coerce.number({ error: 'expected a whole number' }).int().min(100, 'expected at least 100')
     .max(5_000_000, 'expected at most 5,000,000').default(20_000),
   SIP_LISTEN: listenHostPort.default('0.0.0.0:5060'),
-  SIP_TRUNK: hostPort.optional(),
+  SIP_TRUNK: z.string().trim().superRefine((value, context) => {
+    try {
+      parseTrunk(value);
+    } catch (error) {
+      context.addIssue({ code: 'custom', message: `${(error as Error).message}; e.g. sip.example.net or 192.0.2.10:5060` });
+    }
+  }).optional(),
   TELL_ME_ABOUT_TEXT: z.string().trim().min(1, 'expected some text')
     .max(tellMeAboutTextCharactersMax, `expected at most ${tellMeAboutTextCharactersMax} characters`)
     .default(tellMeAboutTextDefault),

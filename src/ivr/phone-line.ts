@@ -6,7 +6,8 @@ import type { AppContext } from '../app/context.js';
 import { normalizePhone } from '../core/phone.js';
 import type { Logger } from '../config/logger.js';
 import { jurisdictionFor } from '../roll/jurisdictions.js';
-import { endpointOptionsFromConfig, splitHostPort } from '../telephony/endpoint-config.js';
+import { endpointOptionsFromConfig } from '../telephony/endpoint-config.js';
+import { parseTrunk, TrunkLocator } from '../telephony/sip/trunk-locator.js';
 import { SipEndpoint, type ScreenVerdict, type SipEndpointOptions } from '../telephony/endpoint.js';
 import { CallerTrust } from '../trust/caller-trust.js';
 import type { TrustDecision } from '../trust/trust-policy.js';
@@ -52,10 +53,7 @@ export class PhoneLine {
     const { config } = context;
     this.trust = options.trust
       ?? new CallerTrust({ config, redis: context.connection.redis, keys: context.keys, logger });
-    const trunk = config.sipTrunk === null ? undefined : (() => {
-      const { host, port } = splitHostPort(config.sipTrunk);
-      return { address: host, port, transport: 'udp' as const };
-    })();
+    const trunk = config.sipTrunk === null ? undefined : new TrunkLocator(parseTrunk(config.sipTrunk));
     this.endpoint = new SipEndpoint({
       ...endpointOptionsFromConfig(config, logger, trunk),
       screen: async ({ callId, facts }) => this.screen(callId, facts),

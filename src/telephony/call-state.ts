@@ -7,9 +7,10 @@ import type { SipCall } from './call.js';
 import type { BoundRtpSocket } from './rtp/port-pool.js';
 import type { MediaParameters } from './rtp/session.js';
 import { defaultTelephoneEventPayloadType, type NegotiatedAudio, type SessionDescription } from './sdp.js';
-import type { Dialog } from './sip/dialog.js';
-import { nanpNumber, parseNameAddr, parseSipUri } from './sip/header-values.js';
-import { headerValue, headerValues, type SipRequest } from './sip/message.js';
+import { dialogKey, type Dialog } from './sip/dialog.js';
+import type { Placed } from './outbound-call.js';
+import { nanpNumber, parseNameAddr, parseSipUri, parseVia, splitCommaList } from './sip/header-values.js';
+import { headerValue, headerValues, type SipHeader, type SipRequest } from './sip/message.js';
 import type { Reliable2xx } from './sip/reliable-2xx.js';
 import type { ServerTransaction } from './sip/transaction-server.js';
 import type { Peer } from './sip/transport.js';
@@ -100,4 +101,28 @@ export function advertisedAddressFor(host: string): string {
     for (const address of addresses ?? []) if (address.family === 'IPv4' && !address.internal) return address.address;
   }
   return '127.0.0.1';
+}
+
+/** Our Contact for a dialog with `source`: the advertised address and port, and TCP when the peer used it. */
+export function contactFor(advertised: string, port: number, source: Peer): SipHeader {
+  const transport = source.transport === 'tcp' ? ';transport=tcp' : '';
+  const host = advertised.includes(':') ? `[${advertised}]` : advertised;
+  return { name: 'Contact', value: `<sip:delegate-network@${host}:${port}${transport}>` };
+}
+
+/** The state of a call we placed once it is answered (its dialog, our offer and ACK, the trunk hop). */
+export function outboundCallState(placed: Extract<Placed, { kind: 'answered' }>, trunk: Peer, binding: BoundRtpSocket): CallState {
+  return {
+    direction: 'outbound', state: 'answered', dialog: placed.dialog,
+    key: dialogKey(placed.dialog.callId, placed.dialog.localTag, placed.dialog.remoteTag), inviteKey: '',
+    invite: placed.invite, inviteTransaction: null, source: trunk, offer: placed.answer, audio: placed.audio, binding,
+    sessionId: placed.sessionId, sessionVersion: 1, answerSdp: placed.offerSdp, reliable: null, channel: null,
+    ringTimer: null, awaitingAnswer: false, ack: placed.ack,
+  };
+}
+
+/** The branch of a message's top Via (how a response finds its client transaction), or null. */
+export function topViaBranch(message: { headers: readonly SipHeader[] }): string | null {
+  const top = parseVia(splitCommaList(headerValue(message, 'Via') ?? '')[0] ?? '');
+  return top?.params.get('branch') ?? null;
 }

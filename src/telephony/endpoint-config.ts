@@ -3,7 +3,7 @@
 import type { Config } from '../config/config.js';
 import type { Logger } from '../config/logger.js';
 import type { SipEndpointOptions } from './endpoint.js';
-import type { Peer } from './sip/transport.js';
+import type { TrunkSetting } from './sip/trunk-locator.js';
 
 export function splitHostPort(value: string): { host: string; port: number } {
   const colon = value.lastIndexOf(':');
@@ -16,7 +16,7 @@ export function splitHostPort(value: string): { host: string; port: number } {
 }
 
 export function endpointOptionsFromConfig(
-  config: Pick<Config, 'sipListen' | 'rtpPortMin' | 'rtpPortMax'>, logger: Logger, trunk?: Peer,
+  config: Pick<Config, 'sipListen' | 'rtpPortMin' | 'rtpPortMax'>, logger: Logger, trunk?: TrunkSetting,
 ): SipEndpointOptions {
   const { host, port } = splitHostPort(config.sipListen);
   return {

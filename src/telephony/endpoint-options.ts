@@ -3,7 +3,7 @@
 import type { Logger } from '../config/logger.js';
 import type { CallFacts } from '../ivr/call-channel.js';
 import type { SipTimers } from './sip/limits.js';
-import type { Peer } from './sip/transport.js';
+import type { TrunkSetting } from './sip/trunk-locator.js';
 
 export interface SipEndpointOptions {
   readonly host: string;
@@ -19,8 +19,11 @@ export interface SipEndpointOptions {
   readonly ringingMs?: number;
   readonly mediaTimeoutMs?: number;
   readonly maxCalls?: number;
-  /** Where calls we place go (the SIP trunk); without it `call()` throws NoTrunkError. */
-  readonly trunk?: Peer;
+  /**
+   * Where calls we place go (the SIP trunk): a fixed address, or a locator that looks the trunk's domain
+   * up in DNS for each call (RFC 3263). Without it `call()` throws NoTrunkError.
+   */
+  readonly trunk?: TrunkSetting;
   /** Decides before ringing whether to take an INVITE (caller trust, rate limits); throwing means 503. */
   readonly screen?: (invite: { callId: string; facts: CallFacts }) => Promise<ScreenVerdict>;
 }

@@ -8,9 +8,10 @@ import type {
 import { SipCall } from './call.js';
 import type { EndpointStats, ScreenVerdict, SipEndpointOptions } from './endpoint-options.js';
 import { NoTrunkError, RtpPortsExhaustedError, SdpParseError } from './errors.js';
-import { dialOutcome, placeCall } from './outbound-call.js';
+import { dialOutcome, placeCall, type Placed } from './outbound-call.js';
 import {
-  advertisedAddressFor, callFacts, delayedOfferPlaceholder, hasEnded, mediaParameters, type CallState,
+  advertisedAddressFor, callFacts, contactFor, delayedOfferPlaceholder, hasEnded, mediaParameters, outboundCallState,
+  topViaBranch, type CallState,
 } from './call-state.js';
 import { RtpPortPool } from './rtp/port-pool.js';
 import { RtpSession } from './rtp/session.js';
@@ -19,7 +20,7 @@ import {
 } from './sdp.js';
 import { buildInDialogRequest, createUasDialog, dialogKey, newTag, nextHop, tagOf } from './sip/dialog.js';
 import { acceptableBody, allowHeader, methodSupported, noRequiredExtensions } from './sip/edge-steps.js';
-import { parseCSeq, parseNameAddr, parseVia, splitCommaList } from './sip/header-values.js';
+import { parseCSeq, parseNameAddr, splitCommaList } from './sip/header-values.js';
 import { defaultSipTimers, type SipTimers } from './sip/limits.js';
 import { headerValue, type SipHeader, type SipRequest, type SipResponse } from './sip/message.js';
 import { compose, type Middleware, type RequestContext } from './sip/middleware.js';
@@ -32,6 +33,7 @@ import { ClientTransactions, newBranch } from './sip/transaction-client.js';
 import { InviteClientTransaction } from './sip/transaction-invite-client.js';
 import { ServerTransactions, serverTransactionKey } from './sip/transaction-server.js';
 import { listenUdpAndTcp } from './sip/transport-pair.js';
+import { TrunkNotFoundError, trunkHops } from './sip/trunk-locator.js';
 import type { TcpTransport } from './sip/transport-tcp.js';
 import type { UdpTransport } from './sip/transport-udp.js';
 import type { Peer } from './sip/transport.js';
@@ -428,34 +430,39 @@ export class SipEndpoint extends EventEmitter<{ call: [CallChannel] }> implement
     return this.callsByInvite.size + outbound + this.inviteClients.size;
   }
 
-  /** Places a call to a 10-digit number through the trunk (for call-back, SPEC §2). */
+  /** Places a call through the trunk (call-back, SPEC §2); the next DNS target only if one never answered. */
   async call(to: string, options: DialOptions): Promise<CallChannel | { failed: DialFailure; status?: number }> {
-    const trunk = this.options.trunk;
-    if (trunk === undefined) throw new NoTrunkError();
+    const configured = this.options.trunk;
+    if (configured === undefined) throw new NoTrunkError();
     if (!/^\d{10}$/.test(to) || !/^\d{10}$/.test(options.from)) throw new RangeError('to and from must be 10-digit numbers');
     if (this.closed || this.callCount() >= this.maxCalls) return { failed: 'rejected', status: 503 };
-    const binding = await this.pool.allocate();
-    const placed = await placeCall({
-      to: `sip:+1${to}@${trunk.address}:${trunk.port}`, from: options.from, trunk, binding, timers: this.timers,
-      ringTimeoutMs: options.ringTimeoutMs, advertised: this.advertised, contact: this.contactHeader(trunk),
-      port: this.port,
-      send: (peer, data) => this.sendRaw(peer, data),
-      register: (transaction) => this.inviteClients.set(transaction.branch, transaction),
-      unregister: (transaction) => this.inviteClients.delete(transaction.branch),
-      request: (branch, method, peer, data) => this.clientTransactions.request(branch, method, peer, data),
+    const hops = await trunkHops(configured).catch((error: unknown) => {
+      if (!(error instanceof TrunkNotFoundError)) throw error;
+      this.options.logger.warn({ err: error }, 'the SIP trunk could not be located');
+      return null;
     });
+    if (hops === null) return { failed: 'timeout' };
+    let placed: Placed = { kind: 'failed', failed: 'timeout' };
+    let trunk = hops.targets[0] as Peer;
+    const binding = await this.pool.allocate();
+    for (const target of hops.targets) {
+      trunk = target;
+      placed = await placeCall({
+        to: `sip:+1${to}@${hops.uriHost}`, from: options.from, trunk, binding, timers: this.timers,
+        ringTimeoutMs: options.ringTimeoutMs, advertised: this.advertised, contact: this.contactHeader(trunk),
+        port: this.port,
+        send: (peer, data) => this.sendRaw(peer, data),
+        register: (transaction) => this.inviteClients.set(transaction.branch, transaction),
+        unregister: (transaction) => this.inviteClients.delete(transaction.branch),
+        request: (branch, method, peer, data) => this.clientTransactions.request(branch, method, peer, data),
+      });
+      if (placed.kind !== 'failed' || placed.failed !== 'timeout' || this.closed) break;
+    }
     if (placed.kind === 'failed') {
       binding.release();
       return dialOutcome(placed);
     }
-    const call: CallState = {
-      direction: 'outbound', state: 'answered', dialog: placed.dialog,
-      key: dialogKey(placed.dialog.callId, placed.dialog.localTag, placed.dialog.remoteTag), inviteKey: '',
-      invite: placed.invite, inviteTransaction: null, source: trunk, offer: placed.answer, audio: placed.audio, binding,
-      sessionId: placed.sessionId, sessionVersion: 1, answerSdp: placed.offerSdp, reliable: null, channel: null,
-      ringTimer: null, awaitingAnswer: false,
-      ack: placed.ack,
-    };
+    const call = outboundCallState(placed, trunk, binding);
     this.calls.set(call.key, call);
     const media = new RtpSession({
       binding, media: mediaParameters(placed.audio), logger: this.options.logger,
@@ -471,9 +478,8 @@ export class SipEndpoint extends EventEmitter<{ call: [CallChannel] }> implement
 
   /** Responses to INVITEs we sent: to their transaction, or (a retransmitted 200) re-ACKed. */
   private receiveInviteResponse(response: SipResponse): void {
-    const top = parseVia(splitCommaList(headerValue(response, 'Via') ?? '')[0] ?? '');
-    const branch = top?.params.get('branch');
-    const transaction = branch === undefined || branch === null ? undefined : this.inviteClients.get(branch);
+    const branch = topViaBranch(response);
+    const transaction = branch === null ? undefined : this.inviteClients.get(branch);
     if (transaction !== undefined) {
       transaction.receive(response);
       return;
@@ -487,8 +493,6 @@ export class SipEndpoint extends EventEmitter<{ call: [CallChannel] }> implement
   }
 
   private contactHeader(source: Peer): SipHeader {
-    const transport = source.transport === 'tcp' ? ';transport=tcp' : '';
-    const host = this.advertised.includes(':') ? `[${this.advertised}]` : this.advertised;
-    return { name: 'Contact', value: `<sip:delegate-network@${host}:${this.port}${transport}>` };
+    return contactFor(this.advertised, this.port, source);
   }
 }

@@ -180,10 +180,14 @@ describe('config: the telephone dialog (issue 5)', () => {
     expect(defaults.tellMeAboutText).to.match(/^The Delegate Network lets every voter/);
     const config = loadConfig({ SIP_TRUNK: 'trunk.example.net:5060', TELL_ME_ABOUT_TEXT: '  Call us.  ', SIP_LISTEN: '127.0.0.1:0' });
     expect(config).to.deep.include({ sipTrunk: 'trunk.example.net:5060', tellMeAboutText: 'Call us.', sipListen: '127.0.0.1:0' });
+    // A bare domain is located through DNS SRV (RFC 3263); an IPv6 trunk is bracketed.
+    expect(loadConfig({ SIP_TRUNK: 'trunk.example.net' }).sipTrunk).to.equal('trunk.example.net');
+    expect(loadConfig({ SIP_TRUNK: '[2001:db8::1]:5080' }).sipTrunk).to.equal('[2001:db8::1]:5080');
   });
 
   it('names SIP_TRUNK and TELL_ME_ABOUT_TEXT when they are invalid', () => {
-    expect(new Set(problemsOf({ SIP_TRUNK: 'trunk.example.net' }).map((problem) => problem.variable))).to.deep.equal(new Set(['SIP_TRUNK']));
+    expect(new Set(problemsOf({ SIP_TRUNK: 'trunk example.net' }).map((problem) => problem.variable))).to.deep.equal(new Set(['SIP_TRUNK']));
+    expect(problemsOf({ SIP_TRUNK: 'sip:trunk.example.net' })[0]?.message).to.match(/not a host, host:port/);
     expect(problemsOf({ SIP_TRUNK: 'trunk.example.net:0' })[0]?.message).to.match(/1-65535/);
     expect(problemsOf({ TELL_ME_ABOUT_TEXT: 'x'.repeat(2001) })[0]?.message).to.match(/at most 2000 characters/);
   });
