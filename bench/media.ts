@@ -10,7 +10,6 @@
 //
 //   node dist/bench/media.js [--results bench/results] [--calls 1,10,25,50,100] [--seconds 18] [--decoders 8]
 import { execFileSync, spawn } from 'node:child_process';
-import { createSocket } from 'node:dgram';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -30,7 +29,7 @@ import { muLawRoundTrip } from '../test/speech/support/telephone-tts.js';
 import { toTelephoneRate } from '../src/speech/audio/resample.js';
 import { parseWav } from '../src/speech/audio/wav.js';
 import { hangoverMsDefault } from '../src/speech/audio/vad.js';
-import { benchArgument, isMainModule, percentileOf, writeBenchResult } from './support.js';
+import { benchArgument, freePort, isMainModule, percentileOf, writeBenchResult } from './support.js';
 
 const callsDefault = [1, 10, 25, 50, 100];
 const secondsDefault = 18;
@@ -103,14 +102,6 @@ class EndOfSpeechClock implements Recognizer {
   async close(): Promise<void> {
     // Shared: the benchmark closes the real recognizer once.
   }
-}
-
-async function freePort(): Promise<number> {
-  const socket = createSocket('udp4');
-  await new Promise<void>((resolve) => socket.bind(0, '127.0.0.1', resolve));
-  const { port } = socket.address();
-  await new Promise<void>((resolve) => socket.close(() => resolve()));
-  return port;
 }
 
 function speech(text: string, dir: string): Int16Array {

@@ -10,10 +10,9 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, platform, release, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createSocket } from 'node:dgram';
 import { pino } from 'pino';
 import { SipEndpoint } from '../src/telephony/endpoint.js';
-import { benchArgument, isMainModule, writeBenchResult } from './support.js';
+import { benchArgument, freePort, isMainModule, writeBenchResult } from './support.js';
 
 const callHoldMs = 500;
 const ratesDefault = [50, 100, 200, 400, 800, 1200, 1600, 2400, 3200, 4800];
@@ -35,14 +34,6 @@ interface RateRun {
   readonly elapsedMs: number;
   /** Finished within 25% of the nominal time: the target kept up, rather than sipp queueing calls. */
   readonly sustained: boolean;
-}
-
-async function freePort(): Promise<number> {
-  const socket = createSocket('udp4');
-  await new Promise<void>((resolve) => socket.bind(0, '127.0.0.1', resolve));
-  const { port } = socket.address();
-  await new Promise<void>((resolve) => socket.close(() => resolve()));
-  return port;
 }
 
 function runProcess(args: readonly string[], cwd: string): Promise<{ code: number; stdout: string }> {

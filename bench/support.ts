@@ -1,5 +1,6 @@
 // Shared plumbing of the benchmarks: command-line arguments, "run when executed directly", and
 // writing bench/results/<name>.json.
+import { createSocket } from 'node:dgram';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -24,4 +25,13 @@ export function writeBenchResult(resultsDir: string, name: string, result: unkno
 export function percentileOf(sorted: readonly number[], share: number): number {
   if (sorted.length === 0) return Number.NaN;
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(share * sorted.length) - 1))] ?? Number.NaN;
+}
+
+/** A loopback UDP port that was free a moment ago (sipp's signalling and media ports). */
+export async function freePort(): Promise<number> {
+  const socket = createSocket('udp4');
+  await new Promise<void>((resolve) => socket.bind(0, '127.0.0.1', resolve));
+  const { port } = socket.address();
+  await new Promise<void>((resolve) => socket.close(() => resolve()));
+  return port;
 }
