@@ -57,8 +57,12 @@ export class FakeDrachtioServer {
   private server: Server | null = null;
   readonly sipAddress: string;
 
-  constructor(readonly secret: string, options: { sipAddress?: string } = {}) {
+  /** Delay before a 2xx to an INVITE is confirmed to the app: a busy server or a slow link (tests of races). */
+  answerEchoDelayMs: number;
+
+  constructor(readonly secret: string, options: { sipAddress?: string; answerEchoDelayMs?: number } = {}) {
     this.sipAddress = options.sipAddress ?? '127.0.0.1:5060';
+    this.answerEchoDelayMs = options.answerEchoDelayMs ?? 0;
   }
 
   async listen(): Promise<number> {
@@ -208,8 +212,12 @@ export class FakeDrachtioServer {
     if (status >= 200) this.serverTxns.delete(txnId);
     if (method === 'BYE' && status >= 200) this.dialogs.delete(dialogId);
     const raw = formatSipText(response);
-    this.echo(socket, rid, raw, txn.peer, txnId, dialogId);
     this.toPeer(txn.peer, raw);
+    if (method === 'INVITE' && status >= 200 && status < 300 && this.answerEchoDelayMs > 0) {
+      setTimeout(() => this.echo(socket, rid, raw, txn.peer, txnId, dialogId), this.answerEchoDelayMs);
+    } else {
+      this.echo(socket, rid, raw, txn.peer, txnId, dialogId);
+    }
   }
 
   private sendNewRequest(socket: Socket, rid: string, app: SipText): void {
