@@ -1,7 +1,7 @@
 // Prometheus metrics (/metrics) for what this process really measures: HTTP requests and their
-// durations, calls answered (by the embedded SIP endpoint or the drachtio line), and, read from Redis at scrape time, the audit
-// log length, the sealed length, the money supply and the number of money accounts. Speech
-// recognition has no counters yet, so none are published (no placeholders).
+// durations, calls answered (by the embedded SIP endpoint or the drachtio line), and, read from
+// Redis at scrape time, the audit log length, the sealed length, the money supply and the number of
+// money accounts. Speech recognition has no counters yet, so none are published (no placeholders).
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { AppContext } from '../app/context.js';
 import { mintAccount } from '../core/money/ledger.js';
