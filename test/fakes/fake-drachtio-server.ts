@@ -180,6 +180,8 @@ export class FakeDrachtioServer {
       const txn = this.serverTxns.get(txnId);
       if (txn === undefined) { this.respond(socket, rid, ['NOK', 'unknown transaction']); return; }
       this.sendResponse(socket, rid, txnId, txn, message);
+    } else if (methodOf(message) === 'CANCEL') {
+      this.sendCancel(socket, rid, txnId);
     } else if (dialogId !== '') {
       const dialog = this.dialogs.get(dialogId);
       if (dialog === undefined) { this.respond(socket, rid, ['NOK', 'unable to find dialog']); return; }
@@ -259,10 +261,26 @@ export class FakeDrachtioServer {
   private startClientTransaction(socket: Socket, rid: string, request: SipText, peer: string, dialogId: string): void {
     const txnId = token(8);
     const branch = /branch=([^;\s]+)/.exec(first(request, 'via') ?? '')?.[1] ?? '';
-    this.clientTxns.set(branch, { txnId, request, peer });
+    this.clientTxns.set(`${branch} ${methodOf(request)}`, { txnId, request, peer });
     const raw = formatSipText(request);
     this.echo(socket, rid, raw, peer, txnId, dialogId);
     this.toPeer(peer, raw);
+  }
+
+  /** CANCEL of a pending INVITE (the app names the INVITE's transaction): same Via, Call-ID, From, To, CSeq number. */
+  private sendCancel(socket: Socket, rid: string, inviteTxnId: string): void {
+    const invite = [...this.clientTxns.values()].find((txn) => txn.txnId === inviteTxnId && methodOf(txn.request) === 'INVITE');
+    if (invite === undefined) { this.respond(socket, rid, ['NOK', 'unknown transaction']); return; }
+    const cancel: SipText = { startLine: `CANCEL ${requestUri(invite.request)} SIP/2.0`, headers: new Map(), body: '' };
+    for (const name of ['via', 'from', 'to', 'call-id']) cancel.headers.set(name, [first(invite.request, name) ?? '']);
+    cancel.headers.set('max-forwards', ['70']);
+    cancel.headers.set('cseq', [`${(first(invite.request, 'cseq') ?? '1').split(/\s+/)[0] ?? '1'} CANCEL`]);
+    const txnId = token(8);
+    const branch = /branch=([^;\s]+)/.exec(first(cancel, 'via') ?? '')?.[1] ?? '';
+    this.clientTxns.set(`${branch} CANCEL`, { txnId, request: cancel, peer: invite.peer });
+    const raw = formatSipText(cancel);
+    this.echo(socket, rid, raw, invite.peer, txnId, '');
+    this.toPeer(invite.peer, raw);
   }
 
   private dialogByCallId(callId: string): Dialog | undefined {
@@ -277,7 +295,8 @@ export class FakeDrachtioServer {
     const callId = first(message, 'call-id') ?? '';
     if (isResponse(message)) {
       const branch = /branch=([^;\s]+)/.exec(first(message, 'via') ?? '')?.[1] ?? '';
-      const txn = this.clientTxns.get(branch);
+      const key = `${branch} ${methodOf(message)}`;
+      const txn = this.clientTxns.get(key);
       if (txn === undefined) return;
       const status = statusOf(message);
       const method = methodOf(txn.request);
@@ -290,7 +309,7 @@ export class FakeDrachtioServer {
         });
       }
       if (method === 'INVITE' && status >= 300) this.toPeer(txn.peer, formatSipText(ackFor(txn.request, message)));
-      if (status >= 200) this.clientTxns.delete(branch);
+      if (status >= 200) this.clientTxns.delete(key);
       if (method === 'BYE' && status >= 200) this.dialogs.delete(dialogId);
       if (status === 100) return;
       this.toApp(raw, peer, txn.txnId, dialogId);

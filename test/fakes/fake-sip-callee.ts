@@ -15,6 +15,9 @@ export class FakeSipCallee {
   readonly invites: SipText[] = [];
   readonly received: SipText[] = [];
   private readonly toTag = token();
+  private ringing: NodeJS.Timeout | null = null;
+  /** CANCELs received (the app gave up ringing). */
+  cancels = 0;
   private byeResolve: () => void = () => undefined;
   /** Resolves when the app hangs up (BYE). */
   readonly byeReceived = new Promise<void>((resolve) => { this.byeResolve = resolve; });
@@ -37,7 +40,17 @@ export class FakeSipCallee {
     if (method === 'INVITE') {
       this.invites.push(message);
       this.send(responseTo(message, 180, 'Ringing', this.toTag));
-      setTimeout(() => this.answer(message), this.behaviour.answerAfterMs);
+      this.ringing = setTimeout(() => { this.ringing = null; this.answer(message); }, this.behaviour.answerAfterMs);
+    } else if (method === 'CANCEL') {
+      // RFC 3261 §9.2: 200 to the CANCEL, then 487 to the INVITE it cancels (if it still rings).
+      this.cancels += 1;
+      this.send(responseTo(message, 200, 'OK', null));
+      const invite = this.invites.at(-1);
+      if (this.ringing !== null && invite !== undefined) {
+        clearTimeout(this.ringing);
+        this.ringing = null;
+        this.send(responseTo(invite, 487, 'Request Terminated', this.toTag));
+      }
     } else if (method === 'BYE') {
       this.send(responseTo(message, 200, 'OK', null));
       this.byeResolve();

@@ -66,6 +66,25 @@ describe('telephony/drachtio: the call-back\'s outbound call (fake drachtio-serv
     }
   });
 
+  it('cancels a call that rings past the ring timeout and reports no answer', async () => {
+    const dialer = rig.line.dialer;
+    if (dialer === null) throw new Error('no dialer');
+    callee.behaviour = { status: 200, answerAfterMs: 20_000 };
+    const impatient = new DialerOutboundCaller({
+      dialer, from: '5155550000', speak: async () => new Int16Array(800), ringTimeoutMs: 400,
+    });
+    const cancelsBefore = callee.cancels;
+    const known = new Set(rig.freeswitch.channels);
+    const result = await impatient.callAndCollectDigits({
+      to: '5155550199', prompt: 'Your code.', digitsExpected: 4, timeoutMs: 5_000,
+    });
+    expect(result).to.deep.equal({ outcome: 'no-answer' });
+    expect(callee.cancels).to.equal(cancelsBefore + 1);
+    const created = rig.freeswitch.channels.filter((c) => !known.has(c));
+    await waitFor(() => (created.length === 1 && created.every((c) => c.hungUp) ? true : undefined),
+      'the endpoint to be released');
+  });
+
   it('maps final statuses as the embedded endpoint does', () => {
     expect([486, 600, 408, 480, 487, 403, 503].map(failureOfStatus))
       .to.deep.equal(['busy', 'busy', 'no-answer', 'no-answer', 'no-answer', 'rejected', 'rejected']);
