@@ -100,14 +100,14 @@ export async function startServer(
     await context.close();
     throw error;
   }
-  // Speech runs in-process on the embedded endpoint; the drachtio path does not fork audio yet (README).
-  const recognizer = config.telephony === 'embedded' ? await startRecognizer(config, logger) : null;
+  // Both lines listen by speech: the embedded endpoint from its RTP, the drachtio line from mod_audio_fork.
+  const recognizer = await startRecognizer(config, logger);
   const closeRecognizer = async (): Promise<void> => {
     await recognizer?.close().catch((error: unknown) => logger.error({ err: error }, 'closing the recognizer failed'));
   };
   const phone = config.telephony === 'drachtio'
     ? new DrachtioPhoneLine({ context, logger, settings: drachtioSettingsFromConfig(config),
-      ...(phoneOptions.dialog === undefined ? {} : { dialog: phoneOptions.dialog }) })
+      dialog: { recognizer, ...phoneOptions.dialog } })
     : new PhoneLine({ context, logger, ...phoneOptions, dialog: { recognizer, ...phoneOptions.dialog } });
   try {
     await phone.start();
@@ -125,8 +125,10 @@ export async function startServer(
     await context.close();
     throw error;
   }
-  // Answered calls are counted on the embedded endpoint; the drachtio line does not count them yet.
-  if (phone instanceof PhoneLine) phone.endpoint.on('call', () => web.services.metrics.callsAnswered.inc());
+  // Answered calls are counted on both lines.
+  const countCall = (): void => web.services.metrics.callsAnswered.inc();
+  if (phone instanceof PhoneLine) phone.endpoint.on('call', countCall);
+  else phone.on('call', countCall);
   // Demurrage runs are idempotent per period and resumable; the job lease lets one process run it at a time.
   const stopDemurrage = startDemurrageTimer(new DemurrageJob(context), logger);
   const smsSender = smsSenderFromConfig(config);

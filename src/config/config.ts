@@ -169,6 +169,7 @@ const schema = z.object({
   FREESWITCH_ESL: hostPort.default('127.0.0.1:8021'),
   FREESWITCH_ESL_PASSWORD: z.string().min(1).default('ClueCon'),
   ESL_LISTEN: listenHostPort.default('0.0.0.0:8085'),
+  AUDIO_FORK_LISTEN: listenHostPort.default('0.0.0.0:8086'),
   ESL_ADVERTISED_ADDRESS: z.string().trim().regex(/^[A-Za-z0-9.:-]+$/, 'expected a host name or IP address').optional(),
   MEDIA_DIR: z.string().min(1, 'expected a directory path').optional(),
   ASR_WORKERS: z.string().default('').transform(parseWorkerList),
@@ -259,6 +260,8 @@ export interface Config {
   freeswitchEsl: { address: string; password: string };
   eslListen: string;
   eslAdvertisedAddress: string | null;
+  /** Where FreeSWITCH's mod_audio_fork websocket reaches us (the caller's audio, for speech). */
+  audioForkListen: string;
   /** Prompts as WAV files, shared with FreeSWITCH (drachtio telephony). */
   mediaDir: string;
   /** gRPC speech workers; empty: recognize in-process. */
@@ -344,6 +347,7 @@ export function loadConfig(env: Environment = readEnvironment()): Config {
     freeswitchEsl: { address: value.FREESWITCH_ESL, password: value.FREESWITCH_ESL_PASSWORD },
     eslListen: value.ESL_LISTEN,
     eslAdvertisedAddress: value.ESL_ADVERTISED_ADDRESS ?? null,
+    audioForkListen: value.AUDIO_FORK_LISTEN,
     mediaDir: resolve(value.MEDIA_DIR ?? `${dataDir}/media`),
     asrWorkers: value.ASR_WORKERS,
     webCookieSecure: value.WEB_COOKIE_SECURE,

@@ -57,8 +57,12 @@ export class FakeDrachtioServer {
   private server: Server | null = null;
   readonly sipAddress: string;
 
-  constructor(readonly secret: string, options: { sipAddress?: string } = {}) {
+  /** Delay before a 2xx to an INVITE is confirmed to the app: a busy server or a slow link (tests of races). */
+  answerEchoDelayMs: number;
+
+  constructor(readonly secret: string, options: { sipAddress?: string; answerEchoDelayMs?: number } = {}) {
     this.sipAddress = options.sipAddress ?? '127.0.0.1:5060';
+    this.answerEchoDelayMs = options.answerEchoDelayMs ?? 0;
   }
 
   async listen(): Promise<number> {
@@ -128,7 +132,7 @@ export class FakeDrachtioServer {
     if (type === 'authenticate') {
       const ok = args[0] === this.secret;
       if (ok) { this.apps.add(socket); this.routes.set(socket, new Set()); }
-      this.respond(socket, rid, ok ? ['OK', `udp/${this.sipAddress}`, 'v0.9.6-fake', `udp/${this.sipAddress}`] : ['NOK', 'incorrect secret']);
+      this.respond(socket, rid, ok ? ['OK', `udp/${this.sipAddress}`, 'v0.9.6-fake', `udp/${this.sipAddress}`] : ['NO', 'incorrect secret']);
       if (!ok) socket.end();
       return;
     }
@@ -137,25 +141,34 @@ export class FakeDrachtioServer {
       this.routes.get(socket)?.add((args[0] ?? '').toLowerCase());
       this.respond(socket, rid, ['OK']);
     } else if (type === 'ping') {
-      this.respond(socket, rid, ['OK']);
+      this.respond(socket, rid, ['OK', 'pong']);
     } else if (type === 'sip') {
       this.fromApp(socket, rid, args[0] ?? '', args[1] ?? '', parseSipText(text.slice(crlf + 2)));
     } else {
-      this.respond(socket, rid, ['NOK', `unknown command ${type}`]);
+      this.respond(socket, rid, ['NO', `unknown command ${type}`]);
     }
   }
 
-  private echo(socket: Socket, rid: string, sent: string, peer: string, txnId: string, dialogId: string): void {
+  /**
+   * What drachtio-server answers a `sip` command with (sip-dialog-controller.cpp): `OK|application|<bytes>|
+   * <proto>|<address>|<port>|<time>|` then, for a request, `<txn>|Msg sent:|`, for a response,
+   * `<txn>|<dialog>||Msg sent:|`; then the message as sent.
+   */
+  private echo(socket: Socket, rid: string, sent: string, peer: string, txnId: string, dialogId: string | null): void {
     const [host = '', port = ''] = splitHostPort(peer);
+    const ids = dialogId === null ? [txnId, 'Msg sent:', ''] : [txnId, dialogId, '', 'Msg sent:', ''];
     this.respond(socket, rid, ['OK', 'application', String(Buffer.byteLength(sent)), 'udp', host, port,
-      String(Date.now()), txnId, dialogId], sent);
+      String(Date.now()), ...ids], sent);
   }
 
   private toApp(raw: string, peer: string, txnId: string, dialogId: string): void {
     const socket = [...this.routes].find(([, verbs]) => verbs.has('invite'))?.[0] ?? [...this.apps][0];
     if (socket === undefined) return;
     const [host = '', port = ''] = splitHostPort(peer);
-    this.send(socket, `sip|network|${Buffer.byteLength(raw)}|udp|${host}|${port}|${Date.now()}|${txnId}|${dialogId}\r\n${raw}`);
+    // client.cpp: `<txn>|<dialog>|` in a dialog; outside one `<txn>||<received-on address>|<port>|`.
+    const [localHost = '', localPort = ''] = splitHostPort(this.sipAddress);
+    const ids = dialogId === '' ? `${txnId}||${localHost}|${localPort}|` : `${txnId}|${dialogId}|`;
+    this.send(socket, `sip|network|${Buffer.byteLength(raw)}|udp|${host}|${port}|${Date.now()}|${ids}\r\n${raw}`);
   }
 
   private toPeer(peer: string, raw: string): void {
@@ -174,11 +187,13 @@ export class FakeDrachtioServer {
   private fromApp(socket: Socket, rid: string, txnId: string, dialogId: string, message: SipText): void {
     if (isResponse(message)) {
       const txn = this.serverTxns.get(txnId);
-      if (txn === undefined) { this.respond(socket, rid, ['NOK', 'unknown transaction']); return; }
+      if (txn === undefined) { this.respond(socket, rid, ['NO', 'unknown transaction']); return; }
       this.sendResponse(socket, rid, txnId, txn, message);
+    } else if (methodOf(message) === 'CANCEL') {
+      this.sendCancel(socket, rid, txnId);
     } else if (dialogId !== '') {
       const dialog = this.dialogs.get(dialogId);
-      if (dialog === undefined) { this.respond(socket, rid, ['NOK', 'unable to find dialog']); return; }
+      if (dialog === undefined) { this.respond(socket, rid, ['NO', 'unable to find dialog']); return; }
       this.sendInDialog(socket, rid, dialog, message);
     } else {
       this.sendNewRequest(socket, rid, message);
@@ -208,8 +223,12 @@ export class FakeDrachtioServer {
     if (status >= 200) this.serverTxns.delete(txnId);
     if (method === 'BYE' && status >= 200) this.dialogs.delete(dialogId);
     const raw = formatSipText(response);
-    this.echo(socket, rid, raw, txn.peer, txnId, dialogId);
     this.toPeer(txn.peer, raw);
+    if (method === 'INVITE' && status >= 200 && status < 300 && this.answerEchoDelayMs > 0) {
+      setTimeout(() => this.echo(socket, rid, raw, txn.peer, txnId, dialogId), this.answerEchoDelayMs);
+    } else {
+      this.echo(socket, rid, raw, txn.peer, txnId, dialogId);
+    }
   }
 
   private sendNewRequest(socket: Socket, rid: string, app: SipText): void {
@@ -225,7 +244,7 @@ export class FakeDrachtioServer {
     request.headers.set('cseq', [`1 ${method}`]);
     request.headers.set('contact', [`<sip:${this.sipAddress}>`]);
     for (const [name, values] of app.headers) if (!['via', 'from', 'to', 'call-id', 'cseq', 'max-forwards'].includes(name)) request.headers.set(name, values);
-    this.startClientTransaction(socket, rid, request, hostPortOf(uri), '');
+    this.startClientTransaction(socket, rid, request, hostPortOf(uri));
   }
 
   private sendInDialog(socket: Socket, rid: string, dialog: Dialog, app: SipText): void {
@@ -241,20 +260,36 @@ export class FakeDrachtioServer {
     for (const [name, values] of app.headers) if (!['via', 'from', 'to', 'call-id', 'cseq', 'max-forwards'].includes(name)) request.headers.set(name, values);
     if (method === 'ACK') {
       const raw = formatSipText(request);
-      this.echo(socket, rid, raw, dialog.peer, token(8), dialog.id);
+      this.echo(socket, rid, raw, dialog.peer, token(8), null);
       this.toPeer(dialog.peer, raw);
       return;
     }
-    this.startClientTransaction(socket, rid, request, dialog.peer, dialog.id);
+    this.startClientTransaction(socket, rid, request, dialog.peer);
   }
 
-  private startClientTransaction(socket: Socket, rid: string, request: SipText, peer: string, dialogId: string): void {
+  private startClientTransaction(socket: Socket, rid: string, request: SipText, peer: string): void {
     const txnId = token(8);
     const branch = /branch=([^;\s]+)/.exec(first(request, 'via') ?? '')?.[1] ?? '';
-    this.clientTxns.set(branch, { txnId, request, peer });
+    this.clientTxns.set(`${branch} ${methodOf(request)}`, { txnId, request, peer });
     const raw = formatSipText(request);
-    this.echo(socket, rid, raw, peer, txnId, dialogId);
+    this.echo(socket, rid, raw, peer, txnId, null);
     this.toPeer(peer, raw);
+  }
+
+  /** CANCEL of a pending INVITE (the app names the INVITE's transaction): same Via, Call-ID, From, To, CSeq number. */
+  private sendCancel(socket: Socket, rid: string, inviteTxnId: string): void {
+    const invite = [...this.clientTxns.values()].find((txn) => txn.txnId === inviteTxnId && methodOf(txn.request) === 'INVITE');
+    if (invite === undefined) { this.respond(socket, rid, ['NO', 'unknown transaction']); return; }
+    const cancel: SipText = { startLine: `CANCEL ${requestUri(invite.request)} SIP/2.0`, headers: new Map(), body: '' };
+    for (const name of ['via', 'from', 'to', 'call-id']) cancel.headers.set(name, [first(invite.request, name) ?? '']);
+    cancel.headers.set('max-forwards', ['70']);
+    cancel.headers.set('cseq', [`${(first(invite.request, 'cseq') ?? '1').split(/\s+/)[0] ?? '1'} CANCEL`]);
+    const txnId = token(8);
+    const branch = /branch=([^;\s]+)/.exec(first(cancel, 'via') ?? '')?.[1] ?? '';
+    this.clientTxns.set(`${branch} CANCEL`, { txnId, request: cancel, peer: invite.peer });
+    const raw = formatSipText(cancel);
+    this.echo(socket, rid, raw, invite.peer, txnId, null);
+    this.toPeer(invite.peer, raw);
   }
 
   private dialogByCallId(callId: string): Dialog | undefined {
@@ -269,7 +304,8 @@ export class FakeDrachtioServer {
     const callId = first(message, 'call-id') ?? '';
     if (isResponse(message)) {
       const branch = /branch=([^;\s]+)/.exec(first(message, 'via') ?? '')?.[1] ?? '';
-      const txn = this.clientTxns.get(branch);
+      const key = `${branch} ${methodOf(message)}`;
+      const txn = this.clientTxns.get(key);
       if (txn === undefined) return;
       const status = statusOf(message);
       const method = methodOf(txn.request);
@@ -282,7 +318,7 @@ export class FakeDrachtioServer {
         });
       }
       if (method === 'INVITE' && status >= 300) this.toPeer(txn.peer, formatSipText(ackFor(txn.request, message)));
-      if (status >= 200) this.clientTxns.delete(branch);
+      if (status >= 200) this.clientTxns.delete(key);
       if (method === 'BYE' && status >= 200) this.dialogs.delete(dialogId);
       if (status === 100) return;
       this.toApp(raw, peer, txn.txnId, dialogId);

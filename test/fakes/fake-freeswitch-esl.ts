@@ -8,13 +8,17 @@
 //   Application-UUID, `api uuid_break`, DTMF and CHANNEL_HANGUP events.
 // Its SIP side is a peer of the fake drachtio-server. `playback` checks the file is an 8 kHz mono
 // 16-bit WAV and takes the file's duration (no RTP); keys are pressed by the test (pressKeys), the
-// way FreeSWITCH reports RFC 4733 keys it received.
+// way FreeSWITCH reports RFC 4733 keys it received. `api uuid_audio_fork <uuid> start <url> mono 8k <meta>`
+// really opens the websocket and streams the caller's audio (FakeAudioFork), which the test fills with
+// speech (Channel.say). An INVITE without SDP (drachtio-fsmrf's 3pcc createEndpoint) is answered with
+// FreeSWITCH's offer; a re-INVITE (Endpoint#modify) with 200 OK.
 import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { createConnection, createServer, type Server, type Socket } from 'node:net';
+import { FakeAudioFork } from './fake-audio-fork.js';
 import type { FakeDrachtioServer } from './fake-drachtio-server.js';
 import { responseTo } from './fake-drachtio-server.js';
-import { first, formatSipText, methodOf, parseSipText, token, uriOf, type SipText } from './sip-text.js';
+import { first, formatSipText, methodOf, parseSipText, tagOf, token, uriOf, type SipText } from './sip-text.js';
 
 interface EslCommand {
   readonly line: string;
@@ -62,6 +66,12 @@ export class Channel {
   socket: Socket | null = null;
   subscriptions = new Set<string>();
   hungUp = false;
+  /** The audio fork, once `uuid_audio_fork ... start` was asked for (null after stop). */
+  fork: FakeAudioFork | null = null;
+  /** Every uuid_audio_fork command for this channel, as received. */
+  readonly forkCommands: string[] = [];
+  /** SDP bodies of re-INVITEs (the remote answer given later, in the 3pcc case). */
+  readonly remoteSdpUpdates: string[] = [];
   private playing: { finish: (broken: boolean) => void } | null = null;
 
   constructor(
@@ -132,6 +142,14 @@ export class Channel {
     return 'FILE PLAYED';
   }
 
+  /** The caller says `samples` (8 kHz) into the audio fork; resolves when all of it was streamed. */
+  async say(samples: Int16Array): Promise<void> {
+    const fork = this.fork;
+    if (fork === null) throw new Error('no audio fork is running on this channel');
+    await fork.opened;
+    await fork.say(samples);
+  }
+
   get isPlaying(): boolean {
     return this.playing !== null;
   }
@@ -149,6 +167,8 @@ export class FakeFreeSwitch {
   readonly inboundCommands: string[] = [];
   private server: Server | null = null;
   private readonly sockets = new Set<Socket>();
+  /** False: as a FreeSWITCH without mod_audio_fork loaded (uuid_audio_fork is an unknown command). */
+  audioForkLoaded = true;
 
   /** `playbackSpeed` 10 plays a 1 s prompt in 100 ms. */
   constructor(
@@ -228,7 +248,29 @@ export class FakeFreeSwitch {
       channel.breakPlayback();
       return '+OK\n';
     }
+    if (name === 'uuid_audio_fork' && this.audioForkLoaded) return this.audioFork(channel, command);
     return `-ERR ${name} Command not found!\n`;
+  }
+
+  /** mod_audio_fork's API: start (mono 8k only here) and stop; the connect itself is asynchronous. */
+  private audioFork(channel: Channel | undefined, command: string): string {
+    const [, , action = '', url = '', mix = '', rate = '', ...metadata] = command.split(' ');
+    if (channel === undefined || channel.hungUp) return '-ERR Invalid uuid\n';
+    channel.forkCommands.push(command);
+    if (action === 'stop') {
+      channel.fork?.close();
+      channel.fork = null;
+      return '+OK Success\n';
+    }
+    if (action !== 'start' || !/^wss?:\/\//.test(url)) {
+      return '-USAGE: <uuid> [start | stop | send_text | pause | resume] [wss-url] [mono | mixed | stereo] [8k | 16k] [metadata]\n';
+    }
+    if (mix !== 'mono' || rate !== '8k') return `-ERR this fake streams mono 8k only, not ${mix} ${rate}\n`;
+    if (channel.fork !== null) return '-ERR a fork is already running on this channel\n';
+    const fork = new FakeAudioFork(url, metadata.join(' '));
+    channel.fork = fork;
+    fork.opened.catch(() => { if (channel.fork === fork) channel.fork = null; });
+    return '+OK Success\n';
   }
 
   // ---- SIP: INVITEs from drachtio-fsmrf (through the fake drachtio-server) ----
@@ -237,8 +279,18 @@ export class FakeFreeSwitch {
     const message = parseSipText(raw);
     const method = methodOf(message);
     const callId = first(message, 'call-id') ?? '';
-    if (method === 'INVITE') { this.onInvite(message); return; }
     const channel = this.channelFor(callId);
+    if (method === 'INVITE' && channel !== undefined && tagOf(first(message, 'to')) !== null) {
+      // A re-INVITE (Endpoint#modify: the far end's answer in the 3pcc case): FreeSWITCH takes it and answers.
+      const ok = responseTo(message, 200, 'OK', null);
+      ok.headers.set('contact', [`<sip:${this.sipAddress};transport=udp>`]);
+      ok.headers.set('content-type', ['application/sdp']);
+      ok.body = channel.localSdp;
+      channel.remoteSdpUpdates.push(message.body);
+      this.drachtio.fromNetwork(this.sipAddress, formatSipText(ok));
+      return;
+    }
+    if (method === 'INVITE') { this.onInvite(message); return; }
     if (method === 'BYE') {
       this.drachtio.fromNetwork(this.sipAddress, formatSipText(responseTo(message, 200, 'OK', null)));
       if (channel !== undefined) this.hangUp(channel, 'NORMAL_CLEARING', false);
@@ -306,6 +358,8 @@ export class FakeFreeSwitch {
     if (channel.hungUp) return;
     channel.hungUp = true;
     channel.breakPlayback();
+    channel.fork?.close();
+    channel.fork = null;
     channel.event('CHANNEL_HANGUP', { 'Hangup-Cause': cause });
     if (sendBye) {
       const bye: SipText = { startLine: `BYE ${uriOf(first(channel.invite, 'contact') ?? '')} SIP/2.0`, headers: new Map(), body: '' };

@@ -19,7 +19,29 @@ export interface SrfResponse {
 
 export interface SrfDialog extends EventEmitter {
   readonly sip: { callId: string };
+  readonly remote: { sdp: string };
   destroy(): Promise<void>;
+}
+
+/** The request drachtio-srf hands back while an outbound INVITE is pending (to CANCEL it). */
+export interface SrfOutboundRequest {
+  cancel(): void;
+}
+
+export interface SrfUacOptions {
+  localSdp?: string;
+  callingNumber?: string;
+  headers?: Record<string, string>;
+}
+
+export interface SrfUacProgress {
+  cbRequest?: (error: Error | null, req: SrfOutboundRequest) => void;
+  cbProvisional?: (res: { status: number }) => void;
+}
+
+/** drachtio-srf rejects a failed createUAC with a SipError carrying the final status. */
+export interface SrfSipError extends Error {
+  readonly status?: number;
 }
 
 export interface SrfConnectOptions {
@@ -33,6 +55,8 @@ export interface Srf extends EventEmitter {
   connect(options: SrfConnectOptions): void;
   disconnect(): void;
   invite(handler: (req: SrfRequest, res: SrfResponse) => void): void;
+  createUAS(req: SrfRequest, res: SrfResponse, options: { localSdp: string }): Promise<SrfDialog>;
+  createUAC(uri: string, options: SrfUacOptions, progress: SrfUacProgress): Promise<SrfDialog>;
 }
 
 export interface DtmfEvent {
@@ -50,10 +74,14 @@ export interface FsEndpoint extends EventEmitter {
   play(file: string): Promise<{ playbackMilliseconds?: string }>;
   api(command: string, args: string): Promise<EslEvent>;
   execute(app: string, arg: string): Promise<EslEvent>;
+  /** Gives FreeSWITCH the far end's SDP answer (a re-INVITE toward it): the 3pcc outbound case. */
+  modify(sdp: string): Promise<void>;
   destroy(): Promise<void>;
 }
 
 export interface MediaServer extends EventEmitter {
+  /** With remoteSdp: an endpoint answering that offer; without: FreeSWITCH's own offer in local.sdp (3pcc). */
+  createEndpoint(options?: { remoteSdp?: string }): Promise<FsEndpoint>;
   connectCaller(req: SrfRequest, res: SrfResponse): Promise<{ endpoint: FsEndpoint; dialog: SrfDialog }>;
   disconnect(): void;
 }

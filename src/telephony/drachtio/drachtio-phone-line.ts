@@ -3,10 +3,16 @@
 // screens every INVITE with the same CallerTrust as the embedded endpoint (Identity, From,
 // P-Asserted-Identity, called number, source address), connects the caller to a FreeSWITCH endpoint
 // with drachtio-fsmrf, and runs the one dialog (runDialog) over a SipCall whose media is that endpoint.
+// The caller's audio reaches the recognizer through mod_audio_fork (AudioForkServer); the call-back's
+// outbound call goes out through drachtio-server too (DrachtioDialer). Emits 'call' per answered call.
+import { EventEmitter } from 'node:events';
 import { mkdirSync } from 'node:fs';
 import type { Logger } from 'pino';
 import type { AppContext } from '../../app/context.js';
 import type { CallChannel, CallFacts } from '../../ivr/call-channel.js';
+import { DialerOutboundCaller } from '../../ivr/dialer-outbound-caller.js';
+import { normalizePhone } from '../../core/phone.js';
+import type { Recognizer } from '../../speech/recognizer.js';
 import { cryptoDigits, runDialog, type DialogEnd, type DialogOptions } from '../../ivr/dialog.js';
 import { incomingFacts } from '../../ivr/phone-line.js';
 import { PromptSynthesizer } from '../../ivr/prompts.js';
@@ -16,7 +22,12 @@ import { CallerTrust } from '../../trust/caller-trust.js';
 import { SipCall } from '../call.js';
 import { callFacts } from '../call-state.js';
 import { parseSipMessage } from '../sip/parser.js';
-import { createMrf, createSrf, type MediaServer, type Srf, type SrfRequest, type SrfResponse } from './drachtio-modules.js';
+import { AudioForkServer } from './audio-fork-server.js';
+import { DrachtioDialer } from './drachtio-dialer.js';
+import {
+  createMrf, createSrf, type FsEndpoint, type MediaServer, type Srf, type SrfDialog, type SrfRequest, type SrfResponse,
+} from './drachtio-modules.js';
+import { EarlyDigits } from './early-digits.js';
 import { FreeSwitchMedia } from './freeswitch-media.js';
 
 export interface DrachtioLineSettings {
@@ -31,6 +42,10 @@ export interface DrachtioLineSettings {
   /** Backoff ceiling for reconnecting to drachtio-server. */
   readonly reconnectMaxDelayMs?: number;
   readonly connectTimeoutMs?: number;
+  /** Where mod_audio_fork's websocket reaches this process (port 0: any); unset: no speech on this path. */
+  readonly audioForkListen?: { host: string; port: number };
+  /** `host:port` of the SIP trunk for the call-back's outbound calls; unset: no call-back. */
+  readonly trunk?: string;
 }
 
 export interface DrachtioPhoneLineOptions {
@@ -42,9 +57,13 @@ export interface DrachtioPhoneLineOptions {
   readonly onDialogEnd?: (call: CallChannel, end: DialogEnd) => void;
 }
 
-export class DrachtioPhoneLine {
+export class DrachtioPhoneLine extends EventEmitter<{ call: [CallChannel] }> {
   readonly srf: Srf;
   readonly trust: CallerTrust;
+  /** Places the call-back's outbound calls; null without a trunk. */
+  readonly dialer: DrachtioDialer | null;
+  private readonly recognizer: Recognizer | null;
+  private audioFork: AudioForkServer | null = null;
   private mediaServer: MediaServer | null = null;
   private readonly dialogs = new Set<Promise<DialogEnd>>();
   private readonly calls = new Set<SipCall<FreeSwitchMedia>>();
@@ -54,6 +73,7 @@ export class DrachtioPhoneLine {
   connections = 0;
 
   constructor(private readonly options: DrachtioPhoneLineOptions) {
+    super();
     const { context, logger } = options;
     const { config } = context;
     this.trust = options.trust
@@ -64,8 +84,26 @@ export class DrachtioPhoneLine {
       timings: defaultDialogTimings, captchaDigits: cryptoDigits, tellMeAboutText: config.tellMeAboutText,
       ...options.dialog,
     };
+    this.recognizer = this.dialogOptions.recognizer ?? null;
     this.srf = createSrf();
+    const { trunk } = options.settings;
+    this.dialer = trunk === undefined ? null : new DrachtioDialer({
+      srf: this.srf, mediaServer: () => this.mediaServer, trunk, logger, canDial: () => !this.stopping,
+      attach: ({ endpoint, dialog, to, from }) => {
+        const callId = dialog.sip.callId;
+        const facts: CallFacts = { from: `sip:+1${from}@${trunk}`, to: `sip:+1${to}@${trunk}`, fromNumber: from,
+          toNumber: to, identityHeaders: [], sourceAddress: trunk };
+        const early = new EarlyDigits();
+        endpoint.on('dtmf', (event: { dtmf: string }) => early.push(event.dtmf));
+        return this.attach(callId, facts, endpoint, dialog, early);
+      },
+    });
     mkdirSync(options.settings.mediaDir, { recursive: true });
+  }
+
+  /** The mod_audio_fork websocket's bound port (0 when speech is off on this path). */
+  get audioForkPort(): number {
+    return this.audioFork?.port ?? 0;
   }
 
   /** Connects to drachtio-server (waits for the first authentication) and to FreeSWITCH. */
@@ -108,6 +146,13 @@ export class DrachtioPhoneLine {
       ...(settings.eslAdvertisedAddress === undefined ? {} : { advertisedAddress: settings.eslAdvertisedAddress }),
     });
     logger.info({ freeswitch: `${freeswitch.host}:${freeswitch.port}` }, 'connected to FreeSWITCH');
+    if (this.recognizer !== null && settings.audioForkListen !== undefined) {
+      const fork = new AudioForkServer({ listen: settings.audioForkListen, logger,
+        ...(settings.eslAdvertisedAddress === undefined ? {} : { advertisedHost: settings.eslAdvertisedAddress }) });
+      await fork.start();
+      this.audioFork = fork;
+      logger.info({ port: fork.port, engine: this.recognizer.engine }, 'listening for mod_audio_fork audio');
+    }
   }
 
   private async onInvite(req: SrfRequest, res: SrfResponse): Promise<void> {
@@ -131,16 +176,43 @@ export class DrachtioPhoneLine {
       res.send(503);
       return;
     }
-    let connected: Awaited<ReturnType<MediaServer['connectCaller']>>;
+    // What drachtio-fsmrf's connectCaller does, in two steps, so the endpoint's keys are caught from
+    // the moment it exists rather than after the 200 OK round trip (EarlyDigits).
+    let endpoint: FsEndpoint;
     try {
-      connected = await mediaServer.connectCaller(req, res);
+      endpoint = await mediaServer.createEndpoint({ remoteSdp: req.body });
     } catch (error) {
       logger.error({ err: error, callId }, 'could not connect the caller to FreeSWITCH');
       res.send(503);
       return;
     }
-    const { endpoint, dialog } = connected;
-    const media = new FreeSwitchMedia(endpoint, this.options.settings.mediaDir, callId, logger);
+    const early = new EarlyDigits();
+    endpoint.on('dtmf', (event: { dtmf: string }) => early.push(event.dtmf));
+    let dialog: SrfDialog;
+    try {
+      dialog = await this.srf.createUAS(req, res, { localSdp: endpoint.local.sdp });
+    } catch (error) {
+      // The caller gave up (CANCEL) or the 200 OK could not be sent.
+      logger.info({ err: error, callId }, 'the call ended before it was answered');
+      await endpoint.destroy().catch(() => undefined);
+      return;
+    }
+    const call = this.attach(callId, facts, endpoint, dialog, early);
+    this.emit('call', call);
+    const listens = await this.startSpeech(call, endpoint.uuid, callId);
+    const run = runDialog(call, screening.decision, {
+      ...this.callBackFor(call), ...this.dialogOptions, recognizer: listens ? this.recognizer : null,
+    });
+    this.dialogs.add(run);
+    void run.then((end) => this.options.onDialogEnd?.(call, end))
+      .catch((error: unknown) => logger.error({ err: error, callId }, 'dialog end hook failed'))
+      .finally(() => { this.dialogs.delete(run); });
+  }
+
+  /** One call over a FreeSWITCH endpoint and its SIP dialog, inbound or outbound. */
+  private attach(callId: string, facts: CallFacts, endpoint: FsEndpoint, dialog: SrfDialog, early: EarlyDigits):
+    SipCall<FreeSwitchMedia> {
+    const media = new FreeSwitchMedia(endpoint, this.options.settings.mediaDir, callId, this.options.logger);
     const call = new SipCall(callId, facts, media, {
       hangup: async (ending) => {
         ending.end('local-hangup');
@@ -148,22 +220,47 @@ export class DrachtioPhoneLine {
       },
     });
     this.calls.add(call);
-    endpoint.on('dtmf', (event: { dtmf: string }) => call.receiveDigit(event.dtmf));
+    early.deliverTo((digit) => call.receiveDigit(digit));
     dialog.on('destroy', () => {
       call.end('remote-hangup');
       endpoint.destroy().catch(() => undefined);
     });
-    const run = runDialog(call, screening.decision, this.dialogOptions);
-    this.dialogs.add(run);
-    void run.then((end) => this.options.onDialogEnd?.(call, end))
-      .catch((error: unknown) => logger.error({ err: error, callId }, 'dialog end hook failed'))
-      .finally(() => { this.dialogs.delete(run); this.calls.delete(call); });
+    void call.ended.then(() => this.calls.delete(call));
+    return call;
+  }
+
+  /**
+   * Forks the caller's audio to our websocket (mod_audio_fork) when there is a recognizer to hear it.
+   * False: no recognizer, no fork server, or FreeSWITCH refused; the call is then keypad only.
+   */
+  private async startSpeech(call: SipCall<FreeSwitchMedia>, uuid: string, callId: string): Promise<boolean> {
+    const fork = this.audioFork;
+    if (this.recognizer === null || fork === null) return false;
+    const registration = fork.register({
+      audio: (frame) => call.media.receiveAudio(frame),
+      text: (text) => this.options.logger.debug({ callId, text: text.slice(0, 200) }, 'audio fork text frame'),
+    });
+    void call.ended.then(registration.unregister);
+    const started = await call.media.startAudioFork(registration.url, { uuid });
+    if (!started) registration.unregister();
+    return started;
+  }
+
+  /** Call-back needs a trunk and a number to present (the one the voter dialed), as on the embedded line. */
+  private callBackFor(call: CallChannel): Pick<DialogOptions, 'callBack'> {
+    const presented = normalizePhone(call.facts.toNumber ?? '');
+    if (this.dialer === null || presented === null) return {};
+    const { synthesizer } = this.dialogOptions;
+    return { callBack: { caller: new DialerOutboundCaller({
+      dialer: this.dialer, from: presented, speak: (text) => synthesizer.synthesize(text),
+    }) } };
   }
 
   async stop(): Promise<void> {
     this.stopping = true;
     await Promise.allSettled([...this.calls].map((call) => call.hangup()));
     await Promise.allSettled([...this.dialogs]);
+    await this.audioFork?.close();
     this.mediaServer?.disconnect();
     try {
       this.srf.disconnect();

@@ -1,7 +1,8 @@
 // A call's media on a FreeSWITCH endpoint (drachtio-fsmrf), in the shape the call needs from its
 // media (CallMedia), so the same SipCall (type-ahead, collectDigits, barge-in) serves both transports.
 // Prompts are WAV files FreeSWITCH plays (`playback`); stopping one is `uuid_break`; keys come as
-// ESL DTMF events; keys we send are `send_dtmf`.
+// ESL DTMF events; keys we send are `send_dtmf`. The caller's audio comes back over mod_audio_fork's
+// websocket (AudioForkServer) and goes to onAudio listeners: the recognizer, through the dialog.
 import { unlink } from 'node:fs/promises';
 import type { Logger } from 'pino';
 import type { CallMedia } from '../call.js';
@@ -13,6 +14,7 @@ export class FreeSwitchMedia implements CallMedia {
   private readonly audioListeners = new Set<(frame: Int16Array) => void>();
   private playing: { stopped: boolean } | null = null;
   private closed = false;
+  private forking = false;
 
   constructor(
     private readonly endpoint: FsEndpoint,
@@ -53,9 +55,32 @@ export class FreeSwitchMedia implements CallMedia {
   }
 
   /**
-   * Inbound audio: FreeSWITCH forks it with mod_audio_fork to a websocket; that fork is not wired
-   * yet, so listeners get no frames and speech falls back to the keypad on this transport.
+   * Asks FreeSWITCH to fork the caller's audio (mono, 8 kHz L16) to `url`. Resolves false when
+   * FreeSWITCH refuses (module not loaded, channel gone): the call then works by keypad only.
    */
+  async startAudioFork(url: string, metadata: Record<string, string>): Promise<boolean> {
+    if (this.closed) return false;
+    // The metadata is the command's last argument: JSON without spaces, so FreeSWITCH keeps it whole.
+    const command = `${this.endpoint.uuid} start ${url} mono 8k ${JSON.stringify(metadata)}`;
+    try {
+      const reply = (await this.endpoint.api('uuid_audio_fork', command)).getBody().trim();
+      if (reply.startsWith('+OK')) {
+        this.forking = true;
+        return true;
+      }
+      this.logger.warn({ reply, callId: this.callId }, 'FreeSWITCH refused uuid_audio_fork; keypad only');
+    } catch (error) {
+      this.logger.warn({ err: error, callId: this.callId }, 'uuid_audio_fork failed; keypad only');
+    }
+    return false;
+  }
+
+  /** One frame of the caller's audio from the fork. */
+  receiveAudio(frame: Int16Array): void {
+    if (this.closed) return;
+    for (const listener of this.audioListeners) listener(frame);
+  }
+
   onAudio(listener: (frame: Int16Array) => void): () => void {
     this.audioListeners.add(listener);
     return () => this.audioListeners.delete(listener);
@@ -69,6 +94,12 @@ export class FreeSwitchMedia implements CallMedia {
   close(): void {
     if (this.closed) return;
     this.stopPlayback();
+    if (this.forking) {
+      // FreeSWITCH also stops the fork when the channel goes; this covers a hang-up from our side.
+      this.endpoint.api('uuid_audio_fork', `${this.endpoint.uuid} stop`)
+        .catch((error: unknown) => this.logger.debug({ err: error }, 'uuid_audio_fork stop failed'));
+    }
+    this.forking = false;
     this.closed = true;
     this.audioListeners.clear();
   }

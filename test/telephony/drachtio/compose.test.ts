@@ -70,5 +70,8 @@ describe('docker-compose.yml and freeswitch-conf/', function () {
     const start = /rtp-start-port" value="(\d+)"/.exec(fsConf('autoload_configs/switch.conf.xml'))?.[1];
     const end = /rtp-end-port" value="(\d+)"/.exec(fsConf('autoload_configs/switch.conf.xml'))?.[1];
     expect(compose).to.include(`"${start}-${end}:${start}-${end}/udp"`);
+    // FreeSWITCH reaches the app's audio fork websocket by the advertised name, on the port the app listens on.
+    expect(compose).to.match(/ESL_ADVERTISED_ADDRESS: app\n/);
+    expect(/AUDIO_FORK_LISTEN: 0\.0\.0\.0:(\d+)/.exec(compose)?.[1]).to.equal('8086');
   });
 });

@@ -25,13 +25,16 @@ describe('config: drachtio, FreeSWITCH and ASR worker variables', () => {
   it('reads a drachtio setup into the line settings', () => {
     const config = loadConfig({ TELEPHONY: 'Drachtio', DRACHTIO_HOST: 'drachtio', DRACHTIO_PORT: '9023',
       DRACHTIO_SECRET: 's3cret', FREESWITCH_ESL: 'freeswitch:8021', FREESWITCH_ESL_PASSWORD: 'pw', ESL_LISTEN: '0.0.0.0:8085',
-      ESL_ADVERTISED_ADDRESS: 'app', MEDIA_DIR: '/srv/media', ASR_WORKERS: 'asr-1:50051, asr-2:50051' });
+      ESL_ADVERTISED_ADDRESS: 'app', MEDIA_DIR: '/srv/media', ASR_WORKERS: 'asr-1:50051, asr-2:50051',
+      AUDIO_FORK_LISTEN: '0.0.0.0:8090', SIP_TRUNK: 'trunk.example:5060' });
     expect(config.asrWorkers).to.deep.equal(['asr-1:50051', 'asr-2:50051']);
     expect(drachtioSettingsFromConfig(config)).to.deep.equal({
       drachtio: { host: 'drachtio', port: 9023, secret: 's3cret' },
       freeswitch: { host: 'freeswitch', port: 8021, password: 'pw' },
       eslListen: { host: '0.0.0.0', port: 8085 }, eslAdvertisedAddress: 'app', mediaDir: '/srv/media',
+      audioForkListen: { host: '0.0.0.0', port: 8090 }, trunk: 'trunk.example:5060',
     });
+    expect(loadConfig({}).audioForkListen).to.equal('0.0.0.0:8086');
   });
 
   it('names each bad variable', () => {
@@ -39,6 +42,7 @@ describe('config: drachtio, FreeSWITCH and ASR worker variables', () => {
     expect(problems({ TELEPHONY: 'drachtio' })).to.deep.equal(['DRACHTIO_SECRET: required with TELEPHONY=drachtio (the secret in drachtio.conf.xml)']);
     expect(problems({ DRACHTIO_PORT: '70000' })[0]).to.match(/^DRACHTIO_PORT: expected a port/);
     expect(problems({ FREESWITCH_ESL: 'freeswitch' })[0]).to.match(/^FREESWITCH_ESL: expected host:port/);
+    expect(problems({ AUDIO_FORK_LISTEN: '8086' })[0]).to.match(/^AUDIO_FORK_LISTEN: expected host:port/);
     expect(problems({ ASR_WORKERS: 'asr-1:50051, asr-2' })).to.deep.equal(['ASR_WORKERS: "asr-2" is not host:port, e.g. asr:50051']);
   });
 });
