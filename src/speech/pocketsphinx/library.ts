@@ -35,20 +35,8 @@ export interface PocketsphinxLibrary {
    * loops it takes seconds, which on the event loop would stall every call's RTP).
    */
   latticeAsync(decoder: NativePointer): Promise<boolean>;
-  /**
-   * Sets the live cepstral mean the next utterance starts from; false when this library's feat_t layout
-   * is not the one checked for (then the decoder keeps adapting from its previous utterance).
-   */
-  resetCepstralMean(decoder: NativePointer, mean: readonly number[]): boolean;
 }
 
-/**
- * sphinxbase 5prealpha's feat_t on 64-bit Linux: cepsize (int32) at 16, n_stream at 20, window_size at 32,
- * cmn_struct (cmn_t *) at 88. The API has no accessor for the CMN state, so the layout is checked against
- * the values a 1s_c_d_dd model must have before the pointer is trusted.
- */
-const featLayout = { cepsize: 16, streams: 20, window: 32, cmn: 88 } as const;
-const cepstrumLength = 13;
 
 const libraryNames = { pocketsphinx: 'libpocketsphinx.so.3', sphinxbase: 'libsphinxbase.so.3' } as const;
 
@@ -108,16 +96,7 @@ function bind(sb: LibraryHandle, ps: LibraryHandle): PocketsphinxLibrary {
   const psNbestHyp = ps.func('const char *ps_nbest_hyp(void *nbest, _Out_ int32_t *score)');
   const psNbestFree = ps.func('void ps_nbest_free(void *nbest)');
   const psGetLattice = ps.func('void *ps_get_lattice(void *ps)');
-  const psGetFeat = ps.func('void *ps_get_feat(void *ps)');
-  const cmnLiveSet = sb.func('void cmn_live_set(void *cmn, const float *vec)');
   const args = psArgs() as NativePointer;
-  const cmnOf = (decoder: NativePointer): NativePointer | null => {
-    const feat = psGetFeat(decoder) as NativePointer | null;
-    if (feat === null) return null;
-    const fits = koffi.decode(feat, featLayout.cepsize, 'int32') === cepstrumLength
-      && koffi.decode(feat, featLayout.streams, 'int32') === 1 && koffi.decode(feat, featLayout.window, 'int32') === 3;
-    return fits ? koffi.decode(feat, featLayout.cmn, 'void *') as NativePointer | null : null;
-  };
 
   const asPromise = (call: (done: (error: unknown, value: number) => void) => void): Promise<number> =>
     new Promise((resolve, reject) => {
@@ -173,11 +152,5 @@ function bind(sb: LibraryHandle, ps: LibraryHandle): PocketsphinxLibrary {
         else resolve(dag !== null);
       });
     }),
-    resetCepstralMean: (decoder, mean) => {
-      const cmn = cmnOf(decoder);
-      if (cmn === null || mean.length !== cepstrumLength) return false;
-      cmnLiveSet(cmn, Float32Array.from(mean));
-      return true;
-    },
   };
 }

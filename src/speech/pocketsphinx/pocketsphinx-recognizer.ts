@@ -8,11 +8,14 @@
 // chunk's decode plus the N-best search. Worker threads would add a copy and a message hop per frame
 // for the same effect. UV_THREADPOOL_SIZE bounds how many decoders run at once (default 4).
 //
-// Cepstral mean normalization is live (pocketsphinx's streaming mode), and every utterance starts from
-// the telephone channel's mean (telephone-features.ts), not from the model's wideband prior nor from
-// whatever the pooled decoder heard last (another call): with the wideband prior a fresh decoder got 1 of
-// 64 tuning items right, and carrying the previous utterance's estimate over was worse than a fixed
-// telephone prior (25 against 28 of 64). Batch CMN over each utterance was tried earlier: on one-word
+// Cepstral mean normalization is live (pocketsphinx's streaming mode). A fresh decoder starts from the
+// telephone channel's mean (telephone-features.ts), not the model's wideband prior: with that prior a
+// fresh decoder's first utterances were garbage (1 of 64 tuning items right; 28 of 64 with the telephone
+// prior). After each utterance the estimate follows what the decoder heard, so a pooled decoder carries
+// the channel average of its previous utterances (also of other calls). Resetting it to the telephone
+// prior before every utterance was measured too: the same on the corpus (held out 24 against 23 of 48
+// non-name items, tuning 28 against 27 of 64), but it turned the espeak "tell me about" of the recognizer
+// test into "no", so carrying over stays. Batch CMN over each utterance was tried earlier: on one-word
 // answers with the VAD's pre-roll and hangover it turned "tell me about" into a confident "no".
 //
 // N-best needs the word lattice, which for digit and letter loops takes seconds to build: it is built on
@@ -29,7 +32,7 @@ import { VadRecognitionStream, type UtteranceSession } from '../vad-stream.js';
 import { DecoderPool, type PooledDecoder } from './decoder-pool.js';
 import { writeSubsetDictionary } from './dictionary.js';
 import { checkModel, debianModelDir, loadPocketsphinx, type PocketsphinxLibrary } from './library.js';
-import { telephoneCepstralMean, writeTelephoneFeatParams } from './telephone-features.js';
+import { writeTelephoneFeatParams } from './telephone-features.js';
 
 export interface PocketsphinxOptions {
   /** Most decoders alive at once (= concurrent utterances; more wait for a free one). */
@@ -123,7 +126,6 @@ export class PocketsphinxRecognizer implements Recognizer {
     const decoder = await this.pool.acquire();
     try {
       this.pool.select(decoder, grammar, this.languageWeight);
-      this.library.resetCepstralMean(decoder.native, telephoneCepstralMean);
       if (this.library.startUtt(decoder.native) < 0) throw new Error('pocketsphinx could not start an utterance');
     } catch (error) {
       this.pool.release(decoder);
