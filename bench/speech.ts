@@ -3,6 +3,8 @@
 // the figure that counts); end-of-speech → result latency p50/p95; real-time factor; and N concurrent
 // streams (1, 4, 16) with the audio seconds recognized per wall second and RSS per decoder. Baseline
 // in the same run: one stream at a time (N = 1), against which the concurrent throughput is a ratio.
+// Then callers in real time (speech-paced.ts): 1, 8 and 16 streams paced on the wall clock, the latency
+// a caller waits and the resident memory per extra decoder.
 import { fileURLToPath } from 'node:url';
 import { jurisdictionFor } from '../src/roll/jurisdictions.js';
 import { decodeAudioFile } from '../src/speech/corpus/audio-file.js';
@@ -11,12 +13,16 @@ import { audioPath, loadManifest, type ManifestItem } from '../src/speech/corpus
 import { readRollVoters } from '../src/speech/corpus/roll-voters.js';
 import { recognizePcm, runCorpus, trailingSilenceMsDefault } from '../src/speech/corpus/runner.js';
 import { summarize, type CorpusSummary } from '../src/speech/corpus/summary.js';
+import { PocketsphinxRecognizer } from '../src/speech/pocketsphinx/pocketsphinx-recognizer.js';
 import { benchArgument, isMainModule, writeBenchResult } from './support.js';
+import { measurePaced, type PacedItem, type PacedMeasurement } from './speech-paced.js';
 
 const corpusDir = fileURLToPath(new URL('../../test-audio/', import.meta.url));
 const concurrencyLevels = [1, 4, 16];
 /** Items streamed per concurrency level (short, non-name items: the same work at each level). */
 const streamItems = 32;
+const pacedLevels = [1, 8, 16];
+const pacedUtterancesPerStream = 3;
 
 function accuracy(summary: CorpusSummary): Record<string, string> {
   return Object.fromEntries(Object.entries(summary.contexts).map(([context, counts]) =>
@@ -55,6 +61,33 @@ async function measureConcurrency(voters: Awaited<ReturnType<typeof readRollVote
   }
 }
 
+interface RealTimeMeasurement { levels: PacedMeasurement[]; rssPerDecoderMiB: number | null }
+
+async function measureRealTime(voters: Awaited<ReturnType<typeof readRollVoters>>['voters'],
+  items: ManifestItem[], manifestPath: string): Promise<RealTimeMeasurement> {
+  const streamsMax = Math.max(...pacedLevels);
+  const engine = await createCorpusEngine('pocketsphinx', voters, { poolSize: streamsMax });
+  const decoders = (): number => (engine.recognizer instanceof PocketsphinxRecognizer
+    ? engine.recognizer.decoderCount : 0);
+  try {
+    const paced: PacedItem[] = await Promise.all(items.map(async (item) => ({ context: item.context,
+      pcm: (await decodeAudioFile(audioPath(manifestPath, item))).pcm })));
+    const levels: PacedMeasurement[] = [];
+    for (const streams of pacedLevels) {
+      const measured = await measurePaced(engine, paced, streams, pacedUtterancesPerStream, decoders);
+      levels.push(measured);
+      process.stdout.write(`bench speech: ${streams} callers in real time: ${JSON.stringify(measured)}\n`);
+    }
+    const first = levels[0];
+    const last = levels.at(-1);
+    const rssPerDecoderMiB = first === undefined || last === undefined || last.decoders <= first.decoders ? null
+      : Math.round(((last.rssMiB - first.rssMiB) / (last.decoders - first.decoders)) * 10) / 10;
+    return { levels, rssPerDecoderMiB };
+  } finally {
+    await engine.close();
+  }
+}
+
 export async function benchSpeech(options: { resultsDir: string }): Promise<Record<string, unknown>> {
   const jurisdiction = jurisdictionFor('iowa');
   const { voters } = await readRollVoters(`${corpusDir}roll-sample.zip`, jurisdiction);
@@ -82,11 +115,16 @@ export async function benchSpeech(options: { resultsDir: string }): Promise<Reco
     concurrency.push(measured);
     process.stdout.write(`bench speech: ${streams} concurrent streams: ${JSON.stringify(measured)}\n`);
   }
+  const realTime = await measureRealTime(voters, shortItems, manifestPath);
   const baseline = concurrency[0]?.audioSecondsPerWallSecond ?? 0;
   const best = Math.max(...concurrency.map((level) => level.audioSecondsPerWallSecond ?? 0));
   const result = {
     corpus: 'test-audio/ci (192 items, 3,000-voter roll)', engine: 'pocketsphinx',
     heldOut: parts['held-out'], tuning: parts.tuning, concurrency,
+    // Callers paced in real time: end-of-speech → result as a caller waits it; at most UV_THREADPOOL_SIZE
+    // decodes run at once.
+    realTime: realTime.levels, rssPerDecoderMiB: realTime.rssPerDecoderMiB,
+    uvThreadpoolSize: process.env.UV_THREADPOOL_SIZE ?? '4 (default)',
     // Audio seconds recognized per wall second = how many callers talking non-stop fit real time.
     streamsFittingRealTime: Math.floor(best),
     throughputVsOneStream: baseline === 0 ? null : Math.round((best / baseline) * 100) / 100,

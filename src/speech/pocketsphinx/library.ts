@@ -30,7 +30,13 @@ export interface PocketsphinxLibrary {
   nBest(decoder: NativePointer, limit: number): Array<{ text: string; score: number }>;
   /** Frames (10 ms) decoded in the current utterance. */
   frames(decoder: NativePointer): number;
+  /**
+   * Builds the utterance's word lattice on a libuv pool thread (ps_nbest needs it; for digit and letter
+   * loops it takes seconds, which on the event loop would stall every call's RTP).
+   */
+  latticeAsync(decoder: NativePointer): Promise<boolean>;
 }
+
 
 const libraryNames = { pocketsphinx: 'libpocketsphinx.so.3', sphinxbase: 'libsphinxbase.so.3' } as const;
 
@@ -89,6 +95,7 @@ function bind(sb: LibraryHandle, ps: LibraryHandle): PocketsphinxLibrary {
   const psNbestNext = ps.func('void *ps_nbest_next(void *nbest)');
   const psNbestHyp = ps.func('const char *ps_nbest_hyp(void *nbest, _Out_ int32_t *score)');
   const psNbestFree = ps.func('void ps_nbest_free(void *nbest)');
+  const psGetLattice = ps.func('void *ps_get_lattice(void *ps)');
   const args = psArgs() as NativePointer;
 
   const asPromise = (call: (done: (error: unknown, value: number) => void) => void): Promise<number> =>
@@ -139,5 +146,11 @@ function bind(sb: LibraryHandle, ps: LibraryHandle): PocketsphinxLibrary {
       return entries;
     },
     frames: (decoder) => psGetNFrames(decoder) as number,
+    latticeAsync: (decoder) => new Promise((resolve, reject) => {
+      psGetLattice.async(decoder, (error: unknown, dag: unknown) => {
+        if (error !== null && error !== undefined) reject(error instanceof Error ? error : new Error(String(error)));
+        else resolve(dag !== null);
+      });
+    }),
   };
 }
