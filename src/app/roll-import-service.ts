@@ -46,7 +46,8 @@ async function importUnderLease(
   const district = options.district ?? context.config.votingDistrict;
   const report = await importRoll({
     redis: context.connection.redis,
-    jurisdiction: jurisdictionFor(context.config.stateOrProvince),
+    // The roll's keys carry the context's hash tag, the same keys the app reads it from.
+    jurisdiction: { ...jurisdictionFor(context.config.stateOrProvince), code: context.config.jurisdiction },
     zipPath,
     ...(district === null ? {} : { district }),
     logger: context.logger,

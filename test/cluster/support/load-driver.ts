@@ -4,6 +4,7 @@
 //   load <voters,…> <durationMs> <label>   votes and payments through the app services until the time is up
 // Every write the services acknowledged is printed as one JSON line with its audit-log seq, so the
 // test can check after a failover that each one is still there. Failures are printed too, never hidden.
+// Environment: the app's (REDIS_*, DATA_DIR, AUDIT_LOG, …) and DRIVER_JURISDICTION (below).
 import { createContext } from '../../../src/app/context.js';
 import { importRollFile } from '../../../src/app/roll-import-service.js';
 import { loadConfig, readEnvironment } from '../../../src/config/config.js';
@@ -19,7 +20,11 @@ function emit(record: Record<string, unknown>): void {
 
 async function main(): Promise<void> {
   const [mode, ...args] = process.argv.slice(2);
-  const config = loadConfig(readEnvironment());
+  // DRIVER_JURISDICTION: another hash tag than STATE_OR_PROVINCE's (several jurisdictions on one
+  // Cluster in bench/scale.ts); the roll format stays Iowa's, the only one implemented.
+  const base = loadConfig(readEnvironment());
+  const jurisdiction = process.env.DRIVER_JURISDICTION;
+  const config = jurisdiction === undefined ? base : { ...base, jurisdiction };
   const context = await createContext(config, createLogger(process.env.DRIVER_LOG_LEVEL ?? 'warn', 'load-driver'));
   try {
     if (mode === 'setup') {
