@@ -4,6 +4,7 @@
 //    app processes on one redis-server;
 //  - the same on a 3-primary Redis Cluster with several jurisdictions (hash tags {ia}, {il}, {mn}, {wi}),
 //    one process per jurisdiction, plus 4 processes on one jurisdiction (its slot is one primary);
+//    the shapes are measured in interleaved rounds (BENCH_SCALE_ROUNDS, default 2), each BENCH_SCALE_MS;
 //  - failover: kill -9 of the Sentinel-managed primary under load (REDIS_WAIT_REPLICAS=1), the time
 //    from the kill to the first acknowledged write afterwards, and acknowledged writes lost (must be 0).
 // Every Redis runs the same way (AOF appendfsync everysec, test/cluster/support/redis-hosts.ts) on its
@@ -35,7 +36,8 @@ const voters: HandVoter[] = Array.from({ length: 4 * votersPerProcess }, (_, i) 
 }));
 const idsOf = (from: number, count: number): string => voters.slice(from, from + count).map((voter) => voter.id).join(',');
 
-interface Row { processes: number; jurisdictions: number; writesPerSecond: number; refused: number }
+interface Row { store: string; processes: number; jurisdictions: number; perRound: number[]; writesPerSecond: number;
+  refused: number }
 
 function uptime(): string {
   return `load average ${loadavg().map((value) => value.toFixed(2)).join(', ')} on ${cpus().length} CPUs`;
@@ -43,39 +45,22 @@ function uptime(): string {
 
 async function setup(net: TestNetwork, env: Record<string, string>, zip: string, jurisdiction: string): Promise<void> {
   const run = await collect(net.spawn('app', process.execPath, [driverPath, 'setup', zip, idsOf(0, voters.length), mintCents],
-    { ...env, DRIVER_JURISDICTION: jurisdiction }));
+    { ...env, DRIVER_JURISDICTION: jurisdiction, AUDIT_LOG: join(env.DATA_DIR ?? '', `setup-${jurisdiction}.txt`) }));
   if (run.code !== 0) throw new Error(`setup of {${jurisdiction}} failed: ${run.stderr}`);
 }
 
 /** `plan[p]` is process p's jurisdiction; each process drives voters of its own. */
 async function measure(
   net: TestNetwork, env: Record<string, string>, plan: readonly string[], durationMs: number, label: string,
-): Promise<Row> {
+): Promise<{ writesPerSecond: number; refused: number }> {
   const runs = await Promise.all(plan.map((jurisdiction, p) => collect(net.spawn('app', process.execPath,
     [driverPath, 'load', idsOf(p * votersPerProcess, votersPerProcess), String(durationMs), `${label}-p${p}`],
     { ...env, DRIVER_JURISDICTION: jurisdiction, AUDIT_LOG: join(env.DATA_DIR ?? '', `${label}-p${p}.txt`) }))));
   for (const run of runs) if (run.code !== 0) throw new Error(`driver failed: ${run.stderr}`);
   const lines = runs.flatMap((run) => run.lines);
-  return { processes: plan.length, jurisdictions: new Set(plan).size,
+  return {
     writesPerSecond: Math.round(lines.filter((line) => line.ack !== undefined).length / (durationMs / 1000)),
     refused: lines.filter((line) => line.fail !== undefined).length };
-}
-
-async function oneRedis(root: string, durationMs: number): Promise<Row[]> {
-  const net = new TestNetwork(['r1', 'app']);
-  try {
-    await startRedis(net, 'r1', root);
-    const env = { REDIS_URL: `redis://${net.address('r1')}:${redisPort}`, DATA_DIR: join(root, 'one'),
-      SOVEREIGN_PHONES: voters[0]?.phone ?? '', LOG_LEVEL: 'warn' };
-    await setup(net, env, join(root, 'roll.zip'), 'ia');
-    const rows: Row[] = [];
-    for (const processes of processCounts) {
-      rows.push(await measure(net, env, Array.from({ length: processes }, () => 'ia'), durationMs, `one-${processes}`));
-    }
-    return rows;
-  } finally {
-    await net.destroy();
-  }
 }
 
 /** Which cluster host owns the slot of `{code}`. */
@@ -93,24 +78,58 @@ async function slotOwner(net: TestNetwork, code: string): Promise<{ code: string
   throw new Error(`no owner for slot ${slot}`);
 }
 
-async function cluster(root: string, durationMs: number): Promise<{ slots: unknown[]; rows: Row[] }> {
-  const net = new TestNetwork([...clusterHosts, 'app']);
+async function startCluster(net: TestNetwork, root: string): Promise<void> {
+  for (const host of clusterHosts) await startRedis(net, host, root, { cluster: true });
+  const created = await net.run('app', 'redis-cli', ['--cluster', 'create',
+    ...clusterHosts.map((host) => `${net.address(host)}:${redisPort}`), '--cluster-replicas', '0', '--cluster-yes']);
+  if (created.code !== 0) throw new Error(`cluster create: ${created.stderr}${created.stdout}`);
+  await waitFor('cluster_state:ok', 20_000, async () => (await Promise.all(clusterHosts.map(
+    (host) => redisCli(net, host, redisPort, 'cluster', 'info')))).every((info) => info.includes('cluster_state:ok')));
+}
+
+interface Shape { store: 'one redis' | 'cluster'; env: Record<string, string>; plan: string[] }
+
+/**
+ * One Redis and the Cluster side by side on one network; every shape is measured once per round and
+ * the rounds interleave the shapes, so a burst of load from elsewhere on the machine hits all alike.
+ */
+async function throughput(
+  root: string, durationMs: number, rounds: number,
+): Promise<{ slots: unknown[]; rows: Row[] }> {
+  const net = new TestNetwork(['r1', ...clusterHosts, 'app']);
   try {
-    for (const host of clusterHosts) await startRedis(net, host, root, { cluster: true });
-    const created = await net.run('app', 'redis-cli', ['--cluster', 'create',
-      ...clusterHosts.map((host) => `${net.address(host)}:${redisPort}`), '--cluster-replicas', '0', '--cluster-yes']);
-    if (created.code !== 0) throw new Error(`cluster create: ${created.stderr}${created.stdout}`);
-    await waitFor('cluster_state:ok', 20_000, async () => (await Promise.all(clusterHosts.map(
-      (host) => redisCli(net, host, redisPort, 'cluster', 'info')))).every((info) => info.includes('cluster_state:ok')));
-    const env = { REDIS_CLUSTER_NODES: clusterHosts.map((host) => `${net.address(host)}:${redisPort}`).join(','),
-      DATA_DIR: join(root, 'cluster'), SOVEREIGN_PHONES: voters[0]?.phone ?? '', LOG_LEVEL: 'warn' };
-    for (const code of clusterJurisdictions) await setup(net, { ...env, DATA_DIR: join(root, 'cluster', code) }, join(root, 'roll.zip'), code);
-    const slots = await Promise.all(clusterJurisdictions.map((code) => slotOwner(net, code)));
-    const rows: Row[] = [];
-    for (const processes of processCounts) {
-      rows.push(await measure(net, env, clusterJurisdictions.slice(0, processes), durationMs, `cluster-${processes}`));
+    await startRedis(net, 'r1', root);
+    await startCluster(net, root);
+    const common = { SOVEREIGN_PHONES: voters[0]?.phone ?? '', LOG_LEVEL: 'warn' };
+    const one = { ...common, REDIS_URL: `redis://${net.address('r1')}:${redisPort}`, DATA_DIR: join(root, 'one') };
+    const clustered = { ...common, DATA_DIR: join(root, 'cluster'),
+      REDIS_CLUSTER_NODES: clusterHosts.map((host) => `${net.address(host)}:${redisPort}`).join(',') };
+    await setup(net, one, join(root, 'roll.zip'), 'ia');
+    for (const code of clusterJurisdictions) await setup(net, clustered, join(root, 'roll.zip'), code);
+    // Right after `cluster create` a node's view of the others may still lack their addresses: ask until it has them.
+    let slots: Array<{ code: string; slot: number; primary: string }> = [];
+    await waitFor('the slot owners', 20_000, async () => {
+      slots = await Promise.all(clusterJurisdictions.map((code) => slotOwner(net, code)));
+      return true;
+    });
+    const shapes: Shape[] = [
+      ...processCounts.map((n): Shape => ({ store: 'one redis', env: one, plan: Array.from({ length: n }, () => 'ia') })),
+      ...processCounts.map((n): Shape => ({ store: 'cluster', env: clustered, plan: clusterJurisdictions.slice(0, n) })),
+      { store: 'cluster', env: clustered, plan: Array.from({ length: 4 }, () => 'ia') },
+    ];
+    const measured = shapes.map(() => [] as Array<{ writesPerSecond: number; refused: number }>);
+    for (let round = 0; round < rounds; round += 1) {
+      for (const [i, shape] of shapes.entries()) {
+        measured[i]?.push(await measure(net, shape.env, shape.plan, durationMs, `r${round}-s${i}`));
+      }
     }
-    rows.push(await measure(net, env, Array.from({ length: 4 }, () => 'ia'), durationMs, 'cluster-hot'));
+    const rows = shapes.map((shape, i) => {
+      const runs = measured[i] ?? [];
+      return { store: shape.store, processes: shape.plan.length, jurisdictions: new Set(shape.plan).size,
+        perRound: runs.map((run) => run.writesPerSecond),
+        writesPerSecond: Math.round(runs.reduce((sum, run) => sum + run.writesPerSecond, 0) / Math.max(1, runs.length)),
+        refused: runs.reduce((sum, run) => sum + run.refused, 0) };
+    });
     return { slots, rows };
   } finally {
     await net.destroy();
@@ -131,8 +150,9 @@ async function failover(root: string, loadMs: number): Promise<Record<string, un
       { ...env, AUDIT_LOG: join(root, 'failover', `p${p}.txt`) })));
     await Promise.all(drivers.map((driver) => driver.working));
     await sleep(loadMs / 4);
-    const killedAt = Date.now();
     await kill9(primary as ChildProcess);
+    // From here the old primary is gone: a write begun afterwards can only be acknowledged by a new one.
+    const killedAt = Date.now();
     const runs: DriverRun[] = await Promise.all(drivers.map((driver) => driver.done));
     for (const run of runs) if (run.code !== 0) throw new Error(`driver failed: ${run.stderr}`);
     const promoted = await sentinelPrimary(net, 'r2');
@@ -140,13 +160,14 @@ async function failover(root: string, loadMs: number): Promise<Record<string, un
     if (promotedHost === undefined) throw new Error(`no replica was promoted (sentinels name ${promoted})`);
     const lines: DriverLine[] = runs.flatMap((run) => run.lines);
     const acks = lines.filter((line) => line.ack !== undefined);
-    const after = acks.filter((line) => line.at > killedAt);
+    const after = acks.filter((line) => (line.started ?? 0) > killedAt);
     const log = (await redisCli(net, promotedHost, redisPort, 'lrange', '{ia}:log', '0', '-1')).split('\n');
     return {
       setup: '1 primary + 2 replicas (min-replicas-to-write 1), 3 sentinels (down-after 1000 ms), 2 app processes, REDIS_WAIT_REPLICAS=1',
+      // The first write begun after the primary's exit and acknowledged (on the promoted replica).
       killToFirstAcknowledgedWriteMs: after.length === 0 ? null : Math.min(...after.map((line) => line.at)) - killedAt,
-      acknowledgedBeforeKill: acks.length - after.length,
-      acknowledgedAfterKill: after.length,
+      acknowledgedBegunBeforeKill: acks.length - after.length,
+      acknowledgedBegunAfterKill: after.length,
       acknowledgedLost: acknowledgedLost(acks, log).length,
       refusedOrUnconfirmed: lines.filter((line) => line.fail !== undefined).length,
     };
@@ -156,8 +177,10 @@ async function failover(root: string, loadMs: number): Promise<Record<string, un
 }
 
 export async function benchScale(options: { resultsDir: string }): Promise<Record<string, unknown>> {
-  const durationMs = Number(benchArgument('duration-ms', process.env.BENCH_SCALE_MS ?? '6000'));
+  const durationMs = Number(benchArgument('duration-ms', process.env.BENCH_SCALE_MS ?? '5000'));
   if (!Number.isSafeInteger(durationMs) || durationMs < 1000) throw new RangeError('BENCH_SCALE_MS must be ≥ 1000');
+  const rounds = Number(process.env.BENCH_SCALE_ROUNDS ?? '2');
+  if (!Number.isSafeInteger(rounds) || rounds < 1 || rounds > 10) throw new RangeError('BENCH_SCALE_ROUNDS must be 1-10');
   const unavailable = netnsUnavailableReason();
   if (unavailable !== null) {
     process.stdout.write(`bench scale: not run: ${unavailable}\n`);
@@ -167,11 +190,10 @@ export async function benchScale(options: { resultsDir: string }): Promise<Recor
   const root = mkdtempSync(join(tmpdir(), 'dn-scale-'));
   try {
     await writeIowaZip(join(root, 'roll.zip'), voters);
-    const one = await oneRedis(root, durationMs);
-    const baseline = one[0]?.writesPerSecond ?? 1;
+    const { slots, rows } = await throughput(root, durationMs, rounds);
+    const baseline = rows[0]?.writesPerSecond ?? 1;
     const ratio = (row: Row): Row & { ratioToOneProcessOneRedis: number } =>
       ({ ...row, ratioToOneProcessOneRedis: Number((row.writesPerSecond / baseline).toFixed(2)) });
-    const clustered = await cluster(root, durationMs);
     const failed = await failover(root, Math.max(durationMs, 8_000));
     const result = {
       what: 'acknowledged votes + payments per second through the app services (full commit: guards, audit entry), '
@@ -180,8 +202,9 @@ export async function benchScale(options: { resultsDir: string }): Promise<Recor
       durationMs,
       machine: { before: machineBefore, after: uptime(),
         note: 'shared 2-core machine, other helpers building and testing at the same time: ratios matter, not absolute rates' },
-      oneRedis: one.map(ratio),
-      cluster: { primaries: 3, jurisdictionSlots: clustered.slots, rows: clustered.rows.map(ratio) },
+      rounds,
+      rows: rows.map(ratio),
+      cluster: { primaries: 3, replicas: 0, jurisdictionSlots: slots },
       failover: failed,
     };
     writeBenchResult(options.resultsDir, 'scale', result);

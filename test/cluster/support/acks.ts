@@ -4,6 +4,8 @@ import type { ChildProcess } from 'node:child_process';
 
 export interface DriverLine {
   at: number;
+  /** When the acknowledged operation began (load driver). */
+  started?: number;
   ack?: 'vote' | 'pay';
   seq?: number | null;
   status?: string;
