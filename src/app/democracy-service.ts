@@ -8,7 +8,7 @@ import type { AuditDraft, AuditEntry, Channel } from '../core/audit-entry.js';
 import type { VoteChoice } from '../core/vote.js';
 import { publicName, type VoterId } from '../core/voter.js';
 import { printedNumber } from '../bills/bill-number.js';
-import { CommitConflictError, type Committer, type CommitRequest, type Guard, type Write } from '../store/commit.js';
+import { CommitConflictError, commitRetryCountMax, type Committer, type CommitRequest, type Guard, type Write } from '../store/commit.js';
 import type { DemocracyStore } from '../store/democracy-store.js';
 import type { RollStore } from '../store/roll-store.js';
 import { activationRetryCountMax, mergeParts, type ActivationRewards, type CommitParts } from './money-service.js';
@@ -112,18 +112,27 @@ export class DemocracyService {
     return { changed: true, entries };
   }
 
+  /**
+   * The commit is guarded on the vote it replaces, so it applies at most once: when a failover loses
+   * the reply and ioredis sends the same script again to the new primary, the guard no longer holds
+   * if the first one landed, and the retry finds the vote already cast (no second audit entry).
+   */
   async vote(caller: Caller, billId: BillId, choice: VoteChoice): Promise<ChangeResult> {
     assertMayRecord(caller);
     const bill = await this.requireBill(billId);
     const key = this.store.votesKey(billId);
-    const current = await this.store.voteOf(caller.voterId, billId);
-    if ((current ?? 'absent') === choice) return { changed: false, entries: [] };
-    const write: Write = choice === 'absent'
-      ? { op: 'hdel', key, field: caller.voterId }
-      : { op: 'hset', key, field: caller.voterId, value: choice };
     const text = choice === 'absent' ? `withdraws their vote on ${billLabel(bill)}` : `votes ${choice} on ${billLabel(bill)}`;
-    return this.commitOnce({ guards: [], writes: [write],
-      entries: [this.draft(caller, text, { type: 'vote', voter: caller.voterId, bill: billId, choice })] });
+    for (let tries = 0; tries < commitRetryCountMax; tries += 1) {
+      const current = await this.store.voteOf(caller.voterId, billId);
+      if ((current ?? 'absent') === choice) return { changed: false, entries: [] };
+      const write: Write = choice === 'absent'
+        ? { op: 'hdel', key, field: caller.voterId }
+        : { op: 'hset', key, field: caller.voterId, value: choice };
+      const result = await this.committer.commit({ guards: [{ kind: 'hash', key, field: caller.voterId, expected: current }],
+        writes: [write], entries: [this.draft(caller, text, { type: 'vote', voter: caller.voterId, bill: billId, choice })] });
+      if (result.ok) return { changed: true, entries: result.entries };
+    }
+    throw new CommitConflictError(`vote on ${billId} changed concurrently ${commitRetryCountMax} times; try again`);
   }
 
   /** Removes one ranked delegate, all of them, or the delegate on one bill. */

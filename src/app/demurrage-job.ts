@@ -19,7 +19,7 @@ export class DemurrageJob {
     const { context } = this;
     const outcome = await runSingletonJob(
       { redis: context.connection.redis, keys: context.keys, committer: context.committer, logger: context.logger },
-      demurrageJobName, this.options,
+      demurrageJobName, { ttlMs: context.config.jobLeaseTtlMs, ...this.options },
       (fenced) => DemurrageService.fromContext(context, fenced).run(period));
     return outcome.ran ? outcome.value : null;
   }

@@ -91,6 +91,13 @@ function parseHostPortList(raw: string | undefined, context: z.RefinementCtx): A
   return nodes;
 }
 
+/**
+ * Singleton-job leases (store/lease.ts): shorter than a second is renewed too often to survive one slow
+ * reply; longer than an hour leaves a crashed job's period blocked for too long.
+ */
+const jobLeaseTtlMsMin = 1_000;
+const jobLeaseTtlMsMax = 3_600_000;
+
 const failurePolicies = ['continue', 'reject'] as const;
 const failurePolicy = z.string().trim().toLowerCase().default('continue')
   .pipe(z.enum(failurePolicies, { error: 'expected continue (lower trust) or reject (SIP 4xx)' }));
@@ -129,6 +136,9 @@ const schema = z.object({
     .default(0),
   REDIS_WAIT_TIMEOUT_MS: z.coerce.number({ error: 'expected milliseconds' }).int('expected whole milliseconds')
     .min(10, 'expected 10 to 4000 ms').max(4_000, 'expected 10 to 4000 ms (below the 5 s socket timeout)').default(1_000),
+  JOB_LEASE_TTL_MS: z.coerce.number({ error: 'expected milliseconds' }).int('expected whole milliseconds')
+    .min(jobLeaseTtlMsMin, `expected ${jobLeaseTtlMsMin} to ${jobLeaseTtlMsMax} ms`)
+    .max(jobLeaseTtlMsMax, `expected ${jobLeaseTtlMsMin} to ${jobLeaseTtlMsMax} ms`).default(15_000),
   ROLL_PATH: z.string().min(1).optional(),
   BILLS_FEED: z.string().min(1).optional(),
   SAMPLE_ROLL_VOTERS: z.coerce.number({ error: 'expected a whole number' }).int().min(100, 'expected at least 100')
@@ -228,6 +238,8 @@ export interface Config {
   /** After each acknowledged commit, WAIT for this many replicas (0: do not wait); see README "Beyond one machine". */
   redisWaitReplicas: number;
   redisWaitTimeoutMs: number;
+  /** Lease of a singleton job (demurrage, roll import): a holder that stops renewing loses it after this. */
+  jobLeaseTtlMs: number;
   rollPath: string | null;
   /** House "Bills This Week" feed: file path or URL, imported at start. */
   billsFeed: string | null;
@@ -325,6 +337,7 @@ export function loadConfig(env: Environment = readEnvironment()): Config {
             : { kind: 'embedded', dir: resolve(dataDir, 'redis') },
     redisWaitReplicas: value.REDIS_WAIT_REPLICAS,
     redisWaitTimeoutMs: value.REDIS_WAIT_TIMEOUT_MS,
+    jobLeaseTtlMs: value.JOB_LEASE_TTL_MS,
     rollPath: value.ROLL_PATH === undefined ? null : resolve(value.ROLL_PATH),
     billsFeed: value.BILLS_FEED ?? null,
     sampleRollVoters: value.SAMPLE_ROLL_VOTERS,

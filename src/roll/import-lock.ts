@@ -15,7 +15,8 @@ export class ImportLock {
   private lostReason: string | null = null;
   private timer: NodeJS.Timeout | undefined;
 
-  private constructor(private readonly store: RollStore, private readonly token: string,
+  /** `token` is also the fence of every generation write (RollStore.fencedBy). */
+  private constructor(private readonly store: RollStore, readonly token: string,
     private readonly ttlMs: number) {}
 
   static async acquire(store: RollStore, options: { ttlMs: number; waitMs: number }): Promise<ImportLock> {

@@ -17,7 +17,7 @@ import { parse, type CsvError } from 'csv-parse';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { jurisdictionKeys } from '../store/keys.js';
-import { encodeVoterRecord, RollStore } from '../store/roll-store.js';
+import { encodeVoterRecord, RollFenceError, RollStore } from '../store/roll-store.js';
 import { BatchWriter } from './batch-writer.js';
 import { RollImportError } from './errors.js';
 import { ImportLock, importLockTtlMsDefault } from './import-lock.js';
@@ -166,7 +166,7 @@ async function importSource(run: ImportRun, source: RollSource): Promise<void> {
       }
     }
   } catch (error) {
-    if (error instanceof RollImportError) throw error;
+    if (error instanceof RollImportError || error instanceof RollFenceError) throw error;
     const reason = error instanceof Error ? error.message : String(error);
     throw new RollImportError('malformed-zip', `${source.displayName}: cannot read (${reason})`, { cause: error });
   } finally {
@@ -239,8 +239,23 @@ async function writeGeneration(run: ImportRun, generation: number): Promise<void
 
 type ImportSetup = Pick<ImportRun, 'options' | 'store' | 'lock' | 'plan' | 'district'>;
 
-/** Steps 2–5 above, holding the lock. */
+/** A write refused by the fence: another importer holds the lock now, so this one stops and writes nothing more. */
+function lockLostOr(error: unknown): unknown {
+  if (!(error instanceof RollFenceError)) return error;
+  return new RollImportError('lock-lost', `roll import stopped: another import took over the lock (${error.message})`,
+    { cause: error });
+}
+
+/** Steps 2–5 above, holding the lock; every write fenced by it. */
 async function importLocked(setup: ImportSetup, startedMs: number): Promise<ImportReport> {
+  try {
+    return await importFenced(setup, startedMs);
+  } catch (error) {
+    throw lockLostOr(error);
+  }
+}
+
+async function importFenced(setup: ImportSetup, startedMs: number): Promise<ImportReport> {
   const { store, options } = setup;
   const removedLeftovers = await store.removeLeftoverGenerations();
   if (removedLeftovers.length > 0) options.logger?.warn({ removedLeftovers }, 'removed leftovers of unfinished roll imports');
@@ -273,7 +288,8 @@ async function abandonGeneration(run: ImportRun, generation: number, cause: unkn
   try {
     await run.store.deleteGeneration(generation);
   } catch (error) {
-    // The next import removes it; the caller must hear about the original failure, not this one.
+    // The next import removes it (a fenced importer must not: the roll is another importer's now);
+    // the caller must hear about the original failure, not this one.
     run.options.logger?.warn({ generation, err: error }, 'could not remove the failed roll generation yet');
   }
   run.options.logger?.error({ generation, err: cause }, 'roll import failed; the current roll is unchanged');
@@ -309,7 +325,7 @@ export async function importRoll(options: ImportRollOptions): Promise<ImportRepo
     const lock = await ImportLock.acquire(store, { ttlMs: options.lockTtlMs ?? importLockTtlMsDefault,
       waitMs: options.lockWaitMs ?? 0 });
     try {
-      return await importLocked({ options, store, lock, plan, district }, startedMs);
+      return await importLocked({ options, store: store.fencedBy(lock.token), lock, plan, district }, startedMs);
     } finally {
       await lock.release();
     }

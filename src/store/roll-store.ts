@@ -77,12 +77,21 @@ export function decodeVoterRecord(id: VoterId, record: string): RegisteredVoter 
 
 // ---- Lua ---------------------------------------------------------------------------------------
 
+// Every write of an import is fenced (SPEC §11): the script's last key is the import lock and its last
+// argument the importer's token; unless the lock still holds that token, the script writes nothing.
+// So an importer paused past its lock (GC, SIGSTOP) cannot touch the roll once another has taken over,
+// whatever its own timers believe. An empty token writes unfenced (tools and tests without a lock).
+const fencePrelude = `
+if ARGV[#ARGV] ~= '' and redis.call('GET', KEYS[#KEYS]) ~= ARGV[#ARGV] then
+  return redis.error_reply('FENCED roll import lock ' .. KEYS[#KEYS] .. ' no longer holds token ' .. ARGV[#ARGV])
+end`;
+
 // Writes one batch of voters: HSETNX keeps the first occurrence of a REGN_NUM (later duplicates
 // are reported by 1-based position and their phones are not indexed); the phone index is appended
 // in the same script, so a household's ids accumulate without a read-modify-write race. The batch
 // travels as ONE argument (rows ended by RS, columns split by GS): thousands of separate arguments
 // cost the client more CPU to encode than the whole script costs Redis to run.
-const writeBatchScript = `
+const writeBatchScript = `${fencePrelude}
 local duplicates = {}
 local position = 0
 for id, record, phone in string.gmatch(ARGV[1], '([^\\29]*)\\29([^\\29]*)\\29([^\\30]*)\\30') do
@@ -112,12 +121,29 @@ return 0`;
 
 // Deletes a generation's keys unless it is (or became) current: the check and the UNLINK are one
 // atomic step. UNLINK hands the memory of a multi-million-field hash to Redis's lazy-free thread.
-const deleteGenerationScript = `
+const deleteGenerationScript = `${fencePrelude}
 if redis.call('GET', KEYS[1]) == ARGV[1] then return 0 end
 redis.call('UNLINK', KEYS[3], KEYS[4], KEYS[5])
 redis.call('SREM', KEYS[2], ARGV[1])
 if redis.call('GET', KEYS[6]) == ARGV[1] then redis.call('DEL', KEYS[6]) end
 return 1`;
+
+// KEYS[1] next, KEYS[2] generations, KEYS[3] building: a number never handed out before, recorded as
+// building before any of its keys exist.
+const beginGenerationScript = `${fencePrelude}
+local generation = redis.call('INCR', KEYS[1])
+redis.call('SADD', KEYS[2], generation)
+redis.call('SET', KEYS[3], generation)
+return generation`;
+
+// KEYS[1] meta hash; ARGV field, value, … (then the token).
+const writeMetaScript = `${fencePrelude}
+for i = 1, #ARGV - 1, 2 do redis.call('HSET', KEYS[1], ARGV[i], ARGV[i + 1]) end
+return 1`;
+
+const finishBuildingScript = `${fencePrelude}
+if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
+return 0`;
 
 const activateSimpleScript = `
 redis.call('SET', KEYS[1], ARGV[1])
@@ -148,10 +174,39 @@ function parseGeneration(raw: string | null, what: string): number | null {
   return generation;
 }
 
+/** A fenced import's write was refused: the import lock passed to another importer (or expired). */
+export class RollFenceError extends Error {
+  override name = 'RollFenceError';
+}
+
+async function runFenced(redis: Redis, script: string, keys: string[], args: Array<string | number>): Promise<unknown> {
+  try {
+    return await runScript(redis, script, keys, args);
+  } catch (error) {
+    if (error instanceof Error && error.message.startsWith('FENCED')) {
+      throw new RollFenceError(`write refused: ${error.message.slice('FENCED '.length)}`, { cause: error });
+    }
+    throw error;
+  }
+}
+
 // ---- store -------------------------------------------------------------------------------------
 
 export class RollStore {
-  constructor(private readonly redis: Redis, private readonly keys: JurisdictionKeys) {}
+  /** `fenceToken`: the import lock token every generation write is fenced by ('' for unfenced). */
+  constructor(private readonly redis: Redis, private readonly keys: JurisdictionKeys,
+    private readonly fenceToken = '') {}
+
+  /** The same store, every generation write refused unless the import lock still holds `token`. */
+  fencedBy(token: string): RollStore {
+    assert.ok(token.length > 0, 'a fence needs a token');
+    return new RollStore(this.redis, this.keys, token);
+  }
+
+  /** Runs a write script with the fence appended: the lock key last among the keys, the token last among the args. */
+  private async write(script: string, keys: string[], args: Array<string | number>): Promise<unknown> {
+    return runFenced(this.redis, script, [...keys, this.lockKey], [...args, this.fenceToken]);
+  }
 
   private get currentKey(): string { return this.keys.key('roll', 'current'); }
   private get nextKey(): string { return this.keys.key('roll', 'next'); }
@@ -286,12 +341,9 @@ export class RollStore {
 
   /** Allocates a generation number and records it as building before any of its keys exist. */
   async beginGeneration(): Promise<number> {
-    const generation = await this.redis.incr(this.nextKey);
-    const replies = await this.redis.multi()
-      .sadd(this.generationsKey, generation)
-      .set(this.buildingKey, generation)
-      .exec();
-    assert.ok(replies !== null && replies.every(([error]) => error === null), 'begin generation failed');
+    const keys = [this.nextKey, this.generationsKey, this.buildingKey];
+    const generation = await this.write(beginGenerationScript, keys, []);
+    assert.ok(typeof generation === 'number', 'begin generation returns the new number');
     return generation;
   }
 
@@ -304,7 +356,7 @@ export class RollStore {
         `row ${row.id}: not a valid batch row`);
       packed += row.id + batchColumnSeparator + row.record + batchColumnSeparator + row.phone + batchRowTerminator;
     }
-    const [written, duplicates] = await runScript(this.redis, writeBatchScript,
+    const [written, duplicates] = await this.write(writeBatchScript,
       [this.votersKey(generation), this.phonesKey(generation)], [packed]) as [number, number[]];
     assert.equal(written, rows.length, 'the script saw every row of the batch');
     return duplicates.map((position) => position - 1);
@@ -312,19 +364,19 @@ export class RollStore {
 
   async writeMeta(meta: RollMeta): Promise<void> {
     const { generation, ...fields } = meta;
-    await this.redis.hset(this.metaKey(generation), Object.fromEntries(
-      Object.entries(fields).map(([name, value]) => [name, String(value)])));
+    await this.write(writeMetaScript, [this.metaKey(generation)],
+      Object.entries(fields).flatMap(([name, value]) => [name, String(value)]));
   }
 
   /** Clears `building` if it still names this generation (after activation or abandonment). */
   async finishBuilding(generation: number): Promise<void> {
-    await runScript(this.redis, releaseLockScript, [this.buildingKey], [generation]);
+    await this.write(finishBuildingScript, [this.buildingKey], [generation]);
   }
 
   /** Deletes a generation's keys; refuses (returns false) if it is the current generation. */
   async deleteGeneration(generation: number): Promise<boolean> {
     const keys = [this.currentKey, this.generationsKey, ...this.keysOfGeneration(generation), this.buildingKey];
-    return (await runScript(this.redis, deleteGenerationScript, keys, [generation])) === 1;
+    return (await this.write(deleteGenerationScript, keys, [generation])) === 1;
   }
 
   /**

@@ -3,7 +3,7 @@ import { expect } from 'chai';
 import { ConfigError, loadConfig } from '../../src/config/config.js';
 import { thrown } from '../support/thrown.js';
 
-describe('cluster/config: REDIS_SENTINELS, REDIS_CLUSTER_NODES and REDIS_WAIT_*', () => {
+describe('cluster/config: REDIS_SENTINELS, REDIS_CLUSTER_NODES, REDIS_WAIT_* and JOB_LEASE_TTL_MS', () => {
   it('reads a sentinel list with its master name, and a cluster node list', () => {
     const sentinel = loadConfig({ REDIS_SENTINELS: '10.0.0.1:26379, redis-2:26380', REDIS_SENTINEL_MASTER: 'dn-main',
       REDIS_WAIT_REPLICAS: '1', REDIS_WAIT_TIMEOUT_MS: '500' });
@@ -14,6 +14,22 @@ describe('cluster/config: REDIS_SENTINELS, REDIS_CLUSTER_NODES and REDIS_WAIT_*'
     expect(cluster.redis).to.deep.equal({ kind: 'cluster', nodes: [{ host: 'node-1', port: 6379 }, { host: 'node-2', port: 6379 }] });
     expect(cluster.redisWaitReplicas).to.equal(0);
   });
+
+  it('reads the job lease TTL, 15 s when unset', () => {
+    expect(loadConfig({}).jobLeaseTtlMs).to.equal(15_000);
+    expect(loadConfig({ JOB_LEASE_TTL_MS: '2500' }).jobLeaseTtlMs).to.equal(2_500);
+  });
+
+  for (const [lease, expected] of [['abc', /expected milliseconds/], ['1.5', /whole milliseconds/],
+    ['999', /expected 1000 to 3600000 ms/], ['3600001', /expected 1000 to 3600000 ms/]] as const) {
+    it(`refuses JOB_LEASE_TTL_MS=${lease} with a message that says what is expected`, async () => {
+      const error = await thrown(async () => loadConfig({ JOB_LEASE_TTL_MS: lease }));
+      expect(error).to.be.instanceOf(ConfigError);
+      expect((error as ConfigError).problems).to.have.length(1);
+      expect((error as ConfigError).problems[0]?.variable).to.equal('JOB_LEASE_TTL_MS');
+      expect((error as ConfigError).problems[0]?.message).to.match(expected);
+    });
+  }
 
   for (const [variable, env] of [
     ['REDIS_SENTINELS', { REDIS_SENTINELS: 'redis-1' }],

@@ -4,6 +4,8 @@ import type { ChildProcess } from 'node:child_process';
 
 export interface DriverLine {
   at: number;
+  /** When the acknowledged operation began (load driver). */
+  started?: number;
   ack?: 'vote' | 'pay';
   seq?: number | null;
   status?: string;
@@ -62,6 +64,20 @@ interface LoggedEntry {
   event: {
     type: string; voter?: string; bill?: string; choice?: string; kind?: string; legs?: Array<[string, number]>;
   };
+}
+
+/** Acknowledged votes and payments that are not the store's entry at their seq: lost (or replaced). */
+export function acknowledgedLost(acks: readonly DriverLine[], log: readonly string[]): DriverLine[] {
+  const entries = log.map((body) => JSON.parse(body) as LoggedEntry);
+  return acks.filter((ack) => {
+    if (ack.ack === undefined || ack.seq === null || ack.seq === undefined) return false;
+    const event = entries[ack.seq - 1]?.event;
+    if (event === undefined) return true;
+    if (ack.ack === 'vote') return !(event.type === 'vote' && event.voter === ack.voter && event.bill === ack.bill && event.choice === ack.choice);
+    const legs = JSON.stringify(event.legs ?? []);
+    return event.type !== 'transfer' || !legs.includes(JSON.stringify([ack.from, -(ack.cents ?? 0)]))
+      || !legs.includes(JSON.stringify([ack.to, ack.cents]));
+  });
 }
 
 /** Every acknowledged vote and payment is the store's entry at its seq (so none was lost or replaced). */
