@@ -54,6 +54,11 @@ export interface RecognizeOptions {
   readonly grammarKey?: string;
   readonly noSpeechTimeoutMs: number;
   readonly maxSpeechMs: number;
+  /**
+   * Silence that ends the utterance (the VAD's hangover); the engine default when absent. Short answers
+   * ("yes", "vote") can end sooner than names and numbers, whose speakers pause between words.
+   */
+  readonly endSilenceMs?: number;
   /** How many hypotheses to return at most. */
   readonly nBest: number;
 }

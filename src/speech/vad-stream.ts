@@ -33,10 +33,12 @@ export class VadRecognitionStream implements RecognitionStream {
   private speechListeners: Array<() => void> = [];
   private settled = false;
   private speechMs = 0;
+  private readonly endSilenceMs: number;
 
   constructor(private readonly options: RecognizeOptions, private readonly open: SessionOpener) {
     assert(options.nBest >= 1, 'nBest must be at least 1');
-    this.vad = new EnergyVad({ sampleRate: 8000, hangoverMs: hangoverMsDefault,
+    this.endSilenceMs = options.endSilenceMs ?? hangoverMsDefault;
+    this.vad = new EnergyVad({ sampleRate: 8000, hangoverMs: this.endSilenceMs,
       noSpeechTimeoutMs: options.noSpeechTimeoutMs, maxSpeechMs: options.maxSpeechMs });
     this.result = new Promise((resolve) => { this.resolveResult = resolve; });
   }
@@ -74,7 +76,7 @@ export class VadRecognitionStream implements RecognitionStream {
       this.settle([], 'no-speech', 0);
     } else if (event.kind === 'speech-end') {
       this.speechMs = event.speechMs;
-      this.decode('end-of-speech', hangoverMsDefault);
+      this.decode('end-of-speech', this.endSilenceMs);
     } else {
       this.speechMs = event.speechMs;
       this.decode('max-duration', 0);

@@ -24,6 +24,8 @@ export interface WireConfig {
   noSpeechTimeoutMs: number;
   maxSpeechMs: number;
   nBest: number;
+  /** 0: the engine's default (proto3 has no absent numbers). */
+  endSilenceMs?: number;
 }
 
 export type WireRequest =

@@ -12,6 +12,8 @@ export const audioChunkBytesMax = 16_000;
 /** Limits on what a config may ask for: a minute of speech, ten hypotheses. */
 export const speechMsMax = 60_000;
 export const nBestMax = 10;
+/** A hangover longer than this would only make callers wait. */
+export const endSilenceMsMax = 5_000;
 
 export interface AsrWorkerOptions {
   /** `host:port`; port 0 picks a free port. */
@@ -40,6 +42,8 @@ export function recognizeOptionsFrom(config: WireConfig): RecognizeOptions {
     noSpeechTimeoutMs: bounded('no_speech_timeout_ms', config.noSpeechTimeoutMs, speechMsMax),
     maxSpeechMs: bounded('max_speech_ms', config.maxSpeechMs, speechMsMax),
     nBest: bounded('n_best', config.nBest, nBestMax),
+    ...(config.endSilenceMs === undefined || config.endSilenceMs === 0 ? {}
+      : { endSilenceMs: bounded('end_silence_ms', config.endSilenceMs, endSilenceMsMax) }),
   };
 }
 

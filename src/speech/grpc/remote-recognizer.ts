@@ -159,7 +159,7 @@ class RemoteStream implements RecognitionStream {
     this.attempts.push(worker.address);
     this.worker = worker;
     worker.active += 1;
-    const { context, grammarKey, noSpeechTimeoutMs, maxSpeechMs, nBest } = this.options;
+    const { context, grammarKey, noSpeechTimeoutMs, maxSpeechMs, nBest, endSilenceMs } = this.options;
     const deadline = Date.now() + noSpeechTimeoutMs + maxSpeechMs + this.pool.deadlineSlackMs;
     const call = worker.client.Recognize({ deadline });
     this.call = call;
@@ -181,7 +181,9 @@ class RemoteStream implements RecognitionStream {
       this.failed(call, worker, Object.assign(new Error('stream ended without a result'), { code: grpc.status.UNKNOWN }));
     });
     call.on('close', () => { worker.active = Math.max(0, worker.active - 1); });
-    call.write({ request: 'config', config: { context, grammarKey: grammarKey ?? '', noSpeechTimeoutMs, maxSpeechMs, nBest } });
+    call.write({ request: 'config', config: {
+      context, grammarKey: grammarKey ?? '', noSpeechTimeoutMs, maxSpeechMs, nBest, endSilenceMs: endSilenceMs ?? 0,
+    } });
     // Replays what the caller said so far (all of it on a retry).
     for (const bytes of this.audio) call.write({ request: 'audio', audio: bytes });
     if (this.ended) this.endCall(call);
