@@ -18,6 +18,12 @@ export interface NameGenerationOptions {
 
 export const cityGrammarsMaxDefault = 64;
 
+/**
+ * Up to this many voters, pass 1 is the whole roll's real-voter graph (the best city finder measured);
+ * beyond it that graph is too big to build per generation, and pass 1 falls back to independent slots.
+ */
+export const wholeRollPass1VotersMax = 100_000;
+
 export class NameGeneration {
   readonly citySlugs: ReadonlySet<string>;
 
@@ -37,7 +43,7 @@ export class NameGeneration {
     const dir = await mkdtemp(join(tmpdir(), `names-${roll.generation}-`));
     try {
       const { grammar, unpronounceableCities } = await buildCityFinderGrammar({ roll, lexicon, outDir: dir,
-        filler: options.filler ?? 'voters' });
+        filler: options.filler ?? (roll.voterCount <= wholeRollPass1VotersMax ? 'voters' : 'names') });
       const cities = new CityGrammarCache(roll, lexicon, options.cityGrammarsMax ?? cityGrammarsMaxDefault, dir);
       return new NameGeneration(roll, grammar, cities, dir, unpronounceableCities);
     } catch (error) {
