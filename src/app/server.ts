@@ -18,6 +18,7 @@ import { drachtioSettingsFromConfig } from '../telephony/drachtio/drachtio-setti
 import { createContext, type AppContext } from './context.js';
 import { createRecognizer } from '../speech/factory.js';
 import { RemoteRecognizer } from '../speech/grpc/remote-recognizer.js';
+import { withVoiceNames } from '../speech/names/voice-names.js';
 import { RecognizerUnavailableError, type Recognizer } from '../speech/recognizer.js';
 import { DemurrageJob } from './demurrage-job.js';
 import { startDemurrageTimer } from './demurrage-service.js';
@@ -101,14 +102,19 @@ export async function startServer(
     throw error;
   }
   // Both lines listen by speech: the embedded endpoint from its RTP, the drachtio line from mod_audio_fork.
-  const recognizer = await startRecognizer(config, logger);
+  const engine = await startRecognizer(config, logger);
+  // Names by voice and dial-by-name: the roll's name index and grammars, and the two-pass name recognizer.
+  const voiceNames = await withVoiceNames(engine, context.roll, logger);
+  const recognizer = voiceNames.recognizer;
   const closeRecognizer = async (): Promise<void> => {
     await recognizer?.close().catch((error: unknown) => logger.error({ err: error }, 'closing the recognizer failed'));
+    await voiceNames.close().catch((error: unknown) => logger.error({ err: error }, 'removing name grammars failed'));
   };
   const phone = config.telephony === 'drachtio'
     ? new DrachtioPhoneLine({ context, logger, settings: drachtioSettingsFromConfig(config),
-      dialog: { recognizer, ...phoneOptions.dialog } })
-    : new PhoneLine({ context, logger, ...phoneOptions, dialog: { recognizer, ...phoneOptions.dialog } });
+      dialog: { recognizer, names: voiceNames.names, ...phoneOptions.dialog } })
+    : new PhoneLine({ context, logger, ...phoneOptions, dialog: { recognizer, names: voiceNames.names,
+      ...phoneOptions.dialog } });
   try {
     await phone.start();
   } catch (error) {

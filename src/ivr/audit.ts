@@ -4,7 +4,7 @@ import { auditReport } from '../app/tally-service.js';
 import type { Bill } from '../core/bill.js';
 import type { VoterId } from '../core/voter.js';
 import { listIndex, menuChoice } from './choices.js';
-import { pickVoterByPhone } from './pick-voter.js';
+import { pickVoter } from './pick-voter.js';
 import type { IvrSession } from './session.js';
 import { auditLinesSpokenMax, type Verb } from './verb.js';
 import { billsOnTheList, spokenBillChoice } from './vote.js';
@@ -13,10 +13,10 @@ async function whose(session: IvrSession): Promise<VoterId | null> {
   const choice = await session.ask({
     prompt: 'Press 1 for your own audit, 2 for another voter.',
     long: 'An audit tells whose vote counts for whom. Press 1 to audit your own vote. '
-      + 'Press 2 to audit another voter by their phone number.',
+      + 'Press 2 to audit another voter, by name or phone number.',
     maxKeys: 1, accept: (keys) => menuChoice(keys, { 1: 'me', 2: 'other' } as const),
   });
-  if (choice === 'other') return (await pickVoterByPhone(session, 'the voter to audit'))?.id ?? null;
+  if (choice === 'other') return (await pickVoter(session, 'the voter to audit'))?.id ?? null;
   const caller = session.caller;
   if (caller === null || caller.voterId.length === 0) {
     await session.say('I could not tell who you are from this call, so I cannot audit your own vote.');

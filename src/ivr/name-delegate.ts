@@ -1,8 +1,9 @@
-// Verb "name-delegate": keyed phone → roll lookup → confirm → delegate. The democracy service
-// decides who may (unverified calls get NotAllowedError, said politely).
+// Verb "name-delegate": a name (said, or spelled on the keypad) or a keyed phone → roll lookup →
+// confirm → delegate. The democracy service decides who may (unverified calls get NotAllowedError,
+// said politely).
 import { NotAllowedError } from '../core/caller.js';
 import { publicName } from '../core/voter.js';
-import { pickVoterByPhone } from './pick-voter.js';
+import { pickVoter } from './pick-voter.js';
 import { notVerifiedSentence, type IvrSession } from './session.js';
 import type { Verb } from './verb.js';
 
@@ -13,7 +14,7 @@ export function delegateConfirmation(name: string): string {
 export const nameDelegateVerb: Verb = {
   name: 'name-delegate',
   async exec(session: IvrSession): Promise<void> {
-    const voter = await pickVoterByPhone(session, 'the person you want as your delegate');
+    const voter = await pickVoter(session, 'the person you want as your delegate');
     if (voter === null) return;
     const name = publicName(voter);
     if (!(await session.confirm(delegateConfirmation(name)))) {

@@ -1,11 +1,97 @@
-// Naming a person by keypad (SPEC §6 "Naming a person"): a 10-digit phone, looked up in the roll;
-// several voters sharing it are told apart by first name (press 1-9). Names by speech come later.
-import type { RegisteredVoter } from '../core/voter.js';
+// Naming a person (SPEC §6 "Naming a person"): on a call that speaks, "Say the name and town of …, or
+// enter their 10-digit phone number": the voice name path (two-pass recognition, then the phonetic
+// matcher against the roll) or a keyed phone. Pound, or the simpler prompt after two failures, offers
+// dial-by-name: the surname's letters on the keypad, then a short list. Keypad-only calls get phone or
+// dial-by-name. One voter is returned for the verb to confirm; several are told apart by key 1-9.
+import { publicName, type RegisteredVoter } from '../core/voter.js';
+import { matchKeypadName, matchName, type NameIndex, type NameMatch } from '../speech/matcher/index.js';
+import type { Hypothesis } from '../speech/recognizer.js';
 import { keyedPhone, listIndex, spokenDigits, titleCase, whichOne } from './choices.js';
 import type { IvrSession } from './session.js';
+import type { SpokenMeaning } from './spoken-answer.js';
 
-/** At most this many voters sharing a phone are offered (one key each). */
+/** At most this many voters sharing a phone (or a name) are offered (one key each). */
 export const sharedPhoneChoicesMax = 9;
+
+/** The roll's name index in force (RollNameDirectory), for voice names and dial-by-name. */
+export interface NameLookup {
+  current(): Promise<{ readonly index: NameIndex } | null>;
+}
+
+type Named =
+  | { readonly kind: 'phone'; readonly phone: string }
+  | { readonly kind: 'spell' }
+  | { readonly kind: 'match'; readonly match: NameMatch };
+
+function keyedAnswer(keys: string): Named | null {
+  if (keys === '' || keys === '#') return { kind: 'spell' };
+  const phone = keyedPhone(keys);
+  return phone === null ? null : { kind: 'phone', phone };
+}
+
+/** What the dialog does with a spoken name: one or several voters are answers; nobody is asked again. */
+export function spokenName(index: NameIndex, hypotheses: readonly Hypothesis[]): SpokenMeaning<Named> {
+  const match = matchName(index, hypotheses);
+  if (match.kind !== 'none') return { kind: 'sure', answer: { kind: 'match', match } };
+  return { kind: 'none', said: hypotheses[0]?.text ?? '' };
+}
+
+export async function pickVoter(session: IvrSession, whose: string): Promise<RegisteredVoter | null> {
+  const directory = await session.services.names?.current() ?? null;
+  if (directory === null) return pickVoterByPhone(session, whose);
+  const { index } = directory;
+  const named = await session.ask<Named>(session.speaks ? {
+    prompt: `Say the name and town of ${whose}, or enter their 10-digit phone number.`,
+    long: `Say the first and last name and the town of ${whose}, for example: Mary Smith of Ames. `
+      + 'Or enter their 10-digit phone number on your keypad.',
+    simpler: 'Enter their 10-digit phone number, or press pound to spell their last name on the keypad.',
+    maxKeys: 10, terminators: '#', accept: keyedAnswer,
+    speech: { context: 'name', interpret: () => null, interpretAll: (hypotheses) => spokenName(index, hypotheses) },
+  } : {
+    prompt: `Enter the 10-digit phone number of ${whose}, or press pound to spell their last name.`,
+    long: `Enter the 10-digit phone number of ${whose}, area code first, on your keypad. `
+      + 'Or press pound to spell their last name on the keypad.',
+    simpler: 'Enter ten digits: the area code, then the number. Or press pound to spell the last name.',
+    maxKeys: 10, terminators: '#', accept: keyedAnswer,
+  });
+  if (named.kind === 'phone') return votersOfPhone(session, named.phone);
+  const match = named.kind === 'match' ? named.match : await dialByName(session, index);
+  return resolveMatch(session, match);
+}
+
+/** Dial-by-name: the surname's first letters on the keypad (2 = a b c … 9 = w x y z). */
+async function dialByName(session: IvrSession, index: NameIndex): Promise<NameMatch> {
+  const digits = await session.ask({
+    prompt: 'Spell the last name on your keypad, one key per letter, then press pound.',
+    long: 'Spell the last name on your keypad, one key per letter: 2 for A B C, 3 for D E F, and so on. '
+      + 'Then press pound.',
+    maxKeys: 12, terminators: '#',
+    accept: (keys) => {
+      const letters = keys.replace(/#$/, '');
+      return /^[2-9]{1,12}$/.test(letters) ? letters : null;
+    },
+  });
+  return matchKeypadName(index, digits, { candidatesMax: sharedPhoneChoicesMax });
+}
+
+async function resolveMatch(session: IvrSession, match: NameMatch): Promise<RegisteredVoter | null> {
+  if (match.kind === 'none') {
+    await session.say(match.reason === 'too-many'
+      ? 'Too many voters have that name. Please use their phone number.'
+      : 'I found no registered voter by that name.');
+    return null;
+  }
+  const ids = match.kind === 'one' ? [match.voter.id]
+    : match.candidates.slice(0, sharedPhoneChoicesMax).map((candidate) => candidate.voter.id);
+  const found = await session.context.roll.getVoters(ids);
+  const voters = found.filter((voter): voter is RegisteredVoter => voter !== null);
+  if (voters.length === 0) {
+    await session.say('I found no registered voter by that name.');
+    return null;
+  }
+  if (voters.length === 1) return voters[0] ?? null;
+  return chooseAmong(session, voters, 'I found several voters.', publicName);
+}
 
 export async function pickVoterByPhone(session: IvrSession, whose: string): Promise<RegisteredVoter | null> {
   const phone = await session.ask({
@@ -14,6 +100,10 @@ export async function pickVoterByPhone(session: IvrSession, whose: string): Prom
     simpler: 'Enter ten digits: the area code, then the number.', maxKeys: 10,
     accept: keyedPhone,
   });
+  return votersOfPhone(session, phone);
+}
+
+async function votersOfPhone(session: IvrSession, phone: string): Promise<RegisteredVoter | null> {
   const voters = (await session.context.roll.votersByPhone(phone)).slice(0, sharedPhoneChoicesMax);
   if (voters.length === 0) {
     await session.say(`I found no registered voter with the phone number ${spokenDigits(phone)}.`);
@@ -25,8 +115,9 @@ export async function pickVoterByPhone(session: IvrSession, whose: string): Prom
 
 export async function chooseAmong(
   session: IvrSession, voters: readonly RegisteredVoter[], preface: string,
+  label: (voter: RegisteredVoter) => string = (voter) => titleCase(voter.name.first.toLowerCase()),
 ): Promise<RegisteredVoter> {
-  const names = voters.map((voter) => titleCase(voter.name.first.toLowerCase()));
+  const names = voters.map(label);
   const index = await session.ask({
     prompt: `${preface} ${whichOne(names)}`, maxKeys: 1, accept: (keys) => listIndex(keys, voters.length),
   });

@@ -11,6 +11,7 @@ import type { DigitSource } from '../trust/captcha.js';
 import type { CallChannel, PlayResult } from './call-channel.js';
 import { spokenDigits } from './choices.js';
 import type { Heard, Listener } from './listener.js';
+import type { NameLookup } from './pick-voter.js';
 import { parseYesNo } from '../speech/parse/index.js';
 import { interpretSpeech, type SpokenAnswers } from './spoken-answer.js';
 import {
@@ -37,6 +38,8 @@ export interface SessionServices {
   readonly captchaDigits: DigitSource;
   readonly tellMeAboutText: string;
   readonly transcript?: (line: TranscriptLine) => void;
+  /** The roll's names for naming a person by voice or by keypad letters; absent: by phone number only. */
+  readonly names?: NameLookup;
 }
 
 /** One question: a short prompt, the long one (first call, or "help"), and simpler options after failures. */

@@ -14,6 +14,11 @@ export interface SpokenAnswers<T> {
   interpret(text: string, hypothesis: Hypothesis): T | null;
   /** Overrides sureConfidenceDefault; 0 takes every interpretable answer as it is. */
   readonly sureConfidence?: number;
+  /**
+   * Reads the whole N-best at once instead of one hypothesis at a time (names: the phonetic matcher
+   * weighs every reading against the roll). When given, `interpret` is not used.
+   */
+  interpretAll?(hypotheses: readonly Hypothesis[]): SpokenMeaning<T>;
   /** How the answer is read back; the words heard by default. */
   describe?(answer: T, hypothesis: Hypothesis): string;
 }
@@ -30,6 +35,7 @@ export type SpokenMeaning<T> =
  * it is sure at or above the threshold, otherwise read back.
  */
 export function interpretSpeech<T>(spoken: SpokenAnswers<T>, hypotheses: readonly Hypothesis[]): SpokenMeaning<T> {
+  if (spoken.interpretAll !== undefined) return spoken.interpretAll(hypotheses);
   const sure = spoken.sureConfidence ?? sureConfidenceDefault;
   const meanings = new Map<string, { answer: T; hypothesis: Hypothesis; confidence: number }>();
   for (const hypothesis of hypotheses) {

@@ -7,6 +7,9 @@ import { loadNicknames, matchableVoter, NameIndex } from '../matcher/index.js';
 import type { Logger } from 'pino';
 import { createRecognizer } from '../factory.js';
 import type { GrammarContext, Recognizer } from '../recognizer.js';
+import { NameGeneration } from '../names/name-generation.js';
+import { nameRollOf } from '../names/name-roll.js';
+import { canAddGrammars, TwoPassNameRecognizer } from '../names/two-pass-name-recognizer.js';
 import { DialogJudge } from './dialog-judge.js';
 import type { CorpusJudge } from './judge.js';
 
@@ -46,11 +49,28 @@ async function engineRecognizer(name: CorpusEngineName, options: CorpusEngineOpt
 
 export async function createCorpusEngine(name: CorpusEngineName, voters: readonly RegisteredVoter[],
   options: CorpusEngineOptions = {}): Promise<CorpusEngine> {
-  const [recognizer, names] = await Promise.all([engineRecognizer(name, options), buildNameIndex(voters)]);
+  const [base, names, dictionary] = await Promise.all([engineRecognizer(name, options), buildNameIndex(voters),
+    loadCmudict()]);
+  // Names by voice go through the two-pass name path when the engine takes grammars built from the roll.
+  let generation: NameGeneration | null = null;
+  let recognizer: Recognizer = base;
+  if (canAddGrammars(base)) {
+    try {
+      generation = await NameGeneration.prepare(nameRollOf('corpus', voters), dictionary);
+    } catch (error) {
+      await base.close();
+      throw error;
+    }
+    const ready = generation;
+    recognizer = new TwoPassNameRecognizer(base, () => Promise.resolve(ready));
+  }
   return {
     recognizer,
     judge: new DialogJudge(names),
     grammarKey: () => undefined,
-    close: () => recognizer.close(),
+    close: async () => {
+      await recognizer.close();
+      await generation?.dispose();
+    },
   };
 }

@@ -1,0 +1,75 @@
+// Everything the voice name path builds for one roll generation: the lexicon (CMUdict, then espeak-ng
+// G2P for roll words CMUdict lacks), the pass-1 city finder grammar, and the lazy per-city grammars.
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { GrammarDefinition } from '../grammar/grammar-definition.js';
+import { EspeakG2p } from '../lexicon/g2p.js';
+import { chainLexicons, type Lexicon } from '../lexicon/lexicon.js';
+import { buildCityFinderGrammar, type NameFiller } from './city-finder-grammar.js';
+import { CityGrammarCache } from './city-grammar-cache.js';
+import { spokenWords, type NameRoll } from './name-roll.js';
+
+export interface NameGenerationOptions {
+  /** Compiled city grammars kept (least recently used dropped). */
+  readonly cityGrammarsMax?: number;
+  readonly filler?: NameFiller;
+}
+
+export const cityGrammarsMaxDefault = 64;
+
+/**
+ * Up to this many voters, pass 1 is the whole roll's real-voter graph (the best city finder measured);
+ * beyond it that graph is too big to build per generation, and pass 1 falls back to independent slots.
+ */
+export const wholeRollPass1VotersMax = 100_000;
+
+export class NameGeneration {
+  readonly citySlugs: ReadonlySet<string>;
+
+  private constructor(readonly roll: NameRoll, readonly cityFinder: GrammarDefinition,
+    readonly cities: CityGrammarCache, private readonly dir: string, readonly unpronounceableCities: string[]) {
+    this.citySlugs = new Set(roll.citySlugs);
+  }
+
+  get generation(): string {
+    return this.roll.generation;
+  }
+
+  /** Builds the lexicon and the city finder (per-city grammars come later, as cities are heard). */
+  static async prepare(roll: NameRoll, dictionary: Lexicon,
+    options: NameGenerationOptions = {}): Promise<NameGeneration> {
+    const lexicon = await rollLexicon(roll, dictionary);
+    const dir = await mkdtemp(join(tmpdir(), `names-${roll.generation}-`));
+    try {
+      const { grammar, unpronounceableCities } = await buildCityFinderGrammar({ roll, lexicon, outDir: dir,
+        filler: options.filler ?? (roll.voterCount <= wholeRollPass1VotersMax ? 'voters' : 'names') });
+      const cities = new CityGrammarCache(roll, lexicon, options.cityGrammarsMax ?? cityGrammarsMaxDefault, dir);
+      return new NameGeneration(roll, grammar, cities, dir, unpronounceableCities);
+    } catch (error) {
+      await rm(dir, { recursive: true, force: true });
+      throw error;
+    }
+  }
+
+  async dispose(): Promise<void> {
+    await this.cities.dispose();
+    await rm(this.dir, { recursive: true, force: true });
+  }
+}
+
+/** The dictionary, then G2P pronunciations for the roll's words it lacks. */
+export async function rollLexicon(roll: NameRoll, dictionary: Lexicon): Promise<Lexicon> {
+  const missing = new Set<string>();
+  for (const slug of roll.citySlugs) {
+    for (const voter of roll.votersOf(slug)) {
+      for (const field of [voter.first, voter.middle, voter.last, voter.city]) {
+        for (const word of spokenWords(field)) {
+          if (dictionary.pronunciations(word).length === 0) missing.add(word);
+        }
+      }
+    }
+  }
+  if (missing.size === 0) return dictionary;
+  return chainLexicons(dictionary, await new EspeakG2p().lexicon(missing));
+}

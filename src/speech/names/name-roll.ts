@@ -1,0 +1,63 @@
+// The roll as the voice name path needs it: one generation's voters' spoken names grouped by city.
+// A new roll import is a new generation, so everything built from a NameRoll is keyed by `generation`.
+import type { RegisteredVoter } from '../../core/voter.js';
+import type { RollName } from '../grammar/name-grammar.js';
+
+/** Lower-case words of a roll field, hyphens split (as the name grammars say them). */
+export function spokenWords(text: string): string[] {
+  return text.toLowerCase().split(/[\s-]+/).filter((word) => /^[a-z][a-z']*$/.test(word));
+}
+
+/** A city's grammar slug: its spoken words joined by '-' ("des-moines"). */
+export function citySlug(city: string): string {
+  return spokenWords(city).join('-') || 'unknown';
+}
+
+export class NameRoll {
+  /** City slug → its voters' names. */
+  private readonly byCity = new Map<string, RollName[]>();
+  /** City slug → the city as the roll spells it. */
+  private readonly cityNames = new Map<string, string>();
+
+  constructor(readonly generation: string, voters: Iterable<RollName>) {
+    if (!/^[a-z0-9][a-z0-9_-]*$/i.test(generation)) throw new Error(`bad roll generation "${generation}"`);
+    for (const voter of voters) {
+      const slug = citySlug(voter.city);
+      if (slug === 'unknown') continue;
+      let list = this.byCity.get(slug);
+      if (list === undefined) {
+        list = [];
+        this.byCity.set(slug, list);
+        this.cityNames.set(slug, voter.city);
+      }
+      list.push(voter);
+    }
+  }
+
+  get citySlugs(): string[] {
+    return [...this.byCity.keys()].sort();
+  }
+
+  votersOf(slug: string): readonly RollName[] {
+    return this.byCity.get(slug) ?? [];
+  }
+
+  cityName(slug: string): string {
+    return this.cityNames.get(slug) ?? slug.replace(/-/g, ' ');
+  }
+
+  get voterCount(): number {
+    let count = 0;
+    for (const list of this.byCity.values()) count += list.length;
+    return count;
+  }
+}
+
+/** A NameRoll of the roll's registered voters. */
+export function nameRollOf(generation: string, voters: Iterable<RegisteredVoter>): NameRoll {
+  return new NameRoll(generation, (function* names(): Generator<RollName> {
+    for (const voter of voters) {
+      yield { first: voter.name.first, middle: voter.name.middle, last: voter.name.last, city: voter.city };
+    }
+  })());
+}

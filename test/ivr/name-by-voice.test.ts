@@ -1,0 +1,155 @@
+// Naming a delegate by voice, end to end in process: the real dialog, a real redis-server with a roll
+// imported from a ZIP, real pocketsphinx behind the two-pass name recognizer the app wires up
+// (withVoiceNames), and synthesized telephone speech fed as 20 ms frames. Checks the delegation in
+// Redis and its audit-log entry; a second call names the delegate by keypad letters (dial-by-name).
+import { expect } from 'chai';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pino } from 'pino';
+import { createContext, type AppContext } from '../../src/app/context.js';
+import { importRollFile } from '../../src/app/roll-import-service.js';
+import { loadConfig } from '../../src/config/config.js';
+import { createLogger } from '../../src/config/logger.js';
+import type {
+  CallChannel, CallEnd, CallFacts, CollectDigitsOptions, CollectedDigits, PlayResult,
+} from '../../src/ivr/call-channel.js';
+import { runDialog } from '../../src/ivr/dialog.js';
+import type { TranscriptLine } from '../../src/ivr/session.js';
+import { defaultDialogTimings } from '../../src/ivr/verb.js';
+import { jurisdictionFor } from '../../src/roll/jurisdictions.js';
+import { withVoiceNames, type VoiceNames } from '../../src/speech/names/voice-names.js';
+import { PocketsphinxRecognizer } from '../../src/speech/pocketsphinx/pocketsphinx-recognizer.js';
+import { writeIowaZip, type HandVoter } from '../support/iowa-zip.js';
+import { startTestRedis, type TestRedis } from '../support/redis.js';
+import { silence, telephoneSpeech } from '../speech/support/telephone-tts.js';
+import { verifiedDecision } from './support/scripted-channel.js';
+
+const caller: HandVoter = { id: '3001', first: 'sue', last: 'caller', city: 'boone', county: 'boone', phone: '5155550301' };
+const maryJones: HandVoter = { id: '3002', first: 'mary', last: 'jones', city: 'ames', county: 'story', phone: '5155550302' };
+const others: HandVoter[] = [
+  { id: '3003', first: 'mary', last: 'smith', city: 'ames', county: 'story', phone: '5155550303' },
+  { id: '3004', first: 'john', last: 'jones', city: 'ames', county: 'story', phone: '5155550304' },
+  { id: '3005', first: 'robert', last: 'miller', city: 'boone', county: 'boone', phone: '5155550305' },
+  { id: '3006', first: 'linda', last: 'jones', city: 'boone', county: 'boone', phone: '5155550306' },
+];
+
+/** Keys, or words the caller says (8 kHz PCM) when the dialog listens. */
+type Turn = string | { readonly say: Int16Array };
+
+/**
+ * TEST DOUBLE (named as such): a call whose far end answers from a script, speaking real audio frames
+ * for spoken turns (the SIP/RTP media path has its own tests in test/telephony and test/ivr sipp suites).
+ */
+class VoiceScriptedChannel implements CallChannel {
+  readonly facts: CallFacts = { from: 'sip:caller@127.0.0.1', to: 'sip:5550001@127.0.0.1', identityHeaders: [],
+    sourceAddress: '127.0.0.1:5060' };
+  readonly ended = new Promise<CallEnd>(() => undefined);
+  private readonly audioListeners = new Set<(frame: Int16Array) => void>();
+
+  constructor(readonly callId: string, private readonly script: Turn[]) {}
+
+  async play(): Promise<PlayResult> {
+    return 'completed';
+  }
+
+  async collectDigits(options: CollectDigitsOptions): Promise<CollectedDigits> {
+    const turn = this.script.shift();
+    if (turn === undefined) return { digits: '', reason: 'hangup' };
+    if (turn === '#') return { digits: '', reason: 'terminator' };
+    if (typeof turn === 'string') {
+      return { digits: turn, reason: turn.length === options.maxDigits ? 'max' : 'timeout' };
+    }
+    void this.talk(turn.say);
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => resolve({ digits: '', reason: 'timeout' }), 20_000);
+      options.signal?.addEventListener('abort', () => {
+        clearTimeout(timer);
+        resolve({ digits: '', reason: 'aborted' });
+      }, { once: true });
+    });
+  }
+
+  onAudio(listener: (frame: Int16Array) => void): () => void {
+    this.audioListeners.add(listener);
+    return () => this.audioListeners.delete(listener);
+  }
+
+  onDigit(): () => void {
+    return () => undefined;
+  }
+
+  async sendDigits(): Promise<void> {}
+  async hangup(): Promise<void> {}
+
+  private async talk(speech: Int16Array): Promise<void> {
+    for (const part of [silence(300), speech, silence(1_500)]) {
+      for (let offset = 0; offset < part.length; offset += 160) {
+        for (const listener of this.audioListeners) listener(part.subarray(offset, offset + 160));
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+    }
+  }
+}
+
+describe('ivr: naming a delegate by voice (real pocketsphinx, two-pass name path, real redis)', function () {
+  this.timeout(120_000);
+  let redis: TestRedis;
+  let dir: string;
+  let context: AppContext;
+  let engine: PocketsphinxRecognizer;
+  let voice: VoiceNames;
+  let calls = 0;
+
+  async function dial(script: Turn[]): Promise<string[]> {
+    const transcript: TranscriptLine[] = [];
+    calls += 1;
+    await runDialog(new VoiceScriptedChannel(`voice-${calls}`, script), verifiedDecision(caller.phone), {
+      context, redis: context.connection.redis, logger: pino({ level: 'silent' }), jurisdiction: jurisdictionFor('iowa'),
+      synthesizer: { synthesize: async () => new Int16Array(8) }, timings: defaultDialogTimings,
+      captchaDigits: () => 4, tellMeAboutText: 'About us.', transcript: (line) => transcript.push(line),
+      recognizer: voice.recognizer, names: voice.names,
+    });
+    return transcript.map((line) => `${line.who}: ${line.text}`);
+  }
+
+  before(async () => {
+    redis = await startTestRedis();
+    dir = mkdtempSync(join(tmpdir(), 'dn-ivr-name-voice-'));
+    context = await createContext(loadConfig({ REDIS_SOCKET: redis.server.socketPath, DATA_DIR: dir }),
+      createLogger('silent'));
+    await writeIowaZip(join(dir, 'roll.zip'), [caller, maryJones, ...others]);
+    await importRollFile(context, join(dir, 'roll.zip'));
+    engine = await PocketsphinxRecognizer.create({ poolSize: 2 });
+    voice = await withVoiceNames(engine, context.roll, pino({ level: 'silent' }));
+  });
+
+  after(async () => {
+    await voice.recognizer?.close();
+    await voice.close();
+    await context.close();
+    await redis.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('"mary jones of ames" said on the call → confirm → delegated, in Redis and the audit log', async () => {
+    const speech = await telephoneSpeech('mary jones of ames', 'flite-kal', dir);
+    const lines = await dial(['44', { say: speech }, '1']);
+    expect(lines.some((line) => line.startsWith('system: Say the first and last name and the town of')), lines.join('\n')).to.equal(true);
+    expect(lines, lines.join('\n')).to.include(
+      'system: Please confirm that you want to delegate Mary Jones of Ames. Say yes or no, or press 1 for yes, 2 for no.');
+    expect((await context.store.defaultsOf(caller.id)).delegates).to.deep.equal([maryJones.id]);
+    await context.auditLog.sealAll();
+    const texts = (await context.auditLog.newest(5)).map((entry) => `${entry.actor} ${entry.text}`);
+    expect(texts).to.include('Sue Caller of Boone delegates -> Mary Jones of Ames');
+  });
+
+  it('dial-by-name: pound, then J-O-N-E-S on the keypad, then pick Linda of Boone from the list', async () => {
+    // A returning caller: main menu 2 (politics), 1 (delegate), then pound for dial-by-name.
+    const lines = await dial(['44', '2', '1', '#', '56637', '2', '1']);
+    const list = lines.find((line) => line.startsWith('system: I found several voters.')) ?? '';
+    expect(list, lines.join('\n')).to.match(/Press 1 for .*Jones/);
+    expect(list).to.include('Linda Jones of Boone');
+    expect((await context.store.defaultsOf(caller.id)).delegates).to.include('3006');
+  });
+});

@@ -1,0 +1,100 @@
+// The voice name path's parts: pass 1's city ranking (pure), per-city grammars built lazily and kept
+// in an LRU per roll generation, and the two-pass recognizer on real pocketsphinx with synthesized
+// telephone speech: the city found in pass 1, the voter's path in pass 2, other contexts untouched.
+import { expect } from 'chai';
+import { access, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { RollName } from '../../../src/speech/grammar/name-grammar.js';
+import { loadCmudict } from '../../../src/speech/lexicon/cmudict.js';
+import type { Lexicon } from '../../../src/speech/lexicon/lexicon.js';
+import { CityGrammarCache } from '../../../src/speech/names/city-grammar-cache.js';
+import { NameGeneration } from '../../../src/speech/names/name-generation.js';
+import { NameRoll } from '../../../src/speech/names/name-roll.js';
+import {
+  likelyCities, TwoPassNameRecognizer, twoPassDefaults,
+} from '../../../src/speech/names/two-pass-name-recognizer.js';
+import { PocketsphinxRecognizer } from '../../../src/speech/pocketsphinx/pocketsphinx-recognizer.js';
+import { recognize } from '../support/recognize.js';
+import { concat, silence, telephoneSpeech } from '../support/telephone-tts.js';
+
+const voters: RollName[] = [
+  { first: 'mary', middle: '', last: 'jones', city: 'ames' },
+  { first: 'mary', middle: '', last: 'smith', city: 'ames' },
+  { first: 'john', middle: 'paul', last: 'jones', city: 'ames' },
+  { first: 'robert', middle: '', last: 'miller', city: 'boone' },
+  { first: 'linda', middle: '', last: 'jones', city: 'boone' },
+  { first: 'david', middle: '', last: 'brown', city: 'des moines' },
+  { first: 'susan', middle: '', last: 'davis', city: 'des moines' },
+];
+
+describe('speech/names: the two-pass voice name path', function () {
+  this.timeout(120_000);
+  let dir = '';
+  let dictionary: Lexicon;
+  before(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'two-pass-'));
+    dictionary = await loadCmudict();
+  });
+  after(async () => rm(dir, { recursive: true, force: true }));
+
+  it('ranks pass 1\'s cities by summed confidence and drops the unlikely ones', () => {
+    const cities = new Set(['ames', 'boone', 'des-moines']);
+    const ranked = likelyCities([
+      { text: 'mary jones of ames', confidence: 0.5, phones: [] },
+      { text: 'mary jones of des moines', confidence: 0.3, phones: [] },
+      { text: 'mary james of ames', confidence: 0.15, phones: [] },
+      { text: 'mary jones of boone', confidence: 0.05, phones: [] },
+      { text: 'mary jones of', confidence: 0.5, phones: [] },
+    ], cities, twoPassDefaults);
+    expect(ranked.map((city) => city.slug)).to.deep.equal(['ames', 'des-moines']);
+    expect(ranked[0]?.share).to.be.closeTo(0.65, 1e-9);
+  });
+
+  it('builds a city grammar on first use, caches it, evicts the least recently used, and keys it by generation', async () => {
+    const cache = new CityGrammarCache(new NameRoll('gen1', voters), dictionary, 2, dir);
+    const ames = await cache.cityGrammar('ames');
+    expect(ames?.grammar.grammarKey).to.equal('gen1/city:ames');
+    expect(ames?.voters).to.equal(3);
+    expect(await cache.cityGrammar('ames')).to.equal(ames);
+    expect(cache.buildCount).to.equal(1);
+    await cache.cityGrammar('boone');
+    await cache.cityGrammar('ames');
+    await cache.cityGrammar('des-moines');
+    expect(cache.cachedCities).to.deep.equal(['ames', 'des-moines']);
+    expect(cache.buildCount).to.equal(3);
+    expect(await cache.cityGrammar('nowhere')).to.equal(null);
+    const next = new CityGrammarCache(new NameRoll('gen2', voters.slice(3)), dictionary, 2, dir);
+    expect((await next.cityGrammar('boone'))?.grammar.grammarKey).to.equal('gen2/city:boone');
+    expect(await next.cityGrammar('ames')).to.equal(null);
+    await cache.dispose();
+    let gone = false;
+    await access(ames?.grammar.source ?? '').catch(() => { gone = true; });
+    expect(gone, 'a disposed generation\'s grammar files are deleted').to.equal(true);
+    await next.dispose();
+  });
+
+  it('recognizes "mary jones of ames" in one utterance with real pocketsphinx; other contexts pass through', async () => {
+    const base = await PocketsphinxRecognizer.create({ poolSize: 2 });
+    const generation = await NameGeneration.prepare(new NameRoll('gen1', voters), dictionary);
+    const recognizer = new TwoPassNameRecognizer(base, () => Promise.resolve(generation));
+    try {
+      const speech = concat(silence(400), await telephoneSpeech('mary jones of ames', 'flite-kal', dir), silence(900));
+      const heard = await recognize(recognizer, speech, { context: 'name' });
+      expect(heard.end).to.equal('end-of-speech');
+      expect(heard.speechStarts).to.equal(1);
+      expect(heard.hypotheses[0]?.text).to.equal('mary jones of ames');
+      for (const hypothesis of heard.hypotheses) expect(hypothesis.text.endsWith(' of ames'), hypothesis.text).to.equal(true);
+      expect(generation.cities.cachedCities).to.include('ames');
+      const yes = await recognize(recognizer, concat(silence(300), await telephoneSpeech('yes', 'flite-kal', dir),
+        silence(900)), { context: 'yesno' });
+      expect(yes.hypotheses[0]?.text).to.equal('yes');
+      const quiet = await recognize(recognizer, silence(3000), { context: 'name', noSpeechTimeoutMs: 1500 });
+      expect(quiet.hypotheses).to.deep.equal([]);
+      expect(quiet.end).to.equal('no-speech');
+    } finally {
+      await recognizer.close();
+      await generation.dispose();
+    }
+  });
+});
