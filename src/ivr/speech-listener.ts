@@ -2,13 +2,18 @@
 // recognizer; speech stops the prompt (barge-in) and a key stops both the prompt and the recognizer,
 // so whichever the caller uses answers. When the recognizer cannot start (no engine, every ASR worker
 // down) the prompt falls back to the keypad: the dialog never depends on speech to work.
-import type { Recognition, Recognizer } from '../speech/recognizer.js';
+import type { GrammarContext, Recognition, Recognizer } from '../speech/recognizer.js';
 import type { CallChannel, CollectedDigits } from './call-channel.js';
 import { heardFromKeys, KeypadListener, type Heard, type ListenRequest, type Listener } from './listener.js';
 
 /** A caller may talk this long in one answer ("John Quincy Doe on Main Street in Polk County" fits). */
 export const speechAnswerMaxMs = 12_000;
 export const hypothesesMax = 5;
+/**
+ * Short answers end sooner: a caller who said "yes" should not wait out the pause that names and
+ * numbers need between words (those keep the engine's default hangover).
+ */
+export const endSilenceMsByContext: Partial<Record<GrammarContext, number>> = { yesno: 400, command: 400, vote: 400 };
 
 const commandWords: Readonly<Record<string, 'menu' | 'help'>> = {
   menu: 'menu', 'main menu': 'menu', help: 'help',
@@ -52,6 +57,8 @@ export class SpeechListener implements Listener {
         noSpeechTimeoutMs: promptMs + request.firstTimeoutMs,
         maxSpeechMs: this.options.maxSpeechMs ?? speechAnswerMaxMs,
         nBest: this.options.nBest ?? hypothesesMax,
+        ...(endSilenceMsByContext[request.speech.context] === undefined ? {}
+          : { endSilenceMs: endSilenceMsByContext[request.speech.context] }),
       });
     } catch (error) {
       this.options.logger?.warn({ err: error, callId: this.channel.callId }, 'the recognizer could not start; keypad only');

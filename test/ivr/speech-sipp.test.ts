@@ -16,6 +16,7 @@ import type { CallChannel } from '../../src/ivr/call-channel.js';
 import { goodbyeSentence, type DialogEnd } from '../../src/ivr/dialog.js';
 import { PhoneLine } from '../../src/ivr/phone-line.js';
 import type { TranscriptLine } from '../../src/ivr/session.js';
+import { withVoiceNames, type VoiceNames } from '../../src/speech/names/voice-names.js';
 import { PocketsphinxRecognizer } from '../../src/speech/pocketsphinx/pocketsphinx-recognizer.js';
 import { telephoneSpeech } from '../speech/support/telephone-tts.js';
 import { callerScript, type CallerStep } from '../telephony/support/caller-media.js';
@@ -27,6 +28,7 @@ import { startTestRedis, type TestRedis } from '../support/redis.js';
 
 const ann: HandVoter = { id: '2001', first: 'ann', last: 'caller', city: 'ames', county: 'story', phone: '5155550201' };
 const john: HandVoter = { id: '2002', first: 'john', middle: 'quincy', last: 'doe', city: 'centerville', county: 'appanoose', phone: '5155550202' };
+const una: HandVoter = { id: '2003', first: 'una', last: 'speaker', city: 'ames', county: 'story', phone: '5155550203' };
 const promptSamples = 800; // 100 ms of silence per prompt
 const answerPauseMs = 2_500; // a prompt, the end-of-speech hangover and a recognition fit well inside
 
@@ -42,6 +44,7 @@ describe('ivr: the dialog by voice over a real sipp call (G.711 speech, pocketsp
   let dir: string;
   let context: AppContext;
   let recognizer: PocketsphinxRecognizer;
+  let voiceNames: VoiceNames;
   let line: PhoneLine;
   let transcript: TranscriptLine[] = [];
   let resolveEnded: (record: CallRecord) => void = () => undefined;
@@ -71,18 +74,20 @@ describe('ivr: the dialog by voice over a real sipp call (G.711 speech, pocketsp
       RTP_PORT_MIN: String(rtpPortMin), RTP_PORT_MAX: String(rtpPortMin + 99),
     });
     context = await createContext(config, createLogger('silent'));
-    await writeIowaZip(join(dir, 'roll.zip'), [ann, john]);
+    await writeIowaZip(join(dir, 'roll.zip'), [ann, john, una]);
     await importRollFile(context, join(dir, 'roll.zip'));
     await context.democracy.addBills([
       { id: 'hr1234', number: 'H.R. 1234', title: 'Test Act', week: '2026-11-23' },
       { id: 'hr99', number: 'H.R. 99', title: 'Other Act', week: '2026-11-23' },
     ], 'import');
     recognizer = await PocketsphinxRecognizer.create({ poolSize: 2 });
+    // As serve wires it: the roll's names and the two-pass name recognizer around the engine.
+    voiceNames = await withVoiceNames(recognizer, context.roll, createLogger('silent'));
     line = new PhoneLine({
       context, logger: quietLogger(),
       endpoint: { timers: { t1Ms: 100, t2Ms: 400, t4Ms: 500 } },
       dialog: {
-        recognizer,
+        recognizer: voiceNames.recognizer, names: voiceNames.names,
         synthesizer: { synthesize: async () => new Int16Array(promptSamples) },
         timings: { silenceTimeoutMs: 6_000, interDigitTimeoutMs: 1_500, inactivityHangUpMs: 15_000 },
         captchaDigits: () => 4,
@@ -95,6 +100,7 @@ describe('ivr: the dialog by voice over a real sipp call (G.711 speech, pocketsp
 
   after(async () => {
     await line.stop();
+    await voiceNames.close();
     await recognizer.close();
     await context.close();
     await redis.stop();
@@ -134,5 +140,26 @@ describe('ivr: the dialog by voice over a real sipp call (G.711 speech, pocketsp
       .map((entry) => `${entry.actor} ${entry.text}`);
     expect(texts).to.include('Ann Caller of Ames delegates -> John Q Doe of Centerville');
     expect(texts).to.include('Ann Caller of Ames votes yes on H.R. 1234');
+  });
+
+  it('names the delegate by voice: "John Doe of Centerville", confirmed by "yes", then votes no by voice', async () => {
+    await context.democracy.addBills([{ id: 'hr77', number: 'H.R. 77', title: 'Third Act', week: '2026-11-23' }], 'import');
+    const record = await call(una.phone, [
+      { pauseMs: 600 }, { keys: '44' }, { pauseMs: 1_500 },
+      await say('john doe of centerville'), { pauseMs: answerPauseMs + 1_500 },
+      await say('yes'), { pauseMs: answerPauseMs },
+      await say('vote'), { pauseMs: answerPauseMs },
+      await say('h r seven seven'), { pauseMs: answerPauseMs },
+      await say('no'), { pauseMs: answerPauseMs },
+      { keys: '9' }, { pauseMs: 1_000 },
+    ]);
+    const heard = record.transcript.filter((entry) => entry.who === 'caller').map((entry) => entry.text);
+    const lines = record.transcript.filter((entry) => entry.who === 'system').map((entry) => entry.text);
+    const context_ = `heard: ${JSON.stringify(heard)}\nsaid: ${JSON.stringify(lines)}`;
+    expect(record.end, context_).to.equal('goodbye');
+    expect(lines, context_).to.include('Done. Your delegate is now John Q Doe of Centerville.');
+    expect(lines, context_).to.include('Your vote on H R 77, Third Act is now no.');
+    expect((await context.store.defaultsOf(una.id)).delegates).to.deep.equal([john.id]);
+    expect(await context.store.voteOf(una.id, 'hr77')).to.equal('no');
   });
 });
