@@ -96,6 +96,10 @@ describe('cluster/failover: kill -9 of the Sentinel-managed primary during votes
     const log = (await redisCli(net, primaryHost, redisPort, 'lrange', '{ia}:log', '0', '-1')).split('\n');
     expect(expectAcknowledgedPresent(acks, log)).to.equal(acks.filter((ack) => ack.seq !== null).length);
 
+    // Sealing the log writes, and the promoted primary (min-replicas-to-write 1) refuses writes until
+    // Sentinel has reattached the other replica to it: wait for that, as serve's sealer retries until then.
+    await waitFor('a replica on the promoted primary', 60_000,
+      async () => (await connectedReplicas(net as TestNetwork, primaryHost)) >= 1);
     expect(await cli('app1', 'ledger', 'verify')).to.match(/ok/i);
     expect(await cli('app1', 'log', 'verify', '--store')).to.match(/^ok: \d+ entries/);
     for (const app of ['app1', 'app2']) {
