@@ -9,16 +9,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { cliPath } from '../support/cli.js';
-import { writeIowaZip, type HandVoter } from '../support/iowa-zip.js';
+import { amesVoters, writeIowaZip } from '../support/iowa-zip.js';
 import { collect, expectAcknowledgedPresent, follow, type DriverRun } from './support/acks.js';
 import { skipWithoutNetns, TestNetwork } from './support/netns.js';
 import { driverPath } from './support/paths.js';
 import { redisCli, redisPort, startRedis, waitFor } from './support/redis-hosts.js';
 
-const voters: HandVoter[] = Array.from({ length: 10 }, (_, i) => ({
-  id: String(8001 + i), first: `first${String.fromCharCode(97 + i)}`, last: 'cluster', city: 'ames', county: 'story',
-  phone: `51555580${String(i + 1).padStart(2, '0')}`,
-}));
+const voters = amesVoters(10, 8001, 'cluster');
 const hosts = ['c1', 'c2', 'c3'];
 
 describe('cluster/cluster: the app on a 3-primary Redis Cluster, with a migration of the {ia} slot under load', function () {

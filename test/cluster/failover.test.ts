@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { ChildProcess } from 'node:child_process';
 import { cliPath } from '../support/cli.js';
-import { writeIowaZip, type HandVoter } from '../support/iowa-zip.js';
+import { amesVoters, writeIowaZip } from '../support/iowa-zip.js';
 import { collect, expectAcknowledgedPresent, follow, type DriverRun } from './support/acks.js';
 import { skipWithoutNetns, TestNetwork } from './support/netns.js';
 import {
@@ -21,10 +21,7 @@ import {
 } from './support/redis-hosts.js';
 import { driverPath } from './support/paths.js';
 
-const voters: HandVoter[] = Array.from({ length: 20 }, (_, i) => ({
-  id: String(9001 + i), first: `first${String.fromCharCode(97 + i)}`, last: 'tester', city: 'ames', county: 'story',
-  phone: `51555590${String(i + 1).padStart(2, '0')}`,
-}));
+const voters = amesVoters(20, 9001, 'tester');
 const groupA = voters.slice(0, 10).map((voter) => voter.id).join(',');
 const groupB = voters.slice(10).map((voter) => voter.id).join(',');
 const loadMs = 10_000;

@@ -14,14 +14,11 @@ import { loadConfig } from '../../src/config/config.js';
 import { createLogger } from '../../src/config/logger.js';
 import { Lease } from '../../src/store/lease.js';
 import { runCli } from '../support/cli.js';
-import { writeIowaZip, type HandVoter } from '../support/iowa-zip.js';
+import { amesVoters, writeIowaZip } from '../support/iowa-zip.js';
 import { startTestRedis, type TestRedis } from '../support/redis.js';
 
 const holderPath = fileURLToPath(new URL('./support/lease-holder.js', import.meta.url));
-const voters: HandVoter[] = Array.from({ length: 12 }, (_, i) => ({
-  id: String(7001 + i), first: `first${String.fromCharCode(97 + i)}`, last: 'leaser', city: 'ames', county: 'story',
-  phone: `51555570${String(i + 1).padStart(2, '0')}`,
-}));
+const voters = amesVoters(12, 7001, 'leaser');
 
 describe('cluster/leases: singleton jobs with fencing tokens across processes', function () {
   this.timeout(90_000);

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { cliPath } from '../support/cli.js';
-import { writeIowaZip, type HandVoter } from '../support/iowa-zip.js';
+import { amesVoters, writeIowaZip } from '../support/iowa-zip.js';
 import { collect, expectAcknowledgedPresent, follow, type DriverRun } from './support/acks.js';
 import { skipWithoutNetns, TestNetwork } from './support/netns.js';
 import { driverPath } from './support/paths.js';
@@ -19,10 +19,7 @@ import {
   startSentinel, waitFor,
 } from './support/redis-hosts.js';
 
-const voters: HandVoter[] = Array.from({ length: 20 }, (_, i) => ({
-  id: String(9101 + i), first: `first${String.fromCharCode(97 + i)}`, last: 'parted', city: 'ames', county: 'story',
-  phone: `51555591${String(i + 1).padStart(2, '0')}`,
-}));
+const voters = amesVoters(20, 9101, 'parted');
 const minorityVoters = voters.slice(0, 10).map((voter) => voter.id).join(',');
 const majorityVoters = voters.slice(10).map((voter) => voter.id).join(',');
 const loadMs = 12_000;

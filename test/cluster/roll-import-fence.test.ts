@@ -13,7 +13,7 @@ import { loadIowa } from '../../src/roll/iowa/index.js';
 import { jurisdictionKeys } from '../../src/store/keys.js';
 import { RollStore } from '../../src/store/roll-store.js';
 import { cliPath, runCli } from '../support/cli.js';
-import { writeIowaZip, type HandVoter } from '../support/iowa-zip.js';
+import { amesVoters, writeIowaZip } from '../support/iowa-zip.js';
 import { startTestRedis, type TestRedis } from '../support/redis.js';
 import { makeTempDir } from '../roll/roll-fixtures.js';
 
@@ -21,10 +21,7 @@ const bigRollVoters = 150_000;
 /** Freeze A once this many of its rows are in Redis: well inside the roll. */
 const freezeAfterRows = 10_000;
 const leaseTtlMs = 1_000;
-const small: HandVoter[] = Array.from({ length: 5 }, (_, i) => ({
-  id: String(6101 + i), first: `first${String.fromCharCode(97 + i)}`, last: 'fenced', city: 'ames', county: 'story',
-  phone: `51555561${String(i + 1).padStart(2, '0')}`,
-}));
+const small = amesVoters(5, 6101, 'fenced');
 
 describe('cluster/roll-import-fence: a roll importer frozen past its lease cannot write or activate when it resumes', function () {
   this.timeout(180_000);

@@ -11,14 +11,11 @@ import { createContext, type AppContext } from '../../src/app/context.js';
 import { importRollFile } from '../../src/app/roll-import-service.js';
 import { loadConfig } from '../../src/config/config.js';
 import { createLogger } from '../../src/config/logger.js';
-import { writeIowaZip, type HandVoter } from '../support/iowa-zip.js';
+import { amesVoters, writeIowaZip } from '../support/iowa-zip.js';
 import { startTestRedis, type TestRedis } from '../support/redis.js';
 import { ReplyDroppingProxy } from './support/reply-dropping-proxy.js';
 
-const voters: HandVoter[] = Array.from({ length: 3 }, (_, i) => ({
-  id: String(6201 + i), first: `first${String.fromCharCode(97 + i)}`, last: 'resend', city: 'ames', county: 'story',
-  phone: `51555562${String(i + 1).padStart(2, '0')}`,
-}));
+const voters = amesVoters(3, 6201, 'resend');
 
 describe('cluster/vote-resend: a vote resent after a lost reply writes one audit entry', function () {
   this.timeout(60_000);

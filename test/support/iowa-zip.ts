@@ -14,6 +14,18 @@ export interface HandVoter {
   district?: string;
 }
 
+/**
+ * `count` voters of Ames with ids from `firstId`, first names firsta, firstb, …, one surname, and phones
+ * 515-555-BBNN where BB is the id's hundreds (so each suite's block of ids gets its own phones).
+ */
+export function amesVoters(count: number, firstId: number, last: string): HandVoter[] {
+  const block = String(Math.floor(firstId / 100) % 100).padStart(2, '0');
+  return Array.from({ length: count }, (_, i) => ({
+    id: String(firstId + i), first: `first${String.fromCharCode(97 + i)}`, last, city: 'ames', county: 'story',
+    phone: `515555${block}${String(i + 1).padStart(2, '0')}`,
+  }));
+}
+
 function row(voter: HandVoter): string {
   const values: Record<string, string> = {
     REGN_NUM: voter.id, FIRST_NAME: voter.first.toUpperCase(), MIDDLE_NAME: (voter.middle ?? '').toUpperCase(),
