@@ -9,8 +9,8 @@
 // with p95 < 300 ms and no skipped frames; the baseline in the same run is N = 1.
 //
 //   node dist/bench/media.js [--results bench/results] [--calls 1,10,25,50,100] [--seconds 18] [--decoders 8]
-import { execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
@@ -25,9 +25,7 @@ import type { CallChannel } from '../src/ivr/call-channel.js';
 import { callerScript, type CallerStep } from '../test/telephony/support/caller-media.js';
 import { writePcap } from '../test/telephony/support/pcap.js';
 import { scenarioDir } from '../test/telephony/support/sipp.js';
-import { muLawRoundTrip } from '../test/speech/support/telephone-tts.js';
-import { toTelephoneRate } from '../src/speech/audio/resample.js';
-import { parseWav } from '../src/speech/audio/wav.js';
+import { telephoneSpeech } from '../test/speech/support/telephone-tts.js';
 import { hangoverMsDefault } from '../src/speech/audio/vad.js';
 import { benchArgument, freePort, isMainModule, percentileOf, writeBenchResult } from './support.js';
 
@@ -104,22 +102,14 @@ class EndOfSpeechClock implements Recognizer {
   }
 }
 
-function speech(text: string, dir: string): Int16Array {
-  const path = join(dir, 'caller.wav');
-  execFileSync('flite', ['-voice', 'kal16', '-t', text, '-o', path]);
-  return muLawRoundTrip(toTelephoneRate(parseWav(readFileSync(path))));
-}
-
-function runSippCalls(target: string, calls: number, cwd: string, timeoutSeconds: number): Promise<number> {
+async function runSippCalls(target: string, calls: number, cwd: string, timeoutSeconds: number): Promise<number> {
+  const args = ['-sf', `${scenarioDir}uac-keys.xml`, target, '-i', '127.0.0.1', '-p', String(await freePort()),
+    '-mi', '127.0.0.1', '-mp', String(await freePort()), '-m', String(calls), '-l', String(calls),
+    '-r', String(Math.min(calls, 20)), '-nostdin', '-timeout', `${timeoutSeconds}s`, '-timeout_error', '-s', '5550001'];
+  const child = spawn('sipp', args, { cwd, stdio: 'ignore' });
   return new Promise((resolve, reject) => {
-    void (async () => {
-      const args = ['-sf', `${scenarioDir}uac-keys.xml`, target, '-i', '127.0.0.1', '-p', String(await freePort()),
-        '-mi', '127.0.0.1', '-mp', String(await freePort()), '-m', String(calls), '-l', String(calls),
-        '-r', String(Math.min(calls, 20)), '-nostdin', '-timeout', `${timeoutSeconds}s`, '-timeout_error', '-s', '5550001'];
-      const child = spawn('sipp', args, { cwd, stdio: 'ignore' });
-      child.once('error', reject);
-      child.once('exit', (code) => resolve(code ?? -1));
-    })();
+    child.once('error', reject);
+    child.once('exit', (code) => resolve(code ?? -1));
   });
 }
 
@@ -214,7 +204,7 @@ export async function benchMedia(options: MediaBenchOptions): Promise<Record<str
   try {
     await endpoint.start();
     const promptAudio = await new PromptSynthesizer({ cacheDir: join(cwd, 'prompts') }).synthesize(prompt);
-    const yes = speech('yes', cwd);
+    const yes = await telephoneSpeech('yes', 'flite-kal', cwd);
     const script: CallerStep[] = [{ pauseMs: 500 }];
     for (let at = 0; at < seconds * 1000; at += utterancePeriodMs) {
       script.push({ say: yes }, { pauseMs: utterancePeriodMs - yes.length / 8 });
