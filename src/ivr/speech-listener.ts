@@ -49,6 +49,7 @@ export class SpeechListener implements Listener {
   async listen(request: ListenRequest): Promise<Heard> {
     if (request.speech === undefined) return this.keypad.listen(request);
     const promptMs = request.prompt === undefined ? 0 : Math.ceil(request.prompt.length / 8);
+    const endSilenceMs = endSilenceMsByContext[request.speech.context];
     let stream;
     try {
       stream = this.recognizer.start({
@@ -57,8 +58,7 @@ export class SpeechListener implements Listener {
         noSpeechTimeoutMs: promptMs + request.firstTimeoutMs,
         maxSpeechMs: this.options.maxSpeechMs ?? speechAnswerMaxMs,
         nBest: this.options.nBest ?? hypothesesMax,
-        ...(endSilenceMsByContext[request.speech.context] === undefined ? {}
-          : { endSilenceMs: endSilenceMsByContext[request.speech.context] }),
+        ...(endSilenceMs === undefined ? {} : { endSilenceMs }),
       });
     } catch (error) {
       this.options.logger?.warn({ err: error, callId: this.channel.callId }, 'the recognizer could not start; keypad only');
