@@ -156,6 +156,8 @@ const schema = z.object({
     .default(tellMeAboutTextDefault),
   RTP_PORT_MIN: port.default(20_000),
   RTP_PORT_MAX: port.default(20_999),
+  MAX_CALLS: z.coerce.number({ error: 'expected a whole number of calls' }).int('expected a whole number of calls')
+    .min(1, 'expected at least 1 call').max(100_000, 'expected at most 100,000 calls').default(500),
   STIR_SHAKEN_TRUST_ANCHORS: z.string().min(1, 'expected a file or directory of PEM certificates').optional(),
   STIR_SHAKEN_IAT_WINDOW_S: z.coerce.number({ error: 'expected a whole number of seconds' })
     .int('expected a whole number of seconds').min(10, 'expected at least 10 seconds')
@@ -251,6 +253,8 @@ export interface Config {
   tellMeAboutText: string;
   rtpPortMin: number;
   rtpPortMax: number;
+  /** Most calls one app process carries at once; more are refused with 503 + Retry-After. */
+  maxCalls: number;
   stirShakenTrustAnchors: string | null;
   /** How old a PASSporT's iat may be (RFC 8224 §6.2.1 suggests 60 s). */
   stirShakenIatWindowSeconds: number;
@@ -346,6 +350,7 @@ export function loadConfig(env: Environment = readEnvironment()): Config {
     tellMeAboutText: value.TELL_ME_ABOUT_TEXT,
     rtpPortMin: value.RTP_PORT_MIN,
     rtpPortMax: value.RTP_PORT_MAX,
+    maxCalls: value.MAX_CALLS,
     stirShakenTrustAnchors: value.STIR_SHAKEN_TRUST_ANCHORS ?? null,
     stirShakenIatWindowSeconds: value.STIR_SHAKEN_IAT_WINDOW_S,
     stirShakenFailurePolicy: value.STIR_SHAKEN_FAILURE_POLICY,

@@ -1,5 +1,6 @@
 // Endpoint options from the validated configuration (SPEC §10): SIP_LISTEN is host:port (IPv6 in
-// brackets), RTP_PORT_MIN/MAX the media range. The trunk for outbound calls is passed separately.
+// brackets), RTP_PORT_MIN/MAX the media range, MAX_CALLS the most calls at once (the port range may
+// allow fewer: two ports a call). The trunk for outbound calls is passed separately.
 import type { Config } from '../config/config.js';
 import type { Logger } from '../config/logger.js';
 import type { SipEndpointOptions } from './endpoint.js';
@@ -16,11 +17,11 @@ export function splitHostPort(value: string): { host: string; port: number } {
 }
 
 export function endpointOptionsFromConfig(
-  config: Pick<Config, 'sipListen' | 'rtpPortMin' | 'rtpPortMax'>, logger: Logger, trunk?: TrunkSetting,
+  config: Pick<Config, 'sipListen' | 'rtpPortMin' | 'rtpPortMax' | 'maxCalls'>, logger: Logger, trunk?: TrunkSetting,
 ): SipEndpointOptions {
   const { host, port } = splitHostPort(config.sipListen);
   return {
-    host, port, rtpPortMin: config.rtpPortMin, rtpPortMax: config.rtpPortMax, logger,
+    host, port, rtpPortMin: config.rtpPortMin, rtpPortMax: config.rtpPortMax, maxCalls: config.maxCalls, logger,
     ...(trunk === undefined ? {} : { trunk }),
   };
 }

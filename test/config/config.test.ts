@@ -21,6 +21,7 @@ describe('config', () => {
     expect(config.redis.kind).to.equal('embedded');
     expect(config.activationsToReward).to.equal(65_536);
     expect(config.sovereignPhones).to.deep.equal([]);
+    expect(config.maxCalls).to.equal(500);
     expect(config.auditLogJsonPath).to.match(/audit_log\.jsonl$/);
   });
 
@@ -44,6 +45,8 @@ describe('config', () => {
     ['SIP_LISTEN', { SIP_LISTEN: '0.0.0.0:99999' }, /1-65535/],
     ['RTP_PORT_MIN', { RTP_PORT_MIN: '80' }, /1024 to 65535/],
     ['RTP_PORT_MAX', { RTP_PORT_MIN: '30000', RTP_PORT_MAX: '20000' }, /greater than RTP_PORT_MIN/],
+    ['MAX_CALLS', { MAX_CALLS: '0' }, /at least 1 call/],
+    ['MAX_CALLS', { MAX_CALLS: 'lots' }, /whole number of calls/],
     ['WEB_LISTEN', { WEB_LISTEN: ':8080' }, /host:port/],
     ['LOG_LEVEL', { LOG_LEVEL: 'loud' }, /expected one of: fatal/],
     ['SAMPLE_ROLL_VOTERS', { SAMPLE_ROLL_VOTERS: '5' }, /at least 100/],

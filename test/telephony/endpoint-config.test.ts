@@ -10,12 +10,12 @@ describe('endpoint options from configuration', () => {
     expect(() => splitHostPort('host:99999')).to.throw(RangeError);
   });
 
-  it('carries the RTP range and the optional trunk', () => {
+  it('carries the RTP range, MAX_CALLS and the optional trunk', () => {
     const logger = pino({ level: 'silent' });
-    const options = endpointOptionsFromConfig({ sipListen: '127.0.0.1:5080', rtpPortMin: 20_000, rtpPortMax: 20_999 }, logger,
-      { transport: 'udp', address: '192.0.2.10', port: 5060 });
-    expect(options).to.include({ host: '127.0.0.1', port: 5080, rtpPortMin: 20_000, rtpPortMax: 20_999 });
+    const options = endpointOptionsFromConfig({ sipListen: '127.0.0.1:5080', rtpPortMin: 20_000, rtpPortMax: 20_999,
+      maxCalls: 7 }, logger, { transport: 'udp', address: '192.0.2.10', port: 5060 });
+    expect(options).to.include({ host: '127.0.0.1', port: 5080, rtpPortMin: 20_000, rtpPortMax: 20_999, maxCalls: 7 });
     expect(options.trunk).to.deep.equal({ transport: 'udp', address: '192.0.2.10', port: 5060 });
-    expect(endpointOptionsFromConfig({ sipListen: '127.0.0.1:5080', rtpPortMin: 1, rtpPortMax: 2 }, logger)).to.not.have.property('trunk');
+    expect(endpointOptionsFromConfig({ sipListen: '127.0.0.1:5080', rtpPortMin: 1, rtpPortMax: 2, maxCalls: 1 }, logger)).to.not.have.property('trunk');
   });
 });

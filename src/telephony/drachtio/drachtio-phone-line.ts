@@ -19,6 +19,7 @@ import { PromptSynthesizer } from '../../ivr/prompts.js';
 import { defaultDialogTimings } from '../../ivr/verb.js';
 import { jurisdictionFor } from '../../roll/jurisdictions.js';
 import { CallerTrust } from '../../trust/caller-trust.js';
+import type { TrustDecision } from '../../trust/trust-policy.js';
 import { SipCall } from '../call.js';
 import { callFacts } from '../call-state.js';
 import { parseSipMessage } from '../sip/parser.js';
@@ -46,7 +47,20 @@ export interface DrachtioLineSettings {
   readonly audioForkListen?: { host: string; port: number };
   /** `host:port` of the SIP trunk for the call-back's outbound calls; unset: no call-back. */
   readonly trunk?: string;
+  /** Most calls at once, counting those being set up; the next INVITE gets 503 (default 500). */
+  readonly maxCalls?: number;
 }
+
+const maxCallsDefault = 500;
+
+/** An inbound call once answered: its channel, the trust verdict and its FreeSWITCH channel's uuid. */
+interface AnsweredCall {
+  readonly call: SipCall<FreeSwitchMedia>;
+  readonly decision: TrustDecision;
+  readonly uuid: string;
+}
+/** What a refused caller's carrier is told to wait before trying again, as the embedded line says. */
+const busyRetryAfterSeconds = 5;
 
 export interface DrachtioPhoneLineOptions {
   readonly context: AppContext;
@@ -67,6 +81,8 @@ export class DrachtioPhoneLine extends EventEmitter<{ call: [CallChannel] }> {
   private mediaServer: MediaServer | null = null;
   private readonly dialogs = new Set<Promise<DialogEnd>>();
   private readonly calls = new Set<SipCall<FreeSwitchMedia>>();
+  /** INVITEs being screened or connected to FreeSWITCH: they count against maxCalls before they are calls. */
+  private settingUp = 0;
   private readonly dialogOptions: DialogOptions;
   private stopping = false;
   /** How many times drachtio-srf (re)connected and authenticated. */
@@ -155,12 +171,35 @@ export class DrachtioPhoneLine extends EventEmitter<{ call: [CallChannel] }> {
     }
   }
 
+  /** Calls carried now, counting inbound ones still being set up (the bound on MAX_CALLS). */
+  get callCount(): number {
+    return this.calls.size + this.settingUp;
+  }
+
   private async onInvite(req: SrfRequest, res: SrfResponse): Promise<void> {
+    const { logger, settings } = this.options;
+    if (this.callCount >= (settings.maxCalls ?? maxCallsDefault)) {
+      logger.warn({ calls: this.callCount, callId: req.get('Call-ID') }, 'at MAX_CALLS: refusing a call with 503');
+      res.send(503, { headers: { 'Retry-After': String(busyRetryAfterSeconds) } });
+      return;
+    }
+    let answered: AnsweredCall | null;
+    this.settingUp += 1;
+    try {
+      answered = await this.answer(req, res);
+    } finally {
+      this.settingUp -= 1;
+    }
+    if (answered !== null) await this.begin(answered);
+  }
+
+  /** Screens the caller, connects it to FreeSWITCH and answers; null when the call was refused or given up. */
+  private async answer(req: SrfRequest, res: SrfResponse): Promise<AnsweredCall | null> {
     const { logger } = this.options;
     const parsed = parseSipMessage(Buffer.from(req.raw), { contentLengthRequired: false });
     if (!parsed.ok || parsed.message.kind !== 'request') {
       res.send(400);
-      return;
+      return null;
     }
     const facts: CallFacts = callFacts(parsed.message,
       { address: req.source_address, port: Number(req.source_port), transport: 'udp' });
@@ -169,12 +208,12 @@ export class DrachtioPhoneLine extends EventEmitter<{ call: [CallChannel] }> {
     if (screening.kind === 'refused') {
       res.send(screening.sipStatus, screening.retryAfterSeconds === undefined ? {}
         : { headers: { 'Retry-After': String(screening.retryAfterSeconds) } });
-      return;
+      return null;
     }
     const mediaServer = this.mediaServer;
     if (mediaServer === null || this.stopping) {
       res.send(503);
-      return;
+      return null;
     }
     // What drachtio-fsmrf's connectCaller does, in two steps, so the endpoint's keys are caught from
     // the moment it exists rather than after the 200 OK round trip (EarlyDigits).
@@ -184,7 +223,7 @@ export class DrachtioPhoneLine extends EventEmitter<{ call: [CallChannel] }> {
     } catch (error) {
       logger.error({ err: error, callId }, 'could not connect the caller to FreeSWITCH');
       res.send(503);
-      return;
+      return null;
     }
     const early = new EarlyDigits();
     endpoint.on('dtmf', (event: { dtmf: string }) => early.push(event.dtmf));
@@ -195,12 +234,19 @@ export class DrachtioPhoneLine extends EventEmitter<{ call: [CallChannel] }> {
       // The caller gave up (CANCEL) or the 200 OK could not be sent.
       logger.info({ err: error, callId }, 'the call ended before it was answered');
       await endpoint.destroy().catch(() => undefined);
-      return;
+      return null;
     }
     const call = this.attach(callId, facts, endpoint, dialog, early);
+    return { call, decision: screening.decision, uuid: endpoint.uuid };
+  }
+
+  /** Starts the caller's audio fork and the dialog (not awaiting its end). */
+  private async begin({ call, decision, uuid }: AnsweredCall): Promise<void> {
+    const { logger } = this.options;
+    const { callId } = call;
     this.emit('call', call);
-    const listens = await this.startSpeech(call, endpoint.uuid, callId);
-    const run = runDialog(call, screening.decision, {
+    const listens = await this.startSpeech(call, uuid, callId);
+    const run = runDialog(call, decision, {
       ...this.callBackFor(call), ...this.dialogOptions, recognizer: listens ? this.recognizer : null,
     });
     this.dialogs.add(run);

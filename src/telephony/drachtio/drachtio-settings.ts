@@ -14,6 +14,7 @@ export function drachtioSettingsFromConfig(config: Config): DrachtioLineSettings
     eslListen: { host: eslListen.host, port: eslListen.port },
     ...(config.eslAdvertisedAddress === null ? {} : { eslAdvertisedAddress: config.eslAdvertisedAddress }),
     mediaDir: config.mediaDir,
+    maxCalls: config.maxCalls,
     audioForkListen: { host: audioFork.host, port: audioFork.port },
     ...(config.sipTrunk === null ? {} : { trunk: config.sipTrunk }),
   };
