@@ -45,6 +45,14 @@ export interface WireRecord {
   readonly text: string;
 }
 
+/** The time drachtio-server puts in a message's leader: UTC `HH:MM:SS.micro` (drachtio.cpp SipMsgData_t). */
+function wireTime(now = Date.now()): string {
+  const date = new Date(now);
+  const two = (value: number): string => String(value).padStart(2, '0');
+  return `${two(date.getUTCHours())}:${two(date.getUTCMinutes())}:${two(date.getUTCSeconds())}.`
+    + `${String(date.getUTCMilliseconds() * 1000).padStart(6, '0')}`;
+}
+
 export class FakeDrachtioServer {
   readonly wire: WireRecord[] = [];
   /** Application socket(s) that authenticated and asked for INVITEs. */
@@ -158,7 +166,7 @@ export class FakeDrachtioServer {
     const [host = '', port = ''] = splitHostPort(peer);
     const ids = dialogId === null ? [txnId, 'Msg sent:', ''] : [txnId, dialogId, '', 'Msg sent:', ''];
     this.respond(socket, rid, ['OK', 'application', String(Buffer.byteLength(sent)), 'udp', host, port,
-      String(Date.now()), ...ids], sent);
+      wireTime(), ...ids], sent);
   }
 
   private toApp(raw: string, peer: string, txnId: string, dialogId: string): void {
@@ -168,7 +176,9 @@ export class FakeDrachtioServer {
     // client.cpp: `<txn>|<dialog>|` in a dialog; outside one `<txn>||<received-on address>|<port>|`.
     const [localHost = '', localPort = ''] = splitHostPort(this.sipAddress);
     const ids = dialogId === '' ? `${txnId}||${localHost}|${localPort}|` : `${txnId}|${dialogId}|`;
-    this.send(socket, `sip|network|${Buffer.byteLength(raw)}|udp|${host}|${port}|${Date.now()}|${ids}\r\n${raw}`);
+    // The recorded server leaves the transport empty on a relayed ACK (it has no incoming transaction).
+    const transport = raw.startsWith('ACK ') ? '' : 'udp';
+    this.send(socket, `sip|network|${Buffer.byteLength(raw)}|${transport}|${host}|${port}|${wireTime()}|${ids}\r\n${raw}`);
   }
 
   private toPeer(peer: string, raw: string): void {
@@ -309,9 +319,11 @@ export class FakeDrachtioServer {
       if (txn === undefined) return;
       const status = statusOf(message);
       const method = methodOf(txn.request);
-      let dialogId = this.dialogByCallId(callId)?.id ?? '';
+      // The recorded server relays every response to the app's INVITE (the 180 too) with the dialog id
+      // it will have: `<call-id>;from-tag=<our tag>`.
+      const dialogId = method === 'INVITE' ? `${callId};from-tag=${tagOf(first(txn.request, 'from')) ?? ''}`
+        : this.dialogByCallId(callId)?.id ?? '';
       if (method === 'INVITE' && status >= 200 && status < 300) {
-        dialogId = `${callId};from-tag=${tagOf(first(txn.request, 'from')) ?? ''}`;
         this.dialogs.set(dialogId, {
           id: dialogId, callId, peer: txn.peer, local: first(txn.request, 'from') ?? '', remote: first(message, 'to') ?? '',
           remoteTarget: uriOf(first(message, 'contact') ?? requestUri(txn.request)), cseq: 1, inviteCseq: 1,

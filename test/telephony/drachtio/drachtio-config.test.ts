@@ -26,12 +26,12 @@ describe('config: drachtio, FreeSWITCH and ASR worker variables', () => {
     const config = loadConfig({ TELEPHONY: 'Drachtio', DRACHTIO_HOST: 'drachtio', DRACHTIO_PORT: '9023',
       DRACHTIO_SECRET: 's3cret', FREESWITCH_ESL: 'freeswitch:8021', FREESWITCH_ESL_PASSWORD: 'pw', ESL_LISTEN: '0.0.0.0:8085',
       ESL_ADVERTISED_ADDRESS: 'app', MEDIA_DIR: '/srv/media', ASR_WORKERS: 'asr-1:50051, asr-2:50051',
-      AUDIO_FORK_LISTEN: '0.0.0.0:8090', SIP_TRUNK: 'trunk.example:5060' });
+      AUDIO_FORK_LISTEN: '0.0.0.0:8090', SIP_TRUNK: 'trunk.example:5060', MAX_CALLS: '40' });
     expect(config.asrWorkers).to.deep.equal(['asr-1:50051', 'asr-2:50051']);
     expect(drachtioSettingsFromConfig(config)).to.deep.equal({
       drachtio: { host: 'drachtio', port: 9023, secret: 's3cret' },
       freeswitch: { host: 'freeswitch', port: 8021, password: 'pw' },
-      eslListen: { host: '0.0.0.0', port: 8085 }, eslAdvertisedAddress: 'app', mediaDir: '/srv/media',
+      eslListen: { host: '0.0.0.0', port: 8085 }, eslAdvertisedAddress: 'app', mediaDir: '/srv/media', maxCalls: 40,
       audioForkListen: { host: '0.0.0.0', port: 8090 }, trunk: 'trunk.example:5060',
     });
     expect(loadConfig({}).audioForkListen).to.equal('0.0.0.0:8086');

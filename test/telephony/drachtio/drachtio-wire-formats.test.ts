@@ -1,8 +1,11 @@
-// The FAKE drachtio-server's messages to the app have the leader formats drachtio-server's own source
-// writes (test/fixtures/drachtio-wire-formats.json, transcribed from its C++ source; not a recording of
-// a running server, which could not be built here in time). A scenario with the real drachtio-srf
-// (answer and hang up, refuse with 486, an outbound call) plus raw-socket commands (a wrong secret, a
-// ping) must produce only messages that match one of those formats, and every format at least once.
+// The FAKE drachtio-server against the real one. test/fixtures/drachtio-wire-formats.json holds the
+// leader formats of drachtio-server's messages (transcribed from its C++ source, corrected by a
+// recording); test/fixtures/drachtio-wire-transcript.json is that recording: a real drachtio-server
+// (v0.9.10, built by hand outside this repository) and the real drachtio-srf, through the logging proxy
+// of test/fakes/record-drachtio-wire.ts. Checked here: every recorded message has one of the formats;
+// the fake, driven through the same scenario by the real drachtio-srf (answer and hang up, refuse with
+// 486, an outbound call, a wrong secret, a ping), sends only those formats, and the same sequence of
+// message kinds as the real server did.
 import { expect } from 'chai';
 import { readFileSync } from 'node:fs';
 import { createConnection } from 'node:net';
@@ -17,8 +20,14 @@ interface Formats {
   readonly formats: Record<string, { readonly fields: readonly string[] }>;
 }
 
+interface Transcript {
+  readonly frames: ReadonlyArray<{ readonly direction: 'to-app' | 'to-server'; readonly text: string }>;
+}
+
 const repo = resolve(fileURLToPath(new URL('../../../..', import.meta.url)));
 const { formats } = JSON.parse(readFileSync(join(repo, 'test/fixtures/drachtio-wire-formats.json'), 'utf8')) as Formats;
+const recording = JSON.parse(readFileSync(join(repo, 'test/fixtures/drachtio-wire-transcript.json'), 'utf8')) as Transcript;
+const recordedToApp = recording.frames.filter((frame) => frame.direction === 'to-app');
 const sdp = ['v=0', 'o=app 1 1 IN IP4 127.0.0.1', 's=-', 'c=IN IP4 127.0.0.1', 't=0 0', 'm=audio 30000 RTP/AVP 0',
   'a=rtpmap:0 PCMU/8000', 'a=sendrecv', ''].join('\r\n');
 
@@ -28,6 +37,14 @@ function formatsOf(text: string): string[] {
   const fields = (crlf < 0 ? text : text.slice(0, crlf)).split('|').slice(1);
   return Object.entries(formats).filter(([, format]) => format.fields.length === fields.length
     && format.fields.every((pattern, index) => new RegExp(pattern).test(fields[index] ?? ''))).map(([name]) => name);
+}
+
+/** A message's kind: its format, and for SIP the start line's method or status (values such as ids left out). */
+function kindOf(text: string): string {
+  const crlf = text.indexOf('\r\n');
+  const startLine = crlf < 0 ? '' : text.slice(crlf + 2, text.indexOf('\r\n', crlf + 2));
+  const sip = /^SIP\/2\.0 (\d{3})/.exec(startLine)?.[1] ?? /^([A-Z]+) /.exec(startLine)?.[1] ?? '';
+  return [formatsOf(text).join('+') || 'unknown', sip].filter((part) => part.length > 0).join(' ');
 }
 
 /** Sends raw wire commands on a new connection and resolves with the fake's replies. */
@@ -54,6 +71,7 @@ async function rawCommands(port: number, commands: string[]): Promise<string[]> 
 describe('test/fakes: the fake drachtio-server writes the message formats of drachtio-server\'s source', function () {
   this.timeout(30_000);
   const toApp: WireRecord[] = [];
+  const fromApp: WireRecord[] = [];
 
   before(async () => {
     const drachtio = new FakeDrachtioServer('cymru');
@@ -89,12 +107,36 @@ describe('test/fakes: the fake drachtio-server writes the message formats of dra
       const raw = [
         ...await rawCommands(port, ['r1|authenticate|wrong']), ...await rawCommands(port, ['r2|authenticate|cymru', 'r3|ping']),
       ];
-      toApp.push(...drachtio.wire.filter((m) => m.direction === 'to-app'),
-        ...raw.map((text) => ({ direction: 'to-app' as const, text })));
+      // The fake's wire record holds the raw connections' replies too (in order); they were received.
+      expect(raw.map((text) => text.split('|')[2])).to.deep.equal(['r1', 'r2', 'r3']);
+      toApp.push(...drachtio.wire.filter((m) => m.direction === 'to-app'));
+      fromApp.push(...drachtio.wire.filter((m) => m.direction === 'from-app'));
     } finally {
       srf.disconnect();
       await drachtio.close();
     }
+  });
+
+  it('the recording of the real server has only messages in those formats, and every format', () => {
+    expect(recordedToApp.length).to.be.greaterThan(10);
+    expect(recordedToApp.filter((m) => formatsOf(m.text).length === 0).map((m) => m.text.split('\r\n')[0])).to.deep.equal([]);
+    const used = new Set(recordedToApp.flatMap((m) => formatsOf(m.text)));
+    expect(Object.keys(formats).filter((name) => !used.has(name))).to.deep.equal([]);
+  });
+
+  it('sends the same sequence of message kinds as the real server did in the same scenario', () => {
+    expect(toApp.map((m) => kindOf(m.text))).to.deep.equal(recordedToApp.map((m) => kindOf(m.text)));
+  });
+
+  it('hears from drachtio-srf the same sequence of commands as the real server did', () => {
+    const command = (text: string): string => {
+      const [, verb = '', ...rest] = (text.split('\r\n')[0] ?? '').split('|');
+      const startLine = text.split('\r\n')[1] ?? '';
+      return verb === 'sip' ? `sip ${rest[1] === '' || rest[1] === undefined ? 'outside-dialog' : 'in-dialog'} ${startLine.split(' ')[0] ?? ''}`
+        : verb;
+    };
+    const recordedFromApp = recording.frames.filter((frame) => frame.direction === 'to-server');
+    expect(fromApp.map((m) => command(m.text))).to.deep.equal(recordedFromApp.map((m) => command(m.text)));
   });
 
   it('sends only messages in one of the real formats', () => {
@@ -107,8 +149,9 @@ describe('test/fakes: the fake drachtio-server writes the message formats of dra
     expect(Object.keys(formats).filter((name) => !used.has(name))).to.deep.equal([]);
   });
 
-  it('would catch the old fake\'s formats (NOK refusals, echoes without "Msg sent:")', () => {
+  it('would catch the old fake\'s formats (NOK refusals, echoes without "Msg sent:", epoch times)', () => {
     expect(formatsOf('m|response|r1|NOK|incorrect secret')).to.deep.equal([]);
+    expect(formatsOf('m|sip|network|312|udp|127.0.0.1|5060|1700000000|abc|def|')).to.deep.equal([]);
     expect(formatsOf('m|response|r1|OK|application|312|udp|127.0.0.1|5060|1700000000|abc|def')).to.deep.equal([]);
     expect(formatsOf('m|sip|network|312|udp|127.0.0.1|5060|1700000000|abc|')).to.deep.equal([]);
   });
