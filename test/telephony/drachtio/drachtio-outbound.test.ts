@@ -45,6 +45,9 @@ describe('telephony/drachtio: the call-back\'s outbound call (fake drachtio-serv
     expect(invite?.startLine).to.equal(`INVITE sip:+15155550199@${trunk} SIP/2.0`);
     expect(invite?.body).to.include('o=FreeSWITCH');
     expect(first(invite ?? { startLine: '', headers: new Map(), body: '' }, 'from')).to.include('+15155550000');
+    // Offer in the INVITE, answer in the 200: the phone's ACK carries no second offer or answer.
+    const ack = await waitFor(() => callee.received.find((m) => m.startLine.startsWith('ACK ')), 'the ACK');
+    expect(ack.body).to.equal('');
     await waitFor(() => (channel.isPlaying ? true : undefined), 'the prompt');
     await rig.freeswitch.pressKeys(channel, '2468', 80);
     expect(await result).to.deep.equal({ outcome: 'answered', digits: '2468' });
