@@ -84,12 +84,21 @@ export class SpeechListener implements Listener {
         signal: spokenAnswer.signal,
         ...(request.terminators === undefined ? {} : { terminators: request.terminators }),
       });
+      // A recognizer that fails mid-utterance (every ASR worker gone) leaves the keypad to answer.
+      const recognized = stream.result.then((recognition) => recognition, (error: unknown) => {
+        this.options.logger?.warn({ err: error, callId: this.channel.callId }, 'the recognizer failed; keypad only');
+        return null;
+      });
       const first = await Promise.race([
         keys.then((collected) => ({ collected })),
-        stream.result.then((recognition) => ({ recognition })),
+        recognized.then((recognition) => ({ recognition })),
       ]);
-      if ('collected' in first) return await this.afterKeys(first.collected, speaking, stream.result);
+      if ('collected' in first) return await this.afterKeys(first.collected, speaking, recognized);
       const recognition = first.recognition;
+      if (recognition === null) {
+        const collected = await keys;
+        return heardFromKeys(collected.digits, collected.reason);
+      }
       // Cancelled by a key, or nothing said yet: the keypad may still answer until its own timeout.
       if (recognition.end === 'cancelled' || recognition.end === 'no-speech') {
         const collected = await keys;
@@ -107,10 +116,11 @@ export class SpeechListener implements Listener {
 
   /** The keypad finished first: keys win; a timeout while the caller is still talking waits for the words. */
   private async afterKeys(
-    collected: CollectedDigits, speaking: boolean, recognition: Promise<Recognition>,
+    collected: CollectedDigits, speaking: boolean, recognition: Promise<Recognition | null>,
   ): Promise<Heard> {
     const keyed = collected.digits.length > 0 || collected.reason === 'terminator' || collected.reason === 'hangup';
     if (keyed || !speaking) return heardFromKeys(collected.digits, collected.reason);
-    return heardFromRecognition(await recognition);
+    const recognized = await recognition;
+    return recognized === null ? heardFromKeys(collected.digits, collected.reason) : heardFromRecognition(recognized);
   }
 }

@@ -80,6 +80,7 @@ export interface RecognitionStream {
 export interface Recognizer {
   /** `pocketsphinx`, `vosk`, or `remote:<engine>` for a gRPC worker pool. */
   readonly engine: string;
+  /** Throws UnknownGrammarError when no grammar is loaded for (context, grammarKey). */
   start(options: RecognizeOptions): RecognitionStream;
   /** Frees the engine's native resources; streams still open are cancelled. */
   close(): Promise<void>;
@@ -88,4 +89,9 @@ export interface Recognizer {
 /** Thrown at start-up when an engine cannot be used (missing library or model), with what to do about it. */
 export class RecognizerUnavailableError extends Error {
   override name = 'RecognizerUnavailableError';
+}
+
+/** Thrown by `start` when no grammar is loaded for the options' (context, grammarKey). */
+export class UnknownGrammarError extends Error {
+  override name = 'UnknownGrammarError';
 }

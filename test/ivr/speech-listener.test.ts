@@ -11,9 +11,11 @@ import type {
 import type { ListenRequest } from '../../src/ivr/listener.js';
 import { SpeechListener } from '../../src/ivr/speech-listener.js';
 import { pino } from 'pino';
+import { startAsrWorker } from '../../src/speech/grpc/asr-worker.js';
 import { RemoteRecognizer } from '../../src/speech/grpc/remote-recognizer.js';
 import { PocketsphinxRecognizer } from '../../src/speech/pocketsphinx/pocketsphinx-recognizer.js';
 import { silence, telephoneSpeech } from '../speech/support/telephone-tts.js';
+import { ScriptedRecognizer } from '../speech/grpc/scripted-recognizer.js';
 
 interface CallerScript {
   /** What the caller says (8 kHz PCM), or nothing. */
@@ -160,6 +162,26 @@ describe('ivr: the speech listener (real pocketsphinx, synthesized telephone spe
       const listener = new SpeechListener(channel, pool, { logger });
       expect(await listener.listen(request('yesno'))).to.deep.equal({ kind: 'keys', keys: '1' });
       expect(warnings).to.deep.equal(['the recognizer could not start; keypad only']);
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it('when the only ASR worker dies mid-utterance the keypad still has its turn', async () => {
+    // A real worker whose engine never answers (test double); it is shut down while the caller talks.
+    const worker = await startAsrWorker({ listen: '127.0.0.1:0', recognizer: new ScriptedRecognizer({ hang: true }),
+      logger: pino({ level: 'silent' }) });
+    const pool = new RemoteRecognizer({ workers: [worker.address], logger: pino({ level: 'silent' }) });
+    try {
+      const warnings: string[] = [];
+      const channel = new TalkingChannel({ speech: await telephoneSpeech('yes', 'flite-kal', dir) });
+      const logger = { warn: (_object: object, message: string): number => warnings.push(message) };
+      const listening = new SpeechListener(channel, pool, { logger }).listen(request('yesno'));
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      await worker.close();
+      expect(await listening).to.deep.equal({ kind: 'silence' });
+      expect(warnings).to.deep.equal(['the recognizer failed; keypad only']);
+      expect(channel.collectReason, 'the keypad waited its own time').to.equal('timeout');
     } finally {
       await pool.close();
     }

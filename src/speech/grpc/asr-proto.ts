@@ -53,11 +53,31 @@ export type WireResponse =
 export interface PingReply {
   engine: string;
   activeStreams: number;
+  takesGrammars: boolean;
 }
+
+export interface WirePronunciation {
+  word: string;
+  phones: string[];
+}
+
+export interface WireGrammarUpload {
+  context: string;
+  grammarKey: string;
+  format: string;
+  source: Buffer;
+  pronunciations: WirePronunciation[];
+  words: string[];
+}
+
+/** Largest gRPC message either side accepts: a roll city's name grammar (FSG) can run to megabytes. */
+export const grpcMessageBytesMax = 64 * 1024 * 1024;
 
 export type RecognitionClient = grpc.Client & {
   Recognize(options?: grpc.CallOptions): grpc.ClientDuplexStream<WireRequest, WireResponse>;
   Ping(request: object, options: grpc.CallOptions, callback: grpc.requestCallback<PingReply>): grpc.ClientUnaryCall;
+  AddGrammar(request: WireGrammarUpload, options: grpc.CallOptions,
+    callback: grpc.requestCallback<Record<string, never>>): grpc.ClientUnaryCall;
 };
 
 interface RecognitionPackage {
@@ -85,5 +105,7 @@ export function newRecognitionClient(address: string): RecognitionClient {
     // Fail fast when a worker is gone instead of queueing calls until it comes back.
     'grpc.initial_reconnect_backoff_ms': 200,
     'grpc.max_reconnect_backoff_ms': 2_000,
+    'grpc.max_send_message_length': grpcMessageBytesMax,
+    'grpc.max_receive_message_length': grpcMessageBytesMax,
   }) as unknown as RecognitionClient;
 }

@@ -1,11 +1,23 @@
 // The ASR worker: a gRPC server that runs any Recognizer (Vosk or pocketsphinx in production) for
 // the app processes. One Recognize stream is one utterance. Bad input (no config first, an unknown
 // grammar context, odd-length or oversized audio) fails that stream with INVALID_ARGUMENT and a
-// reason; it never takes the worker down.
+// reason; a grammar the worker does not hold fails it with NOT_FOUND (the app uploads it and
+// retries); nothing a client sends takes the worker down. Grammars built at run time (the roll's
+// names) arrive by AddGrammar when the engine can take them (pocketsphinx).
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import * as grpc from '@grpc/grpc-js';
 import type { Logger } from 'pino';
-import { isGrammarContext, type RecognitionStream, type Recognizer, type RecognizeOptions } from '../recognizer.js';
-import { recognitionService, type PingReply, type WireConfig, type WireRequest, type WireResponse } from './asr-proto.js';
+import { canAddGrammars } from '../names/two-pass-name-recognizer.js';
+import {
+  isGrammarContext, UnknownGrammarError, type RecognitionStream, type Recognizer, type RecognizeOptions,
+} from '../recognizer.js';
+import {
+  grpcMessageBytesMax, recognitionService, type PingReply, type WireConfig, type WireGrammarUpload, type WireRequest,
+  type WireResponse,
+} from './asr-proto.js';
+import { BadGrammarUpload, definitionOf } from './grammar-upload.js';
 
 /** One chunk may hold at most 1 s of audio: the app sends 20 ms frames. */
 export const audioChunkBytesMax = 16_000;
@@ -58,17 +70,22 @@ export function pcmFromBytes(bytes: Buffer): Int16Array {
 export async function startAsrWorker(options: AsrWorkerOptions): Promise<RunningAsrWorker> {
   const { recognizer, logger } = options;
   const active = new Set<RecognitionStream>();
-  const server = new grpc.Server();
+  let closing = false;
+  const server = new grpc.Server({
+    'grpc.max_receive_message_length': grpcMessageBytesMax, 'grpc.max_send_message_length': grpcMessageBytesMax,
+  });
+  // Uploaded FSG grammars live here for the worker's life.
+  const grammarDir = mkdtempSync(join(tmpdir(), 'dn-asr-grammars-'));
 
   const recognize = (call: grpc.ServerDuplexStream<WireRequest, WireResponse>): void => {
     let stream: RecognitionStream | null = null;
     let finished = false;
-    const fail = (error: Error): void => {
+    const fail = (error: Error, code = grpc.status.INVALID_ARGUMENT): void => {
       if (finished) return;
       finished = true;
       stream?.cancel();
-      logger.warn({ err: error.message }, 'asr stream refused');
-      call.emit('error', { code: grpc.status.INVALID_ARGUMENT, details: error.message });
+      logger.warn({ err: error.message, code }, 'asr stream refused');
+      call.emit('error', { code, details: error.message });
     };
     call.on('data', (message: WireRequest) => {
       if (finished) return;
@@ -85,6 +102,11 @@ export async function startAsrWorker(options: AsrWorkerOptions): Promise<Running
             active.delete(started);
             if (finished) return;
             finished = true;
+            if (closing) {
+              // Cancelled by our shutdown, not by the caller: the app retries the utterance on another worker.
+              call.emit('error', { code: grpc.status.UNAVAILABLE, details: 'the asr worker is shutting down' });
+              return;
+            }
             call.write({ response: 'final', final: {
               hypotheses: result.hypotheses.map((h) => ({
                 text: h.text, confidence: h.confidence, phones: [...h.phones],
@@ -108,7 +130,11 @@ export async function startAsrWorker(options: AsrWorkerOptions): Promise<Running
         }
       } catch (error) {
         if (error instanceof BadRequest) fail(error);
-        else throw error;
+        else if (error instanceof UnknownGrammarError) fail(error, grpc.status.NOT_FOUND);
+        else {
+          logger.error({ err: error }, 'asr stream failed');
+          fail(new Error('the recognizer failed'), grpc.status.INTERNAL);
+        }
       }
     });
     call.on('end', () => {
@@ -122,12 +148,31 @@ export async function startAsrWorker(options: AsrWorkerOptions): Promise<Running
     });
   };
 
+  const takesGrammars = canAddGrammars(recognizer);
   const ping: grpc.handleUnaryCall<object, PingReply> = (_call, callback) => {
-    callback(null, { engine: recognizer.engine, activeStreams: active.size });
+    callback(null, { engine: recognizer.engine, activeStreams: active.size, takesGrammars });
+  };
+
+  const addGrammar: grpc.handleUnaryCall<WireGrammarUpload, Record<string, never>> = (call, callback) => {
+    if (!canAddGrammars(recognizer)) {
+      callback({ code: grpc.status.FAILED_PRECONDITION,
+        details: `the ${recognizer.engine} engine takes no grammars at run time` });
+      return;
+    }
+    definitionOf(call.request, grammarDir).then((definition) => {
+      recognizer.addGrammar(definition);
+      logger.debug({ context: definition.context, grammarKey: definition.grammarKey }, 'grammar added');
+      callback(null, {});
+    }, (error: unknown) => {
+      const bad = error instanceof BadGrammarUpload;
+      if (!bad) logger.error({ err: error }, 'adding an uploaded grammar failed');
+      callback({ code: bad ? grpc.status.INVALID_ARGUMENT : grpc.status.INTERNAL,
+        details: bad ? error.message : 'the grammar could not be stored' });
+    });
   };
 
   const { Recognition } = recognitionService();
-  server.addService(Recognition.service, { Recognize: recognize, Ping: ping });
+  server.addService(Recognition.service, { Recognize: recognize, Ping: ping, AddGrammar: addGrammar });
   const port = await new Promise<number>((resolve, reject) => {
     server.bindAsync(options.listen, grpc.ServerCredentials.createInsecure(), (error, bound) => {
       if (error === null) resolve(bound);
@@ -140,6 +185,7 @@ export async function startAsrWorker(options: AsrWorkerOptions): Promise<Running
     port,
     address: `${host}:${port}`,
     async close(): Promise<void> {
+      closing = true;
       for (const stream of active) stream.cancel();
       await new Promise<void>((resolve) => {
         server.tryShutdown(() => resolve());
@@ -147,6 +193,7 @@ export async function startAsrWorker(options: AsrWorkerOptions): Promise<Running
         setTimeout(() => { server.forceShutdown(); resolve(); }, 1_000).unref();
       });
       await recognizer.close();
+      rmSync(grammarDir, { recursive: true, force: true });
     },
   };
 }

@@ -3,12 +3,16 @@
 // the stream is replayed on another worker and the caller never notices; speech-start is reported
 // once. Workers are pinged in the background and a worker that fails is skipped until it answers
 // again. When no worker can take the stream, AsrWorkersDownError tells the dialog to use the keypad.
+// Grammars built at run time (addGrammar: the roll's names) are uploaded to a worker before its first
+// stream that listens with them, and again when a worker answers NOT_FOUND (it restarted).
 import * as grpc from '@grpc/grpc-js';
 import type { Logger } from 'pino';
+import { grammarId, type GrammarDefinition } from '../grammar/grammar-definition.js';
 import {
   RecognizerUnavailableError, type Recognition, type RecognitionStream, type RecognizeOptions, type Recognizer,
 } from '../recognizer.js';
 import { newRecognitionClient, type RecognitionClient, type WireRequest, type WireResponse } from './asr-proto.js';
+import { uploadOf } from './grammar-upload.js';
 
 /** No ASR worker could take (or finish) an utterance: the dialog falls back to the keypad. */
 export class AsrWorkersDownError extends RecognizerUnavailableError {
@@ -23,6 +27,15 @@ export interface RemoteRecognizerOptions {
   readonly pingDeadlineMs?: number;
   /** Added to the utterance's own limits (no-speech timeout + max speech) for a stream's deadline. */
   readonly deadlineSlackMs?: number;
+  /** Deadline of one grammar upload (a large city's FSG is megabytes). */
+  readonly uploadDeadlineMs?: number;
+  /** Run-time grammars remembered for upload, least recently used dropped first. */
+  readonly grammarsMax?: number;
+}
+
+/** No worker can take the run-time grammar a stream needs (their engine takes none): keypad instead. */
+export class AsrGrammarRefusedError extends RecognizerUnavailableError {
+  override name = 'AsrGrammarRefusedError';
 }
 
 interface Worker {
@@ -32,6 +45,8 @@ interface Worker {
   healthy: boolean | null;
   active: number;
   engine: string | null;
+  /** The definition object each grammar id was last uploaded as (a re-added grammar is a new object). */
+  readonly uploaded: Map<string, GrammarDefinition>;
 }
 
 export interface WorkerState {
@@ -60,11 +75,13 @@ export class RemoteRecognizer implements Recognizer {
   private readonly pingDeadlineMs: number;
   readonly deadlineSlackMs: number;
   private next = 0;
+  /** Run-time grammars by id, in least-recently-used order. */
+  private readonly grammars = new Map<string, GrammarDefinition>();
 
   constructor(readonly options: RemoteRecognizerOptions) {
     if (options.workers.length === 0) throw new RecognizerUnavailableError('no ASR workers configured (ASR_WORKERS)');
     this.workers = options.workers.map((address) => ({
-      address, client: newRecognitionClient(address), healthy: null, active: 0, engine: null,
+      address, client: newRecognitionClient(address), healthy: null, active: 0, engine: null, uploaded: new Map(),
     }));
     this.pingDeadlineMs = options.pingDeadlineMs ?? 500;
     this.deadlineSlackMs = options.deadlineSlackMs ?? 3_000;
@@ -112,6 +129,44 @@ export class RemoteRecognizer implements Recognizer {
   markDown(worker: Worker): void {
     if (worker.healthy !== false) this.logger.warn({ worker: worker.address }, 'asr worker failed a stream; skipping it');
     worker.healthy = false;
+    // A worker that comes back has probably restarted without our grammars.
+    worker.uploaded.clear();
+  }
+
+  /** Remembers a grammar built at run time; workers get it before their first stream that needs it. */
+  addGrammar(grammar: GrammarDefinition): void {
+    const id = grammarId(grammar.context, grammar.grammarKey);
+    this.grammars.delete(id);
+    this.grammars.set(id, grammar);
+    const max = this.options.grammarsMax ?? 256;
+    for (const oldest of this.grammars.keys()) {
+      if (this.grammars.size <= max) break;
+      this.grammars.delete(oldest);
+      for (const worker of this.workers) worker.uploaded.delete(oldest);
+    }
+  }
+
+  /**
+   * Uploads the run-time grammar `options` listen with, if the worker does not have this version of it.
+   * Resolves at once for a worker's own grammars (the static contexts).
+   */
+  async ensureGrammar(worker: Worker, options: RecognizeOptions): Promise<void> {
+    const id = grammarId(options.context, options.grammarKey);
+    const grammar = this.grammars.get(id);
+    if (grammar === undefined || worker.uploaded.get(id) === grammar) return;
+    const upload = await uploadOf(grammar);
+    await new Promise<void>((resolve, reject) => {
+      worker.client.AddGrammar(upload, { deadline: Date.now() + (this.options.uploadDeadlineMs ?? 30_000) },
+        (error) => (error === null ? resolve() : reject(error)));
+    });
+    worker.uploaded.set(id, grammar);
+    this.logger.debug({ worker: worker.address, grammar: id, bytes: upload.source.length }, 'grammar uploaded to asr worker');
+  }
+
+  /** A worker said it lacks a grammar we uploaded (it restarted): upload it again next time. */
+  forgetUpload(worker: Worker, options: RecognizeOptions): boolean {
+    const id = grammarId(options.context, options.grammarKey);
+    return this.grammars.has(id) && worker.uploaded.delete(id);
   }
 
   start(options: RecognizeOptions): RecognitionStream {
@@ -143,6 +198,7 @@ class RemoteStream implements RecognitionStream {
   private ended = false;
   private settled = false;
   private speechStarted = false;
+  private reuploaded = false;
 
   constructor(private readonly pool: RemoteRecognizer, private readonly options: RecognizeOptions) {
     this.result = new Promise<Recognition>((resolve, reject) => { this.resolve = resolve; this.reject = reject; });
@@ -158,6 +214,23 @@ class RemoteStream implements RecognitionStream {
     this.tried.add(worker.address);
     this.attempts.push(worker.address);
     this.worker = worker;
+    this.pool.ensureGrammar(worker, this.options).then(() => this.open(worker), (error: grpc.ServiceError) => {
+      if (this.settled) return;
+      if (error.code === grpc.status.FAILED_PRECONDITION) {
+        this.pool.logger.warn({ worker: worker.address, err: error.message }, 'asr worker takes no run-time grammars');
+        this.attempt();
+      } else if (workerFaults.has(error.code)) {
+        this.pool.markDown(worker);
+        this.attempt();
+      } else {
+        this.finish(null, new AsrGrammarRefusedError(`the ASR worker refused the grammar: ${error.message}`));
+      }
+    });
+  }
+
+  /** Opens the utterance's stream on `worker` (which holds its grammar) and replays the audio so far. */
+  private open(worker: Worker): void {
+    if (this.settled) return;
     worker.active += 1;
     const { context, grammarKey, noSpeechTimeoutMs, maxSpeechMs, nBest, endSilenceMs } = this.options;
     const deadline = Date.now() + noSpeechTimeoutMs + maxSpeechMs + this.pool.deadlineSlackMs;
@@ -195,6 +268,13 @@ class RemoteStream implements RecognitionStream {
     if (this.settled || this.call !== call) return;
     this.call = null;
     const code = error.code ?? grpc.status.UNKNOWN;
+    if (code === grpc.status.NOT_FOUND && !this.reuploaded && this.pool.forgetUpload(worker, this.options)) {
+      // The worker lost a grammar we gave it (it restarted): give it again and retry there, once.
+      this.reuploaded = true;
+      this.tried.delete(worker.address);
+      this.attempt();
+      return;
+    }
     if (!workerFaults.has(code)) {
       // The request itself was refused (bad config or audio): no other worker would take it either.
       this.pool.logger.warn({ worker: worker.address, code, err: error.message }, 'asr worker refused the utterance');

@@ -1,6 +1,7 @@
 // Wires the voice name path into a running app: the roll name directory (index and grammars of the
 // roll in force) and, when the engine takes grammars built at run time, the two-pass recognizer
-// decorator for context 'name'. Engines that cannot (the remote ASR workers) keep names by keypad.
+// decorator for context 'name' (pocketsphinx in process, or the remote ASR workers, which upload the
+// grammars to their workers). Engines that cannot (Vosk in process) keep names by keypad.
 import type { Logger } from 'pino';
 import { loadCmudict } from '../lexicon/cmudict.js';
 import { loadNicknames } from '../matcher/index.js';

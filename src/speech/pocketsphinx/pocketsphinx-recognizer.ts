@@ -27,7 +27,9 @@ import { Upsampler8to16 } from '../audio/upsampler.js';
 import { posteriorConfidences } from '../confidence.js';
 import { grammarId, type GrammarDefinition } from '../grammar/grammar-definition.js';
 import { loadStaticGrammars } from '../grammar/static-grammars.js';
-import type { Hypothesis, RecognitionStream, Recognizer, RecognizeOptions } from '../recognizer.js';
+import {
+  UnknownGrammarError, type Hypothesis, type RecognitionStream, type Recognizer, type RecognizeOptions,
+} from '../recognizer.js';
 import { VadRecognitionStream, type UtteranceSession } from '../vad-stream.js';
 import { DecoderPool, type PooledDecoder } from './decoder-pool.js';
 import { writeSubsetDictionary } from './dictionary.js';
@@ -108,7 +110,7 @@ export class PocketsphinxRecognizer implements Recognizer {
     const grammar = this.grammars.get(grammarId(options.context, options.grammarKey));
     if (grammar === undefined) {
       const key = options.grammarKey === undefined ? '' : ` ${options.grammarKey}`;
-      throw new Error(`no ${options.context} grammar${key} is loaded`);
+      throw new UnknownGrammarError(`no ${options.context} grammar${key} is loaded`);
     }
     const stream = new VadRecognitionStream(options, async () => this.openSession(grammar));
     this.open.add(stream);

@@ -4,7 +4,9 @@
 // Audio goes in at 8 kHz: Vosk resamples to the model's rate itself.
 import { strict as assert } from 'node:assert';
 import { posteriorConfidences } from '../confidence.js';
-import type { Hypothesis, RecognitionStream, Recognizer, RecognizeOptions } from '../recognizer.js';
+import {
+  UnknownGrammarError, type Hypothesis, type RecognitionStream, type Recognizer, type RecognizeOptions,
+} from '../recognizer.js';
 import { VadRecognitionStream, type UtteranceSession } from '../vad-stream.js';
 import { checkVoskModel, loadVosk, type VoskLibrary, type VoskPointer } from './vosk-library.js';
 
@@ -42,7 +44,7 @@ export class VoskRecognizer implements Recognizer {
   start(options: RecognizeOptions): RecognitionStream {
     const id = options.grammarKey === undefined ? options.context : `${options.context}/${options.grammarKey}`;
     const phrases = this.phrases.get(id);
-    if (phrases === undefined) throw new Error(`no ${id} phrase list is loaded for Vosk`);
+    if (phrases === undefined) throw new UnknownGrammarError(`no ${id} phrase list is loaded for Vosk`);
     const grammar = JSON.stringify([...phrases, '[unk]']);
     const stream = new VadRecognitionStream(options, async () => this.openSession(grammar));
     this.open.add(stream);
