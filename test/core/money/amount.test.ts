@@ -42,6 +42,17 @@ describe('core/money/amount: parsing and formatting integer cents', () => {
     expect(formatCents(5)).to.equal('$0.05');
     expect(formatCents(-300)).to.equal('-$3.00');
     expect(formatCents(123_456_789)).to.equal('$1,234,567.89');
+    expect(formatCents(100_000)).to.equal('$1,000.00');
+    expect(formatCents(99_999)).to.equal('$999.99');
+  });
+
+  it('groups thousands as en-US does, across magnitudes', () => {
+    for (let digits = 1; digits <= 15; digits += 1) {
+      const cents = Number('9'.repeat(digits)) - (digits > 3 ? 1234 : 0);
+      const dollars = Math.floor(cents / 100).toLocaleString('en-US');
+      expect(formatCents(cents)).to.equal(`$${dollars}.${String(cents % 100).padStart(2, '0')}`);
+      expect(formatCents(-cents)).to.equal(`-$${dollars}.${String(cents % 100).padStart(2, '0')}`);
+    }
   });
 
   it('reads number words up to millions', () => {
