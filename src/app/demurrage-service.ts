@@ -43,6 +43,13 @@ export interface DemurrageReport {
   carriedCents: number;
 }
 
+/** One batch read for charging: the scan's next cursor, the voters' balances, and their "charged" markers. */
+interface ChargeBatchRead {
+  readonly next: string;
+  readonly candidates: ReadonlyArray<readonly [string, string]>;
+  readonly done: ReadonlyArray<string | null>;
+}
+
 interface RunState {
   raw: Record<string, string>;
   phase: Phase | null;
@@ -137,26 +144,40 @@ export class DemurrageService {
   }
 
   /**
-   * Charges batch after batch until the scan ends. (Reading the next batch while the current one
-   * commits was measured and did not help: with appendfsync always, the read's reply waits for
-   * the same fsync as the commit.) Returns false on a conflict; the caller re-reads the state.
+   * Charges batch after batch until the scan ends. Reads run one batch ahead: while Redis executes
+   * batch N's commit, this process builds batch N+1's (its accounts were read before N committed).
+   * That is safe because every charged account is guarded on the exact balance it was read with and
+   * every batch on the cursor it starts from: if batch N changed an account that batch N+1 also
+   * holds (HSCAN may return an account twice), N+1 conflicts and the run resumes from fresh reads.
+   * Returns false on a conflict; the caller re-reads the state.
    */
   private async chargePipeline(period: string, cursor: string): Promise<boolean> {
-    let next = cursor;
-    for (let batch = 0; next !== scanEnd && batch < demurrageBatchCountMax; batch += 1) {
-      const prepared = await this.prepareCharge(period, next);
-      if (!(await this.committer.commit(prepared.request)).ok) return false;
-      next = prepared.next;
+    let current = await this.readCharge(period, cursor);
+    let ahead = this.readAhead(period, current.next);
+    let request = this.buildCharge(period, cursor, current);
+    for (let batch = 0; batch < demurrageBatchCountMax; batch += 1) {
+      const committing = this.committer.commit(request);
+      if (ahead === null) return (await committing).ok;
+      const [following, committed] = await Promise.all([ahead, committing.then((result) => result.ok)]);
+      if (!committed) return false;
+      ahead = this.readAhead(period, following.next);
+      request = this.buildCharge(period, current.next, following);
+      current = following;
     }
     return true;
   }
 
-  private async prepareCharge(period: string, cursor: string): Promise<{ request: CommitRequest; next: string }> {
-    const stateKey = this.ledger.demurrageKey(period);
-    const chargedKey = this.ledger.demurrageKey(period, 'charged');
-    const guards: Guard[] = [{ kind: 'hash', key: stateKey, field: 'cursor', expected: cursor },
-      { kind: 'hash', key: stateKey, field: 'phase', expected: 'charge' }];
-    const writes: Write[] = [];
+  /** The read of the batch at `cursor`, started now; null at the end of the scan. */
+  private readAhead(period: string, cursor: string): Promise<ChargeBatchRead> | null {
+    if (cursor === scanEnd) return null;
+    const reading = this.readCharge(period, cursor);
+    // Awaited later; if the batch before it fails first, this read's failure must not go unhandled.
+    reading.catch(() => undefined);
+    return reading;
+  }
+
+  /** One batch of balances from `cursor` (voters only) and which of them this period already charged. */
+  private async readCharge(period: string, cursor: string): Promise<ChargeBatchRead> {
     const [next, flat] = await this.ledger.redis.hscan(this.ledger.balanceKey, cursor, 'COUNT', this.batchAccounts);
     const candidates: Array<[string, string]> = [];
     for (let i = 0; i + 1 < flat.length; i += 2) {
@@ -165,23 +186,33 @@ export class DemurrageService {
       if (isVoterAccount(account)) candidates.push([account, flat[i + 1] as string]);
     }
     const done = candidates.length === 0 ? []
-      : await this.ledger.redis.hmget(chargedKey, ...candidates.map(([account]) => account));
+      : await this.ledger.redis.hmget(this.ledger.demurrageKey(period, 'charged'),
+        ...candidates.map(([account]) => account));
+    return { next: next === '0' ? scanEnd : next, candidates, done };
+  }
+
+  private buildCharge(period: string, cursor: string, read: ChargeBatchRead): CommitRequest {
+    const stateKey = this.ledger.demurrageKey(period);
+    const chargedKey = this.ledger.demurrageKey(period, 'charged');
+    const guards: Guard[] = [{ kind: 'hash', key: stateKey, field: 'cursor', expected: cursor },
+      { kind: 'hash', key: stateKey, field: 'phase', expected: 'charge' }];
+    const writes: Write[] = [];
     const legs: Leg[] = [];
     const markers: Array<[string, string]> = [];
     let total = 0;
-    for (const [index, [account, raw]] of candidates.entries()) {
-      if ((done[index] ?? null) !== null) continue;
+    for (const [index, [account, raw]] of read.candidates.entries()) {
+      if ((read.done[index] ?? null) !== null) continue;
       const fee = demurrageFeeCents(Number(raw), this.settings.rateBasisPoints);
       if (fee === 0) continue;
       // The exact balance guard: the fee is computed on the balance the account holds at commit.
-      // Markers need no guard: the cursor guard serializes runners, and markers of earlier batches
-      // were read (HMGET above) after they were committed.
+      // Markers need no guard: the cursor guard serializes runners, and a marker this read missed
+      // (set by the batch committed meanwhile) goes with a balance change that fails this guard.
       guards.push({ kind: 'hash', key: this.ledger.balanceKey, field: account, expected: raw });
       markers.push([account, '1']);
       legs.push([account, -fee]);
       total += fee;
     }
-    writes.push({ op: 'hset', key: stateKey, field: 'cursor', value: next === '0' ? scanEnd : next });
+    writes.push({ op: 'hset', key: stateKey, field: 'cursor', value: read.next });
     if (markers.length > 0) writes.push({ op: 'hsetmany', key: chargedKey, fields: markers });
     const entries: AuditDraft[] = [];
     if (legs.length > 0) {
@@ -192,7 +223,7 @@ export class DemurrageService {
       const event: TransferEvent = { type: 'transfer', kind: 'demurrage', legs, reference: `demurrage ${period}` };
       entries.push(this.draft(period, `charges ${formatCents(total)} on ${legs.length - 1} balances`, event, total));
     }
-    return { request: { guards, writes, entries }, next: next === '0' ? scanEnd : next };
+    return { guards, writes, entries };
   }
 
   /**

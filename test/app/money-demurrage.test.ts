@@ -1,14 +1,16 @@
 // Demurrage runs on a real redis-server: every positive balance pays floor(balance × rate) once, the
 // pool is divided equally among participants with the remainder carried, the sum over all accounts
 // never changes, a finished period does nothing, and a run that crashes after any commit resumes
-// without charging twice or losing fees.
+// without charging twice or losing fees; payments landing between its batches (which it reads one
+// batch ahead) never make it charge an account twice.
 import { expect } from 'chai';
 import type { Redis } from 'ioredis';
 import { DemurrageService } from '../../src/app/demurrage-service.js';
 import { ActivationRewards } from '../../src/app/money-service.js';
 import { demurrageFeeCents, equalSplit } from '../../src/core/money/demurrage.js';
-import { demurragePoolAccount, mintAccount, type Leg, type TransferEvent } from '../../src/core/money/ledger.js';
+import { demurragePoolAccount, isTransferEvent, mintAccount, type Leg, type TransferEvent } from '../../src/core/money/ledger.js';
 import { Committer, type CommitRequest, type CommitResult } from '../../src/store/commit.js';
+import { parseEntryBody } from '../../src/store/audit-log.js';
 import { jurisdictionKeys } from '../../src/store/keys.js';
 import { LedgerStore } from '../../src/store/ledger-store.js';
 import { startTestRedis, type TestRedis } from '../support/redis.js';
@@ -176,5 +178,39 @@ describe('app/demurrage-service: exact, idempotent and resumable runs', function
     const leftovers = await client.keys(`${keys.tag}:demurrage:*:*`);
     expect(leftovers).to.deep.equal([]);
     expect(await client.hget(ledger.demurrageKey('2026-01'), 'phase')).to.equal('done');
+  });
+
+  it('charges each account at most once while payments land between its batches', async () => {
+    const period = '2026-12';
+    const logStart = await client.llen(keys.key('log'));
+    let running = true;
+    let payments = 0;
+    const paying = (async () => {
+      for (let n = 0; running; n += 1) {
+        // Small payments between neighbours the run is about to read, has read, or has charged.
+        const from = String(5000 + ((n * 37) % accountCount));
+        const to = String(5000 + ((n * 37 + 1) % accountCount));
+        const parts = ledger.transferParts([[from, -1], [to, 1]]);
+        const event: TransferEvent = { type: 'transfer', kind: 'pay', legs: [[from, -1], [to, 1]], reference: `p${n}` };
+        const result = await committer.commit({ ...parts,
+          entries: [{ actor: 'A Voter of Ames', actorId: from, channel: 'cli', text: 'pays $0.01 to A Voter of Adel', event }] });
+        if (result.ok) payments += 1;
+      }
+    })();
+    const report = await service(committer).run(period);
+    running = false;
+    await paying;
+    expect(payments, 'payments really ran during the run').to.be.greaterThan(10);
+    const charged = new Map<string, number>();
+    for (const body of await client.lrange(keys.key('log'), logStart, -1)) {
+      const { event } = parseEntryBody(body);
+      if (!isTransferEvent(event) || event.kind !== 'demurrage') continue;
+      for (const [account, delta] of event.legs) if (delta < 0) charged.set(account, (charged.get(account) ?? 0) + 1);
+    }
+    expect([...charged.values()].filter((times) => times > 1)).to.deep.equal([]);
+    expect(charged.size).to.equal(report.chargedAccounts);
+    expect(sum(await allBalances())).to.equal(0);
+    const verification = await ledger.verify();
+    expect(verification.ok, JSON.stringify(verification.problems)).to.equal(true);
   });
 });
