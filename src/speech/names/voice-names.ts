@@ -2,6 +2,7 @@
 // roll in force) and, when the engine takes grammars built at run time, the two-pass recognizer
 // decorator for context 'name'. Engines that cannot (the remote ASR workers) keep names by keypad.
 import type { Logger } from 'pino';
+import { Gauge, type Registry } from 'prom-client';
 import { loadCmudict } from '../lexicon/cmudict.js';
 import { loadNicknames } from '../matcher/index.js';
 import type { Recognizer } from '../recognizer.js';
@@ -15,10 +16,20 @@ export interface VoiceNames {
   close(): Promise<void>;
 }
 
+export interface VoiceNamesOptions {
+  /**
+   * Warm up in the background now: the name directory, then this many of the largest cities' grammars
+   * (0: build everything on first use, as tests do).
+   */
+  readonly warmUpCities?: number;
+}
+
 export async function withVoiceNames(recognizer: Recognizer | null, roll: RollVoterSource,
-  logger: Logger): Promise<VoiceNames> {
+  logger: Logger, options: VoiceNamesOptions = {}): Promise<VoiceNames> {
   const [dictionary, nicknames] = await Promise.all([loadCmudict(), loadNicknames()]);
-  const names = new RollNameDirectory(roll, dictionary, nicknames);
+  const warming = options.warmUpCities !== undefined && options.warmUpCities > 0;
+  const names = new RollNameDirectory(roll, dictionary, nicknames, { keypadWhileBuilding: warming });
+  if (warming) warmUp(names, options.warmUpCities ?? 0, logger);
   if (recognizer !== null && !canAddGrammars(recognizer)) {
     logger.warn(`the ${recognizer.engine} recognizer cannot load roll grammars: names are asked by keypad`);
   }
@@ -33,4 +44,24 @@ export async function withVoiceNames(recognizer: Recognizer | null, roll: RollVo
     })
     : recognizer;
   return { recognizer: decorated, names, close: () => names.close() };
+}
+
+/** Logs when the warm-up starts and ends; callers meanwhile get the keypad (currentIfReady is null). */
+function warmUp(names: RollNameDirectory, cities: number, logger: Logger): void {
+  logger.info({ cities }, 'warming up names by voice: building the roll name directory and the largest cities\' grammars');
+  names.warmUp(cities).then((report) => {
+    if (report.generation === null) logger.info('no roll yet: names by voice warm up on first use');
+    else {
+      logger.info({ generation: report.generation, directoryMs: report.directoryMs, cities: report.cities },
+        'names by voice are warm');
+    }
+  }, (error: unknown) => { logger.error({ err: error }, 'warming up names by voice failed; they build on first use'); });
+}
+
+/** Publishes the warm-up's progress on /metrics. */
+export function registerVoiceNameMetrics(registry: Registry, names: RollNameDirectory): void {
+  new Gauge({ name: 'dn_name_directory_ready', help: '1 once the roll name directory (names by voice) is built',
+    registers: [registry], collect() { this.set(names.ready ? 1 : 0); } });
+  new Gauge({ name: 'dn_name_grammars_warm', help: 'city name grammars built by the start-up warm-up',
+    registers: [registry], collect() { this.set(names.warmCities); } });
 }
