@@ -28,8 +28,22 @@ export async function withVoiceNames(recognizer: Recognizer | null, roll: RollVo
   logger: Logger, options: VoiceNamesOptions = {}): Promise<VoiceNames> {
   const [dictionary, nicknames] = await Promise.all([loadCmudict(), loadNicknames()]);
   const warming = options.warmUpCities !== undefined && options.warmUpCities > 0;
-  const names = new RollNameDirectory(roll, dictionary, nicknames, { keypadWhileBuilding: warming });
-  if (warming) warmUp(names, options.warmUpCities ?? 0, logger);
+  const names = new RollNameDirectory(roll, dictionary, nicknames, { keypadWhileBuilding: warming,
+    onWarm: (report) => {
+      if (report.generation === null) logger.info('no roll yet: names by voice warm up on first use');
+      else {
+        logger.info({ generation: report.generation, directoryMs: report.directoryMs, cities: report.cities },
+          'names by voice are warm');
+      }
+    },
+    onWarmFailed: (error) => { logger.error({ err: error }, 'warming up names by voice failed; they build on first use'); },
+  });
+  if (warming) {
+    logger.info({ cities: options.warmUpCities },
+      'warming up names by voice: building the roll name directory and the largest cities\' grammars');
+    // Outcomes are logged by onWarm / onWarmFailed.
+    names.warmUp(options.warmUpCities ?? 0).catch(() => undefined);
+  }
   if (recognizer !== null && !canAddGrammars(recognizer)) {
     logger.warn(`the ${recognizer.engine} recognizer cannot load roll grammars: names are asked by keypad`);
   }
@@ -44,18 +58,6 @@ export async function withVoiceNames(recognizer: Recognizer | null, roll: RollVo
     })
     : recognizer;
   return { recognizer: decorated, names, close: () => names.close() };
-}
-
-/** Logs when the warm-up starts and ends; callers meanwhile get the keypad (currentIfReady is null). */
-function warmUp(names: RollNameDirectory, cities: number, logger: Logger): void {
-  logger.info({ cities }, 'warming up names by voice: building the roll name directory and the largest cities\' grammars');
-  names.warmUp(cities).then((report) => {
-    if (report.generation === null) logger.info('no roll yet: names by voice warm up on first use');
-    else {
-      logger.info({ generation: report.generation, directoryMs: report.directoryMs, cities: report.cities },
-        'names by voice are warm');
-    }
-  }, (error: unknown) => { logger.error({ err: error }, 'warming up names by voice failed; they build on first use'); });
 }
 
 /** Publishes the warm-up's progress on /metrics. */

@@ -99,4 +99,23 @@ describe('speech/names: warming up the roll name directory', function () {
       await names.close();
     }
   });
+
+  it('a new import while serving is warmed up too: keypad while it builds, then its largest cities', async () => {
+    const [dictionary, nicknames] = await Promise.all([loadCmudict(), loadNicknames()]);
+    const names = new RollNameDirectory(context.roll, dictionary, nicknames, { keypadWhileBuilding: true });
+    try {
+      const first = await names.warmUp(1);
+      expect(first.cities.map((city) => city.slug)).to.deep.equal(['des-moines']);
+      await writeIowaZip(join(dir, 'roll2.zip'), [...voters('boone', 'boone', 9, 5200), ...voters('ames', 'story', 3, 5100)]);
+      await importRollFile(context, join(dir, 'roll2.zip'));
+      expect(await names.currentIfReady(), 'the new generation is not handed out before it is built').to.equal(null);
+      const second = await names.latestWarmUp;
+      expect(second?.generation).to.not.equal(first.generation);
+      expect(second?.cities.map((city) => [city.slug, city.voters])).to.deep.equal([['boone', 9]]);
+      expect((await names.currentIfReady())?.index.voterCount).to.equal(12);
+      expect(names.warmCities).to.equal(1);
+    } finally {
+      await names.close();
+    }
+  });
 });
