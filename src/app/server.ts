@@ -18,7 +18,7 @@ import { drachtioSettingsFromConfig } from '../telephony/drachtio/drachtio-setti
 import { createContext, type AppContext } from './context.js';
 import { createRecognizer } from '../speech/factory.js';
 import { RemoteRecognizer } from '../speech/grpc/remote-recognizer.js';
-import { withVoiceNames } from '../speech/names/voice-names.js';
+import { registerVoiceNameMetrics, withVoiceNames } from '../speech/names/voice-names.js';
 import { RecognizerUnavailableError, type Recognizer } from '../speech/recognizer.js';
 import { DemurrageJob } from './demurrage-job.js';
 import { startDemurrageTimer } from './demurrage-service.js';
@@ -104,7 +104,7 @@ export async function startServer(
   // Both lines listen by speech: the embedded endpoint from its RTP, the drachtio line from mod_audio_fork.
   const engine = await startRecognizer(config, logger);
   // Names by voice and dial-by-name: the roll's name index and grammars, and the two-pass name recognizer.
-  const voiceNames = await withVoiceNames(engine, context.roll, logger);
+  const voiceNames = await withVoiceNames(engine, context.roll, logger, { warmUpCities: config.nameWarmupCities });
   const recognizer = voiceNames.recognizer;
   const closeRecognizer = async (): Promise<void> => {
     await recognizer?.close().catch((error: unknown) => logger.error({ err: error }, 'closing the recognizer failed'));
@@ -131,6 +131,7 @@ export async function startServer(
     await context.close();
     throw error;
   }
+  registerVoiceNameMetrics(web.services.metrics.registry, voiceNames.names);
   // Answered calls are counted on both lines.
   const countCall = (): void => web.services.metrics.callsAnswered.inc();
   if (phone instanceof PhoneLine) phone.endpoint.on('call', countCall);

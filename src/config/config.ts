@@ -194,6 +194,10 @@ const schema = z.object({
   SPEECH_DECODERS_MAX: z.coerce.number({ error: 'expected a whole number of decoders' })
     .int('expected a whole number of decoders').min(1, 'expected at least 1 decoder')
     .max(512, 'expected at most 512 decoders').default(8),
+  NAME_WARMUP_CITIES: z.coerce.number({ error: 'expected a whole number of cities' })
+    .int('expected a whole number of cities').min(0, 'expected 0 (off) or more cities')
+    // At most the city grammar cache's size (cityGrammarsMaxDefault), or the warm-up would evict its own work.
+    .max(64, 'expected at most 64 cities (the name grammar cache\'s size)').default(8),
   LOG_LEVEL: z.string().trim().toLowerCase().default('info')
     .pipe(z.enum(logLevels, { error: `expected one of: ${logLevels.join(', ')}` })),
 }).superRefine((config, context) => {
@@ -289,6 +293,8 @@ export interface Config {
   voskModel: string | null;
   /** Most concurrent utterances decoded at once (one decoder each). */
   speechDecodersMax: number;
+  /** Largest cities whose name grammars `serve` builds at start (after the name directory); 0: on first use. */
+  nameWarmupCities: number;
   logLevel: (typeof logLevels)[number];
 }
 
@@ -372,6 +378,7 @@ export function loadConfig(env: Environment = readEnvironment()): Config {
     speechEngine: value.SPEECH_ENGINE,
     voskModel: value.VOSK_MODEL === undefined ? null : resolve(value.VOSK_MODEL),
     speechDecodersMax: value.SPEECH_DECODERS_MAX,
+    nameWarmupCities: value.NAME_WARMUP_CITIES,
     logLevel: value.LOG_LEVEL,
   };
 }

@@ -16,6 +16,8 @@ export const sharedPhoneChoicesMax = 9;
 /** The roll's name index in force (RollNameDirectory), for voice names and dial-by-name. */
 export interface NameLookup {
   current(): Promise<{ readonly index: NameIndex } | null>;
+  /** The index if it is built, else null (a large roll's build takes minutes: the keypad is asked meanwhile). */
+  currentIfReady?(): Promise<{ readonly index: NameIndex } | null>;
 }
 
 type Named =
@@ -37,7 +39,8 @@ export function spokenName(index: NameIndex, hypotheses: readonly Hypothesis[]):
 }
 
 export async function pickVoter(session: IvrSession, whose: string): Promise<RegisteredVoter | null> {
-  const directory = await session.services.names?.current() ?? null;
+  const names = session.services.names;
+  const directory = names === undefined ? null : await (names.currentIfReady?.() ?? names.current());
   if (directory === null) return pickVoterByPhone(session, whose);
   const { index } = directory;
   const named = await session.ask<Named>(session.speaks ? {

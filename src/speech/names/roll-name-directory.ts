@@ -1,6 +1,8 @@
 // The voice name path's view of the roll in force: for the current generation, the phonetic name
 // index (the matcher) and the NameGeneration (grammars), built once by one scan of the roll and
 // replaced when an import makes a new generation current (the old one's grammar files are deleted).
+// At 550 k voters that build takes minutes, so `serve` warms it up in the background (warmUp), and
+// the dialog asks `currentIfReady`: until the build is done it takes the phone number on the keypad.
 import type { RegisteredVoter } from '../../core/voter.js';
 import type { Lexicon } from '../lexicon/lexicon.js';
 import { matchableVoter, NameIndex, type Nicknames } from '../matcher/index.js';
@@ -18,30 +20,144 @@ export interface NameDirectoryEntry {
   readonly names: NameGeneration;
 }
 
+export interface RollNameDirectoryOptions extends NameGenerationOptions {
+  /** `currentIfReady` gives null while the directory builds (serve warms it up); else it waits for it. */
+  readonly keypadWhileBuilding?: boolean;
+  /** Told when a warm-up (the first, or a later generation's) is done, or failed. */
+  readonly onWarm?: (report: WarmUpReport) => void;
+  readonly onWarmFailed?: (error: unknown) => void;
+}
+
+/** What a warm-up did: the directory's build time and each prepared city grammar. */
+export interface WarmUpReport {
+  /** null when there is no roll. */
+  readonly generation: number | null;
+  readonly directoryMs: number;
+  readonly cities: ReadonlyArray<{ readonly slug: string; readonly voters: number; readonly buildMs: number }>;
+}
+
 export class RollNameDirectory {
   private entry: Promise<NameDirectoryEntry> | null = null;
   private entryGeneration: number | null = null;
+  /** The entry once its build has finished (the one `currentIfReady` may hand out). */
+  private built: NameDirectoryEntry | null = null;
+  /** Cities whose grammars a warm-up built for the current generation. */
+  private warmSlugs = new Set<string>();
+  /** Set by warmUp: every new generation's directory is followed by this many largest cities' grammars. */
+  private warmUpCities = 0;
+  private warming: Promise<WarmUpReport> | null = null;
 
   constructor(private readonly roll: RollVoterSource, private readonly dictionary: Lexicon,
-    private readonly nicknames: Nicknames, private readonly options: NameGenerationOptions = {}) {}
+    private readonly nicknames: Nicknames, private readonly options: RollNameDirectoryOptions = {}) {}
 
   /** The current generation's index and grammars (built on first use), or null when there is no roll. */
   async current(): Promise<NameDirectoryEntry | null> {
     const generation = await this.roll.currentGeneration();
-    if (generation === null) return null;
+    return generation === null ? null : this.entryFor(generation);
+  }
+
+  /** The generation's entry, its build (and warm-up, when asked for) started if it is new. */
+  private entryFor(generation: number): Promise<NameDirectoryEntry> {
     if (this.entry === null || this.entryGeneration !== generation) {
       const previous = this.entry;
       this.entryGeneration = generation;
-      this.entry = this.build(generation);
-      this.entry.catch(() => { if (this.entryGeneration === generation) this.entry = null; });
+      this.warmSlugs = new Set();
+      const started = performance.now();
+      const entry = this.build(generation);
+      this.entry = entry;
+      entry.then((ready) => { if (this.entry === entry) this.built = ready; },
+        () => { if (this.entryGeneration === generation) this.entry = null; });
       void previous?.then((old) => old.names.dispose(), () => undefined);
+      // A new import while serving: warm its grammars up too, not only the first generation's.
+      if (this.warmUpCities > 0) this.warming = this.reported(this.warmGrammars(entry, started));
     }
     return this.entry;
+  }
+
+  /**
+   * With keypadWhileBuilding, the current generation's directory if it is built, else null (and its
+   * build is started): the dialog never waits minutes for a large roll, it asks for the phone number
+   * instead. Without it, the same as `current`.
+   */
+  async currentIfReady(): Promise<NameDirectoryEntry | null> {
+    if (this.options.keypadWhileBuilding !== true) return this.current();
+    const generation = await this.roll.currentGeneration();
+    if (generation === null) return null;
+    if (this.built?.generation === generation) return this.built;
+    // Failures are the next current() call's to see.
+    this.entryFor(generation).catch(() => undefined);
+    return null;
+  }
+
+  /** True once the current generation's directory is built (for the metric). */
+  get ready(): boolean {
+    return this.built !== null && this.built.generation === this.entryGeneration;
+  }
+
+  /** City grammars the warm-up has prepared for the current generation (for the metric). */
+  get warmCities(): number {
+    return this.warmSlugs.size;
+  }
+
+  /** The latest warm-up (the current generation's once an import has started one), or null. */
+  get latestWarmUp(): Promise<WarmUpReport> | null {
+    return this.warming;
+  }
+
+  /**
+   * Builds the directory now, then the grammars of the `largestCities` cities with the most voters
+   * (one at a time, so calls keep the other core), so the first callers from them do not wait; and
+   * again for each generation a later import makes current.
+   */
+  async warmUp(largestCities: number): Promise<WarmUpReport> {
+    this.warmUpCities = Math.max(0, largestCities);
+    const generation = await this.roll.currentGeneration();
+    if (generation === null) return this.reported(Promise.resolve({ generation: null, directoryMs: 0, cities: [] }));
+    const known = this.entry !== null && this.entryGeneration === generation;
+    const entry = this.entryFor(generation);
+    // A new build starts its own warm-up (entryFor); one started before warmUp was asked for gets it here.
+    if (known || this.warming === null) this.warming = this.reported(this.warmGrammars(entry, performance.now()));
+    return this.warming;
+  }
+
+  /** Hands a warm-up's outcome to the options' listeners (a later generation's warm-up has no caller). */
+  private reported(warming: Promise<WarmUpReport>): Promise<WarmUpReport> {
+    warming.then((report) => this.options.onWarm?.(report), (error: unknown) => this.options.onWarmFailed?.(error));
+    return warming;
+  }
+
+  private async warmGrammars(pending: Promise<NameDirectoryEntry | null>, started: number): Promise<WarmUpReport> {
+    const entry = await pending;
+    const directoryMs = Math.round(performance.now() - started);
+    if (entry === null) return { generation: null, directoryMs, cities: [] };
+    const roll = entry.names.roll;
+    const largest = roll.citySlugs.map((slug) => ({ slug, voters: roll.votersOf(slug).length }))
+      .sort((a, b) => b.voters - a.voters || (a.slug < b.slug ? -1 : 1)).slice(0, this.warmUpCities);
+    const cities: Array<{ slug: string; voters: number; buildMs: number }> = [];
+    for (const { slug, voters } of largest) {
+      // A newer generation replaced this one: its own warm-up builds its grammars.
+      if (this.entryGeneration !== entry.generation) break;
+      let city;
+      try {
+        city = await entry.names.cities.cityGrammar(slug);
+      } catch (error) {
+        // Closed (or replaced) while this city was building: its files are gone, and nothing is lost.
+        if (this.entryGeneration !== entry.generation) break;
+        throw error;
+      }
+      if (city === null) continue;
+      cities.push({ slug, voters, buildMs: Math.round(city.buildMs) });
+      if (this.entryGeneration === entry.generation) this.warmSlugs.add(slug);
+    }
+    return { generation: entry.generation, directoryMs, cities };
   }
 
   async close(): Promise<void> {
     const entry = this.entry;
     this.entry = null;
+    this.entryGeneration = null;
+    this.warmUpCities = 0;
+    this.built = null;
     await entry?.then((built) => built.names.dispose(), () => undefined);
   }
 

@@ -3,6 +3,7 @@
 // decorator for context 'name' (pocketsphinx in process, or the remote ASR workers, which upload the
 // grammars to their workers). Engines that cannot (Vosk in process) keep names by keypad.
 import type { Logger } from 'pino';
+import { Gauge, type Registry } from 'prom-client';
 import { loadCmudict } from '../lexicon/cmudict.js';
 import { loadNicknames } from '../matcher/index.js';
 import type { Recognizer } from '../recognizer.js';
@@ -16,10 +17,34 @@ export interface VoiceNames {
   close(): Promise<void>;
 }
 
+export interface VoiceNamesOptions {
+  /**
+   * Warm up in the background now: the name directory, then this many of the largest cities' grammars
+   * (0: build everything on first use, as tests do).
+   */
+  readonly warmUpCities?: number;
+}
+
 export async function withVoiceNames(recognizer: Recognizer | null, roll: RollVoterSource,
-  logger: Logger): Promise<VoiceNames> {
+  logger: Logger, options: VoiceNamesOptions = {}): Promise<VoiceNames> {
   const [dictionary, nicknames] = await Promise.all([loadCmudict(), loadNicknames()]);
-  const names = new RollNameDirectory(roll, dictionary, nicknames);
+  const warming = options.warmUpCities !== undefined && options.warmUpCities > 0;
+  const names = new RollNameDirectory(roll, dictionary, nicknames, { keypadWhileBuilding: warming,
+    onWarm: (report) => {
+      if (report.generation === null) logger.info('no roll yet: names by voice warm up on first use');
+      else {
+        logger.info({ generation: report.generation, directoryMs: report.directoryMs, cities: report.cities },
+          'names by voice are warm');
+      }
+    },
+    onWarmFailed: (error) => { logger.error({ err: error }, 'warming up names by voice failed; they build on first use'); },
+  });
+  if (warming) {
+    logger.info({ cities: options.warmUpCities },
+      'warming up names by voice: building the roll name directory and the largest cities\' grammars');
+    // Outcomes are logged by onWarm / onWarmFailed.
+    names.warmUp(options.warmUpCities ?? 0).catch(() => undefined);
+  }
   if (recognizer !== null && !canAddGrammars(recognizer)) {
     logger.warn(`the ${recognizer.engine} recognizer cannot load roll grammars: names are asked by keypad`);
   }
@@ -34,4 +59,12 @@ export async function withVoiceNames(recognizer: Recognizer | null, roll: RollVo
     })
     : recognizer;
   return { recognizer: decorated, names, close: () => names.close() };
+}
+
+/** Publishes the warm-up's progress on /metrics. */
+export function registerVoiceNameMetrics(registry: Registry, names: RollNameDirectory): void {
+  new Gauge({ name: 'dn_name_directory_ready', help: '1 once the roll name directory (names by voice) is built',
+    registers: [registry], collect() { this.set(names.ready ? 1 : 0); } });
+  new Gauge({ name: 'dn_name_grammars_warm', help: 'city name grammars built by the start-up warm-up',
+    registers: [registry], collect() { this.set(names.warmCities); } });
 }

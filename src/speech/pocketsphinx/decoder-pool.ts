@@ -1,16 +1,23 @@
 // Pocketsphinx decoders, one per concurrent utterance, created on demand up to a limit and reused.
 // A decoder is not thread-safe, so an utterance owns its decoder from speech start to result; creating
 // one costs ~0.3 s with our small dictionary, so they are kept. Grammars are compiled into a decoder the
-// first time it listens with them (ps_set_jsgf_string / ps_set_fsg keep them as named searches).
+// first time it listens with them (ps_set_jsgf_string / ps_set_fsg keep them as named searches). Per-city
+// name grammars come and go with the callers' towns, so a decoder keeps at most `searchesMax` searches and
+// frees the least recently used one (ps_unset_search) before compiling another: memory stays bounded
+// however many cities are heard. (Words added for a grammar stay in the decoder's dictionary: 0.8 has no
+// call to remove them; they are bounded by the roll's distinct name words.)
 import { strict as assert } from 'node:assert';
 import { grammarId, type GrammarDefinition } from '../grammar/grammar-definition.js';
 import type { NativePointer, PocketsphinxLibrary } from './library.js';
 
 export interface PooledDecoder {
   readonly native: NativePointer;
-  /** Grammar ids compiled into this decoder. */
+  /** Grammar ids compiled into this decoder, least recently used first. */
   readonly searches: Set<string>;
 }
+
+/** Searches kept per decoder by default: the fixed contexts (about ten), the city finder, and recent cities. */
+export const searchesMaxDefault = 32;
 
 export class DecoderPool {
   private readonly idle: PooledDecoder[] = [];
@@ -18,10 +25,17 @@ export class DecoderPool {
   private readonly waiting: Array<(decoder: PooledDecoder) => void> = [];
   private closed = false;
   private onAllIdle: (() => void) | null = null;
+  private freed = 0;
 
   constructor(private readonly library: PocketsphinxLibrary, private readonly argv: readonly string[],
-    private readonly sizeMax: number) {
+    private readonly sizeMax: number, private readonly searchesMax = searchesMaxDefault) {
     assert(Number.isInteger(sizeMax) && sizeMax >= 1, 'pool size must be a positive whole number');
+    assert(Number.isInteger(searchesMax) && searchesMax >= 1, 'searches per decoder must be a positive whole number');
+  }
+
+  /** Searches freed so far to stay within searchesMax (for tests and the benchmark). */
+  get searchesFreed(): number {
+    return this.freed;
   }
 
   get size(): number {
@@ -52,7 +66,10 @@ export class DecoderPool {
   /** Makes `grammar` the decoder's active search, compiling it the first time. */
   select(decoder: PooledDecoder, grammar: GrammarDefinition, languageWeight: number): void {
     const id = grammarId(grammar.context, grammar.grammarKey);
-    if (!decoder.searches.has(id)) {
+    if (decoder.searches.delete(id)) {
+      decoder.searches.add(id);
+    } else {
+      this.makeRoomForSearch(decoder);
       // Only words the decoder does not know; the search graph is rebuilt once, after the last one.
       const entries = [...grammar.pronunciations.entries()]
         .filter(([word]) => this.library.lookupWord(decoder.native, word) === null);
@@ -70,6 +87,16 @@ export class DecoderPool {
       decoder.searches.add(id);
     }
     if (this.library.setSearch(decoder.native, id) < 0) throw new Error(`pocketsphinx has no search ${id}`);
+  }
+
+  /** Frees least recently used searches until one more fits (the decoder is idle: no utterance runs on it). */
+  private makeRoomForSearch(decoder: PooledDecoder): void {
+    for (const oldest of decoder.searches) {
+      if (decoder.searches.size < this.searchesMax) return;
+      if (this.library.unsetSearch(decoder.native, oldest) < 0) throw new Error(`pocketsphinx has no search ${oldest} to free`);
+      decoder.searches.delete(oldest);
+      this.freed += 1;
+    }
   }
 
   /** Frees every decoder once the utterances using them have given them back (a native call may be running). */

@@ -19,6 +19,8 @@ export interface PocketsphinxLibrary {
   setJsgfString(decoder: NativePointer, name: string, jsgf: string): number;
   setFsgFile(decoder: NativePointer, name: string, path: string, languageWeight: number): number;
   setSearch(decoder: NativePointer, name: string): number;
+  /** Frees a named search and its compiled graph (ps_unset_search); -1 when there is none by that name. */
+  unsetSearch(decoder: NativePointer, name: string): number;
   addWord(decoder: NativePointer, word: string, phones: string, update: boolean): number;
   lookupWord(decoder: NativePointer, word: string): string | null;
   startUtt(decoder: NativePointer): number;
@@ -83,6 +85,7 @@ function bind(sb: LibraryHandle, ps: LibraryHandle): PocketsphinxLibrary {
   const psSetJsgfString = ps.func('int ps_set_jsgf_string(void *ps, const char *name, const char *jsgf)');
   const psSetFsg = ps.func('int ps_set_fsg(void *ps, const char *name, void *fsg)');
   const psSetSearch = ps.func('int ps_set_search(void *ps, const char *name)');
+  const psUnsetSearch = ps.func('int ps_unset_search(void *ps, const char *name)');
   const psGetLogmath = ps.func('void *ps_get_logmath(void *ps)');
   const psAddWord = ps.func('int ps_add_word(void *ps, const char *word, const char *phones, int update)');
   const psLookupWord = ps.func('ps_lookup_word', heapString, ['void *', 'const char *']);
@@ -121,6 +124,7 @@ function bind(sb: LibraryHandle, ps: LibraryHandle): PocketsphinxLibrary {
       return status;
     },
     setSearch: (decoder, name) => psSetSearch(decoder, name) as number,
+    unsetSearch: (decoder, name) => psUnsetSearch(decoder, name) as number,
     addWord: (decoder, word, phones, update) => psAddWord(decoder, word, phones, update ? 1 : 0) as number,
     lookupWord: (decoder, word) => psLookupWord(decoder, word) as string | null,
     startUtt: (decoder) => psStartUtt(decoder) as number,

@@ -43,6 +43,8 @@ export interface PocketsphinxOptions {
   readonly cmudictPath?: string;
   /** Grammar language weight for FSG grammars built from the roll. */
   readonly languageWeight?: number;
+  /** Compiled grammars (searches) kept per decoder; the least recently used is freed (decoder-pool.ts). */
+  readonly searchesMax?: number;
 }
 
 const nBestSearchMax = 20;
@@ -88,7 +90,7 @@ export class PocketsphinxRecognizer implements Recognizer {
     const argv = ['-hmm', modelDir, '-dict', dictionaryPath, '-featparams', featParamsPath, '-samprate', '16000',
       '-logfn', '/dev/null',
       '-bestpath', 'yes', '-wip', String(wordInsertionPenalty), '-wbeam', wordBeam];
-    const pool = new DecoderPool(library, argv, options.poolSize);
+    const pool = new DecoderPool(library, argv, options.poolSize, options.searchesMax);
     pool.warm();
     const languageWeight = options.languageWeight ?? languageWeightDefault;
     const recognizer = new PocketsphinxRecognizer(library, pool, workDir, languageWeight);
@@ -99,6 +101,11 @@ export class PocketsphinxRecognizer implements Recognizer {
   /** Adds or replaces a grammar (e.g. names of a new roll generation, keyed by generation and city). */
   addGrammar(grammar: GrammarDefinition): void {
     this.grammars.set(grammarId(grammar.context, grammar.grammarKey), grammar);
+  }
+
+  /** Compiled searches freed to stay within searchesMax (for tests and benchmarks). */
+  get searchesFreed(): number {
+    return this.pool.searchesFreed;
   }
 
   /** Decoders created so far (for the memory benchmark). */
