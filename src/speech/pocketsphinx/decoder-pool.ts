@@ -63,8 +63,11 @@ export class DecoderPool {
     if (this.closed && this.idle.length === this.all.length) this.onAllIdle?.();
   }
 
-  /** Makes `grammar` the decoder's active search, compiling it the first time. */
-  select(decoder: PooledDecoder, grammar: GrammarDefinition, languageWeight: number): void {
+  /**
+   * Makes `grammar` the decoder's active search, compiling it the first time (on a pool thread: the
+   * decoder is this caller's alone until released, and the event loop keeps carrying calls' audio).
+   */
+  async select(decoder: PooledDecoder, grammar: GrammarDefinition, languageWeight: number): Promise<void> {
     const id = grammarId(grammar.context, grammar.grammarKey);
     if (decoder.searches.delete(id)) {
       decoder.searches.add(id);
@@ -73,16 +76,15 @@ export class DecoderPool {
       // Only words the decoder does not know; the search graph is rebuilt once, after the last one.
       const entries = [...grammar.pronunciations.entries()]
         .filter(([word]) => this.library.lookupWord(decoder.native, word) === null);
-      entries.forEach(([word, variants], index) => {
-        variants.forEach((phones, variant) => {
-          const spelled = variant === 0 ? word : `${word}(${variant + 1})`;
-          const last = index === entries.length - 1 && variant === variants.length - 1;
-          this.library.addWord(decoder.native, spelled, phones.join(' '), last);
-        });
-      });
+      const words = entries.flatMap(([word, variants]) => variants.map((phones, variant) =>
+        [variant === 0 ? word : `${word}(${variant + 1})`, phones.join(' ')] as const));
+      for (const [index, [spelled, phones]] of words.entries()) {
+        if (index < words.length - 1) this.library.addWord(decoder.native, spelled, phones, false);
+        else await this.library.addWordAsync(decoder.native, spelled, phones, true);
+      }
       const status = grammar.format === 'jsgf'
-        ? this.library.setJsgfString(decoder.native, id, grammar.source)
-        : this.library.setFsgFile(decoder.native, id, grammar.source, languageWeight);
+        ? await this.library.setJsgfStringAsync(decoder.native, id, grammar.source)
+        : await this.library.setFsgFileAsync(decoder.native, id, grammar.source, languageWeight);
       if (status < 0) throw new Error(`pocketsphinx could not compile the ${id} grammar`);
       decoder.searches.add(id);
     }

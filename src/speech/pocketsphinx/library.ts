@@ -16,12 +16,18 @@ export interface PocketsphinxLibrary {
   cmdLnFree(config: NativePointer): void;
   init(config: NativePointer): NativePointer | null;
   free(decoder: NativePointer): number;
-  setJsgfString(decoder: NativePointer, name: string, jsgf: string): number;
-  setFsgFile(decoder: NativePointer, name: string, path: string, languageWeight: number): number;
+  /**
+   * Compiles a grammar into a named search on a libuv pool thread: a city's name grammar takes seconds
+   * (tens of seconds for the largest), which on the event loop would stall every call's RTP.
+   */
+  setJsgfStringAsync(decoder: NativePointer, name: string, jsgf: string): Promise<number>;
+  setFsgFileAsync(decoder: NativePointer, name: string, path: string, languageWeight: number): Promise<number>;
   setSearch(decoder: NativePointer, name: string): number;
   /** Frees a named search and its compiled graph (ps_unset_search); -1 when there is none by that name. */
   unsetSearch(decoder: NativePointer, name: string): number;
   addWord(decoder: NativePointer, word: string, phones: string, update: boolean): number;
+  /** ps_add_word on a pool thread: with `update` it rebuilds every compiled search of the decoder. */
+  addWordAsync(decoder: NativePointer, word: string, phones: string, update: boolean): Promise<number>;
   lookupWord(decoder: NativePointer, word: string): string | null;
   startUtt(decoder: NativePointer): number;
   /** Runs on a libuv pool thread: the event loop keeps serving RTP and SIP while a chunk decodes. */
@@ -114,18 +120,28 @@ function bind(sb: LibraryHandle, ps: LibraryHandle): PocketsphinxLibrary {
     cmdLnFree: (config) => { cmdLnFreeR(config); },
     init: (config) => psInit(config) as NativePointer | null,
     free: (decoder) => psFree(decoder) as number,
-    setJsgfString: (decoder, name, jsgf) => psSetJsgfString(decoder, name, jsgf) as number,
-    setFsgFile: (decoder, name, path, languageWeight) => {
-      const fsg = fsgModelReadfile(path, psGetLogmath(decoder), languageWeight) as NativePointer | null;
+    setJsgfStringAsync: (decoder, name, jsgf) => asPromise((done) => {
+      psSetJsgfString.async(decoder, name, jsgf, done);
+    }),
+    setFsgFileAsync: async (decoder, name, path, languageWeight) => {
+      const fsg = await new Promise<NativePointer | null>((resolve, reject) => {
+        fsgModelReadfile.async(path, psGetLogmath(decoder), languageWeight, (error: unknown, model: unknown) => {
+          if (error !== null && error !== undefined) reject(error instanceof Error ? error : new Error(String(error)));
+          else resolve(model as NativePointer | null);
+        });
+      });
       if (fsg === null) return -1;
       // ps_set_fsg keeps its own reference; drop ours so freeing the search frees the model.
-      const status = psSetFsg(decoder, name, fsg) as number;
+      const status = await asPromise((done) => { psSetFsg.async(decoder, name, fsg, done); });
       fsgModelFree(fsg);
       return status;
     },
     setSearch: (decoder, name) => psSetSearch(decoder, name) as number,
     unsetSearch: (decoder, name) => psUnsetSearch(decoder, name) as number,
     addWord: (decoder, word, phones, update) => psAddWord(decoder, word, phones, update ? 1 : 0) as number,
+    addWordAsync: (decoder, word, phones, update) => asPromise((done) => {
+      psAddWord.async(decoder, word, phones, update ? 1 : 0, done);
+    }),
     lookupWord: (decoder, word) => psLookupWord(decoder, word) as string | null,
     startUtt: (decoder) => psStartUtt(decoder) as number,
     processRawAsync: (decoder, samples, fullUtterance) => asPromise((done) => {

@@ -134,7 +134,7 @@ export class PocketsphinxRecognizer implements Recognizer {
   private async openSession(grammar: GrammarDefinition): Promise<UtteranceSession> {
     const decoder = await this.pool.acquire();
     try {
-      this.pool.select(decoder, grammar, this.languageWeight);
+      await this.pool.select(decoder, grammar, this.languageWeight);
       if (this.library.startUtt(decoder.native) < 0) throw new Error('pocketsphinx could not start an utterance');
     } catch (error) {
       this.pool.release(decoder);

@@ -1,0 +1,66 @@
+// Compiling a city's name grammar into a decoder takes seconds (tens of seconds for the largest city),
+// so it runs on a libuv pool thread: while a real pocketsphinx decoder compiles a grammar of a few
+// thousand voters, the event loop — which carries every call's RTP — keeps ticking, and the grammar
+// still recognizes its voters.
+import { expect } from 'chai';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import type { RollName } from '../../../src/speech/grammar/name-grammar.js';
+import { loadCmudict } from '../../../src/speech/lexicon/cmudict.js';
+import { sampleMatchableVoters } from '../../../src/speech/matcher/sample-roll.js';
+import { CityGrammarCache } from '../../../src/speech/names/city-grammar-cache.js';
+import { NameRoll } from '../../../src/speech/names/name-roll.js';
+import { PocketsphinxRecognizer } from '../../../src/speech/pocketsphinx/pocketsphinx-recognizer.js';
+import { recognize } from '../support/recognize.js';
+import { concat, silence, telephoneSpeech } from '../support/telephone-tts.js';
+
+const cityVoters = 50_000;
+/** A loop that blocked for the compile would show a gap of its whole duration; a tick can be a little late. */
+const loopGapMsMax = 60;
+
+describe('speech/pocketsphinx: grammars compile off the event loop', function () {
+  this.timeout(180_000);
+  let dir = '';
+  before(async () => { dir = await mkdtemp(join(tmpdir(), 'grammar-compile-')); });
+  after(async () => rm(dir, { recursive: true, force: true }));
+
+  it('keeps the event loop ticking while a city grammar of thousands of voters compiles', async () => {
+    // Census-drawn names, all moved into one town; plus the voter the caller names.
+    const voters: RollName[] = [...sampleMatchableVoters(cityVoters, 7)]
+      .map((voter) => ({ first: voter.first, middle: '', last: voter.last, city: 'ames' }));
+    voters.push({ first: 'mary', middle: '', last: 'jones', city: 'ames' });
+    const cache = new CityGrammarCache(new NameRoll('gen1', voters), await loadCmudict(), 4, dir);
+    const built = await cache.cityGrammar('ames');
+    if (built === null) throw new Error('no grammar for ames');
+    const recognizer = await PocketsphinxRecognizer.create({ poolSize: 1 });
+    recognizer.addGrammar(built.grammar);
+    const audio = concat(silence(300), await telephoneSpeech('mary jones of ames', 'flite-kal', dir), silence(900));
+    let last = performance.now();
+    let gapMax = 0;
+    const ticker = setInterval(() => {
+      const now = performance.now();
+      gapMax = Math.max(gapMax, now - last);
+      last = now;
+    }, 5);
+    try {
+      const options = { context: 'name' as const, grammarKey: built.grammar.grammarKey };
+      const started = performance.now();
+      // The first utterance with this grammar compiles it; the recognition waits for that.
+      const result = await recognize(recognizer, audio, options);
+      const firstMs = performance.now() - started;
+      const gapWhileCompiling = gapMax;
+      const again = performance.now();
+      await recognize(recognizer, audio, options);
+      const compileMs = firstMs - (performance.now() - again);
+      expect(result.hypotheses.map((h) => h.text)).to.include('mary jones of ames');
+      expect(compileMs, 'the compile was long enough to matter').to.be.greaterThan(2 * loopGapMsMax);
+      expect(gapWhileCompiling, `longest event-loop gap during a ${Math.round(compileMs)} ms compile`)
+        .to.be.lessThan(loopGapMsMax);
+    } finally {
+      clearInterval(ticker);
+      await recognizer.close();
+    }
+  });
+});
