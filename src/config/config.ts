@@ -192,6 +192,8 @@ const schema = z.object({
   SPEECH_DECODERS_MAX: z.coerce.number({ error: 'expected a whole number of decoders' })
     .int('expected a whole number of decoders').min(1, 'expected at least 1 decoder')
     .max(512, 'expected at most 512 decoders').default(8),
+  POCKETSPHINX_MLLR: z.string().trim().min(1, 'expected telephone, off or the path of an mllr_matrix')
+    .default('telephone'),
   LOG_LEVEL: z.string().trim().toLowerCase().default('info')
     .pipe(z.enum(logLevels, { error: `expected one of: ${logLevels.join(', ')}` })),
 }).superRefine((config, context) => {
@@ -285,6 +287,8 @@ export interface Config {
   voskModel: string | null;
   /** Most concurrent utterances decoded at once (one decoder each). */
   speechDecodersMax: number;
+  /** pocketsphinx MLLR channel adaptation: `telephone` (models/telephone-mllr), `off`, or an mllr_matrix path. */
+  pocketsphinxMllr: string;
   logLevel: (typeof logLevels)[number];
 }
 
@@ -367,6 +371,7 @@ export function loadConfig(env: Environment = readEnvironment()): Config {
     speechEngine: value.SPEECH_ENGINE,
     voskModel: value.VOSK_MODEL === undefined ? null : resolve(value.VOSK_MODEL),
     speechDecodersMax: value.SPEECH_DECODERS_MAX,
+    pocketsphinxMllr: value.POCKETSPHINX_MLLR,
     logLevel: value.LOG_LEVEL,
   };
 }
