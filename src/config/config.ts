@@ -193,7 +193,7 @@ const schema = z.object({
     .int('expected a whole number of decoders').min(1, 'expected at least 1 decoder')
     .max(512, 'expected at most 512 decoders').default(8),
   POCKETSPHINX_MLLR: z.string().trim().min(1, 'expected telephone, off or the path of an mllr_matrix')
-    .default('telephone'),
+    .default('off'),
   LOG_LEVEL: z.string().trim().toLowerCase().default('info')
     .pipe(z.enum(logLevels, { error: `expected one of: ${logLevels.join(', ')}` })),
 }).superRefine((config, context) => {

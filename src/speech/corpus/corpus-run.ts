@@ -18,7 +18,7 @@ export interface CorpusFilesOptions {
   jurisdiction: Jurisdiction;
   concurrency?: number;
   voskModel?: string | null;
-  /** POCKETSPHINX_MLLR: `telephone`, `off` or an mllr_matrix path (default: `telephone`). */
+  /** POCKETSPHINX_MLLR: `telephone`, `off` or an mllr_matrix path (default: `off`). */
   pocketsphinxMllr?: string;
   onItem?: (done: number, total: number) => void;
 }

@@ -42,7 +42,7 @@ export interface PocketsphinxOptions {
   readonly cmudictPath?: string;
   /** Grammar language weight for FSG grammars built from the roll. */
   readonly languageWeight?: number;
-  /** MLLR channel adaptation (POCKETSPHINX_MLLR): `telephone` (default), `off`, or an mllr_matrix path. */
+  /** MLLR channel adaptation (POCKETSPHINX_MLLR): `telephone`, `off` (default), or an mllr_matrix path. */
   readonly mllr?: MllrSetting;
 }
 

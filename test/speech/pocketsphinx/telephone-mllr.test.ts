@@ -29,8 +29,10 @@ describe('telephone-channel MLLR for pocketsphinx (POCKETSPHINX_MLLR)', function
   before(async () => { dir = await mkdtemp(join(tmpdir(), 'mllr-test-')); });
   after(async () => { await rm(dir, { recursive: true, force: true }); });
 
-  it('is configured by POCKETSPHINX_MLLR: the committed transform unless set to off or a file', () => {
-    expect(loadConfig({}).pocketsphinxMllr).to.equal('telephone');
+  it('is configured by POCKETSPHINX_MLLR: off unless set to telephone (the committed transform) or a file', () => {
+    expect(loadConfig({}).pocketsphinxMllr).to.equal('off');
+    expect(resolveMllr()).to.equal(null);
+    expect(loadConfig({ POCKETSPHINX_MLLR: 'telephone' }).pocketsphinxMllr).to.equal('telephone');
     expect(loadConfig({ POCKETSPHINX_MLLR: 'off' }).pocketsphinxMllr).to.equal('off');
     expect(() => loadConfig({ POCKETSPHINX_MLLR: ' ' })).to.throw(/POCKETSPHINX_MLLR/);
     expect(resolveMllr('off')).to.equal(null);

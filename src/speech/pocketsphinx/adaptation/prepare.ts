@@ -19,6 +19,7 @@ async function main(): Promise<void> {
     seed: { type: 'string', default: '31' },
     'held-out': { type: 'string', default: 'test-audio/ci/manifest-held-out.json' },
     workers: { type: 'string', default: '2' },
+    'voip-share': { type: 'string', default: '0' },
   } });
   if (values.out === undefined) throw new Error('--out <work directory> is required');
   const number = (value: string, what: string): number => {
@@ -26,6 +27,8 @@ async function main(): Promise<void> {
     if (!Number.isSafeInteger(parsed) || parsed < 1) throw new RangeError(`--${what} must be a whole number ≥ 1`);
     return parsed;
   };
+  const voipShare = Number(values['voip-share']);
+  if (!(voipShare >= 0 && voipShare < 1)) throw new RangeError('--voip-share must be a fraction from 0 to below 1');
   await mkdir(values.out, { recursive: true });
   const log = (line: string): void => { process.stdout.write(`adapt: ${line}\n`); };
   const densities = await readDensityCount(join(values.model, 'means'));
@@ -34,7 +37,7 @@ async function main(): Promise<void> {
   await writeTelephoneFeatParams({ modelDir: values.model, outPath: join(values.out, 'feat.params') });
   await makeAdaptationSet({ out: values.out, utterances: number(values.utterances, 'utterances'),
     seed: number(values.seed, 'seed'), heldOutManifest: values['held-out'], cmudictPath: debianCmudictPath,
-    workers: number(values.workers, 'workers') }, log);
+    workers: number(values.workers, 'workers'), voipShare }, log);
 }
 
 main().catch((error: unknown) => {
