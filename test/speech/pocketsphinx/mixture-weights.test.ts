@@ -43,7 +43,7 @@ describe('sendump → mixture_weights (what sphinxtrain needs from Debian\'s en-
     }
   });
 
-  it('writes a mixture_weights file with which pocketsphinx hears what it hears with the original sendump', async () => {
+  it('writes mixture_weights with which pocketsphinx hears what it hears with the original sendump', async () => {
     const hmm = join(dir, 'model-mixw');
     const original = join(dir, 'model-sendump');
     for (const [target, files] of [[hmm, ['mdef', 'means', 'variances', 'transition_matrices', 'noisedict',

@@ -15,7 +15,9 @@ function mllrText(bias: number): string {
   const lines = ['1', '3'];
   for (let stream = 0; stream < 3; stream++) {
     lines.push('13');
-    for (let row = 0; row < 13; row++) lines.push(Array.from({ length: 13 }, (_, col) => (row === col ? 1 : 0)).join(' '));
+    for (let row = 0; row < 13; row++) {
+      lines.push(Array.from({ length: 13 }, (_, col) => (row === col ? 1 : 0)).join(' '));
+    }
     lines.push(Array.from({ length: 13 }, () => bias).join(' '));
     lines.push(Array.from({ length: 13 }, () => 1).join(' '));
   }
@@ -64,7 +66,8 @@ describe('telephone-channel MLLR for pocketsphinx (POCKETSPHINX_MLLR)', function
     expect(((await thrown(async () => resolveMllr(truncated))) as Error).message).to.match(/ends early/);
     const extra = join(dir, 'extra');
     await writeFile(extra, `${whole}\n1 2 3\n`);
-    expect(((await thrown(async () => resolveMllr(extra))) as Error).message).to.match(/3 numbers after the last block/);
+    const extraError = (await thrown(async () => resolveMllr(extra))) as Error;
+    expect(extraError.message).to.match(/3 numbers after the last block/);
     // The recognizer checks before it creates anything.
     const refused = await thrown(() => PocketsphinxRecognizer.create({ poolSize: 1, mllr: junk }));
     expect(refused).to.be.instanceOf(RecognizerUnavailableError);
