@@ -11,8 +11,8 @@ import { RecognizerUnavailableError } from '../recognizer.js';
 export type MllrSetting = string;
 
 /**
- * Off unless configured: the committed transform gains on the held-out telephone corpus but loses clean,
- * unfiltered 8 kHz speech the dialog tests use (figures in models/README.md).
+ * Off unless configured: the committed transform gains on the held-out telephone corpus but loses one of
+ * the recognizer test's ten clean, unfiltered 8 kHz utterances (figures in models/README.md).
  */
 export const mllrSettingDefault: MllrSetting = 'off';
 

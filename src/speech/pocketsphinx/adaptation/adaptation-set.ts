@@ -1,7 +1,7 @@
 // The audio and transcripts sphinxtrain adapts the en-us model with (scripts/adapt-telephone-model):
 // what callers say in every grammar context, spoken by the corpus's TUNING voices only, through the
 // same telephone channel as the corpus (band-pass, 8 kHz, noise or a harder impairment, G.711 μ-law)
-// or, for a share given by --voip-share (default none), a clean VoIP G.711 channel (8 kHz, μ-law only),
+// or, for a share given by --voip-share (default 15 %), a clean VoIP G.711 channel (8 kHz, μ-law only),
 // then upsampled to 16 kHz by the decoder's own Upsampler8to16, so the features bw sees are made
 // exactly as the decoder makes them. Names come from a roll generated with another seed than the
 // corpus's, and no surname the held-out manifest says or spells is used: the held-out figure stays clean.
@@ -79,7 +79,7 @@ export function transcriptWords(text: string): string[] {
   return text.toLowerCase().replace(/[,.?!]/g, ' ').split(/[\s-]+/).filter((word) => word.length > 0);
 }
 
-/** With no VoIP share: the corpus generator's mix (70 % 20 dB SNR, 10 % each harder condition). */
+/** Outside the VoIP share: the corpus generator's mix (70 % 20 dB SNR, 10 % each harder condition). */
 function pickCondition(prng: Prng, voipShare: number): AdaptationChannel {
   const draw = prng.float();
   if (draw < voipShare) return 'voip';

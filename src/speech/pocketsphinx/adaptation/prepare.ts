@@ -19,7 +19,7 @@ async function main(): Promise<void> {
     seed: { type: 'string', default: '31' },
     'held-out': { type: 'string', default: 'test-audio/ci/manifest-held-out.json' },
     workers: { type: 'string', default: '2' },
-    'voip-share': { type: 'string', default: '0' },
+    'voip-share': { type: 'string', default: '0.15' },
   } });
   if (values.out === undefined) throw new Error('--out <work directory> is required');
   const number = (value: string, what: string): number => {
