@@ -1,6 +1,7 @@
 // npm run bench: every benchmark, each writing bench/results/<name>.json with its figures next to a
 // baseline measured in the same run. BENCH_VOTERS (default 2,200,000) sets the roll size;
-// BENCH_ONLY=tally,roll-import,stir-shaken,sip,media,money,money-soak,web,speech,name-lookup,scale picks benchmarks.
+// BENCH_ONLY=tally,roll-import,stir-shaken,sip,media,money,money-soak,web,speech,speech-adaptation,name-lookup,
+// scale picks benchmarks.
 import { benchMedia } from './media.js';
 import { benchMoney } from './money.js';
 import { benchMoneySoak } from './money-soak.js';
@@ -9,6 +10,7 @@ import { benchRollImport } from './roll-import.js';
 import { benchScale } from './scale.js';
 import { benchSip } from './sip.js';
 import { benchSpeech } from './speech.js';
+import { benchSpeechAdaptation } from './speech-adaptation.js';
 import { benchStirShaken } from './stir-shaken.js';
 import { benchTally } from './tally.js';
 import { benchWeb } from './web.js';
@@ -27,6 +29,7 @@ const benchmarks: Record<string, Benchmark> = {
   'money-soak': async ({ resultsDir }) => benchMoneySoak({ resultsDir,
     transfers: Number(process.env.SOAK_TRANSFERS ?? '1000000') }),
   speech: benchSpeech,
+  'speech-adaptation': benchSpeechAdaptation,
   'name-lookup': benchNameLookup,
   scale: benchScale,
 };

@@ -198,6 +198,8 @@ const schema = z.object({
     .int('expected a whole number of cities').min(0, 'expected 0 (off) or more cities')
     // At most the city grammar cache's size (cityGrammarsMaxDefault), or the warm-up would evict its own work.
     .max(64, 'expected at most 64 cities (the name grammar cache\'s size)').default(8),
+  POCKETSPHINX_MLLR: z.string().trim().min(1, 'expected telephone, off or the path of an mllr_matrix')
+    .default('off'),
   LOG_LEVEL: z.string().trim().toLowerCase().default('info')
     .pipe(z.enum(logLevels, { error: `expected one of: ${logLevels.join(', ')}` })),
 }).superRefine((config, context) => {
@@ -295,6 +297,8 @@ export interface Config {
   speechDecodersMax: number;
   /** Largest cities whose name grammars `serve` builds at start (after the name directory); 0: on first use. */
   nameWarmupCities: number;
+  /** pocketsphinx MLLR channel adaptation: `telephone` (models/telephone-mllr), `off`, or an mllr_matrix path. */
+  pocketsphinxMllr: string;
   logLevel: (typeof logLevels)[number];
 }
 
@@ -379,6 +383,7 @@ export function loadConfig(env: Environment = readEnvironment()): Config {
     voskModel: value.VOSK_MODEL === undefined ? null : resolve(value.VOSK_MODEL),
     speechDecodersMax: value.SPEECH_DECODERS_MAX,
     nameWarmupCities: value.NAME_WARMUP_CITIES,
+    pocketsphinxMllr: value.POCKETSPHINX_MLLR,
     logLevel: value.LOG_LEVEL,
   };
 }

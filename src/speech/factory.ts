@@ -8,7 +8,8 @@ import { PocketsphinxRecognizer } from './pocketsphinx/pocketsphinx-recognizer.j
 import { RecognizerUnavailableError, type Recognizer } from './recognizer.js';
 import { VoskRecognizer } from './vosk/vosk-recognizer.js';
 
-export type SpeechConfig = Pick<Config, 'speechEngine' | 'voskModel' | 'speechDecodersMax'>;
+export type SpeechConfig = Pick<Config, 'speechEngine' | 'voskModel' | 'speechDecodersMax'>
+  & Partial<Pick<Config, 'pocketsphinxMllr'>>;
 
 /** Vosk phrase lists: each static context's vocabulary (Vosk's grammar is a word/phrase list). */
 export function voskPhraseLists(): Map<string, string[]> {
@@ -34,7 +35,9 @@ export async function createRecognizer(config: SpeechConfig, logger: Logger): Pr
       logger.warn(`Vosk is not available: ${error.message}. Falling back to pocketsphinx.`);
     }
   }
-  const pocketsphinx = await PocketsphinxRecognizer.create({ poolSize: config.speechDecodersMax });
-  logger.info({ decodersMax: config.speechDecodersMax }, 'speech recognition: pocketsphinx');
+  const pocketsphinx = await PocketsphinxRecognizer.create({ poolSize: config.speechDecodersMax,
+    ...(config.pocketsphinxMllr === undefined ? {} : { mllr: config.pocketsphinxMllr }) });
+  logger.info({ decodersMax: config.speechDecodersMax, mllr: pocketsphinx.mllrPath ?? 'off' },
+    'speech recognition: pocketsphinx');
   return pocketsphinx;
 }

@@ -18,6 +18,8 @@ export interface CorpusFilesOptions {
   jurisdiction: Jurisdiction;
   concurrency?: number;
   voskModel?: string | null;
+  /** POCKETSPHINX_MLLR: `telephone`, `off` or an mllr_matrix path (default: `off`). */
+  pocketsphinxMllr?: string;
   onItem?: (done: number, total: number) => void;
 }
 
@@ -33,7 +35,8 @@ export async function runCorpusFiles(options: CorpusFilesOptions): Promise<Corpu
   const manifest = await loadManifest(manifestPath);
   const { voters } = await readRollVoters(options.rollPath, options.jurisdiction);
   const engine = await createCorpusEngine(options.engine, voters, {
-    poolSize: Math.max(1, options.concurrency ?? 1), voskModel: options.voskModel ?? null });
+    poolSize: Math.max(1, options.concurrency ?? 1), voskModel: options.voskModel ?? null,
+    ...(options.pocketsphinxMllr === undefined ? {} : { pocketsphinxMllr: options.pocketsphinxMllr }) });
   try {
     const run = await runCorpus({ manifestPath, manifest, recognizer: engine.recognizer, judge: engine.judge,
       grammarKey: (context) => engine.grammarKey(context), concurrency: options.concurrency ?? 1,

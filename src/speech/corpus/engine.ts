@@ -35,6 +35,8 @@ export interface CorpusEngineOptions {
   poolSize?: number;
   /** VOSK_MODEL: without it (or without libvosk) `vosk` falls back to pocketsphinx with a warning. */
   voskModel?: string | null;
+  /** POCKETSPHINX_MLLR for the pocketsphinx recognizer (default: the configuration's default). */
+  pocketsphinxMllr?: string;
   logger?: Logger;
 }
 
@@ -42,7 +44,8 @@ export interface CorpusEngineOptions {
 async function engineRecognizer(name: CorpusEngineName, options: CorpusEngineOptions): Promise<Recognizer> {
   const logger = options.logger ?? createLogger('warn', 'corpus');
   const recognizer = await createRecognizer({ speechEngine: name, voskModel: options.voskModel ?? null,
-    speechDecodersMax: options.poolSize ?? corpusPoolSizeDefault }, logger);
+    speechDecodersMax: options.poolSize ?? corpusPoolSizeDefault,
+    ...(options.pocketsphinxMllr === undefined ? {} : { pocketsphinxMllr: options.pocketsphinxMllr }) }, logger);
   if (recognizer === null) throw new Error(`no recognizer for ${name}`);
   return recognizer;
 }

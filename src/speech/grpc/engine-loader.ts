@@ -16,7 +16,8 @@ export type RecognizerFactory = (config: SpeechConfig) => Promise<Recognizer>;
  * falls back: an operator who scaled Vosk workers must hear that the model is missing.
  */
 export const builtInEngines = new Map<string, RecognizerFactory>([
-  ['pocketsphinx', async (config) => PocketsphinxRecognizer.create({ poolSize: config.speechDecodersMax })],
+  ['pocketsphinx', async (config) => PocketsphinxRecognizer.create({ poolSize: config.speechDecodersMax,
+    ...(config.pocketsphinxMllr === undefined ? {} : { mllr: config.pocketsphinxMllr }) })],
   ['vosk', async (config) => {
     if (config.voskModel === null) {
       throw new RecognizerUnavailableError('the vosk engine needs VOSK_MODEL, the directory of a Vosk model '

@@ -35,6 +35,7 @@ import { DecoderPool, type PooledDecoder } from './decoder-pool.js';
 import { writeSubsetDictionary } from './dictionary.js';
 import { checkModel, debianModelDir, loadPocketsphinx, type PocketsphinxLibrary } from './library.js';
 import { writeTelephoneFeatParams } from './telephone-features.js';
+import { resolveMllr, type MllrSetting } from './telephone-mllr.js';
 
 export interface PocketsphinxOptions {
   /** Most decoders alive at once (= concurrent utterances; more wait for a free one). */
@@ -45,6 +46,8 @@ export interface PocketsphinxOptions {
   readonly languageWeight?: number;
   /** Compiled grammars (searches) kept per decoder; the least recently used is freed (decoder-pool.ts). */
   readonly searchesMax?: number;
+  /** MLLR channel adaptation (POCKETSPHINX_MLLR): `telephone`, `off` (default), or an mllr_matrix path. */
+  readonly mllr?: MllrSetting;
 }
 
 const nBestSearchMax = 20;
@@ -70,13 +73,16 @@ export class PocketsphinxRecognizer implements Recognizer {
   private readonly open = new Set<VadRecognitionStream>();
 
   private constructor(private readonly library: PocketsphinxLibrary, private readonly pool: DecoderPool,
-    private readonly workDir: string, private readonly languageWeight: number) {}
+    private readonly workDir: string, private readonly languageWeight: number,
+    /** The MLLR transform every decoder applies, or null. */
+    readonly mllrPath: string | null) {}
 
   /** Loads the library and model (RecognizerUnavailableError when absent) and creates the first decoder. */
   static async create(options: PocketsphinxOptions): Promise<PocketsphinxRecognizer> {
     const library = loadPocketsphinx();
     const modelDir = options.modelDir ?? `${debianModelDir}/en-us`;
     checkModel(modelDir);
+    const mllrPath = resolveMllr(options.mllr);
     const grammars = loadStaticGrammars();
     const workDir = await mkdtemp(join(tmpdir(), 'pocketsphinx-'));
     const dictionaryPath = join(workDir, 'grammar-words.dict');
@@ -89,11 +95,12 @@ export class PocketsphinxRecognizer implements Recognizer {
     await writeTelephoneFeatParams({ modelDir, outPath: featParamsPath });
     const argv = ['-hmm', modelDir, '-dict', dictionaryPath, '-featparams', featParamsPath, '-samprate', '16000',
       '-logfn', '/dev/null',
-      '-bestpath', 'yes', '-wip', String(wordInsertionPenalty), '-wbeam', wordBeam];
+      '-bestpath', 'yes', '-wip', String(wordInsertionPenalty), '-wbeam', wordBeam,
+      ...(mllrPath === null ? [] : ['-mllr', mllrPath])];
     const pool = new DecoderPool(library, argv, options.poolSize, options.searchesMax);
     pool.warm();
     const languageWeight = options.languageWeight ?? languageWeightDefault;
-    const recognizer = new PocketsphinxRecognizer(library, pool, workDir, languageWeight);
+    const recognizer = new PocketsphinxRecognizer(library, pool, workDir, languageWeight, mllrPath);
     for (const grammar of grammars) recognizer.addGrammar(grammar);
     return recognizer;
   }

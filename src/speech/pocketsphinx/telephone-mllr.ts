@@ -1,0 +1,74 @@
+// Which MLLR transform the decoder applies to the model's Gaussians (pocketsphinx's -mllr): the generic
+// telephone-channel transform committed in models/telephone-mllr/ (made by scripts/adapt-telephone-model
+// from TTS voices that are not the corpus's held-out ones), none, or an operator's own file.
+// POCKETSPHINX_MLLR in the configuration; see models/README.md for how the committed one was made.
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { RecognizerUnavailableError } from '../recognizer.js';
+
+/** `telephone`: the committed transform; `off`: the model as Debian ships it; anything else: a file path. */
+export type MllrSetting = string;
+
+/**
+ * Off unless configured: the committed transform gains on the held-out telephone corpus but loses one of
+ * the recognizer test's ten clean, unfiltered 8 kHz utterances (figures in models/README.md).
+ */
+export const mllrSettingDefault: MllrSetting = 'off';
+
+const relativePath = join('models', 'telephone-mllr', 'mllr_matrix');
+const parentLevelsMax = 8;
+
+/** `<repo>/models/telephone-mllr/mllr_matrix`, found by walking up from this module (it runs from dist/). */
+export function telephoneMllrPath(): string {
+  let directory = dirname(fileURLToPath(import.meta.url));
+  for (let level = 0; level < parentLevelsMax; level += 1) {
+    if (existsSync(join(directory, relativePath))) return join(directory, relativePath);
+    directory = dirname(directory);
+  }
+  throw new RecognizerUnavailableError(`the telephone MLLR transform ${relativePath} is missing (make it with `
+    + 'scripts/adapt-telephone-model, or set POCKETSPHINX_MLLR=off)');
+}
+
+/** The file to pass as -mllr, or null for none; a clear error when a configured file does not exist. */
+export function resolveMllr(setting: MllrSetting = mllrSettingDefault): string | null {
+  const value = setting.trim();
+  if (value.toLowerCase() === 'off') return null;
+  const path = value.toLowerCase() === 'telephone' ? telephoneMllrPath() : resolve(value);
+  if (!existsSync(path)) {
+    throw new RecognizerUnavailableError(`POCKETSPHINX_MLLR: ${path} does not exist `
+      + '(give an mllr_matrix from sphinxtrain\'s mllr_solve, "telephone" or "off")');
+  }
+  checkMllrFile(path);
+  return path;
+}
+
+/**
+ * Checks a sphinxtrain mllr_matrix before a decoder reads it (pocketsphinx would only say it could not
+ * create a decoder): class and stream counts, then per class and stream the vector length, its square
+ * matrix A, bias b and variance scale, all finite numbers and nothing left over.
+ */
+export function checkMllrFile(path: string): void {
+  const fail = (reason: string): never => {
+    throw new RecognizerUnavailableError(`POCKETSPHINX_MLLR: ${path} is not an MLLR transform: ${reason}`);
+  };
+  const tokens = readFileSync(path, 'utf8').split(/\s+/).filter((token) => token !== '');
+  const numbers = tokens.map(Number);
+  if (numbers.some((value) => !Number.isFinite(value))) fail('it holds something other than numbers');
+  let at = 0;
+  const next = (): number => {
+    if (at >= numbers.length) fail('it ends early');
+    return numbers[at++] ?? Number.NaN;
+  };
+  const classes = next();
+  const streams = next();
+  if (!Number.isInteger(classes) || classes < 1 || !Number.isInteger(streams) || streams < 1) {
+    fail('bad class or stream count');
+  }
+  for (let block = 0; block < classes * streams; block++) {
+    const length = next();
+    if (!Number.isInteger(length) || length < 1 || length > 256) fail(`bad vector length ${length}`);
+    for (let value = 0; value < length * length + 2 * length; value++) next();
+  }
+  if (at !== numbers.length) fail(`${numbers.length - at} numbers after the last block`);
+}
