@@ -144,6 +144,24 @@ describe('ivr: naming a delegate by voice (real pocketsphinx, two-pass name path
     expect(texts).to.include('Sue Caller of Boone delegates -> Mary Jones of Ames');
   });
 
+  it('a spoken phone number names the voter: read back if unsure, then confirm → delegated (the name path heard it too)', async () => {
+    const speech = await telephoneSpeech('five one five, five five five, zero three zero five', 'flite-kal', dir);
+    // '1' answers the read-back when the number was unsure, then the confirmation; a sure number
+    // skips the read-back and the spare '1' picks "delegate" in the politics menu, whose name
+    // question then ends the script.
+    const lines = await dial(['44', '2', '1', { say: speech }, '1', '1']);
+    const transcript = lines.join('\n');
+    const readBack = lines.indexOf('system: I heard you say 5 1 5, 5 5 5, 0 3 0 5. Is that right? Say yes or no, or press 1 for yes, 2 for no.');
+    const confirmAt = lines.indexOf(
+      'system: Please confirm that you want to delegate Robert Miller of Boone. Say yes or no, or press 1 for yes, 2 for no.');
+    expect(confirmAt, transcript).to.be.greaterThan(0);
+    expect(readBack === -1 || readBack < confirmAt, transcript).to.equal(true);
+    expect((await context.store.defaultsOf(caller.id)).delegates[0]).to.equal('3005');
+    await context.auditLog.sealAll();
+    const texts = (await context.auditLog.newest(5)).map((entry) => `${entry.actor} ${entry.text}`);
+    expect(texts).to.include('Sue Caller of Boone delegates -> Robert Miller of Boone');
+  });
+
   it('dial-by-name: pound, then J-O-N-E-S on the keypad, then pick Linda of Boone from the list', async () => {
     // A returning caller: main menu 2 (politics), 1 (delegate), then pound for dial-by-name.
     const lines = await dial(['44', '2', '1', '#', '56637', '2', '1']);
