@@ -11,7 +11,7 @@ import { parsePhoneNumber } from '../speech/parse/index.js';
 import type { Hypothesis } from '../speech/recognizer.js';
 import { keyedPhone, listIndex, spokenDigits, titleCase, whichOne } from './choices.js';
 import type { IvrSession } from './session.js';
-import { sureConfidenceDefault, type SpokenMeaning } from './spoken-answer.js';
+import { sureConfidenceDefault, type SpokenAnswers, type SpokenMeaning } from './spoken-answer.js';
 
 /** At most this many voters sharing a phone (or a name) are offered (one key each). */
 export const sharedPhoneChoicesMax = 9;
@@ -131,12 +131,23 @@ async function resolveMatch(session: IvrSession, match: NameMatch): Promise<Regi
   return chooseAmong(session, voters, 'I found several voters.', publicName);
 }
 
+/** A phone number said digit by digit (the phone grammar); an unsure one is read back as digits. */
+export const spokenPhoneNumber: SpokenAnswers<string> = {
+  context: 'phone', interpret: (text) => parsePhoneNumber(text), describe: (phone) => spokenDigits(phone),
+};
+
+/** "Enter" on the keypad; "Say or enter" when the call speaks. */
+export function sayOrEnter(session: IvrSession): string {
+  return session.speaks ? 'Say or enter' : 'Enter';
+}
+
 export async function pickVoterByPhone(session: IvrSession, whose: string): Promise<RegisteredVoter | null> {
   const phone = await session.ask({
-    prompt: `Enter the 10-digit phone number of ${whose}.`,
-    long: `Enter the 10-digit phone number of ${whose}, area code first, on your keypad.`,
+    prompt: `${sayOrEnter(session)} the 10-digit phone number of ${whose}.`,
+    long: session.speaks ? `Say or enter the 10-digit phone number of ${whose}, area code first.`
+      : `Enter the 10-digit phone number of ${whose}, area code first, on your keypad.`,
     simpler: 'Enter ten digits: the area code, then the number.', maxKeys: 10,
-    accept: keyedPhone,
+    accept: keyedPhone, speech: spokenPhoneNumber,
   });
   return votersOfPhone(session, phone);
 }

@@ -34,6 +34,7 @@ import { VoiceScriptedChannel, type Turn } from './support/voice-scripted-channe
 const sampleFeed = join(process.cwd(), 'data', 'bills', 'sample-bills-this-week.xml');
 const caller: HandVoter = { id: '5001', first: 'sue', last: 'caller', city: 'boone', county: 'boone', phone: '5155550501' };
 const delegate: HandVoter = { id: '5002', first: 'mary', last: 'jones', city: 'ames', county: 'story', phone: '5155550502' };
+const another: HandVoter = { id: '5003', first: 'tom', last: 'brown', city: 'adel', county: 'dallas', phone: '5155550503' };
 
 function sampleBills(): Bill[] {
   return parseBillsFeed(readFileSync(sampleFeed, 'utf8')).bills;
@@ -127,7 +128,7 @@ describe('ivr: bills by title words by voice (real pocketsphinx, real redis)', f
     dir = mkdtempSync(join(tmpdir(), 'dn-ivr-bill-voice-'));
     context = await createContext(loadConfig({ REDIS_SOCKET: redis.server.socketPath, DATA_DIR: dir }),
       createLogger('silent'));
-    await writeIowaZip(join(dir, 'roll.zip'), [caller, delegate]);
+    await writeIowaZip(join(dir, 'roll.zip'), [caller, delegate, another]);
     await importRollFile(context, join(dir, 'roll.zip'));
     await context.democracy.addBills(sampleBills(), 'import');
     engine = await PocketsphinxRecognizer.create({ poolSize: 1 });
@@ -202,5 +203,16 @@ describe('ivr: bills by title words by voice (real pocketsphinx, real redis)', f
     const lines = await dial(['44', '2', '2', place, '1']);
     expect(lines, lines.join('\n')).to.include('system: Your vote on S 789, Water Infrastructure Resilience Act is now yes.');
     expect(await context.store.voteOf(caller.id, 's789')).to.equal('yes');
+  });
+
+  it('without a name directory the naming question takes a spoken phone number too (read back if unsure)', async () => {
+    const speech = await telephoneSpeech('five one five, five five five, zero five zero three', 'flite-kal', dir);
+    // Politics 1 (delegate), the number, then '1' for a read-back if one comes and '1' to confirm.
+    const lines = await dial(['44', '2', '1', { say: speech }, '1', '1']);
+    const transcript = lines.join('\n');
+    expect(transcript).to.include('Say or enter the 10-digit phone number of the person you want as your delegate');
+    expect(lines, transcript).to.include(
+      'system: Please confirm that you want to delegate Tom Brown of Adel. Say yes or no, or press 1 for yes, 2 for no.');
+    expect((await context.store.defaultsOf(caller.id)).delegates[0]).to.equal(another.id);
   });
 });
