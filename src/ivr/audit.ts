@@ -7,7 +7,7 @@ import { listIndex, menuChoice } from './choices.js';
 import { pickVoter } from './pick-voter.js';
 import type { IvrSession } from './session.js';
 import { auditLinesSpokenMax, type Verb } from './verb.js';
-import { billsOnTheList, spokenBillChoice } from './vote.js';
+import { billGrammarOf, billsOnTheList, chooseBill, spokenBillChoice, type BillAnswer } from './vote.js';
 
 async function whose(session: IvrSession): Promise<VoterId | null> {
   const choice = await session.ask({
@@ -27,16 +27,18 @@ async function whose(session: IvrSession): Promise<VoterId | null> {
 
 async function whichBill(session: IvrSession, bills: readonly Bill[]): Promise<Bill | null> {
   if (bills.length === 0) return null;
-  const spoken = spokenBillChoice(bills);
-  const index = await session.ask<number | 'all'>({
+  const spoken = spokenBillChoice(bills, await billGrammarOf(session, bills));
+  const index = await session.ask<Exclude<BillAnswer, 'list'> | 'all'>({
     prompt: session.speaks
-      ? 'Say a bill\'s number, like H R 1 2 3 4, or enter its place on this week\'s list, or press pound for all bills.'
+      ? 'Say a bill\'s number, like H R 1 2 3 4, or words of its title, or enter its place on this week\'s list, '
+        + 'or press pound for all bills.'
       : 'Enter a bill\'s number on this week\'s list, or press pound for all bills.',
     maxKeys: bills.length <= 9 ? 1 : 2, terminators: '#',
     accept: (keys) => (keys === '' || keys === '#' ? 'all' : listIndex(keys, bills.length)),
     // "numbers" (the whole list) means all bills here.
     speech: {
       context: spoken.context,
+      ...(spoken.grammar === undefined ? {} : { grammar: spoken.grammar }),
       interpret: (text, hypothesis) => {
         const answer = spoken.interpret(text, hypothesis);
         return answer === 'list' ? 'all' : answer;
@@ -44,7 +46,8 @@ async function whichBill(session: IvrSession, bills: readonly Bill[]): Promise<B
       describe: (answer, hypothesis) => (answer === 'all' ? 'all bills' : spoken.describe?.(answer, hypothesis) ?? ''),
     },
   });
-  return index === 'all' ? null : bills[index] ?? null;
+  if (index === 'all') return null;
+  return bills[typeof index === 'number' ? index : await chooseBill(session, bills, index.among)] ?? null;
 }
 
 export const auditVerb: Verb = {

@@ -12,7 +12,7 @@ import type { CallChannel } from './call-channel.js';
 import { captchaVerb } from './captcha.js';
 import { KeypadListener, type Listener } from './listener.js';
 import type { Recognizer } from '../speech/recognizer.js';
-import { SpeechListener } from './speech-listener.js';
+import { grammarSinkOf, SpeechListener } from './speech-listener.js';
 import { mainMenuVerb } from './main-menu.js';
 import { moneyVerb } from './money-menu.js';
 import { nameDelegateVerb } from './name-delegate.js';
@@ -92,7 +92,8 @@ export async function runDialog(
 ): Promise<DialogEnd> {
   let decision = screened;
   const listener = options.listener ?? (options.recognizer == null ? new KeypadListener(channel)
-    : new SpeechListener(channel, options.recognizer, { logger: options.logger }));
+    : new SpeechListener(channel, options.recognizer,
+      { logger: options.logger, grammars: grammarSinkOf(options.recognizer) }));
   const session = new IvrSession(channel, options, listener, verbRegistry);
   session.verified = decision.level === 'verified';
   let end: DialogEnd = 'hangup';

@@ -1,13 +1,28 @@
 // The listening half of a prompt, as a port. The keypad listener plays the prompt (a key stops it)
 // and collects keys; the speech listener (speech-listener.ts) also streams the caller's audio to a
 // recognizer, so menus ask one question and accept either answer.
+import type { GrammarDefinition } from '../speech/grammar/grammar-definition.js';
 import type { GrammarContext, Hypothesis } from '../speech/recognizer.js';
 import type { CallChannel, CollectedDigits } from './call-channel.js';
 
-/** Which grammar a spoken answer is recognized with; absent means the question is keypad-only. */
-export interface SpeechRequest {
+/** One grammar to recognize with. */
+export interface GrammarChoice {
   readonly context: GrammarContext;
   readonly grammarKey?: string;
+  /**
+   * A grammar built at run time (this week's bills), handed to the recognizer before listening. An
+   * engine that cannot take one listens with the context's committed grammar (grammarKey '') instead.
+   */
+  readonly grammar?: GrammarDefinition;
+}
+
+/** Which grammar a spoken answer is recognized with; absent means the question is keypad-only. */
+export interface SpeechRequest extends GrammarChoice {
+  /**
+   * A second grammar heard on the same audio at the same time, e.g. a 10-digit phone number where a
+   * name is asked: its hypotheses come back beside the main ones and the question decides between them.
+   */
+  readonly alongside?: GrammarChoice;
 }
 
 export interface ListenRequest {
@@ -25,7 +40,7 @@ export interface ListenRequest {
 
 export type Heard =
   | { readonly kind: 'keys'; readonly keys: string }
-  | { readonly kind: 'speech'; readonly hypotheses: readonly Hypothesis[] }
+  | { readonly kind: 'speech'; readonly hypotheses: readonly Hypothesis[]; readonly alongside?: readonly Hypothesis[] }
   | { readonly kind: 'command'; readonly command: 'menu' | 'help' }
   | { readonly kind: 'silence' }
   | { readonly kind: 'hangup' };

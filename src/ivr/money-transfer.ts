@@ -1,4 +1,4 @@
-// The pay and mint tasks of the money menu (SPEC §4, §6), by keypad: whom (a keyed 10-digit phone;
+// The pay and mint tasks of the money menu (SPEC §4, §6): whom (a keyed or spoken 10-digit phone;
 // voters sharing it are told apart by first name; a phone outside the roll gets a tentative wallet),
 // how much (cents, then pound: the * key means "menu" everywhere, so it cannot be a decimal point),
 // a read-back to confirm, then one idempotency key per confirmed request: a retry after a lost reply
@@ -11,7 +11,7 @@ import { AmountError } from '../core/money/amount.js';
 import { spokenCents } from '../core/money/spoken-amount.js';
 import { publicName } from '../core/voter.js';
 import { keyedPhone, spokenDigits } from './choices.js';
-import { chooseAmong, sharedPhoneChoicesMax } from './pick-voter.js';
+import { chooseAmong, sayOrEnter, sharedPhoneChoicesMax, spokenPhoneNumber } from './pick-voter.js';
 import { notVerifiedSentence, type IvrSession } from './session.js';
 
 /** A lost reply or a conflicting commit is tried again with the same key, at most this often in all. */
@@ -48,9 +48,11 @@ export function transferConfirmation(kind: TransferKindOnPhone, cents: number, r
 
 async function askRecipient(session: IvrSession, verb: string): Promise<Recipient> {
   const phone = await session.ask({
-    prompt: `Enter the 10-digit phone number of the person to ${verb}.`,
-    long: `Enter the 10-digit phone number of the person you want to ${verb}, area code first, on your keypad.`,
+    prompt: `${sayOrEnter(session)} the 10-digit phone number of the person to ${verb}.`,
+    long: session.speaks ? `Say or enter the 10-digit phone number of the person you want to ${verb}, area code first.`
+      : `Enter the 10-digit phone number of the person you want to ${verb}, area code first, on your keypad.`,
     simpler: 'Enter ten digits: the area code, then the number.', maxKeys: 10, accept: keyedPhone,
+    speech: spokenPhoneNumber,
   });
   const voters = (await session.context.roll.votersByPhone(phone)).slice(0, sharedPhoneChoicesMax);
   const only = voters.length === 1 ? voters[0] : undefined;

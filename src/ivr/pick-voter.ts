@@ -1,14 +1,17 @@
 // Naming a person (SPEC §6 "Naming a person"): on a call that speaks, "Say the name and town of …, or
-// enter their 10-digit phone number": the voice name path (two-pass recognition, then the phonetic
-// matcher against the roll) or a keyed phone. Pound, or the simpler prompt after two failures, offers
-// dial-by-name: the surname's letters on the keypad, then a short list. Keypad-only calls get phone or
-// dial-by-name. One voter is returned for the verb to confirm; several are told apart by key 1-9.
+// say or enter their 10-digit phone number": the voice name path (two-pass recognition, then the
+// phonetic matcher against the roll), a spoken phone number (the phone grammar listens to the same
+// audio at the same time; see spokenNameOrPhone), or a keyed phone. Pound, or the simpler prompt
+// after two failures, offers dial-by-name: the surname's letters on the keypad, then a short list.
+// Keypad-only calls get phone or dial-by-name. One voter is returned for the verb to confirm; several
+// are told apart by key 1-9.
 import { publicName, type RegisteredVoter } from '../core/voter.js';
 import { matchKeypadName, matchName, type NameIndex, type NameMatch } from '../speech/matcher/index.js';
+import { parsePhoneNumber } from '../speech/parse/index.js';
 import type { Hypothesis } from '../speech/recognizer.js';
 import { keyedPhone, listIndex, spokenDigits, titleCase, whichOne } from './choices.js';
 import type { IvrSession } from './session.js';
-import type { SpokenMeaning } from './spoken-answer.js';
+import { sureConfidenceDefault, type SpokenAnswers, type SpokenMeaning } from './spoken-answer.js';
 
 /** At most this many voters sharing a phone (or a name) are offered (one key each). */
 export const sharedPhoneChoicesMax = 9;
@@ -38,18 +41,50 @@ export function spokenName(index: NameIndex, hypotheses: readonly Hypothesis[]):
   return { kind: 'none', said: hypotheses[0]?.text ?? '' };
 }
 
+/** The likeliest phone number among readings of the phone grammar, readings of the same number pooled. */
+export function spokenPhone(readings: readonly Hypothesis[]): { phone: string; confidence: number } | null {
+  const pooled = new Map<string, number>();
+  for (const reading of readings) {
+    const phone = parsePhoneNumber(reading.text);
+    if (phone !== null) pooled.set(phone, (pooled.get(phone) ?? 0) + reading.confidence);
+  }
+  let best: { phone: string; confidence: number } | null = null;
+  for (const [phone, confidence] of pooled) {
+    if (best === null || confidence > best.confidence) best = { phone, confidence };
+  }
+  return best;
+}
+
+/**
+ * A name or a phone number, heard by two grammars on the same audio. The phone grammar takes exactly
+ * ten digits, so a name rarely completes a path through it, while the name path forces every utterance
+ * onto real voters and a spoken number often comes out as some voter's name that the matcher accepts.
+ * So a complete ten-digit reading means a number: taken when sure, read back otherwise ("I heard you say
+ * 5 1 5, …"), which a caller who said a name simply denies. Only without one is the name path asked.
+ * Measured in phone-or-name.test.ts (names first was tried: a third of the numbers became voters).
+ */
+export function spokenNameOrPhone(index: NameIndex, names: readonly Hypothesis[],
+  phones: readonly Hypothesis[]): SpokenMeaning<Named> {
+  const phone = spokenPhone(phones);
+  if (phone === null) return spokenName(index, names);
+  const answer: Named = { kind: 'phone', phone: phone.phone };
+  return phone.confidence >= sureConfidenceDefault ? { kind: 'sure', answer }
+    : { kind: 'unsure', answer, said: spokenDigits(phone.phone) };
+}
+
 export async function pickVoter(session: IvrSession, whose: string): Promise<RegisteredVoter | null> {
   const names = session.services.names;
   const directory = names === undefined ? null : await (names.currentIfReady?.() ?? names.current());
   if (directory === null) return pickVoterByPhone(session, whose);
   const { index } = directory;
   const named = await session.ask<Named>(session.speaks ? {
-    prompt: `Say the name and town of ${whose}, or enter their 10-digit phone number.`,
+    prompt: `Say the name and town of ${whose}, or say or enter their 10-digit phone number.`,
     long: `Say the first and last name and the town of ${whose}, for example: Mary Smith of Ames. `
-      + 'Or enter their 10-digit phone number on your keypad.',
+      + 'Or say their 10-digit phone number, or enter it on your keypad.',
     simpler: 'Enter their 10-digit phone number, or press pound to spell their last name on the keypad.',
     maxKeys: 10, terminators: '#', accept: keyedAnswer,
-    speech: { context: 'name', interpret: () => null, interpretAll: (hypotheses) => spokenName(index, hypotheses) },
+    speech: { context: 'name', alongside: { context: 'phone' }, interpret: () => null,
+      interpretAll: (names, phones) => spokenNameOrPhone(index, names, phones) },
   } : {
     prompt: `Enter the 10-digit phone number of ${whose}, or press pound to spell their last name.`,
     long: `Enter the 10-digit phone number of ${whose}, area code first, on your keypad. `
@@ -96,12 +131,23 @@ async function resolveMatch(session: IvrSession, match: NameMatch): Promise<Regi
   return chooseAmong(session, voters, 'I found several voters.', publicName);
 }
 
+/** A phone number said digit by digit (the phone grammar); an unsure one is read back as digits. */
+export const spokenPhoneNumber: SpokenAnswers<string> = {
+  context: 'phone', interpret: (text) => parsePhoneNumber(text), describe: (phone) => spokenDigits(phone),
+};
+
+/** "Enter" on the keypad; "Say or enter" when the call speaks. */
+export function sayOrEnter(session: IvrSession): string {
+  return session.speaks ? 'Say or enter' : 'Enter';
+}
+
 export async function pickVoterByPhone(session: IvrSession, whose: string): Promise<RegisteredVoter | null> {
   const phone = await session.ask({
-    prompt: `Enter the 10-digit phone number of ${whose}.`,
-    long: `Enter the 10-digit phone number of ${whose}, area code first, on your keypad.`,
+    prompt: `${sayOrEnter(session)} the 10-digit phone number of ${whose}.`,
+    long: session.speaks ? `Say or enter the 10-digit phone number of ${whose}, area code first.`
+      : `Enter the 10-digit phone number of ${whose}, area code first, on your keypad.`,
     simpler: 'Enter ten digits: the area code, then the number.', maxKeys: 10,
-    accept: keyedPhone,
+    accept: keyedPhone, speech: spokenPhoneNumber,
   });
   return votersOfPhone(session, phone);
 }

@@ -134,7 +134,7 @@ export class IvrSession {
         if (answer !== null) return answer;
         preface = `You pressed ${spokenDigits(heard.keys)}. That is not one of the choices. `;
       } else if (heard.kind === 'speech' && question.speech !== undefined) {
-        const spoken = interpretSpeech(question.speech, heard.hypotheses);
+        const spoken = interpretSpeech(question.speech, heard.hypotheses, heard.alongside);
         if (spoken.kind === 'sure') return spoken.answer;
         if (spoken.kind === 'unsure' && await this.confirmHeard(spoken.said)) return spoken.answer;
         preface = spoken.kind === 'unsure' ? 'All right. '
@@ -215,5 +215,5 @@ function yesOrNo(text: string): boolean | null {
 function heardTranscript(heard: Exclude<Heard, { kind: 'hangup' | 'silence' }>): string {
   if (heard.kind === 'keys') return heard.keys;
   if (heard.kind === 'command') return heard.command;
-  return `(said) ${heard.hypotheses[0]?.text ?? ''}`;
+  return `(said) ${heard.hypotheses[0]?.text ?? heard.alongside?.[0]?.text ?? ''}`;
 }

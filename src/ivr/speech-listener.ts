@@ -1,10 +1,16 @@
 // Speech or keypad for one prompt (SPEC §6): the prompt plays while the caller's audio streams to the
 // recognizer; speech stops the prompt (barge-in) and a key stops both the prompt and the recognizer,
 // so whichever the caller uses answers. When the recognizer cannot start (no engine, every ASR worker
-// down) the prompt falls back to the keypad: the dialog never depends on speech to work.
-import type { GrammarContext, Recognition, Recognizer } from '../speech/recognizer.js';
+// down) the prompt falls back to the keypad: the dialog never depends on speech to work. A question may
+// bring a grammar built at run time (this week's bills) and a second grammar heard on the same audio
+// (a phone number where a name is asked); both recognitions come back together.
+import type { GrammarDefinition } from '../speech/grammar/grammar-definition.js';
+import { canAddGrammars, TwoPassNameRecognizer } from '../speech/names/two-pass-name-recognizer.js';
+import type { GrammarContext, Recognition, RecognitionStream, Recognizer } from '../speech/recognizer.js';
 import type { CallChannel, CollectedDigits } from './call-channel.js';
-import { heardFromKeys, KeypadListener, type Heard, type ListenRequest, type Listener } from './listener.js';
+import {
+  heardFromKeys, KeypadListener, type GrammarChoice, type Heard, type ListenRequest, type Listener,
+} from './listener.js';
 
 /** A caller may talk this long in one answer ("John Quincy Doe on Main Street in Polk County" fits). */
 export const speechAnswerMaxMs = 12_000;
@@ -28,10 +34,29 @@ export function heardFromRecognition(recognition: Recognition): Heard {
   return { kind: 'speech', hypotheses: recognition.hypotheses };
 }
 
+/** Where grammars built at run time go: the engine itself, under any decorator the dialog is given. */
+export interface GrammarSink {
+  addGrammar(grammar: GrammarDefinition): void;
+}
+
+/** The engine that takes run-time grammars behind `recognizer` (the two-pass name path passes others through). */
+export function grammarSinkOf(recognizer: Recognizer): GrammarSink | undefined {
+  if (canAddGrammars(recognizer)) return recognizer;
+  if (recognizer instanceof TwoPassNameRecognizer) return recognizer.base;
+  return undefined;
+}
+
 export interface SpeechListenerOptions {
   readonly logger?: { warn(object: object, message: string): void };
   readonly maxSpeechMs?: number;
   readonly nBest?: number;
+  /** Takes run-time grammars; without it questions that bring one listen with the committed grammar. */
+  readonly grammars?: GrammarSink;
+}
+
+interface BothHeard {
+  readonly main: Recognition;
+  readonly alongside: Recognition | null;
 }
 
 export class SpeechListener implements Listener {
@@ -47,33 +72,61 @@ export class SpeechListener implements Listener {
   }
 
   async listen(request: ListenRequest): Promise<Heard> {
-    if (request.speech === undefined) return this.keypad.listen(request);
+    const speech = request.speech;
+    if (speech === undefined) return this.keypad.listen(request);
     const promptMs = request.prompt === undefined ? 0 : Math.ceil(request.prompt.length / 8);
-    const endSilenceMs = endSilenceMsByContext[request.speech.context];
-    let stream;
-    try {
-      stream = this.recognizer.start({
-        context: request.speech.context,
-        ...(request.speech.grammarKey === undefined ? {} : { grammarKey: request.speech.grammarKey }),
+    // Both grammars hear the same audio, so one end of speech serves both.
+    const endSilenceMs = endSilenceMsByContext[speech.context];
+    const open = (choice: GrammarChoice): RecognitionStream => {
+      const grammar = this.grammarOf(choice);
+      return this.recognizer.start({
+        context: grammar.context,
+        ...(grammar.grammarKey === undefined ? {} : { grammarKey: grammar.grammarKey }),
         noSpeechTimeoutMs: promptMs + request.firstTimeoutMs,
         maxSpeechMs: this.options.maxSpeechMs ?? speechAnswerMaxMs,
         nBest: this.options.nBest ?? hypothesesMax,
         ...(endSilenceMs === undefined ? {} : { endSilenceMs }),
       });
+    };
+    let stream: RecognitionStream;
+    try {
+      stream = open(speech);
     } catch (error) {
       this.options.logger?.warn({ err: error, callId: this.channel.callId }, 'the recognizer could not start; keypad only');
       return this.keypad.listen(request);
     }
+    let other: RecognitionStream | null = null;
+    if (speech.alongside !== undefined) {
+      try {
+        other = open(speech.alongside);
+      } catch (error) {
+        this.options.logger?.warn({ err: error, callId: this.channel.callId },
+          `the ${speech.alongside.context} grammar could not start beside ${speech.context}; listening without it`);
+      }
+    }
+    const streams = other === null ? [stream] : [stream, other];
     const bargeIn = new AbortController();
     const spokenAnswer = new AbortController();
     let speaking = false;
-    stream.onSpeechStart(() => {
-      speaking = true;
-      bargeIn.abort();
-    });
-    const stopAudio = this.channel.onAudio((frame) => stream.write(frame));
+    for (const each of streams) {
+      each.onSpeechStart(() => {
+        speaking = true;
+        bargeIn.abort();
+      });
+    }
+    const stopAudio = this.channel.onAudio((frame) => { for (const each of streams) each.write(frame); });
     // A key means a keypad answer: the recognizer stops listening at once.
-    const stopKeys = this.channel.onDigit(() => stream.cancel());
+    const stopKeys = this.channel.onDigit(() => { for (const each of streams) each.cancel(); });
+    const alongside = other;
+    // A recognizer that fails mid-utterance (every ASR worker gone) leaves the keypad to answer; a second
+    // grammar that fails only loses its readings.
+    const failed = (error: unknown): null => {
+      this.options.logger?.warn({ err: error, callId: this.channel.callId }, 'the recognizer failed; keypad only');
+      return null;
+    };
+    const recognized: Promise<BothHeard | null> = Promise.all([
+      stream.result.catch(failed), alongside === null ? null : alongside.result.catch(failed),
+    ]).then(([main, beside]) => (main === null ? null : { main, alongside: beside }));
     try {
       if (request.prompt !== undefined) {
         const played = await this.channel.play(request.prompt, { interruptible: true, signal: bargeIn.signal });
@@ -84,43 +137,56 @@ export class SpeechListener implements Listener {
         signal: spokenAnswer.signal,
         ...(request.terminators === undefined ? {} : { terminators: request.terminators }),
       });
-      // A recognizer that fails mid-utterance (every ASR worker gone) leaves the keypad to answer.
-      const recognized = stream.result.then((recognition) => recognition, (error: unknown) => {
-        this.options.logger?.warn({ err: error, callId: this.channel.callId }, 'the recognizer failed; keypad only');
-        return null;
-      });
       const first = await Promise.race([
         keys.then((collected) => ({ collected })),
-        recognized.then((recognition) => ({ recognition })),
+        recognized.then((heard) => ({ heard })),
       ]);
       if ('collected' in first) return await this.afterKeys(first.collected, speaking, recognized);
-      const recognition = first.recognition;
-      if (recognition === null) {
-        const collected = await keys;
-        return heardFromKeys(collected.digits, collected.reason);
-      }
-      // Cancelled by a key, or nothing said yet: the keypad may still answer until its own timeout.
-      if (recognition.end === 'cancelled' || recognition.end === 'no-speech') {
+      // Failed, cancelled by a key, or nothing said yet: the keypad may still answer until its own timeout.
+      if (first.heard === null || !heardSomething(first.heard)) {
         const collected = await keys;
         return heardFromKeys(collected.digits, collected.reason);
       }
       spokenAnswer.abort();
       await keys;
-      return heardFromRecognition(recognition);
+      return heardFromRecognitions(first.heard);
     } finally {
       stopAudio();
       stopKeys();
-      stream.cancel();
+      for (const each of streams) each.cancel();
     }
+  }
+
+  /** A run-time grammar goes to the engine first; an engine that cannot take one uses the committed grammar. */
+  private grammarOf(choice: GrammarChoice): { context: GrammarContext; grammarKey?: string } {
+    if (choice.grammar === undefined) {
+      return choice.grammarKey === undefined ? { context: choice.context }
+        : { context: choice.context, grammarKey: choice.grammarKey };
+    }
+    if (this.options.grammars === undefined) return { context: choice.context };
+    this.options.grammars.addGrammar(choice.grammar);
+    return { context: choice.grammar.context, grammarKey: choice.grammar.grammarKey };
   }
 
   /** The keypad finished first: keys win; a timeout while the caller is still talking waits for the words. */
   private async afterKeys(
-    collected: CollectedDigits, speaking: boolean, recognition: Promise<Recognition | null>,
+    collected: CollectedDigits, speaking: boolean, recognized: Promise<BothHeard | null>,
   ): Promise<Heard> {
     const keyed = collected.digits.length > 0 || collected.reason === 'terminator' || collected.reason === 'hangup';
     if (keyed || !speaking) return heardFromKeys(collected.digits, collected.reason);
-    const recognized = await recognition;
-    return recognized === null ? heardFromKeys(collected.digits, collected.reason) : heardFromRecognition(recognized);
+    const heard = await recognized;
+    return heard === null ? heardFromKeys(collected.digits, collected.reason) : heardFromRecognitions(heard);
   }
+}
+
+function heardSomething(heard: BothHeard): boolean {
+  const ended = (recognition: Recognition | null): boolean => recognition !== null
+    && recognition.end !== 'cancelled' && recognition.end !== 'no-speech';
+  return ended(heard.main) || (ended(heard.alongside) && (heard.alongside?.hypotheses.length ?? 0) > 0);
+}
+
+function heardFromRecognitions(heard: BothHeard): Heard {
+  const main = heardFromRecognition(heard.main);
+  if (heard.alongside === null || main.kind !== 'speech') return main;
+  return { ...main, alongside: heard.alongside.hypotheses };
 }

@@ -2,7 +2,9 @@
 // words; this decides between taking the answer, reading it back first ("I heard you say …"), and
 // saying it was none of the choices. Every N-best hypothesis counts, so a second reading that fits the
 // question beats a first one that does not, and readings with the same meaning add up.
+import type { GrammarDefinition } from '../speech/grammar/grammar-definition.js';
 import type { GrammarContext, Hypothesis } from '../speech/recognizer.js';
+import type { GrammarChoice } from './listener.js';
 
 /** A hypothesis at or above this confidence is taken without reading it back. */
 export const sureConfidenceDefault = 0.6;
@@ -10,15 +12,20 @@ export const sureConfidenceDefault = 0.6;
 export interface SpokenAnswers<T> {
   readonly context: GrammarContext;
   readonly grammarKey?: string;
+  /** A grammar built at run time for this question (listener.ts GrammarChoice). */
+  readonly grammar?: GrammarDefinition;
+  /** A second grammar heard on the same audio; its hypotheses reach `interpretAll`. */
+  readonly alongside?: GrammarChoice;
   /** The answer the words mean, or null when they are none of the choices. */
   interpret(text: string, hypothesis: Hypothesis): T | null;
   /** Overrides sureConfidenceDefault; 0 takes every interpretable answer as it is. */
   readonly sureConfidence?: number;
   /**
    * Reads the whole N-best at once instead of one hypothesis at a time (names: the phonetic matcher
-   * weighs every reading against the roll). When given, `interpret` is not used.
+   * weighs every reading against the roll). When given, `interpret` is not used. `alongside` holds the
+   * readings of the `alongside` grammar (empty without one).
    */
-  interpretAll?(hypotheses: readonly Hypothesis[]): SpokenMeaning<T>;
+  interpretAll?(hypotheses: readonly Hypothesis[], alongside: readonly Hypothesis[]): SpokenMeaning<T>;
   /** How the answer is read back; the words heard by default. */
   describe?(answer: T, hypothesis: Hypothesis): string;
 }
@@ -34,8 +41,9 @@ export type SpokenMeaning<T> =
  * engine splits between synonyms is not read back. The meaning with the most pooled confidence wins;
  * it is sure at or above the threshold, otherwise read back.
  */
-export function interpretSpeech<T>(spoken: SpokenAnswers<T>, hypotheses: readonly Hypothesis[]): SpokenMeaning<T> {
-  if (spoken.interpretAll !== undefined) return spoken.interpretAll(hypotheses);
+export function interpretSpeech<T>(spoken: SpokenAnswers<T>, hypotheses: readonly Hypothesis[],
+  alongside: readonly Hypothesis[] = []): SpokenMeaning<T> {
+  if (spoken.interpretAll !== undefined) return spoken.interpretAll(hypotheses, alongside);
   const sure = spoken.sureConfidence ?? sureConfidenceDefault;
   const meanings = new Map<string, { answer: T; hypothesis: Hypothesis; confidence: number }>();
   for (const hypothesis of hypotheses) {

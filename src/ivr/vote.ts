@@ -1,8 +1,12 @@
-// Verb "vote": which bill (said by number, "H R 1 2 3 4", or keyed as its place on this week's list;
-// "numbers" or # lists them), then yes / no / abstain / absent, then the vote now in force is read back.
+// Verb "vote": which bill (said by number, "H R 1 2 3 4", or by title words, "farm credit", or keyed
+// as its place on this week's list; "numbers" or # lists them; title words several bills share are
+// told apart by key), then yes / no / abstain / absent, then the vote now in force is read back.
 import type { Bill } from '../core/bill.js';
 import { NotAllowedError } from '../core/caller.js';
-import { billListing, listIndex, spokenBill, voteChoiceKeys, voteReadBack } from './choices.js';
+import type { GrammarDefinition } from '../speech/grammar/grammar-definition.js';
+import { BillTitleIndex } from './bill-by-title.js';
+import { billGrammarFor } from './bill-grammars.js';
+import { billListing, listIndex, spokenBill, voteChoiceKeys, voteReadBack, whichOne } from './choices.js';
 import { parseBillNumber, parseCommand, parseVoteValue } from '../speech/parse/index.js';
 import type { SpokenAnswers } from './spoken-answer.js';
 import { notVerifiedSentence, type IvrSession } from './session.js';
@@ -11,26 +15,68 @@ import type { Verb } from './verb.js';
 export const listKey = '#';
 
 /** This week's bills in a stable order: newest week first, then by id. */
-export async function billsOnTheList(session: IvrSession): Promise<Bill[]> {
+export async function billsOnTheList(session: Pick<IvrSession, 'context'>): Promise<Bill[]> {
   const bills = await session.context.store.bills();
   return bills.sort((a, b) => b.week.localeCompare(a.week) || a.id.localeCompare(b.id));
 }
 
+/** At most this many bills sharing title words are offered (one key each). */
+export const sharedTitleChoicesMax = 9;
+
+/** A bill's place on the list, the list itself, or the places of bills whose titles fit equally well. */
+export type BillAnswer = number | 'list' | { readonly among: readonly number[] };
+
 /**
- * What a spoken bill means against this week's list: a bill number on the list, or "numbers" (the
- * list). A number that is not on the list is none of the choices, so the caller hears what was heard.
+ * What a spoken bill means against this week's list: a bill number on the list, title words (one bill,
+ * or several to choose from), or "numbers" (the list). A number that is not on the list, or words of
+ * no title, are none of the choices, so the caller hears what was heard. With `grammar` (this list's
+ * run-time grammar) title words can be heard at all; without it, numbers only.
  */
-export function spokenBillChoice(bills: readonly Bill[]): SpokenAnswers<number | 'list'> {
+export function spokenBillChoice(bills: readonly Bill[],
+  grammar?: GrammarDefinition | null): SpokenAnswers<BillAnswer> {
+  const titles = new BillTitleIndex(bills);
   return {
     context: 'bill',
+    ...(grammar == null ? {} : { grammar }),
     interpret: (text) => {
       if (parseCommand(text) === 'numbers') return 'list';
       const id = parseBillNumber(text);
-      const index = id === null ? -1 : bills.findIndex((bill) => bill.id === id);
-      return index < 0 ? null : index;
+      if (id !== null) {
+        const index = bills.findIndex((bill) => bill.id === id);
+        return index < 0 ? null : index;
+      }
+      const fitting = titles.match(text).slice(0, sharedTitleChoicesMax);
+      if (fitting.length === 0) return null;
+      return fitting.length === 1 ? fitting[0] ?? null : { among: fitting };
     },
-    describe: (answer) => (answer === 'list' ? 'numbers' : spokenBillNumber(bills[answer])),
+    describe: (answer, hypothesis) => {
+      if (answer === 'list') return 'numbers';
+      if (typeof answer !== 'number') return hypothesis.text;
+      // Read back a number as the number; title words as the bill they found, title included.
+      return parseBillNumber(hypothesis.text) === null ? spokenBill(bills[answer] ?? emptyBill)
+        : spokenBillNumber(bills[answer]);
+    },
   };
+}
+
+const emptyBill: Bill = { id: '', number: '', title: '', week: '' };
+
+/** Bills whose titles fit the words equally: "Press 1 for H R 2468, Grain Storage …, 2 for …". */
+export async function chooseBill(session: IvrSession, bills: readonly Bill[],
+  among: readonly number[]): Promise<number> {
+  const offered = among.filter((index) => bills[index] !== undefined);
+  const labels = offered.map((index) => spokenBill(bills[index] ?? emptyBill));
+  const choice = await session.ask({
+    prompt: `Several bills fit. ${whichOne(labels)}`, maxKeys: 1, accept: (keys) => listIndex(keys, offered.length),
+  });
+  const index = offered[choice];
+  if (index === undefined) throw new RangeError('listIndex returned an index outside the list');
+  return index;
+}
+
+/** This list's title grammar when the caller can speak (built once per list), else none. */
+export async function billGrammarOf(session: IvrSession, bills: readonly Bill[]): Promise<GrammarDefinition | null> {
+  return session.speaks ? billGrammarFor(bills) : null;
 }
 
 function spokenBillNumber(bill: Bill | undefined): string {
@@ -42,18 +88,20 @@ export async function askBill(session: IvrSession, bills: readonly Bill[], actio
   const listing = billListing(bills);
   const maxKeys = bills.length <= 9 ? 1 : 2;
   const how = session.speaks
-    ? 'Say its number, like H R 1 2 3 4, or say numbers to hear the list. Or enter its place on the list.'
+    ? 'Say its number, like H R 1 2 3 4, or words of its title, or say numbers to hear the list. '
+      + 'Or enter its place on the list.'
     : 'Enter its number on this week\'s list, or press pound to hear the list.';
+  const spoken = spokenBillChoice(bills, await billGrammarOf(session, bills));
   for (;;) {
-    const answer = await session.ask<number | 'list'>({
+    const answer = await session.ask<BillAnswer>({
       prompt: `${action} which bill? ${how}`,
       long: `This week's bills are: ${listing} ${action} which bill? ${how}`,
       simpler: `Press pound to hear the list of bills.`, maxKeys, terminators: listKey,
       accept: (keys) => (keys === '' || keys === listKey ? 'list' : listIndex(keys, bills.length)),
-      speech: spokenBillChoice(bills),
+      speech: spoken,
     });
     if (answer !== 'list') {
-      const bill = bills[answer];
+      const bill = bills[typeof answer === 'number' ? answer : await chooseBill(session, bills, answer.among)];
       if (bill !== undefined) return bill;
     }
     await session.say(`This week's bills are: ${listing}`);

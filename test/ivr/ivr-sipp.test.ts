@@ -3,14 +3,10 @@
 // a real redis-server holding a small roll and two bills. Prompts are short silence (a fake
 // synthesizer that records the text), so calls run at the speed of the keys.
 import { expect } from 'chai';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdtempSync } from 'node:fs';
 import { join } from 'node:path';
-import { createContext, type AppContext } from '../../src/app/context.js';
-import { importRollFile } from '../../src/app/roll-import-service.js';
+import type { AppContext } from '../../src/app/context.js';
 import { tallyReport } from '../../src/app/tally-service.js';
-import { loadConfig } from '../../src/config/config.js';
-import { createLogger } from '../../src/config/logger.js';
 import type { CallChannel } from '../../src/ivr/call-channel.js';
 import type { DialogEnd } from '../../src/ivr/dialog.js';
 import { goodbyeSentence, inactiveSentence } from '../../src/ivr/dialog.js';
@@ -18,11 +14,11 @@ import { PhoneLine } from '../../src/ivr/phone-line.js';
 import { notVerifiedSentence, type TranscriptLine } from '../../src/ivr/session.js';
 import { captchaHangUpPrompt } from '../../src/trust/captcha.js';
 import { callerMedia } from '../telephony/support/caller-media.js';
-import { quietLogger } from '../telephony/support/endpoint.js';
 import { writePcap } from '../telephony/support/pcap.js';
 import { runSipp } from '../telephony/support/sipp.js';
-import { writeIowaZip, type HandVoter } from '../support/iowa-zip.js';
-import { startTestRedis, type TestRedis } from '../support/redis.js';
+import type { HandVoter } from '../support/iowa-zip.js';
+import type { TestRedis } from '../support/redis.js';
+import { startSippRig, type SippRig } from './support/sipp-rig.js';
 
 const ann: HandVoter = { id: '1001', first: 'ann', last: 'caller', city: 'ames', county: 'story', phone: '5155550101' };
 const john: HandVoter = { id: '1002', first: 'john', middle: 'quincy', last: 'doe', city: 'centerville', county: 'appanoose', phone: '5155550102' };
@@ -41,6 +37,7 @@ describe('ivr: keypad dialog over a real sipp call', function () {
   let dir: string;
   let context: AppContext;
   let line: PhoneLine;
+  let rig: SippRig;
   let transcript: TranscriptLine[] = [];
   let ended: Promise<CallRecord>;
   let resolveEnded: (record: CallRecord) => void = () => undefined;
@@ -66,24 +63,14 @@ describe('ivr: keypad dialog over a real sipp call', function () {
   const said = (record: CallRecord): string[] => record.transcript.filter((l) => l.who === 'system').map((l) => l.text);
 
   before(async () => {
-    redis = await startTestRedis();
-    dir = mkdtempSync(join(tmpdir(), 'dn-ivr-'));
-    const config = loadConfig({
-      REDIS_SOCKET: redis.server.socketPath, DATA_DIR: dir, TRUSTED_TRUNKS: '127.0.0.1', TRUST_CARRIER_VERSTAT: 'true',
-      RATE_LIMIT_CALLS_PER_NUMBER_PER_HOUR: '1000', SIP_LISTEN: '127.0.0.1:0',
-      RTP_PORT_MIN: String(rtpPortMin), RTP_PORT_MAX: String(rtpPortMin + 99), TELL_ME_ABOUT_TEXT: 'We are a test.',
-    });
-    context = await createContext(config, createLogger('silent'));
-    await writeIowaZip(join(dir, 'roll.zip'), [ann, john, una]);
-    await importRollFile(context, join(dir, 'roll.zip'));
-    await context.democracy.addBills([
-      { id: 'hr1234', number: 'H.R. 1234', title: 'Test Act', week: '2026-11-23' },
-      { id: 'hr99', number: 'H.R. 99', title: 'Other Act', week: '2026-11-23' },
-    ], 'import');
     let captchaDraws = 0;
-    line = new PhoneLine({
-      context, logger: quietLogger(),
-      endpoint: { timers: { t1Ms: 100, t2Ms: 400, t4Ms: 500 } },
+    rig = await startSippRig({
+      name: 'dn-ivr-', rtpPortMin, voters: [ann, john, una],
+      env: { RATE_LIMIT_CALLS_PER_NUMBER_PER_HOUR: '1000', TELL_ME_ABOUT_TEXT: 'We are a test.' },
+      bills: [
+        { id: 'hr1234', number: 'H.R. 1234', title: 'Test Act', week: '2026-11-23' },
+        { id: 'hr99', number: 'H.R. 99', title: 'Other Act', week: '2026-11-23' },
+      ],
       dialog: {
         synthesizer: { synthesize: async () => new Int16Array(promptSamples) },
         timings: { silenceTimeoutMs: 1_500, interDigitTimeoutMs: 1_200, inactivityHangUpMs: 3_500 },
@@ -92,14 +79,11 @@ describe('ivr: keypad dialog over a real sipp call', function () {
       },
       onDialogEnd: (channel, end) => resolveEnded({ call: channel, end, transcript }),
     });
-    await line.start();
+    ({ redis, dir, context, line } = rig);
   });
 
   after(async () => {
-    await line.stop();
-    await context.close();
-    await redis.stop();
-    rmSync(dir, { recursive: true, force: true });
+    await rig.stop();
   });
 
   it('verified caller: captcha, names a delegate by keyed phone, votes yes on bill 1, says goodbye', async () => {

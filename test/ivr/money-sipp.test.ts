@@ -4,24 +4,19 @@
 // 1025 pound, confirm 1); the test then checks both balances, `ledger verify` and the audit entry.
 // Prompts are short silence (a fake synthesizer that records the text), so the call runs at key speed.
 import { expect } from 'chai';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdtempSync } from 'node:fs';
 import { join } from 'node:path';
-import { createContext, type AppContext } from '../../src/app/context.js';
-import { importRollFile } from '../../src/app/roll-import-service.js';
-import { loadConfig } from '../../src/config/config.js';
-import { createLogger } from '../../src/config/logger.js';
+import type { AppContext } from '../../src/app/context.js';
 import type { DialogEnd } from '../../src/ivr/dialog.js';
 import { goodbyeSentence } from '../../src/ivr/dialog.js';
 import { mainMenuLongPrompt } from '../../src/ivr/main-menu.js';
 import { PhoneLine } from '../../src/ivr/phone-line.js';
 import type { TranscriptLine } from '../../src/ivr/session.js';
 import { callerMedia } from '../telephony/support/caller-media.js';
-import { quietLogger } from '../telephony/support/endpoint.js';
 import { writePcap } from '../telephony/support/pcap.js';
 import { runSipp } from '../telephony/support/sipp.js';
-import { writeIowaZip, type HandVoter } from '../support/iowa-zip.js';
-import { startTestRedis, type TestRedis } from '../support/redis.js';
+import type { HandVoter } from '../support/iowa-zip.js';
+import { startSippRig, type SippRig } from './support/sipp-rig.js';
 
 const ann: HandVoter = { id: '4001', first: 'ann', last: 'payer', city: 'ames', county: 'story', phone: '5155550401' };
 const john: HandVoter = { id: '4002', first: 'john', middle: 'quincy', last: 'doe', city: 'ames', county: 'story', phone: '5155550402' };
@@ -30,31 +25,23 @@ const promptSamples = 800; // 100 ms of silence per prompt
 
 describe('ivr: paying by keypad over a real sipp call', function () {
   this.timeout(60_000);
-  let redis: TestRedis;
   let dir: string;
   let context: AppContext;
   let line: PhoneLine;
+  let rig: SippRig;
   const transcript: TranscriptLine[] = [];
   let resolveEnded: (end: DialogEnd) => void = () => undefined;
   const ended = new Promise<DialogEnd>((resolve) => { resolveEnded = resolve; });
   const rtpPortMin = 47_000 + (process.pid % 50) * 100;
 
   before(async () => {
-    redis = await startTestRedis();
-    dir = mkdtempSync(join(tmpdir(), 'dn-ivr-money-sipp-'));
-    const config = loadConfig({
-      REDIS_SOCKET: redis.server.socketPath, DATA_DIR: dir, TRUSTED_TRUNKS: '127.0.0.1', TRUST_CARRIER_VERSTAT: 'true',
-      SIP_LISTEN: '127.0.0.1:0', RTP_PORT_MIN: String(rtpPortMin), RTP_PORT_MAX: String(rtpPortMin + 99),
-      SOVEREIGN_PHONES: sal.phone,
-    });
-    context = await createContext(config, createLogger('silent'));
-    await writeIowaZip(join(dir, 'roll.zip'), [ann, john, sal]);
-    await importRollFile(context, join(dir, 'roll.zip'));
-    const minter = await context.callers.byVoterId(sal.id, 'cli');
-    await context.money.mint(minter, { to: { voter: ann.id }, amountCents: 5_000, idempotencyKey: 'seed-ann-0001' });
-    line = new PhoneLine({
-      context, logger: quietLogger(),
-      endpoint: { timers: { t1Ms: 100, t2Ms: 400, t4Ms: 500 } },
+    rig = await startSippRig({
+      name: 'dn-ivr-money-sipp-', rtpPortMin, voters: [ann, john, sal], env: { SOVEREIGN_PHONES: sal.phone },
+      prepare: async (seeded) => {
+        const minter = await seeded.callers.byVoterId(sal.id, 'cli');
+        await seeded.money.mint(minter, { to: { voter: ann.id }, amountCents: 5_000, idempotencyKey: 'seed-ann-0001' });
+        return undefined;
+      },
       dialog: {
         synthesizer: { synthesize: async () => new Int16Array(promptSamples) },
         timings: { silenceTimeoutMs: 1_500, interDigitTimeoutMs: 1_200, inactivityHangUpMs: 3_500 },
@@ -62,14 +49,11 @@ describe('ivr: paying by keypad over a real sipp call', function () {
       },
       onDialogEnd: (_channel, end) => resolveEnded(end),
     });
-    await line.start();
+    ({ dir, context, line } = rig);
   });
 
   after(async () => {
-    await line.stop();
-    await context.close();
-    await redis.stop();
-    rmSync(dir, { recursive: true, force: true });
+    await rig.stop();
   });
 
   it('main menu → money → pay John $10.25 by keyed phone and cents → confirm: balances, ledger and log agree', async () => {

@@ -11,9 +11,6 @@ import { createContext, type AppContext } from '../../src/app/context.js';
 import { importRollFile } from '../../src/app/roll-import-service.js';
 import { loadConfig } from '../../src/config/config.js';
 import { createLogger } from '../../src/config/logger.js';
-import type {
-  CallChannel, CallEnd, CallFacts, CollectDigitsOptions, CollectedDigits, PlayResult,
-} from '../../src/ivr/call-channel.js';
 import { runDialog } from '../../src/ivr/dialog.js';
 import type { TranscriptLine } from '../../src/ivr/session.js';
 import { defaultDialogTimings } from '../../src/ivr/verb.js';
@@ -22,8 +19,9 @@ import { withVoiceNames, type VoiceNames } from '../../src/speech/names/voice-na
 import { PocketsphinxRecognizer } from '../../src/speech/pocketsphinx/pocketsphinx-recognizer.js';
 import { writeIowaZip, type HandVoter } from '../support/iowa-zip.js';
 import { startTestRedis, type TestRedis } from '../support/redis.js';
-import { silence, telephoneSpeech } from '../speech/support/telephone-tts.js';
+import { telephoneSpeech } from '../speech/support/telephone-tts.js';
 import { verifiedDecision } from './support/scripted-channel.js';
+import { VoiceScriptedChannel, type Turn } from './support/voice-scripted-channel.js';
 
 const caller: HandVoter = { id: '3001', first: 'sue', last: 'caller', city: 'boone', county: 'boone', phone: '5155550301' };
 const maryJones: HandVoter = { id: '3002', first: 'mary', last: 'jones', city: 'ames', county: 'story', phone: '5155550302' };
@@ -33,64 +31,6 @@ const others: HandVoter[] = [
   { id: '3005', first: 'robert', last: 'miller', city: 'boone', county: 'boone', phone: '5155550305' },
   { id: '3006', first: 'linda', last: 'jones', city: 'boone', county: 'boone', phone: '5155550306' },
 ];
-
-/** Keys, or words the caller says (8 kHz PCM) when the dialog listens. */
-type Turn = string | { readonly say: Int16Array };
-
-/**
- * TEST DOUBLE (named as such): a call whose far end answers from a script, speaking real audio frames
- * for spoken turns (the SIP/RTP media path has its own tests in test/telephony and test/ivr sipp suites).
- */
-class VoiceScriptedChannel implements CallChannel {
-  readonly facts: CallFacts = { from: 'sip:caller@127.0.0.1', to: 'sip:5550001@127.0.0.1', identityHeaders: [],
-    sourceAddress: '127.0.0.1:5060' };
-  readonly ended = new Promise<CallEnd>(() => undefined);
-  private readonly audioListeners = new Set<(frame: Int16Array) => void>();
-
-  constructor(readonly callId: string, private readonly script: Turn[]) {}
-
-  async play(): Promise<PlayResult> {
-    return 'completed';
-  }
-
-  async collectDigits(options: CollectDigitsOptions): Promise<CollectedDigits> {
-    const turn = this.script.shift();
-    if (turn === undefined) return { digits: '', reason: 'hangup' };
-    if (turn === '#') return { digits: '', reason: 'terminator' };
-    if (typeof turn === 'string') {
-      return { digits: turn, reason: turn.length === options.maxDigits ? 'max' : 'timeout' };
-    }
-    void this.talk(turn.say);
-    return new Promise((resolve) => {
-      const timer = setTimeout(() => resolve({ digits: '', reason: 'timeout' }), 20_000);
-      options.signal?.addEventListener('abort', () => {
-        clearTimeout(timer);
-        resolve({ digits: '', reason: 'aborted' });
-      }, { once: true });
-    });
-  }
-
-  onAudio(listener: (frame: Int16Array) => void): () => void {
-    this.audioListeners.add(listener);
-    return () => this.audioListeners.delete(listener);
-  }
-
-  onDigit(): () => void {
-    return () => undefined;
-  }
-
-  async sendDigits(): Promise<void> {}
-  async hangup(): Promise<void> {}
-
-  private async talk(speech: Int16Array): Promise<void> {
-    for (const part of [silence(300), speech, silence(1_500)]) {
-      for (let offset = 0; offset < part.length; offset += 160) {
-        for (const listener of this.audioListeners) listener(part.subarray(offset, offset + 160));
-        await new Promise((resolve) => setImmediate(resolve));
-      }
-    }
-  }
-}
 
 describe('ivr: naming a delegate by voice (real pocketsphinx, two-pass name path, real redis)', function () {
   this.timeout(120_000);
@@ -142,6 +82,24 @@ describe('ivr: naming a delegate by voice (real pocketsphinx, two-pass name path
     await context.auditLog.sealAll();
     const texts = (await context.auditLog.newest(5)).map((entry) => `${entry.actor} ${entry.text}`);
     expect(texts).to.include('Sue Caller of Boone delegates -> Mary Jones of Ames');
+  });
+
+  it('a spoken phone number names the voter: read back if unsure, then confirm → delegated (the name path heard it too)', async () => {
+    const speech = await telephoneSpeech('five one five, five five five, zero three zero five', 'flite-kal', dir);
+    // '1' answers the read-back when the number was unsure, then the confirmation; a sure number
+    // skips the read-back and the spare '1' picks "delegate" in the politics menu, whose name
+    // question then ends the script.
+    const lines = await dial(['44', '2', '1', { say: speech }, '1', '1']);
+    const transcript = lines.join('\n');
+    const readBack = lines.indexOf('system: I heard you say 5 1 5, 5 5 5, 0 3 0 5. Is that right? Say yes or no, or press 1 for yes, 2 for no.');
+    const confirmAt = lines.indexOf(
+      'system: Please confirm that you want to delegate Robert Miller of Boone. Say yes or no, or press 1 for yes, 2 for no.');
+    expect(confirmAt, transcript).to.be.greaterThan(0);
+    expect(readBack === -1 || readBack < confirmAt, transcript).to.equal(true);
+    expect((await context.store.defaultsOf(caller.id)).delegates[0]).to.equal('3005');
+    await context.auditLog.sealAll();
+    const texts = (await context.auditLog.newest(5)).map((entry) => `${entry.actor} ${entry.text}`);
+    expect(texts).to.include('Sue Caller of Boone delegates -> Robert Miller of Boone');
   });
 
   it('dial-by-name: pound, then J-O-N-E-S on the keypad, then pick Linda of Boone from the list', async () => {

@@ -10,6 +10,8 @@ import type {
 } from '../../src/ivr/call-channel.js';
 import type { ListenRequest } from '../../src/ivr/listener.js';
 import { SpeechListener } from '../../src/ivr/speech-listener.js';
+import { billGrammarWords, buildBillGrammar } from '../../src/speech/grammar/bill-grammar.js';
+import { titleLexicon } from '../../src/speech/grammar/title-lexicon.js';
 import { pino } from 'pino';
 import { startAsrWorker } from '../../src/speech/grpc/asr-worker.js';
 import { RemoteRecognizer } from '../../src/speech/grpc/remote-recognizer.js';
@@ -137,6 +139,32 @@ describe('ivr: the speech listener (real pocketsphinx, synthesized telephone spe
   it('"menu" is a command at every prompt', async () => {
     const channel = new TalkingChannel({ speech: await telephoneSpeech('menu', 'flite-kal', dir) });
     expect(await new SpeechListener(channel, recognizer).listen(request('yesno'))).to.deep.equal({ kind: 'command', command: 'menu' });
+  });
+
+  it('a run-time grammar reaches the engine through the grammar sink; without one the committed grammar hears', async () => {
+    const bills = [{ id: 's789', title: 'Water Infrastructure Resilience Act' }, { id: 'hr1234', title: 'Farm Credit Act' }];
+    const { grammar } = buildBillGrammar(bills, await titleLexicon(billGrammarWords(bills)));
+    const said = await telephoneSpeech('water infrastructure', 'flite-kal', dir);
+    const ask: ListenRequest = { maxKeys: 1, firstTimeoutMs: 3_000, interKeyTimeoutMs: 1_000, prompt,
+      speech: { context: 'bill', grammar } };
+    const withSink = await new SpeechListener(new TalkingChannel({ speech: said }), recognizer,
+      { grammars: recognizer }).listen(ask);
+    expect(withSink.kind === 'speech' ? withSink.hypotheses[0]?.text : withSink.kind).to.equal('water infrastructure');
+    const withoutSink = await new SpeechListener(new TalkingChannel({ speech: said }), recognizer).listen(ask);
+    // Heard (not the keypad fallback of a recognizer that failed to start), but with numbers only.
+    expect(withoutSink.kind).to.equal('speech');
+    const heard = withoutSink.kind === 'speech' ? withoutSink.hypotheses.map((hypothesis) => hypothesis.text) : [];
+    expect(heard.join(' | ')).to.not.include('water');
+  });
+
+  it('a second grammar hears the same audio: a spoken phone number comes back beside the main readings', async () => {
+    const channel = new TalkingChannel({ speech: await telephoneSpeech('five one five, five five five, zero one two three',
+      'flite-kal', dir) });
+    const heard = await new SpeechListener(channel, recognizer).listen({ maxKeys: 10, firstTimeoutMs: 3_000,
+      interKeyTimeoutMs: 1_000, prompt, speech: { context: 'command', alongside: { context: 'phone' } } });
+    expect(heard.kind).to.equal('speech');
+    if (heard.kind !== 'speech') return;
+    expect(heard.alongside?.map((reading) => reading.text)).to.include('five one five five five five zero one two three');
   });
 
   it('a key wins over the recognizer', async () => {

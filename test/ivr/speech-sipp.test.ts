@@ -4,13 +4,10 @@
 // against a real redis-server. The caller's script is fixed in time (sipp cannot react to prompts), so
 // it leaves pauses longer than a prompt and a recognition take; prompts are short silence here.
 import { expect } from 'chai';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdtempSync } from 'node:fs';
 import { join } from 'node:path';
-import { createContext, type AppContext } from '../../src/app/context.js';
-import { importRollFile } from '../../src/app/roll-import-service.js';
+import type { AppContext } from '../../src/app/context.js';
 import { tallyReport } from '../../src/app/tally-service.js';
-import { loadConfig } from '../../src/config/config.js';
 import { createLogger } from '../../src/config/logger.js';
 import type { CallChannel } from '../../src/ivr/call-channel.js';
 import { goodbyeSentence, type DialogEnd } from '../../src/ivr/dialog.js';
@@ -20,11 +17,10 @@ import { withVoiceNames, type VoiceNames } from '../../src/speech/names/voice-na
 import { PocketsphinxRecognizer } from '../../src/speech/pocketsphinx/pocketsphinx-recognizer.js';
 import { telephoneSpeech } from '../speech/support/telephone-tts.js';
 import { callerScript, type CallerStep } from '../telephony/support/caller-media.js';
-import { quietLogger } from '../telephony/support/endpoint.js';
 import { writePcap } from '../telephony/support/pcap.js';
 import { runSipp } from '../telephony/support/sipp.js';
-import { writeIowaZip, type HandVoter } from '../support/iowa-zip.js';
-import { startTestRedis, type TestRedis } from '../support/redis.js';
+import type { HandVoter } from '../support/iowa-zip.js';
+import { startSippRig, type SippRig } from './support/sipp-rig.js';
 
 const ann: HandVoter = { id: '2001', first: 'ann', last: 'caller', city: 'ames', county: 'story', phone: '5155550201' };
 const john: HandVoter = { id: '2002', first: 'john', middle: 'quincy', last: 'doe', city: 'centerville', county: 'appanoose', phone: '5155550202' };
@@ -40,12 +36,12 @@ interface CallRecord {
 
 describe('ivr: the dialog by voice over a real sipp call (G.711 speech, pocketsphinx)', function () {
   this.timeout(90_000);
-  let redis: TestRedis;
   let dir: string;
   let context: AppContext;
   let recognizer: PocketsphinxRecognizer;
   let voiceNames: VoiceNames;
   let line: PhoneLine;
+  let rig: SippRig;
   let transcript: TranscriptLine[] = [];
   let resolveEnded: (record: CallRecord) => void = () => undefined;
   const rtpPortMin = 47_000 + (process.pid % 50) * 100;
@@ -66,28 +62,19 @@ describe('ivr: the dialog by voice over a real sipp call (G.711 speech, pocketsp
   const say = async (text: string): Promise<CallerStep> => ({ say: await telephoneSpeech(text, 'flite-kal', dir) });
 
   before(async () => {
-    redis = await startTestRedis();
-    dir = mkdtempSync(join(tmpdir(), 'dn-ivr-speech-'));
-    const config = loadConfig({
-      REDIS_SOCKET: redis.server.socketPath, DATA_DIR: dir, TRUSTED_TRUNKS: '127.0.0.1', TRUST_CARRIER_VERSTAT: 'true',
-      RATE_LIMIT_CALLS_PER_NUMBER_PER_HOUR: '1000', SIP_LISTEN: '127.0.0.1:0',
-      RTP_PORT_MIN: String(rtpPortMin), RTP_PORT_MAX: String(rtpPortMin + 99),
-    });
-    context = await createContext(config, createLogger('silent'));
-    await writeIowaZip(join(dir, 'roll.zip'), [ann, john, una]);
-    await importRollFile(context, join(dir, 'roll.zip'));
-    await context.democracy.addBills([
-      { id: 'hr1234', number: 'H.R. 1234', title: 'Test Act', week: '2026-11-23' },
-      { id: 'hr99', number: 'H.R. 99', title: 'Other Act', week: '2026-11-23' },
-    ], 'import');
-    recognizer = await PocketsphinxRecognizer.create({ poolSize: 2 });
-    // As serve wires it: the roll's names and the two-pass name recognizer around the engine.
-    voiceNames = await withVoiceNames(recognizer, context.roll, createLogger('silent'));
-    line = new PhoneLine({
-      context, logger: quietLogger(),
-      endpoint: { timers: { t1Ms: 100, t2Ms: 400, t4Ms: 500 } },
+    rig = await startSippRig({
+      name: 'dn-ivr-speech-', rtpPortMin, voters: [ann, john, una], env: { RATE_LIMIT_CALLS_PER_NUMBER_PER_HOUR: '1000' },
+      bills: [
+        { id: 'hr1234', number: 'H.R. 1234', title: 'Test Act', week: '2026-11-23' },
+        { id: 'hr99', number: 'H.R. 99', title: 'Other Act', week: '2026-11-23' },
+      ],
+      prepare: async (ready) => {
+        recognizer = await PocketsphinxRecognizer.create({ poolSize: 2 });
+        // As serve wires it: the roll's names and the two-pass name recognizer around the engine.
+        voiceNames = await withVoiceNames(recognizer, ready.roll, createLogger('silent'));
+        return { recognizer: voiceNames.recognizer, names: voiceNames.names };
+      },
       dialog: {
-        recognizer: voiceNames.recognizer, names: voiceNames.names,
         synthesizer: { synthesize: async () => new Int16Array(promptSamples) },
         timings: { silenceTimeoutMs: 6_000, interDigitTimeoutMs: 1_500, inactivityHangUpMs: 15_000 },
         captchaDigits: () => 4,
@@ -95,16 +82,14 @@ describe('ivr: the dialog by voice over a real sipp call (G.711 speech, pocketsp
       },
       onDialogEnd: (channel, end) => resolveEnded({ call: channel, end, transcript }),
     });
-    await line.start();
+    ({ dir, context, line } = rig);
   });
 
   after(async () => {
-    await line.stop();
-    await voiceNames.close();
-    await recognizer.close();
-    await context.close();
-    await redis.stop();
-    rmSync(dir, { recursive: true, force: true });
+    await rig.stop(async () => {
+      await voiceNames.close();
+      await recognizer.close();
+    });
   });
 
   it('captcha by keys, delegate confirmed by "yes", then "vote", "H R 1 2 3 4", "yes": state, tally and log', async () => {
