@@ -10,7 +10,9 @@
 import type { AuditDraft } from '../core/audit-entry.js';
 import { formatCents, moneyInvariant } from '../core/money/amount.js';
 import { demurrageFeeCents, equalSplit, periodOf, type DemurragePeriodUnit } from '../core/money/demurrage.js';
-import { combineLegs, demurragePoolAccount, isVoterAccount, type Leg, type TransferEvent } from '../core/money/ledger.js';
+import {
+  assertBalancedLegs, combineLegs, demurragePoolAccount, isVoterAccount, type Leg, type TransferEvent,
+} from '../core/money/ledger.js';
 import type { Logger } from '../config/logger.js';
 import type { Committer, CommitRequest, Guard, Write } from '../store/commit.js';
 import { LedgerStore } from '../store/ledger-store.js';
@@ -199,15 +201,23 @@ export class DemurrageService {
     const writes: Write[] = [];
     const legs: Leg[] = [];
     const markers: Array<[string, string]> = [];
+    const expected: Array<[string, string]> = [];
+    const charged: Array<[string, string]> = [];
+    const seen = new Set<string>();
     let total = 0;
     for (const [index, [account, raw]] of read.candidates.entries()) {
-      if ((read.done[index] ?? null) !== null) continue;
-      const fee = demurrageFeeCents(Number(raw), this.settings.rateBasisPoints);
+      // Charged already (this period's marker), or twice in one scan reply: charge once.
+      if ((read.done[index] ?? null) !== null || seen.has(account)) continue;
+      seen.add(account);
+      const balance = Number(raw);
+      const fee = demurrageFeeCents(balance, this.settings.rateBasisPoints);
       if (fee === 0) continue;
-      // The exact balance guard: the fee is computed on the balance the account holds at commit.
+      // The exact balance guard: the fee is computed on the balance the account holds at commit, so
+      // the new balance can be written outright (one HSET for the batch instead of an HINCRBY each).
       // Markers need no guard: the cursor guard serializes runners, and a marker this read missed
       // (set by the batch committed meanwhile) goes with a balance change that fails this guard.
-      guards.push({ kind: 'hash', key: this.ledger.balanceKey, field: account, expected: raw });
+      expected.push([account, raw]);
+      charged.push([account, String(balance - fee)]);
       markers.push([account, '1']);
       legs.push([account, -fee]);
       total += fee;
@@ -216,8 +226,11 @@ export class DemurrageService {
     if (markers.length > 0) writes.push({ op: 'hsetmany', key: chargedKey, fields: markers });
     const entries: AuditDraft[] = [];
     if (legs.length > 0) {
+      guards.push({ kind: 'hash-many', key: this.ledger.balanceKey, fields: expected });
       legs.push([demurragePoolAccount, total]);
-      writes.push(...this.ledger.transferParts(legs).writes,
+      assertBalancedLegs(legs);
+      writes.push({ op: 'hsetmany', key: this.ledger.balanceKey, fields: charged },
+        { op: 'hincrby', key: this.ledger.balanceKey, field: demurragePoolAccount, by: total },
         { op: 'hincrby', key: stateKey, field: 'collected', by: total },
         { op: 'hincrby', key: stateKey, field: 'charged', by: legs.length - 1 });
       const event: TransferEvent = { type: 'transfer', kind: 'demurrage', legs, reference: `demurrage ${period}` };

@@ -18,7 +18,9 @@ export const commitRetryCountMax = 16;
 export type Guard =
   | { kind: 'hash'; key: string; field: string; expected: string | null }
   | { kind: 'string'; key: string; expected: string | null }
-  | { kind: 'hash-min'; key: string; field: string; min: number };
+  | { kind: 'hash-min'; key: string; field: string; min: number }
+  /** Many fields of one hash, each at its expected value (null: absent), read with a few HMGETs, not one HGET each. */
+  | { kind: 'hash-many'; key: string; fields: ReadonlyArray<readonly [string, string | null]> };
 
 export type Write =
   | { op: 'hset'; key: string; field: string; value: string }
@@ -58,8 +60,28 @@ export class CommitConflictError extends Error {
 const commitScript = `
 local spec = cjson.decode(ARGV[1])
 local hsetChunk = 1000
+local hmgetChunk = 500
 for _, g in ipairs(spec.g) do
   local key = KEYS[g[2]]
+  if g[1] == 'H' then
+    -- g[3] is flat [field, expected, ...]; HMGET answers false for an absent field.
+    local flat = g[3]
+    for i = 1, #flat, 2 * hmgetChunk do
+      local last = math.min(i + 2 * hmgetChunk - 1, #flat)
+      local fields = {}
+      for j = i, last, 2 do fields[#fields + 1] = flat[j] end
+      local values = redis.call('HMGET', key, unpack(fields))
+      for n = 1, #fields do
+        local expected = flat[i + 2 * n - 1]
+        local current = values[n]
+        if expected == cjson.null then
+          if current ~= false then return {'conflict', key, fields[n]} end
+        elseif current ~= expected then
+          return {'conflict', key, fields[n]}
+        end
+      end
+    end
+  else
   local current
   if g[1] == 'h' or g[1] == 'm' then current = redis.call('HGET', key, g[3]) else current = redis.call('GET', key) end
   local expected = g[4]
@@ -69,6 +91,7 @@ for _, g in ipairs(spec.g) do
     if current ~= false then return {'conflict', key, tostring(g[3])} end
   elseif current ~= expected then
     return {'conflict', key, tostring(g[3])}
+  end
   end
 end
 local now = redis.call('TIME')
@@ -166,6 +189,9 @@ export class Committer {
         case 'hash-min':
           if (!Number.isSafeInteger(guard.min)) throw new RangeError(`hash-min guard needs a safe integer, got ${guard.min}`);
           return ['m', indexer.index(guard.key), guard.field, guard.min];
+        case 'hash-many':
+          if (guard.fields.length === 0) throw new RangeError('hash-many guard needs at least one field');
+          return ['H', indexer.index(guard.key), guard.fields.flat()];
       }
     });
     const w = request.writes.map((write) => {
