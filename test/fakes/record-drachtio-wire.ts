@@ -14,17 +14,15 @@ import { createConnection, createServer, type Server, type Socket } from 'node:n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { createSrf, type SrfDialog } from '../../src/telephony/drachtio/drachtio-modules.js';
+import { createSrf } from '../../src/telephony/drachtio/drachtio-modules.js';
 import { splitHostPort } from '../../src/telephony/endpoint-config.js';
 import { freeUdpPort, runSipp } from '../telephony/support/sipp.js';
+import { answerThenRefuse, scenarioSdp } from './drachtio-scenario.js';
 
 export interface RecordedFrame {
   readonly direction: 'to-app' | 'to-server';
   readonly text: string;
 }
-
-const sdp = ['v=0', 'o=app 1 1 IN IP4 127.0.0.1', 's=-', 'c=IN IP4 127.0.0.1', 't=0 0', 'm=audio 30000 RTP/AVP 0',
-  'a=rtpmap:0 PCMU/8000', 'a=sendrecv', ''].join('\r\n');
 
 /** Splits a byte stream into drachtio frames (`<byte length>#<message>`). */
 class FrameReader {
@@ -78,15 +76,7 @@ async function record(options: { drachtio: string; secret: string; sip: string; 
   const proxyPort = (proxy.address() as { port: number }).port;
   const cwd = mkdtempSync(join(tmpdir(), 'dn-drachtio-record-'));
   const srf = createSrf();
-  let invites = 0;
-  const hungUp: Array<Promise<void>> = [];
-  srf.invite((req, res) => {
-    invites += 1;
-    if (invites === 2) { res.send(486); return; }
-    hungUp.push(srf.createUAS(req, res, { localSdp: sdp }).then((dialog: SrfDialog) => new Promise((done) => {
-      setTimeout(() => { void dialog.destroy().then(done); }, 200);
-    })));
-  });
+  const hungUp = answerThenRefuse(srf);
   try {
     await new Promise<void>((ready, fail) => {
       srf.on('connect', (error: Error | null) => (error === null ? ready() : fail(error)));
@@ -102,7 +92,7 @@ async function record(options: { drachtio: string; secret: string; sip: string; 
     const calleePort = await freeUdpPort();
     const callee = runSipp({ scenario: 'uas-answer.xml', target: '', cwd, port: calleePort, extraArgs: ['-rtp_echo'] });
     await new Promise((wait) => setTimeout(wait, 300));
-    const outbound = await srf.createUAC(`sip:5155550199@127.0.0.1:${calleePort}`, { localSdp: sdp }, {});
+    const outbound = await srf.createUAC(`sip:5155550199@127.0.0.1:${calleePort}`, { localSdp: scenarioSdp }, {});
     await new Promise((wait) => setTimeout(wait, 200));
     await outbound.destroy();
     const calleeResult = await callee;

@@ -11,7 +11,8 @@ import { readFileSync } from 'node:fs';
 import { createConnection } from 'node:net';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createSrf, type SrfDialog } from '../../../src/telephony/drachtio/drachtio-modules.js';
+import { createSrf } from '../../../src/telephony/drachtio/drachtio-modules.js';
+import { answerThenRefuse, scenarioSdp } from '../../fakes/drachtio-scenario.js';
 import { FakeDrachtioServer, type WireRecord } from '../../fakes/fake-drachtio-server.js';
 import { FakeSipCallee } from '../../fakes/fake-sip-callee.js';
 import { FakeSipCaller } from '../../fakes/fake-sip-caller.js';
@@ -28,8 +29,6 @@ const repo = resolve(fileURLToPath(new URL('../../../..', import.meta.url)));
 const { formats } = JSON.parse(readFileSync(join(repo, 'test/fixtures/drachtio-wire-formats.json'), 'utf8')) as Formats;
 const recording = JSON.parse(readFileSync(join(repo, 'test/fixtures/drachtio-wire-transcript.json'), 'utf8')) as Transcript;
 const recordedToApp = recording.frames.filter((frame) => frame.direction === 'to-app');
-const sdp = ['v=0', 'o=app 1 1 IN IP4 127.0.0.1', 's=-', 'c=IN IP4 127.0.0.1', 't=0 0', 'm=audio 30000 RTP/AVP 0',
-  'a=rtpmap:0 PCMU/8000', 'a=sendrecv', ''].join('\r\n');
 
 /** The names of the formats a message's leader (after `<msgid>|`) matches. */
 function formatsOf(text: string): string[] {
@@ -77,16 +76,7 @@ describe('test/fakes: the fake drachtio-server writes the message formats of dra
     const drachtio = new FakeDrachtioServer('cymru');
     const port = await drachtio.listen();
     const srf = createSrf();
-    let invites = 0;
-    const hungUp: Array<Promise<void>> = [];
-    srf.invite((req, res) => {
-      invites += 1;
-      if (invites === 2) { res.send(486); return; }
-      hungUp.push(srf.createUAS(req, res, { localSdp: sdp })
-        .then((dialog: SrfDialog) => new Promise((done) => {
-          setTimeout(() => { void dialog.destroy().then(done); }, 200);
-        })));
-    });
+    const hungUp = answerThenRefuse(srf);
     try {
       await new Promise<void>((ready, fail) => {
         srf.on('connect', (error: Error | null) => (error === null ? ready() : fail(error)));
@@ -100,7 +90,7 @@ describe('test/fakes: the fake drachtio-server writes the message formats of dra
       refused.invite({ from: '+15155550101', to: '5155550000' });
       expect(await refused.finalStatus).to.equal(486);
       const callee = new FakeSipCallee(drachtio, '127.0.0.1:5303', { status: 200, answerAfterMs: 20 });
-      const outbound = await srf.createUAC('sip:5155550199@127.0.0.1:5303', { localSdp: sdp }, {});
+      const outbound = await srf.createUAC('sip:5155550199@127.0.0.1:5303', { localSdp: scenarioSdp }, {});
       await outbound.destroy();
       await callee.byeReceived;
       await Promise.all(hungUp);
