@@ -3,22 +3,15 @@
 // (withVoiceNames), and synthesized telephone speech fed as 20 ms frames. Checks the delegation in
 // Redis and its audit-log entry; a second call names the delegate by keypad letters (dial-by-name).
 import { expect } from 'chai';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { pino } from 'pino';
-import { createContext, type AppContext } from '../../src/app/context.js';
-import { importRollFile } from '../../src/app/roll-import-service.js';
-import { loadConfig } from '../../src/config/config.js';
-import { createLogger } from '../../src/config/logger.js';
 import { runDialog } from '../../src/ivr/dialog.js';
 import type { TranscriptLine } from '../../src/ivr/session.js';
 import { defaultDialogTimings } from '../../src/ivr/verb.js';
 import { jurisdictionFor } from '../../src/roll/jurisdictions.js';
-import { withVoiceNames, type VoiceNames } from '../../src/speech/names/voice-names.js';
-import { PocketsphinxRecognizer } from '../../src/speech/pocketsphinx/pocketsphinx-recognizer.js';
-import { writeIowaZip, type HandVoter } from '../support/iowa-zip.js';
-import { startTestRedis, type TestRedis } from '../support/redis.js';
+import type { AppContext } from '../../src/app/context.js';
+import type { VoiceNames } from '../../src/speech/names/voice-names.js';
+import type { HandVoter } from '../support/iowa-zip.js';
+import { startVoiceNamesRig, type VoiceNamesRig } from './support/voice-names-rig.js';
 import { telephoneSpeech } from '../speech/support/telephone-tts.js';
 import { verifiedDecision } from './support/scripted-channel.js';
 import { VoiceScriptedChannel, type Turn } from './support/voice-scripted-channel.js';
@@ -34,10 +27,9 @@ const others: HandVoter[] = [
 
 describe('ivr: naming a delegate by voice (real pocketsphinx, two-pass name path, real redis)', function () {
   this.timeout(120_000);
-  let redis: TestRedis;
+  let rig: VoiceNamesRig;
   let dir: string;
   let context: AppContext;
-  let engine: PocketsphinxRecognizer;
   let voice: VoiceNames;
   let calls = 0;
 
@@ -54,22 +46,12 @@ describe('ivr: naming a delegate by voice (real pocketsphinx, two-pass name path
   }
 
   before(async () => {
-    redis = await startTestRedis();
-    dir = mkdtempSync(join(tmpdir(), 'dn-ivr-name-voice-'));
-    context = await createContext(loadConfig({ REDIS_SOCKET: redis.server.socketPath, DATA_DIR: dir }),
-      createLogger('silent'));
-    await writeIowaZip(join(dir, 'roll.zip'), [caller, maryJones, ...others]);
-    await importRollFile(context, join(dir, 'roll.zip'));
-    engine = await PocketsphinxRecognizer.create({ poolSize: 2 });
-    voice = await withVoiceNames(engine, context.roll, pino({ level: 'silent' }));
+    rig = await startVoiceNamesRig('dn-ivr-name-voice-', [caller, maryJones, ...others]);
+    ({ dir, context, voice } = rig);
   });
 
   after(async () => {
-    await voice.recognizer?.close();
-    await voice.close();
-    await context.close();
-    await redis.stop();
-    rmSync(dir, { recursive: true, force: true });
+    await rig.stop();
   });
 
   it('"mary jones of ames" said on the call → confirm → delegated, in Redis and the audit log', async () => {

@@ -14,20 +14,11 @@
 // JSGF compile let the loop run into the digits. The strict 10-digit grammar, by contrast, finds no
 // complete path for most names (15 of 18 gave no reading) and a reading for every number.
 import { expect } from 'chai';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { pino } from 'pino';
-import { createContext, type AppContext } from '../../src/app/context.js';
-import { importRollFile } from '../../src/app/roll-import-service.js';
-import { loadConfig } from '../../src/config/config.js';
-import { createLogger } from '../../src/config/logger.js';
 import { spokenNameOrPhone } from '../../src/ivr/pick-voter.js';
-import { withVoiceNames, type VoiceNames } from '../../src/speech/names/voice-names.js';
-import { PocketsphinxRecognizer } from '../../src/speech/pocketsphinx/pocketsphinx-recognizer.js';
 import type { Recognizer } from '../../src/speech/recognizer.js';
-import { writeIowaZip, type HandVoter } from '../support/iowa-zip.js';
-import { startTestRedis, type TestRedis } from '../support/redis.js';
+import type { VoiceNames } from '../../src/speech/names/voice-names.js';
+import type { HandVoter } from '../support/iowa-zip.js';
+import { startVoiceNamesRig, type VoiceNamesRig } from './support/voice-names-rig.js';
 import { recognize } from '../speech/support/recognize.js';
 import { silence, concat, telephoneSpeech, type TestVoice } from '../speech/support/telephone-tts.js';
 
@@ -53,29 +44,17 @@ function sayNumber(phone: string): string {
 
 describe('ivr: a spoken name or a spoken phone number at the naming question (real pocketsphinx)', function () {
   this.timeout(600_000);
-  let redis: TestRedis;
+  let rig: VoiceNamesRig;
   let dir: string;
-  let context: AppContext;
-  let engine: PocketsphinxRecognizer;
   let voice: VoiceNames;
 
   before(async () => {
-    redis = await startTestRedis();
-    dir = mkdtempSync(join(tmpdir(), 'dn-ivr-phone-or-name-'));
-    context = await createContext(loadConfig({ REDIS_SOCKET: redis.server.socketPath, DATA_DIR: dir }),
-      createLogger('silent'));
-    await writeIowaZip(join(dir, 'roll.zip'), roll);
-    await importRollFile(context, join(dir, 'roll.zip'));
-    engine = await PocketsphinxRecognizer.create({ poolSize: 2 });
-    voice = await withVoiceNames(engine, context.roll, pino({ level: 'silent' }));
+    rig = await startVoiceNamesRig('dn-ivr-phone-or-name-', roll);
+    ({ dir, voice } = rig);
   });
 
   after(async () => {
-    await voice.recognizer?.close();
-    await voice.close();
-    await context.close();
-    await redis.stop();
-    rmSync(dir, { recursive: true, force: true });
+    await rig.stop();
   });
 
   it('names stay names and numbers become numbers (read back when unsure), in three voices', async () => {
