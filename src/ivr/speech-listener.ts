@@ -5,7 +5,7 @@
 // bring a grammar built at run time (this week's bills) and a second grammar heard on the same audio
 // (a phone number where a name is asked); both recognitions come back together.
 import type { GrammarDefinition } from '../speech/grammar/grammar-definition.js';
-import { canAddGrammars, TwoPassNameRecognizer } from '../speech/names/two-pass-name-recognizer.js';
+import { canAddGrammars } from '../speech/names/two-pass-name-recognizer.js';
 import type { GrammarContext, Recognition, RecognitionStream, Recognizer } from '../speech/recognizer.js';
 import type { CallChannel, CollectedDigits } from './call-channel.js';
 import {
@@ -39,11 +39,9 @@ export interface GrammarSink {
   addGrammar(grammar: GrammarDefinition): void;
 }
 
-/** The engine that takes run-time grammars behind `recognizer` (the two-pass name path passes others through). */
+/** `recognizer` when it takes run-time grammars (the two-pass name path passes them to its engine). */
 export function grammarSinkOf(recognizer: Recognizer): GrammarSink | undefined {
-  if (canAddGrammars(recognizer)) return recognizer;
-  if (recognizer instanceof TwoPassNameRecognizer) return recognizer.base;
-  return undefined;
+  return canAddGrammars(recognizer) ? recognizer : undefined;
 }
 
 export interface SpeechListenerOptions {

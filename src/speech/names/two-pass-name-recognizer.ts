@@ -38,7 +38,7 @@ const frameSamples = 160;
 /** The generation to listen with now (the current roll), or null when there is no roll. */
 export type NameGenerationSource = () => Promise<NameGeneration | null>;
 
-export class TwoPassNameRecognizer implements Recognizer {
+export class TwoPassNameRecognizer implements GrammarRecognizer {
   readonly engine: string;
   private readonly settings: Required<TwoPassOptions>;
   /** Grammar ids handed to the base recognizer, per generation (a new generation starts afresh). */
@@ -60,6 +60,11 @@ export class TwoPassNameRecognizer implements Recognizer {
       (ready) => this.base.start({ ...options, grammarKey: ready.cityFinder.grammarKey,
         nBest: Math.max(options.nBest, this.settings.cityNBest) }),
       (ready, first) => this.secondPass(ready, options, first));
+  }
+
+  /** Run-time grammars of other contexts (e.g. this week's bills) go to the engine underneath. */
+  addGrammar(grammar: GrammarDefinition): void {
+    this.base.addGrammar(grammar);
   }
 
   close(): Promise<void> {
