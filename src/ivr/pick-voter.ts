@@ -11,7 +11,7 @@ import { parsePhoneNumber } from '../speech/parse/index.js';
 import type { Hypothesis } from '../speech/recognizer.js';
 import { keyedPhone, listIndex, spokenDigits, titleCase, whichOne } from './choices.js';
 import type { IvrSession } from './session.js';
-import { sureConfidenceDefault, type SpokenAnswers, type SpokenMeaning } from './spoken-answer.js';
+import { interpretSpeech, type SpokenAnswers, type SpokenMeaning } from './spoken-answer.js';
 
 /** At most this many voters sharing a phone (or a name) are offered (one key each). */
 export const sharedPhoneChoicesMax = 9;
@@ -41,20 +41,6 @@ export function spokenName(index: NameIndex, hypotheses: readonly Hypothesis[]):
   return { kind: 'none', said: hypotheses[0]?.text ?? '' };
 }
 
-/** The likeliest phone number among readings of the phone grammar, readings of the same number pooled. */
-export function spokenPhone(readings: readonly Hypothesis[]): { phone: string; confidence: number } | null {
-  const pooled = new Map<string, number>();
-  for (const reading of readings) {
-    const phone = parsePhoneNumber(reading.text);
-    if (phone !== null) pooled.set(phone, (pooled.get(phone) ?? 0) + reading.confidence);
-  }
-  let best: { phone: string; confidence: number } | null = null;
-  for (const [phone, confidence] of pooled) {
-    if (best === null || confidence > best.confidence) best = { phone, confidence };
-  }
-  return best;
-}
-
 /**
  * A name or a phone number, heard by two grammars on the same audio. The phone grammar takes exactly
  * ten digits, so a name rarely completes a path through it, while the name path forces every utterance
@@ -65,11 +51,11 @@ export function spokenPhone(readings: readonly Hypothesis[]): { phone: string; c
  */
 export function spokenNameOrPhone(index: NameIndex, names: readonly Hypothesis[],
   phones: readonly Hypothesis[]): SpokenMeaning<Named> {
-  const phone = spokenPhone(phones);
-  if (phone === null) return spokenName(index, names);
-  const answer: Named = { kind: 'phone', phone: phone.phone };
-  return phone.confidence >= sureConfidenceDefault ? { kind: 'sure', answer }
-    : { kind: 'unsure', answer, said: spokenDigits(phone.phone) };
+  // The phone readings mean what a spoken phone number means anywhere (readings of one number pooled).
+  const phone = interpretSpeech(spokenPhoneNumber, phones);
+  if (phone.kind === 'none') return spokenName(index, names);
+  const answer: Named = { kind: 'phone', phone: phone.answer };
+  return phone.kind === 'sure' ? { kind: 'sure', answer } : { kind: 'unsure', answer, said: phone.said };
 }
 
 export async function pickVoter(session: IvrSession, whose: string): Promise<RegisteredVoter | null> {
