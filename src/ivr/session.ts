@@ -40,6 +40,8 @@ export interface SessionServices {
   readonly transcript?: (line: TranscriptLine) => void;
   /** The roll's names for naming a person by voice or by keypad letters; absent: by phone number only. */
   readonly names?: NameLookup;
+  /** Where a question's trouble that the caller need not hear is told (e.g. a bill grammar that failed). */
+  readonly logger?: { warn(object: object, message: string): void };
 }
 
 /** One question: a short prompt, the long one (first call, or "help"), and simpler options after failures. */

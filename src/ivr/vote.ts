@@ -76,7 +76,7 @@ export async function chooseBill(session: IvrSession, bills: readonly Bill[],
 
 /** This list's title grammar when the caller can speak (built once per list), else none. */
 export async function billGrammarOf(session: IvrSession, bills: readonly Bill[]): Promise<GrammarDefinition | null> {
-  return session.speaks ? billGrammarFor(bills) : null;
+  return session.speaks ? billGrammarFor(bills, session.services.logger) : null;
 }
 
 function spokenBillNumber(bill: Bill | undefined): string {
