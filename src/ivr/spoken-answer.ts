@@ -2,20 +2,14 @@
 // words; this decides between taking the answer, reading it back first ("I heard you say …"), and
 // saying it was none of the choices. Every N-best hypothesis counts, so a second reading that fits the
 // question beats a first one that does not, and readings with the same meaning add up.
-import type { GrammarDefinition } from '../speech/grammar/grammar-definition.js';
-import type { GrammarContext, Hypothesis } from '../speech/recognizer.js';
-import type { GrammarChoice } from './listener.js';
+import type { Hypothesis } from '../speech/recognizer.js';
+import type { SpeechRequest } from './listener.js';
 
 /** A hypothesis at or above this confidence is taken without reading it back. */
 export const sureConfidenceDefault = 0.6;
 
-export interface SpokenAnswers<T> {
-  readonly context: GrammarContext;
-  readonly grammarKey?: string;
-  /** A grammar built at run time for this question (listener.ts GrammarChoice). */
-  readonly grammar?: GrammarDefinition;
-  /** A second grammar heard on the same audio; its hypotheses reach `interpretAll`. */
-  readonly alongside?: GrammarChoice;
+/** The grammars a question listens with (listener.ts: an `alongside` grammar's readings reach `interpretAll`). */
+export interface SpokenAnswers<T> extends SpeechRequest {
   /** The answer the words mean, or null when they are none of the choices. */
   interpret(text: string, hypothesis: Hypothesis): T | null;
   /** Overrides sureConfidenceDefault; 0 takes every interpretable answer as it is. */
