@@ -1,4 +1,4 @@
-// Locates the repository's `data/` directory at run time. Code runs from dist/src/..., from
+// Locates the package root and its `data/` directory at run time. Code runs from dist/src/..., from
 // dist/test/... and from dist/bench/..., so we walk up from this module to the package root
 // instead of hard-coding a relative depth.
 import { existsSync, readFileSync } from 'node:fs';
@@ -9,7 +9,7 @@ import { RollDataError } from './errors.js';
 const packageName = 'delegate-network';
 const parentLevelsMax = 8;
 
-let cachedDataDir: string | undefined;
+let cachedRoot: string | undefined;
 
 function isPackageRoot(directory: string): boolean {
   const manifest = join(directory, 'package.json');
@@ -18,18 +18,23 @@ function isPackageRoot(directory: string): boolean {
   return parsed.name === packageName;
 }
 
-/** Absolute path of `<repo>/data`. */
-export function dataDir(): string {
-  if (cachedDataDir !== undefined) return cachedDataDir;
+/** Absolute path of the package root (the directory of our package.json): data/, grammars/, models/ are there. */
+export function packageRoot(): string {
+  if (cachedRoot !== undefined) return cachedRoot;
   let directory = dirname(fileURLToPath(import.meta.url));
   for (let level = 0; level < parentLevelsMax; level += 1) {
     if (isPackageRoot(directory)) {
-      cachedDataDir = join(directory, 'data');
-      return cachedDataDir;
+      cachedRoot = directory;
+      return cachedRoot;
     }
     directory = dirname(directory);
   }
   throw new RollDataError(`cannot find the ${packageName} package root above ${fileURLToPath(import.meta.url)}`);
+}
+
+/** Absolute path of `<repo>/data`. */
+export function dataDir(): string {
+  return join(packageRoot(), 'data');
 }
 
 /** Reads a data file as text and names the file in the error if it is missing. */

@@ -3,8 +3,8 @@
 // from TTS voices that are not the corpus's held-out ones), none, or an operator's own file.
 // POCKETSPHINX_MLLR in the configuration; see models/README.md for how the committed one was made.
 import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join, resolve } from 'node:path';
+import { packageRoot } from '../../roll/data-dir.js';
 import { RecognizerUnavailableError } from '../recognizer.js';
 
 /** `telephone`: the committed transform; `off`: the model as Debian ships it; anything else: a file path. */
@@ -17,15 +17,11 @@ export type MllrSetting = string;
 export const mllrSettingDefault: MllrSetting = 'off';
 
 const relativePath = join('models', 'telephone-mllr', 'mllr_matrix');
-const parentLevelsMax = 8;
 
-/** `<repo>/models/telephone-mllr/mllr_matrix`, found by walking up from this module (it runs from dist/). */
+/** `<repo>/models/telephone-mllr/mllr_matrix`. */
 export function telephoneMllrPath(): string {
-  let directory = dirname(fileURLToPath(import.meta.url));
-  for (let level = 0; level < parentLevelsMax; level += 1) {
-    if (existsSync(join(directory, relativePath))) return join(directory, relativePath);
-    directory = dirname(directory);
-  }
+  const path = join(packageRoot(), relativePath);
+  if (existsSync(path)) return path;
   throw new RecognizerUnavailableError(`the telephone MLLR transform ${relativePath} is missing (make it with `
     + 'scripts/adapt-telephone-model, or set POCKETSPHINX_MLLR=off)');
 }
