@@ -11,6 +11,12 @@ import { VoskRecognizer } from './vosk/vosk-recognizer.js';
 export type SpeechConfig = Pick<Config, 'speechEngine' | 'voskModel' | 'speechDecodersMax'>
   & Partial<Pick<Config, 'pocketsphinxMllr'>>;
 
+/** pocketsphinx as configured (decoders, MLLR): the same for `serve`, `asr-worker` and `corpus run`. */
+export function pocketsphinxFromConfig(config: SpeechConfig): Promise<PocketsphinxRecognizer> {
+  return PocketsphinxRecognizer.create({ poolSize: config.speechDecodersMax,
+    ...(config.pocketsphinxMllr === undefined ? {} : { mllr: config.pocketsphinxMllr }) });
+}
+
 /** Vosk phrase lists: each static context's vocabulary (Vosk's grammar is a word/phrase list). */
 export function voskPhraseLists(): Map<string, string[]> {
   return new Map(loadStaticGrammars().map((grammar) => [grammar.context, [...grammar.words]]));
@@ -35,8 +41,7 @@ export async function createRecognizer(config: SpeechConfig, logger: Logger): Pr
       logger.warn(`Vosk is not available: ${error.message}. Falling back to pocketsphinx.`);
     }
   }
-  const pocketsphinx = await PocketsphinxRecognizer.create({ poolSize: config.speechDecodersMax,
-    ...(config.pocketsphinxMllr === undefined ? {} : { mllr: config.pocketsphinxMllr }) });
+  const pocketsphinx = await pocketsphinxFromConfig(config);
   logger.info({ decodersMax: config.speechDecodersMax, mllr: pocketsphinx.mllrPath ?? 'off' },
     'speech recognition: pocketsphinx');
   return pocketsphinx;

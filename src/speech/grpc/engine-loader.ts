@@ -4,8 +4,7 @@
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { SpeechConfig } from '../factory.js';
-import { voskPhraseLists } from '../factory.js';
-import { PocketsphinxRecognizer } from '../pocketsphinx/pocketsphinx-recognizer.js';
+import { pocketsphinxFromConfig, voskPhraseLists } from '../factory.js';
 import { RecognizerUnavailableError, type Recognizer } from '../recognizer.js';
 import { VoskRecognizer } from '../vosk/vosk-recognizer.js';
 
@@ -16,8 +15,7 @@ export type RecognizerFactory = (config: SpeechConfig) => Promise<Recognizer>;
  * falls back: an operator who scaled Vosk workers must hear that the model is missing.
  */
 export const builtInEngines = new Map<string, RecognizerFactory>([
-  ['pocketsphinx', async (config) => PocketsphinxRecognizer.create({ poolSize: config.speechDecodersMax,
-    ...(config.pocketsphinxMllr === undefined ? {} : { mllr: config.pocketsphinxMllr }) })],
+  ['pocketsphinx', pocketsphinxFromConfig],
   ['vosk', async (config) => {
     if (config.voskModel === null) {
       throw new RecognizerUnavailableError('the vosk engine needs VOSK_MODEL, the directory of a Vosk model '
