@@ -200,7 +200,6 @@ export class DemurrageService {
       { kind: 'hash', key: stateKey, field: 'phase', expected: 'charge' }];
     const writes: Write[] = [];
     const legs: Leg[] = [];
-    const markers: Array<[string, string]> = [];
     const expected: Array<[string, string]> = [];
     const charged: Array<[string, string]> = [];
     const seen = new Set<string>();
@@ -218,14 +217,13 @@ export class DemurrageService {
       // (set by the batch committed meanwhile) goes with a balance change that fails this guard.
       expected.push([account, raw]);
       charged.push([account, String(balance - fee)]);
-      markers.push([account, '1']);
       legs.push([account, -fee]);
       total += fee;
     }
     writes.push({ op: 'hset', key: stateKey, field: 'cursor', value: read.next });
-    if (markers.length > 0) writes.push({ op: 'hsetmany', key: chargedKey, fields: markers });
     const entries: AuditDraft[] = [];
     if (legs.length > 0) {
+      writes.push({ op: 'hsetmany', key: chargedKey, fields: expected.map(([account]) => [account, '1'] as const) });
       guards.push({ kind: 'hash-many', key: this.ledger.balanceKey, fields: expected });
       legs.push([demurragePoolAccount, total]);
       assertBalancedLegs(legs);
