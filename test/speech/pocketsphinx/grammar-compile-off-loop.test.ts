@@ -17,8 +17,14 @@ import { recognize } from '../support/recognize.js';
 import { concat, silence, telephoneSpeech } from '../support/telephone-tts.js';
 
 const cityVoters = 50_000;
-/** A loop that blocked for the compile would show a gap of its whole duration; a tick can be a little late. */
-const loopGapMsMax = 60;
+/**
+ * A loop blocked by the compile shows a gap of about its whole duration (the synchronous compile gave a
+ * 199 ms gap during a 211 ms compile); a free loop's gaps come from other work (the test feeding audio,
+ * GC: up to ~60 ms seen in CI). So the gap is judged against the compile's length, which must be long
+ * enough for the two to be told apart.
+ */
+const compileMsMin = 200;
+const gapShareOfCompileMax = 0.5;
 
 describe('speech/pocketsphinx: grammars compile off the event loop', function () {
   this.timeout(180_000);
@@ -55,9 +61,9 @@ describe('speech/pocketsphinx: grammars compile off the event loop', function ()
       await recognize(recognizer, audio, options);
       const compileMs = firstMs - (performance.now() - again);
       expect(result.hypotheses.map((h) => h.text)).to.include('mary jones of ames');
-      expect(compileMs, 'the compile was long enough to matter').to.be.greaterThan(2 * loopGapMsMax);
+      expect(compileMs, 'the compile was long enough to matter').to.be.greaterThan(compileMsMin);
       expect(gapWhileCompiling, `longest event-loop gap during a ${Math.round(compileMs)} ms compile`)
-        .to.be.lessThan(loopGapMsMax);
+        .to.be.lessThan(gapShareOfCompileMax * compileMs);
     } finally {
       clearInterval(ticker);
       await recognizer.close();
