@@ -1,8 +1,10 @@
 // Delegate money benchmark, on a private redis-server started exactly like the embedded one (unix
 // socket, AOF, appendfsync always):
-//  1. transfers/s: 50 concurrent clients (one connection each) commit payments through the same
-//     commit as `money pay` (balance guard, idempotency record, journal entry, balances), and in the
-//     same run `redis-benchmark -t set` with 50 clients against the same server as the baseline;
+//  1. transfers/s: 50 callers paying at once commit payments through the same commit as `money pay`
+//     (balance guard, idempotency record, journal entry, balances): through one app process's
+//     connection (as `serve`: their commits share script calls) and, second figure, each through its
+//     own connection; in the same run `redis-benchmark -t set` with 50 clients against the same
+//     server as the baseline;
 //  2. a demurrage run over many accounts: wall time and the peak memory of this process;
 //  3. `ledger verify` over the resulting journal.
 //
@@ -50,6 +52,10 @@ export interface MoneyBenchOptions {
 
 const run = promisify(execFile);
 
+interface Round {
+  transfersPerSecond: number; separateConnectionsPerSecond: number; setPerSecond: number; ratio: number;
+}
+
 /** Mints `cents(i)` to accounts `first`..`first+count-1` in commits of 1,000 legs, journal included. */
 export async function seedAccounts(committer: Committer, ledger: LedgerStore, options: {
   first: number; count: number; cents: (index: number) => number;
@@ -70,16 +76,22 @@ export async function seedAccounts(committer: Committer, ledger: LedgerStore, op
   }
 }
 
-async function transfersPerSecond(socketPath: string, seconds: number, round: number): Promise<Record<string, number>> {
-  const connections: Redis[] = [];
+/**
+ * `clientCount` callers paying at once for `seconds`. `connectionCount` 1 is one app process (`serve`
+ * holds one Redis connection, so its callers' commits share script calls: commit-batcher.ts);
+ * `clientCount` is one process per caller, each with its own connection.
+ */
+async function transfersPerSecond(socketPath: string, seconds: number, round: number, connectionCount: number):
+  Promise<Record<string, number>> {
+  const connections = Array.from({ length: connectionCount }, () => new Redis({ path: socketPath }));
   const deadline = performance.now() + seconds * 1000;
   let transfers = 0;
   let refused = 0;
+  const redisCpuBefore = await redisCpuSeconds(connections[0] as Redis);
   const started = performance.now();
   const cpuBefore = process.cpuUsage();
   const client = async (index: number): Promise<void> => {
-    const redis = new Redis({ path: socketPath });
-    connections.push(redis);
+    const redis = connections[index % connectionCount] as Redis;
     const ledger = new LedgerStore(redis, keys);
     const committer = new Committer(redis, keys);
     const money = new MoneyService(ledger, committer, new RollStore(redis, keys), new DemocracyStore(redis, keys),
@@ -108,10 +120,21 @@ async function transfersPerSecond(socketPath: string, seconds: number, round: nu
   await Promise.all(Array.from({ length: clientCount }, (_, index) => client(index)));
   const elapsedSeconds = (performance.now() - started) / 1000;
   const cpu = process.cpuUsage(cpuBefore);
+  const redisCpu = (await redisCpuSeconds(connections[0] as Redis)) - redisCpuBefore;
   for (const redis of connections) redis.disconnect();
-  return { clients: clientCount, seconds: elapsedSeconds, transfers, refused,
+  return { clients: clientCount, connections: connectionCount, seconds: elapsedSeconds, transfers, refused,
     transfersPerSecond: transfers / elapsedSeconds,
-    clientCpuSeconds: (cpu.user + cpu.system) / 1e6 };
+    clientCpuSeconds: (cpu.user + cpu.system) / 1e6,
+    // CPU per transfer depends far less on the machine's other load than the rate does.
+    clientCpuMicrosecondsPerTransfer: (cpu.user + cpu.system) / Math.max(1, transfers),
+    redisCpuMicrosecondsPerTransfer: (redisCpu * 1e6) / Math.max(1, transfers) };
+}
+
+/** redis-server's own CPU time so far (user + system, main thread and the rest). */
+async function redisCpuSeconds(redis: Redis): Promise<number> {
+  const info = await redis.info('cpu');
+  const field = (name: string): number => Number(new RegExp(`^${name}:([\\d.]+)`, 'm').exec(info)?.[1] ?? Number.NaN);
+  return field('used_cpu_user') + field('used_cpu_sys');
 }
 
 async function setBaseline(socketPath: string): Promise<number> {
@@ -178,26 +201,34 @@ export async function benchMoney(options: MoneyBenchOptions): Promise<Record<str
   try {
     await seedAccounts(new Committer(redis, keys), new LedgerStore(redis, keys),
       { first: 1, count: payerAccounts, cents: () => payerStartCents });
-    const rounds: Array<{ transfersPerSecond: number; setPerSecond: number; ratio: number }> = [];
+    const rounds: Round[] = [];
     let transfers: Record<string, number> = {};
+    let separate: Record<string, number> = {};
     for (let round = 0; round < roundCount; round += 1) {
-      transfers = await transfersPerSecond(server.socketPath, seconds / roundCount, round);
+      transfers = await transfersPerSecond(server.socketPath, seconds / roundCount, round, 1);
+      separate = await transfersPerSecond(server.socketPath, seconds / roundCount, roundCount + round, clientCount);
       // Every request is a new payment with ample funds: a refusal would be a bug, not a figure.
-      if (transfers.refused !== 0) throw new Error(`${transfers.refused} transfers were refused in round ${round}`);
+      for (const phase of [transfers, separate]) {
+        if (phase.refused !== 0) throw new Error(`${phase.refused} transfers were refused in round ${round}`);
+      }
       const setPerSecond = await setBaseline(server.socketPath);
       const perSecond = transfers.transfersPerSecond ?? 0;
-      rounds.push({ transfersPerSecond: perSecond, setPerSecond, ratio: perSecond / setPerSecond });
+      rounds.push({ transfersPerSecond: perSecond, separateConnectionsPerSecond: separate.transfersPerSecond ?? 0,
+        setPerSecond, ratio: perSecond / setPerSecond });
     }
-    const median = <K extends 'transfersPerSecond' | 'setPerSecond' | 'ratio'>(key: K): number =>
+    const median = (key: keyof Round): number =>
       [...rounds].sort((a, b) => a[key] - b[key])[Math.floor(roundCount / 2)]?.[key] ?? 0;
     const demurrage = await demurrageRun(redis, accounts);
     const result = {
       benchmark: 'money', when: new Date().toISOString(),
       machine: { cpus: cpus().length, cpu: cpus()[0]?.model ?? 'unknown', platform: platform(), release: release() },
       redis: 'private redis-server, unix socket, AOF appendfsync always (as embedded)',
+      transfers: `${clientCount} callers paying at once through one app process (one connection, as serve); `
+        + `also ${clientCount} callers each with its own connection (as ${clientCount} processes)`,
       transfersPerSecondMedian: median('transfersPerSecond'),
+      separateConnectionsPerSecondMedian: median('separateConnectionsPerSecond'),
       baseline: { redisBenchmarkSetPerSecondMedian: median('setPerSecond'), clients: clientCount, requestsPerRound: setBenchmarkRequests },
-      ratioTransfersToSetMedian: median('ratio'), rounds, lastRound: transfers,
+      ratioTransfersToSetMedian: median('ratio'), rounds, lastRound: { app: transfers, separateConnections: separate },
       targets: { transfersPerSecond: 20_000, ratioToSet: 0.25, demurrageAccounts: 2_200_000, demurrageSeconds: 30 },
       demurrage,
     };

@@ -1,0 +1,129 @@
+// Group commit: the commits one process makes at the same moment (the calls of many callers) share
+// one script call. While calls are out, new commits wait in a queue; when one returns, the whole
+// queue goes as the next call (after one turn of the event loop). A lone commit goes at once, so
+// batching adds no wait when the system is quiet, and under load one script call, clock reading,
+// log-tail read and AOF fsync serve many commits, which is where the transfer rate comes from
+// (bench/money.ts). Inside the call the requests still run one by one, each with its own guards
+// (commit-script.ts), so a batch means exactly what its commits in a row would mean.
+import type { Redis } from 'ioredis';
+import type { EncodedRequest } from './commit-encoding.js';
+import { commitScript } from './commit-script.js';
+
+export type CommitReply =
+  | { readonly kind: 'ok'; readonly firstSeq: number; readonly ts: number }
+  | { readonly kind: 'conflict'; readonly key: string; readonly field: string };
+
+/** A command of the request failed inside Redis (e.g. WRONGTYPE); its earlier writes may have been applied. */
+export class CommitScriptError extends Error {
+  override name = 'CommitScriptError';
+}
+
+/** Requests per script call, at most: bounds the call's size and how long it holds Redis. */
+export const batchRequestsMax = 256;
+/**
+ * Script calls out at once. Two, so Redis runs one batch while this process settles the last one
+ * and gathers the next (with one, the two sides take turns). Redis runs calls in the order sent.
+ */
+export const callsInFlightMax = 2;
+
+interface Pending {
+  readonly request: EncodedRequest;
+  resolve(reply: CommitReply): void;
+  reject(error: unknown): void;
+}
+
+type ScriptCommand = (this: Redis, ...args: unknown[]) => Promise<string[]>;
+
+export class CommitBatcher {
+  private readonly queue: Pending[] = [];
+  private inFlight = 0;
+  /** A pump is due on the next turn of the event loop: new commits wait for it rather than go alone. */
+  private pumpScheduled = false;
+  private readonly command: ScriptCommand;
+
+  constructor(private readonly redis: Redis, private readonly logKey: string) {
+    redis.defineCommand('dnCommit', { lua: commitScript });
+    const command = (redis as unknown as Record<string, ScriptCommand | undefined>).dnCommit;
+    if (command === undefined) throw new Error('commit script not defined');
+    this.command = command;
+  }
+
+  submit(request: EncodedRequest): Promise<CommitReply> {
+    return new Promise((resolve, reject) => {
+      this.queue.push({ request, resolve, reject });
+      if (!this.pumpScheduled) this.pump();
+    });
+  }
+
+  private pump(): void {
+    while (this.inFlight < callsInFlightMax && this.queue.length > 0) {
+      this.inFlight += 1;
+      const batch = this.queue.splice(0, batchRequestsMax);
+      void this.send(batch).finally(() => {
+        this.inFlight -= 1;
+        this.schedulePump();
+      });
+    }
+  }
+
+  /**
+   * After a call returns, the next waits one turn of the event loop: the callers it just answered
+   * commit again within that turn and join it, instead of splitting into two groups taking turns.
+   */
+  private schedulePump(): void {
+    if (this.pumpScheduled) return;
+    this.pumpScheduled = true;
+    setImmediate(() => {
+      this.pumpScheduled = false;
+      this.pump();
+    });
+  }
+
+  /** One script call for the batch; settles every promise in it and never throws. */
+  private async send(batch: readonly Pending[]): Promise<void> {
+    try {
+      const keys = [this.logKey];
+      const positions = new Map<string, number>([[this.logKey, 1]]);
+      const args: string[] = [String(batch.length)];
+      for (const { request } of batch) {
+        // The request's key index i (1-based) → its index among the batch's keys.
+        const renumbered = request.keys.map((key) => {
+          let position = positions.get(key);
+          if (position === undefined) {
+            keys.push(key);
+            position = keys.length;
+            positions.set(key, position);
+          }
+          return String(position);
+        });
+        args.push(String(request.guardCount), String(request.writeCount), String(request.entries.length),
+          String(request.tokens.length));
+        for (const token of request.tokens) args.push(typeof token === 'number' ? renumbered[token - 1] as string : token);
+        for (const entry of request.entries) args.push(entry);
+      }
+      // Arrays, not spread arguments: ioredis flattens them, and a spread of a large commit's tokens
+      // would overflow the call stack.
+      const reply = await this.command.call(this.redis, keys.length, keys, args);
+      batch.forEach((pending, i) => {
+        const [kind, a, b] = [reply[3 * i], reply[3 * i + 1], reply[3 * i + 2]].map(String);
+        if (kind === 'ok') pending.resolve({ kind, firstSeq: Number(a), ts: Number(b) });
+        else if (kind === 'conflict') pending.resolve({ kind, key: a as string, field: b as string });
+        else if (kind === 'error') pending.reject(new CommitScriptError(`commit failed inside Redis: ${a}`));
+        else pending.reject(new Error(`commit script gave no reply for request ${i} of ${batch.length}`));
+      });
+    } catch (error) {
+      for (const pending of batch) pending.reject(error);
+    }
+  }
+}
+
+const batchers = new WeakMap<Redis, Map<string, CommitBatcher>>();
+
+/** The one batcher of a connection and log (a jurisdiction): every Committer on them shares its queue. */
+export function commitBatcherFor(redis: Redis, logKey: string): CommitBatcher {
+  let byLog = batchers.get(redis);
+  if (byLog === undefined) batchers.set(redis, byLog = new Map());
+  let batcher = byLog.get(logKey);
+  if (batcher === undefined) byLog.set(logKey, batcher = new CommitBatcher(redis, logKey));
+  return batcher;
+}

@@ -1,0 +1,122 @@
+// A commit request as the script reads it (commit-script.ts): one flat list of string tokens per
+// request, read in place from ARGV. A JSON spec decoded in Lua built a small table for every guard
+// and write and cost more than the Redis commands themselves; flat tokens cost a string each.
+//
+// Tokens, per guard: h key field value | h0 key field (absent) | s key value | s0 key (absent)
+//   | m key field min | H key count field… expected… (expected: '' absent, '=' .. value present);
+// per write: hset key field value | hsetmany key count (field value)… | hdel key field
+//   | hincrby key field by | hincrbymany key count (field by)… | set key value | del key
+//   | sadd key member | srem key member | rpush key value | setpx key value ttl.
+// A key token is the key's 1-based index among the request's own keys (a number here); the batcher
+// renumbers it among the batch's KEYS. Every other token is a string: Lua would print a number
+// through floating-point formatting.
+import type { AuditDraft } from '../core/audit-entry.js';
+import type { CommitRequest, Guard, Write } from './commit-request.js';
+
+export type Token = string | number;
+
+export interface EncodedRequest {
+  /** The request's keys; key tokens are 1-based indexes into this list. */
+  readonly keys: readonly string[];
+  readonly guardCount: number;
+  readonly writeCount: number;
+  /** Guards then writes, flat. */
+  readonly tokens: readonly Token[];
+  /** Audit-entry bodies without seq and ts. */
+  readonly entries: readonly string[];
+}
+
+function encodeDraft(draft: AuditDraft): string {
+  if (draft.actor.length === 0 || draft.text.length === 0) throw new RangeError('audit entry needs actor and text');
+  if (/\d{10}/.test(draft.actor + draft.text)) throw new RangeError('audit entry must not contain a full phone number');
+  if (draft.amount !== undefined && !Number.isSafeInteger(draft.amount)) throw new RangeError('amount must be integer cents');
+  return JSON.stringify({ actor: draft.actor, actorId: draft.actorId, channel: draft.channel,
+    text: draft.text, event: draft.event, amount: draft.amount });
+}
+
+function safeInteger(value: number, what: string): string {
+  if (!Number.isSafeInteger(value)) throw new RangeError(`${what} needs a safe integer, got ${value}`);
+  return String(value);
+}
+
+class TokenWriter {
+  readonly keys: string[] = [];
+  readonly tokens: Token[] = [];
+  private readonly positions = new Map<string, number>();
+
+  constructor(private readonly tag: string) {}
+
+  key(key: string): this {
+    if (!key.startsWith(`${this.tag}:`)) throw new RangeError(`key ${key} is outside jurisdiction ${this.tag}`);
+    let position = this.positions.get(key);
+    if (position === undefined) {
+      this.keys.push(key);
+      position = this.keys.length;
+      this.positions.set(key, position);
+    }
+    this.tokens.push(position);
+    return this;
+  }
+
+  text(...values: string[]): this {
+    for (const value of values) this.tokens.push(value);
+    return this;
+  }
+
+  guard(guard: Guard): void {
+    switch (guard.kind) {
+      case 'hash':
+        if (guard.expected === null) this.text('h0').key(guard.key).text(guard.field);
+        else this.text('h').key(guard.key).text(guard.field, guard.expected);
+        return;
+      case 'string':
+        if (guard.expected === null) this.text('s0').key(guard.key);
+        else this.text('s').key(guard.key).text(guard.expected);
+        return;
+      case 'hash-min':
+        this.text('m').key(guard.key).text(guard.field, safeInteger(guard.min, 'hash-min guard'));
+        return;
+      case 'hash-many':
+        if (guard.fields.length === 0) throw new RangeError('hash-many guard needs at least one field');
+        this.text('H').key(guard.key).text(String(guard.fields.length));
+        for (const [field] of guard.fields) this.tokens.push(field);
+        for (const [, expected] of guard.fields) this.tokens.push(expected === null ? '' : `=${expected}`);
+        return;
+    }
+  }
+
+  write(write: Write): void {
+    switch (write.op) {
+      case 'hset': this.text(write.op).key(write.key).text(write.field, write.value); return;
+      case 'hsetmany':
+        if (write.fields.length === 0) throw new RangeError('hsetmany needs at least one field');
+        this.text(write.op).key(write.key).text(String(write.fields.length));
+        for (const [field, value] of write.fields) this.tokens.push(field, value);
+        return;
+      case 'hdel': this.text(write.op).key(write.key).text(write.field); return;
+      case 'hincrby': this.text(write.op).key(write.key).text(write.field, safeInteger(write.by, 'hincrby')); return;
+      case 'hincrbymany':
+        if (write.deltas.length === 0) throw new RangeError('hincrbymany needs at least one field');
+        this.text(write.op).key(write.key).text(String(write.deltas.length));
+        for (const [field, by] of write.deltas) this.tokens.push(field, safeInteger(by, 'hincrbymany'));
+        return;
+      case 'set': this.text(write.op).key(write.key).text(write.value); return;
+      case 'del': this.text(write.op).key(write.key); return;
+      case 'sadd': case 'srem': this.text(write.op).key(write.key).text(write.member); return;
+      case 'rpush': this.text(write.op).key(write.key).text(write.value); return;
+      case 'setpx':
+        if (!Number.isSafeInteger(write.ttlMs) || write.ttlMs < 1) throw new RangeError(`setpx needs a positive ttl, got ${write.ttlMs}`);
+        this.text(write.op).key(write.key).text(write.value, String(write.ttlMs));
+        return;
+    }
+  }
+}
+
+/** Checks a request and encodes it; throws on anything the script must never see. */
+export function encodeCommitRequest(request: CommitRequest, jurisdictionTag: string): EncodedRequest {
+  const writer = new TokenWriter(jurisdictionTag);
+  for (const guard of request.guards) writer.guard(guard);
+  for (const write of request.writes) writer.write(write);
+  return { keys: writer.keys, guardCount: request.guards.length, writeCount: request.writes.length,
+    tokens: writer.tokens, entries: request.entries.map(encodeDraft) };
+}

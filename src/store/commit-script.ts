@@ -1,0 +1,163 @@
+// The Lua side of the one commit path (commit.ts). A call carries a batch of commit requests that
+// arrived together (commit-batcher.ts); they run one after another exactly as if each had its own
+// call, so each sees the writes of those before it. Per request: every guard is checked, then (all
+// holding) every write is applied, then its audit-log entries are appended. The batch shares one
+// clock reading and one read of the log's tail, and its entries go out in a few RPUSHes.
+//
+// KEYS[1] the log list, KEYS[2..] every key named by the batch's guards and writes.
+// ARGV[1] the number of requests; then per request: guard count, write count, entry count, token
+// count, the guard and write tokens (commit-encoding.ts; key tokens index KEYS), then its entry
+// bodies without seq and ts (as they are: no escaping, no decoding).
+// Reply: three strings per request: 'ok', first seq, ts | 'conflict', key, field | 'error', message, ''.
+// Timestamps never go backwards: a new entry's ts is at least the last entry's, read from the entry
+// itself (every entry starts with {"seq":N,"ts":T,), so keeping the order costs a read, not a write.
+export const commitScript = `
+local hsetChunk = 1000
+local hmgetChunk = 500
+local rpushChunk = 1000
+
+-- tonumber() of a string runs strtod twice (it checks, then converts): the tokens that are key
+-- indexes and small counts are looked up in tables built once per call instead.
+local keyOf = {}
+for i = 1, #KEYS do keyOf[string.format('%d', i)] = KEYS[i] end
+local smallNumbers = {}
+for i = 0, 64 do smallNumbers[string.format('%d', i)] = i end
+local function count(token)
+  return smallNumbers[token] or tonumber(token)
+end
+
+-- The conflict {key, field} of the first guard from ARGV[p] on that does not hold, or nil.
+local function conflictOf(p, guardCount)
+  for _ = 1, guardCount do
+    local kind, key = ARGV[p], keyOf[ARGV[p + 1]]
+    if kind == 'H' then
+      -- count fields, then count expectations: '' absent, '=' .. value present with that value.
+      local fieldCount = count(ARGV[p + 2])
+      local fields, expectations = p + 3, p + 3 + fieldCount
+      for i = 0, fieldCount - 1, hmgetChunk do
+        local n = math.min(hmgetChunk, fieldCount - i)
+        local values = redis.call('HMGET', key, unpack(ARGV, fields + i, fields + i + n - 1))
+        for j = 1, n do
+          local expected, current = ARGV[expectations + i + j - 1], values[j]
+          if expected == '' then
+            if current ~= false then return {key, ARGV[fields + i + j - 1]} end
+          elseif current == false or current ~= string.sub(expected, 2) then
+            return {key, ARGV[fields + i + j - 1]}
+          end
+        end
+      end
+      p = p + 3 + 2 * fieldCount
+    elseif kind == 'm' then
+      local current = redis.call('HGET', key, ARGV[p + 2])
+      if (tonumber(current or '0') or 0) < tonumber(ARGV[p + 3]) then return {key, ARGV[p + 2]} end
+      p = p + 4
+    elseif kind == 'h' then
+      if redis.call('HGET', key, ARGV[p + 2]) ~= ARGV[p + 3] then return {key, ARGV[p + 2]} end
+      p = p + 4
+    elseif kind == 'h0' then
+      if redis.call('HEXISTS', key, ARGV[p + 2]) == 1 then return {key, ARGV[p + 2]} end
+      p = p + 3
+    elseif kind == 's' then
+      if redis.call('GET', key) ~= ARGV[p + 2] then return {key, ''} end
+      p = p + 3
+    elseif kind == 's0' then
+      if redis.call('EXISTS', key) == 1 then return {key, ''} end
+      p = p + 2
+    else
+      error('unknown guard ' .. tostring(kind), 0)
+    end
+  end
+  return nil, p
+end
+
+-- Applies the writes from ARGV[p] on (only walks them when dry) and returns where they end.
+-- Command names are case-insensitive, so an op's own name is its command where they agree.
+local function write(p, writeCount, dry)
+  for _ = 1, writeCount do
+    local op, key = ARGV[p], keyOf[ARGV[p + 1]]
+    local size = 4
+    if op == 'hsetmany' or op == 'hincrbymany' then
+      -- count pairs in place; HSET takes them in chunks (unpack stays within Lua's stack limit).
+      local first, last = p + 3, p + 2 + 2 * count(ARGV[p + 2])
+      size = last + 1 - p
+      if dry then
+      elseif op == 'hsetmany' then
+        for i = first, last, hsetChunk do redis.call('HSET', key, unpack(ARGV, i, math.min(i + hsetChunk - 1, last))) end
+      else
+        for i = first, last, 2 do redis.call('HINCRBY', key, ARGV[i], ARGV[i + 1]) end
+      end
+    elseif op == 'del' then
+      size = 2
+      if not dry then redis.call('DEL', key) end
+    elseif op == 'hdel' or op == 'set' or op == 'sadd' or op == 'srem' or op == 'rpush' then
+      size = 3
+      if not dry then redis.call(op, key, ARGV[p + 2]) end
+    elseif op == 'hset' or op == 'hincrby' then
+      if not dry then redis.call(op, key, ARGV[p + 2], ARGV[p + 3]) end
+    elseif op == 'setpx' then
+      if not dry then redis.call('SET', key, ARGV[p + 2], 'PX', ARGV[p + 3]) end
+    else
+      error('unknown write op ' .. tostring(op), 0)
+    end
+    p = p + size
+  end
+  return p
+end
+
+-- nil when the request's writes are applied, else the conflict that refused it (nothing written).
+local function apply(p, guardCount, writeCount, tokenCount)
+  local conflict, writesAt = conflictOf(p, guardCount)
+  if conflict then return conflict end
+  -- A miscounted request would read its neighbour's tokens: refused before anything is written.
+  if write(writesAt, writeCount, true) ~= p + tokenCount then error('malformed commit request', 0) end
+  write(writesAt, writeCount, false)
+  return nil
+end
+
+local now = redis.call('TIME')
+local ts = tonumber(now[1]) * 1000 + math.floor(tonumber(now[2]) / 1000)
+local seq = redis.call('LLEN', KEYS[1]) + 1
+if seq > 1 then
+  local last = tonumber(string.match(redis.call('LINDEX', KEYS[1], -1), '^{"seq":%d+,"ts":(%d+),') or '0')
+  if ts < last then ts = last end
+end
+-- Numbers are formatted once a batch, and with %d: Lua's default number-to-string goes through
+-- floating-point printing, which cost more than the commands themselves.
+local tsText = string.format('%d', ts)
+local tsField = ',"ts":' .. tsText .. ','
+local replies = {}
+local bodies = {}
+local p = 2
+for _ = 1, count(ARGV[1]) do
+  local guardCount, writeCount = count(ARGV[p]), count(ARGV[p + 1])
+  local entryCount, tokenCount = count(ARGV[p + 2]), count(ARGV[p + 3])
+  local tokensAt = p + 4
+  local bodiesAt = tokensAt + tokenCount
+  -- A failing command (say WRONGTYPE) fails its own request (its earlier writes stay, as they would
+  -- in a call of its own), never the requests batched with it.
+  local ran, conflict = pcall(apply, tokensAt, guardCount, writeCount, tokenCount)
+  if not ran then
+    local message = type(conflict) == 'table' and (conflict.err or conflict.message) or conflict
+    replies[#replies + 1] = 'error'
+    replies[#replies + 1] = tostring(message)
+    replies[#replies + 1] = ''
+  elseif conflict then
+    replies[#replies + 1] = 'conflict'
+    replies[#replies + 1] = conflict[1]
+    replies[#replies + 1] = conflict[2]
+  else
+    replies[#replies + 1] = 'ok'
+    replies[#replies + 1] = string.format('%d', seq)
+    replies[#replies + 1] = tsText
+    for i = bodiesAt, bodiesAt + entryCount - 1 do
+      bodies[#bodies + 1] = '{"seq":' .. string.format('%d', seq) .. tsField .. string.sub(ARGV[i], 2)
+      seq = seq + 1
+    end
+  end
+  p = bodiesAt + entryCount
+end
+for i = 1, #bodies, rpushChunk do
+  redis.call('RPUSH', KEYS[1], unpack(bodies, i, math.min(i + rpushChunk - 1, #bodies)))
+end
+return replies
+`;
