@@ -1,7 +1,8 @@
 // Delegate money soak: SOAK_TRANSFERS payments (default 1,000,000) from 100 concurrent clients on a
 // private redis-server (AOF, appendfsync always, as embedded), while redis-server is killed with
-// SIGKILL 10 times at evenly spaced points of progress and restarted. Each client pays through the
-// same commit as `money pay` (balance guard, idempotency record, journal entry) and, like a real
+// SIGKILL 10 times at evenly spaced points of progress and restarted; ten clients share each of ten
+// connections, as callers share an app process's, so crashes cut group-committed batches. Each client
+// pays through the same commit as `money pay` (balance guard, idempotency record, journal entry) and, like a real
 // client, repeats a request with the same idempotency key until it is acknowledged ("paid", or
 // "duplicate" when an earlier try had committed before the reply was lost). Afterwards:
 //  - lost acknowledged transfers: acknowledged requests whose journal entry is missing (must be 0);
@@ -33,6 +34,8 @@ import { benchArgument, isMainModule, writeBenchResult } from './support.js';
 
 const keys = jurisdictionKeys('ia');
 const clientCount = 100;
+/** Ten app processes' connections, ten clients each: their payments share script calls (group commit). */
+const connectionCount = 10;
 const killCount = 10;
 const payerAccounts = 10_000;
 const payerStartCents = 100_000_000;
@@ -83,7 +86,11 @@ export async function benchMoneySoak(options: MoneySoakOptions): Promise<Record<
   const admin = new Redis({ path: server.socketPath });
   admin.on('error', () => undefined);
   const adminLedger = new LedgerStore(admin, keys);
-  const connections: Redis[] = [];
+  const connections = Array.from({ length: connectionCount }, () => {
+    const redis = new Redis({ path: server.socketPath, maxRetriesPerRequest: 1 });
+    redis.on('error', () => undefined); // connection errors during the crashes are expected
+    return redis;
+  });
   try {
     await seedAccounts(new Committer(admin, keys), adminLedger,
       { first: 1, count: payerAccounts, cents: () => payerStartCents });
@@ -94,9 +101,7 @@ export async function benchMoneySoak(options: MoneySoakOptions): Promise<Record<
     let retries = 0;
     let refused = 0;
     const client = async (index: number): Promise<void> => {
-      const redis = new Redis({ path: server.socketPath, maxRetriesPerRequest: 1 });
-      redis.on('error', () => undefined); // connection errors during the crashes are expected
-      connections.push(redis);
+      const redis = connections[index % connectionCount] as Redis;
       const ledger = new LedgerStore(redis, keys);
       const committer = new Committer(redis, keys);
       const money = new MoneyService(ledger, committer, new RollStore(redis, keys), new DemocracyStore(redis, keys),
@@ -183,7 +188,8 @@ export async function benchMoneySoak(options: MoneySoakOptions): Promise<Record<
       machine: { cpus: cpus().length, cpu: cpus()[0]?.model ?? 'unknown', platform: platform(), release: release(),
         loadAverageAtStart: loadBefore, loadAverageAtEnd: loadavg()[0] },
       redis: 'private redis-server, unix socket, AOF appendfsync always (as embedded); SIGKILL + restart',
-      transfersRequested: transfers, clients: clientCount, kills: kills.length, killsPlanned: killCount,
+      transfersRequested: transfers, clients: clientCount, connections: connectionCount,
+      kills: kills.length, killsPlanned: killCount,
       acknowledged: acknowledgedTotal, journaledPayments: journaled.size, duplicatesAnswered, retries,
       lostAcknowledged, doubled,
       conservation: { ledgerVerifyOk: verification.ok, balanceSumCents: verification.balanceSumCents,
