@@ -2,14 +2,18 @@
 // utterance, "first [middle] last (of | in) city". Pass 1 listens live with the city finder (a cheap
 // name filler, then the roll's cities) and keeps the audio; pass 2 decodes the SAME audio again with
 // the grammars of the few cities pass 1 found likeliest, whose paths are only real voters of that city.
-// Hypotheses come back weighted by P(city) × P(name | city), and the phonetic matcher (the dialog's, or
-// the corpus judge's) decides among them against the roll. Other contexts pass straight through.
+// When pass 1 names no city (the whole-roll graph often ends with no complete path), the kept audio is
+// decoded once more with the generation's fallback finder (independent name slots). Hypotheses come
+// back weighted by P(city) × P(name | city), mixed with pass 1's own readings (pass-mixture.ts), and
+// the phonetic matcher (the dialog's, or the corpus judge's) decides among them against the roll.
+// Other contexts pass straight through.
 import type { GrammarDefinition } from '../grammar/grammar-definition.js';
 import type {
   Hypothesis, Recognition, RecognitionStream, Recognizer, RecognizeOptions,
 } from '../recognizer.js';
 import { cityOfHypothesis } from './city-finder-grammar.js';
 import type { NameGeneration } from './name-generation.js';
+import { mixPassReadings, pass1WeightDefault } from './pass-mixture.js';
 
 /** A recognizer that can take grammars built at run time (pocketsphinx). */
 export interface GrammarRecognizer extends Recognizer {
@@ -27,9 +31,13 @@ export interface TwoPassOptions {
   readonly cityShareMin?: number;
   /** Pass-1 hypotheses read for cities. */
   readonly cityNBest?: number;
+  /** Pass 1's share of the final readings (pass-mixture.ts); 0: pass 2's alone. */
+  readonly pass1Weight?: number;
 }
 
-export const twoPassDefaults: Required<TwoPassOptions> = { citiesMax: 3, cityShareMin: 0.1, cityNBest: 20 };
+export const twoPassDefaults: Required<TwoPassOptions> = {
+  citiesMax: 3, cityShareMin: 0.1, cityNBest: 20, pass1Weight: pass1WeightDefault,
+};
 
 /** Silence after the kept audio in pass 2, so its VAD closes the utterance as on the call. */
 const pass2TrailingMs = 800;
@@ -83,7 +91,18 @@ export class TwoPassNameRecognizer implements GrammarRecognizer {
   /** Pass 2 over the kept audio: each likely city's grammar, weighted by the city's share. */
   private async secondPass(generation: NameGeneration, options: RecognizeOptions,
     first: FirstPass): Promise<Hypothesis[]> {
-    const cities = likelyCities(first.recognition.hypotheses, generation.citySlugs, this.settings);
+    let heard = first.recognition.hypotheses;
+    let cities = likelyCities(heard, generation.citySlugs, this.settings);
+    const fallback = generation.fallbackFinder;
+    if (cities.length === 0 && fallback !== null) {
+      this.ensure(generation, fallback);
+      // Its best reading only: the slots grammar's lattice takes far longer than the recognizer waits for
+      // one (38 of 40 tuning and held-out decodes at load 8 got no N-best), so asking for it made the
+      // result depend on the machine's load and kept the decoder busy building a lattice nobody read.
+      heard = (await decodeAgain(this.base, first.audio, { ...options, grammarKey: fallback.grammarKey,
+        nBest: 1 })).hypotheses;
+      cities = likelyCities(heard, generation.citySlugs, this.settings);
+    }
     const perCity = await Promise.all(cities.map(async ({ slug, share }) => {
       const built = await generation.cities.cityGrammar(slug);
       if (built === null) return [];
@@ -100,7 +119,8 @@ export class TwoPassNameRecognizer implements GrammarRecognizer {
       merged.set(hypothesis.text, known === undefined ? hypothesis
         : { ...known, confidence: known.confidence + hypothesis.confidence });
     }
-    return [...merged.values()].sort((a, b) => b.confidence - a.confidence).slice(0, options.nBest);
+    return mixPassReadings([...merged.values()].sort((a, b) => b.confidence - a.confidence), heard,
+      this.settings.pass1Weight).slice(0, options.nBest);
   }
 }
 
@@ -170,7 +190,8 @@ class TwoPassStream implements RecognitionStream {
       if (ready === null || this.cancelled) return this.empty(this.cancelled ? 'cancelled' : 'finished');
       const pass1 = this.startPass1(ready);
       const recognition = await pass1.result;
-      if (recognition.hypotheses.length === 0 || this.cancelled) return recognition;
+      // No reading but speech was heard: pass 2 may still find the city with the fallback finder.
+      if ((recognition.hypotheses.length === 0 && recognition.speechMs === 0) || this.cancelled) return recognition;
       const started = performance.now();
       const hypotheses = await secondPass(ready, { recognition, audio: this.audio });
       return { ...recognition, hypotheses, latencyMs: recognition.latencyMs + performance.now() - started };

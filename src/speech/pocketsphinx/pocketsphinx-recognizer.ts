@@ -56,7 +56,10 @@ const nBestSearchMax = 20;
  * Lattices of digit and letter loops can take over a second; the caller should not wait for them.
  */
 const latticeWaitMsMax = 150;
-/** The best reading alone says nothing about its competitors: below the dialog's "sure" (0.6), so it is read back. */
+/**
+ * The best reading alone (nBest 1, or the lattice too slow) says nothing about its competitors: below the
+ * dialog's "sure" (0.6), so it is read back.
+ */
 export const bestOnlyConfidence = 0.5;
 /**
  * Word beam: 1e-20 instead of the default 7e-29 keeps the lattice small (tuning corpus: lattice p95
@@ -186,6 +189,8 @@ class PocketsphinxSession implements UtteranceSession {
   private async hypotheses(nBest: number): Promise<Hypothesis[]> {
     const best = this.library.hypothesis(this.decoder.native);
     if (best === null || best.text.trim() === '') return [];
+    // One reading asked for: no lattice, so the answer never depends on how fast the machine builds one.
+    if (nBest <= 1) return [{ text: best.text, confidence: bestOnlyConfidence, phones: this.phones(best.text) }];
     const lattice = this.library.latticeAsync(this.decoder.native).then(() => true, () => false);
     let timer: NodeJS.Timeout | undefined;
     const waited = new Promise<false>((resolve) => {

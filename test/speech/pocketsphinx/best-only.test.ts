@@ -1,0 +1,41 @@
+// nBest 1 asks for the best reading alone: the recognizer answers without building the word lattice,
+// so the answer (one reading at the "read it back" confidence) is the same however loaded the machine
+// is, where N-best answers race the lattice against a 150 ms wait. A yes/no lattice is built within
+// that wait, so with nBest 5 the same audio gets posterior confidences instead.
+import { expect } from 'chai';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { bestOnlyConfidence, PocketsphinxRecognizer } from '../../../src/speech/pocketsphinx/pocketsphinx-recognizer.js';
+import { recognize } from '../support/recognize.js';
+import { concat, silence, telephoneSpeech } from '../support/telephone-tts.js';
+
+describe('speech/pocketsphinx: the best reading alone (nBest 1)', function () {
+  this.timeout(120_000);
+  let dir = '';
+  let recognizer: PocketsphinxRecognizer;
+  before(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'best-only-'));
+    recognizer = await PocketsphinxRecognizer.create({ poolSize: 1 });
+  });
+  after(async () => {
+    await recognizer.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('answers with one reading at the read-back confidence, every time; N-best still gets posteriors', async () => {
+    const speech = concat(silence(300), await telephoneSpeech('yes', 'flite-kal', dir), silence(900));
+    const nBest = await recognize(recognizer, speech, { context: 'yesno', nBest: 5 });
+    expect(nBest.hypotheses[0]?.text).to.equal('yes');
+    expect(nBest.hypotheses[0]?.confidence).to.not.equal(bestOnlyConfidence);
+    for (let run = 0; run < 3; run++) {
+      const best = await recognize(recognizer, speech, { context: 'yesno', nBest: 1 });
+      expect(best.end).to.equal('end-of-speech');
+      // The decoder's best path, which may be the other way of saying yes that the N-best ranked second.
+      expect(best.hypotheses).to.have.length(1);
+      expect(best.hypotheses[0]?.text).to.be.oneOf(['yes', 'yep', 'yeah']);
+      expect(best.hypotheses[0]?.confidence).to.equal(bestOnlyConfidence);
+      expect(best.hypotheses[0]?.phones[0]).to.equal('Y');
+    }
+  });
+});
