@@ -33,6 +33,15 @@ describe('ivr/spoken-answer: judging what the caller said', () => {
     expect(interpretSpeech(yesNo, [])).to.deep.equal({ kind: 'none', said: '' });
   });
 
+  it('below the reject confidence an answer is not read back but not understood (asked again, then the keypad)', () => {
+    expect(interpretSpeech(yesNo, [said('yes', 0.15), said('balance', 0.85)])).to.deep.equal({ kind: 'none', said: 'yes' });
+    // Pooled, the same answer clears it; a question may lower it.
+    expect(interpretSpeech(yesNo, [said('yes', 0.15), said('yeah', 0.1), said('balance', 0.75)]))
+      .to.deep.equal({ kind: 'unsure', answer: true, said: 'yes' });
+    expect(interpretSpeech({ ...yesNo, rejectConfidence: 0 }, [said('yes', 0.15), said('balance', 0.85)]))
+      .to.deep.equal({ kind: 'unsure', answer: true, said: 'yes' });
+  });
+
   describe('bills by voice against this week\'s list', () => {
     const bills = [
       { id: 'hr1234', number: 'H.R. 1234', title: 'Test Act', week: '2026-11-23' },

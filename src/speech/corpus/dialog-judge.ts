@@ -1,7 +1,10 @@
 // The judge the corpus runner uses: what the dialog would do with a recognition. Names go through the
 // phonetic matcher against the roll (one voter → offered for confirmation; several or none → asked
-// again); every other context through the dialog's parser for it (src/speech/parse/). The dialog acts
-// on the best hypothesis only, so that is what is judged.
+// again); every other context through the dialog's parser for it (src/speech/parse/), weighed over the
+// whole N-best the way the dialog's questions weigh it (src/ivr/spoken-answer.ts: readings that mean the
+// same answer pool their confidence, and a reading the parser cannot read is skipped, so a second
+// reading that fits beats a first one that does not).
+import { interpretSpeech } from '../../ivr/spoken-answer.js';
 import { matchName, type NameIndex } from '../matcher/index.js';
 import {
   parseBillNumber, parseCommand, parseDigits, parsePhoneNumber, parseSpelledLetters, parseSpokenAmount, parseVoteValue,
@@ -35,7 +38,7 @@ export class DialogJudge implements CorpusJudge {
   constructor(private readonly names: NameIndex) {}
 
   judge(context: GrammarContext, expected: string, hypotheses: readonly Hypothesis[]): Judgement {
-    if (context !== 'name') return judgeValue(expected, dialogValue(context, hypotheses[0]?.text ?? ''));
+    if (context !== 'name') return judgeSpoken(context, expected, hypotheses);
     const match = matchName(this.names, hypotheses);
     const label = (voter: { first: string; last: string; city: string }): string =>
       `${voter.first} ${voter.last} of ${voter.city}`;
@@ -52,4 +55,13 @@ export class DialogJudge implements CorpusJudge {
     }
     return { outcome: 'rejected', value: null, candidates: [], note: `no voter: ${match.reason}` };
   }
+}
+
+/** What a question listening in `context` takes from the N-best: right, wrong (sure or read back) or nothing. */
+export function judgeSpoken(context: Exclude<GrammarContext, 'name'>, expected: string,
+  hypotheses: readonly Hypothesis[]): Judgement {
+  const meaning = interpretSpeech({ context, interpret: (text) => dialogValue(context, text) }, hypotheses);
+  if (meaning.kind === 'none') return judgeValue(expected, null);
+  const judged = judgeValue(expected, meaning.answer);
+  return meaning.kind === 'sure' ? judged : { ...judged, note: `read back: "${meaning.said}"` };
 }

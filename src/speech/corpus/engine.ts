@@ -1,11 +1,15 @@
 // The recognizer and judge a corpus run uses, built for the roll's voters: the engine (with its
 // grammars) and the dialog's name index over the same voters.
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createLogger } from '../../config/logger.js';
 import type { RegisteredVoter } from '../../core/voter.js';
 import { loadCmudict } from '../lexicon/cmudict.js';
 import { loadNicknames, matchableVoter, NameIndex } from '../matcher/index.js';
 import type { Logger } from 'pino';
 import { createRecognizer } from '../factory.js';
+import { buildSpelledSurnameGrammar } from '../grammar/spelled-grammar.js';
 import type { GrammarContext, Recognizer } from '../recognizer.js';
 import { NameGeneration } from '../names/name-generation.js';
 import { nameRollOf } from '../names/name-roll.js';
@@ -57,11 +61,21 @@ export async function createCorpusEngine(name: CorpusEngineName, voters: readonl
   // Names by voice go through the two-pass name path when the engine takes grammars built from the roll.
   let generation: NameGeneration | null = null;
   let recognizer: Recognizer = base;
+  let spelledDir: string | null = null;
+  let spelledKey: string | undefined;
   if (canAddGrammars(base)) {
     try {
       generation = await NameGeneration.prepare(nameRollOf('corpus', voters), dictionary);
+      // Spelled letters listen for the roll's surnames only (src/speech/grammar/spelled-grammar.ts).
+      spelledDir = await mkdtemp(join(tmpdir(), 'corpus-spelled-'));
+      const spelled = await buildSpelledSurnameGrammar({ surnames: voters.map((voter) => voter.name.last),
+        generation: 'corpus', outDir: spelledDir });
+      base.addGrammar(spelled);
+      spelledKey = spelled.grammarKey;
     } catch (error) {
       await base.close();
+      await generation?.dispose();
+      if (spelledDir !== null) await rm(spelledDir, { recursive: true, force: true });
       throw error;
     }
     const ready = generation;
@@ -70,10 +84,11 @@ export async function createCorpusEngine(name: CorpusEngineName, voters: readonl
   return {
     recognizer,
     judge: new DialogJudge(names),
-    grammarKey: () => undefined,
+    grammarKey: (context) => (context === 'spelled' ? spelledKey : undefined),
     close: async () => {
       await recognizer.close();
       await generation?.dispose();
+      if (spelledDir !== null) await rm(spelledDir, { recursive: true, force: true });
     },
   };
 }

@@ -2,8 +2,8 @@
 // "h res 5", "s 12", "senate bill twelve" → the repository's bill ids ("hr1234", src/bills/bill-number.ts).
 import type { BillId } from '../../core/bill.js';
 import { billIdFromNumber } from '../../bills/bill-number.js';
-import { parseNumberWords } from '../../core/money/amount.js';
 import { digitWords, spokenWords } from './digits.js';
+import { parsePairWords, parseWholeNumberWords } from './number-words.js';
 
 /** Spoken prefixes (longest first), as the printed prefix billIdFromNumber reads. */
 const prefixes: readonly (readonly [string, string])[] = [
@@ -14,30 +14,27 @@ const prefixes: readonly (readonly [string, string])[] = [
   ['h res', 'H.Res.'], ['s res', 'S.Res.'], ['h r', 'H.R.'], ['hr', 'H.R.'], ['house', 'H.R.'], ['senate', 'S.'],
   ['s', 'S.'],
 ];
-const teens = /^(ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen)$/;
-const tens = /^(twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)$/;
 const billNumberMax = 99_999;
 
-/** "one two three four" → 1234; "twelve thirty four" → 1234 (pairs, as years are said); "five" → 5. */
+/**
+ * "one two three four" → 1234 (digit by digit); "five hundred twenty one" → 521; "twelve thirty four" →
+ * 1234 and "nineteen oh five" → 1905 (pairs, as years are said); "five" → 5. Null for anything else.
+ */
 export function parseSpokenNumber(words: readonly string[]): number | null {
   if (words.length === 0) return null;
   if (words.every((word) => digitWords[word] !== undefined || /^\d+$/.test(word))) {
     const digits = words.map((word) => digitWords[word] ?? word).join('');
     return digits.length <= 5 ? Number(digits) : null;
   }
-  const whole = parseNumberWords(words);
-  if (whole !== null && (words.includes('hundred') || words.includes('thousand') || words.length <= 2)) {
-    return whole;
+  const whole = parseWholeNumberWords(words);
+  if (whole !== null) return whole;
+  // Pairs: a number below a hundred, then a two-digit low half ("twelve | thirty four", "nineteen | oh five").
+  for (let split = 1; split < words.length; split += 1) {
+    const high = parseWholeNumberWords(words.slice(0, split));
+    const low = parsePairWords(words.slice(split));
+    if (high !== null && high < 100 && low !== null) return high * 100 + low;
   }
-  // Pairs: "twelve thirty four" = 12 | 34, "nineteen oh five" = 19 | 05.
-  const splitAt = words.findIndex((word, index) => index > 0 && (teens.test(word) || tens.test(word) || word === 'oh'));
-  if (splitAt > 0) {
-    const high = parseNumberWords(words.slice(0, splitAt));
-    const lowWords = words.slice(splitAt);
-    const low = lowWords[0] === 'oh' ? parseNumberWords(lowWords.slice(1)) : parseNumberWords(lowWords);
-    if (high !== null && low !== null && low < 100 && high < 1000) return high * 100 + low;
-  }
-  return whole;
+  return null;
 }
 
 export function parseBillNumber(text: string): BillId | null {

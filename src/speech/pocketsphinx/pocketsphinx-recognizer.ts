@@ -25,6 +25,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Upsampler8to16 } from '../audio/upsampler.js';
 import { posteriorConfidences } from '../confidence.js';
+import { grammarAcceptor, type GrammarAcceptor } from '../grammar/grammar-acceptor.js';
 import { grammarId, type GrammarDefinition } from '../grammar/grammar-definition.js';
 import { loadStaticGrammars } from '../grammar/static-grammars.js';
 import {
@@ -73,6 +74,8 @@ const wordInsertionPenalty = 0.05;
 export class PocketsphinxRecognizer implements Recognizer {
   readonly engine = 'pocketsphinx';
   private readonly grammars = new Map<string, GrammarDefinition>();
+  /** Per grammar id (not names: the matcher weighs those), what the grammar can say (grammar-acceptor.ts). */
+  private readonly acceptors = new Map<string, GrammarAcceptor>();
   private readonly open = new Set<VadRecognitionStream>();
 
   private constructor(private readonly library: PocketsphinxLibrary, private readonly pool: DecoderPool,
@@ -110,7 +113,10 @@ export class PocketsphinxRecognizer implements Recognizer {
 
   /** Adds or replaces a grammar (e.g. names of a new roll generation, keyed by generation and city). */
   addGrammar(grammar: GrammarDefinition): void {
-    this.grammars.set(grammarId(grammar.context, grammar.grammarKey), grammar);
+    const id = grammarId(grammar.context, grammar.grammarKey);
+    this.grammars.set(id, grammar);
+    if (grammar.context === 'name') this.acceptors.delete(id);
+    else this.acceptors.set(id, grammarAcceptor(grammar));
   }
 
   /** Compiled searches freed to stay within searchesMax (for tests and benchmarks). */
@@ -150,7 +156,8 @@ export class PocketsphinxRecognizer implements Recognizer {
       this.pool.release(decoder);
       throw error;
     }
-    return new PocketsphinxSession(this.library, decoder, () => { this.pool.release(decoder); });
+    const accepts = this.acceptors.get(grammarId(grammar.context, grammar.grammarKey)) ?? ((): boolean => true);
+    return new PocketsphinxSession(this.library, decoder, () => { this.pool.release(decoder); }, accepts);
   }
 }
 
@@ -163,7 +170,9 @@ class PocketsphinxSession implements UtteranceSession {
   private released = false;
 
   constructor(private readonly library: PocketsphinxLibrary, private readonly decoder: PooledDecoder,
-    private readonly release: () => void) {}
+    private readonly release: () => void,
+    /** False for a partial path the decoder fell back to (no path reached the grammar's end): dropped. */
+    private readonly accepts: GrammarAcceptor) {}
 
   write(samples: Int16Array): void {
     if (this.released) return;
@@ -200,11 +209,14 @@ class PocketsphinxSession implements UtteranceSession {
     clearTimeout(timer);
     if (!built) {
       this.lattice = lattice;
+      if (!this.accepts(best.text)) return [];
       return [{ text: best.text, confidence: bestOnlyConfidence, phones: this.phones(best.text) }];
     }
     const entries = this.library.nBest(this.decoder.native, nBestSearchMax);
     if (!entries.some((entry) => entry.text === best.text)) entries.unshift(best);
-    return posteriorConfidences(entries).slice(0, nBest).map(({ text, confidence }) => ({
+    // Posteriors over every reading (a partial one still takes its share), then only what the grammar says.
+    return posteriorConfidences(entries).filter((entry) => this.accepts(entry.text)).slice(0, nBest)
+      .map(({ text, confidence }) => ({
       text, confidence, phones: this.phones(text),
     }));
   }

@@ -31,10 +31,13 @@ describe('spoken input parsers', () => {
       ['house resolution five', 'hres5'], ['h res 5', 'hres5'], ['s 12', 's12'], ['senate bill twelve', 's12'],
       ['H.R. 1234', 'hr1234'], ['h r one hundred', 'hr100'], ['h r nineteen oh five', 'hr1905'],
       ['house joint resolution seven', 'hjres7'], ['s j res 3', 'sjres3'], ['h r 1 2 3', 'hr123'],
-      ['senate resolution forty two', 'sres42'],
+      ['senate resolution forty two', 'sres42'], ['h r twelve thirty', 'hr1230'], ['s twenty thirty', 's2030'],
+      ['h r nine ninety seven', 'hr997'], ['h r three thousand and five', 'hr3005'], ['h r one oh five', 'hr105'],
+      ['h r nineteen hundred eighty four', 'hr1984'],
     ];
     for (const [text, expected] of cases) expect(parseBillNumber(text), text).to.equal(expected);
-    for (const text of ['', 'h r', 'h r zero', 'twelve', 'x 12', 'h r one two three four five six', 'h r banana']) {
+    for (const text of ['', 'h r', 'h r zero', 'twelve', 'x 12', 'h r one two three four five six', 'h r banana',
+      'h r twelve twelve thirty', 'h r thousand', 'h r five hundred and', 'h r ninety ninety ninety']) {
       expect(parseBillNumber(text), text).to.equal(null);
     }
   });
