@@ -199,7 +199,10 @@ class PocketsphinxSession implements UtteranceSession {
     const best = this.library.hypothesis(this.decoder.native);
     if (best === null || best.text.trim() === '') return [];
     // One reading asked for: no lattice, so the answer never depends on how fast the machine builds one.
-    if (nBest <= 1) return [{ text: best.text, confidence: bestOnlyConfidence, phones: this.phones(best.text) }];
+    if (nBest <= 1) {
+      if (!this.accepts(best.text)) return [];
+      return [{ text: best.text, confidence: bestOnlyConfidence, phones: this.phones(best.text) }];
+    }
     const lattice = this.library.latticeAsync(this.decoder.native).then(() => true, () => false);
     let timer: NodeJS.Timeout | undefined;
     const waited = new Promise<false>((resolve) => {
