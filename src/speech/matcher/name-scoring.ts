@@ -13,6 +13,8 @@ const middleWeight = 0.15;
 const placeWeight = 0.15;
 /** A nickname or formal name ("jim" for james) is nearly as good as the name itself. */
 const nicknameCost = 0.08;
+/** Far above the rounding of a distance: a nickname right at the margin is always measured in full. */
+const nicknameSlack = 1e-4;
 /** Using one's middle name as first name is common, but the first name is the better guess. */
 const middleAsFirstCost = 0.1;
 /** A middle name said for a voter without one on the roll. */
@@ -90,7 +92,12 @@ export class ReadingScorer {
     const vocabulary = this.index.givenNames;
     const [said, ...related] = this.heardFirst;
     let cost = vocabulary.text(word).length === 0 ? 1 : vocabulary.distanceTo(word, said ?? []);
-    for (const nickname of related) cost = Math.min(cost, vocabulary.distanceTo(word, nickname) + nicknameCost);
+    for (const nickname of related) {
+      // A nickname only counts when it comes within nicknameCost of the cost so far: an edit distance that
+      // stops early shows most are not (a name like "mary" has two dozen), then the full one is taken.
+      if (!vocabulary.mayBeWithin(word, nickname, cost - nicknameCost + nicknameSlack)) continue;
+      cost = Math.min(cost, vocabulary.distanceTo(word, nickname) + nicknameCost);
+    }
     this.firstCosts.set(word, cost);
     return cost;
   }

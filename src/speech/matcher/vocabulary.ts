@@ -185,6 +185,18 @@ export class Vocabulary {
     return best;
   }
 
+  /**
+   * False only when the word is surely farther than `limit` from every heard pronunciation: each edit
+   * distance stops as soon as it is past the limit (a cheap check before an exact `distanceTo`).
+   */
+  mayBeWithin(word: number, heard: readonly Uint8Array[], limit: number): boolean {
+    if (limit < 0) return false;
+    for (const phones of this.pronunciations(word)) {
+      for (const query of heard) if (phoneDistance(query, phones, limit) <= limit) return true;
+    }
+    return false;
+  }
+
   /** Words sharing a phonetic key with any heard pronunciation (each once). */
   private shortlist(heard: readonly Uint8Array[]): number[] {
     const keys = this.postingKeys as Float64Array;
