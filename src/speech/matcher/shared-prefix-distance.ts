@@ -58,7 +58,9 @@ export class SharedPrefixDistance {
     while (depth < shareable && phones[previous + depth] === phones[start + depth]) depth += 1;
     this.previous = start;
     this.computed = depth;
-    if (depth > 0 && (this.rowMinimums[depth] as number) > costLimit) return false;
+    if (depth > 0 && ((this.rowMinimums[depth] as number) > costLimit || this.pathBound(depth, length) > costLimit)) {
+      return false;
+    }
     const rows = this.rows;
     const width = this.width;
     const heard = this.heard;
@@ -85,8 +87,26 @@ export class SharedPrefixDistance {
       depth += 1;
       this.rowMinimums[depth] = rowMinimum;
       this.computed = depth;
-      if (rowMinimum > costLimit) return false;
+      if (rowMinimum > costLimit || this.pathBound(depth, length) > costLimit) return false;
     }
     return (rows[length * width + heardLength] as number) <= costLimit;
+  }
+
+  /**
+   * The least a whole table can cost through row `depth` for a word of `length` phones: a path
+   * leaves the row at some cell, and from there the phones left on the two sides differ by a gap
+   * that takes at least the cheapest insertion per phone. Far tighter than the row's minimum
+   * when a long name is heard and a short word read (or the reverse).
+   */
+  private pathBound(depth: number, length: number): number {
+    const rows = this.rows;
+    const here = depth * this.width;
+    const wordLeft = length - depth;
+    let bound = Infinity;
+    for (let column = 0; column <= this.heardLength; column += 1) {
+      const cost = (rows[here + column] as number) + Math.abs(wordLeft - (this.heardLength - column)) * cheapestIndel;
+      if (cost < bound) bound = cost;
+    }
+    return bound;
   }
 }
