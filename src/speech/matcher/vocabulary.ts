@@ -114,8 +114,8 @@ export class Vocabulary {
     let pronunciation = 0;
     for (const word of order) {
       firstPronunciation[word] = pronunciation;
-      for (const list of this.pronunciations(word)) {
-        const kept = list.subarray(0, comparedPhonesMax);
+      for (const wordPhones of this.pronunciations(word)) {
+        const kept = wordPhones.subarray(0, comparedPhonesMax);
         phones.set(kept, starts[pronunciation] as number);
         starts[pronunciation + 1] = (starts[pronunciation] as number) + kept.length;
         pronunciation += 1;
@@ -143,14 +143,6 @@ export class Vocabulary {
     return rank;
   }
 
-  /** Bytes of the phonetic-key postings. */
-  get indexBytes(): number {
-    const flat = this.flat;
-    const flatBytes = flat === null ? 0 : flat.flat.phones.byteLength + flat.flat.starts.byteLength
-      + flat.firstPronunciation.byteLength + flat.endPronunciation.byteLength;
-    return (this.postingKeys?.byteLength ?? 0) + (this.postingWords?.byteLength ?? 0) + flatBytes;
-  }
-
   /** Words within `distanceMax` of any of the heard pronunciations, nearest first. */
   nearest(heard: readonly Uint8Array[], distanceMax: number): WordMatch[] {
     const shortlist = this.postingKeys === null ? this.texts.map((_, id) => id) : this.shortlist(heard);
@@ -167,9 +159,9 @@ export class Vocabulary {
    * without measuring every word sharing a key (nearest-words.ts).
    */
   nearestFew(heard: readonly Uint8Array[], limits: NearestLimits): WordMatch[] {
-    const shortlist = this.postingKeys === null ? this.texts.map((_, id) => id) : this.shortlist(heard);
     const flat = this.flat;
     assert.ok(flat !== null, 'indexPhones comes first');
+    const shortlist = this.shortlist(heard);
     return nearestWords({
       ...flat,
       distanceTo: (word) => this.distanceTo(word, heard, limits.distanceMax),
