@@ -55,6 +55,7 @@ const surnamesPerReadingMax = 12;
 /** Surnames farther than the nearest by more than this are not read. */
 const surnameSpread = 0.25;
 const hypothesesMax = 10;
+const surnameLimits = { distanceMax: surnameDistanceMax, countMax: surnamesPerReadingMax, spread: surnameSpread };
 
 /** Voter row → cost for one hypothesis (the smallest over its readings). */
 type RowCosts = Map<number, number>;
@@ -80,8 +81,8 @@ function indexedCosts(index: NameIndex, utterance: NameUtterance, place: PlaceFi
   const cityOnly = place.cities !== undefined && place.counties === undefined;
   for (const reading of nameReadings(utterance.nameWords)) {
     const scorer = new ReadingScorer(index, reading, place);
-    const surnames = index.surnames.nearest(pronounce(reading.last, index.lexicon), surnameDistanceMax);
-    for (const { word, distance } of surnamesToRead(surnames)) {
+    const surnames = index.surnames.nearestFew(pronounce(reading.last, index.lexicon), surnameLimits);
+    for (const { word, distance } of surnames) {
       const groups = cityOnly ? [...(place.cities as ReadonlyMap<number, number>).keys()]
         .map((city) => index.rowsOfSurname(word, city)) : [index.rowsOfSurname(word)];
       for (const rows of groups) {
@@ -155,18 +156,39 @@ function combine(
   return combined;
 }
 
+/** (cost, row) order: cheapest first, ties by row. */
+function before(a: readonly [number, number, number], b: readonly [number, number, number]): boolean {
+  return a[1] < b[1] || (a[1] === b[1] && a[0] < b[0]);
+}
+
 export function decide(index: NameIndex, combined: CombinedCosts, options: Required<MatchOptions>): NameMatch {
-  const ranked = [...combined].map(([row, [cost, fittest]]) => [row, cost, fittest] as const)
-    .sort((a, b) => a[1] - b[1] || a[0] - b[0]);
-  const best = ranked[0];
+  // Only the best two and the near ones are ranked: sorting every voter read (tens of thousands for a
+  // common name said without a place) is what a full sort would spend its time on, for the same answer.
+  let best: readonly [number, number, number] | undefined;
+  let runnerUp: readonly [number, number, number] | undefined;
+  let fittestBest = Infinity;
+  for (const [row, [cost, fittest]] of combined) {
+    const entry = [row, cost, fittest] as const;
+    if (best === undefined || before(entry, best)) {
+      runnerUp = best;
+      best = entry;
+    } else if (runnerUp === undefined || before(entry, runnerUp)) {
+      runnerUp = entry;
+    }
+    if (fittest < fittestBest) fittestBest = fittest;
+  }
   if (best === undefined) return { kind: 'none', reason: 'no-match' };
-  const runnerUp = ranked[1];
   if (best[1] <= options.oneCostMax && (runnerUp === undefined || runnerUp[1] - best[1] >= options.oneMarginMin)) {
     return { kind: 'one', voter: index.voter(best[0]), score: 1 - best[1] };
   }
-  const fittestBest = Math.min(...ranked.map(([, , fittest]) => fittest));
-  let near = ranked.filter(([, cost, fittest]) =>
-    cost <= best[1] + options.nearMargin && fittest <= fittestBest + options.nearMargin);
+  const bestCost = best[1];
+  let near: (readonly [number, number, number])[] = [];
+  for (const [row, [cost, fittest]] of combined) {
+    if (cost <= bestCost + options.nearMargin && fittest <= fittestBest + options.nearMargin) {
+      near.push([row, cost, fittest]);
+    }
+  }
+  near.sort((a, b) => a[1] - b[1] || a[0] - b[0]);
   if (near.length > options.candidatesMax) {
     // Too many near the best: offer the best ones if a step in cost sets them apart, never a cut among ties.
     let count = options.candidatesMax;

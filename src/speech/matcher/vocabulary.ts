@@ -3,7 +3,10 @@
 // heard word finds its near-homophones without comparing it with every word of the roll.
 import assert from 'node:assert/strict';
 import type { Lexicon } from '../lexicon/lexicon.js';
-import { encodePhones, phoneDistance, phoneticKeys, queryKeys } from './phone-distance.js';
+import { nearestWords } from './nearest-words.js';
+import type { NearestLimits } from './nearest-words.js';
+import { comparedPhonesMax, encodePhones, phoneDistance, phoneticKeys, queryKeys } from './phone-distance.js';
+import type { FlatPronunciations } from './shared-prefix-distance.js';
 import { spellingPhones } from './spelling-phones.js';
 
 /** Multi-word names ("van dyke", "des moines") keep at most this many combined pronunciations. */
@@ -39,6 +42,9 @@ export class Vocabulary {
   private postingKeys: Float64Array | null = null;
   private postingWords: Int32Array | null = null;
   private seen: Uint8Array = new Uint8Array(0);
+  /** Every pronunciation, flat and sorted, for `nearestFew`. Built by `indexPhones`. */
+  private flat: { flat: FlatPronunciations; firstPronunciation: Int32Array; endPronunciation: Int32Array } | null
+    = null;
 
   /** The word's id, interning it on first sight. */
   intern(text: string): number {
@@ -81,10 +87,60 @@ export class Vocabulary {
       const keys = new Set(pronunciations.flatMap((phones) => phoneticKeys(phones)));
       for (const key of keys) pairs.push([key, word]);
     });
-    pairs.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+    // Within a key, words in pronunciation order: neighbours share their first phones, and
+    // nearestFew's tables share those rows (shared-prefix-distance.ts).
+    const rank = this.pronunciationRanks();
+    pairs.sort((a, b) => a[0] - b[0] || (rank[a[1]] as number) - (rank[b[1]] as number));
     this.postingKeys = Float64Array.from(pairs, (pair) => pair[0]);
     this.postingWords = Int32Array.from(pairs, (pair) => pair[1]);
     this.seen = new Uint8Array(this.texts.length);
+    this.flat = this.flatPronunciations(rank);
+  }
+
+  /** The pronunciations laid out flat, words in `rank` order. */
+  private flatPronunciations(rank: Int32Array): NonNullable<Vocabulary['flat']> {
+    const order = new Int32Array(rank.length);
+    rank.forEach((place, word) => { order[place] = word; });
+    let phoneTotal = 0;
+    let pronunciationTotal = 0;
+    for (const list of this.pronunciationList) {
+      pronunciationTotal += list.length;
+      for (const phones of list) phoneTotal += Math.min(phones.length, comparedPhonesMax);
+    }
+    const phones = new Uint8Array(phoneTotal);
+    const starts = new Int32Array(pronunciationTotal + 1);
+    const firstPronunciation = new Int32Array(rank.length);
+    const endPronunciation = new Int32Array(rank.length);
+    let pronunciation = 0;
+    for (const word of order) {
+      firstPronunciation[word] = pronunciation;
+      for (const wordPhones of this.pronunciations(word)) {
+        const kept = wordPhones.subarray(0, comparedPhonesMax);
+        phones.set(kept, starts[pronunciation] as number);
+        starts[pronunciation + 1] = (starts[pronunciation] as number) + kept.length;
+        pronunciation += 1;
+      }
+      endPronunciation[word] = pronunciation;
+    }
+    return { flat: { phones, starts }, firstPronunciation, endPronunciation };
+  }
+
+  /** Each word's place when words are sorted by their first pronunciation (then by id). */
+  private pronunciationRanks(): Int32Array {
+    const first = this.pronunciationList.map((list) => list[0] ?? new Uint8Array(0));
+    const order = Int32Array.from(first.keys()).sort((a, b) => {
+      const left = first[a] as Uint8Array;
+      const right = first[b] as Uint8Array;
+      const shared = Math.min(left.length, right.length);
+      for (let at = 0; at < shared; at += 1) {
+        const difference = (left[at] as number) - (right[at] as number);
+        if (difference !== 0) return difference;
+      }
+      return left.length - right.length || a - b;
+    });
+    const rank = new Int32Array(order.length);
+    order.forEach((word, place) => { rank[word] = place; });
+    return rank;
   }
 
   /** Words within `distanceMax` of any of the heard pronunciations, nearest first. */
@@ -98,6 +154,20 @@ export class Vocabulary {
     return matches.sort((a, b) => a.distance - b.distance || a.word - b.word);
   }
 
+  /**
+   * The first `countMax` of `nearest(heard, distanceMax)` that are within `spread` of the first, found
+   * without measuring every word sharing a key (nearest-words.ts).
+   */
+  nearestFew(heard: readonly Uint8Array[], limits: NearestLimits): WordMatch[] {
+    const flat = this.flat;
+    assert.ok(flat !== null, 'indexPhones comes first');
+    const shortlist = this.shortlist(heard);
+    return nearestWords({
+      ...flat,
+      distanceTo: (word) => this.distanceTo(word, heard, limits.distanceMax),
+    }, shortlist, heard, limits);
+  }
+
   /** Smallest distance between any pronunciation of the word and any heard pronunciation. */
   distanceTo(word: number, heard: readonly Uint8Array[], limit = 1): number {
     let best = 1;
@@ -105,6 +175,18 @@ export class Vocabulary {
       for (const query of heard) best = Math.min(best, phoneDistance(query, phones, Math.min(limit, best)));
     }
     return best;
+  }
+
+  /**
+   * False only when the word is surely farther than `limit` from every heard pronunciation: each edit
+   * distance stops as soon as it is past the limit (a cheap check before an exact `distanceTo`).
+   */
+  mayBeWithin(word: number, heard: readonly Uint8Array[], limit: number): boolean {
+    if (limit < 0) return false;
+    for (const phones of this.pronunciations(word)) {
+      for (const query of heard) if (phoneDistance(query, phones, limit) <= limit) return true;
+    }
+    return false;
   }
 
   /** Words sharing a phonetic key with any heard pronunciation (each once). */
