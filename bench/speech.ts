@@ -67,8 +67,8 @@ async function measureRealTime(voters: Awaited<ReturnType<typeof readRollVoters>
   items: ManifestItem[], manifestPath: string): Promise<RealTimeMeasurement> {
   const streamsMax = Math.max(...pacedLevels);
   const engine = await createCorpusEngine('pocketsphinx', voters, { poolSize: streamsMax });
-  const decoders = (): number => (engine.recognizer instanceof PocketsphinxRecognizer
-    ? engine.recognizer.decoderCount : 0);
+  // The base recognizer: the name path wraps it, so `engine.recognizer` is not the pocketsphinx one.
+  const decoders = (): number => (engine.base instanceof PocketsphinxRecognizer ? engine.base.decoderCount : 0);
   try {
     const paced: PacedItem[] = await Promise.all(items.map(async (item) => ({ context: item.context,
       pcm: (await decodeAudioFile(audioPath(manifestPath, item))).pcm })));

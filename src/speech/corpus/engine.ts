@@ -21,6 +21,8 @@ export type CorpusEngineName = 'pocketsphinx' | 'vosk';
 
 export interface CorpusEngine {
   recognizer: Recognizer;
+  /** The engine's own recognizer, which the name path wraps (for its decoder count and the like). */
+  base: Recognizer;
   judge: CorpusJudge;
   /** The grammar variant to listen with in a context (undefined: the context's default grammar). */
   grammarKey(context: GrammarContext): string | undefined;
@@ -83,6 +85,7 @@ export async function createCorpusEngine(name: CorpusEngineName, voters: readonl
   }
   return {
     recognizer,
+    base,
     judge: new DialogJudge(names),
     grammarKey: (context) => (context === 'spelled' ? spelledKey : undefined),
     close: async () => {
