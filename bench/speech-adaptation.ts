@@ -34,7 +34,7 @@ export async function benchSpeechAdaptation(options: { resultsDir: string }): Pr
       const engine = await createCorpusEngine('pocketsphinx', voters, { poolSize: 1, pocketsphinxMllr: setting });
       try {
         measured[setting] = summarize(await runCorpus({ manifestPath, manifest, recognizer: engine.recognizer,
-          judge: engine.judge }));
+          judge: engine.judge, grammarKey: (context) => engine.grammarKey(context) }));
       } finally {
         await engine.close();
       }
