@@ -8,7 +8,7 @@
 //  2. a demurrage run over many accounts: wall time and the peak memory of this process;
 //  3. `ledger verify` over the resulting journal.
 //
-//   node dist/bench/money.js [--voters 2200000] [--results bench/results] [--seconds 10]
+//   node dist/bench/money.js [--voters 2200000] [--results bench/results] [--seconds 25]
 //
 // Writes <resultsDir>/money.json.
 import { execFile } from 'node:child_process';
@@ -40,13 +40,13 @@ const demurrageRateBasisPoints = 50;
 const memorySampleIntervalMs = 100;
 const setBenchmarkRequests = 50_000;
 /** Transfers and SET alternate in rounds: this machine's load varies, and each ratio compares neighbours. */
-const roundCount = 3;
+const roundCount = 5;
 
 export interface MoneyBenchOptions {
   resultsDir: string;
   /** Accounts for the demurrage run (default 2,200,000). */
   voters?: number;
-  /** Duration of the transfer phase (default 10 s). */
+  /** Duration of each transfer phase, split over the rounds (default 25 s: 5 rounds of 5 s). */
   transferSeconds?: number;
 }
 
@@ -193,7 +193,7 @@ async function demurrageRun(redis: Redis, accounts: number): Promise<Record<stri
 
 export async function benchMoney(options: MoneyBenchOptions): Promise<Record<string, unknown>> {
   const accounts = options.voters ?? 2_200_000;
-  const seconds = options.transferSeconds ?? 10;
+  const seconds = options.transferSeconds ?? 25;
   const temp = mkdtempSync(join(tmpdir(), 'dn-bench-money-'));
   const server = new RedisServer({ dir: temp });
   await server.start();
@@ -244,6 +244,6 @@ export async function benchMoney(options: MoneyBenchOptions): Promise<Record<str
 
 if (isMainModule(import.meta.url)) {
   const result = await benchMoney({ voters: Number(benchArgument('voters', '2200000')), resultsDir: benchArgument('results', 'bench/results'),
-    transferSeconds: Number(benchArgument('seconds', '10')) });
+    transferSeconds: Number(benchArgument('seconds', '25')) });
   console.log(JSON.stringify(result, null, 2));
 }
