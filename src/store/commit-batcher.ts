@@ -6,7 +6,7 @@
 // (bench/money.ts). Inside the call the requests still run one by one, each with its own guards
 // (commit-script.ts), so a batch means exactly what its commits in a row would mean.
 import type { Redis } from 'ioredis';
-import type { EncodedRequest } from './commit-encoding.js';
+import { KeyList, type EncodedRequest } from './commit-encoding.js';
 import { commitScript } from './commit-script.js';
 
 export type CommitReply =
@@ -82,20 +82,11 @@ export class CommitBatcher {
   /** One script call for the batch; settles every promise in it and never throws. */
   private async send(batch: readonly Pending[]): Promise<void> {
     try {
-      const keys = [this.logKey];
-      const positions = new Map<string, number>([[this.logKey, 1]]);
+      const keys = new KeyList([this.logKey]);
       const args: string[] = [String(batch.length)];
       for (const { request } of batch) {
         // The request's key index i (1-based) → its index among the batch's keys.
-        const renumbered = request.keys.map((key) => {
-          let position = positions.get(key);
-          if (position === undefined) {
-            keys.push(key);
-            position = keys.length;
-            positions.set(key, position);
-          }
-          return String(position);
-        });
+        const renumbered = request.keys.map((key) => String(keys.position(key)));
         args.push(String(request.guardCount), String(request.writeCount), String(request.entries.length),
           String(request.tokens.length));
         for (const token of request.tokens) args.push(typeof token === 'number' ? renumbered[token - 1] as string : token);
@@ -103,7 +94,7 @@ export class CommitBatcher {
       }
       // Arrays, not spread arguments: ioredis flattens them, and a spread of a large commit's tokens
       // would overflow the call stack.
-      const reply = await this.command.call(this.redis, keys.length, keys, args);
+      const reply = await this.command.call(this.redis, keys.keys.length, keys.keys, args);
       batch.forEach((pending, i) => {
         const [kind, a, b] = [reply[3 * i], reply[3 * i + 1], reply[3 * i + 2]].map(String);
         if (kind === 'ok') pending.resolve({ kind, firstSeq: Number(a), ts: Number(b) });

@@ -39,22 +39,35 @@ function safeInteger(value: number, what: string): string {
   return String(value);
 }
 
-class TokenWriter {
+/** Distinct keys in order of first use, each named by its 1-based position (Lua's KEYS numbering). */
+export class KeyList {
   readonly keys: string[] = [];
-  readonly tokens: Token[] = [];
   private readonly positions = new Map<string, number>();
 
-  constructor(private readonly tag: string) {}
+  constructor(first: readonly string[] = []) {
+    for (const key of first) this.position(key);
+  }
 
-  key(key: string): this {
-    if (!key.startsWith(`${this.tag}:`)) throw new RangeError(`key ${key} is outside jurisdiction ${this.tag}`);
+  position(key: string): number {
     let position = this.positions.get(key);
     if (position === undefined) {
       this.keys.push(key);
       position = this.keys.length;
       this.positions.set(key, position);
     }
-    this.tokens.push(position);
+    return position;
+  }
+}
+
+class TokenWriter {
+  readonly keyList = new KeyList();
+  readonly tokens: Token[] = [];
+
+  constructor(private readonly tag: string) {}
+
+  key(key: string): this {
+    if (!key.startsWith(`${this.tag}:`)) throw new RangeError(`key ${key} is outside jurisdiction ${this.tag}`);
+    this.tokens.push(this.keyList.position(key));
     return this;
   }
 
@@ -117,6 +130,6 @@ export function encodeCommitRequest(request: CommitRequest, jurisdictionTag: str
   const writer = new TokenWriter(jurisdictionTag);
   for (const guard of request.guards) writer.guard(guard);
   for (const write of request.writes) writer.write(write);
-  return { keys: writer.keys, guardCount: request.guards.length, writeCount: request.writes.length,
+  return { keys: writer.keyList.keys, guardCount: request.guards.length, writeCount: request.writes.length,
     tokens: writer.tokens, entries: request.entries.map(encodeDraft) };
 }

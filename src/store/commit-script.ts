@@ -81,6 +81,7 @@ local function write(p, writeCount, dry)
       local first, last = p + 3, p + 2 + 2 * count(ARGV[p + 2])
       size = last + 1 - p
       if dry then
+        -- only the size
       elseif op == 'hsetmany' then
         for i = first, last, hsetChunk do redis.call('HSET', key, unpack(ARGV, i, math.min(i + hsetChunk - 1, last))) end
       else

@@ -25,6 +25,9 @@ export class CommitConflictError extends Error {
 }
 
 export class Committer {
+  /** Shared by every Committer on this connection and jurisdiction: their commits batch together. */
+  private readonly batcher: CommitBatcher;
+
   /**
    * `durability`: each successful commit waits for that many replicas (durability.ts). `fence`: every
    * commit is also guarded on this lease still holding its token (lease.ts), for singleton jobs.
@@ -33,10 +36,8 @@ export class Committer {
     private readonly redis: Redis, private readonly keys: JurisdictionKeys,
     private readonly durability: Durability = noDurability, private readonly fence: Lease | null = null,
   ) {
-    this.batcher = commitBatcherFor(redis, keys.key('log'));
+    this.batcher = commitBatcherFor(redis, this.logKey);
   }
-
-  private readonly batcher: CommitBatcher;
 
   /** The same committer, every commit fenced by `lease`: once the lease is lost, commits throw LeaseLostError. */
   fencedBy(lease: Lease): Committer {
