@@ -5,7 +5,7 @@
 // wrong-confident and rejected items, and the difference. Writes bench/results/speech-adaptation.json.
 import { fileURLToPath } from 'node:url';
 import { jurisdictionFor } from '../src/roll/jurisdictions.js';
-import { createCorpusEngine } from '../src/speech/corpus/engine.js';
+import { createCorpusEngine, listeningWith } from '../src/speech/corpus/engine.js';
 import { loadManifest } from '../src/speech/corpus/manifest.js';
 import { readRollVoters } from '../src/speech/corpus/roll-voters.js';
 import { runCorpus } from '../src/speech/corpus/runner.js';
@@ -33,8 +33,7 @@ export async function benchSpeechAdaptation(options: { resultsDir: string }): Pr
     for (const setting of settings) {
       const engine = await createCorpusEngine('pocketsphinx', voters, { poolSize: 1, pocketsphinxMllr: setting });
       try {
-        measured[setting] = summarize(await runCorpus({ manifestPath, manifest, recognizer: engine.recognizer,
-          judge: engine.judge, grammarKey: (context) => engine.grammarKey(context) }));
+        measured[setting] = summarize(await runCorpus({ manifestPath, manifest, ...listeningWith(engine) }));
       } finally {
         await engine.close();
       }

@@ -8,7 +8,7 @@
 import { fileURLToPath } from 'node:url';
 import { jurisdictionFor } from '../src/roll/jurisdictions.js';
 import { decodeAudioFile } from '../src/speech/corpus/audio-file.js';
-import { createCorpusEngine } from '../src/speech/corpus/engine.js';
+import { createCorpusEngine, listeningWith } from '../src/speech/corpus/engine.js';
 import { audioPath, loadManifest, type ManifestItem } from '../src/speech/corpus/manifest.js';
 import { readRollVoters } from '../src/speech/corpus/roll-voters.js';
 import { recognizePcm, runCorpus, trailingSilenceMsDefault } from '../src/speech/corpus/runner.js';
@@ -97,9 +97,7 @@ export async function benchSpeech(options: { resultsDir: string }): Promise<Reco
     const manifest = await loadManifest(manifestPath);
     const engine = await createCorpusEngine('pocketsphinx', voters, { poolSize: 1 });
     try {
-      // The engine's grammar variants too (spelled letters: the roll's surnames), as `corpus run` listens.
-      const run = await runCorpus({ manifestPath, manifest, recognizer: engine.recognizer, judge: engine.judge,
-        grammarKey: (context) => engine.grammarKey(context) });
+      const run = await runCorpus({ manifestPath, manifest, ...listeningWith(engine) });
       const summary = summarize(run);
       parts[part] = { items: manifest.items.length, accuracy: accuracy(summary), latencyMs: summary.latencyMs,
         realTimeFactor: summary.realTimeFactor, errors: run.results.filter((result) => result.error !== null).length };

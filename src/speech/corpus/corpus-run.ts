@@ -3,7 +3,7 @@
 // and report.html.
 import { basename, resolve } from 'node:path';
 import type { Jurisdiction } from '../../roll/jurisdiction.js';
-import { createCorpusEngine, type CorpusEngineName } from './engine.js';
+import { createCorpusEngine, listeningWith, type CorpusEngineName } from './engine.js';
 import { loadManifest } from './manifest.js';
 import { writeCorpusReport } from './outputs.js';
 import { readRollVoters } from './roll-voters.js';
@@ -38,8 +38,8 @@ export async function runCorpusFiles(options: CorpusFilesOptions): Promise<Corpu
     poolSize: Math.max(1, options.concurrency ?? 1), voskModel: options.voskModel ?? null,
     ...(options.pocketsphinxMllr === undefined ? {} : { pocketsphinxMllr: options.pocketsphinxMllr }) });
   try {
-    const run = await runCorpus({ manifestPath, manifest, recognizer: engine.recognizer, judge: engine.judge,
-      grammarKey: (context) => engine.grammarKey(context), concurrency: options.concurrency ?? 1,
+    const run = await runCorpus({ manifestPath, manifest, ...listeningWith(engine),
+      concurrency: options.concurrency ?? 1,
       ...(options.onItem === undefined ? {} : { onItem: options.onItem }) });
     const summary = summarize(run);
     const title = `Speech corpus ${basename(manifestPath)}: ${engine.recognizer.engine}, ${voters.length} voters`;

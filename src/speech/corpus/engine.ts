@@ -16,6 +16,7 @@ import { nameRollOf } from '../names/name-roll.js';
 import { canAddGrammars, TwoPassNameRecognizer } from '../names/two-pass-name-recognizer.js';
 import { DialogJudge } from './dialog-judge.js';
 import type { CorpusJudge } from './judge.js';
+import type { RunCorpusOptions } from './runner.js';
 
 export type CorpusEngineName = 'pocketsphinx' | 'vosk';
 
@@ -27,6 +28,14 @@ export interface CorpusEngine {
   /** The grammar variant to listen with in a context (undefined: the context's default grammar). */
   grammarKey(context: GrammarContext): string | undefined;
   close(): Promise<void>;
+}
+
+/**
+ * What the corpus runner listens and judges with, as `corpus run` does: every caller of runCorpus takes
+ * all three from here, so none forgets the grammar variants (spelled letters: the roll's surnames).
+ */
+export function listeningWith(engine: CorpusEngine): Pick<RunCorpusOptions, 'recognizer' | 'judge' | 'grammarKey'> {
+  return { recognizer: engine.recognizer, judge: engine.judge, grammarKey: (context) => engine.grammarKey(context) };
 }
 
 /** Decoders in the pocketsphinx pool: one per concurrent item. */
