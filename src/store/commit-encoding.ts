@@ -22,7 +22,7 @@ export interface EncodedRequest {
   readonly writeCount: number;
   /** Guards then writes, flat. */
   readonly tokens: readonly Token[];
-  /** Audit-entry bodies without seq and ts. */
+  /** Audit-entry bodies without seq, ts and the opening brace (the script writes `{"seq":N,"ts":T,` before them). */
   readonly entries: readonly string[];
 }
 
@@ -30,8 +30,9 @@ function encodeDraft(draft: AuditDraft): string {
   if (draft.actor.length === 0 || draft.text.length === 0) throw new RangeError('audit entry needs actor and text');
   if (/\d{10}/.test(draft.actor + draft.text)) throw new RangeError('audit entry must not contain a full phone number');
   if (draft.amount !== undefined && !Number.isSafeInteger(draft.amount)) throw new RangeError('amount must be integer cents');
+  // Without its opening brace: the script prefixes seq and ts as they are, with no substring to cut.
   return JSON.stringify({ actor: draft.actor, actorId: draft.actorId, channel: draft.channel,
-    text: draft.text, event: draft.event, amount: draft.amount });
+    text: draft.text, event: draft.event, amount: draft.amount }).slice(1);
 }
 
 function safeInteger(value: number, what: string): string {

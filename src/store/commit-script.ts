@@ -7,21 +7,27 @@
 // KEYS[1] the log list, KEYS[2..] every key named by the batch's guards and writes.
 // ARGV[1] the number of requests; then per request: guard count, write count, entry count, token
 // count, the guard and write tokens (commit-encoding.ts; key tokens index KEYS), then its entry
-// bodies without seq and ts (as they are: no escaping, no decoding).
+// bodies without seq, ts and the opening brace (as they are: no escaping, no decoding).
 // Reply: three strings per request: 'ok', first seq, ts | 'conflict', key, field | 'error', message, ''.
 // Timestamps never go backwards: a new entry's ts is at least the last entry's, read from the entry
 // itself (every entry starts with {"seq":N,"ts":T,), so keeping the order costs a read, not a write.
+/** Numbers up to this have a constant text in the script (key positions, token counts). */
+const literalNumberMax = 300;
+const smallNumbersLiteral = Array.from({ length: literalNumberMax + 1 }, (_, i) => `['${i}']=${i}`).join(',');
+const numberTextsLiteral = Array.from({ length: literalNumberMax }, (_, i) => `'${i + 1}'`).join(',');
+
 export const commitScript = `
 local hsetChunk = 1000
 local hmgetChunk = 500
 local rpushChunk = 1000
 
--- tonumber() of a string runs strtod twice (it checks, then converts): the tokens that are key
--- indexes and small counts are looked up in tables built once per call instead.
+-- tonumber() of a string runs strtod twice (it checks, then converts), and string.format goes
+-- through sprintf: the tokens that are key indexes and small counts are looked up in tables whose
+-- strings are constants of the script (built from literals, nothing formatted per call).
+local smallNumbers = { ${smallNumbersLiteral} }
+local numberTexts = { ${numberTextsLiteral} }
 local keyOf = {}
-for i = 1, #KEYS do keyOf[string.format('%d', i)] = KEYS[i] end
-local smallNumbers = {}
-for i = 0, 64 do smallNumbers[string.format('%d', i)] = i end
+for i = 1, #KEYS do keyOf[numberTexts[i] or string.format('%d', i)] = KEYS[i] end
 local function count(token)
   return smallNumbers[token] or tonumber(token)
 end
@@ -147,11 +153,13 @@ for _ = 1, count(ARGV[1]) do
     replies[#replies + 1] = conflict[1]
     replies[#replies + 1] = conflict[2]
   else
+    local seqText = string.format('%d', seq)
     replies[#replies + 1] = 'ok'
-    replies[#replies + 1] = string.format('%d', seq)
+    replies[#replies + 1] = seqText
     replies[#replies + 1] = tsText
     for i = bodiesAt, bodiesAt + entryCount - 1 do
-      bodies[#bodies + 1] = '{"seq":' .. string.format('%d', seq) .. tsField .. string.sub(ARGV[i], 2)
+      if i > bodiesAt then seqText = string.format('%d', seq) end
+      bodies[#bodies + 1] = '{"seq":' .. seqText .. tsField .. ARGV[i]
       seq = seq + 1
     end
   end
