@@ -40,6 +40,20 @@ function safeInteger(value: number, what: string): string {
   return String(value);
 }
 
+/**
+ * The token that stands for "absent" among a hash-many guard's expectations: '' unless some field is
+ * expected to hold '', then the shortest run of NULs no expectation equals. Values are compared as
+ * they are, with no prefix to strip in Lua (a substring per field was a string allocation each).
+ */
+function absentToken(fields: ReadonlyArray<readonly [string, string | null]>): string {
+  if (!fields.some(([, expected]) => expected === '')) return '';
+  const present = new Set<string>();
+  for (const [, expected] of fields) if (expected !== null) present.add(expected);
+  let token = '';
+  while (present.has(token)) token += '\u0000';
+  return token;
+}
+
 /** Distinct keys in order of first use, each named by its 1-based position (Lua's KEYS numbering). */
 export class KeyList {
   readonly keys: string[] = [];
@@ -90,12 +104,14 @@ class TokenWriter {
       case 'hash-min':
         this.text('m').key(guard.key).text(guard.field, safeInteger(guard.min, 'hash-min guard'));
         return;
-      case 'hash-many':
+      case 'hash-many': {
         if (guard.fields.length === 0) throw new RangeError('hash-many guard needs at least one field');
-        this.text('H').key(guard.key).text(String(guard.fields.length));
+        const absent = absentToken(guard.fields);
+        this.text('H').key(guard.key).text(String(guard.fields.length), absent);
         for (const [field] of guard.fields) this.tokens.push(field);
-        for (const [, expected] of guard.fields) this.tokens.push(expected === null ? '' : `=${expected}`);
+        for (const [, expected] of guard.fields) this.tokens.push(expected ?? absent);
         return;
+      }
     }
   }
 

@@ -37,22 +37,23 @@ local function conflictOf(p, guardCount)
   for _ = 1, guardCount do
     local kind, key = ARGV[p], keyOf[ARGV[p + 1]]
     if kind == 'H' then
-      -- count fields, then count expectations: '' absent, '=' .. value present with that value.
-      local fieldCount = count(ARGV[p + 2])
-      local fields, expectations = p + 3, p + 3 + fieldCount
+      -- count, the token standing for "absent", count fields, then count expectations (a value, or
+      -- the absent token: a token no expected value equals).
+      local fieldCount, absent = count(ARGV[p + 2]), ARGV[p + 3]
+      local fields, expectations = p + 4, p + 4 + fieldCount
       for i = 0, fieldCount - 1, hmgetChunk do
         local n = math.min(hmgetChunk, fieldCount - i)
         local values = redis.call('HMGET', key, unpack(ARGV, fields + i, fields + i + n - 1))
         for j = 1, n do
           local expected, current = ARGV[expectations + i + j - 1], values[j]
-          if expected == '' then
+          if expected == absent then
             if current ~= false then return {key, ARGV[fields + i + j - 1]} end
-          elseif current == false or current ~= string.sub(expected, 2) then
+          elseif current ~= expected then
             return {key, ARGV[fields + i + j - 1]}
           end
         end
       end
-      p = p + 3 + 2 * fieldCount
+      p = p + 4 + 2 * fieldCount
     elseif kind == 'm' then
       local current = redis.call('HGET', key, ARGV[p + 2])
       if (tonumber(current or '0') or 0) < tonumber(ARGV[p + 3]) then return {key, ARGV[p + 2]} end
@@ -95,7 +96,9 @@ local function write(p, writeCount, dry)
       end
     elseif op == 'del' then
       size = 2
-      if not dry then redis.call('DEL', key) end
+      -- UNLINK: the key is gone at once, but a big one (a demurrage run's 2 M markers) is freed by
+      -- a background thread instead of while Redis holds every other client.
+      if not dry then redis.call('UNLINK', key) end
     elseif op == 'hdel' or op == 'set' or op == 'sadd' or op == 'srem' or op == 'rpush' then
       size = 3
       if not dry then redis.call(op, key, ARGV[p + 2]) end

@@ -61,4 +61,17 @@ describe('store/commit: hsetmany', function () {
     expect(await client.hget(target, 'x')).to.equal('1');
     expect(String(await thrown(() => attempt([])))).to.match(/at least one field/);
   });
+
+  it('hash-many tells a field expected to hold the empty string from one expected absent', async () => {
+    const client = redis.client();
+    const committer = new Committer(client, keys);
+    const key = keys.key('guarded-empty');
+    await client.hset(key, { empty: '', nul: '\u0000' });
+    const attempt = async (expected: ReadonlyArray<readonly [string, string | null]>): Promise<unknown> =>
+      committer.commit({ guards: [{ kind: 'hash-many', key, fields: expected }], writes: [], entries: [] });
+    expect(await attempt([['empty', null]])).to.deep.equal({ ok: false, conflict: { key, field: 'empty' } });
+    expect(await attempt([['empty', ''], ['gone', '']])).to.deep.equal({ ok: false, conflict: { key, field: 'gone' } });
+    expect(await attempt([['empty', ''], ['nul', null]])).to.deep.equal({ ok: false, conflict: { key, field: 'nul' } });
+    expect(await attempt([['empty', ''], ['nul', '\u0000'], ['gone', null]])).to.deep.equal({ ok: true, entries: [] });
+  });
 });
