@@ -4,7 +4,8 @@
 //     (balance guard, idempotency record, journal entry, balances): through one app process's
 //     connection (as `serve`: their commits share script calls) and, second figure, each through its
 //     own connection; in the same run `redis-benchmark -t set` with 50 clients against the same
-//     server as the baseline;
+//     server as the baseline, and the disk's fdatasync latency in Redis's directory (what every
+//     write-bearing event-loop turn waits for under appendfsync always);
 //  2. a demurrage run over many accounts: wall time and the peak memory of this process;
 //  3. `ledger verify` over the resulting journal.
 //
@@ -12,7 +13,7 @@
 //
 // Writes <resultsDir>/money.json.
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { closeSync, fdatasyncSync, mkdtempSync, openSync, rmSync, unlinkSync, writeSync } from 'node:fs';
 import { cpus, platform, release, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -54,6 +55,32 @@ const run = promisify(execFile);
 
 interface Round {
   transfersPerSecond: number; separateConnectionsPerSecond: number; setPerSecond: number; ratio: number;
+  fsyncMicrosecondsMedian: number;
+}
+
+const fsyncSamples = 200;
+
+/**
+ * The disk's fdatasync latency in Redis's own directory, now: what `appendfsync always` waits for after
+ * every event-loop turn that wrote. Appends 256 bytes and syncs, as the AOF does; the median in µs.
+ */
+function fsyncMicroseconds(dir: string): number {
+  const path = join(dir, 'fsync-probe');
+  const fd = openSync(path, 'a');
+  const block = Buffer.alloc(256, 0x2a);
+  const samples: number[] = [];
+  try {
+    for (let i = 0; i < fsyncSamples; i += 1) {
+      writeSync(fd, block);
+      const started = performance.now();
+      fdatasyncSync(fd);
+      samples.push((performance.now() - started) * 1000);
+    }
+  } finally {
+    closeSync(fd);
+    unlinkSync(path);
+  }
+  return samples.sort((a, b) => a - b)[Math.floor(samples.length / 2)] ?? Number.NaN;
 }
 
 /** Mints `cents(i)` to accounts `first`..`first+count-1` in commits of 1,000 legs, journal included. */
@@ -214,7 +241,7 @@ export async function benchMoney(options: MoneyBenchOptions): Promise<Record<str
       const setPerSecond = await setBaseline(server.socketPath);
       const perSecond = transfers.transfersPerSecond ?? 0;
       rounds.push({ transfersPerSecond: perSecond, separateConnectionsPerSecond: separate.transfersPerSecond ?? 0,
-        setPerSecond, ratio: perSecond / setPerSecond });
+        setPerSecond, ratio: perSecond / setPerSecond, fsyncMicrosecondsMedian: fsyncMicroseconds(temp) });
     }
     const median = (key: keyof Round): number =>
       [...rounds].sort((a, b) => a[key] - b[key])[Math.floor(roundCount / 2)]?.[key] ?? 0;
@@ -228,7 +255,9 @@ export async function benchMoney(options: MoneyBenchOptions): Promise<Record<str
       transfersPerSecondMedian: median('transfersPerSecond'),
       separateConnectionsPerSecondMedian: median('separateConnectionsPerSecond'),
       baseline: { redisBenchmarkSetPerSecondMedian: median('setPerSecond'), clients: clientCount, requestsPerRound: setBenchmarkRequests },
-      ratioTransfersToSetMedian: median('ratio'), rounds, lastRound: { app: transfers, separateConnections: separate },
+      ratioTransfersToSetMedian: median('ratio'),
+      // The figure the rates move with on this machine (its disk's sync latency varies between runs).
+      fsyncMicrosecondsMedian: median('fsyncMicrosecondsMedian'), rounds, lastRound: { app: transfers, separateConnections: separate },
       targets: { transfersPerSecond: 20_000, ratioToSet: 0.25, demurrageAccounts: 2_200_000, demurrageSeconds: 30 },
       demurrage,
     };
