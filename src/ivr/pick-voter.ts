@@ -34,10 +34,17 @@ function keyedAnswer(keys: string): Named | null {
   return phone === null ? null : { kind: 'phone', phone };
 }
 
-/** What the dialog does with a spoken name: one or several voters are answers; nobody is asked again. */
+/**
+ * What the dialog does with a spoken name: one voter (confirmed next) or a list of several (chosen by
+ * key) are answers; nobody is asked again. So is a "list" of one: the matcher found a single voter but
+ * too poor a fit to be sure of, and taking it would put that voter up for confirmation anyway, past the
+ * matcher's own threshold (on held-out corpus voices most such lone candidates were the wrong voter).
+ */
 export function spokenName(index: NameIndex, hypotheses: readonly Hypothesis[]): SpokenMeaning<Named> {
   const match = matchName(index, hypotheses);
-  if (match.kind !== 'none') return { kind: 'sure', answer: { kind: 'match', match } };
+  if (match.kind === 'one' || (match.kind === 'several' && match.candidates.length > 1)) {
+    return { kind: 'sure', answer: { kind: 'match', match } };
+  }
   return { kind: 'none', said: hypotheses[0]?.text ?? '' };
 }
 

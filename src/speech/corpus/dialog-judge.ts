@@ -1,9 +1,10 @@
 // The judge the corpus runner uses: what the dialog would do with a recognition. Names go through the
-// phonetic matcher against the roll (one voter → offered for confirmation; several or none → asked
-// again); every other context through the dialog's parser for it (src/speech/parse/), weighed over the
-// whole N-best the way the dialog's questions weigh it (src/ivr/spoken-answer.ts: readings that mean the
-// same answer pool their confidence, and a reading the parser cannot read is skipped, so a second
-// reading that fits beats a first one that does not).
+// phonetic matcher against the roll (one voter → offered for confirmation; several → chosen by key;
+// none, or a lone candidate the matcher was not sure of → asked again); every other context through
+// the dialog's parser for it (src/speech/parse/), weighed over the whole N-best the way the dialog's
+// questions weigh it (src/ivr/spoken-answer.ts: readings that mean the same answer pool their
+// confidence, and a reading the parser cannot read is skipped, so a second reading that fits beats a
+// first one that does not).
 import { interpretSpeech } from '../../ivr/spoken-answer.js';
 import { matchName, type NameIndex } from '../matcher/index.js';
 import {
@@ -50,8 +51,11 @@ export class DialogJudge implements CorpusJudge {
       const candidates = match.candidates.map((candidate) => ({
         id: candidate.voter.id, label: label(candidate.voter) }));
       const among = candidates.some((candidate) => candidate.id === expected);
-      return { outcome: 'rejected', value: null, candidates,
-        note: `${candidates.length} voters offered to choose from${among ? ', the right one among them' : ', not the right one'}` };
+      const right = among ? ', the right one among them' : ', not the right one';
+      // A lone candidate is one the matcher was not sure of: the dialog asks again (pick-voter.ts spokenName).
+      return { outcome: 'rejected', value: null, candidates, note: candidates.length === 1
+        ? `1 voter, too poor a fit to offer: asked again${among ? ' (it was the right one)' : ''}`
+        : `${candidates.length} voters offered to choose from${right}` };
     }
     return { outcome: 'rejected', value: null, candidates: [], note: `no voter: ${match.reason}` };
   }
