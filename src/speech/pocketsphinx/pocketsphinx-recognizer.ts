@@ -124,6 +124,11 @@ export class PocketsphinxRecognizer implements Recognizer {
     return this.pool.searchesFreed;
   }
 
+  /** Grammars compiled into decoders so far (for tests and benchmarks). */
+  get searchesCompiled(): number {
+    return this.pool.searchesCompiled;
+  }
+
   /** Decoders created so far (for the memory benchmark). */
   get decoderCount(): number {
     return this.pool.size;
@@ -148,7 +153,7 @@ export class PocketsphinxRecognizer implements Recognizer {
   }
 
   private async openSession(grammar: GrammarDefinition): Promise<UtteranceSession> {
-    const decoder = await this.pool.acquire();
+    const decoder = await this.pool.acquire(grammarId(grammar.context, grammar.grammarKey));
     try {
       await this.pool.select(decoder, grammar, this.languageWeight);
       if (this.library.startUtt(decoder.native) < 0) throw new Error('pocketsphinx could not start an utterance');
