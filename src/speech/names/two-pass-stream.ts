@@ -120,7 +120,14 @@ export class TwoPassStream implements RecognitionStream {
     for (const listener of this.speechListeners) pass1.onSpeechStart(listener);
     for (const frame of this.audio) pass1.write(frame);
     const fallback = this.speculativeCitiesMax > 0 ? this.opener.fallback(generation) : null;
-    if (fallback !== null) this.fallback = new FollowingPass(fallback, this.audio);
+    if (fallback !== null) {
+      this.fallback = new FollowingPass(fallback, this.audio);
+      // Its VAD ends the utterance on pass 1's frame, and with its best path alone it answers before pass 1's
+      // lattice is read: its city starts pass 2 meanwhile.
+      void fallback.result.then((heard) => {
+        this.follow(generation, cityOf(heard.hypotheses[0]?.text ?? null, generation));
+      });
+    }
     if (this.ended) pass1.end();
     return pass1;
   }
@@ -130,7 +137,11 @@ export class TwoPassStream implements RecognitionStream {
     if (this.speculativeCitiesMax <= 0) return;
     const [first, fallback] = await Promise.all([this.pass1?.partial?.() ?? null,
       this.fallback?.stream.partial?.() ?? null]);
-    const slug = cityOf(first, generation) ?? cityOf(fallback, generation);
+    this.follow(generation, cityOf(first, generation) ?? cityOf(fallback, generation));
+  }
+
+  /** Starts pass 2 for `slug` following live, unless it already is (or pass 1's result came). */
+  private follow(generation: NameGeneration, slug: string | null): void {
     if (slug === null || this.cities.has(slug) || !this.speculating || this.cancelled) return;
     // At most speculativeCitiesMax at once: the oldest guess goes.
     while (this.cities.size >= this.speculativeCitiesMax) {

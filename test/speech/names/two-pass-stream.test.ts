@@ -25,7 +25,7 @@ class RecordingStream implements RecognitionStream {
   private resolve: (recognition: Recognition) => void = () => undefined;
 
   constructor(readonly name: string, private readonly partialAt: (frames: number) => string | null = () => null,
-    private readonly answer: string[] = []) {
+    private readonly answer: string[] = [], private readonly endAtFrames = Number.POSITIVE_INFINITY) {
     this.result = new Promise((resolve) => { this.resolve = resolve; });
   }
 
@@ -33,6 +33,8 @@ class RecordingStream implements RecognitionStream {
   write(frame: Int16Array): void {
     if (this.ended || this.cancelled) return;
     this.frames.push(frame[0] ?? -1);
+    // As a VAD ending the utterance by itself.
+    if (this.frames.length >= this.endAtFrames) this.end();
   }
 
   end(): void {
@@ -78,7 +80,8 @@ describe('speech/names: passes following the caller live (bookkeeping, recording
     await rm(dir, { recursive: true, force: true });
   });
 
-  function harness(partialAt: (frames: number) => string | null, speculativeCitiesMax: number) {
+  function harness(partialAt: (frames: number) => string | null, speculativeCitiesMax: number,
+    fallbackEnds?: { atFrames: number; answer: string }) {
     const opened: RecordingStream[] = [];
     let first: FirstPass | null = null;
     const taken: string[] = [];
@@ -89,7 +92,8 @@ describe('speech/names: passes following the caller live (bookkeeping, recording
         return stream;
       },
       fallback: () => {
-        const stream = new RecordingStream('fallback');
+        const stream = new RecordingStream('fallback', () => null, fallbackEnds === undefined ? []
+          : [fallbackEnds.answer], fallbackEnds?.atFrames);
         opened.push(stream);
         return stream;
       },
@@ -158,6 +162,19 @@ describe('speech/names: passes following the caller live (bookkeeping, recording
     expect(named('city:boone')?.ended).to.equal(true);
     expect(named('city:des-moines')?.cancelled, 'followed, but pass 2 did not ask for it').to.equal(true);
     expect(named('city:des-moines')?.frames.slice(0, 40)).to.deep.equal(Array.from({ length: 40 }, (_, index) => index));
+    expect(taken).to.deep.equal(['boone']);
+  });
+
+  it('the fallback finder\'s answer, there before pass 1\'s, starts pass 2 on its city', async () => {
+    const { stream, named, taken } = harness(() => 'mary jones', 2, { atFrames: 30, answer: 'robert miller of boone' });
+    await tick();
+    for (let index = 0; index < 40; index += 1) {
+      stream.write(frame(index));
+      await tick();
+    }
+    stream.end();
+    await stream.result;
+    expect(named('city:boone')?.frames.slice(0, 40)).to.deep.equal(Array.from({ length: 40 }, (_, index) => index));
     expect(taken).to.deep.equal(['boone']);
   });
 
