@@ -9,6 +9,7 @@
 // default: its latency includes decoding the backlog of the whole utterance) and paced in real time, two
 // callers at once (the latency a caller waits), with the latency per context and, for names, where the
 // time after the end of speech went (name-stages.ts).
+import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { jurisdictionFor } from '../src/roll/jurisdictions.js';
 import { decodeAudioFile } from '../src/speech/corpus/audio-file.js';
@@ -97,6 +98,8 @@ async function measureRealTime(voters: Awaited<ReturnType<typeof readRollVoters>
 }
 
 export async function benchSpeech(options: { resultsDir: string }): Promise<Record<string, unknown>> {
+  // Other work on the machine starves the decoders and shows in every latency: recorded with the figures.
+  const loadAtStart = loadavg().map((load) => Math.round(load * 10) / 10);
   const jurisdiction = jurisdictionFor('iowa');
   const { voters } = await readRollVoters(`${corpusDir}roll-sample.zip`, jurisdiction);
   const parts: Record<string, unknown> = {};
@@ -142,6 +145,7 @@ export async function benchSpeech(options: { resultsDir: string }): Promise<Reco
     // decodes run at once.
     realTime: realTime.levels, rssPerDecoderMiB: realTime.rssPerDecoderMiB,
     uvThreadpoolSize: process.env.UV_THREADPOOL_SIZE ?? '4 (default)',
+    loadAverage1m5m15m: { atStart: loadAtStart, atEnd: loadavg().map((load) => Math.round(load * 10) / 10) },
     // Audio seconds recognized per wall second = how many callers talking non-stop fit real time.
     streamsFittingRealTime: Math.floor(best),
     throughputVsOneStream: baseline === 0 ? null : Math.round((best / baseline) * 100) / 100,
