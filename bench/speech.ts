@@ -5,6 +5,11 @@
 // in the same run: one stream at a time (N = 1), against which the concurrent throughput is a ratio.
 // Then callers in real time (speech-paced.ts): 1, 8 and 16 streams paced on the wall clock, the latency
 // a caller waits and the resident memory per extra decoder.
+// The held-out and tuning parts run twice: as fast as the files can be written (the corpus runner's
+// default: its latency includes decoding the backlog of the whole utterance) and paced in real time, two
+// callers at once (the latency a caller waits), with the latency per context and, for names, where the
+// time after the end of speech went (name-stages.ts).
+import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { jurisdictionFor } from '../src/roll/jurisdictions.js';
 import { decodeAudioFile } from '../src/speech/corpus/audio-file.js';
@@ -12,9 +17,11 @@ import { createCorpusEngine, listeningWith } from '../src/speech/corpus/engine.j
 import { audioPath, loadManifest, type ManifestItem } from '../src/speech/corpus/manifest.js';
 import { readRollVoters } from '../src/speech/corpus/roll-voters.js';
 import { recognizePcm, runCorpus, trailingSilenceMsDefault } from '../src/speech/corpus/runner.js';
-import { summarize, type CorpusSummary } from '../src/speech/corpus/summary.js';
+import { latencyByContext, summarize, type CorpusSummary } from '../src/speech/corpus/summary.js';
+import type { NamePassTimings } from '../src/speech/names/two-pass-name-recognizer.js';
 import { PocketsphinxRecognizer } from '../src/speech/pocketsphinx/pocketsphinx-recognizer.js';
 import { benchArgument, isMainModule, writeBenchResult } from './support.js';
+import { nameStages } from './name-stages.js';
 import { measurePaced, type PacedItem, type PacedMeasurement } from './speech-paced.js';
 
 const corpusDir = fileURLToPath(new URL('../../test-audio/', import.meta.url));
@@ -23,6 +30,8 @@ const concurrencyLevels = [1, 4, 16];
 const streamItems = 32;
 const pacedLevels = [1, 8, 16];
 const pacedUtterancesPerStream = 3;
+/** Callers at once when the corpus parts are paced in real time. */
+const pacedPartConcurrency = 2;
 
 function accuracy(summary: CorpusSummary): Record<string, string> {
   return Object.fromEntries(Object.entries(summary.contexts).map(([context, counts]) =>
@@ -89,22 +98,33 @@ async function measureRealTime(voters: Awaited<ReturnType<typeof readRollVoters>
 }
 
 export async function benchSpeech(options: { resultsDir: string }): Promise<Record<string, unknown>> {
+  // Other work on the machine starves the decoders and shows in every latency: recorded with the figures.
+  const loadAtStart = loadavg().map((load) => Math.round(load * 10) / 10);
   const jurisdiction = jurisdictionFor('iowa');
   const { voters } = await readRollVoters(`${corpusDir}roll-sample.zip`, jurisdiction);
   const parts: Record<string, unknown> = {};
   for (const part of ['held-out', 'tuning'] as const) {
     const manifestPath = `${corpusDir}ci/manifest-${part}.json`;
     const manifest = await loadManifest(manifestPath);
-    const engine = await createCorpusEngine('pocketsphinx', voters, { poolSize: 1 });
-    try {
-      const run = await runCorpus({ manifestPath, manifest, ...listeningWith(engine) });
-      const summary = summarize(run);
-      parts[part] = { items: manifest.items.length, accuracy: accuracy(summary), latencyMs: summary.latencyMs,
-        realTimeFactor: summary.realTimeFactor, errors: run.results.filter((result) => result.error !== null).length };
-      process.stdout.write(`bench speech: ${part}: ${JSON.stringify(parts[part])}\n`);
-    } finally {
-      await engine.close();
+    const measured: Record<string, unknown> = {};
+    for (const paced of [false, true]) {
+      const timings: NamePassTimings[] = [];
+      const concurrency = paced ? pacedPartConcurrency : 1;
+      const engine = await createCorpusEngine('pocketsphinx', voters, { poolSize: concurrency,
+        onNameTimings: (timing) => timings.push(timing) });
+      try {
+        const run = await runCorpus({ manifestPath, manifest, ...listeningWith(engine), paced, concurrency });
+        const summary = summarize(run);
+        measured[paced ? 'pacedInRealTime' : 'asFastAsWritten'] = { concurrency, accuracy: accuracy(summary),
+          latencyMs: summary.latencyMs, latencyMsByContext: latencyByContext(run),
+          ...(paced ? {} : { realTimeFactor: summary.realTimeFactor }), nameStages: nameStages(timings),
+          errors: run.results.filter((result) => result.error !== null).length };
+      } finally {
+        await engine.close();
+      }
     }
+    parts[part] = { items: manifest.items.length, ...measured };
+    process.stdout.write(`bench speech: ${part}: ${JSON.stringify(parts[part])}\n`);
   }
   const manifestPath = `${corpusDir}ci/manifest.json`;
   const shortItems = (await loadManifest(manifestPath)).items.filter((item) => item.context !== 'name')
@@ -125,6 +145,7 @@ export async function benchSpeech(options: { resultsDir: string }): Promise<Reco
     // decodes run at once.
     realTime: realTime.levels, rssPerDecoderMiB: realTime.rssPerDecoderMiB,
     uvThreadpoolSize: process.env.UV_THREADPOOL_SIZE ?? '4 (default)',
+    loadAverage1m5m15m: { atStart: loadAtStart, atEnd: loadavg().map((load) => Math.round(load * 10) / 10) },
     // Audio seconds recognized per wall second = how many callers talking non-stop fit real time.
     streamsFittingRealTime: Math.floor(best),
     throughputVsOneStream: baseline === 0 ? null : Math.round((best / baseline) * 100) / 100,

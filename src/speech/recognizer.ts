@@ -73,6 +73,12 @@ export interface RecognitionStream {
   cancel(): void;
   /** Called once when the VAD first hears speech (barge-in: the dialog stops the prompt). */
   onSpeechStart(listener: () => void): void;
+  /**
+   * The best reading of the audio written so far, while the caller is still speaking (pocketsphinx:
+   * ps_get_hyp mid-utterance), so a later pass can start before the end of speech; null before speech,
+   * after the result, or when there is none yet. Engines without partial readings leave it out.
+   */
+  partial?(): Promise<string | null>;
   /** Resolves exactly once; never rejects for bad audio (junk audio gives no hypotheses). */
   readonly result: Promise<Recognition>;
 }

@@ -17,6 +17,8 @@ export interface UtteranceSession {
    * the audio (engines that normalize over the whole utterance may leave most of it out).
    */
   finish(nBest: number, trailingSilenceMs: number): Promise<Hypothesis[]>;
+  /** The best reading of what was written so far (RecognitionStream.partial); optional. */
+  partial?(): Promise<string | null>;
   /** Drop the utterance and give the engine's resources back. */
   abort(): void;
 }
@@ -45,6 +47,12 @@ export class VadRecognitionStream implements RecognitionStream {
 
   onSpeechStart(listener: () => void): void {
     this.speechListeners.push(listener);
+  }
+
+  partial(): Promise<string | null> {
+    const session = this.session;
+    if (session === null || this.settled) return Promise.resolve(null);
+    return session.then(async (open) => (this.settled ? null : await open.partial?.() ?? null), () => null);
   }
 
   write(frame: Int16Array): void {

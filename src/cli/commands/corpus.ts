@@ -7,7 +7,7 @@ import { RollImportError } from '../../roll/errors.js';
 import { jurisdictionFor } from '../../roll/jurisdictions.js';
 import { runCorpusFiles } from '../../speech/corpus/corpus-run.js';
 import { ManifestError } from '../../speech/corpus/manifest.js';
-import { accuracyLines } from '../../speech/corpus/summary.js';
+import { accuracyLines, latencyLines } from '../../speech/corpus/summary.js';
 import { createProgress } from '../progress.js';
 import { parsePositiveInteger, print, UsageError } from '../run.js';
 
@@ -24,8 +24,10 @@ export function registerCorpusCommands(program: Command): void {
     .option('--recognizer <engine>', `speech engine: ${recognizers.join(' | ')}`, 'pocketsphinx')
     .option('--report <dir>', 'folder for summary.json and report.html', 'corpus-report')
     .option('--concurrency <n>', 'items recognized at once', '1')
+    .option('--paced', 'stream each file in real time (20 ms frames on the wall clock), so the latency is '
+      + 'what a caller waits; without it files are streamed as fast as they can be written')
     .action(async (options: { roll: string; manifest: string; recognizer: string; report: string;
-      concurrency: string; }) => {
+      concurrency: string; paced?: boolean }) => {
       if (!(recognizers as readonly string[]).includes(options.recognizer)) {
         throw new UsageError(`--recognizer must be one of ${recognizers.join(', ')}, got "${options.recognizer}"`);
       }
@@ -37,11 +39,11 @@ export function registerCorpusCommands(program: Command): void {
           rollPath: options.roll, manifestPath: options.manifest, reportDir: options.report,
           engine: options.recognizer as (typeof recognizers)[number], concurrency,
           jurisdiction: jurisdictionFor(config.stateOrProvince), voskModel: config.voskModel,
-          pocketsphinxMllr: config.pocketsphinxMllr,
+          pocketsphinxMllr: config.pocketsphinxMllr, paced: options.paced === true,
           onItem: (done, total) => progress.update(done, total),
         });
         progress.stop();
-        for (const line of accuracyLines(outcome.summary)) print(line);
+        for (const line of [...accuracyLines(outcome.summary), ...latencyLines(outcome.run)]) print(line);
         const errors = outcome.run.results.filter((result) => result.error !== null).length;
         if (errors > 0) print(`${errors} item(s) could not be recognized; see the report`);
         print(`wrote ${outcome.summaryPath} and ${outcome.reportPath}`);

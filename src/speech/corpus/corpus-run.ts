@@ -20,6 +20,8 @@ export interface CorpusFilesOptions {
   voskModel?: string | null;
   /** POCKETSPHINX_MLLR: `telephone`, `off` or an mllr_matrix path (default: `off`). */
   pocketsphinxMllr?: string;
+  /** Stream each file in real time (runner.ts), so the latency is what a caller waits. */
+  paced?: boolean;
   onItem?: (done: number, total: number) => void;
 }
 
@@ -39,7 +41,7 @@ export async function runCorpusFiles(options: CorpusFilesOptions): Promise<Corpu
     ...(options.pocketsphinxMllr === undefined ? {} : { pocketsphinxMllr: options.pocketsphinxMllr }) });
   try {
     const run = await runCorpus({ manifestPath, manifest, ...listeningWith(engine),
-      concurrency: options.concurrency ?? 1,
+      concurrency: options.concurrency ?? 1, paced: options.paced === true,
       ...(options.onItem === undefined ? {} : { onItem: options.onItem }) });
     const summary = summarize(run);
     const title = `Speech corpus ${basename(manifestPath)}: ${engine.recognizer.engine}, ${voters.length} voters`;

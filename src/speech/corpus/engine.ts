@@ -13,7 +13,9 @@ import { buildSpelledSurnameGrammar } from '../grammar/spelled-grammar.js';
 import type { GrammarContext, Recognizer } from '../recognizer.js';
 import { NameGeneration } from '../names/name-generation.js';
 import { nameRollOf } from '../names/name-roll.js';
-import { canAddGrammars, TwoPassNameRecognizer } from '../names/two-pass-name-recognizer.js';
+import {
+  canAddGrammars, decodersPerNameUtterance, TwoPassNameRecognizer, type NamePassTimings, type TwoPassOptions,
+} from '../names/two-pass-name-recognizer.js';
 import { DialogJudge } from './dialog-judge.js';
 import type { CorpusJudge } from './judge.js';
 import type { RunCorpusOptions } from './runner.js';
@@ -38,7 +40,7 @@ export function listeningWith(engine: CorpusEngine): Pick<RunCorpusOptions, 'rec
   return { recognizer: engine.recognizer, judge: engine.judge, grammarKey: (context) => engine.grammarKey(context) };
 }
 
-/** Decoders in the pocketsphinx pool: one per concurrent item. */
+/** Items recognized at once, each with its own decoders. */
 export const corpusPoolSizeDefault = 2;
 
 export async function buildNameIndex(voters: readonly RegisteredVoter[]): Promise<NameIndex> {
@@ -47,19 +49,25 @@ export async function buildNameIndex(voters: readonly RegisteredVoter[]): Promis
 }
 
 export interface CorpusEngineOptions {
+  /** Items recognized at once (the pool holds decodersPerNameUtterance decoders for each). */
   poolSize?: number;
   /** VOSK_MODEL: without it (or without libvosk) `vosk` falls back to pocketsphinx with a warning. */
   voskModel?: string | null;
   /** POCKETSPHINX_MLLR for the pocketsphinx recognizer (default: the configuration's default). */
   pocketsphinxMllr?: string;
   logger?: Logger;
+  /** Told where each name utterance's time after the end of speech went (the speech benchmark). */
+  onNameTimings?: (timings: NamePassTimings) => void;
+  /** The name path's settings (two-pass-name-recognizer.ts), e.g. to compare following live with not. */
+  twoPass?: TwoPassOptions;
 }
 
 /** The product's own recognizer factory (src/speech/factory.ts), so the corpus measures what calls use. */
 async function engineRecognizer(name: CorpusEngineName, options: CorpusEngineOptions): Promise<Recognizer> {
   const logger = options.logger ?? createLogger('warn', 'corpus');
+  // A name utterance holds several decoders at once (pass 1, the passes following it live, pass 2).
   const recognizer = await createRecognizer({ speechEngine: name, voskModel: options.voskModel ?? null,
-    speechDecodersMax: options.poolSize ?? corpusPoolSizeDefault,
+    speechDecodersMax: (options.poolSize ?? corpusPoolSizeDefault) * decodersPerNameUtterance(),
     ...(options.pocketsphinxMllr === undefined ? {} : { pocketsphinxMllr: options.pocketsphinxMllr }) }, logger);
   if (recognizer === null) throw new Error(`no recognizer for ${name}`);
   return recognizer;
@@ -90,7 +98,8 @@ export async function createCorpusEngine(name: CorpusEngineName, voters: readonl
       throw error;
     }
     const ready = generation;
-    recognizer = new TwoPassNameRecognizer(base, () => Promise.resolve(ready));
+    recognizer = new TwoPassNameRecognizer(base, () => Promise.resolve(ready), options.twoPass ?? {},
+      options.onNameTimings);
   }
   return {
     recognizer,

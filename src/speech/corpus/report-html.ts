@@ -4,7 +4,7 @@
 // together with the corpus).
 import { relative } from 'node:path';
 import type { ItemResult } from './runner.js';
-import type { CorpusSummary } from './summary.js';
+import { latencyByContext, type CorpusSummary } from './summary.js';
 
 export function escapeHtml(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;')
@@ -62,6 +62,17 @@ function failureRow(result: ItemResult, reportDir: string): string {
     + `<br><small>${escapeHtml([result.item.voice, result.item.channel].filter(Boolean).join(' · '))}</small></td></tr>`;
 }
 
+/** End-of-speech -> result per context, so a slow grammar shows apart from the rest. */
+function latencyTable(results: readonly ItemResult[]): string {
+  const rows = Object.entries(latencyByContext({ results: [...results], audioMs: 0, processingMs: 0 }))
+    .map(([context, latency]) => `<tr><td>${escapeHtml(context)}</td><td>${latency.p50 ?? '–'}</td>`
+      + `<td>${latency.p95 ?? '–'}</td><td>${latency.items}</td></tr>`).join('\n');
+  return `<h2>Latency per context</h2>
+<table id="latency"><thead><tr><th>context</th><th>p50 ms</th><th>p95 ms</th><th>items</th></tr></thead><tbody>
+${rows}
+</tbody></table>`;
+}
+
 export function reportHtml(options: { summary: CorpusSummary; results: readonly ItemResult[]; reportDir: string;
   title: string; }): string {
   const { summary, results } = options;
@@ -78,6 +89,7 @@ tr.wrong-confident td:nth-child(3){color:#c62828;font-weight:bold}.error{color:#
 <p>${results.length} items, ${failures.length} not correct. End of speech → result: p50
 ${summary.latencyMs.p50 ?? '–'} ms, p95 ${summary.latencyMs.p95 ?? '–'} ms. Real-time factor ${summary.realTimeFactor ?? '–'}.</p>
 ${barChartSvg(summary)}
+${latencyTable(results)}
 <h2>Failures</h2>
 ${failures.length === 0 ? '<p>None.</p>' : `<table id="failures"><thead><tr><th>#</th><th>context</th><th>outcome</th>
 <th>expected</th><th>heard</th><th>understood</th><th>top candidates</th><th>audio</th></tr></thead><tbody>

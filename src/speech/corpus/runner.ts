@@ -2,7 +2,12 @@
 // 8 kHz, streamed in 20 ms frames, followed by the silence of a caller who has stopped talking (so the
 // VAD's end of speech, not the end of the file, closes the utterance), then judged. A bad item is an
 // error in its own result, never the end of the run.
+//
+// Two ways to stream: as fast as possible (the default; the whole file is written at once, so the
+// end-of-speech -> result latency includes decoding the backlog of the whole utterance), or paced on the
+// wall clock, one 20 ms frame every 20 ms as RTP brings it, so the latency is what a caller waits.
 import { performance } from 'node:perf_hooks';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { GrammarContext, Recognition, Recognizer } from '../recognizer.js';
 import { AudioDecodeError, decodeAudioFile } from './audio-file.js';
 import type { CorpusJudge, Judgement } from './judge.js';
@@ -50,6 +55,8 @@ export interface RunCorpusOptions {
   trailingSilenceMs?: number;
   /** Items recognized at once (each its own stream). */
   concurrency?: number;
+  /** Frames written on the wall clock, 20 ms apart (the latency a caller waits), not all at once. */
+  paced?: boolean;
   onItem?: (done: number, total: number) => void;
 }
 
@@ -58,18 +65,31 @@ function failed(index: number, item: ManifestItem, path: string, error: string, 
     heard: '', hypotheses: [], error, warnings: [], audioMs, latencyMs: null, processingMs: 0, end: null };
 }
 
-/** Streams PCM in 20 ms frames, then silence, then end(); resolves with the recognition. */
+const frameMs = 20;
+
+/**
+ * Streams PCM in 20 ms frames, then silence, then end(); resolves with the recognition. Paced: each
+ * frame leaves at its time on the wall clock, and the stream stops being fed once it has a result.
+ */
 export async function recognizePcm(recognizer: Recognizer, pcm: Int16Array, options: {
-  context: GrammarContext; grammarKey?: string; nBest: number; trailingSilenceMs: number;
+  context: GrammarContext; grammarKey?: string; nBest: number; trailingSilenceMs: number; paced?: boolean;
 }): Promise<Recognition> {
   const stream = recognizer.start({ context: options.context, nBest: options.nBest,
     ...(options.grammarKey === undefined ? {} : { grammarKey: options.grammarKey }),
     noSpeechTimeoutMs: Math.max(5000, Math.round(pcm.length / 8) + 2000), maxSpeechMs: 30_000 });
-  for (let start = 0; start < pcm.length; start += frameSamples) {
-    stream.write(pcm.subarray(start, start + frameSamples));
-  }
   const silence = new Int16Array(frameSamples);
-  for (let ms = 0; ms < options.trailingSilenceMs; ms += 20) stream.write(silence);
+  const frames = Math.ceil(pcm.length / frameSamples) + Math.ceil(options.trailingSilenceMs / frameMs);
+  let settled = false;
+  void stream.result.then(() => { settled = true; });
+  const started = performance.now();
+  for (let frame = 0; frame < frames && !settled; frame += 1) {
+    if (options.paced === true) {
+      const wait = started + frame * frameMs - performance.now();
+      if (wait > 0) await sleep(wait);
+    }
+    const offset = frame * frameSamples;
+    stream.write(offset < pcm.length ? pcm.subarray(offset, offset + frameSamples) : silence);
+  }
   stream.end();
   return stream.result;
 }
@@ -89,7 +109,7 @@ async function runItem(options: RunCorpusOptions, index: number, item: ManifestI
     const grammarKey = options.grammarKey?.(item.context);
     recognition = await recognizePcm(options.recognizer, decoded.pcm, {
       context: item.context, nBest: options.nBest ?? 5,
-      trailingSilenceMs: options.trailingSilenceMs ?? trailingSilenceMsDefault,
+      trailingSilenceMs: options.trailingSilenceMs ?? trailingSilenceMsDefault, paced: options.paced === true,
       ...(grammarKey === undefined ? {} : { grammarKey }) });
   } catch (error) {
     return failed(index, item, path, `recognizer failed: ${error instanceof Error ? error.message : String(error)}`,

@@ -45,6 +45,35 @@ export function summarize(run: CorpusRun): CorpusSummary {
   };
 }
 
+export interface ContextLatency {
+  /** Items of the context that got a result. */
+  items: number;
+  p50: number | null;
+  p95: number | null;
+}
+
+/**
+ * End-of-speech -> result per context (not in summary.json, whose keys are a contract): the name path
+ * decodes twice and spelled letters search a large graph, so the overall p95 hides which one is slow.
+ */
+export function latencyByContext(run: CorpusRun): Partial<Record<GrammarContext, ContextLatency>> {
+  const byContext: Partial<Record<GrammarContext, ContextLatency>> = {};
+  for (const context of grammarContexts) {
+    const latencies = run.results.filter((result) => result.item.context === context)
+      .flatMap((result) => (result.latencyMs === null ? [] : [result.latencyMs])).sort((a, b) => a - b);
+    if (latencies.length === 0) continue;
+    byContext[context] = { items: latencies.length, p50: round1(percentile(latencies, 0.5)),
+      p95: round1(percentile(latencies, 0.95)) };
+  }
+  return byContext;
+}
+
+/** "name      latency p50 812.3 ms  p95 1463.0 ms (80 items)" lines for the terminal. */
+export function latencyLines(run: CorpusRun): string[] {
+  return Object.entries(latencyByContext(run)).map(([context, latency]) => `${context.padEnd(8)} latency`
+    + ` p50 ${latency.p50 ?? '–'} ms  p95 ${latency.p95 ?? '–'} ms (${latency.items} items)`);
+}
+
 /** "name      57/80  71.3 %  wrong-confident 2  rejected 21" lines for the terminal. */
 export function accuracyLines(summary: CorpusSummary): string[] {
   const lines = Object.entries(summary.contexts).map(([context, counts]) => {

@@ -2,18 +2,21 @@
 // utterance, "first [middle] last (of | in) city". Pass 1 listens live with the city finder (a cheap
 // name filler, then the roll's cities) and keeps the audio; pass 2 decodes the SAME audio again with
 // the grammars of the few cities pass 1 found likeliest, whose paths are only real voters of that city.
-// When pass 1 names no city (the whole-roll graph often ends with no complete path), the kept audio is
-// decoded once more with the generation's fallback finder (independent name slots). Hypotheses come
+// When pass 1 names no city (the whole-roll graph often ends with no complete path), the generation's
+// fallback finder (independent name slots) names it. Both later passes follow the caller live where they
+// can (two-pass-stream.ts), so little is left to decode after the end of speech. Hypotheses come
 // back weighted by P(city) × P(name | city), mixed with pass 1's own readings (pass-mixture.ts), and
 // the phonetic matcher (the dialog's, or the corpus judge's) decides among them against the roll.
 // Other contexts pass straight through.
 import type { GrammarDefinition } from '../grammar/grammar-definition.js';
 import type {
-  Hypothesis, Recognition, RecognitionStream, Recognizer, RecognizeOptions,
+  Hypothesis, RecognitionStream, Recognizer, RecognizeOptions,
 } from '../recognizer.js';
 import { cityOfHypothesis } from './city-finder-grammar.js';
+import { decodeAgain, followingLimits } from './following-passes.js';
 import type { NameGeneration } from './name-generation.js';
 import { mixPassReadings, pass1WeightDefault } from './pass-mixture.js';
+import { TwoPassStream, type FirstPass, type NamePassOpener } from './two-pass-stream.js';
 
 /** A recognizer that can take grammars built at run time (pocketsphinx). */
 export interface GrammarRecognizer extends Recognizer {
@@ -33,15 +36,44 @@ export interface TwoPassOptions {
   readonly cityNBest?: number;
   /** Pass 1's share of the final readings (pass-mixture.ts); 0: pass 2's alone. */
   readonly pass1Weight?: number;
+  /**
+   * Cities whose pass 2 may follow the caller live at once, started from pass 1's partial hypothesis
+   * (two-pass-stream.ts); 0: nothing follows live (the fallback finder neither), every later pass runs
+   * after the end of speech. Each following pass holds a decoder while the caller speaks.
+   */
+  readonly speculativeCitiesMax?: number;
 }
 
 export const twoPassDefaults: Required<TwoPassOptions> = {
-  citiesMax: 3, cityShareMin: 0.1, cityNBest: 20, pass1Weight: pass1WeightDefault,
+  citiesMax: 3, cityShareMin: 0.1, cityNBest: 20, pass1Weight: pass1WeightDefault, speculativeCitiesMax: 2,
 };
 
-/** Silence after the kept audio in pass 2, so its VAD closes the utterance as on the call. */
-const pass2TrailingMs = 800;
-const frameSamples = 160;
+/**
+ * Decoders one name utterance may hold at once: pass 1 and the fallback finder, and the pass-2 cities
+ * (following live, or decoded at the end), and one more still building a lattice after its result.
+ */
+export function decodersPerNameUtterance(settings: Required<TwoPassOptions> = twoPassDefaults): number {
+  return 3 + Math.max(settings.citiesMax, settings.speculativeCitiesMax);
+}
+
+/** Where a name utterance's time after the end of speech went (for the benchmark and the corpus tools). */
+export interface NamePassTimings {
+  /** Pass 1's own end-of-speech -> result. */
+  readonly pass1Ms: number;
+  /** The fallback finder's decode (0 when pass 1 named a city). */
+  readonly fallbackMs: number;
+  /** Getting the likely cities' grammars (built on a cache miss). */
+  readonly cityGrammarsMs: number;
+  /** Pass 2's decodes of the cities, from the grammars being ready to the last result. */
+  readonly pass2Ms: number;
+  readonly cities: number;
+  /** Pass 1 named no city and the fallback finder was asked. */
+  readonly fallbackUsed: boolean;
+  /** Whether the fallback finder's reading, and how many of the cities' pass 2, came from a pass following live. */
+  readonly fallbackFollowed: boolean;
+  readonly citiesFollowed: number;
+}
+
 
 /** The generation to listen with now (the current roll), or null when there is no roll. */
 export type NameGenerationSource = () => Promise<NameGeneration | null>;
@@ -53,7 +85,7 @@ export class TwoPassNameRecognizer implements GrammarRecognizer {
   private added = { generation: '', keys: new Set<string>() };
 
   constructor(readonly base: GrammarRecognizer, private readonly generations: NameGenerationSource,
-    options: TwoPassOptions = {}) {
+    options: TwoPassOptions = {}, private readonly onTimings?: (timings: NamePassTimings) => void) {
     this.engine = base.engine;
     this.settings = { ...twoPassDefaults, ...options };
   }
@@ -64,9 +96,7 @@ export class TwoPassNameRecognizer implements GrammarRecognizer {
       if (ready !== null) this.ensure(ready, ready.cityFinder);
       return ready;
     });
-    return new TwoPassStream(generation,
-      (ready) => this.base.start({ ...options, grammarKey: ready.cityFinder.grammarKey,
-        nBest: Math.max(options.nBest, this.settings.cityNBest) }),
+    return new TwoPassStream(generation, this.opener(options), this.settings.speculativeCitiesMax,
       (ready, first) => this.secondPass(ready, options, first));
   }
 
@@ -77,6 +107,39 @@ export class TwoPassNameRecognizer implements GrammarRecognizer {
 
   close(): Promise<void> {
     return this.base.close();
+  }
+
+  private opener(options: RecognizeOptions): NamePassOpener {
+    return {
+      pass1: (generation) => this.base.start({ ...options, grammarKey: generation.cityFinder.grammarKey,
+        nBest: Math.max(options.nBest, this.settings.cityNBest) }),
+      fallback: (generation) => {
+        const fallback = generation.fallbackFinder;
+        if (fallback === null) return null;
+        this.ensure(generation, fallback);
+        return this.base.start(this.fallbackOptions(options, fallback));
+      },
+      city: async (generation, slug) => {
+        const built = await generation.cities.cityGrammar(slug);
+        if (built === null) return null;
+        this.base.addGrammar(built.grammar);
+        return this.base.start(this.cityOptions(options, built.grammar));
+      },
+    };
+  }
+
+  /**
+   * The fallback finder's best reading only: the slots grammar's lattice takes far longer than the
+   * recognizer waits for one (38 of 40 tuning and held-out decodes at load 8 got no N-best), so asking for
+   * it made the result depend on the machine's load and kept the decoder busy building a lattice nobody read.
+   */
+  private fallbackOptions(options: RecognizeOptions, fallback: GrammarDefinition): RecognizeOptions {
+    return { ...options, ...followingLimits(options), grammarKey: fallback.grammarKey, nBest: 1 };
+  }
+
+  private cityOptions(options: RecognizeOptions, grammar: GrammarDefinition): RecognizeOptions {
+    return { ...options, ...followingLimits(options), grammarKey: grammar.grammarKey,
+      nBest: Math.max(options.nBest, 10) };
   }
 
   private ensure(generation: NameGeneration, grammar: GrammarDefinition): void {
@@ -94,25 +157,38 @@ export class TwoPassNameRecognizer implements GrammarRecognizer {
     let heard = first.recognition.hypotheses;
     let cities = likelyCities(heard, generation.citySlugs, this.settings);
     const fallback = generation.fallbackFinder;
-    if (cities.length === 0 && fallback !== null) {
+    const started = performance.now();
+    const fallbackPass = first.following.fallback;
+    let fallbackFollowed = false;
+    const fallbackUsed = cities.length === 0 && fallback !== null;
+    if (fallbackUsed) {
       this.ensure(generation, fallback);
-      // Its best reading only: the slots grammar's lattice takes far longer than the recognizer waits for
-      // one (38 of 40 tuning and held-out decodes at load 8 got no N-best), so asking for it made the
-      // result depend on the machine's load and kept the decoder busy building a lattice nobody read.
-      heard = (await decodeAgain(this.base, first.audio, { ...options, grammarKey: fallback.grammarKey,
-        nBest: 1 })).hypotheses;
+      fallbackFollowed = fallbackPass !== null;
+      const found = fallbackPass === null
+        ? decodeAgain(this.base, first.audio, this.fallbackOptions(options, fallback)) : fallbackPass.finish();
+      heard = (await found).hypotheses;
       cities = likelyCities(heard, generation.citySlugs, this.settings);
     }
-    const perCity = await Promise.all(cities.map(async ({ slug, share }) => {
-      const built = await generation.cities.cityGrammar(slug);
-      if (built === null) return [];
+    const fallbackDone = performance.now();
+    const grammars = await Promise.all(cities.map(async (city) => generation.cities.cityGrammar(city.slug)));
+    const grammarsDone = performance.now();
+    let citiesFollowed = 0;
+    const perCity = await Promise.all(cities.map(async ({ slug, share }, index) => {
+      const built = grammars[index];
+      if (built === null || built === undefined) return [];
+      const following = await first.following.city(slug);
+      if (following !== null && following !== undefined) citiesFollowed += 1;
       // Re-added each time: the cache may have rebuilt it (a new file) after an eviction.
-      this.base.addGrammar(built.grammar);
-      const recognition = await decodeAgain(this.base, first.audio, { ...options, grammarKey: built.grammar.grammarKey,
-        nBest: Math.max(options.nBest, 10) });
+      if (following === null || following === undefined) this.base.addGrammar(built.grammar);
+      const recognition = await (following === null || following === undefined
+        ? decodeAgain(this.base, first.audio, this.cityOptions(options, built.grammar)) : following.finish());
       const cityWords = slug.split('-');
       return recognition.hypotheses.map((hypothesis) => withCity(hypothesis, cityWords, share));
     }));
+    const ended = performance.now();
+    this.onTimings?.({ pass1Ms: first.recognition.latencyMs, fallbackMs: fallbackDone - started,
+      cityGrammarsMs: grammarsDone - fallbackDone, pass2Ms: ended - grammarsDone, cities: cities.length,
+      fallbackUsed, fallbackFollowed, citiesFollowed });
     const merged = new Map<string, Hypothesis>();
     for (const hypothesis of perCity.flat()) {
       const known = merged.get(hypothesis.text);
@@ -153,84 +229,4 @@ function withCity(hypothesis: Hypothesis, cityWords: readonly string[], share: n
   const name = placeAt > 0 ? words.slice(0, placeAt) : words;
   return { text: [...name, 'of', ...cityWords].join(' '), confidence: hypothesis.confidence * share,
     phones: hypothesis.phones };
-}
-
-async function decodeAgain(base: Recognizer, audio: readonly Int16Array[],
-  options: RecognizeOptions): Promise<Recognition> {
-  const samples = audio.reduce((sum, frame) => sum + frame.length, 0);
-  const stream = base.start({ ...options, noSpeechTimeoutMs: Math.round(samples / 8) + pass2TrailingMs + 1000,
-    maxSpeechMs: Math.max(options.maxSpeechMs, Math.round(samples / 8) + 1000) });
-  for (const frame of audio) stream.write(frame);
-  const silence = new Int16Array(frameSamples);
-  for (let ms = 0; ms < pass2TrailingMs; ms += 20) stream.write(silence);
-  stream.end();
-  return stream.result;
-}
-
-interface FirstPass {
-  readonly recognition: Recognition;
-  /** Everything written to the stream, 8 kHz frames. */
-  readonly audio: readonly Int16Array[];
-}
-
-type SecondPass = (generation: NameGeneration, first: FirstPass) => Promise<Hypothesis[]>;
-
-/** One name utterance: pass 1 live on the base recognizer while the audio is kept, then pass 2. */
-class TwoPassStream implements RecognitionStream {
-  readonly result: Promise<Recognition>;
-  private readonly audio: Int16Array[] = [];
-  private pass1: RecognitionStream | null = null;
-  private ended = false;
-  private cancelled = false;
-  private readonly speechListeners: Array<() => void> = [];
-
-  constructor(generation: Promise<NameGeneration | null>,
-    private readonly openPass1: (generation: NameGeneration) => RecognitionStream, secondPass: SecondPass) {
-    this.result = generation.then(async (ready) => {
-      if (ready === null || this.cancelled) return this.empty(this.cancelled ? 'cancelled' : 'finished');
-      const pass1 = this.startPass1(ready);
-      const recognition = await pass1.result;
-      // No reading but speech was heard: pass 2 may still find the city with the fallback finder.
-      if ((recognition.hypotheses.length === 0 && recognition.speechMs === 0) || this.cancelled) return recognition;
-      const started = performance.now();
-      const hypotheses = await secondPass(ready, { recognition, audio: this.audio });
-      return { ...recognition, hypotheses, latencyMs: recognition.latencyMs + performance.now() - started };
-    }).catch(() => this.empty('finished'));
-  }
-
-  write(frame: Int16Array): void {
-    if (this.ended || this.cancelled) return;
-    const copy = frame.slice();
-    this.audio.push(copy);
-    this.pass1?.write(copy);
-  }
-
-  end(): void {
-    if (this.ended) return;
-    this.ended = true;
-    this.pass1?.end();
-  }
-
-  cancel(): void {
-    this.cancelled = true;
-    this.pass1?.cancel();
-  }
-
-  onSpeechStart(listener: () => void): void {
-    this.speechListeners.push(listener);
-    this.pass1?.onSpeechStart(listener);
-  }
-
-  private startPass1(generation: NameGeneration): RecognitionStream {
-    const pass1 = this.openPass1(generation);
-    this.pass1 = pass1;
-    for (const listener of this.speechListeners) pass1.onSpeechStart(listener);
-    for (const frame of this.audio) pass1.write(frame);
-    if (this.ended) pass1.end();
-    return pass1;
-  }
-
-  private empty(end: Recognition['end']): Recognition {
-    return { hypotheses: [], end, speechMs: 0, latencyMs: 0 };
-  }
 }

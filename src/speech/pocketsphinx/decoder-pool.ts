@@ -26,6 +26,7 @@ export class DecoderPool {
   private closed = false;
   private onAllIdle: (() => void) | null = null;
   private freed = 0;
+  private compiled = 0;
 
   constructor(private readonly library: PocketsphinxLibrary, private readonly argv: readonly string[],
     private readonly sizeMax: number, private readonly searchesMax = searchesMaxDefault) {
@@ -38,6 +39,11 @@ export class DecoderPool {
     return this.freed;
   }
 
+  /** Grammars compiled into a decoder so far (each decoder compiles a grammar the first time it uses it). */
+  get searchesCompiled(): number {
+    return this.compiled;
+  }
+
   get size(): number {
     return this.all.length;
   }
@@ -47,9 +53,18 @@ export class DecoderPool {
     if (this.all.length === 0) this.idle.push(this.create());
   }
 
-  async acquire(): Promise<PooledDecoder> {
+  /**
+   * An idle decoder, preferring one that has already compiled `grammar` (a grammar id): an utterance may
+   * hold several decoders with different grammars (the name path's passes), and without the preference
+   * every decoder would in time compile every grammar, costing compile time and memory in each.
+   */
+  async acquire(grammar?: string): Promise<PooledDecoder> {
     if (this.closed) throw new Error('the pocketsphinx recognizer is closed');
-    const idle = this.idle.pop();
+    const hasGrammar = (decoder: PooledDecoder | undefined): boolean =>
+      grammar !== undefined && decoder !== undefined && decoder.searches.has(grammar);
+    let compiled = this.idle.length - 1;
+    while (compiled >= 0 && !hasGrammar(this.idle[compiled])) compiled -= 1;
+    const idle = compiled >= 0 ? this.idle.splice(compiled, 1)[0] : this.idle.pop();
     if (idle !== undefined) return idle;
     if (this.all.length < this.sizeMax) return this.create();
     return new Promise((resolve) => { this.waiting.push(resolve); });
@@ -87,6 +102,7 @@ export class DecoderPool {
         : await this.library.setFsgFileAsync(decoder.native, id, grammar.source, languageWeight);
       if (status < 0) throw new Error(`pocketsphinx could not compile the ${id} grammar`);
       decoder.searches.add(id);
+      this.compiled += 1;
     }
     if (this.library.setSearch(decoder.native, id) < 0) throw new Error(`pocketsphinx has no search ${id}`);
   }

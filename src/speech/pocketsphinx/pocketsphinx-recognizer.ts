@@ -124,6 +124,11 @@ export class PocketsphinxRecognizer implements Recognizer {
     return this.pool.searchesFreed;
   }
 
+  /** Grammars compiled into decoders so far (for tests and benchmarks). */
+  get searchesCompiled(): number {
+    return this.pool.searchesCompiled;
+  }
+
   /** Decoders created so far (for the memory benchmark). */
   get decoderCount(): number {
     return this.pool.size;
@@ -148,7 +153,7 @@ export class PocketsphinxRecognizer implements Recognizer {
   }
 
   private async openSession(grammar: GrammarDefinition): Promise<UtteranceSession> {
-    const decoder = await this.pool.acquire();
+    const decoder = await this.pool.acquire(grammarId(grammar.context, grammar.grammarKey));
     try {
       await this.pool.select(decoder, grammar, this.languageWeight);
       if (this.library.startUtt(decoder.native) < 0) throw new Error('pocketsphinx could not start an utterance');
@@ -168,6 +173,8 @@ class PocketsphinxSession implements UtteranceSession {
   /** A lattice still being built after the result went out: the decoder is given back when it is done. */
   private lattice: Promise<unknown> | null = null;
   private released = false;
+  /** finish() or abort() was called: no more partial readings. */
+  private finishing = false;
 
   constructor(private readonly library: PocketsphinxLibrary, private readonly decoder: PooledDecoder,
     private readonly release: () => void,
@@ -180,7 +187,18 @@ class PocketsphinxSession implements UtteranceSession {
     this.work = this.work.then(() => this.library.processRawAsync(this.decoder.native, wide, false));
   }
 
+  /**
+   * ps_get_hyp between two decode calls (queued after the audio written so far): the best path to the
+   * frame reached. Null once the utterance is finishing, when the decoder may already be someone else's.
+   */
+  partial(): Promise<string | null> {
+    if (this.finishing) return Promise.resolve(null);
+    return this.work.then(() => (this.finishing ? null : this.library.hypothesis(this.decoder.native)?.text ?? null),
+      () => null);
+  }
+
   async finish(nBest: number): Promise<Hypothesis[]> {
+    this.finishing = true;
     try {
       await this.work;
       await this.library.endUttAsync(this.decoder.native);
@@ -192,6 +210,7 @@ class PocketsphinxSession implements UtteranceSession {
   }
 
   abort(): void {
+    this.finishing = true;
     void this.work.then(() => this.library.endUttAsync(this.decoder.native)).finally(() => { this.giveBack(); });
   }
 

@@ -60,4 +60,40 @@ describe('speech/pocketsphinx: compiled searches per decoder are bounded', funct
       await cache.dispose();
     }
   });
+
+  it('an utterance gets an idle decoder that has its grammar compiled already, when there is one', async () => {
+    const cache = new CityGrammarCache(new NameRoll('gen1', voters), await loadCmudict(), 8, dir);
+    const recognizer = await PocketsphinxRecognizer.create({ poolSize: 2 });
+    try {
+      const grammarKey = async (slug: string): Promise<string> => {
+        const built = await cache.cityGrammar(slug);
+        if (built === null) throw new Error(`no grammar for ${slug}`);
+        recognizer.addGrammar(built.grammar);
+        return built.grammar.grammarKey;
+      };
+      const say = async (text: string): Promise<Int16Array> =>
+        concat(silence(300), await telephoneSpeech(text, 'flite-kal', dir), silence(900));
+      const mary = await say('mary jones of ames');
+      const robert = await say('robert miller of boone');
+      // nBest 1: no lattice, so each decoder is back in the pool when its result comes.
+      const heardIn = async (audio: Int16Array, slug: string): Promise<string | undefined> =>
+        (await recognize(recognizer, audio, { context: 'name', grammarKey: await grammarKey(slug), nBest: 1 }))
+          .hypotheses[0]?.text;
+      // Two at once: two decoders, one compiling each grammar.
+      expect(await Promise.all([heardIn(mary, 'ames'), heardIn(robert, 'boone')]))
+        .to.deep.equal(['mary jones of ames', 'robert miller of boone']);
+      expect(recognizer.decoderCount).to.equal(2);
+      expect(recognizer.searchesCompiled).to.equal(2);
+      // Then one at a time, alternating: each goes to the decoder that knows its grammar (the most recently
+      // freed decoder would have had to compile the other grammar each time).
+      for (const [audio, slug, text] of [[robert, 'boone', 'robert miller of boone'], [mary, 'ames', 'mary jones of ames'],
+        [robert, 'boone', 'robert miller of boone'], [mary, 'ames', 'mary jones of ames']] as const) {
+        expect(await heardIn(audio, slug)).to.equal(text);
+      }
+      expect(recognizer.searchesCompiled, 'no grammar compiled a second time').to.equal(2);
+    } finally {
+      await recognizer.close();
+      await cache.dispose();
+    }
+  });
 });

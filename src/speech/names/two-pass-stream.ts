@@ -1,0 +1,186 @@
+// One name utterance on the two-pass path: pass 1 live on the base recognizer while the audio is kept,
+// and, so that little is left to decode after the end of speech, the later passes following it live
+// (following-passes.ts): the fallback finder from the first frame, and pass 2 for the city pass 1 (or the
+// fallback finder) reads in its partial hypothesis, started as soon as a city appears there. Pass 2 at the
+// end takes a following pass when one has the city it wants, and decodes the kept audio otherwise;
+// following passes nobody takes are cancelled.
+import type { Recognition, RecognitionStream } from '../recognizer.js';
+import { cityOfHypothesis } from './city-finder-grammar.js';
+import { FollowingPass } from './following-passes.js';
+import type { NameGeneration } from './name-generation.js';
+
+/** How often pass 1's partial hypothesis is read for a city: every 5 frames (100 ms) of audio. */
+const partialEveryFrames = 5;
+
+/** The streams a name utterance listens with, all on the base recognizer. */
+export interface NamePassOpener {
+  pass1(generation: NameGeneration): RecognitionStream;
+  /** The fallback finder, following pass 1 live; null when the generation has none or following is off. */
+  fallback(generation: NameGeneration): RecognitionStream | null;
+  /** Pass 2 for one city, following live; null when the city has no grammar. */
+  city(generation: NameGeneration, slug: string): Promise<RecognitionStream | null>;
+}
+
+/** Following passes an utterance started, for pass 2 to take. */
+export interface FollowingPasses {
+  /** The fallback finder following live, or null. */
+  readonly fallback: FollowingPass | null;
+  /** The city's following pass2, if one was started (it may still be opening). */
+  city(slug: string): Promise<FollowingPass | null> | undefined;
+}
+
+export interface FirstPass {
+  readonly recognition: Recognition;
+  /** Everything written to the stream, 8 kHz frames. */
+  readonly audio: readonly Int16Array[];
+  readonly following: FollowingPasses;
+}
+
+export type SecondPass = (generation: NameGeneration, first: FirstPass) => Promise<Recognition['hypotheses']>;
+
+export class TwoPassStream implements RecognitionStream {
+  readonly result: Promise<Recognition>;
+  private readonly audio: Int16Array[] = [];
+  private pass1: RecognitionStream | null = null;
+  private fallback: FollowingPass | null = null;
+  /** Pass 2 following live, per city slug, oldest first (each may still be opening). */
+  private readonly cities = new Map<string, Promise<FollowingPass | null>>();
+  /** The opened ones, fed every new frame. */
+  private readonly live = new Set<FollowingPass>();
+  private generation: NameGeneration | null = null;
+  /** Until pass 1's result: partial hypotheses are read and cities followed. */
+  private speculating = true;
+  private framesToPartial = partialEveryFrames;
+  private ended = false;
+  private cancelled = false;
+  private readonly speechListeners: Array<() => void> = [];
+
+  constructor(generation: Promise<NameGeneration | null>, private readonly opener: NamePassOpener,
+    private readonly speculativeCitiesMax: number, secondPass: SecondPass) {
+    this.result = generation.then(async (ready) => {
+      if (ready === null || this.cancelled) return this.empty(this.cancelled ? 'cancelled' : 'finished');
+      const pass1 = this.startPasses(ready);
+      const recognition = await pass1.result;
+      this.speculating = false;
+      // No reading but speech was heard: pass 2 may still find the city with the fallback finder.
+      if ((recognition.hypotheses.length === 0 && recognition.speechMs === 0) || this.cancelled) {
+        this.cancelFollowing();
+        return recognition;
+      }
+      const started = performance.now();
+      const following: FollowingPasses = { fallback: this.fallback, city: (slug) => this.cities.get(slug) };
+      try {
+        const hypotheses = await secondPass(ready, { recognition, audio: this.audio, following });
+        return { ...recognition, hypotheses, latencyMs: recognition.latencyMs + performance.now() - started };
+      } finally {
+        // Passes pass 2 took have their results (cancel does nothing to them); the rest are dropped.
+        this.cancelFollowing();
+      }
+    }).catch(() => {
+      this.cancelFollowing();
+      return this.empty('finished');
+    });
+  }
+
+  write(frame: Int16Array): void {
+    if (this.ended || this.cancelled) return;
+    const copy = frame.slice();
+    this.audio.push(copy);
+    this.pass1?.write(copy);
+    this.fallback?.write(copy);
+    for (const pass of this.live) pass.write(copy);
+    this.framesToPartial -= 1;
+    if (this.framesToPartial <= 0 && this.generation !== null && this.speculating) {
+      this.framesToPartial = partialEveryFrames;
+      void this.followPartialCity(this.generation);
+    }
+  }
+
+  end(): void {
+    if (this.ended) return;
+    this.ended = true;
+    this.pass1?.end();
+  }
+
+  cancel(): void {
+    this.cancelled = true;
+    this.pass1?.cancel();
+    this.cancelFollowing();
+  }
+
+  onSpeechStart(listener: () => void): void {
+    this.speechListeners.push(listener);
+    this.pass1?.onSpeechStart(listener);
+  }
+
+  private startPasses(generation: NameGeneration): RecognitionStream {
+    this.generation = generation;
+    const pass1 = this.opener.pass1(generation);
+    this.pass1 = pass1;
+    for (const listener of this.speechListeners) pass1.onSpeechStart(listener);
+    for (const frame of this.audio) pass1.write(frame);
+    const fallback = this.speculativeCitiesMax > 0 ? this.opener.fallback(generation) : null;
+    if (fallback !== null) {
+      this.fallback = new FollowingPass(fallback, this.audio);
+      // Its VAD ends the utterance on pass 1's frame, and with its best path alone it answers before pass 1's
+      // lattice is read: its city starts pass 2 meanwhile.
+      void fallback.result.then((heard) => {
+        this.follow(generation, cityOf(heard.hypotheses[0]?.text ?? null, generation));
+      });
+    }
+    if (this.ended) pass1.end();
+    return pass1;
+  }
+
+  /** Reads pass 1's (else the fallback finder's) partial hypothesis; a city in it starts pass 2 on it. */
+  private async followPartialCity(generation: NameGeneration): Promise<void> {
+    if (this.speculativeCitiesMax <= 0) return;
+    const [first, fallback] = await Promise.all([this.pass1?.partial?.() ?? null,
+      this.fallback?.stream.partial?.() ?? null]);
+    this.follow(generation, cityOf(first, generation) ?? cityOf(fallback, generation));
+  }
+
+  /** Starts pass 2 for `slug` following live, unless it already is (or pass 1's result came). */
+  private follow(generation: NameGeneration, slug: string | null): void {
+    if (slug === null || this.cities.has(slug) || !this.speculating || this.cancelled) return;
+    // At most speculativeCitiesMax at once: the oldest guess goes.
+    while (this.cities.size >= this.speculativeCitiesMax) {
+      const [oldest, pass] = this.cities.entries().next().value as [string, Promise<FollowingPass | null>];
+      this.cities.delete(oldest);
+      void pass.then((ready) => {
+        if (ready === null) return;
+        this.live.delete(ready);
+        ready.cancel();
+      });
+    }
+    const opening: Promise<FollowingPass | null> = this.opener.city(generation, slug).then((stream) => {
+      if (stream === null) return null;
+      // Opened after the utterance was given up: nobody will take it.
+      if (this.cancelled) {
+        stream.cancel();
+        return null;
+      }
+      // The audio so far now, every later frame from write(): none missed, none twice.
+      const pass = new FollowingPass(stream, this.audio);
+      if (this.cities.get(slug) === opening) this.live.add(pass);
+      else pass.cancel();
+      return pass;
+    }, () => null);
+    this.cities.set(slug, opening);
+  }
+
+  /** Cancels every following pass (those pass 2 took already have their results: nothing happens to them). */
+  private cancelFollowing(): void {
+    this.fallback?.cancel();
+    for (const pass of this.cities.values()) void pass.then((ready) => ready?.cancel());
+    this.live.clear();
+  }
+
+  private empty(end: Recognition['end']): Recognition {
+    return { hypotheses: [], end, speechMs: 0, latencyMs: 0 };
+  }
+}
+
+function cityOf(text: string | null, generation: NameGeneration): string | null {
+  return text === null ? null : cityOfHypothesis(text, generation.citySlugs);
+}
