@@ -7,6 +7,7 @@ import type { Lexicon } from '../lexicon/lexicon.js';
 import { keypadDigits } from './keypad-digits.js';
 import { Nicknames } from './nicknames.js';
 import { Vocabulary } from './vocabulary.js';
+import { WordCostCache } from './word-cost-cache.js';
 
 /** A voter as the matcher needs it: the roll's lower-case fields, flat. */
 export interface MatchableVoter {
@@ -62,6 +63,10 @@ export interface NameIndexOptions {
 }
 
 export class NameIndex {
+  /** Lookup scratch (lookups run one at a time: they are synchronous), made on first use. */
+  private rowSlots: Int32Array | null = null;
+  private givenCosts: { readonly first: WordCostCache; readonly middle: WordCostCache } | null = null;
+
   private constructor(
     readonly lexicon: Lexicon,
     readonly nicknames: Nicknames,
@@ -82,6 +87,20 @@ export class NameIndex {
     readonly surnameKeypad: readonly string[],
     private readonly countyCities: ReadonlyMap<number, ReadonlySet<number>>,
   ) {}
+
+  /** One slot per voter row, -1 between lookups (row-costs.ts). */
+  rowSlotScratch(): Int32Array {
+    this.rowSlots ??= new Int32Array(this.voterCount).fill(-1);
+    return this.rowSlots;
+  }
+
+  /** Given-name costs of a reading, for the first and the middle name heard (name-scoring.ts). */
+  givenCostCaches(): { readonly first: WordCostCache; readonly middle: WordCostCache } {
+    this.givenCosts ??= {
+      first: new WordCostCache(this.givenNames.size), middle: new WordCostCache(this.givenNames.size),
+    };
+    return this.givenCosts;
+  }
 
   /** Cities with voters in the county. */
   citiesOfCounty(county: number): ReadonlySet<number> {

@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import type { NameIndex } from './name-index.js';
 import type { NameUtterance } from './utterance.js';
 import { pronounce } from './vocabulary.js';
+import type { WordCostCache } from './word-cost-cache.js';
 
 const surnameWeight = 0.4;
 const firstWeight = 0.3;
@@ -57,13 +58,20 @@ export interface PlaceFilter {
 
 /** Scores voters against one reading, caching per given-name word (a lookup sees few distinct ones). */
 export class ReadingScorer {
-  private readonly firstCosts = new Map<number, number>();
-  private readonly middleCosts = new Map<number, number>();
+  private readonly firstCosts: WordCostCache;
+  private readonly middleCosts: WordCostCache;
+  private readonly firstStamp: number;
+  private readonly middleStamp: number;
   private readonly heardFirst: Uint8Array[][];
   private readonly heardMiddle: Uint8Array[] | null;
 
   constructor(private readonly index: NameIndex, readonly reading: NameReading, private readonly place: PlaceFilter) {
     const lexicon = index.lexicon;
+    const caches = index.givenCostCaches();
+    this.firstCosts = caches.first;
+    this.middleCosts = caches.middle;
+    this.firstStamp = caches.first.open();
+    this.middleStamp = caches.middle.open();
     this.heardFirst = reading.first === undefined ? [] : [
       pronounce(reading.first, lexicon),
       ...[...index.nicknames.relatedNames(reading.first)].map((name) => pronounce(name, lexicon)),
@@ -87,8 +95,8 @@ export class ReadingScorer {
 
   private givenCost(word: number): number {
     if (this.heardFirst.length === 0) return 0;
-    const known = this.firstCosts.get(word);
-    if (known !== undefined) return known;
+    const known = this.firstCosts.get(this.firstStamp, word);
+    if (!Number.isNaN(known)) return known;
     const vocabulary = this.index.givenNames;
     const [said, ...related] = this.heardFirst;
     let cost = vocabulary.text(word).length === 0 ? 1 : vocabulary.distanceTo(word, said ?? []);
@@ -98,21 +106,21 @@ export class ReadingScorer {
       if (!vocabulary.mayBeWithin(word, nickname, cost - nicknameCost + nicknameSlack)) continue;
       cost = Math.min(cost, vocabulary.distanceTo(word, nickname) + nicknameCost);
     }
-    this.firstCosts.set(word, cost);
+    this.firstCosts.set(this.firstStamp, word, cost);
     return cost;
   }
 
   private middleCost(word: number): number {
     const middle = this.reading.middle;
     if (middle === undefined) return 0;
-    const known = this.middleCosts.get(word);
-    if (known !== undefined) return known;
+    const known = this.middleCosts.get(this.middleStamp, word);
+    if (!Number.isNaN(known)) return known;
     const text = this.index.givenNames.text(word);
     let cost: number;
     if (text.length === 0) cost = middleMissingCost;
     else if (this.heardMiddle === null) cost = text.startsWith(middle) ? 0 : 1;
     else cost = this.index.givenNames.distanceTo(word, this.heardMiddle);
-    this.middleCosts.set(word, cost);
+    this.middleCosts.set(this.middleStamp, word, cost);
     return cost;
   }
 
