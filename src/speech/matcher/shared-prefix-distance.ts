@@ -30,6 +30,10 @@ export class SharedPrefixDistance {
    */
   private readonly afterMinimums: Float64Array;
   private readonly beforeMinimums: Float64Array;
+  /** `substitutionRows[phone * width + column]`: the cost of the phone for heard phone column-1 (column >= 1). */
+  private readonly substitutionRows: Float64Array;
+  /** `heardIndels[column]`: the cost of leaving heard phone column-1 out. */
+  private readonly heardIndels: Float64Array;
   /** The previous word: `pronunciations.phones[previous…]`. */
   private previous = 0;
   /** Rows 0…computed are valid for the previous word. */
@@ -43,10 +47,21 @@ export class SharedPrefixDistance {
     this.afterMinimums = new Float64Array(size);
     this.beforeMinimums = new Float64Array(size);
     this.rowMinimums = new Float64Array(comparedPhonesMax + 1);
+    this.substitutionRows = new Float64Array(phoneCount * this.width);
+    this.heardIndels = new Float64Array(this.width);
+    for (let column = 1; column <= this.heardLength; column += 1) {
+      const heardPhone = heard[column - 1] as number;
+      this.heardIndels[column] = indelCosts[heardPhone] as number;
+      for (let phone = 0; phone < phoneCount; phone += 1) {
+        const cost = substitutionCosts[phone * phoneCount + heardPhone] as number;
+        this.substitutionRows[phone * this.width + column] = cost;
+      }
+    }
     for (let column = 1; column <= this.heardLength; column += 1) {
       this.rows[column] = (this.rows[column - 1] as number) + (indelCosts[heard[column - 1] as number] as number);
     }
-    this.summarizeRow(0);
+    this.summarizeBefore(0);
+    this.summarizeAfter(0);
   }
 
   /** Heard phones compared (the table's width less one). */
@@ -98,47 +113,58 @@ export class SharedPrefixDistance {
     }
     const rows = this.rows;
     const width = this.width;
-    const heard = this.heard;
+    const substitutionRows = this.substitutionRows;
+    const heardIndels = this.heardIndels;
+    const beforeMinimums = this.beforeMinimums;
     while (depth < length) {
       const phone = phones[start + depth] as number;
       const above = depth * width;
       const here = above + width;
       const insert = indelCosts[phone] as number;
-      const substitutions = phone * phoneCount;
+      const substitutions = phone * width;
       let cell = (rows[above] as number) + insert;
       rows[here] = cell;
       let rowMinimum = cell;
+      let before = cell;
+      beforeMinimums[here] = before;
       for (let column = 1; column <= heardLength; column += 1) {
-        const heardPhone = heard[column - 1] as number;
-        const substitution = substitutionCosts[substitutions + heardPhone] as number;
-        const substitute = (rows[above + column - 1] as number) + substitution;
+        const substitute = (rows[above + column - 1] as number) + (substitutionRows[substitutions + column] as number);
         const down = (rows[above + column] as number) + insert;
-        const across = cell + (indelCosts[heardPhone] as number);
+        const across = cell + (heardIndels[column] as number);
         cell = substitute < down ? substitute : down;
         if (across < cell) cell = across;
         rows[here + column] = cell;
         if (cell < rowMinimum) rowMinimum = cell;
+        const shifted = cell - column * cheapestIndel;
+        if (shifted < before) before = shifted;
+        beforeMinimums[here + column] = before;
       }
       depth += 1;
       this.rowMinimums[depth] = rowMinimum;
-      this.summarizeRow(depth);
+      this.summarizeAfter(depth);
       this.computed = depth;
       if (rowMinimum > costLimit || this.pathBound(depth, length) > costLimit) return false;
     }
     return (rows[length * width + heardLength] as number) <= costLimit;
   }
 
-  /** Fills the row's `afterMinimums` and `beforeMinimums`. */
-  private summarizeRow(depth: number): void {
+  /** Fills the row's `beforeMinimums` (the row loop of `mayBeWithin` does that itself as it goes). */
+  private summarizeBefore(depth: number): void {
     const rows = this.rows;
     const here = depth * this.width;
-    const heardLength = this.heardLength;
     let before = Infinity;
-    for (let column = 0; column <= heardLength; column += 1) {
+    for (let column = 0; column <= this.heardLength; column += 1) {
       const value = (rows[here + column] as number) - column * cheapestIndel;
       if (value < before) before = value;
       this.beforeMinimums[here + column] = before;
     }
+  }
+
+  /** Fills the row's `afterMinimums`. */
+  private summarizeAfter(depth: number): void {
+    const rows = this.rows;
+    const here = depth * this.width;
+    const heardLength = this.heardLength;
     let after = Infinity;
     for (let column = heardLength; column >= 0; column -= 1) {
       const value = (rows[here + column] as number) + column * cheapestIndel;
