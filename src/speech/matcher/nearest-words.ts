@@ -1,9 +1,11 @@
 // The few words nearest to a heard pronunciation, without a full edit distance for most candidates.
 // A lookup keeps only the nearest dozen surnames (and only those close to the nearest one), so once
 // a dozen near words are known, every candidate that cannot beat them only needs to be shown past
-// them: a shared-prefix table (shared-prefix-distance.ts) does that in a row or two for most. Only
-// the words that may be near are measured, by the same call a full search makes (`distanceTo` with
-// the full limit), so the answer is the full search's answer, found sooner.
+// them: a shared-prefix table (shared-prefix-distance.ts) does that in a row or two for most, and
+// most words of a key's run are ruled out without reading them at all, since the run is sorted and
+// the rows they share with the last word read are already past the limit. Only the words that may
+// be near are measured, by the same call a full search makes (`distanceTo` with the full limit), so
+// the answer is the full search's answer, found sooner.
 import assert from 'node:assert/strict';
 import { comparedPhonesMax } from './phone-distance.js';
 import { SharedPrefixDistance } from './shared-prefix-distance.js';
