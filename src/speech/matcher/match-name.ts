@@ -77,9 +77,21 @@ interface HypothesisOutcome {
   readonly unknownPlace: boolean;
 }
 
+/**
+ * With a single hypothesis, a row's cost is its combined cost, and the decision reads no row costing
+ * more than the best so far plus nearMargin (nor more than costMax): such rows are never near, nor a
+ * runner-up close enough to matter. They are left out, most without measuring their given names.
+ * With several hypotheses a row's cost in one counts wherever another fits it, so all are kept.
+ */
+interface Ceiling {
+  readonly costMax: number;
+  readonly nearMargin: number;
+}
+
 /** Reads the voters a hypothesis could mean, through the surname index (each row's cheapest reading kept). */
 function indexedCosts(
   index: NameIndex, utterance: NameUtterance, place: PlaceFilter, costs: RowCosts, hypothesis: number,
+  ceiling: Ceiling | null,
 ): void {
   const cityOnly = place.cities !== undefined && place.counties === undefined;
   for (const reading of nameReadings(utterance.nameWords)) {
@@ -90,8 +102,9 @@ function indexedCosts(
         .map((city) => index.rowsOfSurname(word, city)) : [index.rowsOfSurname(word)];
       for (const rows of groups) {
         for (const row of rows) {
-          const cost = scorer.cost(row, distance);
-          if (cost !== undefined) costs.keep(hypothesis, row, cost);
+          const limit = ceiling === null ? Infinity : Math.min(ceiling.costMax, costs.cheapest + ceiling.nearMargin);
+          const cost = scorer.cost(row, distance, limit);
+          if (cost !== undefined && cost !== Infinity) costs.keep(hypothesis, row, cost);
         }
       }
     }
@@ -122,14 +135,14 @@ function scannedCosts(
 }
 
 function hypothesisOutcome(
-  index: NameIndex, hypothesis: Hypothesis, scan: boolean, costs: RowCosts, at: number,
+  index: NameIndex, hypothesis: Hypothesis, scan: boolean, costs: RowCosts, at: number, ceiling: Ceiling | null,
 ): HypothesisOutcome {
   const utterance = parseNameUtterance(hypothesis.text);
   if (utterance.nameWords.length === 0) return { heardName: false, unknownPlace: false };
   const place = placeFilter(index, utterance);
   if (place === null) return { heardName: true, unknownPlace: true };
   if (scan) scannedCosts(index, utterance, place, costs, at);
-  else indexedCosts(index, utterance, place, costs, at);
+  else indexedCosts(index, utterance, place, costs, at, ceiling);
   return { heardName: true, unknownPlace: false };
 }
 
@@ -223,7 +236,8 @@ function matchWith(
   let outcomes: HypothesisOutcome[];
   let combined: CombinedCosts;
   try {
-    outcomes = heard.map((hypothesis, at) => hypothesisOutcome(index, hypothesis, scan, costs, at));
+    const ceiling = heard.length === 1 ? { costMax: settings.costMax, nearMargin: settings.nearMargin } : null;
+    outcomes = heard.map((hypothesis, at) => hypothesisOutcome(index, hypothesis, scan, costs, at, ceiling));
     combined = combine(costs, heard, settings.costMax);
   } finally {
     costs.release();

@@ -65,7 +65,7 @@ export interface NameIndexOptions {
 export class NameIndex {
   /** Lookup scratch (lookups run one at a time: they are synchronous), made on first use. */
   private rowSlots: Int32Array | null = null;
-  private givenCosts: { readonly first: WordCostCache; readonly middle: WordCostCache } | null = null;
+  private givenCosts: GivenCostCaches | null = null;
 
   private constructor(
     readonly lexicon: Lexicon,
@@ -95,9 +95,10 @@ export class NameIndex {
   }
 
   /** Given-name costs of a reading, for the first and the middle name heard (name-scoring.ts). */
-  givenCostCaches(): { readonly first: WordCostCache; readonly middle: WordCostCache } {
+  givenCostCaches(): GivenCostCaches {
+    const size = this.givenNames.size;
     this.givenCosts ??= {
-      first: new WordCostCache(this.givenNames.size), middle: new WordCostCache(this.givenNames.size),
+      first: new WordCostCache(size), firstFloors: new WordCostCache(size), middle: new WordCostCache(size),
     };
     return this.givenCosts;
   }
@@ -204,6 +205,13 @@ export class NameIndex {
     const columns = Object.values(this.columns).reduce((sum, column) => sum + column.byteLength, 0);
     return columns + this.surnameStarts.byteLength + this.votersBySurname.byteLength + this.surnamesByKeypad.byteLength;
   }
+}
+
+export interface GivenCostCaches {
+  readonly first: WordCostCache;
+  /** Given names known to cost more than the value stored. */
+  readonly firstFloors: WordCostCache;
+  readonly middle: WordCostCache;
 }
 
 interface VoterColumns {

@@ -11,6 +11,8 @@ export class RowCosts {
   private costList: Float64Array;
   /** Rows kept so far; slots 0…count-1. */
   count = 0;
+  /** The smallest cost kept so far, in any hypothesis. */
+  cheapest = Infinity;
 
   /**
    * `slotOfRow` is scratch the size of the roll, -1 everywhere; this table marks the rows it keeps
@@ -33,6 +35,7 @@ export class RowCosts {
     }
     const at = slot * this.hypotheses + hypothesis;
     if (cost < (this.costList[at] as number)) this.costList[at] = cost;
+    if (cost < this.cheapest) this.cheapest = cost;
   }
 
   row(slot: number): number {
@@ -48,6 +51,7 @@ export class RowCosts {
   release(): void {
     for (let slot = 0; slot < this.count; slot += 1) this.slotOfRow[this.rowList[slot] as number] = -1;
     this.count = 0;
+    this.cheapest = Infinity;
   }
 
   private grow(): void {
