@@ -9,6 +9,7 @@ import { ReadingScorer, nameReadings, placeFilter, surnameDistanceMax } from './
 import type { PlaceFilter } from './name-scoring.js';
 import { parseNameUtterance } from './utterance.js';
 import type { NameUtterance } from './utterance.js';
+import { RowCosts } from './row-costs.js';
 import { pronounce } from './vocabulary.js';
 import type { WordMatch } from './vocabulary.js';
 
@@ -57,11 +58,13 @@ const surnameSpread = 0.25;
 const hypothesesMax = 10;
 const surnameLimits = { distanceMax: surnameDistanceMax, countMax: surnamesPerReadingMax, spread: surnameSpread };
 
-/** Voter row → cost for one hypothesis (the smallest over its readings). */
-type RowCosts = Map<number, number>;
-
-/** Voter row → [cost over all hypotheses, cost in the hypothesis that fits it best]. */
-type CombinedCosts = Map<number, readonly [number, number]>;
+/** The rows some hypothesis fits within costMax: cost over all hypotheses, and in the one that fits best. */
+interface CombinedCosts {
+  readonly count: number;
+  readonly rows: Int32Array;
+  readonly costs: Float64Array;
+  readonly fittest: Float64Array;
+}
 
 /** The surnames a reading reads: the nearest few, close to the nearest one. */
 function surnamesToRead(matches: readonly WordMatch[]): WordMatch[] {
@@ -70,14 +73,26 @@ function surnamesToRead(matches: readonly WordMatch[]): WordMatch[] {
 }
 
 interface HypothesisOutcome {
-  readonly costs: RowCosts;
   readonly heardName: boolean;
   readonly unknownPlace: boolean;
 }
 
-/** Reads the voters a hypothesis could mean, through the surname index. */
-function indexedCosts(index: NameIndex, utterance: NameUtterance, place: PlaceFilter): RowCosts {
-  const costs: RowCosts = new Map();
+/**
+ * With a single hypothesis, a row's cost is its combined cost, and the decision reads no row costing
+ * more than the best so far plus nearMargin (nor more than costMax): such rows are never near, nor a
+ * runner-up close enough to matter. They are left out, most without measuring their given names.
+ * With several hypotheses a row's cost in one counts wherever another fits it, so all are kept.
+ */
+interface Ceiling {
+  readonly costMax: number;
+  readonly nearMargin: number;
+}
+
+/** Reads the voters a hypothesis could mean, through the surname index (each row's cheapest reading kept). */
+function indexedCosts(
+  index: NameIndex, utterance: NameUtterance, place: PlaceFilter, costs: RowCosts, hypothesis: number,
+  ceiling: Ceiling | null,
+): void {
   const cityOnly = place.cities !== undefined && place.counties === undefined;
   for (const reading of nameReadings(utterance.nameWords)) {
     const scorer = new ReadingScorer(index, reading, place);
@@ -87,18 +102,19 @@ function indexedCosts(index: NameIndex, utterance: NameUtterance, place: PlaceFi
         .map((city) => index.rowsOfSurname(word, city)) : [index.rowsOfSurname(word)];
       for (const rows of groups) {
         for (const row of rows) {
-          const cost = scorer.cost(row, distance);
-          if (cost !== undefined && cost < (costs.get(row) ?? Infinity)) costs.set(row, cost);
+          const limit = ceiling === null ? Infinity : Math.min(ceiling.costMax, costs.cheapest + ceiling.nearMargin);
+          const cost = scorer.cost(row, distance, limit);
+          if (cost !== undefined && cost !== Infinity) costs.keep(hypothesis, row, cost);
         }
       }
     }
   }
-  return costs;
 }
 
 /** The same costs by reading every voter: the reference the index is tested against. */
-function scannedCosts(index: NameIndex, utterance: NameUtterance, place: PlaceFilter): RowCosts {
-  const costs: RowCosts = new Map();
+function scannedCosts(
+  index: NameIndex, utterance: NameUtterance, place: PlaceFilter, costs: RowCosts, hypothesis: number,
+): void {
   for (const reading of nameReadings(utterance.nameWords)) {
     const scorer = new ReadingScorer(index, reading, place);
     const heard = pronounce(reading.last, index.lexicon);
@@ -113,92 +129,100 @@ function scannedCosts(index: NameIndex, utterance: NameUtterance, place: PlaceFi
       const distance = distances.get(index.surnameOf(row));
       if (distance === undefined) continue;
       const cost = scorer.cost(row, distance);
-      if (cost !== undefined && cost < (costs.get(row) ?? Infinity)) costs.set(row, cost);
+      if (cost !== undefined) costs.keep(hypothesis, row, cost);
     }
   }
-  return costs;
 }
 
-function hypothesisOutcome(index: NameIndex, hypothesis: Hypothesis, scan: boolean): HypothesisOutcome {
+function hypothesisOutcome(
+  index: NameIndex, hypothesis: Hypothesis, scan: boolean, costs: RowCosts, at: number, ceiling: Ceiling | null,
+): HypothesisOutcome {
   const utterance = parseNameUtterance(hypothesis.text);
-  if (utterance.nameWords.length === 0) return { costs: new Map(), heardName: false, unknownPlace: false };
+  if (utterance.nameWords.length === 0) return { heardName: false, unknownPlace: false };
   const place = placeFilter(index, utterance);
-  if (place === null) return { costs: new Map(), heardName: true, unknownPlace: true };
-  const costs = scan ? scannedCosts(index, utterance, place) : indexedCosts(index, utterance, place);
-  return { costs, heardName: true, unknownPlace: false };
+  if (place === null) return { heardName: true, unknownPlace: true };
+  if (scan) scannedCosts(index, utterance, place, costs, at);
+  else indexedCosts(index, utterance, place, costs, at, ceiling);
+  return { heardName: true, unknownPlace: false };
 }
 
 /**
  * Hypotheses weigh by their confidences; a voter one hypothesis lacks costs 1 in it. Voters are kept
  * when some hypothesis fits them well (within costMax), so two equally likely readings are both offered.
  */
-function combine(
-  outcomes: readonly HypothesisOutcome[], hypotheses: readonly Hypothesis[], costMax: number,
-): CombinedCosts {
+function combine(costs: RowCosts, hypotheses: readonly Hypothesis[], costMax: number): CombinedCosts {
   const confidences = hypotheses.map((hypothesis) => Math.max(0, Math.min(1, hypothesis.confidence)));
   const total = confidences.reduce((sum, confidence) => sum + confidence, 0);
   const weights = total > 0
     ? confidences.map((confidence) => confidence / total) : confidences.map(() => 1 / confidences.length);
-  const combined: CombinedCosts = new Map();
-  for (const outcome of outcomes) {
-    for (const [row, cost] of outcome.costs) {
-      if (cost > costMax || combined.has(row)) continue;
-      let total = 0;
-      let fittest = 1;
-      outcomes.forEach((other, otherIndex) => {
-        const otherCost = other.costs.get(row) ?? 1;
-        total += (weights[otherIndex] as number) * otherCost;
-        fittest = Math.min(fittest, otherCost);
-      });
-      combined.set(row, [total, fittest]);
+  const count = hypotheses.length;
+  const rows = new Int32Array(costs.count);
+  const totals = new Float64Array(costs.count);
+  const fittests = new Float64Array(costs.count);
+  let kept = 0;
+  for (let slot = 0; slot < costs.count; slot += 1) {
+    let fits = false;
+    for (let at = 0; at < count; at += 1) if (costs.cost(slot, at) <= costMax) fits = true;
+    if (!fits) continue;
+    // In hypothesis order, as a sum over them all: the same rounding whichever reading found the row first.
+    let sum = 0;
+    let fittest = 1;
+    for (let at = 0; at < count; at += 1) {
+      const cost = costs.cost(slot, at);
+      const otherCost = cost === Infinity ? 1 : cost;
+      sum += (weights[at] as number) * otherCost;
+      fittest = Math.min(fittest, otherCost);
     }
+    rows[kept] = costs.row(slot);
+    totals[kept] = sum;
+    fittests[kept] = fittest;
+    kept += 1;
   }
-  return combined;
-}
-
-/** (cost, row) order: cheapest first, ties by row. */
-function before(a: readonly [number, number, number], b: readonly [number, number, number]): boolean {
-  return a[1] < b[1] || (a[1] === b[1] && a[0] < b[0]);
+  return { count: kept, rows, costs: totals, fittest: fittests };
 }
 
 export function decide(index: NameIndex, combined: CombinedCosts, options: Required<MatchOptions>): NameMatch {
   // Only the best two and the near ones are ranked: sorting every voter read (tens of thousands for a
   // common name said without a place) is what a full sort would spend its time on, for the same answer.
-  let best: readonly [number, number, number] | undefined;
-  let runnerUp: readonly [number, number, number] | undefined;
+  const { count, rows, costs, fittest } = combined;
+  /** (cost, row) order: cheapest first, ties by row. */
+  const before = (a: number, b: number): boolean => (costs[a] as number) < (costs[b] as number)
+    || ((costs[a] as number) === (costs[b] as number) && (rows[a] as number) < (rows[b] as number));
+  let best = -1;
+  let runnerUp = -1;
   let fittestBest = Infinity;
-  for (const [row, [cost, fittest]] of combined) {
-    const entry = [row, cost, fittest] as const;
-    if (best === undefined || before(entry, best)) {
+  for (let slot = 0; slot < count; slot += 1) {
+    if (best < 0 || before(slot, best)) {
       runnerUp = best;
-      best = entry;
-    } else if (runnerUp === undefined || before(entry, runnerUp)) {
-      runnerUp = entry;
+      best = slot;
+    } else if (runnerUp < 0 || before(slot, runnerUp)) {
+      runnerUp = slot;
     }
-    if (fittest < fittestBest) fittestBest = fittest;
+    if ((fittest[slot] as number) < fittestBest) fittestBest = fittest[slot] as number;
   }
-  if (best === undefined) return { kind: 'none', reason: 'no-match' };
-  if (best[1] <= options.oneCostMax && (runnerUp === undefined || runnerUp[1] - best[1] >= options.oneMarginMin)) {
-    return { kind: 'one', voter: index.voter(best[0]), score: 1 - best[1] };
+  if (best < 0) return { kind: 'none', reason: 'no-match' };
+  const bestCost = costs[best] as number;
+  const clearLead = runnerUp < 0 || (costs[runnerUp] as number) - bestCost >= options.oneMarginMin;
+  if (bestCost <= options.oneCostMax && clearLead) {
+    return { kind: 'one', voter: index.voter(rows[best] as number), score: 1 - bestCost };
   }
-  const bestCost = best[1];
-  let near: (readonly [number, number, number])[] = [];
-  for (const [row, [cost, fittest]] of combined) {
-    if (cost <= bestCost + options.nearMargin && fittest <= fittestBest + options.nearMargin) {
-      near.push([row, cost, fittest]);
-    }
+  let near: number[] = [];
+  for (let slot = 0; slot < count; slot += 1) {
+    if ((costs[slot] as number) <= bestCost + options.nearMargin
+      && (fittest[slot] as number) <= fittestBest + options.nearMargin) near.push(slot);
   }
-  near.sort((a, b) => a[1] - b[1] || a[0] - b[0]);
+  near.sort((a, b) => (costs[a] as number) - (costs[b] as number) || (rows[a] as number) - (rows[b] as number));
   if (near.length > options.candidatesMax) {
     // Too many near the best: offer the best ones if a step in cost sets them apart, never a cut among ties.
-    let count = options.candidatesMax;
-    while (count > 0 && (near[count] as (typeof near)[number])[1] <= (near[count - 1] as (typeof near)[number])[1]) {
-      count -= 1;
-    }
-    if (count === 0) return { kind: 'none', reason: 'too-many', matching: near.length };
-    near = near.slice(0, count);
+    let cut = options.candidatesMax;
+    while (cut > 0 && (costs[near[cut] as number] as number) <= (costs[near[cut - 1] as number] as number)) cut -= 1;
+    if (cut === 0) return { kind: 'none', reason: 'too-many', matching: near.length };
+    near = near.slice(0, cut);
   }
-  return { kind: 'several', candidates: near.map(([row, cost]) => ({ voter: index.voter(row), score: 1 - cost })) };
+  return {
+    kind: 'several',
+    candidates: near.map((slot) => ({ voter: index.voter(rows[slot] as number), score: 1 - (costs[slot] as number) })),
+  };
 }
 
 function matchWith(
@@ -207,9 +231,19 @@ function matchWith(
   const settings = { ...defaultMatchOptions, ...options };
   assert.ok(settings.candidatesMax >= 1 && settings.oneMarginMin >= 0, 'bad match options');
   const heard = hypotheses.slice(0, hypothesesMax);
-  const outcomes = heard.map((hypothesis) => hypothesisOutcome(index, hypothesis, scan));
+  if (heard.length === 0) return { kind: 'none', reason: 'nothing-heard' };
+  const costs = new RowCosts(index.rowSlotScratch(), heard.length);
+  let outcomes: HypothesisOutcome[];
+  let combined: CombinedCosts;
+  try {
+    const ceiling = heard.length === 1 ? { costMax: settings.costMax, nearMargin: settings.nearMargin } : null;
+    outcomes = heard.map((hypothesis, at) => hypothesisOutcome(index, hypothesis, scan, costs, at, ceiling));
+    combined = combine(costs, heard, settings.costMax);
+  } finally {
+    costs.release();
+  }
   if (!outcomes.some((outcome) => outcome.heardName)) return { kind: 'none', reason: 'nothing-heard' };
-  const match = decide(index, combine(outcomes, heard, settings.costMax), settings);
+  const match = decide(index, combined, settings);
   if (match.kind === 'none' && match.reason === 'no-match' && outcomes.every((o) => !o.heardName || o.unknownPlace)) {
     return { kind: 'none', reason: 'unknown-place' };
   }

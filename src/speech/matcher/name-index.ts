@@ -7,6 +7,7 @@ import type { Lexicon } from '../lexicon/lexicon.js';
 import { keypadDigits } from './keypad-digits.js';
 import { Nicknames } from './nicknames.js';
 import { Vocabulary } from './vocabulary.js';
+import { WordCostCache } from './word-cost-cache.js';
 
 /** A voter as the matcher needs it: the roll's lower-case fields, flat. */
 export interface MatchableVoter {
@@ -62,6 +63,10 @@ export interface NameIndexOptions {
 }
 
 export class NameIndex {
+  /** Lookup scratch (lookups run one at a time: they are synchronous), made on first use. */
+  private rowSlots: Int32Array | null = null;
+  private givenCosts: GivenCostCaches | null = null;
+
   private constructor(
     readonly lexicon: Lexicon,
     readonly nicknames: Nicknames,
@@ -82,6 +87,21 @@ export class NameIndex {
     readonly surnameKeypad: readonly string[],
     private readonly countyCities: ReadonlyMap<number, ReadonlySet<number>>,
   ) {}
+
+  /** One slot per voter row, -1 between lookups (row-costs.ts). */
+  rowSlotScratch(): Int32Array {
+    this.rowSlots ??= new Int32Array(this.voterCount).fill(-1);
+    return this.rowSlots;
+  }
+
+  /** Given-name costs of a reading, for the first and the middle name heard (name-scoring.ts). */
+  givenCostCaches(): GivenCostCaches {
+    const size = this.givenNames.size;
+    this.givenCosts ??= {
+      first: new WordCostCache(size), firstFloors: new WordCostCache(size), middle: new WordCostCache(size),
+    };
+    return this.givenCosts;
+  }
 
   /** Cities with voters in the county. */
   citiesOfCounty(county: number): ReadonlySet<number> {
@@ -185,6 +205,13 @@ export class NameIndex {
     const columns = Object.values(this.columns).reduce((sum, column) => sum + column.byteLength, 0);
     return columns + this.surnameStarts.byteLength + this.votersBySurname.byteLength + this.surnamesByKeypad.byteLength;
   }
+}
+
+export interface GivenCostCaches {
+  readonly first: WordCostCache;
+  /** Given names known to cost more than the value stored. */
+  readonly firstFloors: WordCostCache;
+  readonly middle: WordCostCache;
 }
 
 interface VoterColumns {

@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import type { NameIndex } from './name-index.js';
 import type { NameUtterance } from './utterance.js';
 import { pronounce } from './vocabulary.js';
+import type { WordCostCache } from './word-cost-cache.js';
 
 const surnameWeight = 0.4;
 const firstWeight = 0.3;
@@ -15,6 +16,12 @@ const placeWeight = 0.15;
 const nicknameCost = 0.08;
 /** Far above the rounding of a distance: a nickname right at the margin is always measured in full. */
 const nicknameSlack = 1e-4;
+/**
+ * Given-name distances are sums of single-precision costs, and an edit distance that stops early
+ * tests its unrounded rows: a name right at the limit can be called a few millionths too far. This
+ * margin, far above that, keeps a row from being ruled above a ceiling unless it surely is.
+ */
+const ceilingSlack = 1e-4;
 /** Using one's middle name as first name is common, but the first name is the better guess. */
 const middleAsFirstCost = 0.1;
 /** A middle name said for a voter without one on the roll. */
@@ -57,13 +64,25 @@ export interface PlaceFilter {
 
 /** Scores voters against one reading, caching per given-name word (a lookup sees few distinct ones). */
 export class ReadingScorer {
-  private readonly firstCosts = new Map<number, number>();
-  private readonly middleCosts = new Map<number, number>();
+  private readonly firstCosts: WordCostCache;
+  /** Given names known to cost more than the value stored (found with an edit distance that stopped early). */
+  private readonly firstFloors: WordCostCache;
+  private readonly middleCosts: WordCostCache;
+  private readonly firstStamp: number;
+  private readonly floorStamp: number;
+  private readonly middleStamp: number;
   private readonly heardFirst: Uint8Array[][];
   private readonly heardMiddle: Uint8Array[] | null;
 
   constructor(private readonly index: NameIndex, readonly reading: NameReading, private readonly place: PlaceFilter) {
     const lexicon = index.lexicon;
+    const caches = index.givenCostCaches();
+    this.firstCosts = caches.first;
+    this.firstFloors = caches.firstFloors;
+    this.middleCosts = caches.middle;
+    this.firstStamp = caches.first.open();
+    this.floorStamp = caches.firstFloors.open();
+    this.middleStamp = caches.middle.open();
     this.heardFirst = reading.first === undefined ? [] : [
       pronounce(reading.first, lexicon),
       ...[...index.nicknames.relatedNames(reading.first)].map((name) => pronounce(name, lexicon)),
@@ -72,14 +91,26 @@ export class ReadingScorer {
       ? null : pronounce(reading.middle, lexicon);
   }
 
-  /** Cost of a voter row given its surname's distance; undefined when the place rules it out. */
-  cost(row: number, surnameDistance: number): number | undefined {
+  /**
+   * Cost of a voter row given its surname's distance; undefined when the place rules it out. With a
+   * `ceiling`, a row surely costing more is Infinity, found without the full distance of its given
+   * names (a common surname said without a place has thousands of them, most far from the one heard).
+   */
+  cost(row: number, surnameDistance: number, ceiling = Infinity): number | undefined {
     const placeCost = this.placeCost(row);
     if (placeCost === undefined) return undefined;
     const index = this.index;
+    const middleCost = this.middleCost(index.middleOf(row));
+    if (ceiling !== Infinity && this.heardFirst.length > 0) {
+      // The row costs at least `floor` plus its given name's part: past `firstMax`, above the ceiling.
+      const floor = surnameWeight * surnameDistance + middleWeight * middleCost + placeWeight * placeCost;
+      const firstMax = (ceiling - floor) / firstWeight + ceilingSlack;
+      if (firstMax < 1 && !this.givenWithin(index.firstOf(row), firstMax)
+        && !this.givenWithin(index.middleOf(row), firstMax - middleAsFirstCost)) return Infinity;
+    }
     const first = Math.min(this.givenCost(index.firstOf(row)), this.givenCost(index.middleOf(row)) + middleAsFirstCost);
     const cost = surnameWeight * surnameDistance + firstWeight * Math.min(1, first)
-      + middleWeight * this.middleCost(index.middleOf(row)) + placeWeight * placeCost;
+      + middleWeight * middleCost + placeWeight * placeCost;
     // Checked without building the message first: this runs for every voter row read.
     if (!(cost >= 0 && cost <= 1.0001)) assert.fail(`cost ${cost} out of range`);
     return cost;
@@ -87,32 +118,57 @@ export class ReadingScorer {
 
   private givenCost(word: number): number {
     if (this.heardFirst.length === 0) return 0;
-    const known = this.firstCosts.get(word);
-    if (known !== undefined) return known;
+    const known = this.firstCosts.get(this.firstStamp, word);
+    if (!Number.isNaN(known)) return known;
+    const cost = this.givenCostUpTo(word, 1);
+    this.firstCosts.set(this.firstStamp, word, cost);
+    return cost;
+  }
+
+  /** True when the given name costs at most `limit`; then its cost is remembered, else that it costs more. */
+  private givenWithin(word: number, limit: number): boolean {
+    if (limit < 0) return false;
+    const known = this.firstCosts.get(this.firstStamp, word);
+    if (!Number.isNaN(known)) return known <= limit;
+    const floor = this.firstFloors.get(this.floorStamp, word);
+    if (!Number.isNaN(floor) && floor >= limit) return false;
+    const cost = this.givenCostUpTo(word, limit);
+    if (cost <= limit) {
+      this.firstCosts.set(this.firstStamp, word, cost);
+      return true;
+    }
+    this.firstFloors.set(this.floorStamp, word, limit);
+    return false;
+  }
+
+  /**
+   * The given name's cost (the name heard, or a related name at nicknameCost more) when it is at most
+   * `limit`, exactly as with no limit; otherwise some value above `limit` (edit distances stop early).
+   */
+  private givenCostUpTo(word: number, limit: number): number {
     const vocabulary = this.index.givenNames;
     const [said, ...related] = this.heardFirst;
-    let cost = vocabulary.text(word).length === 0 ? 1 : vocabulary.distanceTo(word, said ?? []);
+    let cost = vocabulary.text(word).length === 0 ? 1 : vocabulary.distanceTo(word, said ?? [], limit);
     for (const nickname of related) {
       // A nickname only counts when it comes within nicknameCost of the cost so far: an edit distance that
       // stops early shows most are not (a name like "mary" has two dozen), then the full one is taken.
-      if (!vocabulary.mayBeWithin(word, nickname, cost - nicknameCost + nicknameSlack)) continue;
+      if (!vocabulary.mayBeWithin(word, nickname, Math.min(cost, limit) - nicknameCost + nicknameSlack)) continue;
       cost = Math.min(cost, vocabulary.distanceTo(word, nickname) + nicknameCost);
     }
-    this.firstCosts.set(word, cost);
     return cost;
   }
 
   private middleCost(word: number): number {
     const middle = this.reading.middle;
     if (middle === undefined) return 0;
-    const known = this.middleCosts.get(word);
-    if (known !== undefined) return known;
+    const known = this.middleCosts.get(this.middleStamp, word);
+    if (!Number.isNaN(known)) return known;
     const text = this.index.givenNames.text(word);
     let cost: number;
     if (text.length === 0) cost = middleMissingCost;
     else if (this.heardMiddle === null) cost = text.startsWith(middle) ? 0 : 1;
     else cost = this.index.givenNames.distanceTo(word, this.heardMiddle);
-    this.middleCosts.set(word, cost);
+    this.middleCosts.set(this.middleStamp, word, cost);
     return cost;
   }
 

@@ -1,10 +1,13 @@
 // The few words nearest to a heard pronunciation, without a full edit distance for most candidates.
 // A lookup keeps only the nearest dozen surnames (and only those close to the nearest one), so once
 // a dozen near words are known, every candidate that cannot beat them only needs to be shown past
-// them: a shared-prefix table (shared-prefix-distance.ts) does that in a row or two for most. Only
-// the words that may be near are measured, by the same call a full search makes (`distanceTo` with
-// the full limit), so the answer is the full search's answer, found sooner.
+// them: a shared-prefix table (shared-prefix-distance.ts) does that in a row or two for most, and
+// most words of a key's run are ruled out without reading them at all, since the run is sorted and
+// the rows they share with the last word read are already past the limit. Only the words that may
+// be near are measured, by the same call a full search makes (`distanceTo` with the full limit), so
+// the answer is the full search's answer, found sooner.
 import assert from 'node:assert/strict';
+import { comparedPhonesMax } from './phone-distance.js';
 import { SharedPrefixDistance } from './shared-prefix-distance.js';
 import type { FlatPronunciations } from './shared-prefix-distance.js';
 import type { WordMatch } from './vocabulary.js';
@@ -63,35 +66,89 @@ export interface WordSource {
   /** The word's pronunciations in `flat`: `firstPronunciation[word]…endPronunciation[word]`. */
   readonly firstPronunciation: Int32Array;
   readonly endPronunciation: Int32Array;
+  /** Words by phonetic key, each key's run in pronunciation order. */
+  readonly postingWords: Int32Array;
+  /**
+   * Leading phones a posting's first pronunciation shares with the previous posting's (0 at the start
+   * of a key's run): in a sorted run, the smallest of these between two postings is what they share.
+   */
+  readonly postingShared: Uint8Array;
+  /** One zero per word, for marking words already read; left all zero again. */
+  readonly seen: Uint8Array;
   /** The full search's distance (Vocabulary.distanceTo with the full limit). */
   distanceTo(word: number): number;
 }
 
+/** No pronunciation shares more leading phones than this (comparedPhonesMax). */
+const sharedAll = 255;
+
 /**
  * The `countMax` candidates nearest to any heard pronunciation, within `distanceMax` and within
  * `spread` of the nearest, nearest first (ties by word id): exactly what measuring every candidate
- * with `distanceTo`, sorting and cutting would give. Candidates are best listed likeliest first
- * (the shortlist lists the words of the heard word's own consonant skeleton first).
+ * with `distanceTo`, sorting and cutting would give. Candidates are the words of the posting ranges
+ * `runs` (each word once), best listed likeliest first (the heard word's own consonant skeleton).
  */
 export function nearestWords(
-  source: WordSource, candidates: readonly number[], heard: readonly Uint8Array[], limits: NearestLimits,
+  source: WordSource, runs: readonly (readonly [number, number])[], heard: readonly Uint8Array[],
+  limits: NearestLimits, seeds: readonly number[] = [],
 ): WordMatch[] {
   assert.ok(limits.distanceMax < 1, 'a distance of 1 means "not near": the limit must be below it');
   const kept = new Kept(limits);
-  const tables = heard.map((phones) => new SharedPrefixDistance(phones, source.flat));
-  let limit = kept.threshold + limitSlack;
-  for (const word of candidates) {
-    const end = source.endPronunciation[word] as number;
-    let may = false;
-    // Every table sees every pronunciation, in order, so its rows stay shareable with the next word.
-    for (let pronunciation = source.firstPronunciation[word] as number; pronunciation < end; pronunciation += 1) {
-      for (const table of tables) if (table.mayBeWithin(pronunciation, limit)) may = true;
-    }
-    if (!may) continue;
+  const { firstPronunciation, endPronunciation, postingWords, postingShared, seen } = source;
+  const read: number[] = [];
+  // Words likely near (the heard word itself, when on the roll, and its neighbours in pronunciation
+  // order) are measured first: the limit every other word is tested against starts tight.
+  for (const word of seeds) {
+    if (seen[word] !== 0) continue;
+    seen[word] = 1;
+    read.push(word);
     const distance = source.distanceTo(word);
-    if (distance > limits.distanceMax) continue;
-    kept.add({ word, distance });
-    limit = kept.threshold + limitSlack;
+    if (distance <= limits.distanceMax) kept.add({ word, distance });
   }
+  const tables = heard.map((phones) => new SharedPrefixDistance(phones, source.flat));
+  const tableCount = tables.length;
+  const skippable = tables.every((table) => table.heardPhones > 0);
+  const starts = source.flat.starts;
+  let limit = kept.threshold + limitSlack;
+  // Per table: leading phones the word at hand shares with the pronunciation whose rows the table holds.
+  const shared = new Uint8Array(tableCount);
+  for (const [runStart, runEnd] of runs) {
+    for (let posting = runStart; posting < runEnd; posting += 1) {
+      const step = postingShared[posting] as number;
+      for (let at = 0; at < tableCount; at += 1) if (step < (shared[at] as number)) shared[at] = step;
+      const word = postingWords[posting] as number;
+      if (seen[word] !== 0) continue;
+      seen[word] = 1;
+      read.push(word);
+      const first = firstPronunciation[word] as number;
+      const end = endPronunciation[word] as number;
+      if (skippable && end === first + 1) {
+        // Most words end in a row every table has already shown past the limit: ruled out unread.
+        const length = Math.min((starts[first + 1] as number) - (starts[first] as number), comparedPhonesMax);
+        let ruledOut = true;
+        for (let at = 0; at < tableCount && ruledOut; at += 1) {
+          ruledOut = (tables[at] as SharedPrefixDistance).rulesOut(shared[at] as number, length, limit);
+        }
+        if (ruledOut) continue;
+      }
+      let may = false;
+      // Every table sees every pronunciation read, in order, so its rows stay shareable with the next word.
+      for (let pronunciation = first; pronunciation < end; pronunciation += 1) {
+        for (let at = 0; at < tableCount; at += 1) {
+          if ((tables[at] as SharedPrefixDistance).mayBeWithin(pronunciation, limit)) may = true;
+        }
+      }
+      for (let at = 0; at < tableCount; at += 1) {
+        if (end !== first + 1) shared[at] = 0;
+        else if ((tables[at] as SharedPrefixDistance).holdsRowsOf(first)) shared[at] = sharedAll;
+      }
+      if (!may) continue;
+      const distance = source.distanceTo(word);
+      if (distance > limits.distanceMax) continue;
+      kept.add({ word, distance });
+      limit = kept.threshold + limitSlack;
+    }
+  }
+  for (const word of read) seen[word] = 0;
   return kept.answer();
 }

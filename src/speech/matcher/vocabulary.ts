@@ -9,6 +9,8 @@ import { comparedPhonesMax, encodePhones, phoneDistance, phoneticKeys, queryKeys
 import type { FlatPronunciations } from './shared-prefix-distance.js';
 import { spellingPhones } from './spelling-phones.js';
 
+/** Words measured first on each side of a heard pronunciation in its own skeleton's run (nearestFew). */
+const seedsAround = 8;
 /** Multi-word names ("van dyke", "des moines") keep at most this many combined pronunciations. */
 const pronunciationsPerWordMax = 4;
 
@@ -41,6 +43,8 @@ export class Vocabulary {
   /** Postings sorted by phonetic key: `postingWords[i]` has key `postingKeys[i]`. Built by `indexPhones`. */
   private postingKeys: Float64Array | null = null;
   private postingWords: Int32Array | null = null;
+  /** Leading phones each posting's first pronunciation shares with the one before it in its key's run. */
+  private postingShared: Uint8Array | null = null;
   private seen: Uint8Array = new Uint8Array(0);
   /** Every pronunciation, flat and sorted, for `nearestFew`. Built by `indexPhones`. */
   private flat: { flat: FlatPronunciations; firstPronunciation: Int32Array; endPronunciation: Int32Array } | null
@@ -95,6 +99,26 @@ export class Vocabulary {
     this.postingWords = Int32Array.from(pairs, (pair) => pair[1]);
     this.seen = new Uint8Array(this.texts.length);
     this.flat = this.flatPronunciations(rank);
+    this.postingShared = this.sharedWithPrevious(this.postingKeys, this.postingWords, this.flat);
+  }
+
+  /** For each posting, the leading phones its first pronunciation shares with the previous posting's. */
+  private sharedWithPrevious(keys: Float64Array, words: Int32Array, flat: NonNullable<Vocabulary['flat']>):
+    Uint8Array {
+    const { phones, starts } = flat.flat;
+    const shared = new Uint8Array(words.length);
+    for (let posting = 1; posting < words.length; posting += 1) {
+      if (keys[posting] !== keys[posting - 1]) continue;
+      const before = flat.firstPronunciation[words[posting - 1] as number] as number;
+      const here = flat.firstPronunciation[words[posting] as number] as number;
+      const beforeStart = starts[before] as number;
+      const hereStart = starts[here] as number;
+      const length = Math.min((starts[before + 1] as number) - beforeStart, (starts[here + 1] as number) - hereStart);
+      let depth = 0;
+      while (depth < length && phones[beforeStart + depth] === phones[hereStart + depth]) depth += 1;
+      shared[posting] = depth;
+    }
+    return shared;
   }
 
   /** The pronunciations laid out flat, words in `rank` order. */
@@ -160,12 +184,69 @@ export class Vocabulary {
    */
   nearestFew(heard: readonly Uint8Array[], limits: NearestLimits): WordMatch[] {
     const flat = this.flat;
-    assert.ok(flat !== null, 'indexPhones comes first');
-    const shortlist = this.shortlist(heard);
+    assert.ok(flat !== null && this.postingShared !== null, 'indexPhones comes first');
     return nearestWords({
       ...flat,
+      postingWords: this.postingWords as Int32Array,
+      postingShared: this.postingShared,
+      seen: this.seen,
       distanceTo: (word) => this.distanceTo(word, heard, limits.distanceMax),
-    }, shortlist, heard, limits);
+    }, this.keyRuns(heard), heard, limits, this.seeds(heard));
+  }
+
+  /**
+   * Words whose first pronunciation sorts next to a heard one within the run of its own consonant
+   * skeleton: the heard word itself when the roll has it, and words sharing its first phones.
+   */
+  private seeds(heard: readonly Uint8Array[]): number[] {
+    const keys = this.postingKeys as Float64Array;
+    const words = this.postingWords as Int32Array;
+    const seeds: number[] = [];
+    for (const phones of heard) {
+      const key = phoneticKeys(phones)[0] as number;
+      let low = lowerBound(keys, key);
+      let high = low;
+      while (high < keys.length && keys[high] === key) high += 1;
+      const runStart = low;
+      const runEnd = high;
+      while (low < high) {
+        const middle = (low + high) >>> 1;
+        if (this.comparePronunciation(words[middle] as number, phones) < 0) low = middle + 1;
+        else high = middle;
+      }
+      const from = Math.max(runStart, low - seedsAround);
+      const to = Math.min(runEnd, low + seedsAround);
+      for (let posting = from; posting < to; posting += 1) seeds.push(words[posting] as number);
+    }
+    return seeds;
+  }
+
+  /** The word's first pronunciation against `phones`, in the postings' order (shorter first on a tie). */
+  private comparePronunciation(word: number, phones: Uint8Array): number {
+    const { flat, firstPronunciation } = this.flat as NonNullable<Vocabulary['flat']>;
+    const pronunciation = firstPronunciation[word] as number;
+    const start = flat.starts[pronunciation] as number;
+    const length = (flat.starts[pronunciation + 1] as number) - start;
+    const compared = Math.min(phones.length, comparedPhonesMax);
+    const shared = Math.min(length, compared);
+    for (let at = 0; at < shared; at += 1) {
+      const difference = (flat.phones[start + at] as number) - (phones[at] as number);
+      if (difference !== 0) return difference;
+    }
+    return length - compared;
+  }
+
+  /** The posting ranges of every query key of the heard pronunciations (the shortlist's keys, in its order). */
+  private keyRuns(heard: readonly Uint8Array[]): [number, number][] {
+    const keys = this.postingKeys as Float64Array;
+    const runs: [number, number][] = [];
+    for (const key of new Set(heard.flatMap((phones) => queryKeys(phones)))) {
+      const start = lowerBound(keys, key);
+      let end = start;
+      while (end < keys.length && keys[end] === key) end += 1;
+      if (end > start) runs.push([start, end]);
+    }
+    return runs;
   }
 
   /** Smallest distance between any pronunciation of the word and any heard pronunciation. */

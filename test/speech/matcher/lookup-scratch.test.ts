@@ -1,0 +1,53 @@
+// The scratch one lookup borrows from the index (row-costs.ts, word-cost-cache.ts) must leave nothing
+// behind for the next lookup: a stale slot or a cost remembered from another reading would silently
+// change who is matched.
+import { expect } from 'chai';
+import { NameIndex, loadNicknames, matchName } from '../../../src/speech/matcher/index.js';
+import { RowCosts } from '../../../src/speech/matcher/row-costs.js';
+import { WordCostCache } from '../../../src/speech/matcher/word-cost-cache.js';
+import { cmudict, fixtureVoters, said } from './roll-fixture.js';
+
+describe('lookup scratch', () => {
+  it('RowCosts keeps the cheapest cost per row and hypothesis, and release leaves the slots as found', () => {
+    const slots = new Int32Array(1000).fill(-1);
+    const costs = new RowCosts(slots, 2);
+    // More rows than the first allocation, so growing keeps what was there.
+    for (let row = 999; row >= 0; row -= 3) costs.keep(0, row, row / 1000);
+    costs.keep(0, 999, 0.5);
+    costs.keep(0, 999, 0.9);
+    costs.keep(1, 999, 0.2);
+    expect(costs.count).to.equal(334);
+    expect(costs.row(0)).to.equal(999);
+    expect(costs.cost(0, 0)).to.equal(0.5);
+    expect(costs.cost(0, 1)).to.equal(0.2);
+    expect(costs.cost(1, 1)).to.equal(Infinity);
+    expect(costs.cost(333, 0)).to.equal(0);
+    costs.release();
+    expect(costs.count).to.equal(0);
+    expect(slots.every((slot) => slot === -1)).to.equal(true);
+  });
+
+  it('WordCostCache answers a reading only with what that reading stored', () => {
+    const cache = new WordCostCache(10);
+    const first = cache.open();
+    cache.set(first, 3, 0.25);
+    const second = cache.open();
+    expect(Number.isNaN(cache.get(second, 3))).to.equal(true);
+    expect(cache.get(first, 3)).to.equal(0.25);
+    cache.set(second, 3, 0.75);
+    expect(Number.isNaN(cache.get(first, 3))).to.equal(true);
+    expect(cache.get(second, 3)).to.equal(0.75);
+    expect(() => cache.set(second, 10, 0)).to.throw(/no word 10/);
+  });
+
+  it('a lookup that throws part-way leaves the index as good as before', async () => {
+    const index = NameIndex.build(fixtureVoters, await cmudict(), { nicknames: await loadNicknames() });
+    const before = matchName(index, [said('mary smith of ames'), said('john smith', 0.5)]);
+    // A confidence that is not a number reaches combine()'s weights only after every row was read.
+    const broken = { text: 'john smith', confidence: 0.5, phones: [] };
+    Object.defineProperty(broken, 'confidence', { get: () => { throw new Error('bad hypothesis'); } });
+    expect(() => matchName(index, [said('mary smith of ames'), broken])).to.throw(/bad hypothesis/);
+    expect(index.rowSlotScratch().every((slot) => slot === -1)).to.equal(true);
+    expect(matchName(index, [said('mary smith of ames'), said('john smith', 0.5)])).to.deep.equal(before);
+  });
+});
