@@ -37,7 +37,7 @@ export function registerCorpusCommands(program: Command): void {
           rollPath: options.roll, manifestPath: options.manifest, reportDir: options.report,
           engine: options.recognizer as (typeof recognizers)[number], concurrency,
           jurisdiction: jurisdictionFor(config.stateOrProvince), voskModel: config.voskModel,
-          pocketsphinxMllr: config.pocketsphinxMllr,
+          pocketsphinxMllr: config.pocketsphinxMllr, pocketsphinxNumberMllr: config.pocketsphinxNumberMllr,
           onItem: (done, total) => progress.update(done, total),
         });
         progress.stop();

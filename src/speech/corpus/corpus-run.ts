@@ -20,6 +20,8 @@ export interface CorpusFilesOptions {
   voskModel?: string | null;
   /** POCKETSPHINX_MLLR: `telephone`, `off` or an mllr_matrix path (default: `off`). */
   pocketsphinxMllr?: string;
+  /** POCKETSPHINX_NUMBER_MLLR: the same for bills, amounts and digit strings (default: `telephone`). */
+  pocketsphinxNumberMllr?: string;
   onItem?: (done: number, total: number) => void;
 }
 
@@ -36,7 +38,9 @@ export async function runCorpusFiles(options: CorpusFilesOptions): Promise<Corpu
   const { voters } = await readRollVoters(options.rollPath, options.jurisdiction);
   const engine = await createCorpusEngine(options.engine, voters, {
     poolSize: Math.max(1, options.concurrency ?? 1), voskModel: options.voskModel ?? null,
-    ...(options.pocketsphinxMllr === undefined ? {} : { pocketsphinxMllr: options.pocketsphinxMllr }) });
+    ...(options.pocketsphinxMllr === undefined ? {} : { pocketsphinxMllr: options.pocketsphinxMllr }),
+    ...(options.pocketsphinxNumberMllr === undefined ? {}
+      : { pocketsphinxNumberMllr: options.pocketsphinxNumberMllr }) });
   try {
     const run = await runCorpus({ manifestPath, manifest, ...listeningWith(engine),
       concurrency: options.concurrency ?? 1,

@@ -52,6 +52,8 @@ export interface CorpusEngineOptions {
   voskModel?: string | null;
   /** POCKETSPHINX_MLLR for the pocketsphinx recognizer (default: the configuration's default). */
   pocketsphinxMllr?: string;
+  /** POCKETSPHINX_NUMBER_MLLR (default: the configuration's default). */
+  pocketsphinxNumberMllr?: string;
   logger?: Logger;
 }
 
@@ -60,7 +62,9 @@ async function engineRecognizer(name: CorpusEngineName, options: CorpusEngineOpt
   const logger = options.logger ?? createLogger('warn', 'corpus');
   const recognizer = await createRecognizer({ speechEngine: name, voskModel: options.voskModel ?? null,
     speechDecodersMax: options.poolSize ?? corpusPoolSizeDefault,
-    ...(options.pocketsphinxMllr === undefined ? {} : { pocketsphinxMllr: options.pocketsphinxMllr }) }, logger);
+    ...(options.pocketsphinxMllr === undefined ? {} : { pocketsphinxMllr: options.pocketsphinxMllr }),
+    ...(options.pocketsphinxNumberMllr === undefined ? {} : { pocketsphinxNumberMllr: options.pocketsphinxNumberMllr }),
+  }, logger);
   if (recognizer === null) throw new Error(`no recognizer for ${name}`);
   return recognizer;
 }

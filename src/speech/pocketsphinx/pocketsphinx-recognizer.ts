@@ -32,11 +32,12 @@ import {
   UnknownGrammarError, type Hypothesis, type RecognitionStream, type Recognizer, type RecognizeOptions,
 } from '../recognizer.js';
 import { VadRecognitionStream, type UtteranceSession } from '../vad-stream.js';
+import { ContextMllr } from './context-mllr.js';
 import { DecoderPool, type PooledDecoder } from './decoder-pool.js';
 import { writeSubsetDictionary } from './dictionary.js';
 import { checkModel, debianModelDir, loadPocketsphinx, type PocketsphinxLibrary } from './library.js';
 import { writeTelephoneFeatParams } from './telephone-features.js';
-import { resolveMllr, type MllrSetting } from './telephone-mllr.js';
+import { numberMllrSettingDefault, resolveMllr, type MllrSetting } from './telephone-mllr.js';
 
 export interface PocketsphinxOptions {
   /** Most decoders alive at once (= concurrent utterances; more wait for a free one). */
@@ -49,6 +50,8 @@ export interface PocketsphinxOptions {
   readonly searchesMax?: number;
   /** MLLR channel adaptation (POCKETSPHINX_MLLR): `telephone`, `off` (default), or an mllr_matrix path. */
   readonly mllr?: MllrSetting;
+  /** MLLR for bills, amounts and digit strings (POCKETSPHINX_NUMBER_MLLR; default `telephone`). */
+  readonly numberMllr?: MllrSetting;
 }
 
 const nBestSearchMax = 20;
@@ -81,7 +84,9 @@ export class PocketsphinxRecognizer implements Recognizer {
   private constructor(private readonly library: PocketsphinxLibrary, private readonly pool: DecoderPool,
     private readonly workDir: string, private readonly languageWeight: number,
     /** The MLLR transform every decoder applies, or null. */
-    readonly mllrPath: string | null) {}
+    readonly mllrPath: string | null,
+    /** Which transform each context decodes with (context-mllr.ts). */
+    readonly contextMllr: ContextMllr) {}
 
   /** Loads the library and model (RecognizerUnavailableError when absent) and creates the first decoder. */
   static async create(options: PocketsphinxOptions): Promise<PocketsphinxRecognizer> {
@@ -89,6 +94,7 @@ export class PocketsphinxRecognizer implements Recognizer {
     const modelDir = options.modelDir ?? `${debianModelDir}/en-us`;
     checkModel(modelDir);
     const mllrPath = resolveMllr(options.mllr);
+    const numberMllrPath = resolveMllr(options.numberMllr ?? numberMllrSettingDefault);
     const grammars = loadStaticGrammars();
     const workDir = await mkdtemp(join(tmpdir(), 'pocketsphinx-'));
     const dictionaryPath = join(workDir, 'grammar-words.dict');
@@ -102,11 +108,15 @@ export class PocketsphinxRecognizer implements Recognizer {
     const argv = ['-hmm', modelDir, '-dict', dictionaryPath, '-featparams', featParamsPath, '-samprate', '16000',
       '-logfn', '/dev/null',
       '-bestpath', 'yes', '-wip', String(wordInsertionPenalty), '-wbeam', wordBeam,
+      // Named although -hmm implies them: ps_update_mllr re-reads the Gaussians from -mean and -var only.
+      '-mean', `${modelDir}/means`, '-var', `${modelDir}/variances`,
       ...(mllrPath === null ? [] : ['-mllr', mllrPath])];
     const pool = new DecoderPool(library, argv, options.poolSize, options.searchesMax);
     pool.warm();
+    // After the first decoder: its -logfn also quiets ps_mllr_read.
+    const contextMllr = ContextMllr.create(library, { global: mllrPath, numbers: numberMllrPath, workDir });
     const languageWeight = options.languageWeight ?? languageWeightDefault;
-    const recognizer = new PocketsphinxRecognizer(library, pool, workDir, languageWeight, mllrPath);
+    const recognizer = new PocketsphinxRecognizer(library, pool, workDir, languageWeight, mllrPath, contextMllr);
     for (const grammar of grammars) recognizer.addGrammar(grammar);
     return recognizer;
   }
@@ -144,12 +154,14 @@ export class PocketsphinxRecognizer implements Recognizer {
   async close(): Promise<void> {
     for (const stream of this.open) stream.cancel();
     await this.pool.close();
+    this.contextMllr.free();
     await rm(this.workDir, { recursive: true, force: true });
   }
 
   private async openSession(grammar: GrammarDefinition): Promise<UtteranceSession> {
     const decoder = await this.pool.acquire();
     try {
+      await this.contextMllr.prepare(decoder, grammar.context);
       await this.pool.select(decoder, grammar, this.languageWeight);
       if (this.library.startUtt(decoder.native) < 0) throw new Error('pocketsphinx could not start an utterance');
     } catch (error) {

@@ -18,6 +18,13 @@ export type MllrSetting = string;
  */
 export const mllrSettingDefault: MllrSetting = 'off';
 
+/**
+ * Bills, amounts and digit strings decode with the telephone transform: there it turns rejections into
+ * right answers without the confident mistakes it causes elsewhere (context-mllr.ts; figures in
+ * models/README.md).
+ */
+export const numberMllrSettingDefault: MllrSetting = 'telephone';
+
 const relativePath = join('models', 'telephone-mllr', 'mllr_matrix');
 
 /** `<repo>/models/telephone-mllr/mllr_matrix`. */
