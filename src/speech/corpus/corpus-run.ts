@@ -20,7 +20,7 @@ export interface CorpusFilesOptions {
   voskModel?: string | null;
   /** POCKETSPHINX_MLLR: `telephone`, `off` or an mllr_matrix path (default: `off`). */
   pocketsphinxMllr?: string;
-  /** POCKETSPHINX_NUMBER_MLLR: the same for bills, amounts and digit strings (default: `telephone`). */
+  /** POCKETSPHINX_NUMBER_MLLR: the same for amounts and digit strings (default: `telephone`). */
   pocketsphinxNumberMllr?: string;
   onItem?: (done: number, total: number) => void;
 }

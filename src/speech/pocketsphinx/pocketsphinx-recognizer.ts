@@ -28,6 +28,7 @@ import { posteriorConfidences } from '../confidence.js';
 import { grammarAcceptor, type GrammarAcceptor } from '../grammar/grammar-acceptor.js';
 import { grammarId, type GrammarDefinition } from '../grammar/grammar-definition.js';
 import { loadStaticGrammars } from '../grammar/static-grammars.js';
+import { narrowbandPronunciations } from '../grammar/narrowband-pronunciations.js';
 import {
   UnknownGrammarError, type Hypothesis, type RecognitionStream, type Recognizer, type RecognizeOptions,
 } from '../recognizer.js';
@@ -50,7 +51,7 @@ export interface PocketsphinxOptions {
   readonly searchesMax?: number;
   /** MLLR channel adaptation (POCKETSPHINX_MLLR): `telephone`, `off` (default), or an mllr_matrix path. */
   readonly mllr?: MllrSetting;
-  /** MLLR for bills, amounts and digit strings (POCKETSPHINX_NUMBER_MLLR; default `telephone`). */
+  /** MLLR for amounts and digit strings (POCKETSPHINX_NUMBER_MLLR; default `telephone`). */
   readonly numberMllr?: MllrSetting;
 }
 
@@ -100,7 +101,7 @@ export class PocketsphinxRecognizer implements Recognizer {
     const dictionaryPath = join(workDir, 'grammar-words.dict');
     const missing = await writeSubsetDictionary({
       cmudictPath: options.cmudictPath ?? `${debianModelDir}/cmudict-en-us.dict`,
-      words: grammars.flatMap((grammar) => grammar.words), outPath: dictionaryPath,
+      words: grammars.flatMap((grammar) => grammar.words), outPath: dictionaryPath, extra: narrowbandPronunciations,
     });
     if (missing.length > 0) throw new Error(`grammar words missing from the dictionary: ${missing.join(', ')}`);
     const featParamsPath = join(workDir, 'feat.params');

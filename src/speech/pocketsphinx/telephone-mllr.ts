@@ -19,7 +19,7 @@ export type MllrSetting = string;
 export const mllrSettingDefault: MllrSetting = 'off';
 
 /**
- * Bills, amounts and digit strings decode with the telephone transform: there it turns rejections into
+ * Amounts and digit strings decode with the telephone transform: there it turns rejections into
  * right answers without the confident mistakes it causes elsewhere (context-mllr.ts; figures in
  * models/README.md).
  */

@@ -18,7 +18,7 @@ import { recognize } from '../support/recognize.js';
 interface Heard { context: GrammarContext; hypotheses: readonly Hypothesis[] }
 
 const sequence: ReadonlyArray<{ context: GrammarContext; file: string }> = [
-  { context: 'digits', file: 'digits-0156-espeak-en-us-s165-p50-packet-loss.wav' },
+  { context: 'amount', file: 'amount-0136-espeak-en-us-s165-p50-packet-loss.wav' },
   { context: 'command', file: 'command-0082-flite-awb-snr20.wav' },
   { context: 'vote', file: 'vote-0111-espeak-en-us-m3-s150-p40-snr20.wav' },
   { context: 'digits', file: 'digits-0154-flite-awb-snr20.wav' },
@@ -53,7 +53,7 @@ describe('speech/pocketsphinx: MLLR per context (POCKETSPHINX_NUMBER_MLLR)', fun
     expect(loadConfig({}).pocketsphinxNumberMllr).to.equal('telephone');
     expect(loadConfig({ POCKETSPHINX_NUMBER_MLLR: 'off' }).pocketsphinxNumberMllr).to.equal('off');
     expect(() => loadConfig({ POCKETSPHINX_NUMBER_MLLR: ' ' })).to.throw(/POCKETSPHINX_NUMBER_MLLR/);
-    expect(numberContexts).to.have.members(['bill', 'amount', 'digits']);
+    expect(numberContexts).to.have.members(['amount', 'digits']);
   });
 
   it('writes an identity transform of the committed transform\'s shape', async () => {
@@ -74,7 +74,7 @@ describe('speech/pocketsphinx: MLLR per context (POCKETSPHINX_NUMBER_MLLR)', fun
       const perContext = await hear({ mllr: 'off', numberMllr: 'telephone' });
       const telephone = await hear({ mllr: 'telephone', numberMllr: 'telephone' });
       const shipped = await hear({ mllr: 'off', numberMllr: 'off' });
-      // digits → command (back to the shipped model) → vote → digits (telephone again).
+      // amount → command (back to the shipped model) → vote → digits (telephone again).
       expect(perContext.swaps).to.equal(3);
       expect(telephone.swaps).to.equal(0);
       expect(shipped.swaps).to.equal(0);
@@ -83,8 +83,9 @@ describe('speech/pocketsphinx: MLLR per context (POCKETSPHINX_NUMBER_MLLR)', fun
         expect(heard, `${heard.context} item ${index}`).to.deep.equal(same);
       }
       // The comparison can tell the two models apart: on this packet-loss recording the shipped model hears
-      // other digits than the caller said, the telephone transform the right ones.
-      expect(shipped.heard[0]?.hypotheses[0]?.text).to.not.equal('seven four seven seven');
-      expect(perContext.heard[0]?.hypotheses[0]?.text).to.equal('seven four seven seven');
+      // another amount than the caller said, the telephone transform the right one.
+      const said = /^two hundred fifty dollars? and seventy five cents?$/;
+      expect(shipped.heard[0]?.hypotheses[0]?.text).to.not.match(said);
+      expect(perContext.heard[0]?.hypotheses[0]?.text).to.match(said);
     });
 });
