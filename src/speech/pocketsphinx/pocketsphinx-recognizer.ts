@@ -95,7 +95,7 @@ export class PocketsphinxRecognizer implements Recognizer {
     const modelDir = options.modelDir ?? `${debianModelDir}/en-us`;
     checkModel(modelDir);
     const mllrPath = resolveMllr(options.mllr);
-    const numberMllrPath = resolveMllr(options.numberMllr ?? numberMllrSettingDefault);
+    const numberMllrPath = resolveMllr(options.numberMllr ?? numberMllrSettingDefault, 'POCKETSPHINX_NUMBER_MLLR');
     const grammars = loadStaticGrammars();
     const workDir = await mkdtemp(join(tmpdir(), 'pocketsphinx-'));
     const dictionaryPath = join(workDir, 'grammar-words.dict');

@@ -11,7 +11,8 @@ import { decodeAudioFile } from '../../../src/speech/corpus/audio-file.js';
 import { identityMllrText, numberContexts } from '../../../src/speech/pocketsphinx/context-mllr.js';
 import { PocketsphinxRecognizer } from '../../../src/speech/pocketsphinx/pocketsphinx-recognizer.js';
 import { checkMllrFile, telephoneMllrPath } from '../../../src/speech/pocketsphinx/telephone-mllr.js';
-import type { GrammarContext, Hypothesis } from '../../../src/speech/recognizer.js';
+import { RecognizerUnavailableError, type GrammarContext, type Hypothesis } from '../../../src/speech/recognizer.js';
+import { thrown } from '../../support/thrown.js';
 import { testAudioDir } from '../corpus/paths.js';
 import { recognize } from '../support/recognize.js';
 
@@ -54,6 +55,12 @@ describe('speech/pocketsphinx: MLLR per context (POCKETSPHINX_NUMBER_MLLR)', fun
     expect(loadConfig({ POCKETSPHINX_NUMBER_MLLR: 'off' }).pocketsphinxNumberMllr).to.equal('off');
     expect(() => loadConfig({ POCKETSPHINX_NUMBER_MLLR: ' ' })).to.throw(/POCKETSPHINX_NUMBER_MLLR/);
     expect(numberContexts).to.have.members(['amount', 'digits']);
+  });
+
+  it('refuses a missing number transform at start-up, naming POCKETSPHINX_NUMBER_MLLR', async () => {
+    const refused = await thrown(() => PocketsphinxRecognizer.create({ poolSize: 1, numberMllr: join(dir, 'none') }));
+    expect(refused).to.be.instanceOf(RecognizerUnavailableError);
+    expect((refused as Error).message).to.match(/^POCKETSPHINX_NUMBER_MLLR: .*none does not exist/);
   });
 
   it('writes an identity transform of the committed transform\'s shape', async () => {
