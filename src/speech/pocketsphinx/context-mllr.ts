@@ -4,9 +4,9 @@
 // strings can decode with one transform (POCKETSPHINX_NUMBER_MLLR; see numberContexts for why not bills
 // and phone numbers) and the others with another (POCKETSPHINX_MLLR, the model as shipped by default). A
 // decoder carries one transform at a time: when an utterance's context wants a different one,
-// ps_update_mllr re-reads the model's Gaussians and applies it (on a pool thread, before the utterance
-// starts; pooled decoders mostly keep the contexts they served last). "No transform" is an identity
-// transform of the model's shape: ps_update_mllr cannot remove one.
+// ps_update_mllr re-reads the model's Gaussians and applies it (about 40 ms on a pool thread, before the
+// utterance starts; an utterance takes an idle decoder that carries its transform when there is one).
+// "No transform" is an identity transform of the model's shape: ps_update_mllr cannot remove one.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { GrammarContext } from '../recognizer.js';
@@ -101,10 +101,15 @@ export class ContextMllr {
     return numberContexts.includes(context) ? this.numbersKey : this.globalKey;
   }
 
+  /** Whether the decoder carries the transform `context` decodes with (no swap needed). */
+  carries(decoder: PooledDecoder, context: GrammarContext): boolean {
+    return (this.applied.get(decoder) ?? this.globalKey) === this.keyFor(context);
+  }
+
   /** Gives the decoder the context's transform unless it has it (the decoder is idle: no utterance runs). */
   async prepare(decoder: PooledDecoder, context: GrammarContext): Promise<void> {
+    if (this.carries(decoder, context)) return;
     const wanted = this.keyFor(context);
-    if ((this.applied.get(decoder) ?? this.globalKey) === wanted) return;
     const transform = this.transforms.get(wanted);
     if (transform === undefined) throw new Error(`no MLLR transform ${wanted} is loaded`);
     // Whatever happens, the decoder's Gaussians are no longer known to be the old ones.

@@ -47,9 +47,15 @@ export class DecoderPool {
     if (this.all.length === 0) this.idle.push(this.create());
   }
 
-  async acquire(): Promise<PooledDecoder> {
+  /**
+   * An idle decoder (the most recently released one that `prefer` likes, else the most recently released),
+   * a new one while under the limit, or the next one released.
+   */
+  async acquire(prefer?: (decoder: PooledDecoder) => boolean): Promise<PooledDecoder> {
     if (this.closed) throw new Error('the pocketsphinx recognizer is closed');
-    const idle = this.idle.pop();
+    let liked = prefer === undefined ? -1 : this.idle.length - 1;
+    while (prefer !== undefined && liked >= 0 && !prefer(this.idle[liked] as PooledDecoder)) liked -= 1;
+    const idle = liked >= 0 ? this.idle.splice(liked, 1)[0] : this.idle.pop();
     if (idle !== undefined) return idle;
     if (this.all.length < this.sizeMax) return this.create();
     return new Promise((resolve) => { this.waiting.push(resolve); });

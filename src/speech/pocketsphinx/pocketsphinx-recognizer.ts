@@ -160,7 +160,7 @@ export class PocketsphinxRecognizer implements Recognizer {
   }
 
   private async openSession(grammar: GrammarDefinition): Promise<UtteranceSession> {
-    const decoder = await this.pool.acquire();
+    const decoder = await this.pool.acquire((idle) => this.contextMllr.carries(idle, grammar.context));
     try {
       await this.contextMllr.prepare(decoder, grammar.context);
       await this.pool.select(decoder, grammar, this.languageWeight);

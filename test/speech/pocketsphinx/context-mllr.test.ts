@@ -95,4 +95,24 @@ describe('speech/pocketsphinx: MLLR per context (POCKETSPHINX_NUMBER_MLLR)', fun
       expect(shipped.heard[0]?.hypotheses[0]?.text).to.not.match(said);
       expect(perContext.heard[0]?.hypotheses[0]?.text).to.match(said);
     });
+
+  it('takes an idle decoder that carries the transform the context wants, so alternating contexts do not swap',
+    async () => {
+      const recognizer = await PocketsphinxRecognizer.create({ poolSize: 2, mllr: 'off', numberMllr: 'telephone' });
+      try {
+        const [amount, command] = [audio[0] ?? new Int16Array(0), audio[1] ?? new Int16Array(0)];
+        // Two at once: two decoders, one of them swapped to the telephone transform.
+        await Promise.all([recognize(recognizer, amount, { context: 'amount' }),
+          recognize(recognizer, command, { context: 'command' })]);
+        expect(recognizer.decoderCount).to.equal(2);
+        expect(recognizer.contextMllr.swaps).to.equal(1);
+        for (let round = 0; round < 3; round++) {
+          await recognize(recognizer, amount, { context: 'amount' });
+          await recognize(recognizer, command, { context: 'command' });
+        }
+        expect(recognizer.contextMllr.swaps).to.equal(1);
+      } finally {
+        await recognizer.close();
+      }
+    });
 });
