@@ -115,7 +115,14 @@ export class PocketsphinxRecognizer implements Recognizer {
     const pool = new DecoderPool(library, argv, options.poolSize, options.searchesMax);
     pool.warm();
     // After the first decoder: its -logfn also quiets ps_mllr_read.
-    const contextMllr = ContextMllr.create(library, { global: mllrPath, numbers: numberMllrPath, workDir });
+    let contextMllr: ContextMllr;
+    try {
+      contextMllr = ContextMllr.create(library, { global: mllrPath, numbers: numberMllrPath, workDir });
+    } catch (error) {
+      await pool.close();
+      await rm(workDir, { recursive: true, force: true });
+      throw error;
+    }
     const languageWeight = options.languageWeight ?? languageWeightDefault;
     const recognizer = new PocketsphinxRecognizer(library, pool, workDir, languageWeight, mllrPath, contextMllr);
     for (const grammar of grammars) recognizer.addGrammar(grammar);
