@@ -1,8 +1,10 @@
 // Telephone-channel MLLR adaptation (models/telephone-mllr, scripts/adapt-telephone-model), measured
 // against its baseline in the same run: the committed CI corpus's held-out part (the figure that counts:
 // voices and names the adaptation never heard) and tuning part, each through the corpus runner's whole
-// path with POCKETSPHINX_MLLR=off (the model as Debian ships it) and =telephone. Per context: correct,
-// wrong-confident and rejected items, and the difference. Writes bench/results/speech-adaptation.json.
+// path with three settings: `off` (the model as Debian ships it, every context), `numbers` (the default:
+// the transform for amounts and digit strings only, src/speech/pocketsphinx/context-mllr.ts) and
+// `telephone` (the transform for every context). Per context: correct, wrong-confident and rejected
+// items. Writes bench/results/speech-adaptation.json.
 import { fileURLToPath } from 'node:url';
 import { jurisdictionFor } from '../src/roll/jurisdictions.js';
 import { createCorpusEngine, listeningWith } from '../src/speech/corpus/engine.js';
@@ -14,7 +16,13 @@ import type { GrammarContext } from '../src/speech/recognizer.js';
 import { benchArgument, isMainModule, writeBenchResult } from './support.js';
 
 const corpusDir = fileURLToPath(new URL('../../test-audio/', import.meta.url));
-const settings = ['off', 'telephone'] as const;
+/** POCKETSPHINX_MLLR and POCKETSPHINX_NUMBER_MLLR of each setting. */
+const settings = {
+  off: { mllr: 'off', numberMllr: 'off' },
+  numbers: { mllr: 'off', numberMllr: 'telephone' },
+  telephone: { mllr: 'telephone', numberMllr: 'telephone' },
+} as const;
+type Setting = keyof typeof settings;
 
 function totals(summary: CorpusSummary): { correct: number; total: number; wrongConfident: number } {
   const all = Object.values(summary.contexts);
@@ -29,36 +37,43 @@ export async function benchSpeechAdaptation(options: { resultsDir: string }): Pr
   for (const part of ['held-out', 'tuning'] as const) {
     const manifestPath = `${corpusDir}ci/manifest-${part}.json`;
     const manifest = await loadManifest(manifestPath);
-    const measured: Partial<Record<(typeof settings)[number], CorpusSummary>> = {};
-    for (const setting of settings) {
-      const engine = await createCorpusEngine('pocketsphinx', voters, { poolSize: 1, pocketsphinxMllr: setting });
+    const measured = {} as Record<Setting, CorpusSummary>;
+    for (const setting of Object.keys(settings) as Setting[]) {
+      const engine = await createCorpusEngine('pocketsphinx', voters, { poolSize: 1,
+        pocketsphinxMllr: settings[setting].mllr, pocketsphinxNumberMllr: settings[setting].numberMllr });
       try {
         measured[setting] = summarize(await runCorpus({ manifestPath, manifest, ...listeningWith(engine) }));
       } finally {
         await engine.close();
       }
-      process.stdout.write(`bench speech-adaptation: ${part} mllr=${setting}: `
-        + `${JSON.stringify(measured[setting]?.contexts)}\n`);
+      process.stdout.write(`bench speech-adaptation: ${part} ${setting}: ${JSON.stringify(measured[setting].contexts)}\n`);
     }
-    const off = measured.off as CorpusSummary;
-    const on = measured.telephone as CorpusSummary;
-    const perContext = Object.fromEntries((Object.entries(off.contexts) as Array<[GrammarContext, ContextCounts]>)
-      .map(([context, before]) => {
-        const after = on.contexts[context] as ContextCounts;
-        return [context, { total: before.total, correctOff: before.correct, correctTelephone: after.correct,
-          gained: after.correct - before.correct, wrongConfidentOff: before.wrongConfident,
-          wrongConfidentTelephone: after.wrongConfident, rejectedOff: before.rejected,
-          rejectedTelephone: after.rejected }];
-      }));
-    parts[part] = { items: manifest.items.length, perContext, all: { off: totals(off), telephone: totals(on) },
-      latencyMs: { off: off.latencyMs, telephone: on.latencyMs },
-      realTimeFactor: { off: off.realTimeFactor, telephone: on.realTimeFactor } };
+    const perContext = Object.fromEntries((Object.keys(measured.off.contexts) as GrammarContext[]).map((context) => {
+      const of = (setting: Setting): ContextCounts => measured[setting].contexts[context] as ContextCounts;
+      return [context, { total: of('off').total,
+        correct: { off: of('off').correct, numbers: of('numbers').correct, telephone: of('telephone').correct },
+        wrongConfident: { off: of('off').wrongConfident, numbers: of('numbers').wrongConfident,
+          telephone: of('telephone').wrongConfident },
+        rejected: { off: of('off').rejected, numbers: of('numbers').rejected, telephone: of('telephone').rejected } }];
+    }));
+    parts[part] = { items: manifest.items.length, perContext,
+      all: { off: totals(measured.off), numbers: totals(measured.numbers), telephone: totals(measured.telephone) },
+      latencyMs: { off: measured.off.latencyMs, numbers: measured.numbers.latencyMs,
+        telephone: measured.telephone.latencyMs },
+      realTimeFactor: { off: measured.off.realTimeFactor, numbers: measured.numbers.realTimeFactor,
+        telephone: measured.telephone.realTimeFactor } };
   }
   const result = {
     corpus: 'test-audio/ci (192 items, 3,000-voter roll)', engine: 'pocketsphinx 0.8, Debian en-us',
     adaptation: 'models/telephone-mllr/mllr_matrix (global MLLR, scripts/adapt-telephone-model)',
+    settings: {
+      off: 'POCKETSPHINX_MLLR=off POCKETSPHINX_NUMBER_MLLR=off: the model as shipped for every context',
+      numbers: 'POCKETSPHINX_MLLR=off POCKETSPHINX_NUMBER_MLLR=telephone (the default): the transform for amounts '
+        + 'and digit strings only',
+      telephone: 'POCKETSPHINX_MLLR=telephone POCKETSPHINX_NUMBER_MLLR=telephone: the transform for every context',
+    },
     heldOut: parts['held-out'], tuning: parts.tuning,
-    baseline: 'POCKETSPHINX_MLLR=off: the same corpus, engine and run without the transform',
+    baseline: 'off: the same corpus, engine and run without the transform',
     measuredAt: new Date().toISOString(),
   };
   writeBenchResult(options.resultsDir, 'speech-adaptation', result);

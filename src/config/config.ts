@@ -200,6 +200,8 @@ const schema = z.object({
     .max(64, 'expected at most 64 cities (the name grammar cache\'s size)').default(8),
   POCKETSPHINX_MLLR: z.string().trim().min(1, 'expected telephone, off or the path of an mllr_matrix')
     .default('off'),
+  POCKETSPHINX_NUMBER_MLLR: z.string().trim().min(1, 'expected telephone, off or the path of an mllr_matrix')
+    .default('telephone'),
   LOG_LEVEL: z.string().trim().toLowerCase().default('info')
     .pipe(z.enum(logLevels, { error: `expected one of: ${logLevels.join(', ')}` })),
 }).superRefine((config, context) => {
@@ -299,6 +301,8 @@ export interface Config {
   nameWarmupCities: number;
   /** pocketsphinx MLLR channel adaptation: `telephone` (models/telephone-mllr), `off`, or an mllr_matrix path. */
   pocketsphinxMllr: string;
+  /** The same for amounts and digit strings (context-mllr.ts): `telephone` by default. */
+  pocketsphinxNumberMllr: string;
   logLevel: (typeof logLevels)[number];
 }
 
@@ -384,6 +388,7 @@ export function loadConfig(env: Environment = readEnvironment()): Config {
     speechDecodersMax: value.SPEECH_DECODERS_MAX,
     nameWarmupCities: value.NAME_WARMUP_CITIES,
     pocketsphinxMllr: value.POCKETSPHINX_MLLR,
+    pocketsphinxNumberMllr: value.POCKETSPHINX_NUMBER_MLLR,
     logLevel: value.LOG_LEVEL,
   };
 }

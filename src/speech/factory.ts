@@ -9,12 +9,13 @@ import { RecognizerUnavailableError, type Recognizer } from './recognizer.js';
 import { VoskRecognizer } from './vosk/vosk-recognizer.js';
 
 export type SpeechConfig = Pick<Config, 'speechEngine' | 'voskModel' | 'speechDecodersMax'>
-  & Partial<Pick<Config, 'pocketsphinxMllr'>>;
+  & Partial<Pick<Config, 'pocketsphinxMllr' | 'pocketsphinxNumberMllr'>>;
 
 /** pocketsphinx as configured (decoders, MLLR): the same for `serve`, `asr-worker` and `corpus run`. */
 export function pocketsphinxFromConfig(config: SpeechConfig): Promise<PocketsphinxRecognizer> {
   return PocketsphinxRecognizer.create({ poolSize: config.speechDecodersMax,
-    ...(config.pocketsphinxMllr === undefined ? {} : { mllr: config.pocketsphinxMllr }) });
+    ...(config.pocketsphinxMllr === undefined ? {} : { mllr: config.pocketsphinxMllr }),
+    ...(config.pocketsphinxNumberMllr === undefined ? {} : { numberMllr: config.pocketsphinxNumberMllr }) });
 }
 
 /** Vosk phrase lists: each static context's vocabulary (Vosk's grammar is a word/phrase list). */
@@ -42,7 +43,8 @@ export async function createRecognizer(config: SpeechConfig, logger: Logger): Pr
     }
   }
   const pocketsphinx = await pocketsphinxFromConfig(config);
-  logger.info({ decodersMax: config.speechDecodersMax, mllr: pocketsphinx.mllrPath ?? 'off' },
+  logger.info({ decodersMax: config.speechDecodersMax, mllr: pocketsphinx.mllrPath ?? 'off',
+    numberMllr: pocketsphinx.contextMllr.keyFor('digits') },
     'speech recognition: pocketsphinx');
   return pocketsphinx;
 }

@@ -39,7 +39,8 @@ export function registerCorpusCommands(program: Command): void {
           rollPath: options.roll, manifestPath: options.manifest, reportDir: options.report,
           engine: options.recognizer as (typeof recognizers)[number], concurrency,
           jurisdiction: jurisdictionFor(config.stateOrProvince), voskModel: config.voskModel,
-          pocketsphinxMllr: config.pocketsphinxMllr, paced: options.paced === true,
+          pocketsphinxMllr: config.pocketsphinxMllr, pocketsphinxNumberMllr: config.pocketsphinxNumberMllr,
+          paced: options.paced === true,
           onItem: (done, total) => progress.update(done, total),
         });
         progress.stop();

@@ -55,6 +55,8 @@ export interface CorpusEngineOptions {
   voskModel?: string | null;
   /** POCKETSPHINX_MLLR for the pocketsphinx recognizer (default: the configuration's default). */
   pocketsphinxMllr?: string;
+  /** POCKETSPHINX_NUMBER_MLLR (default: the configuration's default). */
+  pocketsphinxNumberMllr?: string;
   logger?: Logger;
   /** Told where each name utterance's time after the end of speech went (the speech benchmark). */
   onNameTimings?: (timings: NamePassTimings) => void;
@@ -68,7 +70,9 @@ async function engineRecognizer(name: CorpusEngineName, options: CorpusEngineOpt
   // A name utterance holds several decoders at once (pass 1, the passes following it live, pass 2).
   const recognizer = await createRecognizer({ speechEngine: name, voskModel: options.voskModel ?? null,
     speechDecodersMax: (options.poolSize ?? corpusPoolSizeDefault) * decodersPerNameUtterance(),
-    ...(options.pocketsphinxMllr === undefined ? {} : { pocketsphinxMllr: options.pocketsphinxMllr }) }, logger);
+    ...(options.pocketsphinxMllr === undefined ? {} : { pocketsphinxMllr: options.pocketsphinxMllr }),
+    ...(options.pocketsphinxNumberMllr === undefined ? {} : { pocketsphinxNumberMllr: options.pocketsphinxNumberMllr }),
+  }, logger);
   if (recognizer === null) throw new Error(`no recognizer for ${name}`);
   return recognizer;
 }

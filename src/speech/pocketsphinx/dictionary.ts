@@ -5,9 +5,12 @@ import { createReadStream } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 
-/** Writes `outPath` with every pronunciation of `words` found in `cmudictPath`; returns the words it lacked. */
-export async function writeSubsetDictionary(options: { cmudictPath: string; words: Iterable<string>; outPath: string }):
-Promise<string[]> {
+/**
+ * Writes `outPath` with every pronunciation of `words` found in `cmudictPath`, then the `extra` ones of
+ * those words as further alternatives (`six(2)` after `six`); returns the words it lacked.
+ */
+export async function writeSubsetDictionary(options: { cmudictPath: string; words: Iterable<string>; outPath: string;
+  extra?: ReadonlyMap<string, readonly (readonly string[])[]> }): Promise<string[]> {
   const wanted = new Set([...options.words].map((word) => word.toLowerCase()));
   const found = new Set<string>();
   const lines: string[] = [];
@@ -20,6 +23,11 @@ Promise<string[]> {
     if (!wanted.has(word)) continue;
     found.add(word);
     lines.push(line);
+  }
+  for (const [word, pronunciations] of options.extra ?? []) {
+    if (!found.has(word)) continue;
+    const known = lines.filter((line) => line.slice(0, line.indexOf(' ')).replace(/\(\d+\)$/, '') === word).length;
+    pronunciations.forEach((phones, index) => { lines.push(`${word}(${known + index + 1}) ${phones.join(' ')}`); });
   }
   await writeFile(options.outPath, `${lines.join('\n')}\n`);
   return [...wanted].filter((word) => !found.has(word)).sort();

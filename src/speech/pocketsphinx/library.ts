@@ -43,6 +43,17 @@ export interface PocketsphinxLibrary {
    * loops it takes seconds, which on the event loop would stall every call's RTP).
    */
   latticeAsync(decoder: NativePointer): Promise<boolean>;
+  /** Reads a sphinxtrain mllr_matrix (ps_mllr_read); null when pocketsphinx cannot read it. */
+  mllrRead(path: string): NativePointer | null;
+  /** Drops our reference to a transform (decoders that applied it keep their own). */
+  mllrFree(mllr: NativePointer): void;
+  /**
+   * Applies a transform to the decoder's model on a pool thread (ps_update_mllr: the model's means and
+   * variances are read again from its files and transformed, so the previous transform is replaced, not
+   * stacked). The decoder takes a reference of its own (and drops the one to its previous transform):
+   * the caller's stays valid. False when pocketsphinx refused it.
+   */
+  updateMllrAsync(decoder: NativePointer, mllr: NativePointer): Promise<boolean>;
 }
 
 
@@ -105,6 +116,10 @@ function bind(sb: LibraryHandle, ps: LibraryHandle): PocketsphinxLibrary {
   const psNbestHyp = ps.func('const char *ps_nbest_hyp(void *nbest, _Out_ int32_t *score)');
   const psNbestFree = ps.func('void ps_nbest_free(void *nbest)');
   const psGetLattice = ps.func('void *ps_get_lattice(void *ps)');
+  const psMllrRead = ps.func('void *ps_mllr_read(const char *file)');
+  const psMllrFree = ps.func('int ps_mllr_free(void *mllr)');
+  const psMllrRetain = ps.func('void *ps_mllr_retain(void *mllr)');
+  const psUpdateMllr = ps.func('void *ps_update_mllr(void *ps, void *mllr)');
   const args = psArgs() as NativePointer;
 
   const asPromise = (call: (done: (error: unknown, value: number) => void) => void): Promise<number> =>
@@ -170,6 +185,16 @@ function bind(sb: LibraryHandle, ps: LibraryHandle): PocketsphinxLibrary {
       psGetLattice.async(decoder, (error: unknown, dag: unknown) => {
         if (error !== null && error !== undefined) reject(error instanceof Error ? error : new Error(String(error)));
         else resolve(dag !== null);
+      });
+    }),
+    mllrRead: (path) => psMllrRead(path) as NativePointer | null,
+    mllrFree: (mllr) => { psMllrFree(mllr); },
+    updateMllrAsync: (decoder, mllr) => new Promise((resolve, reject) => {
+      // acmod_update_mllr keeps the pointer without retaining it, and frees it when replaced or freed.
+      psMllrRetain(mllr);
+      psUpdateMllr.async(decoder, mllr, (error: unknown, applied: unknown) => {
+        if (error !== null && error !== undefined) reject(error instanceof Error ? error : new Error(String(error)));
+        else resolve(applied !== null);
       });
     }),
   };

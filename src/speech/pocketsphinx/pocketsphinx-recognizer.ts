@@ -28,15 +28,17 @@ import { posteriorConfidences } from '../confidence.js';
 import { grammarAcceptor, type GrammarAcceptor } from '../grammar/grammar-acceptor.js';
 import { grammarId, type GrammarDefinition } from '../grammar/grammar-definition.js';
 import { loadStaticGrammars } from '../grammar/static-grammars.js';
+import { narrowbandPronunciations } from '../grammar/narrowband-pronunciations.js';
 import {
   UnknownGrammarError, type Hypothesis, type RecognitionStream, type Recognizer, type RecognizeOptions,
 } from '../recognizer.js';
 import { VadRecognitionStream, type UtteranceSession } from '../vad-stream.js';
+import { ContextMllr } from './context-mllr.js';
 import { DecoderPool, type PooledDecoder } from './decoder-pool.js';
 import { writeSubsetDictionary } from './dictionary.js';
 import { checkModel, debianModelDir, loadPocketsphinx, type PocketsphinxLibrary } from './library.js';
 import { writeTelephoneFeatParams } from './telephone-features.js';
-import { resolveMllr, type MllrSetting } from './telephone-mllr.js';
+import { numberMllrSettingDefault, resolveMllr, type MllrSetting } from './telephone-mllr.js';
 
 export interface PocketsphinxOptions {
   /** Most decoders alive at once (= concurrent utterances; more wait for a free one). */
@@ -49,6 +51,8 @@ export interface PocketsphinxOptions {
   readonly searchesMax?: number;
   /** MLLR channel adaptation (POCKETSPHINX_MLLR): `telephone`, `off` (default), or an mllr_matrix path. */
   readonly mllr?: MllrSetting;
+  /** MLLR for amounts and digit strings (POCKETSPHINX_NUMBER_MLLR; default `telephone`). */
+  readonly numberMllr?: MllrSetting;
 }
 
 const nBestSearchMax = 20;
@@ -81,7 +85,9 @@ export class PocketsphinxRecognizer implements Recognizer {
   private constructor(private readonly library: PocketsphinxLibrary, private readonly pool: DecoderPool,
     private readonly workDir: string, private readonly languageWeight: number,
     /** The MLLR transform every decoder applies, or null. */
-    readonly mllrPath: string | null) {}
+    readonly mllrPath: string | null,
+    /** Which transform each context decodes with (context-mllr.ts). */
+    readonly contextMllr: ContextMllr) {}
 
   /** Loads the library and model (RecognizerUnavailableError when absent) and creates the first decoder. */
   static async create(options: PocketsphinxOptions): Promise<PocketsphinxRecognizer> {
@@ -89,12 +95,13 @@ export class PocketsphinxRecognizer implements Recognizer {
     const modelDir = options.modelDir ?? `${debianModelDir}/en-us`;
     checkModel(modelDir);
     const mllrPath = resolveMllr(options.mllr);
+    const numberMllrPath = resolveMllr(options.numberMllr ?? numberMllrSettingDefault, 'POCKETSPHINX_NUMBER_MLLR');
     const grammars = loadStaticGrammars();
     const workDir = await mkdtemp(join(tmpdir(), 'pocketsphinx-'));
     const dictionaryPath = join(workDir, 'grammar-words.dict');
     const missing = await writeSubsetDictionary({
       cmudictPath: options.cmudictPath ?? `${debianModelDir}/cmudict-en-us.dict`,
-      words: grammars.flatMap((grammar) => grammar.words), outPath: dictionaryPath,
+      words: grammars.flatMap((grammar) => grammar.words), outPath: dictionaryPath, extra: narrowbandPronunciations,
     });
     if (missing.length > 0) throw new Error(`grammar words missing from the dictionary: ${missing.join(', ')}`);
     const featParamsPath = join(workDir, 'feat.params');
@@ -102,11 +109,22 @@ export class PocketsphinxRecognizer implements Recognizer {
     const argv = ['-hmm', modelDir, '-dict', dictionaryPath, '-featparams', featParamsPath, '-samprate', '16000',
       '-logfn', '/dev/null',
       '-bestpath', 'yes', '-wip', String(wordInsertionPenalty), '-wbeam', wordBeam,
+      // Named although -hmm implies them: ps_update_mllr re-reads the Gaussians from -mean and -var only.
+      '-mean', `${modelDir}/means`, '-var', `${modelDir}/variances`,
       ...(mllrPath === null ? [] : ['-mllr', mllrPath])];
     const pool = new DecoderPool(library, argv, options.poolSize, options.searchesMax);
     pool.warm();
+    // After the first decoder: its -logfn also quiets ps_mllr_read.
+    let contextMllr: ContextMllr;
+    try {
+      contextMllr = ContextMllr.create(library, { global: mllrPath, numbers: numberMllrPath, workDir });
+    } catch (error) {
+      await pool.close();
+      await rm(workDir, { recursive: true, force: true });
+      throw error;
+    }
     const languageWeight = options.languageWeight ?? languageWeightDefault;
-    const recognizer = new PocketsphinxRecognizer(library, pool, workDir, languageWeight, mllrPath);
+    const recognizer = new PocketsphinxRecognizer(library, pool, workDir, languageWeight, mllrPath, contextMllr);
     for (const grammar of grammars) recognizer.addGrammar(grammar);
     return recognizer;
   }
@@ -149,12 +167,18 @@ export class PocketsphinxRecognizer implements Recognizer {
   async close(): Promise<void> {
     for (const stream of this.open) stream.cancel();
     await this.pool.close();
+    this.contextMllr.free();
     await rm(this.workDir, { recursive: true, force: true });
   }
 
   private async openSession(grammar: GrammarDefinition): Promise<UtteranceSession> {
-    const decoder = await this.pool.acquire(grammarId(grammar.context, grammar.grammarKey));
+    // An idle decoder that has compiled this grammar first (compiling a name grammar takes seconds),
+    // then one carrying the context's MLLR transform (a swap takes ~40 ms).
+    const id = grammarId(grammar.context, grammar.grammarKey);
+    const decoder = await this.pool.acquire((idle) => (idle.searches.has(id) ? 2 : 0)
+      + (this.contextMllr.carries(idle, grammar.context) ? 1 : 0));
     try {
+      await this.contextMllr.prepare(decoder, grammar.context);
       await this.pool.select(decoder, grammar, this.languageWeight);
       if (this.library.startUtt(decoder.native) < 0) throw new Error('pocketsphinx could not start an utterance');
     } catch (error) {

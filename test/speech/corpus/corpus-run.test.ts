@@ -27,7 +27,10 @@ const accuracyFloors: Partial<Record<string, number>> = {
   // 0.2 not taken, spelled surnames from the roll), same corpus, concurrency 2 on a loaded machine: command
   // 14/14, yes/no 13/14, vote 14/14, amount 8/14, bill 2/14, phone 2/14, spelled 3/14, digits 0/14
   // (10 wrong-confident, 4 rejected). Floors a little below that, as run-to-run spread is 1-2 items.
-  command: 0.85, yesno: 0.85, vote: 0.85, amount: 0.42, bill: 0.07, phone: 0.07, spelled: 0.14,
+  // With the telephone MLLR for amounts and digit strings and the narrowband "six"/"seven": one at a time at
+  // load ~5, amount 11/14, digits 7/14 (6 wrong-confident), bill 4/14, phone 1/14; this test (concurrency 2),
+  // amount 10/14, digits 6/14, bill 4/14, phone 4/14.
+  command: 0.85, yesno: 0.85, vote: 0.85, amount: 0.57, digits: 0.28, bill: 0.07, phone: 0.07, spelled: 0.14,
   // Names through the two-pass name path (src/speech/names/): 23/80 before the telephone cepstral prior was
   // merged; after it, 17/80 on a quiet machine and 14/80 at load ~10 (the 150 ms lattice cut-off makes
   // results depend on load). The floor leaves that margin.

@@ -1,0 +1,118 @@
+// MLLR per context: the number contexts decode with the telephone transform while every other context
+// decodes with the model as shipped, on the same pooled decoder. Checked against recognizers that use
+// one setting everywhere, on committed corpus audio (tuning part) heard in the same order, so live CMN
+// has the same history on every side.
+import { expect } from 'chai';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadConfig } from '../../../src/config/config.js';
+import { decodeAudioFile } from '../../../src/speech/corpus/audio-file.js';
+import { identityMllrText, numberContexts } from '../../../src/speech/pocketsphinx/context-mllr.js';
+import { PocketsphinxRecognizer } from '../../../src/speech/pocketsphinx/pocketsphinx-recognizer.js';
+import { checkMllrFile, telephoneMllrPath } from '../../../src/speech/pocketsphinx/telephone-mllr.js';
+import { RecognizerUnavailableError, type GrammarContext, type Hypothesis } from '../../../src/speech/recognizer.js';
+import { thrown } from '../../support/thrown.js';
+import { testAudioDir } from '../corpus/paths.js';
+import { recognize } from '../support/recognize.js';
+
+interface Heard { context: GrammarContext; hypotheses: readonly Hypothesis[] }
+
+const sequence: ReadonlyArray<{ context: GrammarContext; file: string }> = [
+  { context: 'amount', file: 'amount-0136-espeak-en-us-s165-p50-packet-loss.wav' },
+  { context: 'command', file: 'command-0082-flite-awb-snr20.wav' },
+  { context: 'vote', file: 'vote-0111-espeak-en-us-m3-s150-p40-snr20.wav' },
+  { context: 'digits', file: 'digits-0154-flite-awb-snr20.wav' },
+];
+
+describe('speech/pocketsphinx: MLLR per context (POCKETSPHINX_NUMBER_MLLR)', function () {
+  this.timeout(180_000);
+  let dir = '';
+  const audio: Int16Array[] = [];
+
+  before(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'context-mllr-'));
+    for (const item of sequence) audio.push((await decodeAudioFile(join(testAudioDir, 'ci', 'audio', item.file))).pcm);
+  });
+  after(async () => { await rm(dir, { recursive: true, force: true }); });
+
+  async function hear(options: { mllr: string; numberMllr: string }): Promise<{ heard: Heard[]; swaps: number }> {
+    const recognizer = await PocketsphinxRecognizer.create({ poolSize: 1, ...options });
+    try {
+      const heard: Heard[] = [];
+      for (const [index, item] of sequence.entries()) {
+        const result = await recognize(recognizer, audio[index] ?? new Int16Array(0), { context: item.context });
+        heard.push({ context: item.context, hypotheses: result.hypotheses });
+      }
+      return { heard, swaps: recognizer.contextMllr.swaps };
+    } finally {
+      await recognizer.close();
+    }
+  }
+
+  it('is configured by POCKETSPHINX_NUMBER_MLLR: telephone unless set to off or a file', () => {
+    expect(loadConfig({}).pocketsphinxNumberMllr).to.equal('telephone');
+    expect(loadConfig({ POCKETSPHINX_NUMBER_MLLR: 'off' }).pocketsphinxNumberMllr).to.equal('off');
+    expect(() => loadConfig({ POCKETSPHINX_NUMBER_MLLR: ' ' })).to.throw(/POCKETSPHINX_NUMBER_MLLR/);
+    expect(numberContexts).to.have.members(['amount', 'digits']);
+  });
+
+  it('refuses a missing number transform at start-up, naming POCKETSPHINX_NUMBER_MLLR', async () => {
+    const refused = await thrown(() => PocketsphinxRecognizer.create({ poolSize: 1, numberMllr: join(dir, 'none') }));
+    expect(refused).to.be.instanceOf(RecognizerUnavailableError);
+    expect((refused as Error).message).to.match(/^POCKETSPHINX_NUMBER_MLLR: .*none does not exist/);
+  });
+
+  it('writes an identity transform of the committed transform\'s shape', async () => {
+    const path = join(dir, 'identity');
+    await writeFile(path, identityMllrText(telephoneMllrPath()));
+    expect(() => { checkMllrFile(path); }).not.to.throw();
+    const numbers = (await readFile(path, 'utf8')).trim().split(/\s+/).map(Number);
+    expect(numbers.slice(0, 3)).to.deep.equal([1, 3, 13]);
+    const firstBlock = numbers.slice(3, 3 + 13 * 13);
+    expect(firstBlock.every((value, at) => value === (at % 14 === 0 ? 1 : 0))).to.equal(true);
+    expect(numbers.slice(3 + 169, 3 + 169 + 13)).to.deep.equal(new Array<number>(13).fill(0));
+    expect(numbers.slice(3 + 182, 3 + 182 + 13)).to.deep.equal(new Array<number>(13).fill(1));
+    expect(numbers).to.have.length(2 + 3 * (1 + 169 + 26));
+  });
+
+  it('hears numbers as the telephone transform does and the rest as the shipped model does, swapping back and forth',
+    async () => {
+      const perContext = await hear({ mllr: 'off', numberMllr: 'telephone' });
+      const telephone = await hear({ mllr: 'telephone', numberMllr: 'telephone' });
+      const shipped = await hear({ mllr: 'off', numberMllr: 'off' });
+      // amount → command (back to the shipped model) → vote → digits (telephone again).
+      expect(perContext.swaps).to.equal(3);
+      expect(telephone.swaps).to.equal(0);
+      expect(shipped.swaps).to.equal(0);
+      for (const [index, heard] of perContext.heard.entries()) {
+        const same = numberContexts.includes(heard.context) ? telephone.heard[index] : shipped.heard[index];
+        expect(heard, `${heard.context} item ${index}`).to.deep.equal(same);
+      }
+      // The comparison can tell the two models apart: on this packet-loss recording the shipped model hears
+      // another amount than the caller said, the telephone transform the right one.
+      const said = /^two hundred fifty dollars? and seventy five cents?$/;
+      expect(shipped.heard[0]?.hypotheses[0]?.text).to.not.match(said);
+      expect(perContext.heard[0]?.hypotheses[0]?.text).to.match(said);
+    });
+
+  it('takes an idle decoder that carries the transform the context wants, so alternating contexts do not swap',
+    async () => {
+      const recognizer = await PocketsphinxRecognizer.create({ poolSize: 2, mllr: 'off', numberMllr: 'telephone' });
+      try {
+        const [amount, command] = [audio[0] ?? new Int16Array(0), audio[1] ?? new Int16Array(0)];
+        // Two at once: two decoders, one of them swapped to the telephone transform.
+        await Promise.all([recognize(recognizer, amount, { context: 'amount' }),
+          recognize(recognizer, command, { context: 'command' })]);
+        expect(recognizer.decoderCount).to.equal(2);
+        expect(recognizer.contextMllr.swaps).to.equal(1);
+        for (let round = 0; round < 3; round++) {
+          await recognize(recognizer, amount, { context: 'amount' });
+          await recognize(recognizer, command, { context: 'command' });
+        }
+        expect(recognizer.contextMllr.swaps).to.equal(1);
+      } finally {
+        await recognizer.close();
+      }
+    });
+});

@@ -1,0 +1,38 @@
+// The decoder's subset dictionary: only the grammar words, with the narrowband pronunciations of the
+// digit words that start with /s/ added as further alternatives after the dictionary's own.
+import { expect } from 'chai';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { narrowbandPronunciations } from '../../../src/speech/grammar/narrowband-pronunciations.js';
+import { writeSubsetDictionary } from '../../../src/speech/pocketsphinx/dictionary.js';
+import { debianModelDir } from '../../../src/speech/pocketsphinx/library.js';
+
+describe('speech/pocketsphinx: subset dictionary with narrowband pronunciations', () => {
+  let dir = '';
+  before(async () => { dir = await mkdtemp(join(tmpdir(), 'subset-dict-')); });
+  after(async () => { await rm(dir, { recursive: true, force: true }); });
+
+  it('numbers extra pronunciations after the word\'s own, only for words it writes', async () => {
+    const cmudict = join(dir, 'cmudict');
+    await writeFile(cmudict, 'one W AH N\none(2) HH W AH N\nsix S IH K S\nten T EH N\n');
+    const outPath = join(dir, 'subset.dict');
+    const missing = await writeSubsetDictionary({ cmudictPath: cmudict, words: ['one', 'six', 'ninety'], outPath,
+      extra: new Map([['one', [['W', 'AA', 'N']]], ['six', [['TH', 'IH', 'K', 'TH'], ['S', 'IH', 'K']]],
+        ['ten', [['T', 'IH', 'N']]]]) });
+    expect(missing).to.deep.equal(['ninety']);
+    expect((await readFile(outPath, 'utf8')).trim().split('\n')).to.deep.equal([
+      'one W AH N', 'one(2) HH W AH N', 'six S IH K S', 'one(3) W AA N', 'six(2) TH IH K TH', 'six(3) S IH K',
+    ]);
+  });
+
+  it('gives "six" and "seven" their /th/ variants next to Debian\'s CMUdict ones', async () => {
+    const outPath = join(dir, 'digits.dict');
+    await writeSubsetDictionary({ cmudictPath: `${debianModelDir}/cmudict-en-us.dict`, outPath,
+      words: ['five', 'six', 'seven'], extra: narrowbandPronunciations });
+    const lines = (await readFile(outPath, 'utf8')).trim().split('\n');
+    expect(lines).to.include.members(['six S IH K S', 'seven S EH V AH N', 'six(2) TH IH K TH',
+      'seven(2) TH EH V AH N', 'five F AY V']);
+    expect(lines.filter((line) => line.startsWith('five'))).to.deep.equal(['five F AY V']);
+  });
+});
