@@ -67,6 +67,14 @@ function frame(index: number): Int16Array {
   return Int16Array.from({ length: 160 }, () => index);
 }
 
+/** Frames 0..count-1 (each filled with its index), one per turn, as a call's audio arrives. */
+async function feed(stream: { write(frame: Int16Array): void }, count: number): Promise<void> {
+  for (let index = 0; index < count; index += 1) {
+    stream.write(frame(index));
+    await tick();
+  }
+}
+
 describe('speech/names: passes following the caller live (bookkeeping, recording double)', function () {
   this.timeout(60_000);
   let dir = '';
@@ -125,10 +133,7 @@ describe('speech/names: passes following the caller live (bookkeeping, recording
     // No city for 20 frames, then "of boone" (the fallback's partial says nothing).
     const { stream, named, taken, first } = harness((frames) => (frames < 20 ? 'mary jones' : 'mary jones of boone'), 2);
     await tick();
-    for (let index = 0; index < 40; index += 1) {
-      stream.write(frame(index));
-      await tick();
-    }
+    await feed(stream, 40);
     stream.end();
     const result = await stream.result;
     const all = Array.from({ length: 40 }, (_, index) => index);
@@ -152,10 +157,7 @@ describe('speech/names: passes following the caller live (bookkeeping, recording
       : frames < 30 ? 'x of boone' : 'x of des moines');
     const { stream, named, taken } = harness(partial, 2);
     await tick();
-    for (let index = 0; index < 40; index += 1) {
-      stream.write(frame(index));
-      await tick();
-    }
+    await feed(stream, 40);
     stream.end();
     await stream.result;
     expect(named('city:ames')?.cancelled, 'the oldest guess went when a third city came').to.equal(true);
@@ -168,10 +170,7 @@ describe('speech/names: passes following the caller live (bookkeeping, recording
   it('the fallback finder\'s answer, there before pass 1\'s, starts pass 2 on its city', async () => {
     const { stream, named, taken } = harness(() => 'mary jones', 2, { atFrames: 30, answer: 'robert miller of boone' });
     await tick();
-    for (let index = 0; index < 40; index += 1) {
-      stream.write(frame(index));
-      await tick();
-    }
+    await feed(stream, 40);
     stream.end();
     await stream.result;
     expect(named('city:boone')?.frames.slice(0, 40)).to.deep.equal(Array.from({ length: 40 }, (_, index) => index));
@@ -181,10 +180,7 @@ describe('speech/names: passes following the caller live (bookkeeping, recording
   it('with speculativeCitiesMax 0 nothing follows live: no fallback, no city passes', async () => {
     const { stream, opened } = harness(() => 'mary jones of ames', 0);
     await tick();
-    for (let index = 0; index < 20; index += 1) {
-      stream.write(frame(index));
-      await tick();
-    }
+    await feed(stream, 20);
     stream.end();
     await stream.result;
     expect(opened.map((opening) => opening.name)).to.deep.equal(['pass1']);
@@ -193,10 +189,7 @@ describe('speech/names: passes following the caller live (bookkeeping, recording
   it('cancelling the utterance cancels every pass following it', async () => {
     const { stream, named } = harness((frames) => (frames < 5 ? null : 'x of ames'), 2);
     await tick();
-    for (let index = 0; index < 15; index += 1) {
-      stream.write(frame(index));
-      await tick();
-    }
+    await feed(stream, 15);
     stream.cancel();
     const result = await stream.result;
     expect(result.hypotheses).to.deep.equal([]);

@@ -22,6 +22,20 @@ const voters: RollName[] = [
   { first: 'susan', middle: '', last: 'davis', city: 'des moines' },
 ];
 
+/** The city's name grammar, built by the cache and handed to the recognizer; its key. */
+async function cityGrammarKey(
+  cache: CityGrammarCache, recognizer: PocketsphinxRecognizer, slug: string,
+): Promise<string> {
+  const built = await cache.cityGrammar(slug);
+  if (built === null) throw new Error(`no grammar for ${slug}`);
+  recognizer.addGrammar(built.grammar);
+  return built.grammar.grammarKey;
+}
+
+async function say(text: string, dir: string): Promise<Int16Array> {
+  return concat(silence(300), await telephoneSpeech(text, 'flite-kal', dir), silence(900));
+}
+
 describe('speech/pocketsphinx: compiled searches per decoder are bounded', function () {
   this.timeout(120_000);
   let dir = '';
@@ -33,16 +47,8 @@ describe('speech/pocketsphinx: compiled searches per decoder are bounded', funct
     // One decoder, so every grammar below is compiled into the same one; room for two searches.
     const recognizer = await PocketsphinxRecognizer.create({ poolSize: 1, searchesMax: 2 });
     try {
-      const grammarKey = async (slug: string): Promise<string> => {
-        const built = await cache.cityGrammar(slug);
-        if (built === null) throw new Error(`no grammar for ${slug}`);
-        recognizer.addGrammar(built.grammar);
-        return built.grammar.grammarKey;
-      };
-      const say = async (text: string): Promise<Int16Array> =>
-        concat(silence(300), await telephoneSpeech(text, 'flite-kal', dir), silence(900));
-      const mary = await say('mary jones of ames');
-      const robert = await say('robert miller of boone');
+      const grammarKey = (slug: string): Promise<string> => cityGrammarKey(cache, recognizer, slug);
+      const [mary, robert] = await Promise.all([say('mary jones of ames', dir), say('robert miller of boone', dir)]);
       const heardIn = async (audio: Int16Array, slug: string): Promise<string | undefined> =>
         (await recognize(recognizer, audio, { context: 'name', grammarKey: await grammarKey(slug) })).hypotheses[0]?.text;
 
@@ -65,16 +71,8 @@ describe('speech/pocketsphinx: compiled searches per decoder are bounded', funct
     const cache = new CityGrammarCache(new NameRoll('gen1', voters), await loadCmudict(), 8, dir);
     const recognizer = await PocketsphinxRecognizer.create({ poolSize: 2 });
     try {
-      const grammarKey = async (slug: string): Promise<string> => {
-        const built = await cache.cityGrammar(slug);
-        if (built === null) throw new Error(`no grammar for ${slug}`);
-        recognizer.addGrammar(built.grammar);
-        return built.grammar.grammarKey;
-      };
-      const say = async (text: string): Promise<Int16Array> =>
-        concat(silence(300), await telephoneSpeech(text, 'flite-kal', dir), silence(900));
-      const mary = await say('mary jones of ames');
-      const robert = await say('robert miller of boone');
+      const grammarKey = (slug: string): Promise<string> => cityGrammarKey(cache, recognizer, slug);
+      const [mary, robert] = await Promise.all([say('mary jones of ames', dir), say('robert miller of boone', dir)]);
       // nBest 1: no lattice, so each decoder is back in the pool when its result comes.
       const heardIn = async (audio: Int16Array, slug: string): Promise<string | undefined> =>
         (await recognize(recognizer, audio, { context: 'name', grammarKey: await grammarKey(slug), nBest: 1 }))
