@@ -176,12 +176,16 @@ export class TwoPassNameRecognizer implements GrammarRecognizer {
     const perCity = await Promise.all(cities.map(async ({ slug, share }, index) => {
       const built = grammars[index];
       if (built === null || built === undefined) return [];
-      const following = await first.following.city(slug);
-      if (following !== null && following !== undefined) citiesFollowed += 1;
-      // Re-added each time: the cache may have rebuilt it (a new file) after an eviction.
-      if (following === null || following === undefined) this.base.addGrammar(built.grammar);
-      const recognition = await (following === null || following === undefined
-        ? decodeAgain(this.base, first.audio, this.cityOptions(options, built.grammar)) : following.finish());
+      const following = (await first.following.city(slug)) ?? null;
+      let recognition;
+      if (following === null) {
+        // Re-added each time: the cache may have rebuilt it (a new file) after an eviction.
+        this.base.addGrammar(built.grammar);
+        recognition = await decodeAgain(this.base, first.audio, this.cityOptions(options, built.grammar));
+      } else {
+        citiesFollowed += 1;
+        recognition = await following.finish();
+      }
       const cityWords = slug.split('-');
       return recognition.hypotheses.map((hypothesis) => withCity(hypothesis, cityWords, share));
     }));
