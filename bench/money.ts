@@ -29,7 +29,7 @@ import { jurisdictionKeys } from '../src/store/keys.js';
 import { LedgerStore } from '../src/store/ledger-store.js';
 import { RedisServer } from '../src/store/redis-server.js';
 import { RollStore } from '../src/store/roll-store.js';
-import { benchArgument, isMainModule, writeBenchResult } from './support.js';
+import { benchArgument, isMainModule, percentileOf, writeBenchResult } from './support.js';
 
 const keys = jurisdictionKeys('ia');
 const clientCount = 50;
@@ -80,7 +80,7 @@ function fsyncMicroseconds(dir: string): number {
     closeSync(fd);
     unlinkSync(path);
   }
-  return samples.sort((a, b) => a - b)[Math.floor(samples.length / 2)] ?? Number.NaN;
+  return percentileOf(samples.sort((a, b) => a - b), 0.5);
 }
 
 /** Mints `cents(i)` to accounts `first`..`first+count-1` in commits of 1,000 legs, journal included. */
