@@ -35,16 +35,19 @@ function keyedAnswer(keys: string): Named | null {
 }
 
 /**
- * What the dialog does with a spoken name: one voter (confirmed next) or a list of several (chosen by
- * key) are answers; nobody is asked again. So is a "list" of one: the matcher found a single voter but
- * too poor a fit to be sure of, and taking it would put that voter up for confirmation anyway, past the
- * matcher's own threshold (on held-out corpus voices most such lone candidates were the wrong voter).
+ * Whether the dialog offers a spoken name's match: one voter (confirmed next) or a list of several
+ * (chosen by key). Not a "list" of one: the matcher found a single voter but too poor a fit to be sure
+ * of, and taking it would put that voter up for confirmation anyway, past the matcher's own threshold
+ * (on held-out corpus voices most such lone candidates were the wrong voter). The corpus judge asks too.
  */
+export function offersSpokenMatch(match: NameMatch): boolean {
+  return match.kind === 'one' || (match.kind === 'several' && match.candidates.length > 1);
+}
+
+/** What the dialog does with a spoken name: a match it offers is an answer; otherwise it asks again. */
 export function spokenName(index: NameIndex, hypotheses: readonly Hypothesis[]): SpokenMeaning<Named> {
   const match = matchName(index, hypotheses);
-  if (match.kind === 'one' || (match.kind === 'several' && match.candidates.length > 1)) {
-    return { kind: 'sure', answer: { kind: 'match', match } };
-  }
+  if (offersSpokenMatch(match)) return { kind: 'sure', answer: { kind: 'match', match } };
   return { kind: 'none', said: hypotheses[0]?.text ?? '' };
 }
 

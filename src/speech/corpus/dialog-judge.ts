@@ -5,6 +5,7 @@
 // questions weigh it (src/ivr/spoken-answer.ts: readings that mean the same answer pool their
 // confidence, and a reading the parser cannot read is skipped, so a second reading that fits beats a
 // first one that does not).
+import { offersSpokenMatch } from '../../ivr/pick-voter.js';
 import { interpretSpeech } from '../../ivr/spoken-answer.js';
 import { matchName, type NameIndex } from '../matcher/index.js';
 import {
@@ -51,11 +52,9 @@ export class DialogJudge implements CorpusJudge {
       const candidates = match.candidates.map((candidate) => ({
         id: candidate.voter.id, label: label(candidate.voter) }));
       const among = candidates.some((candidate) => candidate.id === expected);
-      const right = among ? ', the right one among them' : ', not the right one';
-      // A lone candidate is one the matcher was not sure of: the dialog asks again (pick-voter.ts spokenName).
-      return { outcome: 'rejected', value: null, candidates, note: candidates.length === 1
-        ? `1 voter, too poor a fit to offer: asked again${among ? ' (it was the right one)' : ''}`
-        : `${candidates.length} voters offered to choose from${right}` };
+      return { outcome: 'rejected', value: null, candidates, note: offersSpokenMatch(match)
+        ? `${candidates.length} voters offered to choose from${among ? ', the right one among them' : ', not the right one'}`
+        : `1 voter, too poor a fit to offer: asked again${among ? ' (it was the right one)' : ''}` };
     }
     return { outcome: 'rejected', value: null, candidates: [], note: `no voter: ${match.reason}` };
   }
