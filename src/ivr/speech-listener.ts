@@ -5,6 +5,7 @@
 // bring a grammar built at run time (this week's bills) and a second grammar heard on the same audio
 // (a phone number where a name is asked); both recognitions come back together.
 import type { GrammarDefinition } from '../speech/grammar/grammar-definition.js';
+import { endSilenceMsFor } from '../speech/end-silence.js';
 import { canAddGrammars } from '../speech/names/two-pass-name-recognizer.js';
 import type { GrammarContext, Recognition, RecognitionStream, Recognizer } from '../speech/recognizer.js';
 import type { CallChannel, CollectedDigits } from './call-channel.js';
@@ -15,11 +16,6 @@ import {
 /** A caller may talk this long in one answer ("John Quincy Doe on Main Street in Polk County" fits). */
 export const speechAnswerMaxMs = 12_000;
 export const hypothesesMax = 5;
-/**
- * Short answers end sooner: a caller who said "yes" should not wait out the pause that names and
- * numbers need between words (those keep the engine's default hangover).
- */
-export const endSilenceMsByContext: Partial<Record<GrammarContext, number>> = { yesno: 400, command: 400, vote: 400 };
 
 const commandWords: Readonly<Record<string, 'menu' | 'help'>> = {
   menu: 'menu', 'main menu': 'menu', help: 'help',
@@ -74,7 +70,7 @@ export class SpeechListener implements Listener {
     if (speech === undefined) return this.keypad.listen(request);
     const promptMs = request.prompt === undefined ? 0 : Math.ceil(request.prompt.length / 8);
     // Both grammars hear the same audio, so one end of speech serves both.
-    const endSilenceMs = endSilenceMsByContext[speech.context];
+    const endSilenceMs = endSilenceMsFor(speech.context);
     const open = (choice: GrammarChoice): RecognitionStream => {
       const grammar = this.grammarOf(choice);
       return this.recognizer.start({

@@ -6,8 +6,10 @@
 // Two ways to stream: as fast as possible (the default; the whole file is written at once, so the
 // end-of-speech -> result latency includes decoding the backlog of the whole utterance), or paced on the
 // wall clock, one 20 ms frame every 20 ms as RTP brings it, so the latency is what a caller waits.
+// Each context ends on the hangover the dialog listens with (end-silence.ts).
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { endSilenceMsFor } from '../end-silence.js';
 import type { GrammarContext, Recognition, Recognizer } from '../recognizer.js';
 import { AudioDecodeError, decodeAudioFile } from './audio-file.js';
 import type { CorpusJudge, Judgement } from './judge.js';
@@ -74,8 +76,10 @@ const frameMs = 20;
 export async function recognizePcm(recognizer: Recognizer, pcm: Int16Array, options: {
   context: GrammarContext; grammarKey?: string; nBest: number; trailingSilenceMs: number; paced?: boolean;
 }): Promise<Recognition> {
+  const endSilenceMs = endSilenceMsFor(options.context);
   const stream = recognizer.start({ context: options.context, nBest: options.nBest,
     ...(options.grammarKey === undefined ? {} : { grammarKey: options.grammarKey }),
+    ...(endSilenceMs === undefined ? {} : { endSilenceMs }),
     noSpeechTimeoutMs: Math.max(5000, Math.round(pcm.length / 8) + 2000), maxSpeechMs: 30_000 });
   const silence = new Int16Array(frameSamples);
   const frames = Math.ceil(pcm.length / frameSamples) + Math.ceil(options.trailingSilenceMs / frameMs);

@@ -5,15 +5,20 @@
 import { expect } from 'chai';
 import { recognizePcm, type CorpusRun, type ItemResult } from '../../../src/speech/corpus/runner.js';
 import { latencyByContext, latencyLines } from '../../../src/speech/corpus/summary.js';
-import type { GrammarContext, Recognition, RecognitionStream, Recognizer } from '../../../src/speech/recognizer.js';
+import { endSilenceMsByContext } from '../../../src/speech/end-silence.js';
+import type {
+  GrammarContext, Recognition, RecognitionStream, Recognizer, RecognizeOptions,
+} from '../../../src/speech/recognizer.js';
 
 class RecordingRecognizer implements Recognizer {
   readonly engine = 'recording';
   readonly arrivals: number[] = [];
+  readonly started: RecognizeOptions[] = [];
 
   constructor(private readonly answerAfterFrames: number) {}
 
-  start(): RecognitionStream {
+  start(options: RecognizeOptions): RecognitionStream {
+    this.started.push(options);
     let resolve: (recognition: Recognition) => void = () => undefined;
     const result = new Promise<Recognition>((done) => { resolve = done; });
     const answer = (): void => { resolve({ hypotheses: [], end: 'end-of-speech', speechMs: 0, latencyMs: 0 }); };
@@ -53,6 +58,17 @@ describe('speech corpus: paced streaming and latency per context', function () {
     await recognizePcm(recognizer, new Int16Array(3200), { context: 'yesno', nBest: 1, trailingSilenceMs: 1000 });
     expect(recognizer.arrivals).to.have.length(70);
     expect((recognizer.arrivals.at(-1) ?? 0) - (recognizer.arrivals[0] ?? 0)).to.be.below(500);
+  });
+
+  it('each context ends on the hangover the dialog listens with (short answers sooner)', async () => {
+    const recognizer = new RecordingRecognizer(1);
+    for (const context of ['yesno', 'command', 'vote', 'name', 'phone'] as const) {
+      await recognizePcm(recognizer, new Int16Array(160), { context, nBest: 1, trailingSilenceMs: 0 });
+    }
+    expect(recognizer.started.map((options) => [options.context, options.endSilenceMs])).to.deep.equal([
+      ['yesno', endSilenceMsByContext.yesno], ['command', endSilenceMsByContext.command],
+      ['vote', endSilenceMsByContext.vote], ['name', undefined], ['phone', undefined]]);
+    expect(endSilenceMsByContext.yesno, 'a short answer ends sooner than the engine default').to.be.below(600);
   });
 
   it('gives p50/p95 per context over the items that got a result', () => {
