@@ -3,7 +3,8 @@
 // and write and cost more than the Redis commands themselves; flat tokens cost a string each.
 //
 // Tokens, per guard: h key field value | h0 key field (absent) | s key value | s0 key (absent)
-//   | m key field min | H key count field… expected… (expected: '' absent, '=' .. value present);
+//   | m key field min | H key count absent field… expected… (expected: a value, or the absent token)
+//   | c key value ttl (claim: absent, then set) | d key field −amount (debit: at least amount, then taken);
 // per write: hset key field value | hsetmany key count (field value)… | hdel key field
 //   | hincrby key field by | hincrbymany key count (field by)… | set key value | del key
 //   | sadd key member | srem key member | rpush key value | setpx key value ttl.
@@ -12,6 +13,7 @@
 // through floating-point formatting.
 import type { AuditDraft } from '../core/audit-entry.js';
 import type { CommitRequest, Guard, Write } from './commit-request.js';
+import { guardFusions, type FusedGuard } from './guard-fusion.js';
 
 export type Token = string | number;
 
@@ -115,6 +117,15 @@ class TokenWriter {
     }
   }
 
+  fused(guard: FusedGuard): void {
+    if (guard.kind === 'claim') {
+      if (!Number.isSafeInteger(guard.ttlMs) || guard.ttlMs < 1) throw new RangeError(`setpx needs a positive ttl, got ${guard.ttlMs}`);
+      this.text('c').key(guard.key).text(guard.value, String(guard.ttlMs));
+    } else {
+      this.text('d').key(guard.key).text(guard.field, safeInteger(-guard.amount, 'hash-min guard'));
+    }
+  }
+
   write(write: Write): void {
     switch (write.op) {
       case 'hset': this.text(write.op).key(write.key).text(write.field, write.value); return;
@@ -145,8 +156,33 @@ class TokenWriter {
 /** Checks a request and encodes it; throws on anything the script must never see. */
 export function encodeCommitRequest(request: CommitRequest, jurisdictionTag: string): EncodedRequest {
   const writer = new TokenWriter(jurisdictionTag);
-  for (const guard of request.guards) writer.guard(guard);
-  for (const write of request.writes) writer.write(write);
-  return { keys: writer.keyList.keys, guardCount: request.guards.length, writeCount: request.writes.length,
+  const fusions = guardFusions(request);
+  let writeCount = request.writes.length;
+  if (fusions === null) {
+    for (const guard of request.guards) writer.guard(guard);
+    for (const write of request.writes) writer.write(write);
+  } else {
+    for (const [index, guard] of request.guards.entries()) {
+      const fused = fusions.guards.get(index);
+      if (fused === undefined) writer.guard(guard);
+      else writer.fused(fused);
+    }
+    for (const [index, write] of request.writes.entries()) {
+      const legs = fusions.takenLegs.get(index);
+      if (fusions.takenWrites.has(index)) {
+        writeCount -= 1;
+      } else if (legs !== undefined && write.op === 'hincrbymany') {
+        // The debited legs were taken by their guards; the rest move as before.
+        const deltas = write.deltas.filter(([field]) => !legs.has(field));
+        const [only] = deltas;
+        if (only === undefined) writeCount -= 1;
+        else if (deltas.length === 1) writer.write({ op: 'hincrby', key: write.key, field: only[0], by: only[1] });
+        else writer.write({ ...write, deltas });
+      } else {
+        writer.write(write);
+      }
+    }
+  }
+  return { keys: writer.keyList.keys, guardCount: request.guards.length, writeCount,
     tokens: writer.tokens, entries: request.entries.map(encodeDraft) };
 }

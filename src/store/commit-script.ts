@@ -9,6 +9,11 @@
 // count, the guard and write tokens (commit-encoding.ts; key tokens index KEYS), then its entry
 // bodies without seq, ts and the opening brace (as they are: no escaping, no decoding).
 // Reply: three strings per request: 'ok', first seq, ts | 'conflict', key, field | 'error', message, ''.
+// Two guards take what they check in the same command (commit-encoding.ts fuses them from a guard and
+// the one write of the same key or field): a claim (SET NX PX: the key was absent, now set) and a
+// debit (HINCRBY of −amount: the field held at least amount). Each is one Redis command instead of
+// two; until every guard of its request held it is listed in `taken`, and a later guard's refusal
+// or error undoes it, so a refused request still leaves every key as it was.
 // Timestamps never go backwards: a new entry's ts is at least the last entry's, read from the entry
 // itself (every entry starts with {"seq":N,"ts":T,), so keeping the order costs a read, not a write.
 /** Numbers up to this have a constant text in the script (key positions, token counts). */
@@ -32,11 +37,38 @@ local function count(token)
   return smallNumbers[token] or tonumber(token)
 end
 
+-- Undoes the claims and debits a refused (or failed) request took, last first.
+local function undo(taken)
+  for i = #taken, 1, -1 do
+    local took = taken[i]
+    if took[3] == nil then redis.call('DEL', took[1])
+    else redis.call('HINCRBY', took[1], took[2], took[3]) end
+  end
+end
+
 -- The conflict {key, field} of the first guard from ARGV[p] on that does not hold, or nil.
-local function conflictOf(p, guardCount)
+local function conflictOf(p, guardCount, taken)
   for _ = 1, guardCount do
     local kind, key = ARGV[p], keyOf[ARGV[p + 1]]
-    if kind == 'H' then
+    if kind == 'd' then
+      -- debit: field (missing = 0) minus amount must stay >= 0; the token is the negative amount.
+      local field, by = ARGV[p + 2], ARGV[p + 3]
+      local left = redis.call('HINCRBY', key, field, by)
+      local amount = string.sub(by, 2)
+      if left < 0 then
+        -- left + amount is what the field held: 0 means it held 0 or nothing, and nothing is kept.
+        if left + tonumber(amount) == 0 then redis.call('HDEL', key, field)
+        else redis.call('HINCRBY', key, field, amount) end
+        return {key, field}
+      end
+      taken[#taken + 1] = {key, field, amount}
+      p = p + 4
+    elseif kind == 'c' then
+      -- claim: the key must not exist; SET NX checks that and sets it (with a ttl in ms) at once.
+      if not redis.call('SET', key, ARGV[p + 2], 'PX', ARGV[p + 3], 'NX') then return {key, ''} end
+      taken[#taken + 1] = {key}
+      p = p + 4
+    elseif kind == 'H' then
       -- count, the token standing for "absent", count fields, then count expectations (a value, or
       -- the absent token: a token no expected value equals).
       local fieldCount, absent = count(ARGV[p + 2]), ARGV[p + 3]
@@ -114,12 +146,15 @@ local function write(p, writeCount, dry)
   return p
 end
 
--- nil when the request's writes are applied, else the conflict that refused it (nothing written).
-local function apply(p, guardCount, writeCount, tokenCount)
-  local conflict, writesAt = conflictOf(p, guardCount)
+-- nil when the request's writes are applied, else the conflict that refused it (nothing written:
+-- the caller undoes what taken lists).
+local function apply(p, guardCount, writeCount, tokenCount, taken)
+  local conflict, writesAt = conflictOf(p, guardCount, taken)
   if conflict then return conflict end
   -- A miscounted request would read its neighbour's tokens: refused before anything is written.
   if write(writesAt, writeCount, true) ~= p + tokenCount then error('malformed commit request', 0) end
+  -- From here on claims and debits are writes like the rest: a failing write leaves them all.
+  taken.writing = true
   write(writesAt, writeCount, false)
   return nil
 end
@@ -144,8 +179,12 @@ for _ = 1, count(ARGV[1]) do
   local tokensAt = p + 4
   local bodiesAt = tokensAt + tokenCount
   -- A failing command (say WRONGTYPE) fails its own request (its earlier writes stay, as they would
-  -- in a call of its own), never the requests batched with it.
-  local ran, conflict = pcall(apply, tokensAt, guardCount, writeCount, tokenCount)
+  -- in a call of its own; claims and debits count as writes once every guard held), never the
+  -- requests batched with it.
+  local taken = {}
+  local ran, conflict = pcall(apply, tokensAt, guardCount, writeCount, tokenCount, taken)
+  -- A claim or debit stands only if its request's guards all hold.
+  if (not ran or conflict) and #taken > 0 and not taken.writing then undo(taken) end
   if not ran then
     local message = type(conflict) == 'table' and (conflict.err or conflict.message) or conflict
     replies[#replies + 1] = 'error'
