@@ -26,42 +26,53 @@ function isKeyWide(write: Write): boolean {
     || write.op === 'rpush' || write.op === 'setpx';
 }
 
-function guardTouchesField(guard: Guard, key: string, field: string): boolean | 'key' {
+function guardTouchesField(guard: Guard, key: string, field: string): boolean {
   if (guard.key !== key) return false;
   switch (guard.kind) {
-    case 'string': return 'key';
+    case 'string': return true;
     case 'hash': case 'hash-min': return guard.field === field;
     case 'hash-many': return guard.fields.some(([name]) => name === field);
   }
 }
 
-/** The write's mention of key/field: false, true (names the field), 'key' (the whole key), or its leg's delta. */
-function writeTouchesField(write: Write, key: string, field: string): boolean | 'key' {
-  if (write.key !== key) return false;
+/** How the write mentions key/field: not at all, by the whole key, or by naming the field. */
+function writeTouchesField(write: Write, key: string, field: string): 'no' | 'key' | 'field' {
+  if (write.key !== key) return 'no';
   if (isKeyWide(write)) return 'key';
   switch (write.op) {
-    case 'hset': case 'hdel': case 'hincrby': return write.field === field;
-    case 'hsetmany': return write.fields.some(([name]) => name === field);
-    case 'hincrbymany': return write.deltas.some(([name]) => name === field);
+    case 'hset': case 'hdel': case 'hincrby': return write.field === field ? 'field' : 'no';
+    case 'hsetmany': return write.fields.some(([name]) => name === field) ? 'field' : 'no';
+    case 'hincrbymany': return write.deltas.some(([name]) => name === field) ? 'field' : 'no';
     default: return 'key';
   }
+}
+
+/** Whether the hincrbymany's deltas name `field` exactly once, with delta `by`. */
+function singleLeg(deltas: ReadonlyArray<readonly [string, number]>, field: string, by: number): boolean {
+  let found = false;
+  for (const [name, delta] of deltas) {
+    if (name !== field) continue;
+    if (found || delta !== by) return false;
+    found = true;
+  }
+  return found;
 }
 
 /** The single write that debits key/field by exactly `amount`, with the only other mention being guard `self`. */
 function debitWrite(request: CommitRequest, self: number, key: string, field: string, amount: number):
 { index: number; leg: boolean } | null {
-  for (const [index, guard] of request.guards.entries()) {
-    if (index !== self && guardTouchesField(guard, key, field) !== false) return null;
+  const { guards, writes } = request;
+  for (let index = 0; index < guards.length; index += 1) {
+    if (index !== self && guardTouchesField(guards[index] as Guard, key, field)) return null;
   }
   let found: { index: number; leg: boolean } | null = null;
-  for (const [index, write] of request.writes.entries()) {
+  for (let index = 0; index < writes.length; index += 1) {
+    const write = writes[index] as Write;
     const touches = writeTouchesField(write, key, field);
-    if (touches === false) continue;
+    if (touches === 'no') continue;
     if (touches === 'key' || found !== null) return null;
     if (write.op === 'hincrby' && write.by === -amount) found = { index, leg: false };
-    else if (write.op === 'hincrbymany'
-      && write.deltas.filter(([name, by]) => name === field && by === -amount).length === 1
-      && write.deltas.filter(([name]) => name === field).length === 1) found = { index, leg: true };
+    else if (write.op === 'hincrbymany' && singleLeg(write.deltas, field, -amount)) found = { index, leg: true };
     else return null;
   }
   return found;
@@ -69,9 +80,11 @@ function debitWrite(request: CommitRequest, self: number, key: string, field: st
 
 /** The single setpx of `key`, with the only other mention being guard `self`; its index. */
 function claimWrite(request: CommitRequest, self: number, key: string): number | null {
-  for (const [index, guard] of request.guards.entries()) if (index !== self && guard.key === key) return null;
+  const { guards, writes } = request;
+  for (let index = 0; index < guards.length; index += 1) if (index !== self && guards[index]?.key === key) return null;
   let found: number | null = null;
-  for (const [index, write] of request.writes.entries()) {
+  for (let index = 0; index < writes.length; index += 1) {
+    const write = writes[index] as Write;
     if (write.key !== key) continue;
     if (write.op !== 'setpx' || found !== null) return null;
     found = index;
@@ -85,7 +98,8 @@ export function guardFusions(request: CommitRequest): GuardFusions | null {
     = null;
   const taken = (): NonNullable<typeof fusions> =>
     fusions ??= { guards: new Map(), takenWrites: new Set(), takenLegs: new Map() };
-  for (const [index, guard] of request.guards.entries()) {
+  for (let index = 0; index < request.guards.length; index += 1) {
+    const guard = request.guards[index] as Guard;
     if (guard.kind === 'string' && guard.expected === null) {
       const writeIndex = claimWrite(request, index, guard.key);
       const write = writeIndex === null ? undefined : request.writes[writeIndex];
