@@ -7,7 +7,9 @@
 //   | c key value ttl (claim: absent, then set) | d key field −amount (debit: at least amount, then taken);
 // per write: hset key field value | hsetmany key count (field value)… | hdel key field
 //   | hincrby key field by | hincrbymany key count (field by)… | set key value | del key
-//   | sadd key member | srem key member | rpush key value | setpx key value ttl.
+//   | sadd key member | saddmany key count member… | srem key member | rpush key value | setpx key value ttl
+//   | hsetref key back count value… | saddref key back count: hsetmany and saddmany whose field names are
+//   exactly a hash-many guard's (same order), named by reference: `back` tokens before the op.
 // A key token is the key's 1-based index among the request's own keys (a number here); the batcher
 // renumbers it among the batch's KEYS. Every other token is a string: Lua would print a number
 // through floating-point formatting.
@@ -76,9 +78,23 @@ export class KeyList {
   }
 }
 
+/** Whether two field lists name the same fields in the same order. */
+function sameNames(
+  a: ReadonlyArray<readonly [string, string | null]>, b: ReadonlyArray<readonly [string, string]> | readonly string[],
+): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i += 1) {
+    const name = b[i];
+    if ((a[i] as readonly [string, string | null])[0] !== (typeof name === 'string' ? name : name?.[0])) return false;
+  }
+  return true;
+}
+
 class TokenWriter {
   readonly keyList = new KeyList();
   readonly tokens: Token[] = [];
+  /** Each hash-many guard's fields and the token where their names start, for writes naming them by reference. */
+  private readonly guardFields: Array<{ fields: ReadonlyArray<readonly [string, string | null]>; at: number }> = [];
 
   constructor(private readonly tag: string) {}
 
@@ -110,6 +126,7 @@ class TokenWriter {
         if (guard.fields.length === 0) throw new RangeError('hash-many guard needs at least one field');
         const absent = absentToken(guard.fields);
         this.text('H').key(guard.key).text(String(guard.fields.length), absent);
+        this.guardFields.push({ fields: guard.fields, at: this.tokens.length });
         for (const [field] of guard.fields) this.tokens.push(field);
         for (const [, expected] of guard.fields) this.tokens.push(expected ?? absent);
         return;
@@ -126,14 +143,38 @@ class TokenWriter {
     }
   }
 
+  /** How many tokens back from the next token a guard's field names start, if they are exactly `names`. */
+  private backTo(names: ReadonlyArray<readonly [string, string]> | readonly string[]): number | null {
+    const match = this.guardFields.find(({ fields }) => sameNames(fields, names));
+    return match === undefined ? null : this.tokens.length - match.at;
+  }
+
   write(write: Write): void {
     switch (write.op) {
       case 'hset': this.text(write.op).key(write.key).text(write.field, write.value); return;
-      case 'hsetmany':
+      case 'hsetmany': {
         if (write.fields.length === 0) throw new RangeError('hsetmany needs at least one field');
-        this.text(write.op).key(write.key).text(String(write.fields.length));
-        for (const [field, value] of write.fields) this.tokens.push(field, value);
+        const back = this.backTo(write.fields);
+        if (back === null) {
+          this.text(write.op).key(write.key).text(String(write.fields.length));
+          for (const [field, value] of write.fields) this.tokens.push(field, value);
+        } else {
+          this.text('hsetref').key(write.key).text(String(back), String(write.fields.length));
+          for (const [, value] of write.fields) this.tokens.push(value);
+        }
         return;
+      }
+      case 'saddmany': {
+        if (write.members.length === 0) throw new RangeError('saddmany needs at least one member');
+        const back = this.backTo(write.members);
+        if (back === null) {
+          this.text(write.op).key(write.key).text(String(write.members.length));
+          for (const member of write.members) this.tokens.push(member);
+        } else {
+          this.text('saddref').key(write.key).text(String(back), String(write.members.length));
+        }
+        return;
+      }
       case 'hdel': this.text(write.op).key(write.key).text(write.field); return;
       case 'hincrby': this.text(write.op).key(write.key).text(write.field, safeInteger(write.by, 'hincrby')); return;
       case 'hincrbymany':

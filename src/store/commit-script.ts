@@ -109,13 +109,47 @@ local function conflictOf(p, guardCount, taken)
   return nil, p
 end
 
+-- HSET of the n fields named at ARGV[fieldsAt..] to the values at ARGV[valuesAt..], in chunks.
+local function hsetPaired(key, fieldsAt, valuesAt, n)
+  for i = 0, n - 1, hsetChunk / 2 do
+    local args = {}
+    for j = 0, math.min(hsetChunk / 2, n - i) - 1 do
+      args[2 * j + 1] = ARGV[fieldsAt + i + j]
+      args[2 * j + 2] = ARGV[valuesAt + i + j]
+    end
+    redis.call('HSET', key, unpack(args))
+  end
+end
+
 -- Applies the writes from ARGV[p] on (only walks them when dry) and returns where they end.
 -- Command names are case-insensitive, so an op's own name is its command where they agree.
-local function write(p, writeCount, dry)
+-- first: the request's first token (a write may name fields by reference to its own guards).
+local function write(p, writeCount, dry, first)
   for _ = 1, writeCount do
     local op, key = ARGV[p], keyOf[ARGV[p + 1]]
     local size = 4
-    if op == 'hsetmany' or op == 'hincrbymany' then
+    if op == 'hsetref' or op == 'saddref' then
+      -- The fields (members) are those of a hash-many guard of this request, back tokens before
+      -- this op: a demurrage batch names each account once, not once per guard and write.
+      local fieldsAt, n = p - count(ARGV[p + 2]), count(ARGV[p + 3])
+      if fieldsAt < first or fieldsAt + n > p then error('malformed commit request', 0) end
+      if op == 'hsetref' then size = 4 + n end
+      if dry then
+        -- only the size
+      elseif op == 'hsetref' then
+        hsetPaired(key, fieldsAt, p + 4, n)
+      else
+        for i = 0, n - 1, hsetChunk do
+          redis.call('SADD', key, unpack(ARGV, fieldsAt + i, fieldsAt + math.min(i + hsetChunk, n) - 1))
+        end
+      end
+    elseif op == 'saddmany' then
+      local n = count(ARGV[p + 2])
+      size = 3 + n
+      if not dry then
+        for i = p + 3, p + 2 + n, hsetChunk do redis.call('SADD', key, unpack(ARGV, i, math.min(i + hsetChunk - 1, p + 2 + n))) end
+      end
+    elseif op == 'hsetmany' or op == 'hincrbymany' then
       -- count pairs in place; HSET takes them in chunks (unpack stays within Lua's stack limit).
       local first, last = p + 3, p + 2 + 2 * count(ARGV[p + 2])
       size = last + 1 - p
@@ -152,10 +186,10 @@ local function apply(p, guardCount, writeCount, tokenCount, taken)
   local conflict, writesAt = conflictOf(p, guardCount, taken)
   if conflict then return conflict end
   -- A miscounted request would read its neighbour's tokens: refused before anything is written.
-  if write(writesAt, writeCount, true) ~= p + tokenCount then error('malformed commit request', 0) end
+  if write(writesAt, writeCount, true, p) ~= p + tokenCount then error('malformed commit request', 0) end
   -- From here on claims and debits are writes like the rest: a failing write leaves them all.
   taken.writing = true
-  write(writesAt, writeCount, false)
+  write(writesAt, writeCount, false, p)
   return nil
 end
 
