@@ -8,7 +8,8 @@
 // ARGV[1] the number of requests; then per request: guard count, write count, entry count, token
 // count, the guard and write tokens (commit-encoding.ts; key tokens index KEYS), then its entry
 // bodies without seq, ts and the opening brace (as they are: no escaping, no decoding).
-// Reply: three strings per request: 'ok', first seq, ts | 'conflict', key, field | 'error', message, ''.
+// Reply: the batch's ts, then per request: its first seq (an integer: committed) | 'conflict', key,
+// field | 'error', message. One element per committed request: its reply is what the caller waits on.
 // Two guards take what they check in the same command (commit-encoding.ts fuses them from a guard and
 // the one write of the same key or field): a claim (SET NX PX: the key was absent, now set) and a
 // debit (HINCRBY of −amount: the field held at least amount). Each is one Redis command instead of
@@ -204,7 +205,7 @@ end
 -- floating-point printing, which cost more than the commands themselves.
 local tsText = string.format('%d', ts)
 local tsField = ',"ts":' .. tsText .. ','
-local replies = {}
+local replies = { tsText }
 local bodies = {}
 local p = 2
 for _ = 1, count(ARGV[1]) do
@@ -223,19 +224,14 @@ for _ = 1, count(ARGV[1]) do
     local message = type(conflict) == 'table' and (conflict.err or conflict.message) or conflict
     replies[#replies + 1] = 'error'
     replies[#replies + 1] = tostring(message)
-    replies[#replies + 1] = ''
   elseif conflict then
     replies[#replies + 1] = 'conflict'
     replies[#replies + 1] = conflict[1]
     replies[#replies + 1] = conflict[2]
   else
-    local seqText = string.format('%d', seq)
-    replies[#replies + 1] = 'ok'
-    replies[#replies + 1] = seqText
-    replies[#replies + 1] = tsText
+    replies[#replies + 1] = seq
     for i = bodiesAt, bodiesAt + entryCount - 1 do
-      if i > bodiesAt then seqText = string.format('%d', seq) end
-      bodies[#bodies + 1] = '{"seq":' .. seqText .. tsField .. ARGV[i]
+      bodies[#bodies + 1] = '{"seq":' .. string.format('%d', seq) .. tsField .. ARGV[i]
       seq = seq + 1
     end
   end
