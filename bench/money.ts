@@ -14,7 +14,7 @@
 // Writes <resultsDir>/money.json.
 import { execFile } from 'node:child_process';
 import { closeSync, fdatasyncSync, mkdtempSync, openSync, rmSync, unlinkSync, writeSync } from 'node:fs';
-import { cpus, platform, release, tmpdir } from 'node:os';
+import { cpus, loadavg, platform, release, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { promisify } from 'node:util';
@@ -56,6 +56,8 @@ const run = promisify(execFile);
 interface Round {
   transfersPerSecond: number; separateConnectionsPerSecond: number; setPerSecond: number; ratio: number;
   fsyncMicrosecondsMedian: number;
+  /** CPU per transfer through the app connection: far less distorted by the machine's other load than rates. */
+  clientCpuMicrosecondsPerTransfer: number; redisCpuMicrosecondsPerTransfer: number;
 }
 
 const fsyncSamples = 200;
@@ -199,9 +201,13 @@ async function demurrageRun(redis: Redis, accounts: number): Promise<Record<stri
     rssMax = Math.max(rssMax, usage.rss);
     heapMax = Math.max(heapMax, usage.heapUsed);
   }, memorySampleIntervalMs);
+  const redisCpuBefore = await redisCpuSeconds(redis);
+  const cpuBefore = process.cpuUsage();
   const started = performance.now();
   const report = await service.run('2026-11');
   const runSeconds = (performance.now() - started) / 1000;
+  const cpu = process.cpuUsage(cpuBefore);
+  const redisCpu = (await redisCpuSeconds(redis)) - redisCpuBefore;
   clearInterval(sampler);
   const verifyStarted = performance.now();
   const verification = await ledger.verify();
@@ -212,6 +218,10 @@ async function demurrageRun(redis: Redis, accounts: number): Promise<Record<stri
   }
   return {
     accounts, participants: report.participants, seedSeconds, runSeconds, chargedAccounts: report.chargedAccounts,
+    // CPU per account on both sides: what the run costs, whatever else the machine is doing.
+    clientCpuSeconds: (cpu.user + cpu.system) / 1e6,
+    clientCpuMicrosecondsPerAccount: (cpu.user + cpu.system) / accounts,
+    redisCpuSeconds: redisCpu, redisCpuMicrosecondsPerAccount: (redisCpu * 1e6) / accounts,
     collectedCents: report.collectedCents, shareCents: report.shareCents, carriedCents: report.carriedCents,
     heapBeforeMiB: heapBefore / 2 ** 20, heapMaxMiB: heapMax / 2 ** 20, rssMaxMiB: rssMax / 2 ** 20,
     verifySeconds, verifiedTransfers: verification.transfers,
@@ -241,7 +251,9 @@ export async function benchMoney(options: MoneyBenchOptions): Promise<Record<str
       const setPerSecond = await setBaseline(server.socketPath);
       const perSecond = transfers.transfersPerSecond ?? 0;
       rounds.push({ transfersPerSecond: perSecond, separateConnectionsPerSecond: separate.transfersPerSecond ?? 0,
-        setPerSecond, ratio: perSecond / setPerSecond, fsyncMicrosecondsMedian: fsyncMicroseconds(temp) });
+        setPerSecond, ratio: perSecond / setPerSecond, fsyncMicrosecondsMedian: fsyncMicroseconds(temp),
+        clientCpuMicrosecondsPerTransfer: transfers.clientCpuMicrosecondsPerTransfer ?? 0,
+        redisCpuMicrosecondsPerTransfer: transfers.redisCpuMicrosecondsPerTransfer ?? 0 });
     }
     const median = (key: keyof Round): number =>
       [...rounds].sort((a, b) => a[key] - b[key])[Math.floor(roundCount / 2)]?.[key] ?? 0;
@@ -257,7 +269,12 @@ export async function benchMoney(options: MoneyBenchOptions): Promise<Record<str
       baseline: { redisBenchmarkSetPerSecondMedian: median('setPerSecond'), clients: clientCount, requestsPerRound: setBenchmarkRequests },
       ratioTransfersToSetMedian: median('ratio'),
       // The figure the rates move with on this machine (its disk's sync latency varies between runs).
-      fsyncMicrosecondsMedian: median('fsyncMicrosecondsMedian'), rounds, lastRound: { app: transfers, separateConnections: separate },
+      fsyncMicrosecondsMedian: median('fsyncMicrosecondsMedian'),
+      clientCpuMicrosecondsPerTransferMedian: median('clientCpuMicrosecondsPerTransfer'),
+      redisCpuMicrosecondsPerTransferMedian: median('redisCpuMicrosecondsPerTransfer'),
+      // The load other work put on this machine during the run (1-minute load average at the end).
+      loadAverage: loadavg()[0],
+      rounds, lastRound: { app: transfers, separateConnections: separate },
       targets: { transfersPerSecond: 20_000, ratioToSet: 0.25, demurrageAccounts: 2_200_000, demurrageSeconds: 30 },
       demurrage,
     };

@@ -6,7 +6,10 @@
 // progress (scan cursor, totals) and per-account "charged"/"paid" markers together with the money it
 // moves, guarded on the cursor it started from. So a crash (or a second runner) at any point leaves
 // a consistent state: rerunning continues from the last committed batch, and the markers make an
-// account that HSCAN happens to return twice pay only once.
+// account that HSCAN happens to return twice pay only once. "Charged" markers are one Redis set per
+// run (members, no values), written by naming the batch's guarded accounts again rather than sending
+// them twice (commit-encoding.ts: saddref); a run an earlier version left half done kept them in a
+// hash, which is still read until the run ends.
 import type { AuditDraft } from '../core/audit-entry.js';
 import { formatCents, moneyInvariant } from '../core/money/amount.js';
 import { demurrageFeeCents, equalSplit, periodOf, type DemurragePeriodUnit } from '../core/money/demurrage.js';
@@ -49,13 +52,15 @@ export interface DemurrageReport {
 interface ChargeBatchRead {
   readonly next: string;
   readonly candidates: ReadonlyArray<readonly [string, string]>;
-  readonly done: ReadonlyArray<string | null>;
+  readonly done: readonly boolean[];
 }
 
 interface RunState {
   raw: Record<string, string>;
   phase: Phase | null;
   cursor: string;
+  /** An earlier version's run left its markers in a hash. */
+  legacyMarkers: boolean;
 }
 
 export class DemurrageService {
@@ -86,10 +91,29 @@ export class DemurrageService {
     return periodOf(nowMs, this.settings.periodUnit);
   }
 
+  /** The run's "charged" markers: a set of accounts and `property:<id>`. */
+  private chargedKey(period: string): string {
+    return this.ledger.demurrageKey(period, 'charged-set');
+  }
+
+  /** Where an earlier version kept the same markers, as hash fields. */
+  private legacyChargedKey(period: string): string {
+    return this.ledger.demurrageKey(period, 'charged');
+  }
+
+  /** Which of `members` this period's run already charged (in the set, or in a legacy hash when there is one). */
+  private async charged(period: string, members: readonly string[], legacy: boolean): Promise<boolean[]> {
+    if (members.length === 0) return [];
+    const inSet = await this.ledger.redis.smismember(this.chargedKey(period), ...members);
+    const inHash = legacy ? await this.ledger.redis.hmget(this.legacyChargedKey(period), ...members) : [];
+    return inSet.map((member, i) => member === 1 || (inHash[i] ?? null) !== null);
+  }
+
   private async state(period: string): Promise<RunState> {
-    const raw = await this.ledger.redis.hgetall(this.ledger.demurrageKey(period));
+    const [raw, legacy] = await Promise.all([this.ledger.redis.hgetall(this.ledger.demurrageKey(period)),
+      this.ledger.redis.exists(this.legacyChargedKey(period))]);
     const phase = (raw.phase ?? null) as Phase | null;
-    return { raw, phase, cursor: raw.cursor ?? '0' };
+    return { raw, phase, cursor: raw.cursor ?? '0', legacyMarkers: legacy === 1 };
   }
 
   private draft(period: string, text: string, event: AuditDraft['event'], amount?: number): AuditDraft {
@@ -142,7 +166,7 @@ export class DemurrageService {
       return (await this.committer.commit({ guards, entries: [],
         writes: [{ op: 'hset', key: stateKey, field: 'phase', value: 'property' }, { op: 'hset', key: stateKey, field: 'cursor', value: '0' }] })).ok;
     }
-    return this.chargePipeline(period, state.cursor);
+    return this.chargePipeline(period, state.cursor, state.legacyMarkers);
   }
 
   /**
@@ -153,16 +177,16 @@ export class DemurrageService {
    * holds (HSCAN may return an account twice), N+1 conflicts and the run resumes from fresh reads.
    * Returns false on a conflict; the caller re-reads the state.
    */
-  private async chargePipeline(period: string, cursor: string): Promise<boolean> {
-    let current = await this.readCharge(period, cursor);
-    let ahead = this.readAhead(period, current.next);
+  private async chargePipeline(period: string, cursor: string, legacy: boolean): Promise<boolean> {
+    let current = await this.readCharge(period, cursor, legacy);
+    let ahead = this.readAhead(period, current.next, legacy);
     let request = this.buildCharge(period, cursor, current);
     for (let batch = 0; batch < demurrageBatchCountMax; batch += 1) {
       const committing = this.committer.commit(request);
       if (ahead === null) return (await committing).ok;
       const [following, committed] = await Promise.all([ahead, committing.then((result) => result.ok)]);
       if (!committed) return false;
-      ahead = this.readAhead(period, following.next);
+      ahead = this.readAhead(period, following.next, legacy);
       request = this.buildCharge(period, current.next, following);
       current = following;
     }
@@ -170,16 +194,16 @@ export class DemurrageService {
   }
 
   /** The read of the batch at `cursor`, started now; null at the end of the scan. */
-  private readAhead(period: string, cursor: string): Promise<ChargeBatchRead> | null {
+  private readAhead(period: string, cursor: string, legacy: boolean): Promise<ChargeBatchRead> | null {
     if (cursor === scanEnd) return null;
-    const reading = this.readCharge(period, cursor);
+    const reading = this.readCharge(period, cursor, legacy);
     // Awaited later; if the batch before it fails first, this read's failure must not go unhandled.
     reading.catch(() => undefined);
     return reading;
   }
 
   /** One batch of balances from `cursor` (voters only) and which of them this period already charged. */
-  private async readCharge(period: string, cursor: string): Promise<ChargeBatchRead> {
+  private async readCharge(period: string, cursor: string, legacy: boolean): Promise<ChargeBatchRead> {
     const [next, flat] = await this.ledger.redis.hscan(this.ledger.balanceKey, cursor, 'COUNT', this.batchAccounts);
     const candidates: Array<[string, string]> = [];
     for (let i = 0; i + 1 < flat.length; i += 2) {
@@ -187,15 +211,12 @@ export class DemurrageService {
       // Only voters pay: the mint is −supply, and the pools hold money already collected.
       if (isVoterAccount(account)) candidates.push([account, flat[i + 1] as string]);
     }
-    const done = candidates.length === 0 ? []
-      : await this.ledger.redis.hmget(this.ledger.demurrageKey(period, 'charged'),
-        ...candidates.map(([account]) => account));
+    const done = await this.charged(period, candidates.map(([account]) => account), legacy);
     return { next: next === '0' ? scanEnd : next, candidates, done };
   }
 
   private buildCharge(period: string, cursor: string, read: ChargeBatchRead): CommitRequest {
     const stateKey = this.ledger.demurrageKey(period);
-    const chargedKey = this.ledger.demurrageKey(period, 'charged');
     const guards: Guard[] = [{ kind: 'hash', key: stateKey, field: 'cursor', expected: cursor },
       { kind: 'hash', key: stateKey, field: 'phase', expected: 'charge' }];
     const writes: Write[] = [];
@@ -206,7 +227,7 @@ export class DemurrageService {
     let total = 0;
     for (const [index, [account, raw]] of read.candidates.entries()) {
       // Charged already (this period's marker), or twice in one scan reply: charge once.
-      if ((read.done[index] ?? null) !== null || seen.has(account)) continue;
+      if (read.done[index] === true || seen.has(account)) continue;
       seen.add(account);
       const balance = Number(raw);
       const fee = demurrageFeeCents(balance, this.settings.rateBasisPoints);
@@ -223,7 +244,8 @@ export class DemurrageService {
     writes.push({ op: 'hset', key: stateKey, field: 'cursor', value: read.next });
     const entries: AuditDraft[] = [];
     if (legs.length > 0) {
-      writes.push({ op: 'hsetmany', key: chargedKey, fields: expected.map(([account]) => [account, '1'] as const) });
+      // Markers and new balances name the guarded accounts: the encoding sends each account once.
+      writes.push({ op: 'saddmany', key: this.chargedKey(period), members: expected.map(([account]) => account) });
       guards.push({ kind: 'hash-many', key: this.ledger.balanceKey, fields: expected });
       legs.push([demurragePoolAccount, total]);
       assertBalancedLegs(legs);
@@ -243,26 +265,24 @@ export class DemurrageService {
    */
   private async propertyBatch(period: string, state: RunState): Promise<boolean> {
     const stateKey = this.ledger.demurrageKey(period);
-    const chargedKey = this.ledger.demurrageKey(period, 'charged');
     const guards: Guard[] = [{ kind: 'hash', key: stateKey, field: 'cursor', expected: state.cursor },
       { kind: 'hash', key: stateKey, field: 'phase', expected: 'property' }];
     if (state.cursor === scanEnd) return this.startDividend(period, state);
     const [next, flat] = await this.ledger.redis.hscan(this.ledger.propertiesKey, state.cursor, 'COUNT', this.batchAccounts);
     const properties: Array<[string, string]> = [];
     for (let i = 0; i + 1 < flat.length; i += 2) properties.push([flat[i] as string, flat[i + 1] as string]);
-    const done = properties.length === 0 ? []
-      : await this.ledger.redis.hmget(chargedKey, ...properties.map(([id]) => `property:${id}`));
+    const done = await this.charged(period, properties.map(([id]) => `property:${id}`), state.legacyMarkers);
     const writes: Write[] = [{ op: 'hset', key: stateKey, field: 'cursor', value: next === '0' ? scanEnd : next }];
     const deltas: Array<[string, number]> = [];
     let total = 0;
     let count = 0;
     for (const [index, [id, raw]] of properties.entries()) {
-      if (done[index] !== null) continue;
+      if (done[index] === true) continue;
       const property = JSON.parse(raw) as { owner: string; declaredCents: number; highBid: { cents: number } | null };
       const fee = demurrageFeeCents(property.highBid?.cents ?? property.declaredCents, this.settings.rateBasisPoints);
       if (fee === 0) continue;
       guards.push({ kind: 'hash', key: this.ledger.propertiesKey, field: id, expected: raw });
-      writes.push({ op: 'hset', key: chargedKey, field: `property:${id}`, value: '1' });
+      writes.push({ op: 'sadd', key: this.chargedKey(period), member: `property:${id}` });
       deltas.push([property.owner, -fee]);
       total += fee;
       count += 1;
@@ -295,7 +315,8 @@ export class DemurrageService {
       { op: 'hset', key: stateKey, field: 'participants', value: String(participants) },
       { op: 'hset', key: stateKey, field: 'share', value: String(shareCents) },
       { op: 'hset', key: stateKey, field: 'paid', value: '0' },
-      { op: 'del', key: this.ledger.demurrageKey(period, 'charged') },
+      { op: 'del', key: this.chargedKey(period) },
+      { op: 'del', key: this.legacyChargedKey(period) },
     ];
     const entries = [this.draft(period, `divides ${formatCents(pot)} among ${participants} participants: `
       + `${formatCents(shareCents)} each`, { type: 'demurrage-divide', period, pot, participants, share: shareCents })];

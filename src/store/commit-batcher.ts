@@ -32,7 +32,7 @@ interface Pending {
   reject(error: unknown): void;
 }
 
-type ScriptCommand = (this: Redis, ...args: unknown[]) => Promise<string[]>;
+type ScriptCommand = (this: Redis, ...args: unknown[]) => Promise<Array<string | number>>;
 
 export class CommitBatcher {
   private readonly queue: Pending[] = [];
@@ -95,12 +95,23 @@ export class CommitBatcher {
       // Arrays, not spread arguments: ioredis flattens them, and a spread of a large commit's tokens
       // would overflow the call stack.
       const reply = await this.command.call(this.redis, keys.keys.length, keys.keys, args);
+      // The batch's ts, then per request: first seq (a number) | 'conflict', key, field | 'error', message.
+      const ts = Number(reply[0]);
+      let at = 1;
       batch.forEach((pending, i) => {
-        const [kind, a, b] = [reply[3 * i], reply[3 * i + 1], reply[3 * i + 2]].map(String);
-        if (kind === 'ok') pending.resolve({ kind, firstSeq: Number(a), ts: Number(b) });
-        else if (kind === 'conflict') pending.resolve({ kind, key: a as string, field: b as string });
-        else if (kind === 'error') pending.reject(new CommitScriptError(`commit failed inside Redis: ${a}`));
-        else pending.reject(new Error(`commit script gave no reply for request ${i} of ${batch.length}`));
+        const head = reply[at];
+        if (typeof head === 'number') {
+          pending.resolve({ kind: 'ok', firstSeq: head, ts });
+          at += 1;
+        } else if (head === 'conflict') {
+          pending.resolve({ kind: 'conflict', key: String(reply[at + 1]), field: String(reply[at + 2]) });
+          at += 3;
+        } else if (head === 'error') {
+          pending.reject(new CommitScriptError(`commit failed inside Redis: ${String(reply[at + 1])}`));
+          at += 2;
+        } else {
+          pending.reject(new Error(`commit script gave no reply for request ${i} of ${batch.length}`));
+        }
       });
     } catch (error) {
       for (const pending of batch) pending.reject(error);

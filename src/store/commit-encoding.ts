@@ -3,15 +3,19 @@
 // and write and cost more than the Redis commands themselves; flat tokens cost a string each.
 //
 // Tokens, per guard: h key field value | h0 key field (absent) | s key value | s0 key (absent)
-//   | m key field min | H key count field… expected… (expected: '' absent, '=' .. value present);
+//   | m key field min | H key count absent field… expected… (expected: a value, or the absent token)
+//   | c key value ttl (claim: absent, then set) | d key field −amount (debit: at least amount, then taken);
 // per write: hset key field value | hsetmany key count (field value)… | hdel key field
 //   | hincrby key field by | hincrbymany key count (field by)… | set key value | del key
-//   | sadd key member | srem key member | rpush key value | setpx key value ttl.
+//   | sadd key member | saddmany key count member… | srem key member | rpush key value | setpx key value ttl
+//   | hsetref key back count value… | saddref key back count: hsetmany and saddmany whose field names are
+//   exactly a hash-many guard's (same order), named by reference: `back` tokens before the op.
 // A key token is the key's 1-based index among the request's own keys (a number here); the batcher
 // renumbers it among the batch's KEYS. Every other token is a string: Lua would print a number
 // through floating-point formatting.
 import type { AuditDraft } from '../core/audit-entry.js';
 import type { CommitRequest, Guard, Write } from './commit-request.js';
+import { guardFusions, type FusedGuard } from './guard-fusion.js';
 
 export type Token = string | number;
 
@@ -74,9 +78,23 @@ export class KeyList {
   }
 }
 
+/** Whether two field lists name the same fields in the same order. */
+function sameNames(
+  a: ReadonlyArray<readonly [string, string | null]>, b: ReadonlyArray<readonly [string, string]> | readonly string[],
+): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i += 1) {
+    const name = b[i];
+    if ((a[i] as readonly [string, string | null])[0] !== (typeof name === 'string' ? name : name?.[0])) return false;
+  }
+  return true;
+}
+
 class TokenWriter {
   readonly keyList = new KeyList();
   readonly tokens: Token[] = [];
+  /** Each hash-many guard's fields and the token where their names start, for writes naming them by reference. */
+  private readonly guardFields: Array<{ fields: ReadonlyArray<readonly [string, string | null]>; at: number }> = [];
 
   constructor(private readonly tag: string) {}
 
@@ -108,6 +126,7 @@ class TokenWriter {
         if (guard.fields.length === 0) throw new RangeError('hash-many guard needs at least one field');
         const absent = absentToken(guard.fields);
         this.text('H').key(guard.key).text(String(guard.fields.length), absent);
+        this.guardFields.push({ fields: guard.fields, at: this.tokens.length });
         for (const [field] of guard.fields) this.tokens.push(field);
         for (const [, expected] of guard.fields) this.tokens.push(expected ?? absent);
         return;
@@ -115,14 +134,47 @@ class TokenWriter {
     }
   }
 
+  fused(guard: FusedGuard): void {
+    if (guard.kind === 'claim') {
+      if (!Number.isSafeInteger(guard.ttlMs) || guard.ttlMs < 1) throw new RangeError(`setpx needs a positive ttl, got ${guard.ttlMs}`);
+      this.text('c').key(guard.key).text(guard.value, String(guard.ttlMs));
+    } else {
+      this.text('d').key(guard.key).text(guard.field, safeInteger(-guard.amount, 'hash-min guard'));
+    }
+  }
+
+  /** How many tokens back from the next token a guard's field names start, if they are exactly `names`. */
+  private backTo(names: ReadonlyArray<readonly [string, string]> | readonly string[]): number | null {
+    const match = this.guardFields.find(({ fields }) => sameNames(fields, names));
+    return match === undefined ? null : this.tokens.length - match.at;
+  }
+
   write(write: Write): void {
     switch (write.op) {
       case 'hset': this.text(write.op).key(write.key).text(write.field, write.value); return;
-      case 'hsetmany':
+      case 'hsetmany': {
         if (write.fields.length === 0) throw new RangeError('hsetmany needs at least one field');
-        this.text(write.op).key(write.key).text(String(write.fields.length));
-        for (const [field, value] of write.fields) this.tokens.push(field, value);
+        const back = this.backTo(write.fields);
+        if (back === null) {
+          this.text(write.op).key(write.key).text(String(write.fields.length));
+          for (const [field, value] of write.fields) this.tokens.push(field, value);
+        } else {
+          this.text('hsetref').key(write.key).text(String(back), String(write.fields.length));
+          for (const [, value] of write.fields) this.tokens.push(value);
+        }
         return;
+      }
+      case 'saddmany': {
+        if (write.members.length === 0) throw new RangeError('saddmany needs at least one member');
+        const back = this.backTo(write.members);
+        if (back === null) {
+          this.text(write.op).key(write.key).text(String(write.members.length));
+          for (const member of write.members) this.tokens.push(member);
+        } else {
+          this.text('saddref').key(write.key).text(String(back), String(write.members.length));
+        }
+        return;
+      }
       case 'hdel': this.text(write.op).key(write.key).text(write.field); return;
       case 'hincrby': this.text(write.op).key(write.key).text(write.field, safeInteger(write.by, 'hincrby')); return;
       case 'hincrbymany':
@@ -145,8 +197,33 @@ class TokenWriter {
 /** Checks a request and encodes it; throws on anything the script must never see. */
 export function encodeCommitRequest(request: CommitRequest, jurisdictionTag: string): EncodedRequest {
   const writer = new TokenWriter(jurisdictionTag);
-  for (const guard of request.guards) writer.guard(guard);
-  for (const write of request.writes) writer.write(write);
-  return { keys: writer.keyList.keys, guardCount: request.guards.length, writeCount: request.writes.length,
+  const fusions = guardFusions(request);
+  let writeCount = request.writes.length;
+  if (fusions === null) {
+    for (const guard of request.guards) writer.guard(guard);
+    for (const write of request.writes) writer.write(write);
+  } else {
+    for (const [index, guard] of request.guards.entries()) {
+      const fused = fusions.guards.get(index);
+      if (fused === undefined) writer.guard(guard);
+      else writer.fused(fused);
+    }
+    for (const [index, write] of request.writes.entries()) {
+      const legs = fusions.takenLegs.get(index);
+      if (fusions.takenWrites.has(index)) {
+        writeCount -= 1;
+      } else if (legs !== undefined && write.op === 'hincrbymany') {
+        // The debited legs were taken by their guards; the rest move as before.
+        const deltas = write.deltas.filter(([field]) => !legs.has(field));
+        const [only] = deltas;
+        if (only === undefined) writeCount -= 1;
+        else if (deltas.length === 1) writer.write({ op: 'hincrby', key: write.key, field: only[0], by: only[1] });
+        else writer.write({ ...write, deltas });
+      } else {
+        writer.write(write);
+      }
+    }
+  }
+  return { keys: writer.keyList.keys, guardCount: request.guards.length, writeCount,
     tokens: writer.tokens, entries: request.entries.map(encodeDraft) };
 }

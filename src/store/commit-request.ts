@@ -25,6 +25,8 @@ export type Write =
   | { op: 'set'; key: string; value: string }
   | { op: 'del'; key: string }
   | { op: 'sadd'; key: string; member: string }
+  /** SADD of many members: a demurrage run's markers (a set: no value per member). */
+  | { op: 'saddmany'; key: string; members: readonly string[] }
   | { op: 'srem'; key: string; member: string }
   | { op: 'rpush'; key: string; value: string }
   /** SET with an expiry in milliseconds: idempotency keys that only need to outlive retries. */

@@ -8,7 +8,13 @@
 // ARGV[1] the number of requests; then per request: guard count, write count, entry count, token
 // count, the guard and write tokens (commit-encoding.ts; key tokens index KEYS), then its entry
 // bodies without seq, ts and the opening brace (as they are: no escaping, no decoding).
-// Reply: three strings per request: 'ok', first seq, ts | 'conflict', key, field | 'error', message, ''.
+// Reply: the batch's ts, then per request: its first seq (an integer: committed) | 'conflict', key,
+// field | 'error', message. One element per committed request: its reply is what the caller waits on.
+// Two guards take what they check in the same command (commit-encoding.ts fuses them from a guard and
+// the one write of the same key or field): a claim (SET NX PX: the key was absent, now set) and a
+// debit (HINCRBY of −amount: the field held at least amount). Each is one Redis command instead of
+// two; until every guard of its request held it is listed in `taken`, and a later guard's refusal
+// or error undoes it, so a refused request still leaves every key as it was.
 // Timestamps never go backwards: a new entry's ts is at least the last entry's, read from the entry
 // itself (every entry starts with {"seq":N,"ts":T,), so keeping the order costs a read, not a write.
 /** Numbers up to this have a constant text in the script (key positions, token counts). */
@@ -32,11 +38,38 @@ local function count(token)
   return smallNumbers[token] or tonumber(token)
 end
 
+-- Undoes the claims and debits a refused (or failed) request took, last first.
+local function undo(taken)
+  for i = #taken, 1, -1 do
+    local took = taken[i]
+    if took[3] == nil then redis.call('DEL', took[1])
+    else redis.call('HINCRBY', took[1], took[2], took[3]) end
+  end
+end
+
 -- The conflict {key, field} of the first guard from ARGV[p] on that does not hold, or nil.
-local function conflictOf(p, guardCount)
+local function conflictOf(p, guardCount, taken)
   for _ = 1, guardCount do
     local kind, key = ARGV[p], keyOf[ARGV[p + 1]]
-    if kind == 'H' then
+    if kind == 'd' then
+      -- debit: field (missing = 0) minus amount must stay >= 0; the token is the negative amount.
+      local field, by = ARGV[p + 2], ARGV[p + 3]
+      local left = redis.call('HINCRBY', key, field, by)
+      local amount = string.sub(by, 2)
+      if left < 0 then
+        -- left + amount is what the field held: 0 means it held 0 or nothing, and nothing is kept.
+        if left + tonumber(amount) == 0 then redis.call('HDEL', key, field)
+        else redis.call('HINCRBY', key, field, amount) end
+        return {key, field}
+      end
+      taken[#taken + 1] = {key, field, amount}
+      p = p + 4
+    elseif kind == 'c' then
+      -- claim: the key must not exist; SET NX checks that and sets it (with a ttl in ms) at once.
+      if not redis.call('SET', key, ARGV[p + 2], 'PX', ARGV[p + 3], 'NX') then return {key, ''} end
+      taken[#taken + 1] = {key}
+      p = p + 4
+    elseif kind == 'H' then
       -- count, the token standing for "absent", count fields, then count expectations (a value, or
       -- the absent token: a token no expected value equals).
       local fieldCount, absent = count(ARGV[p + 2]), ARGV[p + 3]
@@ -77,13 +110,47 @@ local function conflictOf(p, guardCount)
   return nil, p
 end
 
+-- HSET of the n fields named at ARGV[fieldsAt..] to the values at ARGV[valuesAt..], in chunks.
+local function hsetPaired(key, fieldsAt, valuesAt, n)
+  for i = 0, n - 1, hsetChunk / 2 do
+    local args = {}
+    for j = 0, math.min(hsetChunk / 2, n - i) - 1 do
+      args[2 * j + 1] = ARGV[fieldsAt + i + j]
+      args[2 * j + 2] = ARGV[valuesAt + i + j]
+    end
+    redis.call('HSET', key, unpack(args))
+  end
+end
+
 -- Applies the writes from ARGV[p] on (only walks them when dry) and returns where they end.
 -- Command names are case-insensitive, so an op's own name is its command where they agree.
-local function write(p, writeCount, dry)
+-- first: the request's first token (a write may name fields by reference to its own guards).
+local function write(p, writeCount, dry, first)
   for _ = 1, writeCount do
     local op, key = ARGV[p], keyOf[ARGV[p + 1]]
     local size = 4
-    if op == 'hsetmany' or op == 'hincrbymany' then
+    if op == 'hsetref' or op == 'saddref' then
+      -- The fields (members) are those of a hash-many guard of this request, back tokens before
+      -- this op: a demurrage batch names each account once, not once per guard and write.
+      local fieldsAt, n = p - count(ARGV[p + 2]), count(ARGV[p + 3])
+      if fieldsAt < first or fieldsAt + n > p then error('malformed commit request', 0) end
+      if op == 'hsetref' then size = 4 + n end
+      if dry then
+        -- only the size
+      elseif op == 'hsetref' then
+        hsetPaired(key, fieldsAt, p + 4, n)
+      else
+        for i = 0, n - 1, hsetChunk do
+          redis.call('SADD', key, unpack(ARGV, fieldsAt + i, fieldsAt + math.min(i + hsetChunk, n) - 1))
+        end
+      end
+    elseif op == 'saddmany' then
+      local n = count(ARGV[p + 2])
+      size = 3 + n
+      if not dry then
+        for i = p + 3, p + 2 + n, hsetChunk do redis.call('SADD', key, unpack(ARGV, i, math.min(i + hsetChunk - 1, p + 2 + n))) end
+      end
+    elseif op == 'hsetmany' or op == 'hincrbymany' then
       -- count pairs in place; HSET takes them in chunks (unpack stays within Lua's stack limit).
       local first, last = p + 3, p + 2 + 2 * count(ARGV[p + 2])
       size = last + 1 - p
@@ -114,13 +181,16 @@ local function write(p, writeCount, dry)
   return p
 end
 
--- nil when the request's writes are applied, else the conflict that refused it (nothing written).
-local function apply(p, guardCount, writeCount, tokenCount)
-  local conflict, writesAt = conflictOf(p, guardCount)
+-- nil when the request's writes are applied, else the conflict that refused it (nothing written:
+-- the caller undoes what taken lists).
+local function apply(p, guardCount, writeCount, tokenCount, taken)
+  local conflict, writesAt = conflictOf(p, guardCount, taken)
   if conflict then return conflict end
   -- A miscounted request would read its neighbour's tokens: refused before anything is written.
-  if write(writesAt, writeCount, true) ~= p + tokenCount then error('malformed commit request', 0) end
-  write(writesAt, writeCount, false)
+  if write(writesAt, writeCount, true, p) ~= p + tokenCount then error('malformed commit request', 0) end
+  -- From here on claims and debits are writes like the rest: a failing write leaves them all.
+  taken.writing = true
+  write(writesAt, writeCount, false, p)
   return nil
 end
 
@@ -135,7 +205,7 @@ end
 -- floating-point printing, which cost more than the commands themselves.
 local tsText = string.format('%d', ts)
 local tsField = ',"ts":' .. tsText .. ','
-local replies = {}
+local replies = { tsText }
 local bodies = {}
 local p = 2
 for _ = 1, count(ARGV[1]) do
@@ -144,25 +214,24 @@ for _ = 1, count(ARGV[1]) do
   local tokensAt = p + 4
   local bodiesAt = tokensAt + tokenCount
   -- A failing command (say WRONGTYPE) fails its own request (its earlier writes stay, as they would
-  -- in a call of its own), never the requests batched with it.
-  local ran, conflict = pcall(apply, tokensAt, guardCount, writeCount, tokenCount)
+  -- in a call of its own; claims and debits count as writes once every guard held), never the
+  -- requests batched with it.
+  local taken = {}
+  local ran, conflict = pcall(apply, tokensAt, guardCount, writeCount, tokenCount, taken)
+  -- A claim or debit stands only if its request's guards all hold.
+  if (not ran or conflict) and #taken > 0 and not taken.writing then undo(taken) end
   if not ran then
     local message = type(conflict) == 'table' and (conflict.err or conflict.message) or conflict
     replies[#replies + 1] = 'error'
     replies[#replies + 1] = tostring(message)
-    replies[#replies + 1] = ''
   elseif conflict then
     replies[#replies + 1] = 'conflict'
     replies[#replies + 1] = conflict[1]
     replies[#replies + 1] = conflict[2]
   else
-    local seqText = string.format('%d', seq)
-    replies[#replies + 1] = 'ok'
-    replies[#replies + 1] = seqText
-    replies[#replies + 1] = tsText
+    replies[#replies + 1] = seq
     for i = bodiesAt, bodiesAt + entryCount - 1 do
-      if i > bodiesAt then seqText = string.format('%d', seq) end
-      bodies[#bodies + 1] = '{"seq":' .. seqText .. tsField .. ARGV[i]
+      bodies[#bodies + 1] = '{"seq":' .. string.format('%d', seq) .. tsField .. ARGV[i]
       seq = seq + 1
     end
   end

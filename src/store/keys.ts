@@ -13,6 +13,11 @@ export function jurisdictionKeys(code: string): JurisdictionKeys {
   const tag = `{${code}}`;
   return {
     tag,
-    key: (...parts) => [tag, ...parts.map(String)].join(':'),
+    // Concatenation, not [tag, ...parts].join: a key is built for every payment, and the arrays showed.
+    key: (...parts) => {
+      let key = tag;
+      for (const part of parts) key += `:${part}`;
+      return key;
+    },
   };
 }

@@ -174,6 +174,31 @@ describe('app/demurrage-service: exact, idempotent and resumable runs', function
     expect([...phases].sort()).to.deep.equal(['charge', 'dividend']);
   });
 
+  // A scan that starts over stands for the worst HSCAN can do (return accounts again): only the markers
+  // keep a charged account from paying twice, whether this version wrote them (a set) or an earlier
+  // one (a hash of account → '1') left a run half done.
+  for (const legacy of [false, true]) {
+    it(`skips accounts already charged when the scan starts over (markers ${legacy ? 'in a legacy hash' : 'in the set'})`, async () => {
+      const period = legacy ? '2027-02' : '2027-01';
+      const before = await allBalances();
+      const crashed = await service(new CrashingCommitter(client, 4)).run(period).catch((error: unknown) => error);
+      expect(crashed).to.be.instanceOf(CrashError);
+      const setKey = ledger.demurrageKey(period, 'charged-set');
+      const marked = await client.smembers(setKey);
+      expect(marked.length, 'accounts charged before the crash').to.be.greaterThan(batchAccounts);
+      if (legacy) {
+        await client.hset(ledger.demurrageKey(period, 'charged'), ...marked.flatMap((account) => [account, '1']));
+        await client.del(setKey);
+      }
+      await client.hset(ledger.demurrageKey(period), 'cursor', '0');
+      await service(committer).run(period);
+      expectSameBalances(await allBalances(), expectedAfter(before, await participants()));
+      expect(await client.exists(setKey, ledger.demurrageKey(period, 'charged'))).to.equal(0);
+      const verification = await ledger.verify();
+      expect(verification.ok, JSON.stringify(verification.problems)).to.equal(true);
+    });
+  }
+
   it('leaves no per-account markers behind once a period is done', async () => {
     const leftovers = await client.keys(`${keys.tag}:demurrage:*:*`);
     expect(leftovers).to.deep.equal([]);

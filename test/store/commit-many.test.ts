@@ -2,7 +2,9 @@
 // of fields land in one atomic step with the journal entry, or none of them when a guard fails; and its
 // multi-field guard (`hash-many`): every field at its expected value (or absent), checked in chunks.
 import { expect } from 'chai';
-import { Committer } from '../../src/store/commit.js';
+import { commitScript } from '../../src/store/commit-script.js';
+import { encodeCommitRequest } from '../../src/store/commit-encoding.js';
+import { Committer, type CommitRequest } from '../../src/store/commit.js';
 import { jurisdictionKeys } from '../../src/store/keys.js';
 import { startTestRedis, type TestRedis } from '../support/redis.js';
 import { thrown } from '../support/thrown.js';
@@ -60,6 +62,46 @@ describe('store/commit: hsetmany', function () {
     expect(ok.ok).to.equal(true);
     expect(await client.hget(target, 'x')).to.equal('1');
     expect(String(await thrown(() => attempt([])))).to.match(/at least one field/);
+  });
+
+  it('writes naming exactly a hash-many guard\'s fields send them once (hsetref, saddref), all or nothing', async () => {
+    const client = redis.client();
+    const committer = new Committer(client, keys);
+    const [balances, marks] = [keys.key('ref-balances'), keys.key('ref-marks')];
+    // 1,203 fields: the referenced HSET and SADD go in several chunks.
+    const fields = Array.from({ length: 1_203 }, (_, i): [string, string] => [`v${i}`, String(100 + i)]);
+    await client.hset(balances, Object.fromEntries(fields));
+    const request = (expected: ReadonlyArray<readonly [string, string]>): CommitRequest => ({
+      guards: [{ kind: 'hash-many', key: balances, fields: expected }],
+      writes: [{ op: 'hsetmany', key: balances, fields: fields.map(([field, value]) => [field, String(Number(value) - 1)]) },
+        { op: 'saddmany', key: marks, members: fields.map(([field]) => field) }],
+      entries: [] });
+    const encoded = encodeCommitRequest(request(fields), keys.tag);
+    expect(encoded.tokens.filter((token) => token === 'hsetref' || token === 'saddref')).to.deep.equal(['hsetref', 'saddref']);
+    // Each field name travels once: the guard's, not again for the HSET or the SADD.
+    expect(encoded.tokens.filter((token) => token === 'v7')).to.have.length(1);
+    const stale = fields.map(([field, value], i): [string, string] => [field, i === 600 ? '0' : value]);
+    expect(await committer.commit(request(stale))).to.deep.equal({ ok: false, conflict: { key: balances, field: 'v600' } });
+    expect(await client.exists(marks)).to.equal(0);
+    expect(await client.hget(balances, 'v600')).to.equal('700');
+    expect((await committer.commit(request(fields))).ok).to.equal(true);
+    expect(await client.hget(balances, 'v0')).to.equal('99');
+    expect(await client.hget(balances, 'v1202')).to.equal('1301');
+    expect(await client.scard(marks)).to.equal(1_203);
+    // A list that is not the guard's (other order) is sent whole.
+    const reordered = encodeCommitRequest({ ...request(fields),
+      writes: [{ op: 'saddmany', key: marks, members: fields.map(([field]) => field).reverse() }] }, keys.tag);
+    expect(reordered.tokens).to.include('saddmany');
+  });
+
+  it('the script refuses a reference outside its own request, writing nothing of it', async () => {
+    const client = redis.client();
+    const target = keys.key('ref-target');
+    // One request: 0 guards, 1 write 'saddref' pointing 9 tokens back (before the request's first token).
+    const reply = await client.eval(commitScript, 2, keys.key('ref-log'), target, '1', '0', '1', '0', '4',
+      'saddref', '2', '9', '1');
+    expect((reply as unknown[]).slice(1)).to.deep.equal(['error', 'malformed commit request']);
+    expect(await client.exists(target)).to.equal(0);
   });
 
   it('hash-many tells a field expected to hold the empty string from one expected absent', async () => {
