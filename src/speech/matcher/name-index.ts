@@ -5,8 +5,11 @@ import assert from 'node:assert/strict';
 import type { RegisteredVoter } from '../../core/voter.js';
 import type { Lexicon } from '../lexicon/lexicon.js';
 import { keypadDigits } from './keypad-digits.js';
+import { surnameLimits } from './name-scoring.js';
+import { NeighbourLists } from './neighbour-lists.js';
 import { Nicknames } from './nicknames.js';
 import { Vocabulary } from './vocabulary.js';
+import type { WordMatch } from './vocabulary.js';
 import { WordCostCache } from './word-cost-cache.js';
 
 /** A voter as the matcher needs it: the roll's lower-case fields, flat. */
@@ -60,6 +63,12 @@ class Column {
 export interface NameIndexOptions {
   /** Nickname table; none by default (pure: callers load data/names/nicknames.csv with loadNicknames). */
   readonly nicknames?: Nicknames;
+  /**
+   * When each surname's nearest surnames are found (neighbour-lists.ts): 'build' (default) finds them
+   * all while building, so no lookup searches for a surname of the roll; 'first-use' finds each the
+   * first time it is heard (a quicker build, for small rolls and tests).
+   */
+  readonly surnameNeighbours?: 'build' | 'first-use';
 }
 
 export class NameIndex {
@@ -86,7 +95,14 @@ export class NameIndex {
     readonly surnamesByKeypad: Int32Array,
     readonly surnameKeypad: readonly string[],
     private readonly countyCities: ReadonlyMap<number, ReadonlySet<number>>,
+    /** Each surname's nearest surnames, with the limits a lookup reads them with. */
+    readonly surnameNeighbours: NeighbourLists,
   ) {}
+
+  /** The surnames a reading reads for a heard surname: the nearest few (name-scoring.ts surnameLimits). */
+  nearestSurnames(heard: readonly Uint8Array[]): WordMatch[] {
+    return this.surnameNeighbours.nearest(heard);
+  }
 
   /** One slot per voter row, -1 between lookups (row-costs.ts). */
   rowSlotScratch(): Int32Array {
@@ -153,8 +169,10 @@ export class NameIndex {
       const right = keypad[b] as string;
       return left < right ? -1 : left > right ? 1 : a - b;
     });
+    const neighbours = new NeighbourLists(surnames, surnameLimits);
+    if ((options.surnameNeighbours ?? 'build') === 'build') neighbours.findAll();
     return new NameIndex(lexicon, options.nicknames ?? Nicknames.parse(''), surnames, givenNames, cities, counties,
-      texts, finished, starts, rows, byKeypad, keypad, countyCities);
+      texts, finished, starts, rows, byKeypad, keypad, countyCities, neighbours);
   }
 
   /** The voter of a row, rebuilt from the columns. */

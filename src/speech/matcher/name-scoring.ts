@@ -28,6 +28,11 @@ const middleAsFirstCost = 0.1;
 const middleMissingCost = 0.5;
 /** Words farther than this are not that word (phone-distance.ts scale). */
 export const surnameDistanceMax = 0.4;
+/**
+ * The surnames a reading reads: the nearest dozen at most, within surnameDistanceMax, and none farther
+ * than the nearest one by more than `spread`.
+ */
+export const surnameLimits = { distanceMax: surnameDistanceMax, countMax: 12, spread: 0.25 } as const;
 export const placeDistanceMax = 0.35;
 
 /** One reading of the name part: which words are the first, middle and last name. */
