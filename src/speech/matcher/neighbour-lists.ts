@@ -29,6 +29,8 @@ export class NeighbourLists {
   private distances = new Float64Array(initialEntries);
   private used = 0;
   private found = 0;
+  /** Lists before this one are all found (findSome's place). */
+  private nextToFind = 0;
 
   constructor(private readonly vocabulary: Vocabulary, readonly limits: NearestLimits) {
     assert.ok(limits.countMax <= 255, 'a list holds at most 255 words');
@@ -75,7 +77,22 @@ export class NeighbourLists {
 
   /** Finds every list now (index build), so no lookup pays for a search. */
   findAll(): void {
-    for (let list = 0; list < this.listCount; list += 1) this.find(list);
+    while (!this.findSome(this.listCount)) { /* until every list is found */ }
+  }
+
+  /**
+   * Finds up to `count` lists not found yet; true once every list is found. A caller that must not
+   * block for the whole build (minutes on a roll of millions) finds them a slice at a time.
+   */
+  findSome(count: number): boolean {
+    assert.ok(Number.isSafeInteger(count) && count > 0, `bad list count ${count}`);
+    let left = count;
+    for (; this.nextToFind < this.listCount && left > 0; this.nextToFind += 1) {
+      if (this.starts[this.nextToFind] !== notYet) continue;
+      this.find(this.nextToFind);
+      left -= 1;
+    }
+    return this.nextToFind === this.listCount;
   }
 
   private find(list: number): void {
