@@ -1,13 +1,14 @@
 // The nearest words of every word of a vocabulary, kept. The recognizer's name grammars are made of the
-// roll's own words, so what it hears is nearly always a roll word: its nearest surnames are the same at
-// every lookup and can be found once (at index build, or on first use) instead of searched each time.
-// A list is keyed by the exact pronunciations searched (the same phones in the same order), and holds
-// what `Vocabulary.nearestFew` returned for them with the lookup's limits: the answer a lookup would
-// have computed, not an approximation. Anything else heard (spelled letters, words off the roll) is
-// searched as before.
+// roll's own words, so what it hears is nearly always a roll word: its nearest surnames (or places) are
+// the same at every lookup and can be found once (at index build, or on first use) instead of searched
+// each time. A list is keyed by the exact pronunciations searched (the same phones in the same order)
+// and holds what the lookup's own search returned for them: the answer a lookup would have computed,
+// not an approximation. Anything else heard (spelled letters, words off the roll) is searched as before.
 import assert from 'node:assert/strict';
-import type { NearestLimits } from './nearest-words.js';
 import type { Vocabulary, WordMatch } from './vocabulary.js';
+
+/** The search a list stands for: a pure function of the heard pronunciations. */
+export type WordSearch = (heard: readonly Uint8Array[]) => WordMatch[];
 
 const initialEntries = 1024;
 const notYet = -1;
@@ -24,7 +25,7 @@ export class NeighbourLists {
   private readonly wordOfList: Int32Array;
   /** Where list l starts in the flat arrays, `notYet` until it is found; `lengths[l]` entries. */
   private readonly starts: Int32Array;
-  private readonly lengths: Uint8Array;
+  private readonly lengths: Int32Array;
   private words = new Int32Array(initialEntries);
   private distances = new Float64Array(initialEntries);
   private used = 0;
@@ -32,8 +33,7 @@ export class NeighbourLists {
   /** Lists before this one are all found (findSome's place). */
   private nextToFind = 0;
 
-  constructor(private readonly vocabulary: Vocabulary, readonly limits: NearestLimits) {
-    assert.ok(limits.countMax <= 255, 'a list holds at most 255 words');
+  constructor(private readonly vocabulary: Vocabulary, private readonly search: WordSearch) {
     const firstWords: number[] = [];
     for (let word = 0; word < vocabulary.size; word += 1) {
       const key = pronunciationKey(vocabulary.pronunciations(word));
@@ -43,7 +43,7 @@ export class NeighbourLists {
     }
     this.wordOfList = Int32Array.from(firstWords);
     this.starts = new Int32Array(firstWords.length).fill(notYet);
-    this.lengths = new Uint8Array(firstWords.length);
+    this.lengths = new Int32Array(firstWords.length);
   }
 
   /** Distinct pronunciation sequences (lists), and how many are found so far. */
@@ -61,10 +61,10 @@ export class NeighbourLists {
       + this.starts.byteLength + this.lengths.byteLength + this.wordOfList.byteLength;
   }
 
-  /** `vocabulary.nearestFew(heard, limits)`, from the kept list when the heard pronunciations have one. */
+  /** `search(heard)`, from the kept list when the heard pronunciations have one. */
   nearest(heard: readonly Uint8Array[]): WordMatch[] {
     const list = this.listOfKey.get(pronunciationKey(heard));
-    if (list === undefined) return this.vocabulary.nearestFew(heard, this.limits);
+    if (list === undefined) return this.search(heard);
     this.find(list);
     const start = this.starts[list] as number;
     const length = this.lengths[list] as number;
@@ -98,8 +98,7 @@ export class NeighbourLists {
   private find(list: number): void {
     if (this.starts[list] !== notYet) return;
     const word = this.wordOfList[list] as number;
-    const matches = this.vocabulary.nearestFew(this.vocabulary.pronunciations(word), this.limits);
-    assert.ok(matches.length <= this.limits.countMax, 'nearestFew keeps countMax words at most');
+    const matches = this.search(this.vocabulary.pronunciations(word));
     while (this.used + matches.length > this.words.length) this.grow();
     this.starts[list] = this.used;
     this.lengths[list] = matches.length;

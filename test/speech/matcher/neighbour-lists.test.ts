@@ -1,10 +1,10 @@
-// The kept nearest-surname lists (neighbour-lists.ts) must be exactly what a lookup's own search
-// returns, for every surname of a generated roll, whether found at build, a slice at a time, or on
-// first use; words off the roll must still be searched.
+// The kept nearest-surname and nearest-place lists (neighbour-lists.ts) must be exactly what a lookup's
+// own search returns, for every surname and place of a generated roll, whether found at build, a slice
+// at a time, or on first use; words off the roll must still be searched.
 import { expect } from 'chai';
 import { NameIndex, matchName } from '../../../src/speech/matcher/index.js';
 import type { MatchableVoter } from '../../../src/speech/matcher/index.js';
-import { surnameLimits } from '../../../src/speech/matcher/name-scoring.js';
+import { placeDistanceMax, surnameLimits } from '../../../src/speech/matcher/name-scoring.js';
 import { NeighbourLists } from '../../../src/speech/matcher/neighbour-lists.js';
 import { sampleMatchableVoters } from '../../../src/speech/matcher/sample-roll.js';
 import { pronounce } from '../../../src/speech/matcher/vocabulary.js';
@@ -48,7 +48,7 @@ describe('neighbour lists of surnames', function () {
     const smith = pronounce('smith', lazy.lexicon);
     expect(lazy.nearestSurnames(smith)).to.deep.equal(built.nearestSurnames(smith));
     expect(lists.foundCount).to.equal(1);
-    const sliced = new NeighbourLists(lazy.surnames, surnameLimits);
+    const sliced = new NeighbourLists(lazy.surnames, (heard) => lazy.surnames.nearestFew(heard, surnameLimits));
     let slices = 1;
     while (!sliced.findSome(500)) slices += 1;
     expect(slices).to.equal(Math.ceil(sliced.listCount / 500));
@@ -58,6 +58,19 @@ describe('neighbour lists of surnames', function () {
       expect(sliced.nearest(heard)).to.deep.equal(built.nearestSurnames(heard));
     }
     expect(() => sliced.findSome(0)).to.throw(/bad list count 0/);
+  });
+
+  it('every city and county list is the places a lookup would narrow to', () => {
+    const places = [[built.cities, built.cityNeighbours], [built.counties, built.countyNeighbours]] as const;
+    for (const [vocabulary, lists] of places) {
+      expect(lists.foundCount).to.equal(lists.listCount);
+      for (let word = 0; word < vocabulary.size; word += 1) {
+        const heard = vocabulary.pronunciations(word);
+        expect(lists.nearest(heard), vocabulary.text(word)).to.deep.equal(vocabulary.nearest(heard, placeDistanceMax));
+      }
+    }
+    const nowhere = pronounce('zzyzx', built.lexicon);
+    expect(built.cityNeighbours.nearest(nowhere)).to.deep.equal(built.cities.nearest(nowhere, placeDistanceMax));
   });
 
   it('a surname off the roll is searched, not read from a list, and lookups decide alike', () => {
