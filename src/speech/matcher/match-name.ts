@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import type { Hypothesis } from '../recognizer.js';
 import type { MatchableVoter, NameIndex } from './name-index.js';
-import { ReadingScorer, nameReadings, placeFilter, surnameDistanceMax } from './name-scoring.js';
+import { ReadingScorer, nameReadings, placeFilter, surnameDistanceMax, surnameLimits } from './name-scoring.js';
 import type { PlaceFilter } from './name-scoring.js';
 import { parseNameUtterance } from './utterance.js';
 import type { NameUtterance } from './utterance.js';
@@ -51,12 +51,7 @@ export const defaultMatchOptions: Required<MatchOptions> = {
   candidatesMax: 9, oneCostMax: 0.12, oneMarginMin: 0.1, nearMargin: 0.15, costMax: 0.4,
 };
 
-/** Surnames read per reading, at most: the nearest ones. */
-const surnamesPerReadingMax = 12;
-/** Surnames farther than the nearest by more than this are not read. */
-const surnameSpread = 0.25;
 const hypothesesMax = 10;
-const surnameLimits = { distanceMax: surnameDistanceMax, countMax: surnamesPerReadingMax, spread: surnameSpread };
 
 /** The rows some hypothesis fits within costMax: cost over all hypotheses, and in the one that fits best. */
 interface CombinedCosts {
@@ -69,7 +64,7 @@ interface CombinedCosts {
 /** The surnames a reading reads: the nearest few, close to the nearest one. */
 function surnamesToRead(matches: readonly WordMatch[]): WordMatch[] {
   const nearest = matches[0]?.distance ?? 0;
-  return matches.slice(0, surnamesPerReadingMax).filter((match) => match.distance <= nearest + surnameSpread);
+  return matches.slice(0, surnameLimits.countMax).filter((match) => match.distance <= nearest + surnameLimits.spread);
 }
 
 interface HypothesisOutcome {
@@ -96,7 +91,7 @@ function indexedCosts(
   const cityOnly = place.cities !== undefined && place.counties === undefined;
   for (const reading of nameReadings(utterance.nameWords)) {
     const scorer = new ReadingScorer(index, reading, place);
-    const surnames = index.surnames.nearestFew(pronounce(reading.last, index.lexicon), surnameLimits);
+    const surnames = index.nearestSurnames(pronounce(reading.last, index.lexicon));
     for (const { word, distance } of surnames) {
       const groups = cityOnly ? [...(place.cities as ReadonlyMap<number, number>).keys()]
         .map((city) => index.rowsOfSurname(word, city)) : [index.rowsOfSurname(word)];

@@ -5,8 +5,11 @@ import assert from 'node:assert/strict';
 import type { RegisteredVoter } from '../../core/voter.js';
 import type { Lexicon } from '../lexicon/lexicon.js';
 import { keypadDigits } from './keypad-digits.js';
+import { placeDistanceMax, surnameLimits } from './name-scoring.js';
+import { NeighbourLists } from './neighbour-lists.js';
 import { Nicknames } from './nicknames.js';
 import { Vocabulary } from './vocabulary.js';
+import type { WordMatch } from './vocabulary.js';
 import { WordCostCache } from './word-cost-cache.js';
 
 /** A voter as the matcher needs it: the roll's lower-case fields, flat. */
@@ -60,6 +63,12 @@ class Column {
 export interface NameIndexOptions {
   /** Nickname table; none by default (pure: callers load data/names/nicknames.csv with loadNicknames). */
   readonly nicknames?: Nicknames;
+  /**
+   * When each surname's nearest surnames (and each place's nearest places) are found (neighbour-lists.ts):
+   * 'build' (default) finds them all while building, so no lookup searches for a name of the roll;
+   * 'first-use' finds each the first time it is heard (a quicker build, for small rolls and tests).
+   */
+  readonly surnameNeighbours?: 'build' | 'first-use';
 }
 
 export class NameIndex {
@@ -86,7 +95,17 @@ export class NameIndex {
     readonly surnamesByKeypad: Int32Array,
     readonly surnameKeypad: readonly string[],
     private readonly countyCities: ReadonlyMap<number, ReadonlySet<number>>,
+    /** Each surname's nearest surnames, with the limits a lookup reads them with. */
+    readonly surnameNeighbours: NeighbourLists,
+    /** Each city's and county's places within placeDistanceMax (what a place said narrows to). */
+    readonly cityNeighbours: NeighbourLists,
+    readonly countyNeighbours: NeighbourLists,
   ) {}
+
+  /** The surnames a reading reads for a heard surname: the nearest few (name-scoring.ts surnameLimits). */
+  nearestSurnames(heard: readonly Uint8Array[]): WordMatch[] {
+    return this.surnameNeighbours.nearest(heard);
+  }
 
   /** One slot per voter row, -1 between lookups (row-costs.ts). */
   rowSlotScratch(): Int32Array {
@@ -153,8 +172,13 @@ export class NameIndex {
       const right = keypad[b] as string;
       return left < right ? -1 : left > right ? 1 : a - b;
     });
+    const neighbours = new NeighbourLists(surnames, (heard) => surnames.nearestFew(heard, surnameLimits));
+    const places = [cities, counties].map((vocabulary) =>
+      new NeighbourLists(vocabulary, (heard) => vocabulary.nearest(heard, placeDistanceMax)));
+    if ((options.surnameNeighbours ?? 'build') === 'build') for (const lists of [neighbours, ...places]) lists.findAll();
     return new NameIndex(lexicon, options.nicknames ?? Nicknames.parse(''), surnames, givenNames, cities, counties,
-      texts, finished, starts, rows, byKeypad, keypad, countyCities);
+      texts, finished, starts, rows, byKeypad, keypad, countyCities, neighbours, places[0] as NeighbourLists,
+      places[1] as NeighbourLists);
   }
 
   /** The voter of a row, rebuilt from the columns. */

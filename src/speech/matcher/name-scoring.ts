@@ -28,6 +28,11 @@ const middleAsFirstCost = 0.1;
 const middleMissingCost = 0.5;
 /** Words farther than this are not that word (phone-distance.ts scale). */
 export const surnameDistanceMax = 0.4;
+/**
+ * The surnames a reading reads: the nearest dozen at most, within surnameDistanceMax, and none farther
+ * than the nearest one by more than `spread`.
+ */
+export const surnameLimits = { distanceMax: surnameDistanceMax, countMax: 12, spread: 0.25 } as const;
 export const placeDistanceMax = 0.35;
 
 /** One reading of the name part: which words are the first, middle and last name. */
@@ -195,20 +200,20 @@ export class ReadingScorer {
 /** Resolves the place words against the roll; null when a place was said that the roll lacks. */
 export function placeFilter(index: NameIndex, utterance: NameUtterance): PlaceFilter | null {
   const lexicon = index.lexicon;
-  const near = (vocabulary: NameIndex['cities'], text: string): Map<number, number> =>
-    new Map(vocabulary.nearest(pronounce(text, lexicon), placeDistanceMax)
-      .map((match) => [match.word, match.distance]));
+  // Places within placeDistanceMax of the one said (Vocabulary.nearest), kept per place of the roll.
+  const near = (places: NameIndex['cityNeighbours'], text: string): Map<number, number> =>
+    new Map(places.nearest(pronounce(text, lexicon)).map((match) => [match.word, match.distance]));
   let cities: Map<number, number> | undefined;
   let counties: Map<number, number> | undefined;
   if (utterance.place !== undefined) {
     // A bare place may be a city or a county ("in story").
-    cities = near(index.cities, utterance.place);
-    const countiesToo = near(index.counties, utterance.place);
+    cities = near(index.cityNeighbours, utterance.place);
+    const countiesToo = near(index.countyNeighbours, utterance.place);
     if (countiesToo.size > 0) counties = countiesToo;
     if (cities.size === 0 && counties === undefined) return null;
   }
   if (utterance.county !== undefined) {
-    const named = near(index.counties, utterance.county);
+    const named = near(index.countyNeighbours, utterance.county);
     if (named.size === 0) return null;
     if (utterance.place === undefined) counties = named;
     else {
