@@ -102,6 +102,19 @@ export class NameIndex {
     readonly countyNeighbours: NeighbourLists,
   ) {}
 
+  /**
+   * Finds up to `count` more neighbour lists of each kind (surnames, cities, counties); true once every
+   * list is found. An index built with 'first-use' fills them this way a slice at a time, so no event
+   * loop is held for the minutes a roll of millions takes (lookups meanwhile search, with the same answers).
+   */
+  findNeighbours(count: number): boolean {
+    let done = true;
+    for (const lists of [this.surnameNeighbours, this.cityNeighbours, this.countyNeighbours]) {
+      if (!lists.findSome(count)) done = false;
+    }
+    return done;
+  }
+
   /** The surnames a reading reads for a heard surname: the nearest few (name-scoring.ts surnameLimits). */
   nearestSurnames(heard: readonly Uint8Array[]): WordMatch[] {
     return this.surnameNeighbours.nearest(heard);

@@ -3,6 +3,11 @@
 // replaced when an import makes a new generation current (the old one's grammar files are deleted).
 // At 550 k voters that build takes minutes, so `serve` warms it up in the background (warmUp), and
 // the dialog asks `currentIfReady`: until the build is done it takes the phone number on the keypad.
+// The index's neighbour lists (each surname's nearest surnames, matcher/neighbour-lists.ts) take minutes
+// more at 2.2 M voters, so they are not part of the build: once it is done they are found in the
+// background, a few milliseconds at a time with as long a rest between (calls keep the event loop and
+// the other core); lookups before that search instead, with the same answers.
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { RegisteredVoter } from '../../core/voter.js';
 import type { Lexicon } from '../lexicon/lexicon.js';
 import { matchableVoter, NameIndex, type Nicknames } from '../matcher/index.js';
@@ -26,7 +31,12 @@ export interface RollNameDirectoryOptions extends NameGenerationOptions {
   /** Told when a warm-up (the first, or a later generation's) is done, or failed. */
   readonly onWarm?: (report: WarmUpReport) => void;
   readonly onWarmFailed?: (error: unknown) => void;
+  /** Told when the index's neighbour lists are all found (after the directory's build). */
+  readonly onNeighboursFound?: (report: { readonly generation: number; readonly ms: number }) => void;
 }
+
+/** The neighbour lists are found in slices of this much work, each followed by as long a rest. */
+export const neighbourSliceMs = 10;
 
 /** What a warm-up did: the directory's build time and each prepared city grammar. */
 export interface WarmUpReport {
@@ -65,8 +75,11 @@ export class RollNameDirectory {
       const started = performance.now();
       const entry = this.build(generation);
       this.entry = entry;
-      entry.then((ready) => { if (this.entry === entry) this.built = ready; },
-        () => { if (this.entryGeneration === generation) this.entry = null; });
+      entry.then((ready) => {
+        if (this.entry !== entry) return;
+        this.built = ready;
+        void this.findNeighbours(ready);
+      }, () => { if (this.entryGeneration === generation) this.entry = null; });
       void previous?.then((old) => old.names.dispose(), () => undefined);
       // A new import while serving: warm its grammars up too, not only the first generation's.
       if (this.warmUpCities > 0) this.warming = this.reported(this.warmGrammars(entry, started));
@@ -161,10 +174,25 @@ export class RollNameDirectory {
     await entry?.then((built) => built.names.dispose(), () => undefined);
   }
 
+  /** Fills the entry's neighbour lists in slices while it is the current one (stops when replaced or closed). */
+  private async findNeighbours(entry: NameDirectoryEntry): Promise<void> {
+    const started = performance.now();
+    for (;;) {
+      const sliceEnd = performance.now() + neighbourSliceMs;
+      let done = false;
+      while (!done && performance.now() < sliceEnd) done = entry.index.findNeighbours(4);
+      if (done) break;
+      await sleep(neighbourSliceMs, undefined, { ref: false });
+      if (this.built !== entry || this.entryGeneration !== entry.generation) return;
+    }
+    this.options.onNeighboursFound?.({ generation: entry.generation, ms: Math.round(performance.now() - started) });
+  }
+
   private async build(generation: number): Promise<NameDirectoryEntry> {
     const voters: RegisteredVoter[] = [];
     for await (const batch of this.roll.scanVoters({ generation })) voters.push(...batch);
-    const index = NameIndex.build(voters.map(matchableVoter), this.dictionary, { nicknames: this.nicknames });
+    const index = NameIndex.build(voters.map(matchableVoter), this.dictionary,
+      { nicknames: this.nicknames, surnameNeighbours: 'first-use' });
     const names = await NameGeneration.prepare(nameRollOf(`gen${generation}`, voters), this.dictionary, this.options);
     return { generation, index, names };
   }

@@ -38,6 +38,7 @@ export async function withVoiceNames(recognizer: Recognizer | null, roll: RollVo
       }
     },
     onWarmFailed: (error) => { logger.error({ err: error }, 'warming up names by voice failed; they build on first use'); },
+    onNeighboursFound: (report) => { logger.info(report, 'name lookup neighbour lists are all found'); },
   });
   if (warming) {
     logger.info({ cities: options.warmUpCities },

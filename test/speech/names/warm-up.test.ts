@@ -80,6 +80,23 @@ describe('speech/names: warming up the roll name directory', function () {
     expect(names.ready).to.equal(false);
   });
 
+  it('after the build the neighbour lists are found (a slice at a time in the background), then reported', async () => {
+    const [dictionary, nicknames] = await Promise.all([loadCmudict(), loadNicknames()]);
+    let found: { generation: number; ms: number } | null = null;
+    let announced: () => void = () => undefined;
+    const reported = new Promise<void>((resolve) => { announced = resolve; });
+    const names = new RollNameDirectory(context.roll, dictionary, nicknames,
+      { onNeighboursFound: (report) => { found = report; announced(); } });
+    try {
+      const entry = await names.current();
+      await reported;
+      expect(found).to.include({ generation: entry?.generation });
+      expect(entry?.index.findNeighbours(1), 'every list of every kind is found').to.equal(true);
+    } finally {
+      await names.close();
+    }
+  });
+
   it('NAME_WARMUP_CITIES: 8 by default, 0 turns it off, more than the grammar cache holds is refused', () => {
     expect(loadConfig({}).nameWarmupCities).to.equal(8);
     expect(loadConfig({ NAME_WARMUP_CITIES: '0' }).nameWarmupCities).to.equal(0);
