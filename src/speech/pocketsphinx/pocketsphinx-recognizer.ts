@@ -111,7 +111,8 @@ export class PocketsphinxRecognizer implements Recognizer {
       '-bestpath', 'yes', '-wip', String(wordInsertionPenalty), '-wbeam', wordBeam,
       // Named although -hmm implies them: ps_update_mllr re-reads the Gaussians from -mean and -var only.
       '-mean', `${modelDir}/means`, '-var', `${modelDir}/variances`,
-      ...(mllrPath === null ? [] : ['-mllr', mllrPath])];
+      ...(mllrPath === null ? [] : ['-mllr', mllrPath]),
+      ...(process.env.EXP_PS_ARGS ?? '').split(' ').filter((arg) => arg !== '')];  // EXPERIMENT, remove
     const pool = new DecoderPool(library, argv, options.poolSize, options.searchesMax);
     pool.warm();
     // After the first decoder: its -logfn also quiets ps_mllr_read.
