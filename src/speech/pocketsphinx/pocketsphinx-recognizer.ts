@@ -53,7 +53,7 @@ export interface PocketsphinxOptions {
   readonly mllr?: MllrSetting;
   /** MLLR for amounts and digit strings (POCKETSPHINX_NUMBER_MLLR; default `telephone`). */
   readonly numberMllr?: MllrSetting;
-  /** Word beam name grammars are compiled with (nameWordBeamDefault); null: the decoder's (wordBeam). */
+  /** Word beam of grammars with wideWordBeam (nameWordBeamDefault); null: the decoder's (wordBeam). */
   readonly nameWordBeam?: number | null;
 }
 
@@ -74,12 +74,13 @@ export const bestOnlyConfidence = 0.5;
  */
 const wordBeam = '1e-20';
 /**
- * Name grammars (the roll's voters and cities, context 'name') keep pocketsphinx's default word beam: with
- * the tight one above, every path through the whole-roll voter graph or a city's grammar was often pruned
- * before its last word ("Final result does not match the grammar"), so pass 1 heard nothing for 36 of 48
- * tuning names and the right city reached pass 2 for 27. Measured with `corpus name-stages` on the tuning
- * names (one run each, loaded machine; correct / wrong-confident): 1e-20 9/3, 7e-29 16/3, 1e-40 21/5.
- * Their lattices are small (few word exits per frame), so the lattice cost that set wordBeam does not apply.
+ * The name path's city finders (grammars with wideWordBeam) keep pocketsphinx's default word beam: with the
+ * tight one above, every path through the whole-roll voter graph was often pruned before its last word
+ * ("Final result does not match the grammar"), so pass 1 heard nothing for 36 of 48 tuning names. Measured
+ * with `corpus name-stages` on the tuning names with every name grammar on the beam (correct /
+ * wrong-confident): 1e-20 9/3, 7e-29 16/3, 1e-34 17/6, 1e-40 21/5. Per-city voter grammars keep the tight
+ * beam: on a 50,000-voter city the wide one lost "mary jones of ames" on a fresh decoder
+ * (grammar-compile-off-loop.test.ts), and they must scale to the largest cities.
  */
 export const nameWordBeamDefault = 7e-29;
 const languageWeightDefault = 7.5;
@@ -210,10 +211,10 @@ export class PocketsphinxRecognizer implements Recognizer {
     return new PocketsphinxSession(this.library, decoder, () => { this.pool.release(decoder); }, accepts);
   }
 
-  /** Name grammars are compiled with their own word beam (nameWordBeam); every other search with the decoder's. */
+  /** Grammars asking for it (the city finders) are compiled with nameWordBeam; every other with the decoder's. */
   private async selectSearch(decoder: PooledDecoder, grammar: GrammarDefinition): Promise<void> {
     const compiled = decoder.searches.has(grammarId(grammar.context, grammar.grammarKey));
-    if (grammar.context !== 'name' || compiled || this.nameWordBeam === null) {
+    if (grammar.wideWordBeam !== true || compiled || this.nameWordBeam === null) {
       await this.pool.select(decoder, grammar, this.languageWeight);
       return;
     }

@@ -1,7 +1,7 @@
-// Name grammars are compiled with their own word beam (nameWordBeam), other contexts with the decoder's:
-// a word beam so tight that it prunes every path of the whole-roll voter graph before its last word
-// leaves the name unheard ("Final result does not match the grammar") while the digits search, compiled
-// on the same decoder afterwards, decodes as it does beside the default name beam, which hears the voter.
+// The name path's city finders (wideWordBeam) are compiled with their own word beam (nameWordBeam), other
+// grammars with the decoder's: a word beam so tight that it prunes every path of the whole-roll voter graph
+// before its last word leaves the name unheard ("Final result does not match the grammar") while the
+// digits search, compiled on the same decoder afterwards, decodes as it does beside the default name beam.
 import { expect } from 'chai';
 import { join } from 'node:path';
 import { jurisdictionFor } from '../../../src/roll/jurisdictions.js';
@@ -10,7 +10,9 @@ import { readRollVoters } from '../../../src/speech/corpus/roll-voters.js';
 import { loadCmudict } from '../../../src/speech/lexicon/cmudict.js';
 import { NameGeneration } from '../../../src/speech/names/name-generation.js';
 import { nameRollOf } from '../../../src/speech/names/name-roll.js';
-import { nameWordBeamDefault, PocketsphinxRecognizer } from '../../../src/speech/pocketsphinx/pocketsphinx-recognizer.js';
+import {
+  nameWordBeamDefault, PocketsphinxRecognizer,
+} from '../../../src/speech/pocketsphinx/pocketsphinx-recognizer.js';
 import type { Recognition } from '../../../src/speech/recognizer.js';
 import { sampleRollPath, testAudioDir } from '../corpus/paths.js';
 import { recognize } from '../support/recognize.js';
@@ -18,7 +20,7 @@ import { recognize } from '../support/recognize.js';
 /** "leteena liening of centerville", flite slt, 20 dB SNR: a tuning item. */
 const tuningItem = { audio: 'audio/name-0044-flite-slt-snr20.wav' };
 
-describe('speech/names: name grammars decode with their own word beam', function () {
+describe('speech/names: the city finders decode with their own word beam', function () {
   this.timeout(300_000);
   let generation: NameGeneration | undefined;
   let pcm: Int16Array;
@@ -44,7 +46,7 @@ describe('speech/names: name grammars decode with their own word beam', function
     }
   }
 
-  it('gives name searches their own word beam and leaves the other contexts\' beam alone', async () => {
+  it('gives the city finder its own word beam and leaves other grammars\' beam alone', async () => {
     const pruned = await listen(0.5);
     const usual = await listen(nameWordBeamDefault);
     expect(pruned.name.hypotheses, 'with a word beam that prunes every path').to.deep.equal([]);
