@@ -8,6 +8,7 @@ import { jurisdictionFor } from '../../roll/jurisdictions.js';
 import { runCorpusFiles } from '../../speech/corpus/corpus-run.js';
 import { ManifestError } from '../../speech/corpus/manifest.js';
 import { accuracyLines, latencyLines } from '../../speech/corpus/summary.js';
+import { runNameStages } from '../../speech/corpus/name-stages-run.js';
 import { createProgress } from '../progress.js';
 import { parsePositiveInteger, print, UsageError } from '../run.js';
 
@@ -48,6 +49,33 @@ export function registerCorpusCommands(program: Command): void {
         const errors = outcome.run.results.filter((result) => result.error !== null).length;
         if (errors > 0) print(`${errors} item(s) could not be recognized; see the report`);
         print(`wrote ${outcome.summaryPath} and ${outcome.reportPath}`);
+      } catch (error) {
+        if (error instanceof ManifestError) throw new UsageError(error.message);
+        if (error instanceof RollImportError) throw new UsageError(`--roll: ${error.message}`);
+        throw error;
+      } finally {
+        progress.stop();
+      }
+    });
+
+  corpus.command('name-stages')
+    .description('where the name path loses the right voter: per name item, the right city in pass 1, the '
+      + 'fallback finder and pass 2, the right voter in pass 2, the matcher\'s decision; prints a table per split '
+      + 'and writes name-stages.json')
+    .requiredOption('--roll <zip>', 'voter roll export ZIP the names are looked up in')
+    .requiredOption('--manifest <json>', 'corpus manifest (only its name items are run)')
+    .option('--report <dir>', 'folder for name-stages.json', 'corpus-report')
+    .action(async (options: { roll: string; manifest: string; report: string }) => {
+      const config = loadConfig(readEnvironment());
+      const progress = createProgress('recognizing', 'names');
+      try {
+        const outcome = await runNameStages({ rollPath: options.roll, manifestPath: options.manifest,
+          reportDir: options.report, jurisdiction: jurisdictionFor(config.stateOrProvince),
+          pocketsphinxMllr: config.pocketsphinxMllr, pocketsphinxNumberMllr: config.pocketsphinxNumberMllr,
+          onItem: (done, total) => progress.update(done, total) });
+        progress.stop();
+        for (const line of outcome.lines) print(line);
+        print(`wrote ${outcome.path}`);
       } catch (error) {
         if (error instanceof ManifestError) throw new UsageError(error.message);
         if (error instanceof RollImportError) throw new UsageError(`--roll: ${error.message}`);

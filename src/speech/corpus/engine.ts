@@ -27,6 +27,10 @@ export interface CorpusEngine {
   /** The engine's own recognizer, which the name path wraps (for its decoder count and the like). */
   base: Recognizer;
   judge: CorpusJudge;
+  /** The name path's grammars for the roll (null when the engine takes no run-time grammars): for diagnostics. */
+  nameGeneration: NameGeneration | null;
+  /** The matcher's index over the roll's voters. */
+  names: NameIndex;
   /** The grammar variant to listen with in a context (undefined: the context's default grammar). */
   grammarKey(context: GrammarContext): string | undefined;
   close(): Promise<void>;
@@ -109,6 +113,8 @@ export async function createCorpusEngine(name: CorpusEngineName, voters: readonl
     recognizer,
     base,
     judge: new DialogJudge(names),
+    nameGeneration: generation,
+    names,
     grammarKey: (context) => (context === 'spelled' ? spelledKey : undefined),
     close: async () => {
       await recognizer.close();

@@ -13,6 +13,11 @@ export interface GrammarDefinition {
   readonly pronunciations: ReadonlyMap<string, readonly (readonly string[])[]>;
   /** Every word the grammar can output (lower case). */
   readonly words: readonly string[];
+  /**
+   * Compile with the engine's wide word beam for whole-roll city finders (pocketsphinx: nameWordBeam), not
+   * the decoder's tight one, which pruned every path of those graphs before their last word.
+   */
+  readonly wideWordBeam?: boolean;
 }
 
 export function grammarId(context: GrammarContext, grammarKey = ''): string {

@@ -140,7 +140,8 @@ export async function buildCityFinderGrammar(options: { roll: NameRoll; lexicon:
   const path = join(options.outDir, `cities-${options.filler}.fsg`);
   await writeFile(path, fsg.text(`cities_${options.filler}`, start, final));
   return {
-    grammar: { context: 'name', grammarKey: `${roll.generation}/cities`, format: 'fsg', source: path, pronunciations,
+    grammar: { context: 'name', grammarKey: `${roll.generation}/cities`, wideWordBeam: true, format: 'fsg',
+      source: path, pronunciations,
       words: [...pronunciations.keys()].sort() },
     unpronounceableCities,
   };
@@ -161,7 +162,8 @@ function slotsGrammar(roll: NameRoll, lexicon: Lexicon):
   const words = new Set([...given, ...surname, 'of', 'in', ...cities.flatMap((slug) => slug.split('-'))]);
   const pronunciations = new Map([...words].map((word) => [word, lexicon.pronunciations(word)] as const));
   return {
-    grammar: { context: 'name', grammarKey: `${roll.generation}/cities`, format: 'jsgf', source, pronunciations,
+    grammar: { context: 'name', grammarKey: `${roll.generation}/cities`, wideWordBeam: true, format: 'jsgf', source,
+      pronunciations,
       words: [...words].sort() },
     unpronounceableCities,
   };
@@ -192,7 +194,8 @@ async function wholeRollGrammar(roll: NameRoll, lexicon: Lexicon, outDir: string
   const path = join(outDir, 'cities-voters.fsg');
   await writeFile(path, fsgText('cities_voters', buildWordGraph(phrases)));
   return {
-    grammar: { context: 'name', grammarKey: `${roll.generation}/cities`, format: 'fsg', source: path, pronunciations,
+    grammar: { context: 'name', grammarKey: `${roll.generation}/cities`, wideWordBeam: true, format: 'fsg',
+      source: path, pronunciations,
       words: [...pronunciations.keys()].sort() },
     unpronounceableCities: [...unpronounceableCities].sort(),
   };

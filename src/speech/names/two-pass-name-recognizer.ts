@@ -72,6 +72,9 @@ export interface NamePassTimings {
   /** Whether the fallback finder's reading, and how many of the cities' pass 2, came from a pass following live. */
   readonly fallbackFollowed: boolean;
   readonly citiesFollowed: number;
+  /** The cities pass 2 decoded (slugs), likeliest first, and its readings of them before the mixture. */
+  readonly citiesDecoded: readonly string[];
+  readonly pass2Readings: readonly Hypothesis[];
 }
 
 
@@ -190,17 +193,17 @@ export class TwoPassNameRecognizer implements GrammarRecognizer {
       return recognition.hypotheses.map((hypothesis) => withCity(hypothesis, cityWords, share));
     }));
     const ended = performance.now();
-    this.onTimings?.({ pass1Ms: first.recognition.latencyMs, fallbackMs: fallbackDone - started,
-      cityGrammarsMs: grammarsDone - fallbackDone, pass2Ms: ended - grammarsDone, cities: cities.length,
-      fallbackUsed, fallbackFollowed, citiesFollowed });
     const merged = new Map<string, Hypothesis>();
     for (const hypothesis of perCity.flat()) {
       const known = merged.get(hypothesis.text);
       merged.set(hypothesis.text, known === undefined ? hypothesis
         : { ...known, confidence: known.confidence + hypothesis.confidence });
     }
-    return mixPassReadings([...merged.values()].sort((a, b) => b.confidence - a.confidence), heard,
-      this.settings.pass1Weight).slice(0, options.nBest);
+    const pass2Readings = [...merged.values()].sort((a, b) => b.confidence - a.confidence);
+    this.onTimings?.({ pass1Ms: first.recognition.latencyMs, fallbackMs: fallbackDone - started,
+      cityGrammarsMs: grammarsDone - fallbackDone, pass2Ms: ended - grammarsDone, cities: cities.length,
+      fallbackUsed, fallbackFollowed, citiesFollowed, citiesDecoded: cities.map((city) => city.slug), pass2Readings });
+    return mixPassReadings(pass2Readings, heard, this.settings.pass1Weight).slice(0, options.nBest);
   }
 }
 

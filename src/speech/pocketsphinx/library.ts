@@ -22,6 +22,12 @@ export interface PocketsphinxLibrary {
    */
   setJsgfStringAsync(decoder: NativePointer, name: string, jsgf: string): Promise<number>;
   setFsgFileAsync(decoder: NativePointer, name: string, path: string, languageWeight: number): Promise<number>;
+  /**
+   * A float setting of the decoder's configuration (e.g. `-wbeam`). A search reads its beams from it when
+   * it is compiled (ps_set_fsg), so changing one around a compile gives that search its own beams.
+   */
+  configFloat(decoder: NativePointer, name: string): number;
+  setConfigFloat(decoder: NativePointer, name: string, value: number): void;
   setSearch(decoder: NativePointer, name: string): number;
   /** Frees a named search and its compiled graph (ps_unset_search); -1 when there is none by that name. */
   unsetSearch(decoder: NativePointer, name: string): number;
@@ -120,6 +126,9 @@ function bind(sb: LibraryHandle, ps: LibraryHandle): PocketsphinxLibrary {
   const psMllrFree = ps.func('int ps_mllr_free(void *mllr)');
   const psMllrRetain = ps.func('void *ps_mllr_retain(void *mllr)');
   const psUpdateMllr = ps.func('void *ps_update_mllr(void *ps, void *mllr)');
+  const psGetConfig = ps.func('void *ps_get_config(void *ps)');
+  const cmdLnFloatR = sb.func('double cmd_ln_float_r(void *cmdln, const char *name)');
+  const cmdLnSetFloatR = sb.func('void cmd_ln_set_float_r(void *cmdln, const char *name, double value)');
   const args = psArgs() as NativePointer;
 
   const asPromise = (call: (done: (error: unknown, value: number) => void) => void): Promise<number> =>
@@ -151,6 +160,8 @@ function bind(sb: LibraryHandle, ps: LibraryHandle): PocketsphinxLibrary {
       fsgModelFree(fsg);
       return status;
     },
+    configFloat: (decoder, name) => cmdLnFloatR(psGetConfig(decoder), name) as number,
+    setConfigFloat: (decoder, name, value) => { cmdLnSetFloatR(psGetConfig(decoder), name, value); },
     setSearch: (decoder, name) => psSetSearch(decoder, name) as number,
     unsetSearch: (decoder, name) => psUnsetSearch(decoder, name) as number,
     addWord: (decoder, word, phones, update) => psAddWord(decoder, word, phones, update ? 1 : 0) as number,

@@ -53,6 +53,8 @@ export interface PocketsphinxOptions {
   readonly mllr?: MllrSetting;
   /** MLLR for amounts and digit strings (POCKETSPHINX_NUMBER_MLLR; default `telephone`). */
   readonly numberMllr?: MllrSetting;
+  /** Word beam of grammars with wideWordBeam (nameWordBeamDefault); null: the decoder's (wordBeam). */
+  readonly nameWordBeam?: number | null;
 }
 
 const nBestSearchMax = 20;
@@ -71,6 +73,16 @@ export const bestOnlyConfidence = 0.5;
  * 3.1 s → 0.7 s) with the same accuracy (28 of 64).
  */
 const wordBeam = '1e-20';
+/**
+ * The name path's city finders (grammars with wideWordBeam) keep pocketsphinx's default word beam: with the
+ * tight one above, every path through the whole-roll voter graph was often pruned before its last word
+ * ("Final result does not match the grammar"), so pass 1 heard nothing for 36 of 48 tuning names. Measured
+ * with `corpus name-stages` on the tuning names with every name grammar on the beam (correct /
+ * wrong-confident): 1e-20 9/3, 7e-29 16/3, 1e-34 17/6, 1e-40 21/5. Per-city voter grammars keep the tight
+ * beam: on a 50,000-voter city the wide one lost "mary jones of ames" on a fresh decoder
+ * (grammar-compile-off-loop.test.ts), and they must scale to the largest cities.
+ */
+export const nameWordBeamDefault = 7e-29;
 const languageWeightDefault = 7.5;
 /** Below the default 0.65: digit and letter loops otherwise insert words into noise and pauses. */
 const wordInsertionPenalty = 0.05;
@@ -87,7 +99,9 @@ export class PocketsphinxRecognizer implements Recognizer {
     /** The MLLR transform every decoder applies, or null. */
     readonly mllrPath: string | null,
     /** Which transform each context decodes with (context-mllr.ts). */
-    readonly contextMllr: ContextMllr) {}
+    readonly contextMllr: ContextMllr,
+    /** Word beam of name searches, or null for the decoder's. */
+    private readonly nameWordBeam: number | null) {}
 
   /** Loads the library and model (RecognizerUnavailableError when absent) and creates the first decoder. */
   static async create(options: PocketsphinxOptions): Promise<PocketsphinxRecognizer> {
@@ -124,7 +138,15 @@ export class PocketsphinxRecognizer implements Recognizer {
       throw error;
     }
     const languageWeight = options.languageWeight ?? languageWeightDefault;
-    const recognizer = new PocketsphinxRecognizer(library, pool, workDir, languageWeight, mllrPath, contextMllr);
+    const nameWordBeam = options.nameWordBeam === undefined ? nameWordBeamDefault : options.nameWordBeam;
+    if (nameWordBeam !== null && !(nameWordBeam > 0 && nameWordBeam < 1)) {
+      await pool.close();
+      contextMllr.free();
+      await rm(workDir, { recursive: true, force: true });
+      throw new RangeError(`name word beam ${nameWordBeam} is not between 0 and 1`);
+    }
+    const recognizer = new PocketsphinxRecognizer(library, pool, workDir, languageWeight, mllrPath, contextMllr,
+      nameWordBeam);
     for (const grammar of grammars) recognizer.addGrammar(grammar);
     return recognizer;
   }
@@ -179,7 +201,7 @@ export class PocketsphinxRecognizer implements Recognizer {
       + (this.contextMllr.carries(idle, grammar.context) ? 1 : 0));
     try {
       await this.contextMllr.prepare(decoder, grammar.context);
-      await this.pool.select(decoder, grammar, this.languageWeight);
+      await this.selectSearch(decoder, grammar);
       if (this.library.startUtt(decoder.native) < 0) throw new Error('pocketsphinx could not start an utterance');
     } catch (error) {
       this.pool.release(decoder);
@@ -187,6 +209,22 @@ export class PocketsphinxRecognizer implements Recognizer {
     }
     const accepts = this.acceptors.get(grammarId(grammar.context, grammar.grammarKey)) ?? ((): boolean => true);
     return new PocketsphinxSession(this.library, decoder, () => { this.pool.release(decoder); }, accepts);
+  }
+
+  /** Grammars asking for it (the city finders) are compiled with nameWordBeam; every other with the decoder's. */
+  private async selectSearch(decoder: PooledDecoder, grammar: GrammarDefinition): Promise<void> {
+    const compiled = decoder.searches.has(grammarId(grammar.context, grammar.grammarKey));
+    if (grammar.wideWordBeam !== true || compiled || this.nameWordBeam === null) {
+      await this.pool.select(decoder, grammar, this.languageWeight);
+      return;
+    }
+    const usual = this.library.configFloat(decoder.native, '-wbeam');
+    this.library.setConfigFloat(decoder.native, '-wbeam', this.nameWordBeam);
+    try {
+      await this.pool.select(decoder, grammar, this.languageWeight);
+    } finally {
+      this.library.setConfigFloat(decoder.native, '-wbeam', usual);
+    }
   }
 }
 

@@ -1,0 +1,48 @@
+// `corpus name-stages` end to end through the real CLI binary and real pocketsphinx, on three name items
+// of the committed corpus: the stage table is printed per split, name-stages.json holds a row per name
+// item (other contexts left out) whose stages agree with the counts and with each other.
+import { expect } from 'chai';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadManifest } from '../../../src/speech/corpus/manifest.js';
+import type { NameStageCounts, NameStageRow } from '../../../src/speech/corpus/name-stages.js';
+import { runCli } from '../../support/cli.js';
+import { ciManifestPath, sampleRollPath, testAudioDir } from './paths.js';
+
+describe('speech corpus: corpus name-stages (CLI, pocketsphinx)', function () {
+  this.timeout(10 * 60_000);
+  let dir: string;
+  before(async () => { dir = await mkdtemp(join(tmpdir(), 'dn-name-stages-')); });
+  after(async () => rm(dir, { recursive: true, force: true }));
+
+  it('tables each stage of the name path for the manifest\'s name items', async () => {
+    const manifest = await loadManifest(ciManifestPath);
+    const names = manifest.items.filter((item) => item.context === 'name' && item.split === 'tuning').slice(0, 3);
+    const other = manifest.items.find((item) => item.context !== 'name');
+    const items = [...names, other].map((item) => ({ ...item, audio: join(testAudioDir, 'ci', item?.audio ?? '') }));
+    const manifestPath = join(dir, 'manifest.json');
+    await writeFile(manifestPath, JSON.stringify({ items }));
+    const report = join(dir, 'report');
+    const run = await runCli(['corpus', 'name-stages', '--roll', sampleRollPath, '--manifest', manifestPath,
+      '--report', report], { POCKETSPHINX_MLLR: 'telephone' });
+    expect(run.code, run.stderr).to.equal(0);
+    expect(run.stdout).to.match(/^stage\s+tuning$/m);
+    expect(run.stdout).to.match(/^name items\s+3\/3$/m);
+    const written = JSON.parse(await readFile(join(report, 'name-stages.json'), 'utf8')) as {
+      counts: Record<string, NameStageCounts>; rows: NameStageRow[] };
+    expect(written.rows.map((row) => row.expected)).to.deep.equal(names.map((item) => item.expected));
+    const counts = written.counts.tuning as NameStageCounts;
+    expect(counts.items).to.equal(3);
+    expect(counts.correct + counts.wrongConfident + counts.rejected).to.equal(3);
+    for (const row of written.rows) {
+      expect(row.expectedCity).to.match(/^[a-z]+(-[a-z]+)*$/);
+      expect(row.outcome).to.be.oneOf(['correct', 'wrong-confident', 'rejected']);
+      // The voter can only be in pass 2's readings of a city pass 2 decoded, and a right answer needs it there.
+      if (row.voterInPass2) expect(row.citiesDecoded).to.include(row.expectedCity);
+      if (row.outcome === 'correct') expect(row.heard.length).to.be.above(0);
+      if (row.heard.length === 0) expect(row.outcome).to.equal('rejected');
+    }
+    expect(counts.voterInPass2).to.equal(written.rows.filter((row) => row.voterInPass2).length);
+  });
+});
