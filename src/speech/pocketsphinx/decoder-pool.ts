@@ -6,8 +6,13 @@
 // frees the least recently used one (ps_unset_search) before compiling another: memory stays bounded
 // however many cities are heard. (Words added for a grammar stay in the decoder's dictionary: 0.8 has no
 // call to remove them; they are bounded by the roll's distinct name words.)
+//
+// Decoders beyond the first are created on a libuv pool thread (decoder-init.ts), never on the event
+// loop: a burst of callers growing the pool would otherwise stall every call's audio for ~0.3 s per
+// decoder (bench/speech-concurrency.ts).
 import { strict as assert } from 'node:assert';
 import { grammarId, type GrammarDefinition } from '../grammar/grammar-definition.js';
+import { initDecoderOffLoop } from './decoder-init.js';
 import type { NativePointer, PocketsphinxLibrary } from './library.js';
 
 export interface PooledDecoder {
@@ -19,17 +24,26 @@ export interface PooledDecoder {
 /** Searches kept per decoder by default: the fixed contexts (about ten), the city finder, and recent cities. */
 export const searchesMaxDefault = 32;
 
+interface Waiter {
+  resolve(decoder: PooledDecoder): void;
+  reject(error: unknown): void;
+}
+
 export class DecoderPool {
   private readonly idle: PooledDecoder[] = [];
   private readonly all: PooledDecoder[] = [];
-  private readonly waiting: Array<(decoder: PooledDecoder) => void> = [];
+  private readonly waiting: Waiter[] = [];
+  /** Decoders being created on a pool thread (they count toward sizeMax). */
+  private readonly creating = new Set<Promise<PooledDecoder>>();
   private closed = false;
   private onAllIdle: (() => void) | null = null;
   private freed = 0;
   private compiled = 0;
 
   constructor(private readonly library: PocketsphinxLibrary, private readonly argv: readonly string[],
-    private readonly sizeMax: number, private readonly searchesMax = searchesMaxDefault) {
+    private readonly sizeMax: number, private readonly searchesMax = searchesMaxDefault,
+    /** ps_init off the event loop (decoder-init.ts). */
+    private readonly initOffLoop: (config: NativePointer) => Promise<NativePointer | null> = initDecoderOffLoop) {
     assert(Number.isInteger(sizeMax) && sizeMax >= 1, 'pool size must be a positive whole number');
     assert(Number.isInteger(searchesMax) && searchesMax >= 1, 'searches per decoder must be a positive whole number');
   }
@@ -48,9 +62,20 @@ export class DecoderPool {
     return this.all.length;
   }
 
-  /** Creates one decoder now (start-up check, and so the first caller does not wait for it). */
+  /**
+   * Creates one decoder now, on the event loop (the start-up check: a model that cannot load fails
+   * `create` at once, and the first caller does not wait for it).
+   */
   warm(): void {
-    if (this.all.length === 0) this.idle.push(this.create());
+    if (this.all.length > 0) return;
+    const config = this.parsedConfig();
+    let native: NativePointer | null;
+    try {
+      native = this.library.init(config);
+    } finally {
+      this.library.cmdLnFree(config);
+    }
+    this.idle.push(this.adopt(native));
   }
 
   /**
@@ -73,14 +98,14 @@ export class DecoderPool {
     }
     const idle = chosen >= 0 ? this.idle.splice(chosen, 1)[0] : this.idle.pop();
     if (idle !== undefined) return idle;
-    if (this.all.length < this.sizeMax) return this.create();
-    return new Promise((resolve) => { this.waiting.push(resolve); });
+    if (this.all.length + this.creating.size < this.sizeMax) return this.createOffLoop();
+    return new Promise((resolve, reject) => { this.waiting.push({ resolve, reject }); });
   }
 
   release(decoder: PooledDecoder): void {
     assert(this.all.includes(decoder), 'released a decoder this pool does not own');
     const next = this.closed ? undefined : this.waiting.shift();
-    if (next !== undefined) next(decoder);
+    if (next !== undefined) next.resolve(decoder);
     else this.idle.push(decoder);
     if (this.closed && this.idle.length === this.all.length) this.onAllIdle?.();
   }
@@ -127,6 +152,8 @@ export class DecoderPool {
   /** Frees every decoder once the utterances using them have given them back (a native call may be running). */
   async close(): Promise<void> {
     this.closed = true;
+    // A decoder still being created goes to its caller, who gives it back like any other.
+    await Promise.allSettled([...this.creating]);
     if (this.idle.length < this.all.length) {
       await new Promise<void>((resolve) => { this.onAllIdle = resolve; });
     }
@@ -135,12 +162,30 @@ export class DecoderPool {
     this.idle.length = 0;
   }
 
-  private create(): PooledDecoder {
+  /** One more decoder, made on a pool thread; a failure goes to its caller and lets a waiter try again. */
+  private createOffLoop(): Promise<PooledDecoder> {
+    const config = this.parsedConfig();
+    // ps_init keeps its own reference to the configuration.
+    const created = this.initOffLoop(config).finally(() => { this.library.cmdLnFree(config); })
+      .then((native) => this.adopt(native));
+    this.creating.add(created);
+    void created.then(() => { this.creating.delete(created); }, () => {
+      this.creating.delete(created);
+      const next = this.waiting.shift();
+      if (next !== undefined && !this.closed) this.createOffLoop().then(next.resolve, next.reject);
+      else next?.reject(new Error('the pocketsphinx recognizer is closed'));
+    });
+    return created;
+  }
+
+  /** cmd_ln_parse: the arguments only (the model is read by ps_init). */
+  private parsedConfig(): NativePointer {
     const config = this.library.cmdLnParse(this.argv);
     if (config === null) throw new Error(`pocketsphinx refused its configuration: ${this.argv.join(' ')}`);
-    const native = this.library.init(config);
-    // ps_init keeps its own reference to the configuration.
-    this.library.cmdLnFree(config);
+    return config;
+  }
+
+  private adopt(native: NativePointer | null): PooledDecoder {
     if (native === null) throw new Error('pocketsphinx could not create a decoder (model or dictionary unreadable)');
     const decoder = { native, searches: new Set<string>() };
     this.all.push(decoder);
