@@ -36,6 +36,7 @@ import type { RegisteredVoter } from '../src/core/voter.js';
 import {
   lineNoiseOf, playTurn, seededRandom, type CallClock, type CallItem, type DialogContext, type TurnResult,
 } from './concurrent-call.js';
+import { NativeCallTiming, type CallTiming } from './native-call-timing.js';
 import { benchArgument, isMainModule, percentileOf, writeBenchResult } from './support.js';
 
 const corpusDir = fileURLToPath(new URL('../../test-audio/', import.meta.url));
@@ -134,11 +135,14 @@ export interface LevelMeasurement {
   rssPeakMiB: number;
   heapPeakMiB: number;
   loadAverage1m5m15m: { atStart: number[]; atEnd: number[] };
+  /** pocketsphinx calls by total time: on the event loop, or on a pool thread (wall time, queueing included). */
+  nativeCalls: Record<string, CallTiming>;
 }
 
 async function measureLevel(engine: Engine, itemsByContext: Map<DialogContext, CallItem[]>, calls: number,
-  turnsPerCall: number): Promise<LevelMeasurement> {
+  turnsPerCall: number, native: NativeCallTiming): Promise<LevelMeasurement> {
   const atStart = load();
+  native.snapshot();
   const clock: CallClock = { lateFrames: 0, frames: 0 };
   const decodersBefore = engine.base.decoderCount;
   const compiledBefore = engine.base.searchesCompiled;
@@ -191,6 +195,7 @@ async function measureLevel(engine: Engine, itemsByContext: Map<DialogContext, C
     decodersCreated: engine.base.decoderCount - decodersBefore, decodersTotal: engine.base.decoderCount,
     grammarsCompiled: engine.base.searchesCompiled - compiledBefore,
     rssPeakMiB: mib(rssPeak), heapPeakMiB: mib(heapPeak), loadAverage1m5m15m: { atStart, atEnd: load() },
+    nativeCalls: native.snapshot(),
   };
 }
 
@@ -231,6 +236,7 @@ export async function benchSpeechConcurrency(options: { resultsDir: string }): P
       if (variant === undefined) throw new RangeError(`unknown variant ${name}; known: ${variants.map((v) => v.name).join(', ')}`);
       return variant;
     });
+  const native = NativeCallTiming.install();
   const { voters, itemsByContext } = await loadItems();
   const allItems = [...itemsByContext.values()].flat();
   const measured: Array<Record<string, unknown>> = [];
@@ -240,7 +246,7 @@ export async function benchSpeechConcurrency(options: { resultsDir: string }): P
     try {
       for (const calls of levels) {
         const turns = Math.max(turnsPerCall ?? 4, Math.ceil((turnsMin ?? 16) / calls));
-        const level = await measureLevel(engine, itemsByContext, calls, turns);
+        const level = await measureLevel(engine, itemsByContext, calls, turns, native);
         perLevel.push(level);
         process.stdout.write(`bench speech-concurrency: ${variant.name} N=${calls}: p95 ${level.latencyMs.p95} ms, `
           + `accuracy ${level.accuracy}, late frames ${level.lateFrames}, cores ${level.coresUsed}, `
