@@ -9,7 +9,9 @@
 //
 // Decoders beyond the first are created on a libuv pool thread (decoder-init.ts), never on the event
 // loop: a burst of callers growing the pool would otherwise stall every call's audio for ~0.3 s per
-// decoder (bench/speech-concurrency.ts).
+// decoder. Grammars compile one at a time: with 4 libuv threads (UV_THREADPOOL_SIZE), a few decoders
+// compiling name grammars at once (seconds each) left no thread to decode anyone's audio, and every
+// caller's result waited behind them (bench/speech-concurrency.ts, results in README's speech section).
 import { strict as assert } from 'node:assert';
 import { grammarId, type GrammarDefinition } from '../grammar/grammar-definition.js';
 import { initDecoderOffLoop } from './decoder-init.js';
@@ -20,6 +22,9 @@ export interface PooledDecoder {
   /** Grammar ids compiled into this decoder, least recently used first. */
   readonly searches: Set<string>;
 }
+
+/** Words added on the event loop between two yields to it (a few ms of ps_add_word). */
+const wordsPerLoopTurn = 256;
 
 /** Searches kept per decoder by default: the fixed contexts (about ten), the city finder, and recent cities. */
 export const searchesMaxDefault = 32;
@@ -33,6 +38,11 @@ export class DecoderPool {
   private readonly idle: PooledDecoder[] = [];
   private readonly all: PooledDecoder[] = [];
   private readonly waiting: Waiter[] = [];
+  /**
+   * The grammar compilation running now: compilations wait for each other, so at most one libuv pool
+   * thread is ever busy compiling (a name grammar takes seconds) and the others keep decoding calls' audio.
+   */
+  private compiling: Promise<unknown> = Promise.resolve();
   /** Decoders being created on a pool thread (they count toward sizeMax). */
   private readonly creating = new Set<Promise<PooledDecoder>>();
   private closed = false;
@@ -119,24 +129,34 @@ export class DecoderPool {
     if (decoder.searches.delete(id)) {
       decoder.searches.add(id);
     } else {
-      this.makeRoomForSearch(decoder);
-      // Only words the decoder does not know; the search graph is rebuilt once, after the last one.
-      const entries = [...grammar.pronunciations.entries()]
-        .filter(([word]) => this.library.lookupWord(decoder.native, word) === null);
-      const words = entries.flatMap(([word, variants]) => variants.map((phones, variant) =>
-        [variant === 0 ? word : `${word}(${variant + 1})`, phones.join(' ')] as const));
-      for (const [index, [spelled, phones]] of words.entries()) {
-        if (index < words.length - 1) this.library.addWord(decoder.native, spelled, phones, false);
-        else await this.library.addWordAsync(decoder.native, spelled, phones, true);
-      }
-      const status = grammar.format === 'jsgf'
-        ? await this.library.setJsgfStringAsync(decoder.native, id, grammar.source)
-        : await this.library.setFsgFileAsync(decoder.native, id, grammar.source, languageWeight);
-      if (status < 0) throw new Error(`pocketsphinx could not compile the ${id} grammar`);
-      decoder.searches.add(id);
-      this.compiled += 1;
+      const compiled = this.compiling.then(async () => this.compile(decoder, grammar, id, languageWeight));
+      this.compiling = compiled.catch(() => undefined);
+      await compiled;
     }
     if (this.library.setSearch(decoder.native, id) < 0) throw new Error(`pocketsphinx has no search ${id}`);
+  }
+
+  /** Adds the grammar's words the decoder lacks and compiles the grammar into it (one compilation at a time). */
+  private async compile(decoder: PooledDecoder, grammar: GrammarDefinition, id: string,
+    languageWeight: number): Promise<void> {
+    this.makeRoomForSearch(decoder);
+    // Only words the decoder does not know; the search graph is rebuilt once, after the last one.
+    const entries = [...grammar.pronunciations.entries()]
+      .filter(([word]) => this.library.lookupWord(decoder.native, word) === null);
+    const words = entries.flatMap(([word, variants]) => variants.map((phones, variant) =>
+      [variant === 0 ? word : `${word}(${variant + 1})`, phones.join(' ')] as const));
+    for (const [index, [spelled, phones]] of words.entries()) {
+      if (index < words.length - 1) this.library.addWord(decoder.native, spelled, phones, false);
+      else await this.library.addWordAsync(decoder.native, spelled, phones, true);
+      // A roll's thousands of words would hold the event loop for tens of ms: let calls' audio through.
+      if (index % wordsPerLoopTurn === wordsPerLoopTurn - 1) await new Promise((resolve) => setImmediate(resolve));
+    }
+    const status = grammar.format === 'jsgf'
+      ? await this.library.setJsgfStringAsync(decoder.native, id, grammar.source)
+      : await this.library.setFsgFileAsync(decoder.native, id, grammar.source, languageWeight);
+    if (status < 0) throw new Error(`pocketsphinx could not compile the ${id} grammar`);
+    decoder.searches.add(id);
+    this.compiled += 1;
   }
 
   /** Frees least recently used searches until one more fits (the decoder is idle: no utterance runs on it). */

@@ -1,11 +1,12 @@
-// The decoder pool grows off the event loop (decoder-pool.ts, decoder-init.ts): a burst of callers that
-// needs new decoders does not stall the loop for ps_init, the decoders made on a pool thread recognize
-// speech, a burst past the limit queues for the next decoder given back, and a failed creation reaches
-// its caller and lets a waiting one try again.
+// The decoder pool under a burst (decoder-pool.ts, decoder-init.ts): new decoders are created without
+// stalling the event loop for ps_init, the decoders made on a pool thread recognize speech, a burst past
+// the limit queues for the next decoder given back, a failed creation reaches its caller and lets a
+// waiting one try again, and grammars compile one at a time (the other libuv threads keep decoding).
 import { expect } from 'chai';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { loadStaticGrammars } from '../../../src/speech/grammar/static-grammars.js';
 import { DecoderPool, type PooledDecoder } from '../../../src/speech/pocketsphinx/decoder-pool.js';
 import { debianModelDir, loadPocketsphinx } from '../../../src/speech/pocketsphinx/library.js';
 import { PocketsphinxRecognizer } from '../../../src/speech/pocketsphinx/pocketsphinx-recognizer.js';
@@ -27,11 +28,31 @@ async function loopTicksDuring<T>(work: () => Promise<T>): Promise<{ value: T; t
   }
 }
 
-describe('speech/pocketsphinx: the decoder pool grows off the event loop', function () {
+/** The pool's acquire and release, remembering what is held so a failing test still gives it back and closes. */
+class Holder {
+  private readonly held = new Set<PooledDecoder>();
+  constructor(readonly pool: DecoderPool) {}
+  async acquire(): Promise<PooledDecoder> {
+    const decoder = await this.pool.acquire();
+    this.held.add(decoder);
+    return decoder;
+  }
+  release(decoder: PooledDecoder): void {
+    this.held.delete(decoder);
+    this.pool.release(decoder);
+  }
+  async close(): Promise<void> {
+    for (const decoder of this.held) this.release(decoder);
+    await this.pool.close();
+  }
+}
+
+describe('speech/pocketsphinx: the decoder pool under a burst of callers', function () {
   this.timeout(120_000);
 
   it('creates the decoders a burst needs on pool threads, not in the caller\'s turn of the loop', async () => {
     const pool = new DecoderPool(loadPocketsphinx(), argv, 4);
+    const holder = new Holder(pool);
     try {
       const warmStarted = performance.now();
       pool.warm();
@@ -39,7 +60,7 @@ describe('speech/pocketsphinx: the decoder pool grows off the event loop', funct
       let callsMs = 0;
       const { value: decoders, ticks } = await loopTicksDuring(async () => {
         const started = performance.now();
-        const acquiring = [pool.acquire(), pool.acquire(), pool.acquire(), pool.acquire()];
+        const acquiring = [holder.acquire(), holder.acquire(), holder.acquire(), holder.acquire()];
         callsMs = performance.now() - started;
         return Promise.all(acquiring);
       });
@@ -49,28 +70,26 @@ describe('speech/pocketsphinx: the decoder pool grows off the event loop', funct
       expect(callsMs, `acquire calls took ${callsMs.toFixed(1)} ms; ps_init on the loop took ${onLoopMs.toFixed(0)} ms`)
         .to.be.below(onLoopMs / 4);
       expect(ticks, 'the loop ran while the decoders were being created').to.be.greaterThan(0);
-      for (const decoder of decoders) pool.release(decoder);
     } finally {
-      await pool.close();
+      await holder.close();
     }
   });
 
   it('a burst past the limit waits for a decoder given back and creates no more', async () => {
     const pool = new DecoderPool(loadPocketsphinx(), argv, 2);
+    const holder = new Holder(pool);
     try {
-      const [first, second] = await Promise.all([pool.acquire(), pool.acquire()]);
+      const [, second] = await Promise.all([holder.acquire(), holder.acquire()]);
       let third: PooledDecoder | null = null;
-      const waiting = pool.acquire().then((decoder) => { third = decoder; });
+      const waiting = holder.acquire().then((decoder) => { third = decoder; });
       await new Promise((resolve) => setTimeout(resolve, 50));
       expect(third, 'no decoder is free yet').to.equal(null);
-      pool.release(second as PooledDecoder);
+      holder.release(second as PooledDecoder);
       await waiting;
       expect(third).to.equal(second);
       expect(pool.size).to.equal(2);
-      pool.release(first as PooledDecoder);
-      pool.release(third as unknown as PooledDecoder);
     } finally {
-      await pool.close();
+      await holder.close();
     }
   });
 
@@ -84,20 +103,55 @@ describe('speech/pocketsphinx: the decoder pool grows off the event loop', funct
       }
       return library.init(config);
     });
+    const holder = new Holder(pool);
     try {
       pool.warm();
-      const held = await pool.acquire();
-      const failing = pool.acquire();
-      const behind = pool.acquire();
+      await holder.acquire();
+      const failing = holder.acquire();
+      const behind = holder.acquire();
       const error = await thrown(() => failing);
       expect(error).to.be.instanceOf(Error);
       expect((error as Error).message).to.match(/could not create a decoder/);
-      const next = await behind;
+      await behind;
       expect(pool.size).to.equal(2);
-      pool.release(held);
-      pool.release(next);
     } finally {
-      await pool.close();
+      await holder.close();
+    }
+  });
+
+  it('compiles grammars one at a time across decoders, and a grammar that fails does not stop the next', async () => {
+    const library = loadPocketsphinx();
+    const spans: Array<{ started: number; ended: number }> = [];
+    // The real library, with its compile call timed (every other call as it is).
+    const timed = { ...library, setJsgfStringAsync: async (decoder: object, name: string, jsgf: string) => {
+      const started = performance.now();
+      try {
+        return await library.setJsgfStringAsync(decoder, name, jsgf);
+      } finally {
+        spans.push({ started, ended: performance.now() });
+      }
+    } };
+    const pool = new DecoderPool(timed, argv, 3);
+    const holder = new Holder(pool);
+    try {
+      pool.warm();
+      const decoders = await Promise.all([holder.acquire(), holder.acquire(), holder.acquire()]);
+      const grammars = loadStaticGrammars().filter((grammar) => ['digits', 'phone', 'amount'].includes(grammar.context));
+      expect(grammars).to.have.length(3);
+      const broken = { ...(grammars[0] as (typeof grammars)[number]), grammarKey: 'broken',
+        source: '#JSGF V1.0;\ngrammar broken;\npublic <x> = ( ;\n' };
+      const failed = await thrown(() => pool.select(decoders[0] as PooledDecoder, broken, 7.5));
+      expect((failed as Error).message).to.match(/could not compile/);
+      await Promise.all(grammars.map(async (grammar, index) =>
+        pool.select(decoders[index] as PooledDecoder, grammar, 7.5)));
+      expect(pool.searchesCompiled).to.equal(3);
+      const sorted = spans.slice(1).sort((a, b) => a.started - b.started);
+      for (let i = 1; i < sorted.length; i += 1) {
+        expect((sorted[i] as { started: number }).started, 'a compilation started before the one before it ended')
+          .to.be.at.least((sorted[i - 1] as { ended: number }).ended);
+      }
+    } finally {
+      await holder.close();
     }
   });
 
