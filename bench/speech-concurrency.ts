@@ -254,6 +254,20 @@ export async function benchSpeechConcurrency(options: { resultsDir: string }): P
   const { voters, itemsByContext } = await loadItems();
   const allItems = [...itemsByContext.values()].flat();
   const measured: Array<Record<string, unknown>> = [];
+  // Written after every variant, so a run cut short keeps what it measured.
+  const written = (complete: boolean): Record<string, unknown> => {
+    const result = {
+      corpus: 'test-audio/ci tuning part (utterances), 3,000-voter roll', engine: 'pocketsphinx',
+      turnMix: Object.fromEntries(turnMix), turnsPerCall, turnsPerLevelMin: turnsMin, latencyP95TargetMs,
+      assumptions: 'prompts timed from the dialog\'s texts at 2.6 words/s (×0.8–1.2), 25 % of turns barge in; '
+        + 'name turns hear the phone grammar alongside; city grammars built before measuring (a warm server)',
+      uvThreadpoolSize: process.env.UV_THREADPOOL_SIZE ?? '4 (default)',
+      baseline: 'N = 1 (one call), same engine, same run; vsN1 are ratios against it',
+      variants: measured, complete, measuredAt: new Date().toISOString(),
+    };
+    writeBenchResult(options.resultsDir, 'speech-concurrency', result);
+    return result;
+  };
   for (const variant of chosen) {
     const engine = await buildEngine(voters, allItems, variant);
     const perLevel: LevelMeasurement[] = [];
@@ -287,18 +301,9 @@ export async function benchSpeechConcurrency(options: { resultsDir: string }): P
         latencyP95: ratio(level.latencyMs.p95, baseline.latencyMs.p95),
         cpuPerCallSecond: ratio(level.cpuMsPerCallSecond, baseline.cpuMsPerCallSecond),
         accuracy: ratio(level.accuracy, baseline.accuracy) } })) });
+    written(false);
   }
-  const result = {
-    corpus: 'test-audio/ci tuning part (utterances), 3,000-voter roll', engine: 'pocketsphinx',
-    turnMix: Object.fromEntries(turnMix), turnsPerCall, turnsPerLevelMin: turnsMin, latencyP95TargetMs,
-    assumptions: 'prompts timed from the dialog\'s texts at 2.6 words/s (×0.8–1.2), 25 % of turns barge in; '
-      + 'name turns hear the phone grammar alongside; city grammars built before measuring (a warm server)',
-    uvThreadpoolSize: process.env.UV_THREADPOOL_SIZE ?? '4 (default)',
-    baseline: 'N = 1 (one call), same engine, same run; vsN1 are ratios against it',
-    variants: measured, measuredAt: new Date().toISOString(),
-  };
-  writeBenchResult(options.resultsDir, 'speech-concurrency', result);
-  return result;
+  return written(true);
 }
 
 if (isMainModule(import.meta.url)) {
