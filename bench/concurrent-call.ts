@@ -7,7 +7,8 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { CorpusJudge, Outcome } from '../src/speech/corpus/judge.js';
 import type { GrammarContext, Recognition, RecognitionStream, Recognizer } from '../src/speech/recognizer.js';
-import { endSilenceMsByContext, hypothesesMax, speechAnswerMaxMs } from '../src/ivr/speech-listener.js';
+import { hypothesesMax, speechAnswerMaxMs } from '../src/ivr/speech-listener.js';
+import { endSilenceMsFor } from '../src/speech/end-silence.js';
 import { mainMenuSpokenPrompt } from '../src/ivr/main-menu.js';
 import { politicsSpokenPrompt } from '../src/ivr/politics-menu.js';
 
@@ -110,7 +111,7 @@ function frameAt(source: Int16Array, frame: number, loop: boolean): Int16Array |
 }
 
 function openStream(recognizer: Recognizer, context: GrammarContext, listenMs: number): RecognitionStream {
-  const endSilenceMs = endSilenceMsByContext[context];
+  const endSilenceMs = endSilenceMsFor(context);
   return recognizer.start({ context, nBest: hypothesesMax, noSpeechTimeoutMs: listenMs + firstTimeoutMs,
     maxSpeechMs: speechAnswerMaxMs, ...(endSilenceMs === undefined ? {} : { endSilenceMs }) });
 }
