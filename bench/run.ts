@@ -1,6 +1,7 @@
 // npm run bench: every benchmark, each writing bench/results/<name>.json with its figures next to a
 // baseline measured in the same run. BENCH_VOTERS (default 2,200,000) sets the roll size;
-// BENCH_ONLY=tally,roll-import,stir-shaken,sip,media,money,money-soak,web,speech,speech-adaptation,name-lookup,
+// BENCH_ONLY=tally,roll-import,stir-shaken,sip,media,money,money-soak,web,speech,speech-adaptation,
+// speech-concurrency,name-lookup,
 // scale picks benchmarks.
 import { benchMedia } from './media.js';
 import { benchMoney } from './money.js';
@@ -11,6 +12,7 @@ import { benchScale } from './scale.js';
 import { benchSip } from './sip.js';
 import { benchSpeech } from './speech.js';
 import { benchSpeechAdaptation } from './speech-adaptation.js';
+import { benchSpeechConcurrency } from './speech-concurrency.js';
 import { benchStirShaken } from './stir-shaken.js';
 import { benchTally } from './tally.js';
 import { benchWeb } from './web.js';
@@ -30,6 +32,7 @@ const benchmarks: Record<string, Benchmark> = {
     transfers: Number(process.env.SOAK_TRANSFERS ?? '1000000') }),
   speech: benchSpeech,
   'speech-adaptation': benchSpeechAdaptation,
+  'speech-concurrency': benchSpeechConcurrency,
   'name-lookup': benchNameLookup,
   scale: benchScale,
 };

@@ -6,8 +6,15 @@
 // frees the least recently used one (ps_unset_search) before compiling another: memory stays bounded
 // however many cities are heard. (Words added for a grammar stay in the decoder's dictionary: 0.8 has no
 // call to remove them; they are bounded by the roll's distinct name words.)
+//
+// Decoders beyond the first are created on a libuv pool thread (decoder-init.ts), never on the event
+// loop: a burst of callers growing the pool would otherwise stall every call's audio for ~0.3 s per
+// decoder. Grammars compile one at a time: with 4 libuv threads (UV_THREADPOOL_SIZE), a few decoders
+// compiling name grammars at once (seconds each) left no thread to decode anyone's audio, and every
+// caller's result waited behind them (bench/speech-concurrency.ts, results in README's speech section).
 import { strict as assert } from 'node:assert';
 import { grammarId, type GrammarDefinition } from '../grammar/grammar-definition.js';
+import { initDecoderOffLoop } from './decoder-init.js';
 import type { NativePointer, PocketsphinxLibrary } from './library.js';
 
 export interface PooledDecoder {
@@ -16,20 +23,37 @@ export interface PooledDecoder {
   readonly searches: Set<string>;
 }
 
+/** Words added on the event loop between two yields to it (a few ms of ps_add_word). */
+const wordsPerLoopTurn = 256;
+
 /** Searches kept per decoder by default: the fixed contexts (about ten), the city finder, and recent cities. */
 export const searchesMaxDefault = 32;
+
+interface Waiter {
+  resolve(decoder: PooledDecoder): void;
+  reject(error: unknown): void;
+}
 
 export class DecoderPool {
   private readonly idle: PooledDecoder[] = [];
   private readonly all: PooledDecoder[] = [];
-  private readonly waiting: Array<(decoder: PooledDecoder) => void> = [];
+  private readonly waiting: Waiter[] = [];
+  /**
+   * The grammar compilation running now: compilations wait for each other, so at most one libuv pool
+   * thread is ever busy compiling (a name grammar takes seconds) and the others keep decoding calls' audio.
+   */
+  private compiling: Promise<unknown> = Promise.resolve();
+  /** Decoders being created on a pool thread (they count toward sizeMax). */
+  private readonly creating = new Set<Promise<PooledDecoder>>();
   private closed = false;
   private onAllIdle: (() => void) | null = null;
   private freed = 0;
   private compiled = 0;
 
   constructor(private readonly library: PocketsphinxLibrary, private readonly argv: readonly string[],
-    private readonly sizeMax: number, private readonly searchesMax = searchesMaxDefault) {
+    private readonly sizeMax: number, private readonly searchesMax = searchesMaxDefault,
+    /** ps_init off the event loop (decoder-init.ts). */
+    private readonly initOffLoop: (config: NativePointer) => Promise<NativePointer | null> = initDecoderOffLoop) {
     assert(Number.isInteger(sizeMax) && sizeMax >= 1, 'pool size must be a positive whole number');
     assert(Number.isInteger(searchesMax) && searchesMax >= 1, 'searches per decoder must be a positive whole number');
   }
@@ -48,9 +72,20 @@ export class DecoderPool {
     return this.all.length;
   }
 
-  /** Creates one decoder now (start-up check, and so the first caller does not wait for it). */
+  /**
+   * Creates one decoder now, on the event loop (the start-up check: a model that cannot load fails
+   * `create` at once, and the first caller does not wait for it).
+   */
   warm(): void {
-    if (this.all.length === 0) this.idle.push(this.create());
+    if (this.all.length > 0) return;
+    const config = this.parsedConfig();
+    let native: NativePointer | null;
+    try {
+      native = this.library.init(config);
+    } finally {
+      this.library.cmdLnFree(config);
+    }
+    this.idle.push(this.adopt(native));
   }
 
   /**
@@ -73,14 +108,14 @@ export class DecoderPool {
     }
     const idle = chosen >= 0 ? this.idle.splice(chosen, 1)[0] : this.idle.pop();
     if (idle !== undefined) return idle;
-    if (this.all.length < this.sizeMax) return this.create();
-    return new Promise((resolve) => { this.waiting.push(resolve); });
+    if (this.all.length + this.creating.size < this.sizeMax) return this.createOffLoop();
+    return new Promise((resolve, reject) => { this.waiting.push({ resolve, reject }); });
   }
 
   release(decoder: PooledDecoder): void {
     assert(this.all.includes(decoder), 'released a decoder this pool does not own');
     const next = this.closed ? undefined : this.waiting.shift();
-    if (next !== undefined) next(decoder);
+    if (next !== undefined) next.resolve(decoder);
     else this.idle.push(decoder);
     if (this.closed && this.idle.length === this.all.length) this.onAllIdle?.();
   }
@@ -94,24 +129,34 @@ export class DecoderPool {
     if (decoder.searches.delete(id)) {
       decoder.searches.add(id);
     } else {
-      this.makeRoomForSearch(decoder);
-      // Only words the decoder does not know; the search graph is rebuilt once, after the last one.
-      const entries = [...grammar.pronunciations.entries()]
-        .filter(([word]) => this.library.lookupWord(decoder.native, word) === null);
-      const words = entries.flatMap(([word, variants]) => variants.map((phones, variant) =>
-        [variant === 0 ? word : `${word}(${variant + 1})`, phones.join(' ')] as const));
-      for (const [index, [spelled, phones]] of words.entries()) {
-        if (index < words.length - 1) this.library.addWord(decoder.native, spelled, phones, false);
-        else await this.library.addWordAsync(decoder.native, spelled, phones, true);
-      }
-      const status = grammar.format === 'jsgf'
-        ? await this.library.setJsgfStringAsync(decoder.native, id, grammar.source)
-        : await this.library.setFsgFileAsync(decoder.native, id, grammar.source, languageWeight);
-      if (status < 0) throw new Error(`pocketsphinx could not compile the ${id} grammar`);
-      decoder.searches.add(id);
-      this.compiled += 1;
+      const compiled = this.compiling.then(async () => this.compile(decoder, grammar, id, languageWeight));
+      this.compiling = compiled.catch(() => undefined);
+      await compiled;
     }
     if (this.library.setSearch(decoder.native, id) < 0) throw new Error(`pocketsphinx has no search ${id}`);
+  }
+
+  /** Adds the grammar's words the decoder lacks and compiles the grammar into it (one compilation at a time). */
+  private async compile(decoder: PooledDecoder, grammar: GrammarDefinition, id: string,
+    languageWeight: number): Promise<void> {
+    this.makeRoomForSearch(decoder);
+    // Only words the decoder does not know; the search graph is rebuilt once, after the last one.
+    const entries = [...grammar.pronunciations.entries()]
+      .filter(([word]) => this.library.lookupWord(decoder.native, word) === null);
+    const words = entries.flatMap(([word, variants]) => variants.map((phones, variant) =>
+      [variant === 0 ? word : `${word}(${variant + 1})`, phones.join(' ')] as const));
+    for (const [index, [spelled, phones]] of words.entries()) {
+      if (index < words.length - 1) this.library.addWord(decoder.native, spelled, phones, false);
+      else await this.library.addWordAsync(decoder.native, spelled, phones, true);
+      // A roll's thousands of words would hold the event loop for tens of ms: let calls' audio through.
+      if (index % wordsPerLoopTurn === wordsPerLoopTurn - 1) await new Promise((resolve) => setImmediate(resolve));
+    }
+    const status = grammar.format === 'jsgf'
+      ? await this.library.setJsgfStringAsync(decoder.native, id, grammar.source)
+      : await this.library.setFsgFileAsync(decoder.native, id, grammar.source, languageWeight);
+    if (status < 0) throw new Error(`pocketsphinx could not compile the ${id} grammar`);
+    decoder.searches.add(id);
+    this.compiled += 1;
   }
 
   /** Frees least recently used searches until one more fits (the decoder is idle: no utterance runs on it). */
@@ -127,6 +172,8 @@ export class DecoderPool {
   /** Frees every decoder once the utterances using them have given them back (a native call may be running). */
   async close(): Promise<void> {
     this.closed = true;
+    // A decoder still being created goes to its caller, who gives it back like any other.
+    await Promise.allSettled([...this.creating]);
     if (this.idle.length < this.all.length) {
       await new Promise<void>((resolve) => { this.onAllIdle = resolve; });
     }
@@ -135,12 +182,30 @@ export class DecoderPool {
     this.idle.length = 0;
   }
 
-  private create(): PooledDecoder {
+  /** One more decoder, made on a pool thread; a failure goes to its caller and lets a waiter try again. */
+  private createOffLoop(): Promise<PooledDecoder> {
+    const config = this.parsedConfig();
+    // ps_init keeps its own reference to the configuration.
+    const created = this.initOffLoop(config).finally(() => { this.library.cmdLnFree(config); })
+      .then((native) => this.adopt(native));
+    this.creating.add(created);
+    void created.then(() => { this.creating.delete(created); }, () => {
+      this.creating.delete(created);
+      const next = this.waiting.shift();
+      if (next !== undefined && !this.closed) this.createOffLoop().then(next.resolve, next.reject);
+      else next?.reject(new Error('the pocketsphinx recognizer is closed'));
+    });
+    return created;
+  }
+
+  /** cmd_ln_parse: the arguments only (the model is read by ps_init). */
+  private parsedConfig(): NativePointer {
     const config = this.library.cmdLnParse(this.argv);
     if (config === null) throw new Error(`pocketsphinx refused its configuration: ${this.argv.join(' ')}`);
-    const native = this.library.init(config);
-    // ps_init keeps its own reference to the configuration.
-    this.library.cmdLnFree(config);
+    return config;
+  }
+
+  private adopt(native: NativePointer | null): PooledDecoder {
     if (native === null) throw new Error('pocketsphinx could not create a decoder (model or dictionary unreadable)');
     const decoder = { native, searches: new Set<string>() };
     this.all.push(decoder);

@@ -1,0 +1,177 @@
+// The decoder pool under a burst (decoder-pool.ts, decoder-init.ts): new decoders are created without
+// stalling the event loop for ps_init, the decoders made on a pool thread recognize speech, a burst past
+// the limit queues for the next decoder given back, a failed creation reaches its caller and lets a
+// waiting one try again, and grammars compile one at a time (the other libuv threads keep decoding).
+import { expect } from 'chai';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadStaticGrammars } from '../../../src/speech/grammar/static-grammars.js';
+import { DecoderPool, type PooledDecoder } from '../../../src/speech/pocketsphinx/decoder-pool.js';
+import { debianModelDir, loadPocketsphinx } from '../../../src/speech/pocketsphinx/library.js';
+import { PocketsphinxRecognizer } from '../../../src/speech/pocketsphinx/pocketsphinx-recognizer.js';
+import { recognize } from '../support/recognize.js';
+import { concat, silence, telephoneSpeech } from '../support/telephone-tts.js';
+import { thrown } from '../../support/thrown.js';
+
+/** The full CMUdict: ps_init reads all of it, so creating a decoder takes long enough to see on the loop. */
+const argv = ['-hmm', `${debianModelDir}/en-us`, '-dict', `${debianModelDir}/cmudict-en-us.dict`, '-logfn', '/dev/null'];
+
+/** Runs `work` while a 5 ms timer counts how often the event loop got to run. */
+async function loopTicksDuring<T>(work: () => Promise<T>): Promise<{ value: T; ticks: number }> {
+  let ticks = 0;
+  const timer = setInterval(() => { ticks += 1; }, 5);
+  try {
+    return { value: await work(), ticks };
+  } finally {
+    clearInterval(timer);
+  }
+}
+
+/** The pool's acquire and release, remembering what is held so a failing test still gives it back and closes. */
+class Holder {
+  private readonly held = new Set<PooledDecoder>();
+  constructor(readonly pool: DecoderPool) {}
+  async acquire(): Promise<PooledDecoder> {
+    const decoder = await this.pool.acquire();
+    this.held.add(decoder);
+    return decoder;
+  }
+  release(decoder: PooledDecoder): void {
+    this.held.delete(decoder);
+    this.pool.release(decoder);
+  }
+  async close(): Promise<void> {
+    for (const decoder of this.held) this.release(decoder);
+    await this.pool.close();
+  }
+}
+
+describe('speech/pocketsphinx: the decoder pool under a burst of callers', function () {
+  this.timeout(120_000);
+
+  it('creates the decoders a burst needs on pool threads, not in the caller\'s turn of the loop', async () => {
+    const pool = new DecoderPool(loadPocketsphinx(), argv, 4);
+    const holder = new Holder(pool);
+    try {
+      const warmStarted = performance.now();
+      pool.warm();
+      const onLoopMs = performance.now() - warmStarted;
+      let callsMs = 0;
+      const { value: decoders, ticks } = await loopTicksDuring(async () => {
+        const started = performance.now();
+        const acquiring = [holder.acquire(), holder.acquire(), holder.acquire(), holder.acquire()];
+        callsMs = performance.now() - started;
+        return Promise.all(acquiring);
+      });
+      expect(pool.size, 'the warm decoder and three new ones').to.equal(4);
+      expect(new Set(decoders).size).to.equal(4);
+      // Created on the loop, the three new decoders would have held these calls for 3 × onLoopMs.
+      expect(callsMs, `acquire calls took ${callsMs.toFixed(1)} ms; ps_init on the loop took ${onLoopMs.toFixed(0)} ms`)
+        .to.be.below(onLoopMs / 4);
+      expect(ticks, 'the loop ran while the decoders were being created').to.be.greaterThan(0);
+    } finally {
+      await holder.close();
+    }
+  });
+
+  it('a burst past the limit waits for a decoder given back and creates no more', async () => {
+    const pool = new DecoderPool(loadPocketsphinx(), argv, 2);
+    const holder = new Holder(pool);
+    try {
+      const [, second] = await Promise.all([holder.acquire(), holder.acquire()]);
+      let third: PooledDecoder | null = null;
+      const waiting = holder.acquire().then((decoder) => { third = decoder; });
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(third, 'no decoder is free yet').to.equal(null);
+      holder.release(second as PooledDecoder);
+      await waiting;
+      expect(third).to.equal(second);
+      expect(pool.size).to.equal(2);
+    } finally {
+      await holder.close();
+    }
+  });
+
+  it('a failed creation reaches its caller, and the caller waiting behind it gets a decoder', async () => {
+    let failures = 1;
+    const library = loadPocketsphinx();
+    const pool = new DecoderPool(library, argv, 2, undefined, async (config) => {
+      if (failures > 0) {
+        failures -= 1;
+        return null;
+      }
+      return library.init(config);
+    });
+    const holder = new Holder(pool);
+    try {
+      pool.warm();
+      await holder.acquire();
+      const failing = holder.acquire();
+      const behind = holder.acquire();
+      const error = await thrown(() => failing);
+      expect(error).to.be.instanceOf(Error);
+      expect((error as Error).message).to.match(/could not create a decoder/);
+      await behind;
+      expect(pool.size).to.equal(2);
+    } finally {
+      await holder.close();
+    }
+  });
+
+  it('compiles grammars one at a time across decoders, and a grammar that fails does not stop the next', async () => {
+    const library = loadPocketsphinx();
+    const spans: Array<{ started: number; ended: number }> = [];
+    // The real library, with its compile call timed (every other call as it is).
+    const timed = { ...library, setJsgfStringAsync: async (decoder: object, name: string, jsgf: string) => {
+      const started = performance.now();
+      try {
+        return await library.setJsgfStringAsync(decoder, name, jsgf);
+      } finally {
+        spans.push({ started, ended: performance.now() });
+      }
+    } };
+    const pool = new DecoderPool(timed, argv, 3);
+    const holder = new Holder(pool);
+    try {
+      pool.warm();
+      const decoders = await Promise.all([holder.acquire(), holder.acquire(), holder.acquire()]);
+      const grammars = loadStaticGrammars().filter((grammar) => ['digits', 'phone', 'amount'].includes(grammar.context));
+      expect(grammars).to.have.length(3);
+      const broken = { ...(grammars[0] as (typeof grammars)[number]), grammarKey: 'broken',
+        source: '#JSGF V1.0;\ngrammar broken;\npublic <x> = ( ;\n' };
+      const failed = await thrown(() => pool.select(decoders[0] as PooledDecoder, broken, 7.5));
+      expect((failed as Error).message).to.match(/could not compile/);
+      await Promise.all(grammars.map(async (grammar, index) =>
+        pool.select(decoders[index] as PooledDecoder, grammar, 7.5)));
+      expect(pool.searchesCompiled).to.equal(3);
+      const sorted = spans.slice(1).sort((a, b) => a.started - b.started);
+      for (let i = 1; i < sorted.length; i += 1) {
+        expect((sorted[i] as { started: number }).started, 'a compilation started before the one before it ended')
+          .to.be.at.least((sorted[i - 1] as { ended: number }).ended);
+      }
+    } finally {
+      await holder.close();
+    }
+  });
+
+  it('decoders created at once off the loop each recognize their caller', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'decoder-pool-growth-'));
+    const recognizer = await PocketsphinxRecognizer.create({ poolSize: 3 });
+    try {
+      const say = async (text: string): Promise<Int16Array> =>
+        concat(silence(300), await telephoneSpeech(text, 'flite-kal', dir), silence(900));
+      const [yes, no, vote] = await Promise.all([say('yes'), say('no'), say('vote')]);
+      const heard = await Promise.all([
+        recognize(recognizer, yes, { context: 'yesno', nBest: 1 }),
+        recognize(recognizer, no, { context: 'yesno', nBest: 1 }),
+        recognize(recognizer, vote, { context: 'command', nBest: 1 }),
+      ]);
+      expect(heard.map((recognition) => recognition.hypotheses[0]?.text)).to.deep.equal(['yes', 'no', 'vote']);
+      expect(recognizer.decoderCount, 'three callers at once: three decoders').to.equal(3);
+    } finally {
+      await recognizer.close();
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
