@@ -14,6 +14,13 @@ import { parsePositiveInteger, print, UsageError } from '../run.js';
 
 const recognizers = ['pocketsphinx', 'vosk'] as const;
 
+/** A bad manifest or roll is the caller's to fix (exit 2); anything else stays as it is. */
+function usageErrorOf(error: unknown): unknown {
+  if (error instanceof ManifestError) return new UsageError(error.message);
+  if (error instanceof RollImportError) return new UsageError(`--roll: ${error.message}`);
+  return error;
+}
+
 export function registerCorpusCommands(program: Command): void {
   const corpus = program.command('corpus').description('the speech regression corpus');
 
@@ -50,9 +57,7 @@ export function registerCorpusCommands(program: Command): void {
         if (errors > 0) print(`${errors} item(s) could not be recognized; see the report`);
         print(`wrote ${outcome.summaryPath} and ${outcome.reportPath}`);
       } catch (error) {
-        if (error instanceof ManifestError) throw new UsageError(error.message);
-        if (error instanceof RollImportError) throw new UsageError(`--roll: ${error.message}`);
-        throw error;
+        throw usageErrorOf(error);
       } finally {
         progress.stop();
       }
@@ -77,9 +82,7 @@ export function registerCorpusCommands(program: Command): void {
         for (const line of outcome.lines) print(line);
         print(`wrote ${outcome.path}`);
       } catch (error) {
-        if (error instanceof ManifestError) throw new UsageError(error.message);
-        if (error instanceof RollImportError) throw new UsageError(`--roll: ${error.message}`);
-        throw error;
+        throw usageErrorOf(error);
       } finally {
         progress.stop();
       }
