@@ -68,6 +68,7 @@ export interface WireGrammarUpload {
   source: Buffer;
   pronunciations: WirePronunciation[];
   words: string[];
+  wideWordBeam: boolean;
 }
 
 /** Largest gRPC message either side accepts: a roll city's name grammar (FSG) can run to megabytes. */

@@ -22,7 +22,7 @@ export async function uploadOf(grammar: GrammarDefinition): Promise<WireGrammarU
   const pronunciations = [...grammar.pronunciations].flatMap(([word, variants]) =>
     variants.map((phones) => ({ word, phones: [...phones] })));
   return { context: grammar.context, grammarKey: grammar.grammarKey, format: grammar.format, source, pronunciations,
-    words: [...grammar.words] };
+    words: [...grammar.words], wideWordBeam: grammar.wideWordBeam === true };
 }
 
 /** Checks an upload and makes it a definition; an FSG is written into `directory` under a name of its own. */
@@ -51,5 +51,6 @@ export async function definitionOf(upload: WireGrammarUpload, directory: string)
   } else if (!text.startsWith('#JSGF')) {
     throw new BadGrammarUpload('a jsgf source must start with #JSGF');
   }
-  return { context, grammarKey, format, source, pronunciations, words: [...upload.words] };
+  return { context, grammarKey, format, source, pronunciations, words: [...upload.words],
+    ...(upload.wideWordBeam ? { wideWordBeam: true } : {}) };
 }
