@@ -68,18 +68,6 @@ export function promptMs(context: DialogContext, which = 0): number {
   return Math.round((text.split(/\s+/).length / promptWordsPerSecond) * 1000);
 }
 
-/** Deterministic 0..1 numbers (mulberry32), so every run and every level says the same turns. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
-
 /** White noise at the RMS of the recording's quietest 100 ms (so the VAD's floor sees the same line). */
 export function lineNoiseOf(pcm: Int16Array, random: () => number, loopSamples = 8000): Int16Array {
   const window = 800;

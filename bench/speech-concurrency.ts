@@ -34,10 +34,10 @@ import { canAddGrammars, TwoPassNameRecognizer, type TwoPassOptions } from '../s
 import { PocketsphinxRecognizer } from '../src/speech/pocketsphinx/pocketsphinx-recognizer.js';
 import type { RegisteredVoter } from '../src/core/voter.js';
 import {
-  lineNoiseOf, playTurn, seededRandom, type CallClock, type CallItem, type DialogContext, type TurnResult,
+  lineNoiseOf, playTurn, type CallClock, type CallItem, type DialogContext, type TurnResult,
 } from './concurrent-call.js';
 import { NativeCallTiming, type CallTiming } from './native-call-timing.js';
-import { benchArgument, isMainModule, percentileOf, writeBenchResult } from './support.js';
+import { benchArgument, isMainModule, percentileOf, seededRandom, writeBenchResult } from './support.js';
 
 const corpusDir = fileURLToPath(new URL('../../test-audio/', import.meta.url));
 const turnMix: ReadonlyArray<readonly [DialogContext, number]> = [

@@ -1,5 +1,5 @@
-// Shared plumbing of the benchmarks: command-line arguments, "run when executed directly", and
-// writing bench/results/<name>.json.
+// Shared plumbing of the benchmarks: command-line arguments, "run when executed directly", writing
+// bench/results/<name>.json, percentiles, free ports and seeded random numbers.
 import { createSocket } from 'node:dgram';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -25,6 +25,20 @@ export function writeBenchResult(resultsDir: string, name: string, result: unkno
 export function percentileOf(sorted: readonly number[], share: number): number {
   if (sorted.length === 0) return Number.NaN;
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(share * sorted.length) - 1))] ?? Number.NaN;
+}
+
+/**
+ * Deterministic 0..1 numbers (mulberry32: small, fast), so a benchmark generates the same state and the
+ * same turns every run.
+ */
+export function seededRandom(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let mixed = Math.imul(state ^ (state >>> 15), 1 | state);
+    mixed ^= mixed + Math.imul(mixed ^ (mixed >>> 7), 61 | mixed);
+    return ((mixed ^ (mixed >>> 14)) >>> 0) / 4_294_967_296;
+  };
 }
 
 /** A loopback UDP port that was free a moment ago (sipp's signalling and media ports). */

@@ -21,7 +21,7 @@ import {
 } from '../src/core/tally.js';
 import type { VoteValue } from '../src/core/vote.js';
 import { tentativeId, type VoterId } from '../src/core/voter.js';
-import { benchArgument, isMainModule, writeBenchResult } from './support.js';
+import { benchArgument, isMainModule, seededRandom, writeBenchResult } from './support.js';
 
 const bill = 'hr1';
 const seedDefault = 20_240_601;
@@ -69,17 +69,6 @@ export interface TallyBenchOptions {
   seed?: number;
 }
 
-/** Mulberry32: small, fast, deterministic; the benchmark must generate the same state every run. */
-function randomSource(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let mixed = Math.imul(state ^ (state >>> 15), 1 | state);
-    mixed ^= mixed + Math.imul(mixed ^ (mixed >>> 7), 61 | mixed);
-    return ((mixed ^ (mixed >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
-
 /** Registered ids are "1".."N": membership by range, so the roll costs no memory. */
 function rangeRoll(voters: number): Roll {
   return {
@@ -101,7 +90,7 @@ class Generator {
 
   constructor(readonly voters: number, seed: number) {
     this.state = new DemocracyState(rangeRoll(voters));
-    this.random = randomSource(seed);
+    this.random = seededRandom(seed);
     this.pool = new Int32Array(voters * 3);
     this.depth = new Uint8Array(voters);
   }
@@ -365,7 +354,7 @@ function acyclicPathStats(resolution: BillResolution): Record<string, number> {
 }
 
 function measureNaive(state: DemocracyState, voters: number, seed: number): Record<string, number | string> {
-  const random = randomSource(seed ^ 0x5eed);
+  const random = seededRandom(seed ^ 0x5eed);
   const sampleSize = Math.min(naiveSampleSize, voters);
   const sample = Array.from({ length: sampleSize }, () => String(1 + Math.floor(random() * voters)));
   let present = 0;
