@@ -201,30 +201,16 @@ export class PocketsphinxRecognizer implements Recognizer {
       + (this.contextMllr.carries(idle, grammar.context) ? 1 : 0));
     try {
       await this.contextMllr.prepare(decoder, grammar.context);
-      await this.selectSearch(decoder, grammar);
+      // Grammars asking for it (the city finders) are compiled with nameWordBeam; every other with the decoder's.
+      await this.pool.select(decoder, grammar, this.languageWeight,
+        grammar.wideWordBeam === true ? this.nameWordBeam : null);
       if (this.library.startUtt(decoder.native) < 0) throw new Error('pocketsphinx could not start an utterance');
     } catch (error) {
       this.pool.release(decoder);
       throw error;
     }
-    const accepts = this.acceptors.get(grammarId(grammar.context, grammar.grammarKey)) ?? ((): boolean => true);
+    const accepts = this.acceptors.get(id) ?? ((): boolean => true);
     return new PocketsphinxSession(this.library, decoder, () => { this.pool.release(decoder); }, accepts);
-  }
-
-  /** Grammars asking for it (the city finders) are compiled with nameWordBeam; every other with the decoder's. */
-  private async selectSearch(decoder: PooledDecoder, grammar: GrammarDefinition): Promise<void> {
-    const compiled = decoder.searches.has(grammarId(grammar.context, grammar.grammarKey));
-    if (grammar.wideWordBeam !== true || compiled || this.nameWordBeam === null) {
-      await this.pool.select(decoder, grammar, this.languageWeight);
-      return;
-    }
-    const usual = this.library.configFloat(decoder.native, '-wbeam');
-    this.library.setConfigFloat(decoder.native, '-wbeam', this.nameWordBeam);
-    try {
-      await this.pool.select(decoder, grammar, this.languageWeight);
-    } finally {
-      this.library.setConfigFloat(decoder.native, '-wbeam', usual);
-    }
   }
 }
 
