@@ -56,6 +56,9 @@ export class DecoderPool {
     private readonly initOffLoop: (config: NativePointer) => Promise<NativePointer | null> = initDecoderOffLoop) {
     assert(Number.isInteger(sizeMax) && sizeMax >= 1, 'pool size must be a positive whole number');
     assert(Number.isInteger(searchesMax) && searchesMax >= 1, 'searches per decoder must be a positive whole number');
+    // ps_init with -logfn swaps sphinxbase's global log FILE under other threads' writes (library.ts
+    // turns logging off once instead).
+    assert(!argv.includes('-logfn'), 'decoders are created on several threads: -logfn would race on the global log file');
   }
 
   /** Searches freed so far to stay within searchesMax (for tests and the benchmark). */

@@ -130,6 +130,11 @@ function bind(sb: LibraryHandle, ps: LibraryHandle): PocketsphinxLibrary {
   const cmdLnFloatR = sb.func('double cmd_ln_float_r(void *cmdln, const char *name)');
   const cmdLnSetFloatR = sb.func('void cmd_ln_set_float_r(void *cmdln, const char *name, double value)');
   const args = psArgs() as NativePointer;
+  // Logging off for the whole process, once, before any decoder exists. sphinxbase logs to one global
+  // FILE; each ps_init given -logfn opens a new one and fcloses the old while other threads (decoders
+  // created or decoding on the libuv pool) may be writing to it: a use-after-free of the FILE that
+  // deadlocked the process (a pool creating decoders on several threads hung within 30 rounds).
+  sb.func('void err_set_logfp(void *stream)')(null);
 
   const asPromise = (call: (done: (error: unknown, value: number) => void) => void): Promise<number> =>
     new Promise((resolve, reject) => {

@@ -121,14 +121,12 @@ export class PocketsphinxRecognizer implements Recognizer {
     const featParamsPath = join(workDir, 'feat.params');
     await writeTelephoneFeatParams({ modelDir, outPath: featParamsPath });
     const argv = ['-hmm', modelDir, '-dict', dictionaryPath, '-featparams', featParamsPath, '-samprate', '16000',
-      '-logfn', '/dev/null',
       '-bestpath', 'yes', '-wip', String(wordInsertionPenalty), '-wbeam', wordBeam,
       // Named although -hmm implies them: ps_update_mllr re-reads the Gaussians from -mean and -var only.
       '-mean', `${modelDir}/means`, '-var', `${modelDir}/variances`,
       ...(mllrPath === null ? [] : ['-mllr', mllrPath])];
     const pool = new DecoderPool(library, argv, options.poolSize, options.searchesMax);
     pool.warm();
-    // After the first decoder: its -logfn also quiets ps_mllr_read.
     let contextMllr: ContextMllr;
     try {
       contextMllr = ContextMllr.create(library, { global: mllrPath, numbers: numberMllrPath, workDir });

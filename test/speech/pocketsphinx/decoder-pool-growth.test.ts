@@ -3,9 +3,12 @@
 // the limit queues for the next decoder given back, a failed creation reaches its caller and lets a
 // waiting one try again, and grammars compile one at a time (the other libuv threads keep decoding).
 import { expect } from 'chai';
+import { execFile } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { loadStaticGrammars } from '../../../src/speech/grammar/static-grammars.js';
 import { DecoderPool, type PooledDecoder } from '../../../src/speech/pocketsphinx/decoder-pool.js';
 import { debianModelDir, loadPocketsphinx } from '../../../src/speech/pocketsphinx/library.js';
@@ -15,7 +18,7 @@ import { concat, silence, telephoneSpeech } from '../support/telephone-tts.js';
 import { thrown } from '../../support/thrown.js';
 
 /** The full CMUdict: ps_init reads all of it, so creating a decoder takes long enough to see on the loop. */
-const argv = ['-hmm', `${debianModelDir}/en-us`, '-dict', `${debianModelDir}/cmudict-en-us.dict`, '-logfn', '/dev/null'];
+const argv = ['-hmm', `${debianModelDir}/en-us`, '-dict', `${debianModelDir}/cmudict-en-us.dict`];
 
 /** Runs `work` while a 5 ms timer counts how often the event loop got to run. */
 async function loopTicksDuring<T>(work: () => Promise<T>): Promise<{ value: T; ticks: number }> {
@@ -153,6 +156,18 @@ describe('speech/pocketsphinx: the decoder pool under a burst of callers', funct
     } finally {
       await holder.close();
     }
+  });
+
+  it('refuses -logfn: each ps_init would swap the global log file under other threads\' writes', () => {
+    expect(() => new DecoderPool(loadPocketsphinx(), [...argv, '-logfn', '/dev/null'], 2)).to.throw(/-logfn/);
+  });
+
+  it('creates decoders on several threads at once, round after round, without a deadlock', async () => {
+    // In a child process with a deadline: with -logfn, the child hung within 30 rounds (sphinxbase fclosed
+    // the log FILE another thread was writing to); CI sat silent until its own limit.
+    const churn = join(dirname(fileURLToPath(import.meta.url)), 'support', 'decoder-churn.js');
+    const { stdout } = await promisify(execFile)(process.execPath, [churn, '40'], { timeout: 100_000, killSignal: 'SIGKILL' });
+    expect(stdout.trim()).to.equal('done 40');
   });
 
   it('decoders created at once off the loop each recognize their caller', async () => {
