@@ -69,7 +69,9 @@ describe('cli: money and ledger commands end to end', function () {
     expect(await ok('log', 'verify')).to.match(/^ok/);
   });
 
-  it('gives a one-line reason and a non-zero exit for bad input, and changes nothing', async () => {
+  it('gives a one-line reason and a non-zero exit for bad input, and changes nothing', async function () {
+    // Twelve CLI processes one after another: ~1 s each on a quiet machine, over 60 s on a loaded one.
+    this.timeout(180_000);
     const before = await ok('ledger', 'verify');
     const cases: Array<[string[], number, RegExp]> = [
       [['money', 'pay', '6002', '6003', '10.255', '--key', 'bad-key-01'], 2, /fraction of a cent/],
