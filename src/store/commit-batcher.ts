@@ -83,12 +83,15 @@ export class CommitBatcher {
   private async send(batch: readonly Pending[]): Promise<void> {
     try {
       const keys = new KeyList([this.logKey]);
-      const args: string[] = [String(batch.length)];
+      const args: string[] = [numberText(batch.length)];
+      const renumbered: string[] = [];
       for (const { request } of batch) {
         // The request's key index i (1-based) → its index among the batch's keys.
-        const renumbered = request.keys.map((key) => String(keys.position(key)));
-        args.push(String(request.guardCount), String(request.writeCount), String(request.entries.length),
-          String(request.tokens.length));
+        request.keys.forEach((key, i) => {
+          renumbered[i] = numberText(keys.position(key));
+        });
+        args.push(numberText(request.guardCount), numberText(request.writeCount), numberText(request.entries.length),
+          numberText(request.tokens.length));
         for (const token of request.tokens) args.push(typeof token === 'number' ? renumbered[token - 1] as string : token);
         for (const entry of request.entries) args.push(entry);
       }
@@ -117,6 +120,15 @@ export class CommitBatcher {
       for (const pending of batch) pending.reject(error);
     }
   }
+}
+
+/** Decimal texts of small numbers, made once: a batch names a key position or count for every request. */
+const numberTexts: string[] = [];
+const numberTextsCached = 4_096;
+
+function numberText(value: number): string {
+  if (value >= numberTextsCached) return String(value);
+  return numberTexts[value] ??= String(value);
 }
 
 const batchers = new WeakMap<Redis, Map<string, CommitBatcher>>();
