@@ -90,8 +90,7 @@ export class CommitBatcher {
         request.keys.forEach((key, i) => {
           renumbered[i] = numberText(keys.position(key));
         });
-        args.push(numberText(request.guardCount), numberText(request.writeCount), numberText(request.entries.length),
-          numberText(request.tokens.length));
+        args.push(request.header);
         for (const token of request.tokens) args.push(typeof token === 'number' ? renumbered[token - 1] as string : token);
         for (const entry of request.entries) args.push(entry);
       }

@@ -27,6 +27,8 @@ export interface EncodedRequest {
   readonly keys: readonly string[];
   readonly guardCount: number;
   readonly writeCount: number;
+  /** Guard, write, entry and token counts, space-separated: the script's one header token per request. */
+  readonly header: string;
   /** Guards then writes, flat. */
   readonly tokens: readonly Token[];
   /** Audit-entry bodies without seq, ts and the opening brace (the script writes `{"seq":N,"ts":T,` before them). */
@@ -238,6 +240,8 @@ export function encodeCommitRequest(request: CommitRequest, jurisdictionTag: str
       }
     }
   }
-  return { keys: writer.keyList.keys, guardCount: request.guards.length, writeCount,
-    tokens: writer.tokens, entries: request.entries.map(encodeDraft) };
+  const guardCount = request.guards.length;
+  const header = `${guardCount} ${writeCount} ${request.entries.length} ${writer.tokens.length}`;
+  return { keys: writer.keyList.keys, guardCount, writeCount, header, tokens: writer.tokens,
+    entries: request.entries.map(encodeDraft) };
 }
