@@ -60,6 +60,18 @@ describe('store/commit: commits made together share script calls, each judged al
     expect(await client.hgetall(seats)).to.deep.equal(Object.fromEntries(won.map((n) => [String(n), String(n)])));
   });
 
+  it('returns each committed entry as its draft plus seq and ts, with amount only where the draft has one', async () => {
+    const committer = new Committer(redis.client(), keys);
+    const withAmount = { ...draft(1), amount: 250 };
+    const result = await committer.commit({ guards: [], writes: [], entries: [draft(0), withAmount] });
+    if (!result.ok) throw new Error('commit refused');
+    const [first, second] = result.entries;
+    expect(first).to.deep.equal({ ...draft(0), seq: 1, ts: first?.ts });
+    expect(first).to.not.have.property('amount');
+    expect(second).to.deep.equal({ ...withAmount, seq: 2, ts: first?.ts });
+    expect(first?.ts).to.be.a('number').and.to.be.above(0);
+  });
+
   it('a commit whose command fails inside Redis fails alone; the commits batched with it land', async () => {
     const client = redis.client();
     const committer = new Committer(client, keys);
