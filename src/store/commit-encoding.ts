@@ -19,11 +19,16 @@ import { guardFusions, type FusedGuard } from './guard-fusion.js';
 
 export type Token = string | number;
 
+/** Keys a KeyList looks through one by one before it keeps a Map. */
+const keysSearchedMax = 8;
+
 export interface EncodedRequest {
   /** The request's keys; key tokens are 1-based indexes into this list. */
   readonly keys: readonly string[];
   readonly guardCount: number;
   readonly writeCount: number;
+  /** Guard, write, entry and token counts, space-separated: the script's one header token per request. */
+  readonly header: string;
   /** Guards then writes, flat. */
   readonly tokens: readonly Token[];
   /** Audit-entry bodies without seq, ts and the opening brace (the script writes `{"seq":N,"ts":T,` before them). */
@@ -61,13 +66,24 @@ function absentToken(fields: ReadonlyArray<readonly [string, string | null]>): s
 /** Distinct keys in order of first use, each named by its 1-based position (Lua's KEYS numbering). */
 export class KeyList {
   readonly keys: string[] = [];
-  private readonly positions = new Map<string, number>();
+  /**
+   * Built once the list outgrows a few keys: a request names two or three keys, and a Map for each
+   * (one per payment) cost more than looking through them.
+   */
+  private positions: Map<string, number> | null = null;
 
   constructor(first: readonly string[] = []) {
     for (const key of first) this.position(key);
   }
 
   position(key: string): number {
+    if (this.positions === null) {
+      const index = this.keys.indexOf(key);
+      if (index >= 0) return index + 1;
+      this.keys.push(key);
+      if (this.keys.length > keysSearchedMax) this.positions = new Map(this.keys.map((known, i) => [known, i + 1]));
+      return this.keys.length;
+    }
     let position = this.positions.get(key);
     if (position === undefined) {
       this.keys.push(key);
@@ -224,6 +240,8 @@ export function encodeCommitRequest(request: CommitRequest, jurisdictionTag: str
       }
     }
   }
-  return { keys: writer.keyList.keys, guardCount: request.guards.length, writeCount,
-    tokens: writer.tokens, entries: request.entries.map(encodeDraft) };
+  const guardCount = request.guards.length;
+  const header = `${guardCount} ${writeCount} ${request.entries.length} ${writer.tokens.length}`;
+  return { keys: writer.keyList.keys, guardCount, writeCount, header, tokens: writer.tokens,
+    entries: request.entries.map(encodeDraft) };
 }

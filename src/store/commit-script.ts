@@ -5,9 +5,11 @@
 // clock reading and one read of the log's tail, and its entries go out in a few RPUSHes.
 //
 // KEYS[1] the log list, KEYS[2..] every key named by the batch's guards and writes.
-// ARGV[1] the number of requests; then per request: guard count, write count, entry count, token
-// count, the guard and write tokens (commit-encoding.ts; key tokens index KEYS), then its entry
-// bodies without seq, ts and the opening brace (as they are: no escaping, no decoding).
+// ARGV[1] the number of requests; then per request: its header (guard count, write count, entry
+// count and token count in one token, space-separated: one argument instead of four, and the
+// requests of a batch mostly share a header, which is read once per call), the guard and write
+// tokens (commit-encoding.ts; key tokens index KEYS), then its entry bodies without seq, ts and the
+// opening brace (as they are: no escaping, no decoding).
 // Reply: the batch's ts, then per request: its first seq (an integer: committed) | 'conflict', key,
 // field | 'error', message. One element per committed request: its reply is what the caller waits on.
 // Two guards take what they check in the same command (commit-encoding.ts fuses them from a guard and
@@ -36,6 +38,19 @@ local keyOf = {}
 for i = 1, #KEYS do keyOf[numberTexts[i] or string.format('%d', i)] = KEYS[i] end
 local function count(token)
   return smallNumbers[token] or tonumber(token)
+end
+
+-- A request's header: its four counts, read once per distinct header in a call.
+local headers = {}
+local function header(token)
+  local counts = headers[token]
+  if counts == nil then
+    local g, w, e, t = string.match(token, '^(%d+) (%d+) (%d+) (%d+)$')
+    if g == nil then error('malformed commit request header', 0) end
+    counts = { count(g), count(w), count(e), count(t) }
+    headers[token] = counts
+  end
+  return counts[1], counts[2], counts[3], counts[4]
 end
 
 -- Undoes the claims and debits a refused (or failed) request took, last first.
@@ -209,9 +224,8 @@ local replies = { tsText }
 local bodies = {}
 local p = 2
 for _ = 1, count(ARGV[1]) do
-  local guardCount, writeCount = count(ARGV[p]), count(ARGV[p + 1])
-  local entryCount, tokenCount = count(ARGV[p + 2]), count(ARGV[p + 3])
-  local tokensAt = p + 4
+  local guardCount, writeCount, entryCount, tokenCount = header(ARGV[p])
+  local tokensAt = p + 1
   local bodiesAt = tokensAt + tokenCount
   -- A failing command (say WRONGTYPE) fails its own request (its earlier writes stay, as they would
   -- in a call of its own; claims and debits count as writes once every guard held), never the

@@ -60,6 +60,18 @@ describe('store/commit: commits made together share script calls, each judged al
     expect(await client.hgetall(seats)).to.deep.equal(Object.fromEntries(won.map((n) => [String(n), String(n)])));
   });
 
+  it('returns each committed entry as its draft plus seq and ts, with amount only where the draft has one', async () => {
+    const committer = new Committer(redis.client(), keys);
+    const withAmount = { ...draft(1), amount: 250 };
+    const result = await committer.commit({ guards: [], writes: [], entries: [draft(0), withAmount] });
+    if (!result.ok) throw new Error('commit refused');
+    const [first, second] = result.entries;
+    expect(first).to.deep.equal({ ...draft(0), seq: 1, ts: first?.ts });
+    expect(first).to.not.have.property('amount');
+    expect(second).to.deep.equal({ ...withAmount, seq: 2, ts: first?.ts });
+    expect(first?.ts).to.be.a('number').and.to.be.above(0);
+  });
+
   it('a commit whose command fails inside Redis fails alone; the commits batched with it land', async () => {
     const client = redis.client();
     const committer = new Committer(client, keys);
@@ -122,8 +134,21 @@ describe('store/commit: commits made together share script calls, each judged al
     const target = keys.key('target');
     const body = JSON.stringify({ actor: 'operator', text: 'miscounted' });
     // One request: 0 guards, 1 write, 1 entry, but 3 tokens announced for the write's 4 (hset key field value).
-    const reply = await client.eval(commitScript, 2, log, target, '1', '0', '1', '1', '3', 'hset', '2', 'f', 'v', body);
+    const reply = await client.eval(commitScript, 2, log, target, '1', '0 1 1 3', 'hset', '2', 'f', 'v', body);
     expect((reply as unknown[]).slice(1)).to.deep.equal(['error', 'malformed commit request']);
+    expect(await client.exists(target)).to.equal(0);
+    expect(await client.llen(log)).to.equal(0);
+  });
+
+  it('the script refuses a batch with a malformed request header before writing anything', async () => {
+    const client = redis.client();
+    const log = keys.key('log');
+    const target = keys.key('target');
+    const body = JSON.stringify({ actor: 'operator', text: 'three counts' });
+    for (const header of ['0 1 1', '0 1 1 4 5', '0,1,1,4', 'a 1 1 4']) {
+      const error = await thrown(() => client.eval(commitScript, 2, log, target, '1', header, 'hset', '2', 'f', 'v', body));
+      expect(String(error), header).to.match(/malformed commit request header/);
+    }
     expect(await client.exists(target)).to.equal(0);
     expect(await client.llen(log)).to.equal(0);
   });

@@ -134,7 +134,7 @@ describe('store/commit: claims and debits take what they check, and are undone o
   it('a miscounted request refused by the script after its claim leaves the claim undone', async () => {
     const target = keys.key('target');
     // 1 guard (claim), 1 write (hset: 4 tokens), 1 entry, but 7 tokens announced for the 8 sent.
-    const reply = await client.eval(commitScript, 3, keys.key('log'), claimKey, target, '1', '1', '1', '1', '7',
+    const reply = await client.eval(commitScript, 3, keys.key('log'), claimKey, target, '1', '1 1 1 7',
       'c', '2', 'v', '60000', 'hset', '3', 'f', 'v', '"actor":"operator"}');
     expect((reply as unknown[]).slice(1)).to.deep.equal(['error', 'malformed commit request']);
     expect(await client.exists(claimKey, target)).to.equal(0);
