@@ -1,7 +1,7 @@
 // Use cases of delegate money (SPEC §4): balance, pay, sovereign mint, and the activation reward
 // that rides in the same commit as a voter's first delegation. Each one lets the pure core decide
 // and commits balances, journal entry and idempotency record in one atomic step (commit.ts).
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { AuditDraft, AuditEntry } from '../core/audit-entry.js';
 import { assertMaySpend, NotAllowedError, type Caller } from '../core/caller.js';
 import { assertAmountCents, formatCents } from '../core/money/amount.js';
@@ -237,7 +237,7 @@ export class MoneyService {
       guards.push({ kind: 'hash', key: this.store.tentativeKey, field: target.createTentative.phone, expected: null });
       writes.push({ op: 'hset', key: this.store.tentativeKey, field: target.createTentative.phone, value: target.account });
     }
-    const reference = createHash('sha256').update(options.idempotencyKey).digest('hex').slice(0, 16);
+    const reference = hash('sha256', options.idempotencyKey, 'hex').slice(0, 16);
     if (options.receipt === true && this.receipts !== null) {
       writes.push(this.receipts.receiptWrite({ id: reference, voter: target.account,
         text: `you received ${formatCents(request.amountCents)} from ${caller.actor}` }, Date.now()));
