@@ -8,6 +8,7 @@ import type { RegisteredVoter } from '../../core/voter.js';
 import { voterPhrases } from '../grammar/name-grammar.js';
 import { cityOfHypothesis } from '../names/city-finder-grammar.js';
 import { citySlug } from '../names/name-roll.js';
+import { finderWeightAfterFit } from '../names/reading-fit.js';
 import {
   likelyCities, twoPassDefaults, type NamePassTimings, type TwoPassOptions,
 } from '../names/two-pass-name-recognizer.js';
@@ -140,8 +141,7 @@ export async function nameStageRows(options: { engine: CorpusEngine; manifest: M
         row.citiesDecoded = [...trace.citiesDecoded];
         row.voterInPass2 = names(trace.pass2Readings, wanted);
         row.fitGapPerFrame = trace.fitGapPerFrame;
-        row.finderReadingLeftOut = trace.fitGapPerFrame !== null && settings.fitGapMin !== null
-          && trace.fitGapPerFrame >= settings.fitGapMin;
+        row.finderReadingLeftOut = finderWeightAfterFit(trace.fitGapPerFrame, settings.fitGapMin, 1) === 0;
       }
       row.heard = recognition.hypotheses.slice(0, 3).map((hypothesis) =>
         `${hypothesis.text} (${hypothesis.confidence.toFixed(2)})`);

@@ -31,11 +31,13 @@ export interface ReadingFit {
   /** Path score of the text aligned alone, or null when the decoder found no path through it. */
   readonly score: number | null;
   readonly speechMs: number;
+  /** The alignment grammar's key (forgotten after the decode). */
+  readonly grammarKey: string;
 }
 
 let alignments = 0;
 
-/** A one-path JSGF grammar saying exactly `text` (pronunciations from `pronunciations`), or null if a word lacks one. */
+/** A one-path JSGF grammar saying exactly `text`, or null if a word has no pronunciation in `pronunciations`. */
 export function oneReadingGrammar(key: string, text: string,
   pronunciations: ReadonlyMap<string, readonly (readonly string[])[]>): GrammarDefinition | null {
   const said = text.split(' ').filter((word) => word !== '');
@@ -43,7 +45,8 @@ export function oneReadingGrammar(key: string, text: string,
   if (words.length === 0 || words.some((word) => (pronunciations.get(word) ?? []).length === 0)) return null;
   return { context: 'name', grammarKey: key, format: 'jsgf', wideWordBeam: true,
     source: ['#JSGF V1.0;', 'grammar reading;', `public <reading> = ${said.join(' ')};`, ''].join('\n'),
-    pronunciations: new Map(words.map((word) => [word, pronunciations.get(word) ?? []] as const)), words: words.sort() };
+    pronunciations: new Map(words.map((word) => [word, pronunciations.get(word) ?? []] as const)),
+    words: words.sort() };
 }
 
 /** Aligns `text` alone on the kept audio (a grammar of its own, forgotten after), best path only. */
@@ -57,7 +60,8 @@ export async function alignReading(base: AligningRecognizer, audio: readonly Int
   base.addGrammar(grammar);
   try {
     const recognition = await decodeAgain(base, audio, { ...options, grammarKey: grammar.grammarKey, nBest: 1 });
-    return { score: recognition.hypotheses[0]?.pathScore ?? null, speechMs: recognition.speechMs };
+    return { score: recognition.hypotheses[0]?.pathScore ?? null, speechMs: recognition.speechMs,
+      grammarKey: grammar.grammarKey };
   } finally {
     base.removeGrammar?.('name', grammar.grammarKey);
   }
@@ -69,4 +73,12 @@ export function fitGapPerFrame(voter: ReadingFit | null, free: ReadingFit | null
   const frames = Math.max(voter.speechMs, free.speechMs) / 10;
   if (!(frames > 0)) return null;
   return (voter.score - free.score) / frames;
+}
+
+/**
+ * The fallback finder's weight in the mixture given the fit: none when the voter fits at least `gapMin`
+ * (its free reading is then no evidence against the voter), else `weight` as without the fit.
+ */
+export function finderWeightAfterFit(gap: number | null, gapMin: number | null, weight: number): number {
+  return gap !== null && gapMin !== null && gap >= gapMin ? 0 : weight;
 }

@@ -16,7 +16,7 @@ import { cityOfHypothesis } from './city-finder-grammar.js';
 import { decodeAgain, followingLimits } from './following-passes.js';
 import type { NameGeneration } from './name-generation.js';
 import { mixPassReadings, pass1WeightDefault } from './pass-mixture.js';
-import { alignReading, fitGapMinDefault, fitGapPerFrame } from './reading-fit.js';
+import { alignReading, finderWeightAfterFit, fitGapMinDefault, fitGapPerFrame } from './reading-fit.js';
 import { TwoPassStream, type FirstPass, type NamePassOpener } from './two-pass-stream.js';
 
 /** A recognizer that can take grammars built at run time (pocketsphinx). */
@@ -226,8 +226,7 @@ export class TwoPassNameRecognizer implements GrammarRecognizer {
       : null;
     const fitMs = fitGap === null ? 0 : performance.now() - fitStarted;
     // The voter fits about as well as the finder's free reading: that reading is no evidence against it.
-    const finderWeight = fitGap !== null && this.settings.fitGapMin !== null && fitGap >= this.settings.fitGapMin
-      ? 0 : this.settings.pass1Weight;
+    const finderWeight = finderWeightAfterFit(fitGap, this.settings.fitGapMin, this.settings.pass1Weight);
     this.onTimings?.({ pass1Ms: first.recognition.latencyMs, fallbackMs: fallbackDone - started,
       cityGrammarsMs: grammarsDone - fallbackDone, pass2Ms: ended - grammarsDone, cities: cities.length,
       fallbackUsed, fallbackFollowed, citiesFollowed, citiesDecoded: cities.map((city) => city.slug), pass2Readings,

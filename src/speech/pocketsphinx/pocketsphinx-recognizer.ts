@@ -30,7 +30,8 @@ import { grammarId, type GrammarDefinition } from '../grammar/grammar-definition
 import { loadStaticGrammars } from '../grammar/static-grammars.js';
 import { narrowbandPronunciations } from '../grammar/narrowband-pronunciations.js';
 import {
-  UnknownGrammarError, type GrammarContext, type Hypothesis, type RecognitionStream, type Recognizer, type RecognizeOptions,
+  UnknownGrammarError, type GrammarContext, type Hypothesis, type RecognitionStream, type Recognizer,
+  type RecognizeOptions,
 } from '../recognizer.js';
 import { VadRecognitionStream, type UtteranceSession } from '../vad-stream.js';
 import { ContextMllr } from './context-mllr.js';
@@ -276,7 +277,8 @@ class PocketsphinxSession implements UtteranceSession {
     // One reading asked for: no lattice, so the answer never depends on how fast the machine builds one.
     if (nBest <= 1) {
       if (!this.accepts(best.text)) return [];
-      return [{ text: best.text, confidence: bestOnlyConfidence, phones: this.phones(best.text), pathScore: best.score }];
+      return [{ text: best.text, confidence: bestOnlyConfidence, phones: this.phones(best.text),
+        pathScore: best.score }];
     }
     const lattice = this.library.latticeAsync(this.decoder.native).then(() => true, () => false);
     let timer: NodeJS.Timeout | undefined;
