@@ -238,7 +238,10 @@ export class TwoPassNameRecognizer implements GrammarRecognizer {
   private async fitAgainstFreeReading(generation: NameGeneration, options: RecognizeOptions,
     audio: readonly Int16Array[], voter: Hypothesis | undefined, free: Hypothesis | undefined,
     fallback: GrammarDefinition): Promise<number | null> {
-    if (this.settings.fitGapMin === null || voter === undefined || free === undefined) return null;
+    // Only on an engine that gives path scores and forgets grammars (pocketsphinx in process): the remote
+    // workers' readings carry no score, and each alignment grammar would stay in their upload list.
+    if (this.settings.fitGapMin === null || this.base.removeGrammar === undefined) return null;
+    if (voter === undefined || free === undefined) return null;
     if (nameOfReading(voter.text) === nameOfReading(free.text)) return null;
     const [voterFit, freeFit] = await Promise.all([voter.text, free.text].map(async (text) =>
       alignReading(this.base, audio, text, options, generation.generation, fallback.pronunciations)));
