@@ -16,7 +16,7 @@ import { cityOfHypothesis } from './city-finder-grammar.js';
 import { decodeAgain, followingLimits } from './following-passes.js';
 import type { NameGeneration } from './name-generation.js';
 import { mixPassReadings, pass1WeightDefault } from './pass-mixture.js';
-import { alignReading, finderWeightAfterFit, fitGapMinDefault, fitGapPerFrame } from './reading-fit.js';
+import { alignReading, finderWeightAfterFit, fitGapPerFrame } from './reading-fit.js';
 import { TwoPassStream, type FirstPass, type NamePassOpener } from './two-pass-stream.js';
 
 /** A recognizer that can take grammars built at run time (pocketsphinx). */
@@ -48,14 +48,16 @@ export interface TwoPassOptions {
   /**
    * When the fallback finder named the city: pass 2's voter and the finder's free reading are aligned alone
    * on the audio, and a gap per 10 ms of speech of at least this leaves the finder's reading out of the
-   * mixture (reading-fit.ts); null: never aligned, the finder's reading always mixed in.
+   * mixture (reading-fit.ts; the measured value is fitGapMinDefault); null (the default): never aligned, the
+   * finder's reading always mixed in.
    */
   readonly fitGapMin?: number | null;
 }
 
 export const twoPassDefaults: Required<TwoPassOptions> = {
   citiesMax: 3, cityShareMin: 0.1, cityNBest: 20, pass1Weight: pass1WeightDefault, speculativeCitiesMax: 2,
-  fitGapMin: fitGapMinDefault,
+  // Off: measured with it on (fitGapMinDefault), names gained but wrong-confident rose (reading-fit.ts).
+  fitGapMin: null,
 };
 
 /**
