@@ -21,6 +21,11 @@ export interface Hypothesis {
   readonly confidence: number;
   /** ARPAbet phones without stress marks (e.g. ['M', 'EH', 'R', 'IY']); empty when the engine gives none. */
   readonly phones: readonly string[];
+  /**
+   * The path's log score in the engine's units (pocketsphinx: base 1.0001, higher is better), when the engine
+   * gives one. Comparable only between decodes of the same audio with grammars of equal transition costs.
+   */
+  readonly pathScore?: number;
 }
 
 export type RecognitionEnd =

@@ -8,6 +8,7 @@ import type { RegisteredVoter } from '../../core/voter.js';
 import { voterPhrases } from '../grammar/name-grammar.js';
 import { cityOfHypothesis } from '../names/city-finder-grammar.js';
 import { citySlug } from '../names/name-roll.js';
+import { finderWeightAfterFit } from '../names/reading-fit.js';
 import {
   likelyCities, twoPassDefaults, type NamePassTimings, type TwoPassOptions,
 } from '../names/two-pass-name-recognizer.js';
@@ -38,6 +39,10 @@ export interface NameStageRow {
   voterInPass2: boolean;
   /** Decoding the right city's grammar on the same audio: the voter among its readings (pass 2's ceiling). */
   voterInRightCityDecode: boolean;
+  /** Pass 2's voter against the fallback finder's free reading, per 10 ms of speech (reading-fit.ts), or null. */
+  fitGapPerFrame: number | null;
+  /** That gap reached the path's fitGapMin, so the finder's reading was left out of the mixture. */
+  finderReadingLeftOut: boolean;
   /** Final readings of the path (best first, at most 3) and the matcher's decision. */
   heard: string[];
   outcome: Outcome | 'error';
@@ -53,6 +58,7 @@ export interface NameStageCounts {
   rightCityDecoded: number;
   voterInPass2: number;
   voterInRightCityDecode: number;
+  finderReadingLeftOut: number;
   nothingHeard: number;
   correct: number;
   wrongConfident: number;
@@ -107,7 +113,7 @@ export async function nameStageRows(options: { engine: CorpusEngine; manifest: M
     const row: NameStageRow = { audio: item.audio, expected: item.expected, split: item.split ?? '',
       expectedCity: voter === undefined ? '' : citySlug(voter.city), pass1Cities: [], pass1NoReading: false,
       fallbackCity: null, pathFallbackUsed: false, citiesDecoded: [], pass2Ran: false, voterInPass2: false,
-      voterInRightCityDecode: false, heard: [], outcome: 'error', note: '' };
+      voterInRightCityDecode: false, fitGapPerFrame: null, finderReadingLeftOut: false, heard: [], outcome: 'error', note: '' };
     rows.push(row);
     try {
       if (voter === undefined) throw new Error(`expected voter ${item.expected} is not on the roll`);
@@ -134,6 +140,8 @@ export async function nameStageRows(options: { engine: CorpusEngine; manifest: M
         row.pathFallbackUsed = trace.fallbackUsed;
         row.citiesDecoded = [...trace.citiesDecoded];
         row.voterInPass2 = names(trace.pass2Readings, wanted);
+        row.fitGapPerFrame = trace.fitGapPerFrame;
+        row.finderReadingLeftOut = finderWeightAfterFit(trace.fitGapPerFrame, settings.fitGapMin, 1) === 0;
       }
       row.heard = recognition.hypotheses.slice(0, 3).map((hypothesis) =>
         `${hypothesis.text} (${hypothesis.confidence.toFixed(2)})`);
@@ -159,6 +167,7 @@ export function countNameStages(rows: readonly NameStageRow[]): NameStageCounts 
     rightCityDecoded: count((row) => row.citiesDecoded.includes(row.expectedCity)),
     voterInPass2: count((row) => row.voterInPass2),
     voterInRightCityDecode: count((row) => row.voterInRightCityDecode),
+    finderReadingLeftOut: count((row) => row.finderReadingLeftOut),
     nothingHeard: count((row) => row.heard.length === 0),
     correct: count((row) => row.outcome === 'correct'),
     wrongConfident: count((row) => row.outcome === 'wrong-confident'),
@@ -175,6 +184,7 @@ const stageLabels: Record<keyof NameStageCounts, string> = {
   rightCityDecoded: 'right city among the cities pass 2 decoded',
   voterInPass2: 'right voter in pass 2\'s readings',
   voterInRightCityDecode: 'right voter when the right city is decoded (ceiling)',
+  finderReadingLeftOut: 'pass 2\'s voter fit as well as the finder\'s reading',
   nothingHeard: 'nothing heard (no final reading)',
   correct: 'correct',
   wrongConfident: 'wrong-confident',

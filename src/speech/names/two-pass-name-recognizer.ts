@@ -10,17 +10,20 @@
 // Other contexts pass straight through.
 import type { GrammarDefinition } from '../grammar/grammar-definition.js';
 import type {
-  Hypothesis, RecognitionStream, Recognizer, RecognizeOptions,
+  GrammarContext, Hypothesis, RecognitionStream, Recognizer, RecognizeOptions,
 } from '../recognizer.js';
 import { cityOfHypothesis } from './city-finder-grammar.js';
 import { decodeAgain, followingLimits } from './following-passes.js';
 import type { NameGeneration } from './name-generation.js';
 import { mixPassReadings, pass1WeightDefault } from './pass-mixture.js';
+import { alignReading, finderWeightAfterFit, fitGapPerFrame } from './reading-fit.js';
 import { TwoPassStream, type FirstPass, type NamePassOpener } from './two-pass-stream.js';
 
 /** A recognizer that can take grammars built at run time (pocketsphinx). */
 export interface GrammarRecognizer extends Recognizer {
   addGrammar(grammar: GrammarDefinition): void;
+  /** Forgets a grammar added at run time (the name path's one-reading alignments); optional. */
+  removeGrammar?(context: GrammarContext, grammarKey: string): void;
 }
 
 export function canAddGrammars(recognizer: Recognizer): recognizer is GrammarRecognizer {
@@ -42,10 +45,19 @@ export interface TwoPassOptions {
    * after the end of speech. Each following pass holds a decoder while the caller speaks.
    */
   readonly speculativeCitiesMax?: number;
+  /**
+   * When the fallback finder named the city: pass 2's voter and the finder's free reading are aligned alone
+   * on the audio, and a gap per 10 ms of speech of at least this leaves the finder's reading out of the
+   * mixture (reading-fit.ts; the measured value is fitGapMinDefault); null (the default): never aligned, the
+   * finder's reading always mixed in.
+   */
+  readonly fitGapMin?: number | null;
 }
 
 export const twoPassDefaults: Required<TwoPassOptions> = {
   citiesMax: 3, cityShareMin: 0.1, cityNBest: 20, pass1Weight: pass1WeightDefault, speculativeCitiesMax: 2,
+  // Off: measured with it on (fitGapMinDefault), names gained but wrong-confident rose (reading-fit.ts).
+  fitGapMin: null,
 };
 
 /**
@@ -75,6 +87,12 @@ export interface NamePassTimings {
   /** The cities pass 2 decoded (slugs), likeliest first, and its readings of them before the mixture. */
   readonly citiesDecoded: readonly string[];
   readonly pass2Readings: readonly Hypothesis[];
+  /** The readings pass 2's cities were taken from: pass 1's, or the fallback finder's when it was asked. */
+  readonly finderReadings: readonly Hypothesis[];
+  /** Pass 2's voter against the fallback finder's free reading (reading-fit.ts), or null when not aligned. */
+  readonly fitGapPerFrame: number | null;
+  /** The two alignments' wall time (0 when not aligned). */
+  readonly fitMs: number;
 }
 
 
@@ -106,6 +124,10 @@ export class TwoPassNameRecognizer implements GrammarRecognizer {
   /** Run-time grammars of other contexts (e.g. this week's bills) go to the engine underneath. */
   addGrammar(grammar: GrammarDefinition): void {
     this.base.addGrammar(grammar);
+  }
+
+  removeGrammar(context: GrammarContext, grammarKey: string): void {
+    this.base.removeGrammar?.(context, grammarKey);
   }
 
   close(): Promise<void> {
@@ -200,10 +222,32 @@ export class TwoPassNameRecognizer implements GrammarRecognizer {
         : { ...known, confidence: known.confidence + hypothesis.confidence });
     }
     const pass2Readings = [...merged.values()].sort((a, b) => b.confidence - a.confidence);
+    const fitStarted = performance.now();
+    const fitGap = fallbackUsed && fallback !== null
+      ? await this.fitAgainstFreeReading(generation, options, first.audio, pass2Readings[0], heard[0], fallback)
+      : null;
+    const fitMs = fitGap === null ? 0 : performance.now() - fitStarted;
+    // The voter fits about as well as the finder's free reading: that reading is no evidence against it.
+    const finderWeight = finderWeightAfterFit(fitGap, this.settings.fitGapMin, this.settings.pass1Weight);
     this.onTimings?.({ pass1Ms: first.recognition.latencyMs, fallbackMs: fallbackDone - started,
       cityGrammarsMs: grammarsDone - fallbackDone, pass2Ms: ended - grammarsDone, cities: cities.length,
-      fallbackUsed, fallbackFollowed, citiesFollowed, citiesDecoded: cities.map((city) => city.slug), pass2Readings });
-    return mixPassReadings(pass2Readings, heard, this.settings.pass1Weight).slice(0, options.nBest);
+      fallbackUsed, fallbackFollowed, citiesFollowed, citiesDecoded: cities.map((city) => city.slug), pass2Readings,
+      finderReadings: heard, fitGapPerFrame: fitGap, fitMs });
+    return mixPassReadings(pass2Readings, heard, finderWeight).slice(0, options.nBest);
+  }
+
+  /** reading-fit.ts: the gap per 10 ms of speech, or null (off, nothing to compare, or no path aligned). */
+  private async fitAgainstFreeReading(generation: NameGeneration, options: RecognizeOptions,
+    audio: readonly Int16Array[], voter: Hypothesis | undefined, free: Hypothesis | undefined,
+    fallback: GrammarDefinition): Promise<number | null> {
+    // Only on an engine that gives path scores and forgets grammars (pocketsphinx in process): the remote
+    // workers' readings carry no score, and each alignment grammar would stay in their upload list.
+    if (this.settings.fitGapMin === null || this.base.removeGrammar === undefined) return null;
+    if (voter === undefined || free === undefined) return null;
+    if (nameOfReading(voter.text) === nameOfReading(free.text)) return null;
+    const [voterFit, freeFit] = await Promise.all([voter.text, free.text].map(async (text) =>
+      alignReading(this.base, audio, text, options, generation.generation, fallback.pronunciations)));
+    return fitGapPerFrame(voterFit ?? null, freeFit ?? null);
   }
 }
 
@@ -236,4 +280,11 @@ function withCity(hypothesis: Hypothesis, cityWords: readonly string[], share: n
   const name = placeAt > 0 ? words.slice(0, placeAt) : words;
   return { text: [...name, 'of', ...cityWords].join(' '), confidence: hypothesis.confidence * share,
     phones: hypothesis.phones };
+}
+
+/** "first [middle] last" of a reading, without the place. */
+function nameOfReading(text: string): string {
+  const words = text.split(' ').filter((word) => word !== '');
+  const placeAt = Math.max(words.lastIndexOf('of'), words.lastIndexOf('in'));
+  return (placeAt > 0 ? words.slice(0, placeAt) : words).join(' ');
 }

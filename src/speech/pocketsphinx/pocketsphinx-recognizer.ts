@@ -30,7 +30,8 @@ import { grammarId, type GrammarDefinition } from '../grammar/grammar-definition
 import { loadStaticGrammars } from '../grammar/static-grammars.js';
 import { narrowbandPronunciations } from '../grammar/narrowband-pronunciations.js';
 import {
-  UnknownGrammarError, type Hypothesis, type RecognitionStream, type Recognizer, type RecognizeOptions,
+  UnknownGrammarError, type GrammarContext, type Hypothesis, type RecognitionStream, type Recognizer,
+  type RecognizeOptions,
 } from '../recognizer.js';
 import { VadRecognitionStream, type UtteranceSession } from '../vad-stream.js';
 import { ContextMllr } from './context-mllr.js';
@@ -157,6 +158,16 @@ export class PocketsphinxRecognizer implements Recognizer {
     else this.acceptors.set(id, grammarAcceptor(grammar));
   }
 
+  /**
+   * Forgets a grammar added at run time (e.g. the name path's one-reading alignments, one per utterance), so
+   * the map does not grow with calls; decoders free its compiled search with their least recently used.
+   */
+  removeGrammar(context: GrammarContext, grammarKey: string): void {
+    const id = grammarId(context, grammarKey);
+    this.grammars.delete(id);
+    this.acceptors.delete(id);
+  }
+
   /** Compiled searches freed to stay within searchesMax (for tests and benchmarks). */
   get searchesFreed(): number {
     return this.pool.searchesFreed;
@@ -266,7 +277,8 @@ class PocketsphinxSession implements UtteranceSession {
     // One reading asked for: no lattice, so the answer never depends on how fast the machine builds one.
     if (nBest <= 1) {
       if (!this.accepts(best.text)) return [];
-      return [{ text: best.text, confidence: bestOnlyConfidence, phones: this.phones(best.text) }];
+      return [{ text: best.text, confidence: bestOnlyConfidence, phones: this.phones(best.text),
+        pathScore: best.score }];
     }
     const lattice = this.library.latticeAsync(this.decoder.native).then(() => true, () => false);
     let timer: NodeJS.Timeout | undefined;

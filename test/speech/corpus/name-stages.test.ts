@@ -42,6 +42,9 @@ describe('speech corpus: corpus name-stages (CLI, pocketsphinx)', function () {
       if (row.voterInPass2) expect(row.citiesDecoded).to.include(row.expectedCity);
       if (row.outcome === 'correct') expect(row.heard.length).to.be.above(0);
       if (row.heard.length === 0) expect(row.outcome).to.equal('rejected');
+      // Pass 2's voter is aligned against the free reading only when the fallback finder named the city.
+      if (row.fitGapPerFrame !== null) expect(row.pathFallbackUsed).to.equal(true);
+      if (row.finderReadingLeftOut) expect(row.fitGapPerFrame).to.be.a('number');
     }
     expect(counts.voterInPass2).to.equal(written.rows.filter((row) => row.voterInPass2).length);
   });

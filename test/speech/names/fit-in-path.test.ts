@@ -1,0 +1,122 @@
+// The fit check inside the two-pass name path, on real pocketsphinx with synthesized telephone speech. Pass 1
+// and the fallback finder are the real decodes, but what they READ is set by the test (a wrapper over their
+// results: pass 1 hears no city, the fallback finder hears another name in the right city), so the path must
+// ask the fallback finder and align pass 2's voter against a free reading it disagrees with: the voter said
+// fits far better, so that reading is left out of the mixture; with the check off (the default) it still weighs in.
+import { expect } from 'chai';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { GrammarDefinition } from '../../../src/speech/grammar/grammar-definition.js';
+import type { RollName } from '../../../src/speech/grammar/name-grammar.js';
+import { loadCmudict } from '../../../src/speech/lexicon/cmudict.js';
+import { NameGeneration } from '../../../src/speech/names/name-generation.js';
+import { NameRoll } from '../../../src/speech/names/name-roll.js';
+import { fitGapMinDefault } from '../../../src/speech/names/reading-fit.js';
+import {
+  TwoPassNameRecognizer, type GrammarRecognizer, type NamePassTimings, type TwoPassOptions,
+} from '../../../src/speech/names/two-pass-name-recognizer.js';
+import { PocketsphinxRecognizer } from '../../../src/speech/pocketsphinx/pocketsphinx-recognizer.js';
+import type {
+  GrammarContext, Hypothesis, Recognition, RecognitionStream, RecognizeOptions,
+} from '../../../src/speech/recognizer.js';
+import { recognize } from '../support/recognize.js';
+import { concat, silence, telephoneSpeech } from '../support/telephone-tts.js';
+
+const voters: RollName[] = [
+  { first: 'mary', middle: '', last: 'jones', city: 'ames' },
+  { first: 'robert', middle: '', last: 'miller', city: 'ames' },
+  { first: 'linda', middle: '', last: 'smith', city: 'boone' },
+];
+
+/** Real pocketsphinx; the readings of two grammars replaced by the test's (the decodes themselves still run). */
+class ReadingsSetBy implements GrammarRecognizer {
+  readonly engine = 'pocketsphinx';
+
+  constructor(private readonly real: PocketsphinxRecognizer,
+    private readonly readings: Map<string, (heard: Recognition) => Hypothesis[]>) {}
+
+  addGrammar(grammar: GrammarDefinition): void {
+    this.real.addGrammar(grammar);
+  }
+
+  removeGrammar(context: GrammarContext, grammarKey: string): void {
+    this.real.removeGrammar(context, grammarKey);
+  }
+
+  start(options: RecognizeOptions): RecognitionStream {
+    const stream = this.real.start(options);
+    const replace = this.readings.get(options.grammarKey ?? '');
+    if (replace === undefined) return stream;
+    return {
+      write: (frame) => { stream.write(frame); },
+      end: () => { stream.end(); },
+      cancel: () => { stream.cancel(); },
+      onSpeechStart: (listener) => { stream.onSpeechStart(listener); },
+      partial: () => Promise.resolve(null),
+      result: stream.result.then((heard) => ({ ...heard, hypotheses: replace(heard) })),
+    };
+  }
+
+  close(): Promise<void> {
+    return this.real.close();
+  }
+}
+
+describe('speech/names: the fit check in the two-pass path (real pocketsphinx)', function () {
+  this.timeout(180_000);
+  let dir = '';
+  let real: PocketsphinxRecognizer;
+  let generation: NameGeneration;
+  let speech: Int16Array;
+
+  before(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'fit-in-path-'));
+    real = await PocketsphinxRecognizer.create({ poolSize: 8 });
+    generation = await NameGeneration.prepare(new NameRoll('gen1', voters), await loadCmudict());
+    speech = concat(silence(400), await telephoneSpeech('mary jones of ames', 'flite-kal', dir), silence(900));
+  });
+  after(async () => {
+    await real.close();
+    await generation.dispose();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  async function listen(options: TwoPassOptions):
+    Promise<{ heard: readonly Hypothesis[]; trace: NamePassTimings | undefined }> {
+    const fallbackKey = generation.fallbackFinder?.grammarKey ?? '';
+    const base = new ReadingsSetBy(real, new Map([
+      // Pass 1 heard speech but no city: the path asks the fallback finder.
+      [generation.cityFinder.grammarKey, (): Hypothesis[] => []],
+      // The fallback finder names the right city with another voter's name.
+      [fallbackKey, (): Hypothesis[] => [{ text: 'robert miller of ames', confidence: 0.5, phones: [] }]],
+    ]));
+    const traces: NamePassTimings[] = [];
+    const recognizer = new TwoPassNameRecognizer(base, () => Promise.resolve(generation), options,
+      (timings) => traces.push(timings));
+    const heard = await recognize(recognizer, speech, { context: 'name' });
+    return { heard: heard.hypotheses, trace: traces[0] };
+  }
+
+  it('aligns pass 2\'s voter against the fallback finder\'s reading and leaves that reading out when the voter fits', async () => {
+    const { heard, trace } = await listen({ fitGapMin: fitGapMinDefault });
+    expect(trace?.fallbackUsed).to.equal(true);
+    expect(trace?.citiesDecoded).to.deep.equal(['ames']);
+    expect(trace?.pass2Readings[0]?.text).to.equal('mary jones of ames');
+    expect(trace?.fitGapPerFrame, 'the voter said fits better than the other name').to.be.a('number')
+      .at.least(fitGapMinDefault);
+    expect(trace?.fitMs).to.be.above(0);
+    expect(heard.map((reading) => reading.text)).to.not.include('robert miller of ames');
+    expect(heard[0]?.text).to.equal('mary jones of ames');
+  });
+
+  it('with the check off (the default), the fallback finder\'s reading still weighs in (the mixture as before)', async () => {
+    const { heard, trace } = await listen({});
+    expect(trace?.fallbackUsed).to.equal(true);
+    expect(trace?.fitGapPerFrame).to.equal(null);
+    expect(trace?.fitMs).to.equal(0);
+    const other = heard.find((reading) => reading.text === 'robert miller of ames');
+    expect(other?.confidence, 'pass-1 weight x the finder\'s 0.5').to.be.closeTo(0.3 * 0.5, 1e-9);
+    expect(heard[0]?.text).to.equal('mary jones of ames');
+  });
+});
