@@ -34,8 +34,10 @@ export function registerCorpusCommands(program: Command): void {
     .option('--concurrency <n>', 'items recognized at once', '1')
     .option('--paced', 'stream each file in real time (20 ms frames on the wall clock), so the latency is '
       + 'what a caller waits; without it files are streamed as fast as they can be written')
+    .option('--name-fit-gap-min <score>', 'turn on the fallback finder\'s fit check (off by default: README, speech): '
+      + 'leave the finder\'s reading out when pass 2\'s voter fits the audio within this path-score gap per frame, e.g. -5')
     .action(async (options: { roll: string; manifest: string; recognizer: string; report: string;
-      concurrency: string; paced?: boolean }) => {
+      concurrency: string; paced?: boolean; nameFitGapMin?: string }) => {
       if (!(recognizers as readonly string[]).includes(options.recognizer)) {
         throw new UsageError(`--recognizer must be one of ${recognizers.join(', ')}, got "${options.recognizer}"`);
       }
@@ -48,7 +50,7 @@ export function registerCorpusCommands(program: Command): void {
           engine: options.recognizer as (typeof recognizers)[number], concurrency,
           jurisdiction: jurisdictionFor(config.stateOrProvince), voskModel: config.voskModel,
           pocketsphinxMllr: config.pocketsphinxMllr, pocketsphinxNumberMllr: config.pocketsphinxNumberMllr,
-          paced: options.paced === true,
+          paced: options.paced === true, fitGapMin: parseFitGapMin(options.nameFitGapMin),
           onItem: (done, total) => progress.update(done, total),
         });
         progress.stop();
@@ -70,12 +72,16 @@ export function registerCorpusCommands(program: Command): void {
     .requiredOption('--roll <zip>', 'voter roll export ZIP the names are looked up in')
     .requiredOption('--manifest <json>', 'corpus manifest (only its name items are run)')
     .option('--report <dir>', 'folder for name-stages.json', 'corpus-report')
-    .action(async (options: { roll: string; manifest: string; report: string }) => {
+    .option('--name-fit-gap-min <score>', 'turn on the fallback finder\'s fit check (off by default: README, speech): '
+      + 'leave the finder\'s reading out when pass 2\'s voter fits the audio within this path-score gap per frame, e.g. -5')
+    .action(async (options: { roll: string; manifest: string; report: string;
+      nameFitGapMin?: string }) => {
       const config = loadConfig(readEnvironment());
       const progress = createProgress('recognizing', 'names');
       try {
         const outcome = await runNameStages({ rollPath: options.roll, manifestPath: options.manifest,
           reportDir: options.report, jurisdiction: jurisdictionFor(config.stateOrProvince),
+          fitGapMin: parseFitGapMin(options.nameFitGapMin),
           pocketsphinxMllr: config.pocketsphinxMllr, pocketsphinxNumberMllr: config.pocketsphinxNumberMllr,
           onItem: (done, total) => progress.update(done, total) });
         progress.stop();
@@ -87,4 +93,14 @@ export function registerCorpusCommands(program: Command): void {
         progress.stop();
       }
     });
+}
+
+/** --name-fit-gap-min: a path-score gap per frame (negative: how much worse than the free reading may fit). */
+function parseFitGapMin(value: string | undefined): number | null {
+  if (value === undefined) return null;
+  const gap = Number(value);
+  if (value.trim() === '' || !Number.isFinite(gap)) {
+    throw new UsageError(`--name-fit-gap-min must be a number (a path-score gap per frame, e.g. -5), got "${value}"`);
+  }
+  return gap;
 }

@@ -22,6 +22,8 @@ export interface CorpusFilesOptions {
   pocketsphinxMllr?: string;
   /** Stream each file in real time (runner.ts), so the latency is what a caller waits. */
   paced?: boolean;
+  /** The fallback finder's fit check (TwoPassOptions.fitGapMin); null or absent: off, as serve runs. */
+  fitGapMin?: number | null;
   /** POCKETSPHINX_NUMBER_MLLR: the same for amounts and digit strings (default: `telephone`). */
   pocketsphinxNumberMllr?: string;
   onItem?: (done: number, total: number) => void;
@@ -40,6 +42,8 @@ export async function runCorpusFiles(options: CorpusFilesOptions): Promise<Corpu
   const { voters } = await readRollVoters(options.rollPath, options.jurisdiction);
   const engine = await createCorpusEngine(options.engine, voters, {
     poolSize: Math.max(1, options.concurrency ?? 1), voskModel: options.voskModel ?? null,
+    ...(options.fitGapMin === undefined || options.fitGapMin === null ? {}
+      : { twoPass: { fitGapMin: options.fitGapMin } }),
     ...(options.pocketsphinxMllr === undefined ? {} : { pocketsphinxMllr: options.pocketsphinxMllr }),
     ...(options.pocketsphinxNumberMllr === undefined ? {}
       : { pocketsphinxNumberMllr: options.pocketsphinxNumberMllr }) });

@@ -15,6 +15,8 @@ export interface NameStagesOptions {
   reportDir: string;
   jurisdiction: Jurisdiction;
   pocketsphinxMllr?: string;
+  /** The fallback finder's fit check (TwoPassOptions.fitGapMin); null or absent: off, as serve runs. */
+  fitGapMin?: number | null;
   pocketsphinxNumberMllr?: string;
   onItem?: (done: number, total: number) => void;
 }
@@ -24,12 +26,13 @@ export async function runNameStages(options: NameStagesOptions): Promise<{ lines
   const manifest = await loadManifest(manifestPath);
   const { voters } = await readRollVoters(options.rollPath, options.jurisdiction);
   const traces: NamePassTimings[] = [];
-  const engine = await createCorpusEngine('pocketsphinx', voters, { poolSize: 1,
+  const twoPass = options.fitGapMin === undefined || options.fitGapMin === null ? {} : { fitGapMin: options.fitGapMin };
+  const engine = await createCorpusEngine('pocketsphinx', voters, { poolSize: 1, twoPass,
     ...(options.pocketsphinxMllr === undefined ? {} : { pocketsphinxMllr: options.pocketsphinxMllr }),
     ...(options.pocketsphinxNumberMllr === undefined ? {} : { pocketsphinxNumberMllr: options.pocketsphinxNumberMllr }),
     onNameTimings: (timings) => traces.push(timings) });
   try {
-    const rows = await nameStageRows({ engine, manifest, manifestPath, voters, traces,
+    const rows = await nameStageRows({ engine, manifest, manifestPath, voters, traces, twoPass,
       ...(options.onItem === undefined ? {} : { onItem: options.onItem }) });
     const splits = [...new Set(rows.map((row) => row.split))].sort();
     const counts = Object.fromEntries(splits.map((split) =>

@@ -157,5 +157,11 @@ describe('speech corpus: corpus run (CLI, pocketsphinx)', function () {
     const missing = await runCli(['corpus', 'run', '--roll', sampleRollPath, '--manifest', join(dir, 'nope.json')], {});
     expect(missing.code).to.equal(2);
     expect(missing.stderr).to.match(/cannot be read/);
+    for (const command of ['run', 'name-stages']) {
+      const badGap = await runCli(['corpus', command, '--roll', sampleRollPath, '--manifest', join(dir, 'nope.json'),
+        '--name-fit-gap-min', 'lots'], {});
+      expect(badGap.code, command).to.equal(2);
+      expect(badGap.stderr, command).to.match(/--name-fit-gap-min must be a number/);
+    }
   });
 });
