@@ -162,11 +162,14 @@ describe('speech/pocketsphinx: the decoder pool under a burst of callers', funct
     expect(() => new DecoderPool(loadPocketsphinx(), [...argv, '-logfn', '/dev/null'], 2)).to.throw(/-logfn/);
   });
 
-  it('creates decoders on several threads at once, round after round, without a deadlock', async () => {
+  it('creates decoders on several threads at once, round after round, without a deadlock', async function () {
     // In a child process with a deadline: with -logfn, the child hung within 30 rounds (sphinxbase fclosed
-    // the log FILE another thread was writing to); CI sat silent until its own limit.
+    // the log FILE another thread was writing to); CI sat silent until its own limit. ~13 s quiet; the
+    // deadline leaves room for a machine loaded 20 deep (one run took over 100 s there).
+    this.timeout(330_000);
     const churn = join(dirname(fileURLToPath(import.meta.url)), 'support', 'decoder-churn.js');
-    const { stdout } = await promisify(execFile)(process.execPath, [churn, '40'], { timeout: 100_000, killSignal: 'SIGKILL' });
+    const { stdout } = await promisify(execFile)(process.execPath, [churn, '40'],
+      { timeout: 300_000, killSignal: 'SIGKILL' });
     expect(stdout.trim()).to.equal('done 40');
   });
 
