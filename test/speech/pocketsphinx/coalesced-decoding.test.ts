@@ -1,5 +1,5 @@
-// Chunks written while a decode call runs go to the decoder in one call (pocketsphinx-recognizer.ts):
-// the same audio in fewer calls must be heard the same, on real pocketsphinx.
+// The decoder is handed 60 ms or more per call, and chunks written while a call runs go in the next one
+// (pocketsphinx-recognizer.ts): the same audio in fewer calls must be heard the same, on real pocketsphinx.
 import { expect } from 'chai';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -12,13 +12,13 @@ import { concat, silence, telephoneSpeech } from '../support/telephone-tts.js';
 
 /** Decodes `samples` on a fresh one-decoder recognizer (live CMN depends on a decoder's past). */
 async function decode(samples: Int16Array, yieldEveryFrame: boolean, library: PocketsphinxLibrary):
-Promise<{ recognition: Recognition; calls: number }> {
+Promise<{ recognition: Recognition; calls: number[] }> {
   const recognizer = await PocketsphinxRecognizer.create({ poolSize: 1 });
   const original = library.processRawAsync;
-  let calls = 0;
+  const calls: number[] = [];
   // Counts the calls the session makes; each still goes to the real decoder.
   library.processRawAsync = async (decoder, chunk, full) => {
-    calls += 1;
+    calls.push(chunk.length);
     return original(decoder, chunk, full);
   };
   try {
@@ -36,7 +36,7 @@ Promise<{ recognition: Recognition; calls: number }> {
   }
 }
 
-describe('pocketsphinx: chunks queued behind a running decode go in one call', function () {
+describe('pocketsphinx: 60 ms or more per decode call, what queued behind a running one in one call', function () {
   this.timeout(120_000);
   let dir = '';
   before(async () => { dir = await mkdtemp(join(tmpdir(), 'coalesced-')); });
@@ -50,8 +50,12 @@ describe('pocketsphinx: chunks queued behind a running decode go in one call', f
       const burst = await decode(samples, false, library);
       expect(paced.recognition.hypotheses[0]?.text).to.equal('four one two');
       expect(burst.recognition.hypotheses).to.deep.equal(paced.recognition.hypotheses);
-      // Paced: about one call per 20 ms chunk handed over; written at once: the queue went in a few calls.
-      expect(paced.calls).to.be.greaterThan(40);
-      expect(burst.calls).to.be.at.most(3);
+      // Paced: a call per three 20 ms chunks (960 samples at 16 kHz), the last one with what was left;
+      // written at once: the queue went in a few calls.
+      expect(paced.calls.length).to.be.greaterThan(10);
+      expect(paced.calls.slice(0, -1).every((samples) => samples >= 960)).to.equal(true);
+      expect(burst.calls.length).to.be.at.most(3);
+      expect(burst.calls.reduce((sum, samples) => sum + samples, 0))
+        .to.equal(paced.calls.reduce((sum, samples) => sum + samples, 0));
     });
 });
