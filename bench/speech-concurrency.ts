@@ -139,7 +139,7 @@ export interface LevelMeasurement {
   rssPeakMiB: number;
   heapPeakMiB: number;
   loadAverage1m5m15m: { atStart: number[]; atEnd: number[] };
-  /** Audio the decoders were fed (one decode call per 20 ms frame), against the audio of the utterances. */
+  /** Audio the decoders were fed (every stream of every turn), against the audio of the utterances. */
   decodedAudioSeconds: number;
   utteranceAudioSeconds: number;
   /** pocketsphinx calls by total time: on the event loop, or on a pool thread (wall time, queueing included). */
@@ -152,6 +152,7 @@ async function measureLevel(engine: Engine, itemsByContext: Map<DialogContext, C
   native.snapshot(Number.POSITIVE_INFINITY);
   const clock: CallClock = { lateFrames: 0, frames: 0 };
   const decodersBefore = engine.base.decoderCount;
+  const decodedBefore = engine.base.audioSecondsDecoded;
   const compiledBefore = engine.base.searchesCompiled;
   let rssPeak = process.memoryUsage().rss;
   let heapPeak = process.memoryUsage().heapUsed;
@@ -202,15 +203,9 @@ async function measureLevel(engine: Engine, itemsByContext: Map<DialogContext, C
     decodersCreated: engine.base.decoderCount - decodersBefore, decodersTotal: engine.base.decoderCount,
     grammarsCompiled: engine.base.searchesCompiled - compiledBefore,
     rssPeakMiB: mib(rssPeak), heapPeakMiB: mib(heapPeak), loadAverage1m5m15m: { atStart, atEnd: load() },
-    ...decodedAudio(native.snapshot(), speechMs),
+    decodedAudioSeconds: Math.round(engine.base.audioSecondsDecoded - decodedBefore),
+    utteranceAudioSeconds: Math.round(speechMs / 1000), nativeCalls: native.snapshot(),
   };
-}
-
-function decodedAudio(nativeCalls: Record<string, CallTiming>, speechMs: number):
-Pick<LevelMeasurement, 'decodedAudioSeconds' | 'utteranceAudioSeconds' | 'nativeCalls'> {
-  const frames = nativeCalls['processRawAsync (pool thread)']?.calls ?? 0;
-  return { decodedAudioSeconds: Math.round(frames * 0.02), utteranceAudioSeconds: Math.round(speechMs / 1000),
-    nativeCalls };
 }
 
 interface LoadedItems { voters: readonly RegisteredVoter[]; itemsByContext: Map<DialogContext, CallItem[]> }

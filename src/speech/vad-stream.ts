@@ -1,8 +1,14 @@
 // The engine-independent half of a RecognitionStream: the VAD decides when speech starts (barge-in)
 // and ends, keeps a short pre-roll so the first consonant is not lost, and hands the audio to an
 // engine session. Engines only implement UtteranceSession (pocketsphinx, Vosk).
+//
+// In contexts that ask for it (end-silence.ts decodedSilenceMsFor), the engine hears a pause only as long
+// as it needs: past that much quiet, frames are held back, handed over in order if speech resumes (a
+// pause between words is decoded whole) and dropped when the hangover ends the utterance. Decoding is the
+// CPU of a call, and every stream of a name utterance decoded the whole 600 ms hangover.
 import { strict as assert } from 'node:assert';
 import { EnergyVad, hangoverMsDefault, type VadEvent } from './audio/vad.js';
+import { decodedSilenceMsFor } from './end-silence.js';
 import type { Hypothesis, Recognition, RecognitionEnd, RecognitionStream, RecognizeOptions } from './recognizer.js';
 
 /** Audio kept from before the VAD's speech start (it needs 60 ms to decide, and onsets are quiet). */
@@ -31,6 +37,10 @@ export class VadRecognitionStream implements RecognitionStream {
   private readonly vad: EnergyVad;
   private preRoll: Int16Array[] = [];
   private preRollSamples = 0;
+  /** Frames of a pause beyond decodedSilenceMs, not yet given to the engine. */
+  private held: Int16Array[] = [];
+  /** Quiet after the last loud frame the engine is handed (it needs some to close the last word). */
+  private readonly decodedSilenceMs: number;
   private session: Promise<UtteranceSession> | null = null;
   private speechListeners: Array<() => void> = [];
   private settled = false;
@@ -40,6 +50,7 @@ export class VadRecognitionStream implements RecognitionStream {
   constructor(private readonly options: RecognizeOptions, private readonly open: SessionOpener) {
     assert(options.nBest >= 1, 'nBest must be at least 1');
     this.endSilenceMs = options.endSilenceMs ?? hangoverMsDefault;
+    this.decodedSilenceMs = Math.min(this.endSilenceMs, decodedSilenceMsFor(options.context) ?? this.endSilenceMs);
     this.vad = new EnergyVad({ sampleRate: 8000, hangoverMs: this.endSilenceMs,
       noSpeechTimeoutMs: options.noSpeechTimeoutMs, maxSpeechMs: options.maxSpeechMs });
     this.result = new Promise((resolve) => { this.resolveResult = resolve; });
@@ -113,7 +124,14 @@ export class VadRecognitionStream implements RecognitionStream {
 
   private feed(frame: Int16Array): void {
     const copy = frame.slice();
-    void this.session?.then((session) => { session.write(copy); }, () => undefined);
+    // Held when all of it lies beyond the quiet the engine is given (a chunk may end a loud stretch).
+    if (this.vad.silenceMs - copy.length / samplesPerMs >= this.decodedSilenceMs) {
+      this.held.push(copy);
+      return;
+    }
+    const frames = this.held.length === 0 ? [copy] : [...this.held, copy];
+    this.held = [];
+    void this.session?.then((session) => { for (const each of frames) session.write(each); }, () => undefined);
   }
 
   private decode(end: RecognitionEnd, trailingSilenceMs: number): void {
@@ -124,7 +142,10 @@ export class VadRecognitionStream implements RecognitionStream {
     }
     const endedAt = performance.now();
     this.settled = true;
-    session.then((open) => open.finish(this.options.nBest, trailingSilenceMs))
+    this.held = [];
+    // The engine heard at most decodedSilenceMs of the hangover.
+    const heardSilenceMs = Math.min(trailingSilenceMs, this.decodedSilenceMs);
+    session.then((open) => open.finish(this.options.nBest, heardSilenceMs))
       .then((hypotheses) => { this.deliver(hypotheses, end, performance.now() - endedAt); },
         () => { this.deliver([], end, performance.now() - endedAt); });
   }

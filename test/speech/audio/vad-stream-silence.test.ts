@@ -1,0 +1,125 @@
+// The stream hands the engine a pause only as long as it needs (vad-stream.ts): what reaches the engine
+// session, frame by frame. The session here only records (a pure unit test of the stream); the real
+// decoder path is tested in test/speech/pocketsphinx/decoded-silence.test.ts.
+import { expect } from 'chai';
+import { decodedSilenceMsFor } from '../../../src/speech/end-silence.js';
+import type { Hypothesis, RecognizeOptions } from '../../../src/speech/recognizer.js';
+import { VadRecognitionStream, type UtteranceSession } from '../../../src/speech/vad-stream.js';
+
+const samplesPerMs = 8;
+const options: RecognizeOptions = { context: 'name', nBest: 1, noSpeechTimeoutMs: 5000, maxSpeechMs: 10_000,
+  endSilenceMs: 600 };
+const decodedSilenceMsMax = decodedSilenceMsFor('name') ?? 600;
+
+/** A 440 Hz tone (loud) or low white noise (the line), each sample tagged by its section for the checks. */
+function section(kind: 'tone' | 'quiet', ms: number): Int16Array {
+  const samples = new Int16Array(ms * samplesPerMs);
+  for (let i = 0; i < samples.length; i += 1) {
+    samples[i] = kind === 'tone' ? Math.round(8000 * Math.sin((2 * Math.PI * 440 * i) / 8000))
+      : ((i * 7919) % 41) - 20;
+  }
+  return samples;
+}
+
+class RecordingSession implements UtteranceSession {
+  readonly written: Int16Array[] = [];
+  trailingSilenceMs: number | null = null;
+  write(samples: Int16Array): void {
+    this.written.push(samples);
+  }
+  finish(_nBest: number, trailingSilenceMs: number): Promise<Hypothesis[]> {
+    this.trailingSilenceMs = trailingSilenceMs;
+    return Promise.resolve([{ text: 'heard', confidence: 0.9, phones: [] }]);
+  }
+  abort(): void {}
+}
+
+async function play(parts: Int16Array[], chunkMs: number, context: RecognizeOptions['context'] = 'name'):
+Promise<{ session: RecordingSession; heardMs: number; audio: Int16Array; end: string }> {
+  const session = new RecordingSession();
+  const stream = new VadRecognitionStream({ ...options, context }, () => Promise.resolve(session));
+  const audio = new Int16Array(parts.reduce((sum, part) => sum + part.length, 0));
+  let offset = 0;
+  for (const part of parts) {
+    audio.set(part, offset);
+    offset += part.length;
+  }
+  const chunk = chunkMs * samplesPerMs;
+  for (let at = 0; at < audio.length; at += chunk) {
+    stream.write(audio.subarray(at, at + chunk));
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+  stream.end();
+  const result = await stream.result;
+  const heardMs = session.written.reduce((sum, frame) => sum + frame.length, 0) / samplesPerMs;
+  return { session, heardMs, audio, end: result.end };
+}
+
+/** Where `heard` (the frames joined) sits in `audio`: it must be one contiguous stretch of it. */
+function offsetIn(audio: Int16Array, heard: Int16Array): number {
+  for (let start = 0; start + heard.length <= audio.length; start += 1) {
+    let same = true;
+    for (let i = 0; i < heard.length && same; i += 1) same = audio[start + i] === heard[i];
+    if (same) return start;
+  }
+  return -1;
+}
+
+function joined(frames: readonly Int16Array[]): Int16Array {
+  const out = new Int16Array(frames.reduce((sum, frame) => sum + frame.length, 0));
+  let offset = 0;
+  for (const frame of frames) {
+    out.set(frame, offset);
+    offset += frame.length;
+  }
+  return out;
+}
+
+describe('recognition stream: the engine hears no more of a pause than it needs', () => {
+  it('holds back silence in name utterances (3-5 streams each), not in numbers or short answers', () => {
+    expect(decodedSilenceMsMax).to.be.below(600);
+    expect(decodedSilenceMsFor('digits')).to.equal(undefined);
+    expect(decodedSilenceMsFor('yesno')).to.equal(undefined);
+  });
+
+  for (const chunkMs of [20, 60]) {
+    it(`hands over a 440 ms pause between words whole and only ${decodedSilenceMsMax} ms of the hangover `
+      + `(${chunkMs} ms chunks)`, async () => {
+      const { session, heardMs, audio, end } = await play([section('quiet', 1000), section('tone', 400),
+        section('quiet', 440), section('tone', 300), section('quiet', 1500)], chunkMs);
+      expect(end).to.equal('end-of-speech');
+      const heard = joined(session.written);
+      // One unbroken stretch of the audio, in order: the pause inside it, nothing reordered or skipped.
+      const start = offsetIn(audio, heard);
+      expect(start).to.be.greaterThan(0);
+      const endMs = (start + heard.length) / samplesPerMs;
+      // Speech ends at 2140 ms; the engine hears past it at most the silence it is given (and one chunk).
+      expect(endMs).to.be.within(2140 + decodedSilenceMsMax - 20, 2140 + decodedSilenceMsMax + chunkMs);
+      // The pre-roll before the first tone at 1000 ms, and all of it up to there.
+      expect(start / samplesPerMs).to.be.within(600, 1000);
+      expect(heardMs).to.equal(endMs - start / samplesPerMs);
+      expect(session.trailingSilenceMs).to.equal(decodedSilenceMsMax);
+    });
+  }
+
+  it('hands over a pause longer than the silence it keeps when speech resumes after it', async () => {
+    const { session, audio } = await play([section('quiet', 600), section('tone', 300), section('quiet', 500),
+      section('tone', 300), section('quiet', 1200)], 20);
+    const heard = joined(session.written);
+    const start = offsetIn(audio, heard);
+    expect(start).to.be.greaterThan(0);
+    // 300 + 500 + 300 ms from the first tone on, then the kept silence: the held 300 ms came back in order.
+    expect((start + heard.length) / samplesPerMs).to.be.within(1700 + decodedSilenceMsMax - 20,
+      1700 + decodedSilenceMsMax + 20);
+  });
+
+  it('hands over the whole hangover in contexts without a limit (digits)', async () => {
+    const { session, audio } = await play([section('quiet', 600), section('tone', 300), section('quiet', 1200)], 20,
+      'digits');
+    const heard = joined(session.written);
+    const start = offsetIn(audio, heard);
+    expect(start).to.be.greaterThan(0);
+    expect((start + heard.length) / samplesPerMs).to.be.within(900 + 600 - 20, 900 + 600 + 20);
+    expect(session.trailingSilenceMs).to.equal(600);
+  });
+});

@@ -1,0 +1,97 @@
+// A real decoder is handed no more of a name utterance's hangover than the stream keeps (vad-stream.ts,
+// end-silence.ts decodedSilenceMsFor), still hears the name, and still hears a pause between words that
+// speech follows.
+import { expect } from 'chai';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { decodedSilenceMsFor } from '../../../src/speech/end-silence.js';
+import { jsgfWords, type GrammarDefinition } from '../../../src/speech/grammar/grammar-definition.js';
+import { loadCmudict } from '../../../src/speech/lexicon/cmudict.js';
+import { PocketsphinxRecognizer } from '../../../src/speech/pocketsphinx/pocketsphinx-recognizer.js';
+import { recognize } from '../support/recognize.js';
+import { concat, mix, silence, telephoneSpeech, whiteNoise } from '../support/telephone-tts.js';
+
+/** vad-stream.ts keeps this much audio from before the VAD's speech start. */
+const preRollMsMax = 300;
+const hangoverMs = 600;
+const grammarKey = 'test/decoded-silence';
+
+/** The synthesized words without the quiet the synthesizer puts around them (so a pause is what we insert). */
+function withoutQuietEnds(samples: Int16Array): Int16Array {
+  const loud = (value: number): boolean => Math.abs(value) > 300;
+  const first = samples.findIndex(loud);
+  let last = samples.length - 1;
+  while (last > first && !loud(samples[last] ?? 0)) last -= 1;
+  return first < 0 ? samples : samples.slice(first, last + 1);
+}
+
+/** A small name grammar (the roll's are built the same way: words with their pronunciations). */
+async function nameGrammar(): Promise<GrammarDefinition> {
+  const source = '#JSGF V1.0;\ngrammar names;\npublic <name> = mary smith of ames | john jones of boone '
+    + '| robert brown of ames | linda davis of boone;\n';
+  const words = jsgfWords(source);
+  const dictionary = await loadCmudict();
+  return { context: 'name', grammarKey, format: 'jsgf', source, words,
+    pronunciations: new Map(words.map((word) => [word, dictionary.pronunciations(word)])) };
+}
+
+describe('pocketsphinx: silence handed to the decoder', function () {
+  this.timeout(120_000);
+  let dir = '';
+  let recognizer: PocketsphinxRecognizer;
+
+  before(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'decoded-silence-'));
+    recognizer = await PocketsphinxRecognizer.create({ poolSize: 2 });
+    recognizer.addGrammar(await nameGrammar());
+  });
+  after(async () => {
+    await recognizer.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('decodes a name, the pre-roll and the kept silence, not the 600 ms hangover', async () => {
+    const kept = decodedSilenceMsFor('name') ?? hangoverMs;
+    const speech = await telephoneSpeech('mary smith of ames', 'flite-kal', dir);
+    const line = concat(silence(800), speech, silence(1500));
+    const before = recognizer.audioSecondsDecoded;
+    const result = await recognize(recognizer, mix(line, whiteNoise(line.length / 8, -60)),
+      { context: 'name', grammarKey, endSilenceMs: hangoverMs });
+    expect(result.end).to.equal('end-of-speech');
+    expect(result.hypotheses[0]?.text).to.equal('mary smith of ames');
+    const decodedMs = (recognizer.audioSecondsDecoded - before) * 1000;
+    const speechMs = speech.length / 8;
+    // Without the hold-back the decoder got the whole hangover too: at least speech + 600 ms.
+    expect(decodedMs).to.be.at.most(preRollMsMax + speechMs + kept + 20);
+    expect(decodedMs).to.be.below(speechMs + hangoverMs);
+  });
+
+  it('hands over a 450 ms pause inside a name when speech resumes after it (only the hangover is dropped)',
+    async () => {
+      const kept = decodedSilenceMsFor('name') ?? hangoverMs;
+      const first = withoutQuietEnds(await telephoneSpeech('linda davis', 'flite-kal', dir));
+      const rest = withoutQuietEnds(await telephoneSpeech('of boone', 'flite-kal', dir));
+      const line = concat(silence(600), first, silence(450), rest, silence(1200));
+      const before = recognizer.audioSecondsDecoded;
+      const result = await recognize(recognizer, mix(line, whiteNoise(line.length / 8, -60)),
+        { context: 'name', grammarKey, endSilenceMs: hangoverMs });
+      expect(result.end).to.equal('end-of-speech');
+      expect(result.hypotheses[0]?.text).to.equal('linda davis of boone');
+      const decodedMs = (recognizer.audioSecondsDecoded - before) * 1000;
+      const wordsMs = (first.length + rest.length) / 8;
+      // The pause went to the decoder whole (soft word ends may fall under the VAD's level: some slack).
+      expect(decodedMs).to.be.at.least(wordsMs + 450 + kept - 200);
+      expect(decodedMs).to.be.at.most(preRollMsMax + wordsMs + 450 + kept + 20);
+    });
+
+  it('hands a digit string its whole hangover (no limit for numbers)', async () => {
+    const speech = await telephoneSpeech('four one two', 'flite-kal', dir);
+    const line = concat(silence(600), speech, silence(1200));
+    const before = recognizer.audioSecondsDecoded;
+    const result = await recognize(recognizer, mix(line, whiteNoise(line.length / 8, -60)),
+      { context: 'digits', endSilenceMs: hangoverMs });
+    expect(result.hypotheses[0]?.text).to.equal('four one two');
+    expect((recognizer.audioSecondsDecoded - before) * 1000).to.be.at.least(speech.length / 8 + hangoverMs - 400);
+  });
+});
