@@ -5,9 +5,7 @@
 import assert from 'node:assert/strict';
 import type { Hypothesis } from '../recognizer.js';
 import type { MatchableVoter, NameIndex } from './name-index.js';
-import {
-  ReadingScorer, nameReadings, placeFilter, surnameDistanceMax, surnameDistanceWithin, surnameLimits,
-} from './name-scoring.js';
+import { ReadingScorer, nameReadings, placeFilter, surnameDistanceMax, surnameLimits } from './name-scoring.js';
 import type { PlaceFilter } from './name-scoring.js';
 import { parseNameUtterance } from './utterance.js';
 import type { NameUtterance } from './utterance.js';
@@ -76,15 +74,13 @@ interface HypothesisOutcome {
 
 /**
  * With a single hypothesis, a row's cost is its combined cost, and the decision reads no row costing
- * more than the best so far plus `margin` (nor more than costMax), where margin is the wider of
- * nearMargin and oneMarginMin: such rows are never near, nor a runner-up close enough to matter.
- * They are left out, most without measuring their given names, and surnames whose voters all cost
- * more are not searched for (NameIndex.nearestSurnamesIn). With several hypotheses a row's cost in
- * one counts wherever another fits it, so all are kept.
+ * more than the best so far plus nearMargin (nor more than costMax): such rows are never near, nor a
+ * runner-up close enough to matter. They are left out, most without measuring their given names.
+ * With several hypotheses a row's cost in one counts wherever another fits it, so all are kept.
  */
 interface Ceiling {
   readonly costMax: number;
-  readonly margin: number;
+  readonly nearMargin: number;
 }
 
 /** Reads the voters a hypothesis could mean, through the surname index (each row's cheapest reading kept). */
@@ -92,21 +88,17 @@ function indexedCosts(
   index: NameIndex, utterance: NameUtterance, place: PlaceFilter, costs: RowCosts, hypothesis: number,
   ceiling: Ceiling | null,
 ): void {
-  const cities = place.cities !== undefined && place.counties === undefined ? [...place.cities.keys()] : null;
-  const limitNow = (): number =>
-    ceiling === null ? Infinity : Math.min(ceiling.costMax, costs.cheapest + ceiling.margin);
+  const cityOnly = place.cities !== undefined && place.counties === undefined;
   for (const reading of nameReadings(utterance.nameWords)) {
     const scorer = new ReadingScorer(index, reading, place);
-    const heard = pronounce(reading.last, index.lexicon);
-    // Only voters of the cities said are read: a surname without voters there needs no search to rule out.
-    const surnames = cities === null ? index.nearestSurnames(heard)
-      : index.nearestSurnamesIn(heard, cities, surnameDistanceWithin(limitNow()));
+    const surnames = index.nearestSurnames(pronounce(reading.last, index.lexicon));
     for (const { word, distance } of surnames) {
-      const groups = cities === null
-        ? [index.rowsOfSurname(word)] : cities.map((city) => index.rowsOfSurname(word, city));
+      const groups = cityOnly ? [...(place.cities as ReadonlyMap<number, number>).keys()]
+        .map((city) => index.rowsOfSurname(word, city)) : [index.rowsOfSurname(word)];
       for (const rows of groups) {
         for (const row of rows) {
-          const cost = scorer.cost(row, distance, limitNow());
+          const limit = ceiling === null ? Infinity : Math.min(ceiling.costMax, costs.cheapest + ceiling.nearMargin);
+          const cost = scorer.cost(row, distance, limit);
           if (cost !== undefined && cost !== Infinity) costs.keep(hypothesis, row, cost);
         }
       }
@@ -239,9 +231,7 @@ function matchWith(
   let outcomes: HypothesisOutcome[];
   let combined: CombinedCosts;
   try {
-    // A runner-up within oneMarginMin of the best matters too, when that is wider than nearMargin.
-    const margin = Math.max(settings.nearMargin, settings.oneMarginMin);
-    const ceiling = heard.length === 1 ? { costMax: settings.costMax, margin } : null;
+    const ceiling = heard.length === 1 ? { costMax: settings.costMax, nearMargin: settings.nearMargin } : null;
     outcomes = heard.map((hypothesis, at) => hypothesisOutcome(index, hypothesis, scan, costs, at, ceiling));
     combined = combine(costs, heard, settings.costMax);
   } finally {

@@ -120,21 +120,6 @@ export class NameIndex {
     return this.surnameNeighbours.nearest(heard);
   }
 
-  /**
-   * `nearestSurnames(heard)` where it may hold a voter of `cities` within `distanceMax` of heard; [] where
-   * it surely holds none (its surnames with voters there are all farther). A heard name off the roll (a
-   * mishearing, "mary smith" read as one surname) has no kept list, and its search over the whole roll
-   * takes milliseconds; asking first whether any surname near enough has voters in these cities reads
-   * only theirs, and most often there are none. The reading then reads no rows, as it would have.
-   */
-  nearestSurnamesIn(heard: readonly Uint8Array[], cities: readonly number[], distanceMax: number): WordMatch[] {
-    if (this.surnameNeighbours.has(heard)) return this.nearestSurnames(heard);
-    const livesThere = (surname: number): boolean =>
-      cities.some((city) => this.rowsOfSurname(surname, city).length > 0);
-    const near = this.surnames.nearestFew(heard, { distanceMax, countMax: 1, spread: 0 }, livesThere);
-    return near.length === 0 ? [] : this.nearestSurnames(heard);
-  }
-
   /** One slot per voter row, -1 between lookups (row-costs.ts). */
   rowSlotScratch(): Int32Array {
     this.rowSlots ??= new Int32Array(this.voterCount).fill(-1);

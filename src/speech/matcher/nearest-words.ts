@@ -82,19 +82,15 @@ export interface WordSource {
 /** No pronunciation shares more leading phones than this (comparedPhonesMax). */
 const sharedAll = 255;
 
-/** Which candidates a search considers at all (the rest are passed over unmeasured). */
-export type WordFilter = (word: number) => boolean;
-
 /**
  * The `countMax` candidates nearest to any heard pronunciation, within `distanceMax` and within
  * `spread` of the nearest, nearest first (ties by word id): exactly what measuring every candidate
  * with `distanceTo`, sorting and cutting would give. Candidates are the words of the posting ranges
- * `runs` (each word once) that `accept` keeps, best listed likeliest first (the heard word's own
- * consonant skeleton).
+ * `runs` (each word once), best listed likeliest first (the heard word's own consonant skeleton).
  */
 export function nearestWords(
   source: WordSource, runs: readonly (readonly [number, number])[], heard: readonly Uint8Array[],
-  limits: NearestLimits, seeds: readonly number[] = [], accept: WordFilter | null = null,
+  limits: NearestLimits, seeds: readonly number[] = [],
 ): WordMatch[] {
   assert.ok(limits.distanceMax < 1, 'a distance of 1 means "not near": the limit must be below it');
   const kept = new Kept(limits);
@@ -106,7 +102,6 @@ export function nearestWords(
     if (seen[word] !== 0) continue;
     seen[word] = 1;
     read.push(word);
-    if (accept !== null && !accept(word)) continue;
     const distance = source.distanceTo(word);
     if (distance <= limits.distanceMax) kept.add({ word, distance });
   }
@@ -125,8 +120,6 @@ export function nearestWords(
       if (seen[word] !== 0) continue;
       seen[word] = 1;
       read.push(word);
-      // Passed over like a word already read: the tables keep the rows of the last word they measured.
-      if (accept !== null && !accept(word)) continue;
       const first = firstPronunciation[word] as number;
       const end = endPronunciation[word] as number;
       if (skippable && end === first + 1) {

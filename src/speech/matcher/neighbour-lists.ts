@@ -61,11 +61,6 @@ export class NeighbourLists {
       + this.starts.byteLength + this.lengths.byteLength + this.wordOfList.byteLength;
   }
 
-  /** True when the heard pronunciations have a list (found or not yet): `nearest` needs no search for them. */
-  has(heard: readonly Uint8Array[]): boolean {
-    return this.listOfKey.has(pronunciationKey(heard));
-  }
-
   /** `search(heard)`, from the kept list when the heard pronunciations have one. */
   nearest(heard: readonly Uint8Array[]): WordMatch[] {
     const list = this.listOfKey.get(pronunciationKey(heard));

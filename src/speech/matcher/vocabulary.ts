@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import type { Lexicon } from '../lexicon/lexicon.js';
 import { nearestWords } from './nearest-words.js';
-import type { NearestLimits, WordFilter } from './nearest-words.js';
+import type { NearestLimits } from './nearest-words.js';
 import { comparedPhonesMax, encodePhones, phoneDistance, phoneticKeys, queryKeys } from './phone-distance.js';
 import type { FlatPronunciations } from './shared-prefix-distance.js';
 import { spellingPhones } from './spelling-phones.js';
@@ -180,9 +180,9 @@ export class Vocabulary {
 
   /**
    * The first `countMax` of `nearest(heard, distanceMax)` that are within `spread` of the first, found
-   * without measuring every word sharing a key (nearest-words.ts); with `accept`, among the words it keeps.
+   * without measuring every word sharing a key (nearest-words.ts).
    */
-  nearestFew(heard: readonly Uint8Array[], limits: NearestLimits, accept: WordFilter | null = null): WordMatch[] {
+  nearestFew(heard: readonly Uint8Array[], limits: NearestLimits): WordMatch[] {
     const flat = this.flat;
     assert.ok(flat !== null && this.postingShared !== null, 'indexPhones comes first');
     return nearestWords({
@@ -191,7 +191,7 @@ export class Vocabulary {
       postingShared: this.postingShared,
       seen: this.seen,
       distanceTo: (word) => this.distanceTo(word, heard, limits.distanceMax),
-    }, this.keyRuns(heard), heard, limits, this.seeds(heard), accept);
+    }, this.keyRuns(heard), heard, limits, this.seeds(heard));
   }
 
   /**
