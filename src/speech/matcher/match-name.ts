@@ -74,13 +74,14 @@ interface HypothesisOutcome {
 
 /**
  * With a single hypothesis, a row's cost is its combined cost, and the decision reads no row costing
- * more than the best so far plus nearMargin (nor more than costMax): such rows are never near, nor a
- * runner-up close enough to matter. They are left out, most without measuring their given names.
- * With several hypotheses a row's cost in one counts wherever another fits it, so all are kept.
+ * more than the best so far plus `margin` (nor more than costMax), where margin is the wider of
+ * nearMargin and oneMarginMin: such rows are never near, nor a runner-up close enough to matter.
+ * They are left out, most without measuring their given names. With several hypotheses a row's cost
+ * in one counts wherever another fits it, so all are kept.
  */
 interface Ceiling {
   readonly costMax: number;
-  readonly nearMargin: number;
+  readonly margin: number;
 }
 
 /** Reads the voters a hypothesis could mean, through the surname index (each row's cheapest reading kept). */
@@ -97,7 +98,7 @@ function indexedCosts(
         .map((city) => index.rowsOfSurname(word, city)) : [index.rowsOfSurname(word)];
       for (const rows of groups) {
         for (const row of rows) {
-          const limit = ceiling === null ? Infinity : Math.min(ceiling.costMax, costs.cheapest + ceiling.nearMargin);
+          const limit = ceiling === null ? Infinity : Math.min(ceiling.costMax, costs.cheapest + ceiling.margin);
           const cost = scorer.cost(row, distance, limit);
           if (cost !== undefined && cost !== Infinity) costs.keep(hypothesis, row, cost);
         }
@@ -231,7 +232,9 @@ function matchWith(
   let outcomes: HypothesisOutcome[];
   let combined: CombinedCosts;
   try {
-    const ceiling = heard.length === 1 ? { costMax: settings.costMax, nearMargin: settings.nearMargin } : null;
+    // A runner-up within oneMarginMin of the best matters too, when that is wider than nearMargin.
+    const margin = Math.max(settings.nearMargin, settings.oneMarginMin);
+    const ceiling = heard.length === 1 ? { costMax: settings.costMax, margin } : null;
     outcomes = heard.map((hypothesis, at) => hypothesisOutcome(index, hypothesis, scan, costs, at, ceiling));
     combined = combine(costs, heard, settings.costMax);
   } finally {

@@ -3,7 +3,7 @@
 // A row right at the ceiling must stay: "velaye" is exactly 0.5 from "mary", and single-precision
 // rounding once made an early-stopping edit distance call it a few millionths too far.
 import { expect } from 'chai';
-import { NameIndex, loadNicknames, matchName } from '../../../src/speech/matcher/index.js';
+import { NameIndex, loadNicknames, matchName, matchNameByScan } from '../../../src/speech/matcher/index.js';
 import type { MatchableVoter } from '../../../src/speech/matcher/index.js';
 import { ReadingScorer } from '../../../src/speech/matcher/name-scoring.js';
 import { matchNameByPreviousIndex } from './previous-match-name.js';
@@ -23,6 +23,7 @@ describe('the ceiling of a single-hypothesis lookup', function () {
     const voters = [
       ...fixtureVoters, jackson('2001', 'mary', 'ann'), jackson('2002', 'velaye', ''),
       jackson('2003', 'marie', ''), jackson('2004', 'robert', 'lee'), jackson('2005', 'john', 'mary'),
+      { ...jackson('2006', 'mary', ''), last: 'zeller' }, { ...jackson('2007', 'robert', ''), last: 'zeller' },
     ];
     index = NameIndex.build(voters, await cmudict(), { nicknames: await loadNicknames() });
   });
@@ -52,5 +53,16 @@ describe('the ceiling of a single-hypothesis lookup', function () {
       expect(match).to.deep.equal(matchNameByPreviousIndex(index, hypotheses, options));
       expect(match.kind).to.equal('several');
     }
+  });
+
+  it('a runner-up within a oneMarginMin wider than nearMargin is still read', () => {
+    // Robert Zeller costs 0.3 (his first name): past best + nearMargin, within best + oneMarginMin, so
+    // Mary Zeller has no clear lead; leaving him out would have made her a confident match.
+    const hypotheses = [said('mary zeller')];
+    const options = { oneMarginMin: 0.5 };
+    const match = matchName(index, hypotheses, options);
+    expect(match).to.deep.equal(matchNameByScan(index, hypotheses, options));
+    expect(match.kind).to.equal('several');
+    expect(matchName(index, hypotheses).kind).to.equal('one');
   });
 });
