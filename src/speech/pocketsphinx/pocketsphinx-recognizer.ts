@@ -24,6 +24,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { concatSamples } from '../audio/samples.js';
 import { Upsampler8to16 } from '../audio/upsampler.js';
 import { posteriorConfidences } from '../confidence.js';
 import { grammarAcceptor, type GrammarAcceptor } from '../grammar/grammar-acceptor.js';
@@ -356,14 +357,4 @@ class PocketsphinxSession implements UtteranceSession {
     this.released = true;
     this.release();
   }
-}
-
-function concatSamples(chunks: readonly Int16Array[]): Int16Array {
-  const joined = new Int16Array(chunks.reduce((sum, chunk) => sum + chunk.length, 0));
-  let offset = 0;
-  for (const chunk of chunks) {
-    joined.set(chunk, offset);
-    offset += chunk.length;
-  }
-  return joined;
 }

@@ -2,6 +2,7 @@
 // session, frame by frame. The session here only records (a pure unit test of the stream); the real
 // decoder path is tested in test/speech/pocketsphinx/decoded-silence.test.ts.
 import { expect } from 'chai';
+import { concatSamples } from '../../../src/speech/audio/samples.js';
 import { decodedSilenceMsFor } from '../../../src/speech/end-silence.js';
 import type { Hypothesis, RecognizeOptions } from '../../../src/speech/recognizer.js';
 import { VadRecognitionStream, type UtteranceSession } from '../../../src/speech/vad-stream.js';
@@ -38,12 +39,7 @@ async function play(parts: Int16Array[], chunkMs: number, context: RecognizeOpti
 Promise<{ session: RecordingSession; heardMs: number; audio: Int16Array; end: string }> {
   const session = new RecordingSession();
   const stream = new VadRecognitionStream({ ...options, context }, () => Promise.resolve(session));
-  const audio = new Int16Array(parts.reduce((sum, part) => sum + part.length, 0));
-  let offset = 0;
-  for (const part of parts) {
-    audio.set(part, offset);
-    offset += part.length;
-  }
+  const audio = concatSamples(parts);
   const chunk = chunkMs * samplesPerMs;
   for (let at = 0; at < audio.length; at += chunk) {
     stream.write(audio.subarray(at, at + chunk));
@@ -65,15 +61,6 @@ function offsetIn(audio: Int16Array, heard: Int16Array): number {
   return -1;
 }
 
-function joined(frames: readonly Int16Array[]): Int16Array {
-  const out = new Int16Array(frames.reduce((sum, frame) => sum + frame.length, 0));
-  let offset = 0;
-  for (const frame of frames) {
-    out.set(frame, offset);
-    offset += frame.length;
-  }
-  return out;
-}
 
 describe('recognition stream: the engine hears no more of a pause than it needs', () => {
   it('holds back silence in name utterances (3-5 streams each), not in numbers or short answers', () => {
@@ -88,7 +75,7 @@ describe('recognition stream: the engine hears no more of a pause than it needs'
       const { session, heardMs, audio, end } = await play([section('quiet', 1000), section('tone', 400),
         section('quiet', 440), section('tone', 300), section('quiet', 1500)], chunkMs);
       expect(end).to.equal('end-of-speech');
-      const heard = joined(session.written);
+      const heard = concatSamples(session.written);
       // One unbroken stretch of the audio, in order: the pause inside it, nothing reordered or skipped.
       const start = offsetIn(audio, heard);
       expect(start).to.be.greaterThan(0);
@@ -105,7 +92,7 @@ describe('recognition stream: the engine hears no more of a pause than it needs'
   it('hands over a pause longer than the silence it keeps when speech resumes after it', async () => {
     const { session, audio } = await play([section('quiet', 600), section('tone', 300), section('quiet', 500),
       section('tone', 300), section('quiet', 1200)], 20);
-    const heard = joined(session.written);
+    const heard = concatSamples(session.written);
     const start = offsetIn(audio, heard);
     expect(start).to.be.greaterThan(0);
     // 300 + 500 + 300 ms from the first tone on, then the kept silence: the held 300 ms came back in order.
@@ -116,7 +103,7 @@ describe('recognition stream: the engine hears no more of a pause than it needs'
   it('hands over the whole hangover in contexts without a limit (digits)', async () => {
     const { session, audio } = await play([section('quiet', 600), section('tone', 300), section('quiet', 1200)], 20,
       'digits');
-    const heard = joined(session.written);
+    const heard = concatSamples(session.written);
     const start = offsetIn(audio, heard);
     expect(start).to.be.greaterThan(0);
     expect((start + heard.length) / samplesPerMs).to.be.within(900 + 600 - 20, 900 + 600 + 20);

@@ -10,6 +10,7 @@ import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import * as grpc from '@grpc/grpc-js';
 import { pino } from 'pino';
+import { concatSamples } from '../../../src/speech/audio/samples.js';
 import { newRecognitionClient, type WireRequest, type WireResponse } from '../../../src/speech/grpc/asr-proto.js';
 import { startAsrWorker, type RunningAsrWorker } from '../../../src/speech/grpc/asr-worker.js';
 import { AsrWorkersDownError, RemoteRecognizer } from '../../../src/speech/grpc/remote-recognizer.js';
@@ -28,12 +29,6 @@ function frames(count: number, seed: number): Int16Array[] {
     (_, i) => Math.round(8000 * Math.sin((seed + f * 160 + i) / 7))));
 }
 
-function joined(parts: readonly Int16Array[]): Int16Array {
-  const all = new Int16Array(parts.reduce((n, p) => n + p.length, 0));
-  let offset = 0;
-  for (const part of parts) { all.set(part, offset); offset += part.length; }
-  return all;
-}
 
 async function freePort(): Promise<number> {
   const server = createServer();
@@ -111,7 +106,7 @@ describe('speech/grpc: ASR workers and the client pool over real gRPC', function
     stream.end();
     const result = await stream.result;
     expect(result.end).to.equal('finished');
-    expect(result.hypotheses.map((h) => h.text)).to.deep.equal([scriptedAnswer(joined(audio))]);
+    expect(result.hypotheses.map((h) => h.text)).to.deep.equal([scriptedAnswer(concatSamples(audio))]);
     expect(result.hypotheses[0]?.phones).to.deep.equal(['HH', 'ER', 'D']);
     expect(result.hypotheses[0]?.confidence).to.be.closeTo(0.9, 1e-6);
     expect(result.speechMs).to.equal(1000);
@@ -172,7 +167,7 @@ describe('speech/grpc: ASR workers and the client pool over real gRPC', function
     const failoverMs = Date.now() - killedAt;
     expect(failoverMs).to.be.below(3_000);
     // The survivor heard the utterance from its first sample: the client replayed it.
-    expect(result.hypotheses[0]?.text).to.equal(scriptedAnswer(joined(audio)));
+    expect(result.hypotheses[0]?.text).to.equal(scriptedAnswer(concatSamples(audio)));
     expect(survivor?.streams()).to.equal(1);
     expect(speechStarts).to.equal(1);
     const health = await remote.checkHealth();
@@ -193,7 +188,7 @@ describe('speech/grpc: ASR workers and the client pool over real gRPC', function
     const result = await stream.result;
     const elapsed = Date.now() - started;
     expect(stuck.streams).to.have.length(1);
-    expect(result.hypotheses[0]?.text).to.equal(scriptedAnswer(joined(audio)));
+    expect(result.hypotheses[0]?.text).to.equal(scriptedAnswer(concatSamples(audio)));
     expect(elapsed).to.be.at.least(700).and.below(3_000);
     // Only one stuck stream: that worker still answers pings, so it is not marked down.
     expect((await remote.checkHealth()).map((w) => w.healthy)).to.deep.equal([true, true]);

@@ -4,6 +4,7 @@
 // after a retry on another worker). Real engines (pocketsphinx, Vosk) are wired to the workers by
 // the integrator; the transport does not depend on which engine answers.
 import { createHash } from 'node:crypto';
+import { concatSamples } from '../../../src/speech/audio/samples.js';
 import type { Recognition, RecognitionStream, Recognizer, RecognizeOptions } from '../../../src/speech/recognizer.js';
 
 export interface ScriptedRecognizerOptions {
@@ -45,9 +46,7 @@ export class ScriptedRecognizer implements Recognizer {
     const answer = (end: Recognition['end']): void => {
       if (settled || script.hang === true) return;
       settled = true;
-      const all = new Int16Array(count);
-      let offset = 0;
-      for (const frame of received) { all.set(frame, offset); offset += frame.length; }
+      const all = concatSamples(received);
       resolve({ hypotheses: [{ text: scriptedAnswer(all), confidence: 0.9, phones: ['HH', 'ER', 'D'] }].slice(0, options.nBest),
         end, speechMs: count / 8, latencyMs: 1 });
     };

@@ -5,6 +5,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { toTelephoneRate } from '../../../src/speech/audio/resample.js';
+import { concatSamples } from '../../../src/speech/audio/samples.js';
 import { parseWav } from '../../../src/speech/audio/wav.js';
 import { decodeG711, encodeG711 } from '../../../src/telephony/rtp/g711.js';
 
@@ -53,13 +54,7 @@ export function whiteNoise(ms: number, levelDb: number, seed = 1): Int16Array {
 }
 
 export function concat(...parts: readonly Int16Array[]): Int16Array {
-  const out = new Int16Array(parts.reduce((sum, part) => sum + part.length, 0));
-  let offset = 0;
-  for (const part of parts) {
-    out.set(part, offset);
-    offset += part.length;
-  }
-  return out;
+  return concatSamples(parts);
 }
 
 /** Adds `noise` sample by sample (same length or longer). */
