@@ -9,6 +9,7 @@ import { voterPhrases } from '../grammar/name-grammar.js';
 import { cityOfHypothesis } from '../names/city-finder-grammar.js';
 import { citySlug } from '../names/name-roll.js';
 import { finderWeightAfterFit } from '../names/reading-fit.js';
+import { nameOfReading } from '../names/reading-words.js';
 import {
   likelyCities, twoPassDefaults, type NamePassTimings, type TwoPassOptions,
 } from '../names/two-pass-name-recognizer.js';
@@ -73,15 +74,8 @@ function voterNames(voter: RegisteredVoter): Set<string> {
   return new Set(phrases.map((phrase) => phrase.join(' ')));
 }
 
-/** The name part of a reading ("mary jones of ames" → "mary jones"). */
-function nameOf(text: string): string {
-  const words = text.split(' ').filter((word) => word !== '');
-  const placeAt = Math.max(words.lastIndexOf('of'), words.lastIndexOf('in'));
-  return (placeAt > 0 ? words.slice(0, placeAt) : words).join(' ');
-}
-
 function names(readings: readonly Hypothesis[], voter: Set<string>): boolean {
-  return readings.some((reading) => voter.has(nameOf(reading.text)));
+  return readings.some((reading) => voter.has(nameOfReading(reading.text)));
 }
 
 async function decode(recognizer: Recognizer, pcm: Int16Array, grammarKey: string, wanted: number):

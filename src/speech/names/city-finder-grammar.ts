@@ -8,6 +8,7 @@ import type { GrammarDefinition } from '../grammar/grammar-definition.js';
 import { buildWordGraph, fsgText, voterPhrases } from '../grammar/name-grammar.js';
 import { arpabetPhones, type Lexicon, type Pronunciation } from '../lexicon/lexicon.js';
 import { spokenWords, type NameRoll } from './name-roll.js';
+import { placeIndex, readingWords } from './reading-words.js';
 
 /**
  * How pass 1 hears the name before the city: a loop of single phones, the roll's given names and
@@ -203,8 +204,8 @@ async function wholeRollGrammar(roll: NameRoll, lexicon: Lexicon, outDir: string
 
 /** The city slug a pass-1 hypothesis ends with ("ph_m ph_eh of des moines" → "des-moines"), or null. */
 export function cityOfHypothesis(text: string, citySlugs: ReadonlySet<string>): string | null {
-  const words = text.split(' ').filter((word) => word !== '');
-  const placeAt = Math.max(words.lastIndexOf('of'), words.lastIndexOf('in'));
+  const words = readingWords(text);
+  const placeAt = placeIndex(words);
   if (placeAt < 0) return null;
   const slug = words.slice(placeAt + 1).join('-');
   return citySlugs.has(slug) ? slug : null;

@@ -16,8 +16,10 @@
 // confident rose, so the path keeps it off (TwoPassOptions.fitGapMin null) until a truer free reference (a
 // phone loop, or a free decode sharing the voter grammar's transition costs) separates the two clusters.
 import type { GrammarDefinition } from '../grammar/grammar-definition.js';
-import type { GrammarContext, RecognizeOptions, Recognizer } from '../recognizer.js';
+import type { RecognizeOptions } from '../recognizer.js';
 import { decodeAgain } from './following-passes.js';
+import { readingWords } from './reading-words.js';
+import type { GrammarRecognizer } from './two-pass-name-recognizer.js';
 
 /**
  * Pass 2's voter counts as heard when its gap to the fallback's free reading is at least this (score units
@@ -25,12 +27,6 @@ import { decodeAgain } from './following-passes.js';
  * above; the path uses it only when asked (TwoPassOptions.fitGapMin), see above.
  */
 export const fitGapMinDefault = -5;
-
-/** A recognizer that can take (and optionally forget) grammars built at run time. */
-export interface AligningRecognizer extends Recognizer {
-  addGrammar(grammar: GrammarDefinition): void;
-  removeGrammar?(context: GrammarContext, grammarKey: string): void;
-}
 
 export interface ReadingFit {
   /** Path score of the text aligned alone, or null when the decoder found no path through it. */
@@ -45,7 +41,7 @@ let alignments = 0;
 /** A one-path JSGF grammar saying exactly `text`, or null if a word has no pronunciation in `pronunciations`. */
 export function oneReadingGrammar(key: string, text: string,
   pronunciations: ReadonlyMap<string, readonly (readonly string[])[]>): GrammarDefinition | null {
-  const said = text.split(' ').filter((word) => word !== '');
+  const said = readingWords(text);
   const words = [...new Set(said)];
   if (words.length === 0 || words.some((word) => (pronunciations.get(word) ?? []).length === 0)) return null;
   return { context: 'name', grammarKey: key, format: 'jsgf', wideWordBeam: true,
@@ -55,7 +51,7 @@ export function oneReadingGrammar(key: string, text: string,
 }
 
 /** Aligns `text` alone on the kept audio (a grammar of its own, forgotten after), best path only. */
-export async function alignReading(base: AligningRecognizer, audio: readonly Int16Array[], text: string,
+export async function alignReading(base: GrammarRecognizer, audio: readonly Int16Array[], text: string,
   options: RecognizeOptions, prefix: string,
   pronunciations: ReadonlyMap<string, readonly (readonly string[])[]>): Promise<ReadingFit | null> {
   alignments += 1;

@@ -17,6 +17,7 @@ import { decodeAgain, followingLimits } from './following-passes.js';
 import type { NameGeneration } from './name-generation.js';
 import { mixPassReadings, pass1WeightDefault } from './pass-mixture.js';
 import { alignReading, finderWeightAfterFit, fitGapPerFrame } from './reading-fit.js';
+import { nameOfReading, placeIndex, readingWords } from './reading-words.js';
 import { TwoPassStream, type FirstPass, type NamePassOpener } from './two-pass-stream.js';
 
 /** A recognizer that can take grammars built at run time (pocketsphinx). */
@@ -274,17 +275,10 @@ export function likelyCities(hypotheses: readonly Hypothesis[], citySlugs: Reado
  * ("mary jones of"); the city is the one this grammar was built for, so it is said in full.
  */
 function withCity(hypothesis: Hypothesis, cityWords: readonly string[], share: number): Hypothesis {
-  const words = hypothesis.text.split(' ').filter((word) => word !== '');
+  const words = readingWords(hypothesis.text);
   while (words.length > 0 && ['of', 'in'].includes(words[words.length - 1] as string)) words.pop();
-  const placeAt = Math.max(words.lastIndexOf('of'), words.lastIndexOf('in'));
+  const placeAt = placeIndex(words);
   const name = placeAt > 0 ? words.slice(0, placeAt) : words;
   return { text: [...name, 'of', ...cityWords].join(' '), confidence: hypothesis.confidence * share,
     phones: hypothesis.phones };
-}
-
-/** "first [middle] last" of a reading, without the place. */
-function nameOfReading(text: string): string {
-  const words = text.split(' ').filter((word) => word !== '');
-  const placeAt = Math.max(words.lastIndexOf('of'), words.lastIndexOf('in'));
-  return (placeAt > 0 ? words.slice(0, placeAt) : words).join(' ');
 }

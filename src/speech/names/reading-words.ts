@@ -1,0 +1,18 @@
+// The words of a name-path reading ("mary jones of ames"): where its place starts and the name before it.
+// One reading of the text for the recognizer's passes and the corpus diagnostics alike.
+
+export function readingWords(text: string): string[] {
+  return text.split(' ').filter((word) => word !== '');
+}
+
+/** Index of the last "of"/"in" (the place follows it), or -1 when the reading names no place. */
+export function placeIndex(words: readonly string[]): number {
+  return Math.max(words.lastIndexOf('of'), words.lastIndexOf('in'));
+}
+
+/** "first [middle] last" of a reading, without the place ("mary jones of ames" → "mary jones"). */
+export function nameOfReading(text: string): string {
+  const words = readingWords(text);
+  const placeAt = placeIndex(words);
+  return (placeAt > 0 ? words.slice(0, placeAt) : words).join(' ');
+}
