@@ -25,8 +25,6 @@ const keysSearchedMax = 8;
 export interface EncodedRequest {
   /** The request's keys; key tokens are 1-based indexes into this list. */
   readonly keys: readonly string[];
-  readonly guardCount: number;
-  readonly writeCount: number;
   /** Guard, write, entry and token counts, space-separated: the script's one header token per request. */
   readonly header: string;
   /** Guards then writes, flat. */
@@ -240,8 +238,7 @@ export function encodeCommitRequest(request: CommitRequest, jurisdictionTag: str
       }
     }
   }
-  const guardCount = request.guards.length;
-  const header = `${guardCount} ${writeCount} ${request.entries.length} ${writer.tokens.length}`;
-  return { keys: writer.keyList.keys, guardCount, writeCount, header, tokens: writer.tokens,
+  const header = `${request.guards.length} ${writeCount} ${request.entries.length} ${writer.tokens.length}`;
+  return { keys: writer.keyList.keys, header, tokens: writer.tokens,
     entries: request.entries.map(encodeDraft) };
 }
