@@ -19,9 +19,8 @@
 // or error undoes it, so a refused request still leaves every key as it was.
 // Timestamps never go backwards: a new entry's ts is at least the last entry's, read from the entry
 // itself (every entry starts with {"seq":N,"ts":T,), so keeping the order costs a read, not a write.
-/** Numbers up to this have a constant text in the script (key positions, token counts). */
+/** Numbers up to this have a constant text in the script (key positions). */
 const literalNumberMax = 300;
-const smallNumbersLiteral = Array.from({ length: literalNumberMax + 1 }, (_, i) => `['${i}']=${i}`).join(',');
 const numberTextsLiteral = Array.from({ length: literalNumberMax }, (_, i) => `'${i + 1}'`).join(',');
 
 export const commitScript = `
@@ -30,14 +29,21 @@ local hmgetChunk = 500
 local rpushChunk = 1000
 
 -- tonumber() of a string runs strtod twice (it checks, then converts), and string.format goes
--- through sprintf: the tokens that are key indexes and small counts are looked up in tables whose
--- strings are constants of the script (built from literals, nothing formatted per call).
-local smallNumbers = { ${smallNumbersLiteral} }
+-- through sprintf: key index tokens are looked up by their text, from a table of texts that are
+-- constants of the script (an array: built per call at a few instructions an entry), and counts
+-- are converted once per distinct text in a call (a table of 300 literal numbers cost more to
+-- build every call than the few counts a batch of payments has).
 local numberTexts = { ${numberTextsLiteral} }
 local keyOf = {}
 for i = 1, #KEYS do keyOf[numberTexts[i] or string.format('%d', i)] = KEYS[i] end
+local counted = {}
 local function count(token)
-  return smallNumbers[token] or tonumber(token)
+  local n = counted[token]
+  if n == nil then
+    n = tonumber(token)
+    counted[token] = n
+  end
+  return n
 end
 
 -- A request's header: its four counts, read once per distinct header in a call.
