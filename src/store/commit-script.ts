@@ -14,9 +14,10 @@
 // field | 'error', message. One element per committed request: its reply is what the caller waits on.
 // Two guards take what they check in the same command (commit-encoding.ts fuses them from a guard and
 // the one write of the same key or field): a claim (SET NX PX: the key was absent, now set) and a
-// debit (HINCRBY of −amount: the field held at least amount). Each is one Redis command instead of
-// two; until every guard of its request held it is listed in `takenAt`, and a later guard's refusal
-// or error undoes it, so a refused request still leaves every key as it was.
+// debit (HINCRBY of −amount: the field held at least amount; a move is a debit whose credit follows
+// once every guard held). Each is one Redis command instead of two; until every guard of its request
+// held it is listed in `takenAt`, and a later guard's refusal or error undoes it, so a refused
+// request still leaves every key as it was.
 // Timestamps never go backwards: a new entry's ts is at least the last entry's, read from the entry
 // itself (every entry starts with {"seq":N,"ts":T,), so keeping the order costs a read, not a write.
 /** Numbers up to this have a constant text in the script (key positions). */
@@ -78,8 +79,9 @@ end
 local function conflictOf(p, guardCount)
   for _ = 1, guardCount do
     local kind, key = ARGV[p], keyOf[ARGV[p + 1]]
-    if kind == 'd' then
-      -- debit: field (missing = 0) minus amount must stay >= 0; the token is the negative amount.
+    if kind == 'v' or kind == 'd' then
+      -- debit: field (missing = 0) minus amount must stay >= 0; the token is the negative amount. A
+      -- move's credit (its fifth token) waits until every guard held: apply makes it.
       local field, by = ARGV[p + 2], ARGV[p + 3]
       local left = redis.call('HINCRBY', key, field, by)
       if left < 0 then
@@ -91,7 +93,7 @@ local function conflictOf(p, guardCount)
       end
       takenCount = takenCount + 1
       takenAt[takenCount] = p
-      p = p + 4
+      p = kind == 'v' and p + 5 or p + 4
     elseif kind == 'c' then
       -- claim: the key must not exist; SET NX checks that and sets it (with a ttl in ms) at once.
       if not redis.call('SET', key, ARGV[p + 2], 'PX', ARGV[p + 3], 'NX') then return {key, ''} end
@@ -219,6 +221,11 @@ local function apply(p, guardCount, writeCount, tokenCount)
   if write(writesAt, writeCount, true, p) ~= p + tokenCount then error('malformed commit request', 0) end
   -- From here on claims and debits are writes like the rest: a failing write leaves them all.
   writing = true
+  -- Moves credit what they debited before any other write, so a failing write leaves money balanced.
+  for i = 1, takenCount do
+    local at = takenAt[i]
+    if ARGV[at] == 'v' then redis.call('HINCRBY', keyOf[ARGV[at + 1]], ARGV[at + 4], string.sub(ARGV[at + 3], 2)) end
+  end
   write(writesAt, writeCount, false, p)
   return nil
 end
