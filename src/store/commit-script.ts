@@ -218,7 +218,9 @@ local function apply(p, guardCount, writeCount, tokenCount)
   local conflict, writesAt = conflictOf(p, guardCount)
   if conflict then return conflict end
   -- A miscounted request would read its neighbour's tokens: refused before anything is written.
-  if write(writesAt, writeCount, true, p) ~= p + tokenCount then error('malformed commit request', 0) end
+  -- (A payment has no writes left once its claim and move took theirs: no walk, no call.)
+  local writesEnd = writeCount == 0 and writesAt or write(writesAt, writeCount, true, p)
+  if writesEnd ~= p + tokenCount then error('malformed commit request', 0) end
   -- From here on claims and debits are writes like the rest: a failing write leaves them all.
   writing = true
   -- Moves credit what they debited before any other write, so a failing write leaves money balanced.
@@ -226,7 +228,7 @@ local function apply(p, guardCount, writeCount, tokenCount)
     local at = takenAt[i]
     if ARGV[at] == 'v' then redis.call('HINCRBY', keyOf[ARGV[at + 1]], ARGV[at + 4], string.sub(ARGV[at + 3], 2)) end
   end
-  write(writesAt, writeCount, false, p)
+  if writeCount > 0 then write(writesAt, writeCount, false, p) end
   return nil
 end
 
