@@ -141,6 +141,17 @@ describe('store/commit: claims and debits take what they check, and are undone o
     expect(await client.exists(claimKey, target)).to.equal(0);
   });
 
+  it('a miscounted request with no writes (a claim and a move) is refused too, its claim and debit undone', async () => {
+    await client.hset(balances, 'a', '500');
+    // 2 guards (claim: 4 tokens, move: 5), no writes, 1 entry, but 8 tokens announced for the 9 sent.
+    const reply = await client.eval(commitScript, 3, keys.key('log'), claimKey, balances, '1', '2 0 1 8',
+      'c', '2', 'v', '60000', 'v', '3', 'a', '-200', 'b', '"actor":"operator"}');
+    expect((reply as unknown[]).slice(1)).to.deep.equal(['error', 'malformed commit request']);
+    expect(await client.exists(claimKey)).to.equal(0);
+    expect(await client.hgetall(balances)).to.deep.equal({ a: '500' });
+    expect(await client.llen(keys.key('log'))).to.equal(0);
+  });
+
   it('two payers in one transfer are both debited, and one short payer refuses both', async () => {
     await client.hset(balances, 'a', '50', 'b', '50');
     const transfer = (cents: number, claim: string): CommitRequest => ({
