@@ -4,7 +4,8 @@
 //
 // Tokens, per guard: h key field value | h0 key field (absent) | s key value | s0 key (absent)
 //   | m key field min | H key count absent field… expected… (expected: a value, or the absent token)
-//   | c key value ttl (claim: absent, then set) | d key field −amount (debit: at least amount, then taken);
+//   | c key value ttl (claim: absent, then set) | d key field −amount (debit: at least amount, then taken)
+//   | v key field −amount to (move: a debit, and once every guard held the amount credited to `to`);
 // per write: hset key field value | hsetmany key count (field value)… | hdel key field
 //   | hincrby key field by | hincrbymany key count (field by)… | set key value | del key
 //   | sadd key member | saddmany key count member… | srem key member | rpush key value | setpx key value ttl
@@ -152,6 +153,8 @@ class TokenWriter {
     if (guard.kind === 'claim') {
       if (!Number.isSafeInteger(guard.ttlMs) || guard.ttlMs < 1) throw new RangeError(`setpx needs a positive ttl, got ${guard.ttlMs}`);
       this.text('c').key(guard.key).text(guard.value, String(guard.ttlMs));
+    } else if (guard.kind === 'move') {
+      this.text('v').key(guard.key).text(guard.field, safeInteger(-guard.amount, 'hash-min guard'), guard.to);
     } else {
       this.text('d').key(guard.key).text(guard.field, safeInteger(-guard.amount, 'hash-min guard'));
     }

@@ -14,14 +14,14 @@
 // field | 'error', message. One element per committed request: its reply is what the caller waits on.
 // Two guards take what they check in the same command (commit-encoding.ts fuses them from a guard and
 // the one write of the same key or field): a claim (SET NX PX: the key was absent, now set) and a
-// debit (HINCRBY of −amount: the field held at least amount). Each is one Redis command instead of
-// two; until every guard of its request held it is listed in `taken`, and a later guard's refusal
-// or error undoes it, so a refused request still leaves every key as it was.
+// debit (HINCRBY of −amount: the field held at least amount; a move is a debit whose credit follows
+// once every guard held). Each is one Redis command instead of two; until every guard of its request
+// held it is listed in `takenAt`, and a later guard's refusal or error undoes it, so a refused
+// request still leaves every key as it was.
 // Timestamps never go backwards: a new entry's ts is at least the last entry's, read from the entry
 // itself (every entry starts with {"seq":N,"ts":T,), so keeping the order costs a read, not a write.
-/** Numbers up to this have a constant text in the script (key positions, token counts). */
+/** Numbers up to this have a constant text in the script (key positions). */
 const literalNumberMax = 300;
-const smallNumbersLiteral = Array.from({ length: literalNumberMax + 1 }, (_, i) => `['${i}']=${i}`).join(',');
 const numberTextsLiteral = Array.from({ length: literalNumberMax }, (_, i) => `'${i + 1}'`).join(',');
 
 export const commitScript = `
@@ -30,14 +30,21 @@ local hmgetChunk = 500
 local rpushChunk = 1000
 
 -- tonumber() of a string runs strtod twice (it checks, then converts), and string.format goes
--- through sprintf: the tokens that are key indexes and small counts are looked up in tables whose
--- strings are constants of the script (built from literals, nothing formatted per call).
-local smallNumbers = { ${smallNumbersLiteral} }
+-- through sprintf: key index tokens are looked up by their text, from a table of texts that are
+-- constants of the script (an array: built per call at a few instructions an entry), and counts
+-- are converted once per distinct text in a call (a table of 300 literal numbers cost more to
+-- build every call than the few counts a batch of payments has).
 local numberTexts = { ${numberTextsLiteral} }
 local keyOf = {}
 for i = 1, #KEYS do keyOf[numberTexts[i] or string.format('%d', i)] = KEYS[i] end
+local counted = {}
 local function count(token)
-  return smallNumbers[token] or tonumber(token)
+  local n = counted[token]
+  if n == nil then
+    n = tonumber(token)
+    counted[token] = n
+  end
+  return n
 end
 
 -- A request's header: its four counts, read once per distinct header in a call.
@@ -53,36 +60,45 @@ local function header(token)
   return counts[1], counts[2], counts[3], counts[4]
 end
 
+-- Where each claim and debit the current request took starts among the tokens, which say all there
+-- is to undo: one list reused by every request instead of a table per guard (allocations were a
+-- visible share of the script's work per payment). writing: every guard held, so nothing is undone.
+local takenAt, takenCount, writing = {}, 0, false
+
 -- Undoes the claims and debits a refused (or failed) request took, last first.
-local function undo(taken)
-  for i = #taken, 1, -1 do
-    local took = taken[i]
-    if took[3] == nil then redis.call('DEL', took[1])
-    else redis.call('HINCRBY', took[1], took[2], took[3]) end
+local function undo()
+  for i = takenCount, 1, -1 do
+    local at = takenAt[i]
+    local key = keyOf[ARGV[at + 1]]
+    if ARGV[at] == 'c' then redis.call('DEL', key)
+    else redis.call('HINCRBY', key, ARGV[at + 2], string.sub(ARGV[at + 3], 2)) end
   end
 end
 
 -- The conflict {key, field} of the first guard from ARGV[p] on that does not hold, or nil.
-local function conflictOf(p, guardCount, taken)
+local function conflictOf(p, guardCount)
   for _ = 1, guardCount do
     local kind, key = ARGV[p], keyOf[ARGV[p + 1]]
-    if kind == 'd' then
-      -- debit: field (missing = 0) minus amount must stay >= 0; the token is the negative amount.
+    if kind == 'v' or kind == 'd' then
+      -- debit: field (missing = 0) minus amount must stay >= 0; the token is the negative amount. A
+      -- move's credit (its fifth token) waits until every guard held: apply makes it.
       local field, by = ARGV[p + 2], ARGV[p + 3]
       local left = redis.call('HINCRBY', key, field, by)
-      local amount = string.sub(by, 2)
       if left < 0 then
         -- left + amount is what the field held: 0 means it held 0 or nothing, and nothing is kept.
+        local amount = string.sub(by, 2)
         if left + tonumber(amount) == 0 then redis.call('HDEL', key, field)
         else redis.call('HINCRBY', key, field, amount) end
         return {key, field}
       end
-      taken[#taken + 1] = {key, field, amount}
-      p = p + 4
+      takenCount = takenCount + 1
+      takenAt[takenCount] = p
+      p = kind == 'v' and p + 5 or p + 4
     elseif kind == 'c' then
       -- claim: the key must not exist; SET NX checks that and sets it (with a ttl in ms) at once.
       if not redis.call('SET', key, ARGV[p + 2], 'PX', ARGV[p + 3], 'NX') then return {key, ''} end
-      taken[#taken + 1] = {key}
+      takenCount = takenCount + 1
+      takenAt[takenCount] = p
       p = p + 4
     elseif kind == 'H' then
       -- count, the token standing for "absent", count fields, then count expectations (a value, or
@@ -197,15 +213,22 @@ local function write(p, writeCount, dry, first)
 end
 
 -- nil when the request's writes are applied, else the conflict that refused it (nothing written:
--- the caller undoes what taken lists).
-local function apply(p, guardCount, writeCount, tokenCount, taken)
-  local conflict, writesAt = conflictOf(p, guardCount, taken)
+-- the caller undoes what takenAt lists).
+local function apply(p, guardCount, writeCount, tokenCount)
+  local conflict, writesAt = conflictOf(p, guardCount)
   if conflict then return conflict end
   -- A miscounted request would read its neighbour's tokens: refused before anything is written.
-  if write(writesAt, writeCount, true, p) ~= p + tokenCount then error('malformed commit request', 0) end
+  -- (A payment has no writes left once its claim and move took theirs: no walk, no call.)
+  local writesEnd = writeCount == 0 and writesAt or write(writesAt, writeCount, true, p)
+  if writesEnd ~= p + tokenCount then error('malformed commit request', 0) end
   -- From here on claims and debits are writes like the rest: a failing write leaves them all.
-  taken.writing = true
-  write(writesAt, writeCount, false, p)
+  writing = true
+  -- Moves credit what they debited before any other write, so a failing write leaves money balanced.
+  for i = 1, takenCount do
+    local at = takenAt[i]
+    if ARGV[at] == 'v' then redis.call('HINCRBY', keyOf[ARGV[at + 1]], ARGV[at + 4], string.sub(ARGV[at + 3], 2)) end
+  end
+  if writeCount > 0 then write(writesAt, writeCount, false, p) end
   return nil
 end
 
@@ -220,8 +243,12 @@ end
 -- floating-point printing, which cost more than the commands themselves.
 local tsText = string.format('%d', ts)
 local tsField = ',"ts":' .. tsText .. ','
-local replies = { tsText }
-local bodies = {}
+-- An entry's seq as text: the tens (formatted once every ten entries) and the last digit.
+local digitTexts = { [0] = '0', '1', '2', '3', '4', '5', '6', '7', '8', '9' }
+local seqTens, seqUnit = math.floor(seq / 10), seq % 10
+local seqTensText = seqTens == 0 and '' or string.format('%d', seqTens)
+local replies, replyCount = { tsText }, 1
+local bodies, bodyCount = {}, 0
 local p = 2
 for _ = 1, count(ARGV[1]) do
   local guardCount, writeCount, entryCount, tokenCount = header(ARGV[p])
@@ -230,29 +257,38 @@ for _ = 1, count(ARGV[1]) do
   -- A failing command (say WRONGTYPE) fails its own request (its earlier writes stay, as they would
   -- in a call of its own; claims and debits count as writes once every guard held), never the
   -- requests batched with it.
-  local taken = {}
-  local ran, conflict = pcall(apply, tokensAt, guardCount, writeCount, tokenCount, taken)
+  takenCount, writing = 0, false
+  local ran, conflict = pcall(apply, tokensAt, guardCount, writeCount, tokenCount)
   -- A claim or debit stands only if its request's guards all hold.
-  if (not ran or conflict) and #taken > 0 and not taken.writing then undo(taken) end
+  if (not ran or conflict) and takenCount > 0 and not writing then undo() end
   if not ran then
     local message = type(conflict) == 'table' and (conflict.err or conflict.message) or conflict
-    replies[#replies + 1] = 'error'
-    replies[#replies + 1] = tostring(message)
+    replies[replyCount + 1] = 'error'
+    replies[replyCount + 2] = tostring(message)
+    replyCount = replyCount + 2
   elseif conflict then
-    replies[#replies + 1] = 'conflict'
-    replies[#replies + 1] = conflict[1]
-    replies[#replies + 1] = conflict[2]
+    replies[replyCount + 1] = 'conflict'
+    replies[replyCount + 2] = conflict[1]
+    replies[replyCount + 3] = conflict[2]
+    replyCount = replyCount + 3
   else
-    replies[#replies + 1] = seq
+    replyCount = replyCount + 1
+    replies[replyCount] = seq
     for i = bodiesAt, bodiesAt + entryCount - 1 do
-      bodies[#bodies + 1] = '{"seq":' .. string.format('%d', seq) .. tsField .. ARGV[i]
+      bodyCount = bodyCount + 1
+      bodies[bodyCount] = '{"seq":' .. seqTensText .. digitTexts[seqUnit] .. tsField .. ARGV[i]
       seq = seq + 1
+      seqUnit = seqUnit + 1
+      if seqUnit == 10 then
+        seqTens, seqUnit = seqTens + 1, 0
+        seqTensText = string.format('%d', seqTens)
+      end
     end
   end
   p = bodiesAt + entryCount
 end
-for i = 1, #bodies, rpushChunk do
-  redis.call('RPUSH', KEYS[1], unpack(bodies, i, math.min(i + rpushChunk - 1, #bodies)))
+for i = 1, bodyCount, rpushChunk do
+  redis.call('RPUSH', KEYS[1], unpack(bodies, i, math.min(i + rpushChunk - 1, bodyCount)))
 end
 return replies
 `;

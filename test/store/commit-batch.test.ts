@@ -60,6 +60,30 @@ describe('store/commit: commits made together share script calls, each judged al
     expect(await client.hgetall(seats)).to.deep.equal(Object.fromEntries(won.map((n) => [String(n), String(n)])));
   });
 
+  it('writes every entry\'s seq as its place in the log, across the tens the script formats once each', async () => {
+    const client = redis.client();
+    const committer = new Committer(client, keys);
+    // Calls starting at seq 1, 9, 10 and 99 (single digits, a carry into the tens, into the hundreds),
+    // then 1,100 entries in one request and 37 concurrent commits (one call, many requests).
+    const sizes = [8, 1, 89, 1, 1_100];
+    for (const size of sizes) {
+      const result = await committer.commit({ guards: [], writes: [],
+        entries: Array.from({ length: size }, (_, n) => draft(n)) });
+      expect(result.ok).to.equal(true);
+    }
+    const concurrent = await Promise.all(Array.from({ length: 37 }, (_, n) => committer.commit({ guards: [], writes: [],
+      entries: [draft(n)] })));
+    const total = sizes.reduce((sum, size) => sum + size, 0) + 37;
+    expect(concurrent.map((result) => result.ok ? result.entries[0]?.seq : null))
+      .to.deep.equal(Array.from({ length: 37 }, (_, n) => total - 36 + n));
+    const log = await client.lrange(keys.key('log'), 0, -1);
+    expect(log).to.have.length(total);
+    log.forEach((line, i) => {
+      expect((JSON.parse(line) as { seq: number }).seq, line).to.equal(i + 1);
+      expect(line.startsWith(`{"seq":${i + 1},"ts":`), line).to.equal(true);
+    });
+  });
+
   it('returns each committed entry as its draft plus seq and ts, with amount only where the draft has one', async () => {
     const committer = new Committer(redis.client(), keys);
     const withAmount = { ...draft(1), amount: 250 };

@@ -7,6 +7,7 @@ import type { AuditDraft } from '../../src/core/audit-entry.js';
 import { CommitScriptError } from '../../src/store/commit-batcher.js';
 import { commitScript } from '../../src/store/commit-script.js';
 import { Committer, type CommitRequest } from '../../src/store/commit.js';
+import { encodeCommitRequest } from '../../src/store/commit-encoding.js';
 import { guardFusions } from '../../src/store/guard-fusion.js';
 import { jurisdictionKeys } from '../../src/store/keys.js';
 import { startTestRedis, type TestRedis } from '../support/redis.js';
@@ -140,6 +141,17 @@ describe('store/commit: claims and debits take what they check, and are undone o
     expect(await client.exists(claimKey, target)).to.equal(0);
   });
 
+  it('a miscounted request with no writes (a claim and a move) is refused too, its claim and debit undone', async () => {
+    await client.hset(balances, 'a', '500');
+    // 2 guards (claim: 4 tokens, move: 5), no writes, 1 entry, but 8 tokens announced for the 9 sent.
+    const reply = await client.eval(commitScript, 3, keys.key('log'), claimKey, balances, '1', '2 0 1 8',
+      'c', '2', 'v', '60000', 'v', '3', 'a', '-200', 'b', '"actor":"operator"}');
+    expect((reply as unknown[]).slice(1)).to.deep.equal(['error', 'malformed commit request']);
+    expect(await client.exists(claimKey)).to.equal(0);
+    expect(await client.hgetall(balances)).to.deep.equal({ a: '500' });
+    expect(await client.llen(keys.key('log'))).to.equal(0);
+  });
+
   it('two payers in one transfer are both debited, and one short payer refuses both', async () => {
     await client.hset(balances, 'a', '50', 'b', '50');
     const transfer = (cents: number, claim: string): CommitRequest => ({
@@ -157,6 +169,59 @@ describe('store/commit: claims and debits take what they check, and are undone o
     expect(await client.hgetall(balances)).to.deep.equal({ a: '20', b: '5', c: '60' });
     expect(await client.exists(keys.key('idem', 'two'))).to.equal(0);
   });
+
+  it('a move refused for funds, or by a later guard, leaves payer, payee (absent stays absent) and claim as they were',
+    async () => {
+      await client.hset(balances, 'a', '150');
+      expect(await committer.commit(payment('a', 'b', 200))).to.deep.equal({ ok: false, conflict: { key: balances, field: 'a' } });
+      expect(await client.hgetall(balances)).to.deep.equal({ a: '150' });
+      const gate = keys.key('gate');
+      const request = payment('a', 'b', 100);
+      const result = await committer.commit({ ...request, guards: [...request.guards, { kind: 'string', key: gate, expected: 'open' }] });
+      expect(result).to.deep.equal({ ok: false, conflict: { key: gate, field: null } });
+      expect(await client.hgetall(balances)).to.deep.equal({ a: '150' });
+      expect(await client.exists(claimKey)).to.equal(0);
+      expect(await client.llen(keys.key('log'))).to.equal(0);
+    });
+
+  it('moves from one account twice in one call: the second sees the first\'s debit and is refused alone', async () => {
+    await client.hset(balances, 'a', '300');
+    const [first, second, third] = await Promise.all([
+      committer.commit(payment('a', 'b', 200, keys.key('idem', 'first'))),
+      committer.commit(payment('a', 'c', 200, keys.key('idem', 'second'))),
+      committer.commit(payment('a', 'c', 100, keys.key('idem', 'third')))]);
+    expect(first?.ok).to.equal(true);
+    expect(second).to.deep.equal({ ok: false, conflict: { key: balances, field: 'a' } });
+    expect(third?.ok).to.equal(true);
+    expect(await client.hgetall(balances)).to.deep.equal({ a: '0', b: '200', c: '100' });
+    expect(await client.exists(keys.key('idem', 'first'), keys.key('idem', 'second'), keys.key('idem', 'third'))).to.equal(2);
+    expect(await client.llen(keys.key('log'))).to.equal(2);
+  });
+
+  it('no move where the credit is touched elsewhere, differs from the debit, or has company; each commits the same',
+    async () => {
+      const base = payment('a', 'b', 50);
+      const touched: CommitRequest = { ...base, writes: [...base.writes, { op: 'hset', key: balances, field: 'b', value: '7' }] };
+      const guarded: CommitRequest = { ...base, guards: [...base.guards, { kind: 'hash', key: balances, field: 'b', expected: null }] };
+      const uneven: CommitRequest = { ...base, writes: [
+        { op: 'hincrbymany', key: balances, deltas: [['a', -50], ['b', 40], ['pool:x', 10]] },
+        base.writes[1] as CommitRequest['writes'][number]] };
+      for (const request of [touched, guarded, uneven]) {
+        expect([...(guardFusions(request)?.guards.values() ?? [])].map((guard) => guard.kind)).to.not.include('move');
+      }
+      await client.hset(balances, 'a', '500');
+      const outcomes = [];
+      for (const [n, request] of [touched, guarded, uneven].entries()) {
+        const claim = keys.key('idem', `other-${n}`);
+        const claimed = { ...request,
+          guards: request.guards.map((guard) => guard.key === claimKey ? { ...guard, key: claim } : guard),
+          writes: request.writes.map((write) => write.key === claimKey ? { ...write, key: claim } : write) };
+        outcomes.push((await committer.commit(claimed)).ok);
+      }
+      // touched: b set to 7 after the credit; guarded: b now exists, refused; uneven: 40 to b, 10 to the pool.
+      expect(outcomes).to.deep.equal([true, false, true]);
+      expect(await client.hgetall(balances)).to.deep.equal({ a: '400', b: '47', 'pool:x': '10' });
+    });
 
   it('fuses nothing where another guard or write touches the same key or field, and commits the same', async () => {
     const crowded: CommitRequest = {
@@ -177,5 +242,16 @@ describe('store/commit: claims and debits take what they check, and are undone o
     expect(await client.hget(balances, 'a')).to.equal('4');
     expect(await client.get(claimKey)).to.equal('y');
     expect((await commandCounts(client)).exists, 'the unfused claim guard ran EXISTS').to.equal(1);
+  });
+});
+
+describe('store/guard-fusion: what a payment is fused into (no Redis)', () => {
+  it('a payment is a claim and a move: its transfer travels as one op, the hincrbymany taken whole', () => {
+    const fusions = guardFusions(payment('a', 'b', 200));
+    expect([...(fusions?.guards.values() ?? [])].map((guard) => guard.kind)).to.deep.equal(['claim', 'move']);
+    expect([...(fusions?.takenWrites ?? [])].sort()).to.deep.equal([0, 1]);
+    const encoded = encodeCommitRequest(payment('a', 'b', 200), keys.tag);
+    expect(encoded.header).to.equal('2 0 1 9');
+    expect(encoded.tokens).to.deep.equal(['c', 1, 'fingerprint', '60000', 'v', 2, 'a', '-200', 'b']);
   });
 });
