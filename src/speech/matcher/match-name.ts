@@ -5,7 +5,9 @@
 import assert from 'node:assert/strict';
 import type { Hypothesis } from '../recognizer.js';
 import type { MatchableVoter, NameIndex } from './name-index.js';
-import { ReadingScorer, nameReadings, placeFilter, surnameDistanceMax, surnameLimits } from './name-scoring.js';
+import {
+  ReadingScorer, nameReadings, placeFilter, surnameDistanceMax, surnameDistanceWithin, surnameLimits,
+} from './name-scoring.js';
 import type { PlaceFilter } from './name-scoring.js';
 import { parseNameUtterance } from './utterance.js';
 import type { NameUtterance } from './utterance.js';
@@ -92,7 +94,12 @@ function indexedCosts(
   const cityOnly = place.cities !== undefined && place.counties === undefined;
   for (const reading of nameReadings(utterance.nameWords)) {
     const scorer = new ReadingScorer(index, reading, place);
-    const surnames = index.nearestSurnames(pronounce(reading.last, index.lexicon));
+    // A surname farther than a row under the ceiling can be is not read at all (its rows would all be
+    // left out), and a heard name off the roll is searched only that far: the readings after the first
+    // (the two words of "mary smith" read as one surname) are searched under the first one's best row.
+    const within = ceiling === null
+      ? Infinity : surnameDistanceWithin(Math.min(ceiling.costMax, costs.cheapest + ceiling.margin));
+    const surnames = index.nearestSurnames(pronounce(reading.last, index.lexicon), within);
     for (const { word, distance } of surnames) {
       const groups = cityOnly ? [...(place.cities as ReadonlyMap<number, number>).keys()]
         .map((city) => index.rowsOfSurname(word, city)) : [index.rowsOfSurname(word)];
