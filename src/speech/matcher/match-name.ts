@@ -5,7 +5,9 @@
 import assert from 'node:assert/strict';
 import type { Hypothesis } from '../recognizer.js';
 import type { MatchableVoter, NameIndex } from './name-index.js';
-import { ReadingScorer, nameReadings, placeFilter, surnameDistanceMax, surnameLimits } from './name-scoring.js';
+import {
+  ReadingScorer, nameReadings, placeFilter, surnameDistanceMax, surnameDistanceWithin, surnameLimits,
+} from './name-scoring.js';
 import type { PlaceFilter } from './name-scoring.js';
 import { parseNameUtterance } from './utterance.js';
 import type { NameUtterance } from './utterance.js';
@@ -84,15 +86,36 @@ interface Ceiling {
   readonly margin: number;
 }
 
+/**
+ * Surnames found for each heard surname text in one lookup of several hypotheses. An N-best list mostly
+ * repeats the name and differs elsewhere (the place, a word or two), and a heard name off the roll ("mary
+ * smith" read as one surname, a misheard one) would otherwise be searched again for every hypothesis.
+ * Only without a ceiling: every search is then the full one, a pure function of the text.
+ */
+type SurnamesFound = Map<string, WordMatch[]>;
+
 /** Reads the voters a hypothesis could mean, through the surname index (each row's cheapest reading kept). */
 function indexedCosts(
   index: NameIndex, utterance: NameUtterance, place: PlaceFilter, costs: RowCosts, hypothesis: number,
-  ceiling: Ceiling | null,
+  ceiling: Ceiling | null, found: SurnamesFound,
 ): void {
   const cityOnly = place.cities !== undefined && place.counties === undefined;
   for (const reading of nameReadings(utterance.nameWords)) {
     const scorer = new ReadingScorer(index, reading, place);
-    const surnames = index.nearestSurnames(pronounce(reading.last, index.lexicon));
+    // A surname farther than a row under the ceiling can be is not read at all (its rows would all be
+    // left out), and a heard name off the roll is searched only that far: the readings after the first
+    // (the two words of "mary smith" read as one surname) are searched under the first one's best row.
+    let surnames: WordMatch[] | undefined;
+    if (ceiling !== null) {
+      const within = surnameDistanceWithin(Math.min(ceiling.costMax, costs.cheapest + ceiling.margin));
+      surnames = index.nearestSurnames(pronounce(reading.last, index.lexicon), within);
+    } else {
+      surnames = found.get(reading.last);
+      if (surnames === undefined) {
+        surnames = index.nearestSurnames(pronounce(reading.last, index.lexicon));
+        found.set(reading.last, surnames);
+      }
+    }
     for (const { word, distance } of surnames) {
       const groups = cityOnly ? [...(place.cities as ReadonlyMap<number, number>).keys()]
         .map((city) => index.rowsOfSurname(word, city)) : [index.rowsOfSurname(word)];
@@ -132,13 +155,14 @@ function scannedCosts(
 
 function hypothesisOutcome(
   index: NameIndex, hypothesis: Hypothesis, scan: boolean, costs: RowCosts, at: number, ceiling: Ceiling | null,
+  found: SurnamesFound,
 ): HypothesisOutcome {
   const utterance = parseNameUtterance(hypothesis.text);
   if (utterance.nameWords.length === 0) return { heardName: false, unknownPlace: false };
   const place = placeFilter(index, utterance);
   if (place === null) return { heardName: true, unknownPlace: true };
   if (scan) scannedCosts(index, utterance, place, costs, at);
-  else indexedCosts(index, utterance, place, costs, at, ceiling);
+  else indexedCosts(index, utterance, place, costs, at, ceiling, found);
   return { heardName: true, unknownPlace: false };
 }
 
@@ -235,7 +259,8 @@ function matchWith(
     // A runner-up within oneMarginMin of the best matters too, when that is wider than nearMargin.
     const margin = Math.max(settings.nearMargin, settings.oneMarginMin);
     const ceiling = heard.length === 1 ? { costMax: settings.costMax, margin } : null;
-    outcomes = heard.map((hypothesis, at) => hypothesisOutcome(index, hypothesis, scan, costs, at, ceiling));
+    const found: SurnamesFound = new Map();
+    outcomes = heard.map((hypothesis, at) => hypothesisOutcome(index, hypothesis, scan, costs, at, ceiling, found));
     combined = combine(costs, heard, settings.costMax);
   } finally {
     costs.release();

@@ -35,6 +35,11 @@ export function matchableVoter(voter: RegisteredVoter): MatchableVoter {
 }
 
 const initialCapacity = 1024;
+/**
+ * A search cut at `within` looks a little farther and the lists cut there exactly: an edit distance that
+ * stops early compares unrounded sums with its limit, so a word right at it could be missed otherwise.
+ */
+const withinSlack = 1e-4;
 
 /** A growable Int32 column: the index holds millions of rows without millions of objects. */
 class Column {
@@ -115,9 +120,12 @@ export class NameIndex {
     return done;
   }
 
-  /** The surnames a reading reads for a heard surname: the nearest few (name-scoring.ts surnameLimits). */
-  nearestSurnames(heard: readonly Uint8Array[]): WordMatch[] {
-    return this.surnameNeighbours.nearest(heard);
+  /**
+   * The surnames a reading reads for a heard surname: the nearest few (name-scoring.ts surnameLimits),
+   * only those within `within` of heard when given (the same list, cut there).
+   */
+  nearestSurnames(heard: readonly Uint8Array[], within = Infinity): WordMatch[] {
+    return this.surnameNeighbours.nearest(heard, within);
   }
 
   /** One slot per voter row, -1 between lookups (row-costs.ts). */
@@ -185,7 +193,9 @@ export class NameIndex {
       const right = keypad[b] as string;
       return left < right ? -1 : left > right ? 1 : a - b;
     });
-    const neighbours = new NeighbourLists(surnames, (heard) => surnames.nearestFew(heard, surnameLimits));
+    const neighbours = new NeighbourLists(surnames, (heard, within = Infinity) => surnames.nearestFew(heard,
+      within + withinSlack < surnameLimits.distanceMax ? { ...surnameLimits, distanceMax: within + withinSlack }
+        : surnameLimits));
     const places = [cities, counties].map((vocabulary) =>
       new NeighbourLists(vocabulary, (heard) => vocabulary.nearest(heard, placeDistanceMax)));
     if ((options.surnameNeighbours ?? 'build') === 'build') for (const lists of [neighbours, ...places]) lists.findAll();

@@ -35,6 +35,14 @@ export const surnameDistanceMax = 0.4;
 export const surnameLimits = { distanceMax: surnameDistanceMax, countMax: 12, spread: 0.25 } as const;
 export const placeDistanceMax = 0.35;
 
+/**
+ * The farthest a surname can be from the one heard while a voter of it costs `ceiling` or less: every
+ * other part of a cost is 0 at best. A margin far above rounding keeps a surname right at it.
+ */
+export function surnameDistanceWithin(ceiling: number): number {
+  return Math.min(surnameDistanceMax, ceiling / surnameWeight + ceilingSlack);
+}
+
 /** One reading of the name part: which words are the first, middle and last name. */
 export interface NameReading {
   readonly first?: string;

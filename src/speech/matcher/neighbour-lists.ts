@@ -7,8 +7,11 @@
 import assert from 'node:assert/strict';
 import type { Vocabulary, WordMatch } from './vocabulary.js';
 
-/** The search a list stands for: a pure function of the heard pronunciations. */
-export type WordSearch = (heard: readonly Uint8Array[]) => WordMatch[];
+/**
+ * The search a list stands for: a pure function of the heard pronunciations. With `within`, it may
+ * leave out the words farther than that (its answer, cut there, is the same: the lists are nearest first).
+ */
+export type WordSearch = (heard: readonly Uint8Array[], within?: number) => WordMatch[];
 
 const initialEntries = 1024;
 const notYet = -1;
@@ -61,15 +64,23 @@ export class NeighbourLists {
       + this.starts.byteLength + this.lengths.byteLength + this.wordOfList.byteLength;
   }
 
-  /** `search(heard)`, from the kept list when the heard pronunciations have one. */
-  nearest(heard: readonly Uint8Array[]): WordMatch[] {
+  /**
+   * `search(heard)` with only the words within `within` of heard (all by default), from the kept list
+   * when the heard pronunciations have one. A caller that can use nothing farther says so: a heard name
+   * without a list (a mishearing, "mary smith" read as one surname) is then searched within that
+   * limit, which takes a fraction of the time the full search does.
+   */
+  nearest(heard: readonly Uint8Array[], within = Infinity): WordMatch[] {
     const list = this.listOfKey.get(pronunciationKey(heard));
-    if (list === undefined) return this.search(heard);
+    if (list === undefined) {
+      const found = this.search(heard, within);
+      return within === Infinity ? found : found.filter((match) => match.distance <= within);
+    }
     this.find(list);
     const start = this.starts[list] as number;
     const length = this.lengths[list] as number;
     const matches: WordMatch[] = [];
-    for (let at = start; at < start + length; at += 1) {
+    for (let at = start; at < start + length && (this.distances[at] as number) <= within; at += 1) {
       matches.push({ word: this.words[at] as number, distance: this.distances[at] as number });
     }
     return matches;
