@@ -301,7 +301,7 @@ export interface Config {
   nameWarmupCities: number;
   /** pocketsphinx MLLR channel adaptation: `telephone` (models/telephone-mllr), `off`, or an mllr_matrix path. */
   pocketsphinxMllr: string;
-  /** The same for amounts and digit strings (context-mllr.ts): `telephone` by default. */
+  /** The same for amounts, digit strings and spelled surnames (context-mllr.ts): `telephone` by default. */
   pocketsphinxNumberMllr: string;
   logLevel: (typeof logLevels)[number];
 }

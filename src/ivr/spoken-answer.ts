@@ -3,6 +3,7 @@
 // saying it was none of the choices. Every N-best hypothesis counts, so a second reading that fits the
 // question beats a first one that does not, and readings with the same meaning add up.
 import type { Hypothesis } from '../speech/recognizer.js';
+import { rejectConfidenceFor } from '../speech/reject-confidence.js';
 import type { SpeechRequest } from './listener.js';
 
 /** A hypothesis at or above this confidence is taken without reading it back. */
@@ -21,7 +22,10 @@ export interface SpokenAnswers<T> extends SpeechRequest {
   interpret(text: string, hypothesis: Hypothesis): T | null;
   /** Overrides sureConfidenceDefault; 0 takes every interpretable answer as it is. */
   readonly sureConfidence?: number;
-  /** Overrides rejectConfidenceDefault; 0 reads back every interpretable answer however unsure. */
+  /**
+   * Overrides the context's reject threshold (src/speech/reject-confidence.ts, else rejectConfidenceDefault);
+   * 0 reads back every interpretable answer however unsure.
+   */
   readonly rejectConfidence?: number;
   /**
    * Reads the whole N-best at once instead of one hypothesis at a time (names: the phonetic matcher
@@ -61,7 +65,8 @@ export function interpretSpeech<T>(spoken: SpokenAnswers<T>, hypotheses: readonl
   for (const meaning of meanings.values()) {
     if (best === undefined || meaning.confidence > best.confidence) best = meaning;
   }
-  if (best === undefined || best.confidence < (spoken.rejectConfidence ?? rejectConfidenceDefault)) {
+  const reject = spoken.rejectConfidence ?? rejectConfidenceFor(spoken.context) ?? rejectConfidenceDefault;
+  if (best === undefined || best.confidence < reject) {
     return { kind: 'none', said: hypotheses[0]?.text ?? '' };
   }
   if (best.confidence >= sure) return { kind: 'sure', answer: best.answer };

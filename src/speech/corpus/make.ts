@@ -10,7 +10,7 @@ import wavefile from 'wavefile';
 import { generateRoll } from '../../roll/generate.js';
 import { jurisdictionFor } from '../../roll/jurisdictions.js';
 import { Prng } from '../../roll/prng.js';
-import { grammarContexts, type GrammarContext } from '../recognizer.js';
+import { grammarContexts, isGrammarContext, type GrammarContext } from '../recognizer.js';
 import { channelConditions, muLawToPcm, telephoneChannel, type ChannelCondition } from './channel.js';
 import type { ManifestItem } from './manifest.js';
 import { readRollVoters } from './roll-voters.js';
@@ -19,7 +19,7 @@ import { runTool, speak, ttsVoices, type TtsVoice } from './voices.js';
 
 type AudioFormat = 'wav-ulaw' | 'mp3' | 'wav-16k-stereo';
 
-interface Planned extends Utterance {
+export interface Planned extends Utterance {
   split: 'tuning' | 'held-out';
   voice: TtsVoice;
   condition: ChannelCondition;
@@ -39,6 +39,12 @@ export interface MakeCorpusOptions {
   rollSeed: number;
   rollVoters: number;
   workers: number;
+  /**
+   * Only render these contexts / this split (a larger tuning-only corpus of a few contexts). Chosen after
+   * the whole corpus is planned, so every item keeps the words, voice and channel it has in the full one.
+   */
+  contexts?: readonly GrammarContext[];
+  split?: Planned['split'];
 }
 
 const heldOutFraction = 0.4;
@@ -147,6 +153,17 @@ async function writeManifests(out: string, items: Planned[], rollPath: string): 
   await write('manifest-held-out.json', items.filter((item) => item.split === 'held-out'));
 }
 
+/**
+ * Every utterance of the corpus (words, voice, channel, format, file), then only `contexts` and `split` when
+ * given: the whole corpus is planned first, so an item keeps what it has in the full corpus.
+ */
+export function planCorpus(options: MakeCorpusOptions, voters: Parameters<typeof uniquelyNamedVoters>[0]): Planned[] {
+  const prng = new Prng(options.seed);
+  return plan(options, chooseUtterances(options, voters, prng), prng)
+    .filter((item) => (options.contexts === undefined || options.contexts.includes(item.context))
+      && (options.split === undefined || item.split === options.split));
+}
+
 export async function makeCorpus(options: MakeCorpusOptions, log: (line: string) => void): Promise<number> {
   const jurisdiction = jurisdictionFor('iowa');
   try {
@@ -156,8 +173,7 @@ export async function makeCorpus(options: MakeCorpusOptions, log: (line: string)
     await generateRoll({ seed: options.rollSeed, voters: options.rollVoters, outputPath: options.roll, jurisdiction });
   }
   const { voters } = await readRollVoters(options.roll, jurisdiction);
-  const prng = new Prng(options.seed);
-  const items = plan(options, chooseUtterances(options, voters, prng), prng);
+  const items = planCorpus(options, voters);
   await mkdir(join(options.out, 'audio'), { recursive: true });
   let next = 0;
   let done = 0;
@@ -179,7 +195,7 @@ export async function makeCorpus(options: MakeCorpusOptions, log: (line: string)
   return items.length;
 }
 
-function main(): Promise<number> {
+async function main(): Promise<number> {
   const { values } = parseArgs({ options: {
     roll: { type: 'string', default: 'test-audio/roll-sample.zip' },
     out: { type: 'string', default: 'test-audio/ci' },
@@ -189,13 +205,23 @@ function main(): Promise<number> {
     'roll-seed': { type: 'string', default: '11' },
     'roll-voters': { type: 'string', default: '3000' },
     workers: { type: 'string', default: '2' },
+    contexts: { type: 'string' },
+    split: { type: 'string' },
   } });
   const number = (value: string, what: string): number => {
     const parsed = Number(value);
     if (!Number.isSafeInteger(parsed) || parsed < 0) throw new RangeError(`--${what} must be a whole number, got ${value}`);
     return parsed;
   };
-  return makeCorpus({
+  const contexts = values.contexts?.split(',').map((context) => context.trim());
+  const unknown = contexts?.filter((context) => !isGrammarContext(context)) ?? [];
+  if (unknown.length > 0) throw new RangeError(`--contexts: unknown context ${unknown.join(', ')}`);
+  if (values.split !== undefined && values.split !== 'tuning' && values.split !== 'held-out') {
+    throw new RangeError(`--split must be tuning or held-out, got ${values.split}`);
+  }
+  return await makeCorpus({
+    ...(contexts === undefined ? {} : { contexts: contexts as GrammarContext[] }),
+    ...(values.split === undefined ? {} : { split: values.split }),
     roll: values.roll, out: values.out, seed: number(values.seed, 'seed'), names: number(values.names, 'names'),
     perContext: number(values['per-context'], 'per-context'), rollSeed: number(values['roll-seed'], 'roll-seed'),
     rollVoters: number(values['roll-voters'], 'roll-voters'), workers: number(values.workers, 'workers'),

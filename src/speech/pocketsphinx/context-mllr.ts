@@ -1,8 +1,8 @@
 // MLLR per grammar context. The generic telephone transform (models/telephone-mllr) helps where the
-// words are numbers (held out: amounts and digit strings right far more often) but, applied to every
-// context, it made votes, names and phone numbers confidently wrong more often. So amounts and digit
-// strings can decode with one transform (POCKETSPHINX_NUMBER_MLLR; see numberContexts for why not bills
-// and phone numbers) and the others with another (POCKETSPHINX_MLLR, the model as shipped by default). A
+// words are numbers or letters (amounts, digit strings, spelled surnames: right far more often) but,
+// applied to every context, it made votes, names and phone numbers confidently wrong more often. So those
+// contexts can decode with one transform (POCKETSPHINX_NUMBER_MLLR; see numberContexts for why not phone
+// numbers and bills) and the others with another (POCKETSPHINX_MLLR, the model as shipped by default). A
 // decoder carries one transform at a time: when an utterance's context wants a different one,
 // ps_update_mllr re-reads the model's Gaussians and applies it (about 40 ms on a pool thread, before the
 // utterance starts; an utterance takes an idle decoder that carries its transform when there is one).
@@ -14,14 +14,17 @@ import type { PooledDecoder } from './decoder-pool.js';
 import type { NativePointer, PocketsphinxLibrary } from './library.js';
 
 /**
- * The contexts POCKETSPHINX_NUMBER_MLLR applies to: amounts and digit strings, where the transform turned
- * most rejections into right answers and made fewer confident mistakes (generated corpus of the tuning
- * voices, 30 items each: amounts 12 → 22 right, wrong-confident 5 → 4; digits 4 → 16, 21 → 7). Not
- * phone numbers: 0 → 1 right but 3 → 7 wrong-confident, and the recognizer test's clean "… zero one nine
- * nine" turns into "… zero nine nine nine". Not bills: 6 → 11 right but 4 → 8 wrong-confident, and a
- * clean "h r seven seven" gets "h r seven seventy" as a close second, so the dialog reads it back.
+ * The contexts POCKETSPHINX_NUMBER_MLLR applies to. Amounts and digit strings (generated corpus of the
+ * tuning voices, 30 items each: amounts 12 → 22 right, wrong-confident 5 → 4; digits 4 → 16, 21 → 7).
+ * Spelled surnames since a larger generated corpus of the tuning voices only (45 items per context, seed
+ * 101; two runs at load ~5): 11 → 19-20 right, wrong-confident 5 → 8-9 (CI tuning part: 2 → 4 of 8, 1 → 0).
+ * Not bills: 13 → 19 right, 5-6 → 6-7 wrong-confident on that corpus, but the clean flite "h r one two three
+ * four" of the sipp dialog test came out as the title word "test" and "h r seven seven" was read back.
+ * Not phone numbers: per digit the transform helps (62 → 48 of 420 digits wrong) but phone numbers right
+ * only 6 → 8 of 45 against wrong-confident 7 → 17, and the recognizer test's clean "… zero one nine nine"
+ * turns into "… zero nine nine nine".
  */
-export const numberContexts: readonly GrammarContext[] = ['amount', 'digits'];
+export const numberContexts: readonly GrammarContext[] = ['amount', 'digits', 'spelled'];
 
 const none = 'off';
 

@@ -54,7 +54,7 @@ export interface PocketsphinxOptions {
   readonly searchesMax?: number;
   /** MLLR channel adaptation (POCKETSPHINX_MLLR): `telephone`, `off` (default), or an mllr_matrix path. */
   readonly mllr?: MllrSetting;
-  /** MLLR for amounts and digit strings (POCKETSPHINX_NUMBER_MLLR; default `telephone`). */
+  /** MLLR for amounts, digit strings and spelled surnames (POCKETSPHINX_NUMBER_MLLR; default `telephone`). */
   readonly numberMllr?: MllrSetting;
   /** Word beam of grammars with wideWordBeam (nameWordBeamDefault); null: the decoder's (wordBeam). */
   readonly nameWordBeam?: number | null;

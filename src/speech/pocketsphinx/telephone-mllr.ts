@@ -19,9 +19,9 @@ export type MllrSetting = string;
 export const mllrSettingDefault: MllrSetting = 'off';
 
 /**
- * Amounts and digit strings decode with the telephone transform: there it turns rejections into
- * right answers without the confident mistakes it causes elsewhere (context-mllr.ts; figures in
- * models/README.md).
+ * Amounts, digit strings and spelled surnames decode with the telephone transform: there it turns
+ * rejections into right answers (context-mllr.ts has the figures and why not bills and phone numbers;
+ * models/README.md the transform's).
  */
 export const numberMllrSettingDefault: MllrSetting = 'telephone';
 

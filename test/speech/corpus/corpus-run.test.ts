@@ -30,13 +30,25 @@ const accuracyFloors: Partial<Record<string, number>> = {
   // With the telephone MLLR for amounts and digit strings and the narrowband "six"/"seven": one at a time at
   // load ~5, amount 11/14, digits 7/14 (6 wrong-confident), bill 4/14, phone 1/14; this test (concurrency 2),
   // amount 10/14, digits 6/14, bill 4/14, phone 4/14.
-  command: 0.85, yesno: 0.85, vote: 0.85, amount: 0.57, digits: 0.28, bill: 0.07, phone: 0.07, spelled: 0.14,
+  // With spelled surnames on the number MLLR and digit strings below 0.3 asked again
+  // (src/speech/reject-confidence.ts), one at a time at load ~9-12, held out + tuning: spelled 3 → 6 of 14
+  // (wrong-confident 2 → 0); digits 7 → 4 of 14 (wrong-confident 6 → 4: the threshold turns low-confidence
+  // readings, right or wrong, into "asked again"); this test at load ~8: spelled 5/14, digits 4/14 (4 wrong-
+  // confident). Spelled floor raised; digits lowered by one item, with a ceiling on its wrong-confident answers.
+  command: 0.85, yesno: 0.85, vote: 0.85, amount: 0.57, digits: 0.21, bill: 0.07, phone: 0.07, spelled: 0.28,
   // Names through the two-pass name path (src/speech/names/): 23/80 before the telephone cepstral prior was
   // merged; after it, 17/80 on a quiet machine and 14/80 at load ~10 (the 150 ms lattice cut-off makes
   // results depend on load). With the city finders on pocketsphinx's default word beam (nameWordBeamDefault):
   // 23/80 at concurrency 2, load ~10-12 with every name grammar on it (corpus name-stages one at a time, city
   // finders only: tuning 16/48, held-out 13/32). The floor leaves a margin of 7 items.
   name: 0.2,
+};
+
+/** Share of items that may come out wrong-confident, per context (a number read back wrong costs a re-ask). */
+const wrongConfidentCeilings: Partial<Record<string, number>> = {
+  // One at a time: 6/14 before the reject threshold for digit strings, 4/14 after (see accuracyFloors); this
+  // test at two callers at once and load ~3-8: 4/14 and 6/14 after. A margin of one item over that.
+  digits: 0.5,
 };
 
 function wavBytes(samples: Int16Array, rate = 8000): Uint8Array {
@@ -81,6 +93,10 @@ describe('speech corpus: corpus run (CLI, pocketsphinx)', function () {
         process.stdout.write(`      (no floor yet for ${context}: ${counts.correct}/${counts.total})\n`);
       } else {
         expect(counts.correct / counts.total, `${context} accuracy`).to.be.at.least(floor);
+      }
+      const ceiling = wrongConfidentCeilings[context];
+      if (ceiling !== undefined) {
+        expect(counts.wrongConfident / counts.total, `${context} wrong-confident`).to.be.at.most(ceiling);
       }
     }
     expect(Object.keys(summary.contexts)).to.have.members(['name', 'command', 'yesno', 'vote', 'bill', 'amount',

@@ -1,0 +1,73 @@
+// The corpus generator's --contexts / --split (a larger tuning-only corpus of a few contexts): the filter
+// runs after the whole corpus is planned, so each chosen item is word for word, voice for voice, the item
+// the full corpus has; nothing else is planned; and bad values stop the generator with a clear message.
+import { expect } from 'chai';
+import { spawn } from 'node:child_process';
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { planCorpus, type MakeCorpusOptions } from '../../../src/speech/corpus/make.js';
+import { readRollVoters } from '../../../src/speech/corpus/roll-voters.js';
+import { jurisdictionFor } from '../../../src/roll/jurisdictions.js';
+import type { RegisteredVoter } from '../../../src/core/voter.js';
+import { sampleRollPath } from './paths.js';
+
+const makeScript = fileURLToPath(new URL('../../../src/speech/corpus/make.js', import.meta.url));
+
+function runMake(args: readonly string[]): Promise<{ code: number; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [makeScript, ...args], { stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => { stderr += chunk.toString(); });
+    child.once('error', reject);
+    child.once('exit', (code) => resolve({ code: code ?? -1, stderr }));
+  });
+}
+
+describe('speech corpus: planning a tuning-only corpus of some contexts (make-corpus --contexts --split)', () => {
+  let voters: RegisteredVoter[];
+  const base: MakeCorpusOptions = { roll: sampleRollPath, out: '', seed: 101, names: 0, perContext: 20,
+    rollSeed: 11, rollVoters: 3000, workers: 1 };
+
+  before(async () => {
+    ({ voters } = await readRollVoters(sampleRollPath, jurisdictionFor('iowa')));
+  });
+
+  it('keeps exactly the full plan\'s items of those contexts and that split, unchanged', () => {
+    const full = planCorpus(base, voters);
+    const chosen = planCorpus({ ...base, contexts: ['digits', 'phone'], split: 'tuning' }, voters);
+    const expected = full.filter((item) => (item.context === 'digits' || item.context === 'phone')
+      && item.split === 'tuning');
+    // 20 per context, 40 % held out: 12 tuning items of each.
+    expect(chosen).to.have.length(24);
+    expect(chosen).to.deep.equal(expected);
+    expect(chosen.every((item) => !item.voice.heldOut)).to.equal(true);
+    // New numbers for a new seed: the plan is not the same corpus under another name.
+    const other = planCorpus({ ...base, seed: 102, contexts: ['digits'], split: 'tuning' }, voters);
+    expect(other.map((item) => item.expected)).to.not.deep.equal(
+      chosen.filter((item) => item.context === 'digits').map((item) => item.expected));
+  });
+
+  it('without a filter plans every context and split, as before', () => {
+    const full = planCorpus(base, voters);
+    expect(new Set(full.map((item) => item.context)).size).to.equal(8);
+    expect(full.filter((item) => item.split === 'held-out')).to.have.length(8 * 8);
+  });
+
+  it('refuses an unknown context or split before writing anything', async function () {
+    this.timeout(30_000);
+    const out = await mkdtemp(join(tmpdir(), 'dn-make-corpus-'));
+    try {
+      const context = await runMake(['--out', out, '--roll', sampleRollPath, '--contexts', 'digits,zipcode']);
+      expect(context.code).to.equal(1);
+      expect(context.stderr).to.match(/--contexts: unknown context zipcode/);
+      const split = await runMake(['--out', out, '--roll', sampleRollPath, '--split', 'testing']);
+      expect(split.code).to.equal(1);
+      expect(split.stderr).to.match(/--split must be tuning or held-out, got testing/);
+      expect(await readdir(out)).to.deep.equal([]);
+    } finally {
+      await rm(out, { recursive: true, force: true });
+    }
+  });
+});
