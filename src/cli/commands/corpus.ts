@@ -38,9 +38,9 @@ export function registerCorpusCommands(program: Command): void {
       + 'what a caller waits; without it files are streamed as fast as they can be written')
     .option('--name-fit-gap-min <score>', 'turn on the fallback finder\'s fit check (off by default: README, speech): '
       + 'leave the finder\'s reading out when pass 2\'s voter fits the audio within this path-score gap per frame, e.g. -5')
-    .option('--name-phone-loop <accept:reject>', 'measure pass 2\'s voters against a phone loop (off by default: '
-      + 'README, speech): "measure" only records the gaps; "A:R" offers a voter within A of the loop per frame without '
-      + 'the finders\' dissent and rejects one further than R, e.g. "-2:-6" (either side may be empty)')
+    .option('--name-phone-loop <how>', 'measure pass 2\'s voters against a phone loop (off by default: README, '
+      + 'speech): "on" with the measured thresholds (13:8), "measure" only records the gaps, "A:R" offers a voter whose '
+      + 'gap per frame is at least A without the finders\' dissent and rejects one below R (either side may be empty)')
     .action(async (options: { roll: string; manifest: string; recognizer: string; report: string;
       concurrency: string; paced?: boolean; nameFitGapMin?: string; namePhoneLoop?: string }) => {
       if (!(recognizers as readonly string[]).includes(options.recognizer)) {
@@ -80,9 +80,9 @@ export function registerCorpusCommands(program: Command): void {
     .option('--report <dir>', 'folder for name-stages.json', 'corpus-report')
     .option('--name-fit-gap-min <score>', 'turn on the fallback finder\'s fit check (off by default: README, speech): '
       + 'leave the finder\'s reading out when pass 2\'s voter fits the audio within this path-score gap per frame, e.g. -5')
-    .option('--name-phone-loop <accept:reject>', 'measure pass 2\'s voters against a phone loop (off by default: '
-      + 'README, speech): "measure" only records the gaps; "A:R" offers a voter within A of the loop per frame without '
-      + 'the finders\' dissent and rejects one further than R, e.g. "-2:-6" (either side may be empty)')
+    .option('--name-phone-loop <how>', 'measure pass 2\'s voters against a phone loop (off by default: README, '
+      + 'speech): "on" with the measured thresholds (13:8), "measure" only records the gaps, "A:R" offers a voter whose '
+      + 'gap per frame is at least A without the finders\' dissent and rejects one below R (either side may be empty)')
     .action(async (options: { roll: string; manifest: string; report: string;
       nameFitGapMin?: string; namePhoneLoop?: string }) => {
       const config = loadConfig(readEnvironment());
@@ -104,7 +104,7 @@ export function registerCorpusCommands(program: Command): void {
     });
 }
 
-/** --name-phone-loop: "measure" or "accept:reject" gaps per frame (phone-loop-confidence.ts). */
+/** --name-phone-loop: "on", "measure" or "accept:reject" gaps per frame (phone-loop-confidence.ts). */
 function parsePhoneLoopOption(value: string | undefined): PhoneLoopSettings | null {
   if (value === undefined) return null;
   try {

@@ -23,14 +23,21 @@ export function acousticGapPerFrame(candidate: PathAcoustic | undefined, loop: P
 }
 
 /**
- * "measure" (gaps recorded, nothing decided) or "accept:reject", each a gap per frame or empty ("-2:" accepts
- * only). A RangeError names what is wrong.
+ * The thresholds measured on the CI corpus's tuning names (gap per frame, README's speech section): right
+ * voters 10.5 to 24.1, wrong ones mostly below 7 (-2.3 to 6.7; four of 22 at 11.1, 12.5, 15.9, 16.4).
+ */
+export const phoneLoopMeasured: PhoneLoopSettings = { acceptGapMin: 13, rejectGapMax: 8 };
+
+/**
+ * "on" (phoneLoopMeasured), "measure" (gaps recorded, nothing decided) or "accept:reject", each a gap per
+ * frame or empty ("13:" accepts only). A RangeError names what is wrong.
  */
 export function parsePhoneLoopSettings(text: string): PhoneLoopSettings {
   const trimmed = text.trim();
   if (trimmed === 'measure') return { acceptGapMin: null, rejectGapMax: null };
+  if (trimmed === 'on') return phoneLoopMeasured;
   const parts = trimmed.split(':');
-  if (parts.length !== 2) throw new RangeError(`expected "measure" or "accept:reject" (e.g. "-2:-6"), got "${text}"`);
+  if (parts.length !== 2) throw new RangeError(`expected "on", "measure" or "accept:reject" (e.g. "13:8"), got "${text}"`);
   const [accept, reject] = parts.map((part) => {
     if (part.trim() === '') return null;
     const gap = Number(part);

@@ -263,8 +263,8 @@ export class TwoPassNameRecognizer implements GrammarRecognizer {
     }));
     const ended = performance.now();
     const loop = await this.phoneLoopReading(generation, options, first);
-    const phoneLoopMs = performance.now() - ended;
-    const voterGaps: VoterGap[] = decoded.map(({ slug }, index) => {
+    const phoneLoopMs = this.settings.phoneLoop === null ? 0 : performance.now() - ended;
+    const voterGaps: VoterGap[] = this.settings.phoneLoop === null ? [] : decoded.map(({ slug }, index) => {
       const best = perCity[index]?.find((hypothesis) => hypothesis.acoustic !== undefined);
       return { city: slug, text: best?.text ?? '', gapPerFrame: acousticGapPerFrame(best?.acoustic, loop),
         gapPerSpeechFrame: acousticGapPerFrame(best?.acoustic, loop, 'speech') };

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { arpabetPhones } from '../../../src/speech/lexicon/lexicon.js';
 import { loadCmudict } from '../../../src/speech/lexicon/cmudict.js';
 import {
-  acousticGapPerFrame, decideByPhoneLoop, parsePhoneLoopSettings, rivalGapMarginMin,
+  acousticGapPerFrame, decideByPhoneLoop, parsePhoneLoopSettings, phoneLoopMeasured, rivalGapMarginMin,
 } from '../../../src/speech/names/phone-loop-confidence.js';
 import { buildPhoneLoopGrammar, phoneLoopFsg } from '../../../src/speech/names/phone-loop.js';
 import { oneReadingGrammar } from '../../../src/speech/names/reading-fit.js';
@@ -95,8 +95,9 @@ describe('speech/names: the phone-loop confidence', function () {
       .to.deep.equal({ kind: 'accept', city: 'boone', gapPerFrame: 20 });
   });
 
-  it('reads the switch: "measure", "accept:reject" with either side empty, and says what is wrong otherwise', () => {
+  it('reads the switch: "on", "measure", "accept:reject" with either side empty, and says what is wrong otherwise', () => {
     expect(parsePhoneLoopSettings('measure')).to.deep.equal({ acceptGapMin: null, rejectGapMax: null });
+    expect(parsePhoneLoopSettings('on')).to.deep.equal(phoneLoopMeasured);
     expect(parsePhoneLoopSettings('13:8')).to.deep.equal({ acceptGapMin: 13, rejectGapMax: 8 });
     expect(parsePhoneLoopSettings(' -2:')).to.deep.equal({ acceptGapMin: -2, rejectGapMax: null });
     expect(parsePhoneLoopSettings(':8')).to.deep.equal({ acceptGapMin: null, rejectGapMax: 8 });
