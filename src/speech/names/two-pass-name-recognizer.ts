@@ -99,7 +99,7 @@ export function decodersPerNameUtterance(settings: Required<TwoPassOptions> = tw
 export interface NamePassTimings {
   /** Pass 1's own end-of-speech -> result. */
   readonly pass1Ms: number;
-  /** The fallback finder's decode (0 when pass 1 named a city). */
+  /** The fallback finder's decode (when pass 1 named a city, 0, or waiting for its rival city: phone loop). */
   readonly fallbackMs: number;
   /** Getting the likely cities' grammars (built on a cache miss). */
   readonly cityGrammarsMs: number;
@@ -245,6 +245,9 @@ export class TwoPassNameRecognizer implements GrammarRecognizer {
     const grammars = await Promise.all(decoded.map(async (city) => generation.cities.cityGrammar(city.slug)));
     const grammarsDone = performance.now();
     let citiesFollowed = 0;
+    // The loop followed the caller too: it finishes alongside the cities' passes. A loop that fails leaves
+    // every gap unmeasured (the path decides as without it), and never an unhandled rejection.
+    const looping = this.phoneLoopReading(generation, options, first).catch(() => undefined);
     const perCity = await Promise.all(decoded.map(async ({ slug }, index) => {
       const built = grammars[index];
       if (built === null || built === undefined) return [];
@@ -262,7 +265,7 @@ export class TwoPassNameRecognizer implements GrammarRecognizer {
       return recognition.hypotheses.map((hypothesis) => withCity(hypothesis, cityWords, 1));
     }));
     const ended = performance.now();
-    const loop = await this.phoneLoopReading(generation, options, first);
+    const loop = await looping;
     const phoneLoopMs = this.settings.phoneLoop === null ? 0 : performance.now() - ended;
     const voterGaps: VoterGap[] = this.settings.phoneLoop === null ? [] : decoded.map(({ slug }, index) => {
       const best = perCity[index]?.find((hypothesis) => hypothesis.acoustic !== undefined);
