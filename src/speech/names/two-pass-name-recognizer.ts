@@ -70,6 +70,8 @@ export interface PhoneLoopSettings {
   readonly acceptGapMin: number | null;
   /** A top voter further than this from the loop is not offered: the path answers with nothing heard. */
   readonly rejectGapMax: number | null;
+  /** How long pass 2 waits for the fallback finder's rival city (default rivalWaitMsMax). */
+  readonly rivalWaitMs?: number;
 }
 
 /** Pass 2's best voter of one city and its phone-loop gap. */
@@ -239,7 +241,7 @@ export class TwoPassNameRecognizer implements GrammarRecognizer {
     }
     // The phone loop's rival city: the fallback finder's (following live), when pass 1 named others.
     const rival = cities.length > 0 && !fallbackUsed && this.loopDecides()
-      ? await rivalCity(fallbackPass, generation.citySlugs, cities) : null;
+      ? await rivalCity(fallbackPass, generation.citySlugs, cities, this.settings.phoneLoop?.rivalWaitMs) : null;
     const fallbackDone = performance.now();
     const decoded = rival === null ? cities : [...cities, { slug: rival, share: 0 }];
     const grammars = await Promise.all(decoded.map(async (city) => generation.cities.cityGrammar(city.slug)));

@@ -9,13 +9,14 @@ import { join } from 'node:path';
 import { arpabetPhones } from '../../../src/speech/lexicon/lexicon.js';
 import { loadCmudict } from '../../../src/speech/lexicon/cmudict.js';
 import {
-  acousticGapPerFrame, decideByPhoneLoop, parsePhoneLoopSettings, phoneLoopMeasured, rivalGapMarginMin,
+  acousticGapPerFrame, decideByPhoneLoop, parsePhoneLoopSettings, phoneLoopMeasured, rivalCity, rivalGapMarginMin,
 } from '../../../src/speech/names/phone-loop-confidence.js';
+import { FollowingPass } from '../../../src/speech/names/following-passes.js';
 import { buildPhoneLoopGrammar, phoneLoopFsg } from '../../../src/speech/names/phone-loop.js';
 import { oneReadingGrammar } from '../../../src/speech/names/reading-fit.js';
 import { pathAcoustic } from '../../../src/speech/pocketsphinx/path-acoustic.js';
 import { PocketsphinxRecognizer } from '../../../src/speech/pocketsphinx/pocketsphinx-recognizer.js';
-import type { PathAcoustic } from '../../../src/speech/recognizer.js';
+import type { PathAcoustic, Recognition, RecognitionStream } from '../../../src/speech/recognizer.js';
 import { recognize } from '../support/recognize.js';
 import { concat, silence, telephoneSpeech } from '../support/telephone-tts.js';
 
@@ -93,6 +94,23 @@ describe('speech/names: the phone-loop confidence', function () {
       .to.deep.equal({ kind: 'undecided' });
     expect(decideByPhoneLoop([gap('ames', null), gap('boone', 20)], settings, 'boone'))
       .to.deep.equal({ kind: 'accept', city: 'boone', gapPerFrame: 20 });
+  });
+
+  it('takes the fallback finder\'s city as a rival only when it is another city and answers within the wait', async () => {
+    // A stand-in stream for the pure decision (the real finder is in phone-loop-in-path.test.ts).
+    const finder = (result: Promise<Recognition>): FollowingPass => new FollowingPass({
+      write: () => undefined, end: () => undefined, cancel: () => undefined, onSpeechStart: () => undefined,
+      result } satisfies RecognitionStream, []);
+    const answer = (text: string): Promise<Recognition> => Promise.resolve({ end: 'end-of-speech', speechMs: 900,
+      latencyMs: 5, hypotheses: [{ text, confidence: 0.5, phones: [] }] });
+    const slugs = new Set(['ames', 'boone']);
+    expect(await rivalCity(finder(answer('linda smith of boone')), slugs, [{ slug: 'ames' }])).to.equal('boone');
+    expect(await rivalCity(finder(answer('mary jones of ames')), slugs, [{ slug: 'ames' }])).to.equal(null);
+    expect(await rivalCity(finder(answer('mary jones')), slugs, [{ slug: 'ames' }])).to.equal(null);
+    expect(await rivalCity(null, slugs, [{ slug: 'ames' }])).to.equal(null);
+    const started = performance.now();
+    expect(await rivalCity(finder(new Promise(() => undefined)), slugs, [{ slug: 'ames' }], 30)).to.equal(null);
+    expect(performance.now() - started, 'gave up after the wait').to.be.below(1000);
   });
 
   it('reads the switch: "on", "measure", "accept:reject" with either side empty, and says what is wrong otherwise', () => {
