@@ -24,7 +24,9 @@ export function acousticGapPerFrame(candidate: PathAcoustic | undefined, loop: P
 
 /**
  * The thresholds measured on the CI corpus's tuning names (gap per frame, README's speech section): right
- * voters 10.5 to 24.1, wrong ones mostly below 7 (-2.3 to 6.7; four of 22 at 11.1, 12.5, 15.9, 16.4).
+ * voters 10.5 to 24.1, wrong ones mostly below 7 (-2.3 to 6.7; four of 22 at 11.1, 12.5, 15.9, 16.4). The
+ * held-out voices' wrong voters reached 17.4 and wrong-confident rose there (13/1 -> 12/2), so the path keeps the
+ * loop off (TwoPassOptions.phoneLoop null) and these are what `--name-phone-loop on` measures with.
  */
 export const phoneLoopMeasured: PhoneLoopSettings = { acceptGapMin: 13, rejectGapMax: 8 };
 

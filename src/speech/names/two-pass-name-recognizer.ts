@@ -86,7 +86,9 @@ export interface VoterGap {
 export const twoPassDefaults: Required<TwoPassOptions> = {
   citiesMax: 3, cityShareMin: 0.1, cityNBest: 20, pass1Weight: pass1WeightDefault, speculativeCitiesMax: 2,
   // Off: measured with it on (fitGapMinDefault), names gained but wrong-confident rose (reading-fit.ts).
-  fitGapMin: null, phoneLoop: null,
+  fitGapMin: null,
+  // Off: with it on (phoneLoopMeasured) tuning names gained, held-out wrong-confident rose (phone-loop-confidence.ts).
+  phoneLoop: null,
 };
 
 /**
