@@ -26,6 +26,21 @@ export interface Hypothesis {
    * gives one. Comparable only between decodes of the same audio with grammars of equal transition costs.
    */
   readonly pathScore?: number;
+  /**
+   * The best path's acoustic fit alone (pocketsphinx: its words' acoustic scores summed, no grammar, insertion
+   * or silence costs), on the best reading only, when the engine gives one. Comparable between decodes of the
+   * same audio whatever their grammars (the name path's phone-loop confidence, src/speech/names/phone-loop.ts).
+   */
+  readonly acoustic?: PathAcoustic;
+}
+
+export interface PathAcoustic {
+  /** Summed acoustic log score of the path's frames (pocketsphinx units: base 1.0001, shifted; higher is better). */
+  readonly score: number;
+  /** Frames (10 ms) the path covers. */
+  readonly frames: number;
+  /** Of those, frames in words (not silence or noise fillers). */
+  readonly speechFrames: number;
 }
 
 export type RecognitionEnd =

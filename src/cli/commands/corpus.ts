@@ -9,6 +9,8 @@ import { runCorpusFiles } from '../../speech/corpus/corpus-run.js';
 import { ManifestError } from '../../speech/corpus/manifest.js';
 import { accuracyLines, latencyLines } from '../../speech/corpus/summary.js';
 import { runNameStages } from '../../speech/corpus/name-stages-run.js';
+import { parsePhoneLoopSettings } from '../../speech/names/phone-loop-confidence.js';
+import type { PhoneLoopSettings } from '../../speech/names/two-pass-name-recognizer.js';
 import { createProgress } from '../progress.js';
 import { parsePositiveInteger, print, UsageError } from '../run.js';
 
@@ -36,8 +38,11 @@ export function registerCorpusCommands(program: Command): void {
       + 'what a caller waits; without it files are streamed as fast as they can be written')
     .option('--name-fit-gap-min <score>', 'turn on the fallback finder\'s fit check (off by default: README, speech): '
       + 'leave the finder\'s reading out when pass 2\'s voter fits the audio within this path-score gap per frame, e.g. -5')
+    .option('--name-phone-loop <how>', 'measure pass 2\'s voters against a phone loop (off by default: README, '
+      + 'speech): "on" with the measured thresholds (13:8), "measure" only records the gaps, "A:R" offers a voter whose '
+      + 'gap per frame is at least A without the finders\' dissent and rejects one below R (either side may be empty)')
     .action(async (options: { roll: string; manifest: string; recognizer: string; report: string;
-      concurrency: string; paced?: boolean; nameFitGapMin?: string }) => {
+      concurrency: string; paced?: boolean; nameFitGapMin?: string; namePhoneLoop?: string }) => {
       if (!(recognizers as readonly string[]).includes(options.recognizer)) {
         throw new UsageError(`--recognizer must be one of ${recognizers.join(', ')}, got "${options.recognizer}"`);
       }
@@ -51,6 +56,7 @@ export function registerCorpusCommands(program: Command): void {
           jurisdiction: jurisdictionFor(config.stateOrProvince), voskModel: config.voskModel,
           pocketsphinxMllr: config.pocketsphinxMllr, pocketsphinxNumberMllr: config.pocketsphinxNumberMllr,
           paced: options.paced === true, fitGapMin: parseFitGapMin(options.nameFitGapMin),
+          phoneLoop: parsePhoneLoopOption(options.namePhoneLoop),
           onItem: (done, total) => progress.update(done, total),
         });
         progress.stop();
@@ -74,14 +80,17 @@ export function registerCorpusCommands(program: Command): void {
     .option('--report <dir>', 'folder for name-stages.json', 'corpus-report')
     .option('--name-fit-gap-min <score>', 'turn on the fallback finder\'s fit check (off by default: README, speech): '
       + 'leave the finder\'s reading out when pass 2\'s voter fits the audio within this path-score gap per frame, e.g. -5')
+    .option('--name-phone-loop <how>', 'measure pass 2\'s voters against a phone loop (off by default: README, '
+      + 'speech): "on" with the measured thresholds (13:8), "measure" only records the gaps, "A:R" offers a voter whose '
+      + 'gap per frame is at least A without the finders\' dissent and rejects one below R (either side may be empty)')
     .action(async (options: { roll: string; manifest: string; report: string;
-      nameFitGapMin?: string }) => {
+      nameFitGapMin?: string; namePhoneLoop?: string }) => {
       const config = loadConfig(readEnvironment());
       const progress = createProgress('recognizing', 'names');
       try {
         const outcome = await runNameStages({ rollPath: options.roll, manifestPath: options.manifest,
           reportDir: options.report, jurisdiction: jurisdictionFor(config.stateOrProvince),
-          fitGapMin: parseFitGapMin(options.nameFitGapMin),
+          fitGapMin: parseFitGapMin(options.nameFitGapMin), phoneLoop: parsePhoneLoopOption(options.namePhoneLoop),
           pocketsphinxMllr: config.pocketsphinxMllr, pocketsphinxNumberMllr: config.pocketsphinxNumberMllr,
           onItem: (done, total) => progress.update(done, total) });
         progress.stop();
@@ -93,6 +102,16 @@ export function registerCorpusCommands(program: Command): void {
         progress.stop();
       }
     });
+}
+
+/** --name-phone-loop: "on", "measure" or "accept:reject" gaps per frame (phone-loop-confidence.ts). */
+function parsePhoneLoopOption(value: string | undefined): PhoneLoopSettings | null {
+  if (value === undefined) return null;
+  try {
+    return parsePhoneLoopSettings(value);
+  } catch (error) {
+    throw new UsageError(`--name-phone-loop: ${(error as Error).message}`);
+  }
 }
 
 /** --name-fit-gap-min: a path-score gap per frame (negative: how much worse than the free reading may fit). */

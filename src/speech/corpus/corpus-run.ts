@@ -3,6 +3,7 @@
 // and report.html.
 import { basename, resolve } from 'node:path';
 import type { Jurisdiction } from '../../roll/jurisdiction.js';
+import type { PhoneLoopSettings } from '../names/two-pass-name-recognizer.js';
 import { createCorpusEngine, listeningWith, type CorpusEngineName } from './engine.js';
 import { loadManifest } from './manifest.js';
 import { writeCorpusReport } from './outputs.js';
@@ -24,6 +25,8 @@ export interface CorpusFilesOptions {
   paced?: boolean;
   /** The fallback finder's fit check (TwoPassOptions.fitGapMin); null or absent: off, as serve runs. */
   fitGapMin?: number | null;
+  /** The phone-loop confidence (TwoPassOptions.phoneLoop); null or absent: off, as serve runs. */
+  phoneLoop?: PhoneLoopSettings | null;
   /** POCKETSPHINX_NUMBER_MLLR: the same for amounts and digit strings (default: `telephone`). */
   pocketsphinxNumberMllr?: string;
   onItem?: (done: number, total: number) => void;
@@ -42,8 +45,9 @@ export async function runCorpusFiles(options: CorpusFilesOptions): Promise<Corpu
   const { voters } = await readRollVoters(options.rollPath, options.jurisdiction);
   const engine = await createCorpusEngine(options.engine, voters, {
     poolSize: Math.max(1, options.concurrency ?? 1), voskModel: options.voskModel ?? null,
-    ...(options.fitGapMin === undefined || options.fitGapMin === null ? {}
-      : { twoPass: { fitGapMin: options.fitGapMin } }),
+    twoPass: {
+      ...(options.fitGapMin === undefined || options.fitGapMin === null ? {} : { fitGapMin: options.fitGapMin }),
+      ...(options.phoneLoop === undefined || options.phoneLoop === null ? {} : { phoneLoop: options.phoneLoop }) },
     ...(options.pocketsphinxMllr === undefined ? {} : { pocketsphinxMllr: options.pocketsphinxMllr }),
     ...(options.pocketsphinxNumberMllr === undefined ? {}
       : { pocketsphinxNumberMllr: options.pocketsphinxNumberMllr }) });

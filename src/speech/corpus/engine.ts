@@ -14,7 +14,8 @@ import type { GrammarContext, Recognizer } from '../recognizer.js';
 import { NameGeneration } from '../names/name-generation.js';
 import { nameRollOf } from '../names/name-roll.js';
 import {
-  canAddGrammars, decodersPerNameUtterance, TwoPassNameRecognizer, type NamePassTimings, type TwoPassOptions,
+  canAddGrammars, decodersPerNameUtterance, TwoPassNameRecognizer, twoPassDefaults, type NamePassTimings,
+  type TwoPassOptions,
 } from '../names/two-pass-name-recognizer.js';
 import { DialogJudge } from './dialog-judge.js';
 import type { CorpusJudge } from './judge.js';
@@ -73,7 +74,8 @@ async function engineRecognizer(name: CorpusEngineName, options: CorpusEngineOpt
   const logger = options.logger ?? createLogger('warn', 'corpus');
   // A name utterance holds several decoders at once (pass 1, the passes following it live, pass 2).
   const recognizer = await createRecognizer({ speechEngine: name, voskModel: options.voskModel ?? null,
-    speechDecodersMax: (options.poolSize ?? corpusPoolSizeDefault) * decodersPerNameUtterance(),
+    speechDecodersMax: (options.poolSize ?? corpusPoolSizeDefault)
+      * decodersPerNameUtterance({ ...twoPassDefaults, ...options.twoPass }),
     ...(options.pocketsphinxMllr === undefined ? {} : { pocketsphinxMllr: options.pocketsphinxMllr }),
     ...(options.pocketsphinxNumberMllr === undefined ? {} : { pocketsphinxNumberMllr: options.pocketsphinxNumberMllr }),
   }, logger);

@@ -3,7 +3,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { Jurisdiction } from '../../roll/jurisdiction.js';
-import type { NamePassTimings } from '../names/two-pass-name-recognizer.js';
+import type { NamePassTimings, PhoneLoopSettings, TwoPassOptions } from '../names/two-pass-name-recognizer.js';
 import { createCorpusEngine } from './engine.js';
 import { loadManifest } from './manifest.js';
 import { countNameStages, nameStageLines, nameStageRows } from './name-stages.js';
@@ -17,6 +17,8 @@ export interface NameStagesOptions {
   pocketsphinxMllr?: string;
   /** The fallback finder's fit check (TwoPassOptions.fitGapMin); null or absent: off, as serve runs. */
   fitGapMin?: number | null;
+  /** The phone-loop confidence (TwoPassOptions.phoneLoop); null or absent: off, as serve runs. */
+  phoneLoop?: PhoneLoopSettings | null;
   pocketsphinxNumberMllr?: string;
   onItem?: (done: number, total: number) => void;
 }
@@ -26,7 +28,9 @@ export async function runNameStages(options: NameStagesOptions): Promise<{ lines
   const manifest = await loadManifest(manifestPath);
   const { voters } = await readRollVoters(options.rollPath, options.jurisdiction);
   const traces: NamePassTimings[] = [];
-  const twoPass = options.fitGapMin === undefined || options.fitGapMin === null ? {} : { fitGapMin: options.fitGapMin };
+  const twoPass: TwoPassOptions = {
+    ...(options.fitGapMin === undefined || options.fitGapMin === null ? {} : { fitGapMin: options.fitGapMin }),
+    ...(options.phoneLoop === undefined || options.phoneLoop === null ? {} : { phoneLoop: options.phoneLoop }) };
   const engine = await createCorpusEngine('pocketsphinx', voters, { poolSize: 1, twoPass,
     ...(options.pocketsphinxMllr === undefined ? {} : { pocketsphinxMllr: options.pocketsphinxMllr }),
     ...(options.pocketsphinxNumberMllr === undefined ? {} : { pocketsphinxNumberMllr: options.pocketsphinxNumberMllr }),

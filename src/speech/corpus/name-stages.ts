@@ -11,7 +11,7 @@ import { citySlug } from '../names/name-roll.js';
 import { finderWeightAfterFit } from '../names/reading-fit.js';
 import { nameOfReading } from '../names/reading-words.js';
 import {
-  likelyCities, twoPassDefaults, type NamePassTimings, type TwoPassOptions,
+  likelyCities, twoPassDefaults, type NamePassTimings, type TwoPassOptions, type VoterGap,
 } from '../names/two-pass-name-recognizer.js';
 import type { Hypothesis, Recognizer } from '../recognizer.js';
 import { decodeAudioFile } from './audio-file.js';
@@ -44,6 +44,12 @@ export interface NameStageRow {
   fitGapPerFrame: number | null;
   /** That gap reached the path's fitGapMin, so the finder's reading was left out of the mixture. */
   finderReadingLeftOut: boolean;
+  /** Each decoded city's best voter against the phone loop (phone-loop-confidence.ts); `right`: the one said. */
+  voterGaps: Array<VoterGap & { right: boolean }>;
+  /** What the gap decided (accept, reject, undecided; '' when pass 2 did not run). */
+  phoneLoopDecision: string;
+  /** Waiting for the phone loop after pass 2's decodes (0 when off). */
+  phoneLoopMs: number;
   /** Final readings of the path (best first, at most 3) and the matcher's decision. */
   heard: string[];
   outcome: Outcome | 'error';
@@ -60,6 +66,8 @@ export interface NameStageCounts {
   voterInPass2: number;
   voterInRightCityDecode: number;
   finderReadingLeftOut: number;
+  phoneLoopAccepted: number;
+  phoneLoopRejected: number;
   nothingHeard: number;
   correct: number;
   wrongConfident: number;
@@ -107,7 +115,8 @@ export async function nameStageRows(options: { engine: CorpusEngine; manifest: M
     const row: NameStageRow = { audio: item.audio, expected: item.expected, split: item.split ?? '',
       expectedCity: voter === undefined ? '' : citySlug(voter.city), pass1Cities: [], pass1NoReading: false,
       fallbackCity: null, pathFallbackUsed: false, citiesDecoded: [], pass2Ran: false, voterInPass2: false,
-      voterInRightCityDecode: false, fitGapPerFrame: null, finderReadingLeftOut: false, heard: [], outcome: 'error', note: '' };
+      voterInRightCityDecode: false, fitGapPerFrame: null, finderReadingLeftOut: false, voterGaps: [], phoneLoopDecision: '', phoneLoopMs: 0, heard: [],
+      outcome: 'error', note: '' };
     rows.push(row);
     try {
       if (voter === undefined) throw new Error(`expected voter ${item.expected} is not on the roll`);
@@ -136,6 +145,10 @@ export async function nameStageRows(options: { engine: CorpusEngine; manifest: M
         row.voterInPass2 = names(trace.pass2Readings, wanted);
         row.fitGapPerFrame = trace.fitGapPerFrame;
         row.finderReadingLeftOut = finderWeightAfterFit(trace.fitGapPerFrame, settings.fitGapMin, 1) === 0;
+        row.voterGaps = trace.voterGaps.map((gap) => ({ ...gap, right: wanted.has(nameOfReading(gap.text))
+          && gap.city === row.expectedCity }));
+        row.phoneLoopDecision = trace.phoneLoopDecision;
+        row.phoneLoopMs = trace.phoneLoopMs;
       }
       row.heard = recognition.hypotheses.slice(0, 3).map((hypothesis) =>
         `${hypothesis.text} (${hypothesis.confidence.toFixed(2)})`);
@@ -162,6 +175,8 @@ export function countNameStages(rows: readonly NameStageRow[]): NameStageCounts 
     voterInPass2: count((row) => row.voterInPass2),
     voterInRightCityDecode: count((row) => row.voterInRightCityDecode),
     finderReadingLeftOut: count((row) => row.finderReadingLeftOut),
+    phoneLoopAccepted: count((row) => row.phoneLoopDecision === 'accept'),
+    phoneLoopRejected: count((row) => row.phoneLoopDecision === 'reject'),
     nothingHeard: count((row) => row.heard.length === 0),
     correct: count((row) => row.outcome === 'correct'),
     wrongConfident: count((row) => row.outcome === 'wrong-confident'),
@@ -179,6 +194,8 @@ const stageLabels: Record<keyof NameStageCounts, string> = {
   voterInPass2: 'right voter in pass 2\'s readings',
   voterInRightCityDecode: 'right voter when the right city is decoded (ceiling)',
   finderReadingLeftOut: 'pass 2\'s voter fit as well as the finder\'s reading',
+  phoneLoopAccepted: 'the phone loop accepted a city\'s voter',
+  phoneLoopRejected: 'the phone loop rejected every voter',
   nothingHeard: 'nothing heard (no final reading)',
   correct: 'correct',
   wrongConfident: 'wrong-confident',

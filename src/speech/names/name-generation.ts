@@ -10,6 +10,7 @@ import { chainLexicons, type Lexicon } from '../lexicon/lexicon.js';
 import { buildCityFinderGrammar, type NameFiller } from './city-finder-grammar.js';
 import { CityGrammarCache } from './city-grammar-cache.js';
 import { spokenWords, type NameRoll } from './name-roll.js';
+import { buildPhoneLoopGrammar } from './phone-loop.js';
 
 export interface NameGenerationOptions {
   /** Compiled city grammars kept (least recently used dropped). */
@@ -35,7 +36,9 @@ export class NameGeneration {
    */
   private constructor(readonly roll: NameRoll, readonly cityFinder: GrammarDefinition,
     readonly fallbackFinder: GrammarDefinition | null, readonly cities: CityGrammarCache,
-    private readonly dir: string, readonly unpronounceableCities: string[]) {
+    private readonly dir: string, readonly unpronounceableCities: string[],
+    /** Any phones in any order: the reference pass 2's voters are measured against (phone-loop-confidence.ts). */
+    readonly phoneLoop: GrammarDefinition) {
     this.citySlugs = new Set(roll.citySlugs);
   }
 
@@ -54,9 +57,10 @@ export class NameGeneration {
       const fallback = filler === 'voters'
         ? (await buildCityFinderGrammar({ roll, lexicon, outDir: dir, filler: 'slots' })).grammar : null;
       const cities = new CityGrammarCache(roll, lexicon, options.cityGrammarsMax ?? cityGrammarsMaxDefault, dir);
+      const phoneLoop = await buildPhoneLoopGrammar(dir, roll.generation);
       return new NameGeneration(roll, grammar,
         fallback === null ? null : { ...fallback, grammarKey: `${fallback.grammarKey}:slots` }, cities, dir,
-        unpronounceableCities);
+        unpronounceableCities, phoneLoop);
     } catch (error) {
       await rm(dir, { recursive: true, force: true });
       throw error;

@@ -10,12 +10,15 @@
 // Other contexts pass straight through.
 import type { GrammarDefinition } from '../grammar/grammar-definition.js';
 import type {
-  GrammarContext, Hypothesis, RecognitionStream, Recognizer, RecognizeOptions,
+  GrammarContext, Hypothesis, PathAcoustic, RecognitionStream, Recognizer, RecognizeOptions,
 } from '../recognizer.js';
 import { cityOfHypothesis } from './city-finder-grammar.js';
 import { decodeAgain, followingLimits } from './following-passes.js';
 import type { NameGeneration } from './name-generation.js';
 import { mixPassReadings, pass1WeightDefault } from './pass-mixture.js';
+import {
+  acousticGapPerFrame, decideByPhoneLoop, rivalCity, type PhoneLoopDecision,
+} from './phone-loop-confidence.js';
 import { alignReading, finderWeightAfterFit, fitGapPerFrame } from './reading-fit.js';
 import { nameOfReading, placeIndex, readingWords } from './reading-words.js';
 import { TwoPassStream, type FirstPass, type NamePassOpener } from './two-pass-stream.js';
@@ -53,12 +56,39 @@ export interface TwoPassOptions {
    * finder's reading always mixed in.
    */
   readonly fitGapMin?: number | null;
+  /**
+   * The phone-loop confidence (phone-loop-confidence.ts): null (the default) decodes no phone loop; otherwise a
+   * phone loop follows the caller too (one more decoder per utterance) and each pass-2 city's voter is
+   * measured against it, and the settings say what the gap decides.
+   */
+  readonly phoneLoop?: PhoneLoopSettings | null;
+}
+
+/** What the phone-loop gap (score per 10 ms frame, voter minus loop) decides; null: nothing (measured only). */
+export interface PhoneLoopSettings {
+  /** A top voter at least this close to the loop is offered without the finders' dissenting readings. */
+  readonly acceptGapMin: number | null;
+  /** A top voter further than this from the loop is not offered: the path answers with nothing heard. */
+  readonly rejectGapMax: number | null;
+  /** How long pass 2 waits for the fallback finder's rival city (default rivalWaitMsMax). */
+  readonly rivalWaitMs?: number;
+}
+
+/** Pass 2's best voter of one city and its phone-loop gap. */
+export interface VoterGap {
+  readonly city: string;
+  readonly text: string;
+  readonly gapPerFrame: number | null;
+  /** The same gap per frame of the voter's words (its silences left out of the count). */
+  readonly gapPerSpeechFrame: number | null;
 }
 
 export const twoPassDefaults: Required<TwoPassOptions> = {
   citiesMax: 3, cityShareMin: 0.1, cityNBest: 20, pass1Weight: pass1WeightDefault, speculativeCitiesMax: 2,
   // Off: measured with it on (fitGapMinDefault), names gained but wrong-confident rose (reading-fit.ts).
   fitGapMin: null,
+  // Off: with it on (phoneLoopMeasured) tuning names gained, held-out wrong-confident rose (phone-loop-confidence.ts).
+  phoneLoop: null,
 };
 
 /**
@@ -66,14 +96,14 @@ export const twoPassDefaults: Required<TwoPassOptions> = {
  * (following live, or decoded at the end), and one more still building a lattice after its result.
  */
 export function decodersPerNameUtterance(settings: Required<TwoPassOptions> = twoPassDefaults): number {
-  return 3 + Math.max(settings.citiesMax, settings.speculativeCitiesMax);
+  return 3 + (settings.phoneLoop === null ? 0 : 1) + Math.max(settings.citiesMax, settings.speculativeCitiesMax);
 }
 
 /** Where a name utterance's time after the end of speech went (for the benchmark and the corpus tools). */
 export interface NamePassTimings {
   /** Pass 1's own end-of-speech -> result. */
   readonly pass1Ms: number;
-  /** The fallback finder's decode (0 when pass 1 named a city). */
+  /** The fallback finder's decode (when pass 1 named a city, 0, or waiting for its rival city: phone loop). */
   readonly fallbackMs: number;
   /** Getting the likely cities' grammars (built on a cache miss). */
   readonly cityGrammarsMs: number;
@@ -94,6 +124,12 @@ export interface NamePassTimings {
   readonly fitGapPerFrame: number | null;
   /** The two alignments' wall time (0 when not aligned). */
   readonly fitMs: number;
+  /** Each decoded city's best voter against the phone loop (empty when the loop is off). */
+  readonly voterGaps: readonly VoterGap[];
+  /** Waiting for the phone loop's result after pass 2 (0 when off). */
+  readonly phoneLoopMs: number;
+  /** What the loop's gap decided (phone-loop-confidence.ts; 'undecided' when off or only measured). */
+  readonly phoneLoopDecision: PhoneLoopDecision['kind'];
 }
 
 
@@ -145,6 +181,11 @@ export class TwoPassNameRecognizer implements GrammarRecognizer {
         this.ensure(generation, fallback);
         return this.base.start(this.fallbackOptions(options, fallback));
       },
+      phoneLoop: (generation) => {
+        if (this.settings.phoneLoop === null) return null;
+        this.ensure(generation, generation.phoneLoop);
+        return this.base.start(this.phoneLoopOptions(options, generation.phoneLoop));
+      },
       city: async (generation, slug) => {
         const built = await generation.cities.cityGrammar(slug);
         if (built === null) return null;
@@ -161,6 +202,11 @@ export class TwoPassNameRecognizer implements GrammarRecognizer {
    */
   private fallbackOptions(options: RecognizeOptions, fallback: GrammarDefinition): RecognizeOptions {
     return { ...options, ...followingLimits(options), grammarKey: fallback.grammarKey, nBest: 1 };
+  }
+
+  /** The loop's best path alone: its acoustic score is all that is read. */
+  private phoneLoopOptions(options: RecognizeOptions, loop: GrammarDefinition): RecognizeOptions {
+    return { ...options, ...followingLimits(options), grammarKey: loop.grammarKey, nBest: 1 };
   }
 
   private cityOptions(options: RecognizeOptions, grammar: GrammarDefinition): RecognizeOptions {
@@ -195,11 +241,18 @@ export class TwoPassNameRecognizer implements GrammarRecognizer {
       heard = (await found).hypotheses;
       cities = likelyCities(heard, generation.citySlugs, this.settings);
     }
+    // The phone loop's rival city: the fallback finder's (following live), when pass 1 named others.
+    const rival = cities.length > 0 && !fallbackUsed && this.loopDecides()
+      ? await rivalCity(fallbackPass, generation.citySlugs, cities, this.settings.phoneLoop?.rivalWaitMs) : null;
     const fallbackDone = performance.now();
-    const grammars = await Promise.all(cities.map(async (city) => generation.cities.cityGrammar(city.slug)));
+    const decoded = rival === null ? cities : [...cities, { slug: rival, share: 0 }];
+    const grammars = await Promise.all(decoded.map(async (city) => generation.cities.cityGrammar(city.slug)));
     const grammarsDone = performance.now();
     let citiesFollowed = 0;
-    const perCity = await Promise.all(cities.map(async ({ slug, share }, index) => {
+    // The loop followed the caller too: it finishes alongside the cities' passes. A loop that fails leaves
+    // every gap unmeasured (the path decides as without it), and never an unhandled rejection.
+    const looping = this.phoneLoopReading(generation, options, first).catch(() => undefined);
+    const perCity = await Promise.all(decoded.map(async ({ slug }, index) => {
       const built = grammars[index];
       if (built === null || built === undefined) return [];
       const following = (await first.following.city(slug)) ?? null;
@@ -213,28 +266,64 @@ export class TwoPassNameRecognizer implements GrammarRecognizer {
         recognition = await following.finish();
       }
       const cityWords = slug.split('-');
-      return recognition.hypotheses.map((hypothesis) => withCity(hypothesis, cityWords, share));
+      return recognition.hypotheses.map((hypothesis) => withCity(hypothesis, cityWords, 1));
     }));
     const ended = performance.now();
+    const loop = await looping;
+    const phoneLoopMs = this.settings.phoneLoop === null ? 0 : performance.now() - ended;
+    const voterGaps: VoterGap[] = this.settings.phoneLoop === null ? [] : decoded.map(({ slug }, index) => {
+      const best = perCity[index]?.find((hypothesis) => hypothesis.acoustic !== undefined);
+      return { city: slug, text: best?.text ?? '', gapPerFrame: acousticGapPerFrame(best?.acoustic, loop),
+        gapPerSpeechFrame: acousticGapPerFrame(best?.acoustic, loop, 'speech') };
+    }).filter((gap) => gap.text !== '');
+    const decision = decideByPhoneLoop(voterGaps, this.settings.phoneLoop, rival);
+    // Accepted: that city's readings alone; otherwise pass 1's cities weighted by their shares (not the rival).
+    const kept = decoded.flatMap(({ slug, share }, index) => {
+      if (decision.kind === 'accept') return slug === decision.city ? perCity[index] ?? [] : [];
+      return share > 0 ? (perCity[index] ?? []).map((hypothesis) => ({ ...hypothesis,
+        confidence: hypothesis.confidence * share })) : [];
+    });
     const merged = new Map<string, Hypothesis>();
-    for (const hypothesis of perCity.flat()) {
+    for (const hypothesis of kept) {
       const known = merged.get(hypothesis.text);
       merged.set(hypothesis.text, known === undefined ? hypothesis
         : { ...known, confidence: known.confidence + hypothesis.confidence });
     }
     const pass2Readings = [...merged.values()].sort((a, b) => b.confidence - a.confidence);
     const fitStarted = performance.now();
-    const fitGap = fallbackUsed && fallback !== null
+    const fitGap = fallbackUsed && fallback !== null && decision.kind === 'undecided'
       ? await this.fitAgainstFreeReading(generation, options, first.audio, pass2Readings[0], heard[0], fallback)
       : null;
     const fitMs = fitGap === null ? 0 : performance.now() - fitStarted;
     // The voter fits about as well as the finder's free reading: that reading is no evidence against it.
-    const finderWeight = finderWeightAfterFit(fitGap, this.settings.fitGapMin, this.settings.pass1Weight);
+    // A voter the phone loop accepted likewise.
+    const finderWeight = decision.kind === 'accept' ? 0
+      : finderWeightAfterFit(fitGap, this.settings.fitGapMin, this.settings.pass1Weight);
     this.onTimings?.({ pass1Ms: first.recognition.latencyMs, fallbackMs: fallbackDone - started,
-      cityGrammarsMs: grammarsDone - fallbackDone, pass2Ms: ended - grammarsDone, cities: cities.length,
-      fallbackUsed, fallbackFollowed, citiesFollowed, citiesDecoded: cities.map((city) => city.slug), pass2Readings,
-      finderReadings: heard, fitGapPerFrame: fitGap, fitMs });
+      cityGrammarsMs: grammarsDone - fallbackDone, pass2Ms: ended - grammarsDone, cities: decoded.length,
+      fallbackUsed, fallbackFollowed, citiesFollowed, citiesDecoded: decoded.map((city) => city.slug), pass2Readings,
+      finderReadings: heard, fitGapPerFrame: fitGap, fitMs, voterGaps, phoneLoopMs, phoneLoopDecision: decision.kind });
+    // Rejected: no voter fits the audio nearly as well as free phones do; the dialog asks again.
+    if (decision.kind === 'reject') return [];
     return mixPassReadings(pass2Readings, heard, finderWeight).slice(0, options.nBest);
+  }
+
+  /** Whether the phone loop's gap decides anything (not only measured). */
+  private loopDecides(): boolean {
+    const loop = this.settings.phoneLoop;
+    return loop !== null && (loop.acceptGapMin !== null || loop.rejectGapMax !== null);
+  }
+
+  /** The phone loop's best path acoustics (following live, else decoded again), or undefined when off. */
+  private async phoneLoopReading(generation: NameGeneration, options: RecognizeOptions,
+    first: FirstPass): Promise<PathAcoustic | undefined> {
+    if (this.settings.phoneLoop === null) return undefined;
+    const following = first.following.phoneLoop;
+    this.ensure(generation, generation.phoneLoop);
+    const recognition = following === null
+      ? await decodeAgain(this.base, first.audio, this.phoneLoopOptions(options, generation.phoneLoop))
+      : await following.finish();
+    return recognition.hypotheses[0]?.acoustic;
   }
 
   /** reading-fit.ts: the gap per 10 ms of speech, or null (off, nothing to compare, or no path aligned). */
@@ -280,5 +369,5 @@ function withCity(hypothesis: Hypothesis, cityWords: readonly string[], share: n
   const placeAt = placeIndex(words);
   const name = placeAt > 0 ? words.slice(0, placeAt) : words;
   return { text: [...name, 'of', ...cityWords].join(' '), confidence: hypothesis.confidence * share,
-    phones: hypothesis.phones };
+    phones: hypothesis.phones, ...(hypothesis.acoustic === undefined ? {} : { acoustic: hypothesis.acoustic }) };
 }

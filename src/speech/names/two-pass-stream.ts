@@ -17,6 +17,8 @@ export interface NamePassOpener {
   pass1(generation: NameGeneration): RecognitionStream;
   /** The fallback finder, following pass 1 live; null when the generation has none or following is off. */
   fallback(generation: NameGeneration): RecognitionStream | null;
+  /** The phone loop (phone-loop.ts), following pass 1 live; null when the path does not use it. */
+  phoneLoop(generation: NameGeneration): RecognitionStream | null;
   /** Pass 2 for one city, following live; null when the city has no grammar. */
   city(generation: NameGeneration, slug: string): Promise<RecognitionStream | null>;
 }
@@ -25,6 +27,8 @@ export interface NamePassOpener {
 export interface FollowingPasses {
   /** The fallback finder following live, or null. */
   readonly fallback: FollowingPass | null;
+  /** The phone loop following live, or null. */
+  readonly phoneLoop: FollowingPass | null;
   /** The city's following pass2, if one was started (it may still be opening). */
   city(slug: string): Promise<FollowingPass | null> | undefined;
 }
@@ -43,6 +47,7 @@ export class TwoPassStream implements RecognitionStream {
   private readonly audio: Int16Array[] = [];
   private pass1: RecognitionStream | null = null;
   private fallback: FollowingPass | null = null;
+  private phoneLoop: FollowingPass | null = null;
   /** Pass 2 following live, per city slug, oldest first (each may still be opening). */
   private readonly cities = new Map<string, Promise<FollowingPass | null>>();
   /** The opened ones, fed every new frame. */
@@ -68,7 +73,8 @@ export class TwoPassStream implements RecognitionStream {
         return recognition;
       }
       const started = performance.now();
-      const following: FollowingPasses = { fallback: this.fallback, city: (slug) => this.cities.get(slug) };
+      const following: FollowingPasses = { fallback: this.fallback, phoneLoop: this.phoneLoop,
+        city: (slug) => this.cities.get(slug) };
       try {
         const hypotheses = await secondPass(ready, { recognition, audio: this.audio, following });
         return { ...recognition, hypotheses, latencyMs: recognition.latencyMs + performance.now() - started };
@@ -88,6 +94,7 @@ export class TwoPassStream implements RecognitionStream {
     this.audio.push(copy);
     this.pass1?.write(copy);
     this.fallback?.write(copy);
+    this.phoneLoop?.write(copy);
     for (const pass of this.live) pass.write(copy);
     this.framesToPartial -= 1;
     if (this.framesToPartial <= 0 && this.generation !== null && this.speculating) {
@@ -128,6 +135,9 @@ export class TwoPassStream implements RecognitionStream {
         this.follow(generation, cityOf(heard.hypotheses[0]?.text ?? null, generation));
       });
     }
+    // The phone loop follows from the first frame too, whatever the cities: pass 2's voters are measured against it.
+    const phoneLoop = this.speculativeCitiesMax > 0 ? this.opener.phoneLoop(generation) : null;
+    if (phoneLoop !== null) this.phoneLoop = new FollowingPass(phoneLoop, this.audio);
     if (this.ended) pass1.end();
     return pass1;
   }
@@ -172,6 +182,7 @@ export class TwoPassStream implements RecognitionStream {
   /** Cancels every following pass (those pass 2 took already have their results: nothing happens to them). */
   private cancelFollowing(): void {
     this.fallback?.cancel();
+    this.phoneLoop?.cancel();
     for (const pass of this.cities.values()) void pass.then((ready) => ready?.cancel());
     this.live.clear();
   }

@@ -45,6 +45,11 @@ export interface PocketsphinxLibrary {
   /** Frames (10 ms) decoded in the current utterance. */
   frames(decoder: NativePointer): number;
   /**
+   * The best path's words with their frames and acoustic scores (ps_seg_iter after the utterance ended;
+   * with -bestpath it reads the lattice ps_get_hyp built). Call only while the decoder is this caller's.
+   */
+  bestPathSegments(decoder: NativePointer): PathSegment[];
+  /**
    * Builds the utterance's word lattice on a libuv pool thread (ps_nbest needs it; for digit and letter
    * loops it takes seconds, which on the event loop would stall every call's RTP).
    */
@@ -62,6 +67,15 @@ export interface PocketsphinxLibrary {
   updateMllrAsync(decoder: NativePointer, mllr: NativePointer): Promise<boolean>;
 }
 
+
+/** One word of a best path (fillers such as <sil> included), frames inclusive, scores in the decoder's units. */
+export interface PathSegment {
+  readonly word: string;
+  readonly startFrame: number;
+  readonly endFrame: number;
+  /** Acoustic log score of the word's frames (no language, insertion or silence penalties). */
+  readonly acoustic: number;
+}
 
 const libraryNames = { pocketsphinx: 'libpocketsphinx.so.3', sphinxbase: 'libsphinxbase.so.3' } as const;
 
@@ -122,6 +136,11 @@ function bind(sb: LibraryHandle, ps: LibraryHandle): PocketsphinxLibrary {
   const psNbestHyp = ps.func('const char *ps_nbest_hyp(void *nbest, _Out_ int32_t *score)');
   const psNbestFree = ps.func('void ps_nbest_free(void *nbest)');
   const psGetLattice = ps.func('void *ps_get_lattice(void *ps)');
+  const psSegIter = ps.func('void *ps_seg_iter(void *ps, _Out_ int32_t *best_score)');
+  const psSegNext = ps.func('void *ps_seg_next(void *seg)');
+  const psSegWord = ps.func('const char *ps_seg_word(void *seg)');
+  const psSegFrames = ps.func('void ps_seg_frames(void *seg, _Out_ int *sf, _Out_ int *ef)');
+  const psSegProb = ps.func('int32_t ps_seg_prob(void *seg, _Out_ int32_t *ascr, _Out_ int32_t *lscr, _Out_ int32_t *lback)');
   const psMllrRead = ps.func('void *ps_mllr_read(const char *file)');
   const psMllrFree = ps.func('int ps_mllr_free(void *mllr)');
   const psMllrRetain = ps.func('void *ps_mllr_retain(void *mllr)');
@@ -197,6 +216,21 @@ function bind(sb: LibraryHandle, ps: LibraryHandle): PocketsphinxLibrary {
       return entries;
     },
     frames: (decoder) => psGetNFrames(decoder) as number,
+    bestPathSegments: (decoder) => {
+      const segments: PathSegment[] = [];
+      // ps_seg_next frees the iterator when it returns null.
+      for (let seg = psSegIter(decoder, [0]) as NativePointer | null; seg !== null;
+        seg = psSegNext(seg) as NativePointer | null) {
+        const start = [0];
+        const end = [0];
+        const acoustic = [0];
+        psSegFrames(seg, start, end);
+        psSegProb(seg, acoustic, [0], [0]);
+        segments.push({ word: (psSegWord(seg) as string | null) ?? '', startFrame: start[0] ?? 0,
+          endFrame: end[0] ?? 0, acoustic: acoustic[0] ?? 0 });
+      }
+      return segments;
+    },
     latticeAsync: (decoder) => new Promise((resolve, reject) => {
       psGetLattice.async(decoder, (error: unknown, dag: unknown) => {
         if (error !== null && error !== undefined) reject(error instanceof Error ? error : new Error(String(error)));

@@ -40,6 +40,7 @@ import { ContextMllr } from './context-mllr.js';
 import { DecoderPool, type PooledDecoder } from './decoder-pool.js';
 import { writeSubsetDictionary } from './dictionary.js';
 import { checkModel, debianModelDir, loadPocketsphinx, type PocketsphinxLibrary } from './library.js';
+import { pathAcoustic } from './path-acoustic.js';
 import { writeTelephoneFeatParams } from './telephone-features.js';
 import { numberMllrSettingDefault, resolveMllr, type MllrSetting } from './telephone-mllr.js';
 
@@ -319,11 +320,13 @@ class PocketsphinxSession implements UtteranceSession {
   private async hypotheses(nBest: number): Promise<Hypothesis[]> {
     const best = this.library.hypothesis(this.decoder.native);
     if (best === null || best.text.trim() === '') return [];
+    // Read now, before any other call on the decoder (ps_get_hyp has just found the best path).
+    const acoustic = pathAcoustic(this.library.bestPathSegments(this.decoder.native));
     // One reading asked for: no lattice, so the answer never depends on how fast the machine builds one.
     if (nBest <= 1) {
       if (!this.accepts(best.text)) return [];
       return [{ text: best.text, confidence: bestOnlyConfidence, phones: this.phones(best.text),
-        pathScore: best.score }];
+        pathScore: best.score, ...(acoustic === null ? {} : { acoustic }) }];
     }
     const lattice = this.library.latticeAsync(this.decoder.native).then(() => true, () => false);
     let timer: NodeJS.Timeout | undefined;
@@ -335,7 +338,8 @@ class PocketsphinxSession implements UtteranceSession {
     if (!built) {
       this.lattice = lattice;
       if (!this.accepts(best.text)) return [];
-      return [{ text: best.text, confidence: bestOnlyConfidence, phones: this.phones(best.text) }];
+      return [{ text: best.text, confidence: bestOnlyConfidence, phones: this.phones(best.text),
+        ...(acoustic === null ? {} : { acoustic }) }];
     }
     const entries = this.library.nBest(this.decoder.native, nBestSearchMax);
     if (!entries.some((entry) => entry.text === best.text)) entries.unshift(best);
@@ -343,6 +347,7 @@ class PocketsphinxSession implements UtteranceSession {
     return posteriorConfidences(entries).filter((entry) => this.accepts(entry.text)).slice(0, nBest)
       .map(({ text, confidence }) => ({
       text, confidence, phones: this.phones(text),
+      ...(acoustic === null || text !== best.text ? {} : { acoustic }),
     }));
   }
 

@@ -48,4 +48,42 @@ describe('speech corpus: corpus name-stages (CLI, pocketsphinx)', function () {
     }
     expect(counts.voterInPass2).to.equal(written.rows.filter((row) => row.voterInPass2).length);
   });
+
+  it('with --name-phone-loop on, measures each decoded city\'s voter and tables what the gap decided', async () => {
+    const manifest = await loadManifest(ciManifestPath);
+    const names = manifest.items.filter((item) => item.context === 'name' && item.split === 'tuning').slice(0, 3);
+    const items = names.map((item) => ({ ...item, audio: join(testAudioDir, 'ci', item.audio) }));
+    const manifestPath = join(dir, 'loop-manifest.json');
+    await writeFile(manifestPath, JSON.stringify({ items }));
+    const report = join(dir, 'loop-report');
+    const run = await runCli(['corpus', 'name-stages', '--roll', sampleRollPath, '--manifest', manifestPath,
+      '--report', report, '--name-phone-loop', 'on'], {});
+    expect(run.code, run.stderr).to.equal(0);
+    expect(run.stdout).to.match(/^the phone loop accepted a city's voter\s+\d\/3$/m);
+    const written = JSON.parse(await readFile(join(report, 'name-stages.json'), 'utf8')) as {
+      counts: Record<string, NameStageCounts>; rows: NameStageRow[] };
+    let measured = 0;
+    for (const row of written.rows) {
+      for (const gap of row.voterGaps) {
+        expect(row.citiesDecoded).to.include(gap.city);
+        if (gap.gapPerFrame !== null) measured += 1;
+      }
+      if (row.phoneLoopDecision === 'accept') {
+        expect(Math.max(...row.voterGaps.map((gap) => gap.gapPerFrame ?? -Infinity))).to.be.at.least(13);
+        expect(row.heard.length).to.be.above(0);
+      }
+      if (row.phoneLoopDecision === 'reject') expect(row.heard).to.deep.equal([]);
+      if (row.pass2Ran) expect(row.phoneLoopMs).to.be.at.least(0);
+    }
+    expect(measured, 'some voter was measured against the loop').to.be.above(0);
+    const counts = written.counts.tuning as NameStageCounts;
+    expect(counts.phoneLoopAccepted).to.equal(written.rows.filter((row) => row.phoneLoopDecision === 'accept').length);
+  });
+
+  it('refuses a --name-phone-loop it cannot read (exit 2, the reason said)', async () => {
+    const run = await runCli(['corpus', 'name-stages', '--roll', sampleRollPath, '--manifest', ciManifestPath,
+      '--report', join(dir, 'never'), '--name-phone-loop', '5:8'], {});
+    expect(run.code).to.equal(2);
+    expect(run.stderr).to.match(/--name-phone-loop: the reject gap 8 is above the accept gap 5/);
+  });
 });

@@ -105,6 +105,7 @@ describe('speech/names: passes following the caller live (bookkeeping, recording
         opened.push(stream);
         return stream;
       },
+      phoneLoop: () => null,
       city: async (_generation, slug) => {
         await tick();
         const stream = new RecordingStream(`city:${slug}`, () => null, [`${voters.find((voter) =>

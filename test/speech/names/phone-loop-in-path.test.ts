@@ -1,0 +1,156 @@
+// The phone-loop confidence inside the two-pass name path, on real pocketsphinx with synthesized telephone
+// speech ("mary jones of ames"). Every decode is real (pass 1, the fallback finder, the phone loop, the cities'
+// pass 2), but what pass 1 and the fallback finder READ is set by the test (a wrapper over their results), so
+// each case reaches the branch it is about: the voter said accepted without the finder's dissent, a wrong city's
+// voter rejected, the fallback finder's city taken as a rival over pass 1's wrong one, and with the loop only
+// measuring (or off) the answer the path gave before.
+import { expect } from 'chai';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { GrammarDefinition } from '../../../src/speech/grammar/grammar-definition.js';
+import type { RollName } from '../../../src/speech/grammar/name-grammar.js';
+import { loadCmudict } from '../../../src/speech/lexicon/cmudict.js';
+import { NameGeneration } from '../../../src/speech/names/name-generation.js';
+import { NameRoll } from '../../../src/speech/names/name-roll.js';
+import { phoneLoopMeasured, rivalGapMarginMin } from '../../../src/speech/names/phone-loop-confidence.js';
+import {
+  TwoPassNameRecognizer, type GrammarRecognizer, type NamePassTimings, type TwoPassOptions,
+} from '../../../src/speech/names/two-pass-name-recognizer.js';
+import { PocketsphinxRecognizer } from '../../../src/speech/pocketsphinx/pocketsphinx-recognizer.js';
+import type {
+  GrammarContext, Hypothesis, Recognition, RecognitionStream, RecognizeOptions,
+} from '../../../src/speech/recognizer.js';
+import { recognize } from '../support/recognize.js';
+import { concat, silence, telephoneSpeech } from '../support/telephone-tts.js';
+
+const voters: RollName[] = [
+  { first: 'mary', middle: '', last: 'jones', city: 'ames' },
+  { first: 'robert', middle: '', last: 'miller', city: 'ames' },
+  { first: 'linda', middle: '', last: 'smith', city: 'boone' },
+];
+
+/** Real pocketsphinx; the readings of some grammars replaced by the test's (the decodes themselves still run). */
+class ReadingsSetBy implements GrammarRecognizer {
+  readonly engine = 'pocketsphinx';
+
+  constructor(private readonly real: PocketsphinxRecognizer,
+    private readonly readings: Map<string, (heard: Recognition) => Hypothesis[]>) {}
+
+  addGrammar(grammar: GrammarDefinition): void {
+    this.real.addGrammar(grammar);
+  }
+
+  removeGrammar(context: GrammarContext, grammarKey: string): void {
+    this.real.removeGrammar(context, grammarKey);
+  }
+
+  start(options: RecognizeOptions): RecognitionStream {
+    const stream = this.real.start(options);
+    const replace = this.readings.get(options.grammarKey ?? '');
+    if (replace === undefined) return stream;
+    return {
+      write: (frame) => { stream.write(frame); },
+      end: () => { stream.end(); },
+      cancel: () => { stream.cancel(); },
+      onSpeechStart: (listener) => { stream.onSpeechStart(listener); },
+      partial: () => Promise.resolve(null),
+      result: stream.result.then((heard) => ({ ...heard, hypotheses: replace(heard) })),
+    };
+  }
+
+  close(): Promise<void> {
+    return this.real.close();
+  }
+}
+
+describe('speech/names: the phone-loop confidence in the two-pass path (real pocketsphinx)', function () {
+  this.timeout(180_000);
+  let dir = '';
+  let real: PocketsphinxRecognizer;
+  let generation: NameGeneration;
+  let speech: Int16Array;
+
+  before(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'phone-loop-in-path-'));
+    real = await PocketsphinxRecognizer.create({ poolSize: 9 });
+    generation = await NameGeneration.prepare(new NameRoll('gen1', voters), await loadCmudict());
+    speech = concat(silence(400), await telephoneSpeech('mary jones of ames', 'flite-kal', dir), silence(900));
+  });
+  after(async () => {
+    await real.close();
+    await generation.dispose();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  /** Pass 1 reads `pass1` (none: no city, so the fallback finder is asked); the fallback finder reads `fallback`. */
+  async function listen(options: TwoPassOptions, pass1: Hypothesis[], fallback: string):
+    Promise<{ heard: readonly Hypothesis[]; trace: NamePassTimings | undefined }> {
+    const base = new ReadingsSetBy(real, new Map([
+      [generation.cityFinder.grammarKey, (): Hypothesis[] => pass1],
+      [generation.fallbackFinder?.grammarKey ?? '', (): Hypothesis[] => [{ text: fallback, confidence: 0.5, phones: [] }]],
+    ]));
+    const traces: NamePassTimings[] = [];
+    const recognizer = new TwoPassNameRecognizer(base, () => Promise.resolve(generation), options,
+      (timings) => traces.push(timings));
+    const heard = await recognize(recognizer, speech, { context: 'name' });
+    return { heard: heard.hypotheses, trace: traces[0] };
+  }
+
+  const noCity: Hypothesis[] = [];
+
+  it('accepts the voter said (its gap past the measured threshold) and leaves the finder\'s dissent out', async () => {
+    const { heard, trace } = await listen({ phoneLoop: phoneLoopMeasured }, noCity, 'robert miller of ames');
+    expect(trace?.fallbackUsed).to.equal(true);
+    expect(trace?.voterGaps.map((gap) => gap.text)).to.deep.equal(['mary jones of ames']);
+    expect(trace?.voterGaps[0]?.gapPerFrame).to.be.a('number').at.least(phoneLoopMeasured.acceptGapMin as number);
+    expect(trace?.phoneLoopDecision).to.equal('accept');
+    expect(heard[0]?.text).to.equal('mary jones of ames');
+    expect(heard.map((reading) => reading.text)).to.not.include('robert miller of ames');
+  });
+
+  it('rejects a voter whose gap is below the reject threshold: nothing is offered', async () => {
+    // The voter said, with the threshold set above its measured gap (a wrong voter's gap is far lower:
+    // phone-loop.test.ts); the decodes are the same, so the gap is too, within the decoders' carried channel mean.
+    const measured = await listen({ phoneLoop: { acceptGapMin: null, rejectGapMax: null } }, noCity,
+      'robert miller of ames');
+    const gap = measured.trace?.voterGaps[0]?.gapPerFrame;
+    expect(gap).to.be.a('number');
+    const { heard, trace } = await listen({ phoneLoop: { acceptGapMin: null, rejectGapMax: (gap as number) + 5 } },
+      noCity, 'robert miller of ames');
+    expect(trace?.voterGaps[0]?.text).to.equal('mary jones of ames');
+    expect(trace?.phoneLoopDecision).to.equal('reject');
+    expect(heard).to.deep.equal([]);
+  });
+
+  it('takes the fallback finder\'s city over pass 1\'s when its voter fits far better', async () => {
+    const pass1 = [{ text: 'linda smith of boone', confidence: 1, phones: [] }];
+    // Waiting for the finder as long as it takes: this test is about the choice, not the machine's load.
+    const { heard, trace } = await listen({ phoneLoop: { ...phoneLoopMeasured, rivalWaitMs: 60_000 } }, pass1,
+      'robert miller of ames');
+    expect(trace?.fallbackUsed).to.equal(false);
+    expect(trace?.citiesDecoded).to.deep.equal(['boone', 'ames']);
+    const gaps = new Map(trace?.voterGaps.map((gap) => [gap.city, gap.gapPerFrame ?? -Infinity]));
+    // Boone's only voter may find no complete path through this audio at all (then it has no gap).
+    expect(gaps.get('ames')).to.be.a('number').at.least(Math.max(phoneLoopMeasured.acceptGapMin as number,
+      (gaps.get('boone') ?? -Infinity) + rivalGapMarginMin));
+    expect(trace?.phoneLoopDecision).to.equal('accept');
+    expect(heard[0]?.text).to.equal('mary jones of ames');
+    expect(heard.map((reading) => reading.text)).to.not.include('linda smith of boone');
+  });
+
+  it('only measuring, the path answers as with the loop off (the finder\'s reading still weighs in)', async () => {
+    const measured = await listen({ phoneLoop: { acceptGapMin: null, rejectGapMax: null } }, noCity,
+      'robert miller of ames');
+    const off = await listen({}, noCity, 'robert miller of ames');
+    expect(measured.trace?.voterGaps[0]?.gapPerFrame).to.be.a('number');
+    expect(measured.trace?.phoneLoopDecision).to.equal('undecided');
+    expect(off.trace?.voterGaps).to.deep.equal([]);
+    expect(off.trace?.phoneLoopMs).to.equal(0);
+    for (const { heard } of [measured, off]) {
+      expect(heard[0]?.text).to.equal('mary jones of ames');
+      expect(heard.find((reading) => reading.text === 'robert miller of ames')?.confidence,
+        'pass-1 weight x the finder\'s 0.5').to.be.closeTo(0.3 * 0.5, 1e-9);
+    }
+  });
+});
