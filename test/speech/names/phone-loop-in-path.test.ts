@@ -8,61 +8,18 @@ import { expect } from 'chai';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { GrammarDefinition } from '../../../src/speech/grammar/grammar-definition.js';
-import type { RollName } from '../../../src/speech/grammar/name-grammar.js';
 import { loadCmudict } from '../../../src/speech/lexicon/cmudict.js';
 import { NameGeneration } from '../../../src/speech/names/name-generation.js';
 import { NameRoll } from '../../../src/speech/names/name-roll.js';
 import { phoneLoopMeasured, rivalGapMarginMin } from '../../../src/speech/names/phone-loop-confidence.js';
 import {
-  TwoPassNameRecognizer, type GrammarRecognizer, type NamePassTimings, type TwoPassOptions,
+  TwoPassNameRecognizer, type NamePassTimings, type TwoPassOptions,
 } from '../../../src/speech/names/two-pass-name-recognizer.js';
 import { PocketsphinxRecognizer } from '../../../src/speech/pocketsphinx/pocketsphinx-recognizer.js';
-import type {
-  GrammarContext, Hypothesis, Recognition, RecognitionStream, RecognizeOptions,
-} from '../../../src/speech/recognizer.js';
+import type { Hypothesis } from '../../../src/speech/recognizer.js';
 import { recognize } from '../support/recognize.js';
+import { pathVoters as voters, ReadingsSetBy } from './support/readings-set-by.js';
 import { concat, silence, telephoneSpeech } from '../support/telephone-tts.js';
-
-const voters: RollName[] = [
-  { first: 'mary', middle: '', last: 'jones', city: 'ames' },
-  { first: 'robert', middle: '', last: 'miller', city: 'ames' },
-  { first: 'linda', middle: '', last: 'smith', city: 'boone' },
-];
-
-/** Real pocketsphinx; the readings of some grammars replaced by the test's (the decodes themselves still run). */
-class ReadingsSetBy implements GrammarRecognizer {
-  readonly engine = 'pocketsphinx';
-
-  constructor(private readonly real: PocketsphinxRecognizer,
-    private readonly readings: Map<string, (heard: Recognition) => Hypothesis[]>) {}
-
-  addGrammar(grammar: GrammarDefinition): void {
-    this.real.addGrammar(grammar);
-  }
-
-  removeGrammar(context: GrammarContext, grammarKey: string): void {
-    this.real.removeGrammar(context, grammarKey);
-  }
-
-  start(options: RecognizeOptions): RecognitionStream {
-    const stream = this.real.start(options);
-    const replace = this.readings.get(options.grammarKey ?? '');
-    if (replace === undefined) return stream;
-    return {
-      write: (frame) => { stream.write(frame); },
-      end: () => { stream.end(); },
-      cancel: () => { stream.cancel(); },
-      onSpeechStart: (listener) => { stream.onSpeechStart(listener); },
-      partial: () => Promise.resolve(null),
-      result: stream.result.then((heard) => ({ ...heard, hypotheses: replace(heard) })),
-    };
-  }
-
-  close(): Promise<void> {
-    return this.real.close();
-  }
-}
 
 describe('speech/names: the phone-loop confidence in the two-pass path (real pocketsphinx)', function () {
   this.timeout(180_000);
