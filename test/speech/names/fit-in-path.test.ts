@@ -4,43 +4,21 @@
 // ask the fallback finder and align pass 2's voter against a free reading it disagrees with: the voter said
 // fits far better, so that reading is left out of the mixture; with the check off (the default) it still weighs in.
 import { expect } from 'chai';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { loadCmudict } from '../../../src/speech/lexicon/cmudict.js';
-import { NameGeneration } from '../../../src/speech/names/name-generation.js';
-import { NameRoll } from '../../../src/speech/names/name-roll.js';
 import { fitGapMinDefault } from '../../../src/speech/names/reading-fit.js';
 import {
   TwoPassNameRecognizer, type NamePassTimings, type TwoPassOptions,
 } from '../../../src/speech/names/two-pass-name-recognizer.js';
-import { PocketsphinxRecognizer } from '../../../src/speech/pocketsphinx/pocketsphinx-recognizer.js';
 import type { Hypothesis } from '../../../src/speech/recognizer.js';
 import { recognize } from '../support/recognize.js';
-import { pathVoters as voters, ReadingsSetBy } from './support/readings-set-by.js';
-import { concat, silence, telephoneSpeech } from '../support/telephone-tts.js';
+import { ReadingsSetBy, useNamePathFixture } from './support/name-path-fixture.js';
 
 describe('speech/names: the fit check in the two-pass path (real pocketsphinx)', function () {
   this.timeout(180_000);
-  let dir = '';
-  let real: PocketsphinxRecognizer;
-  let generation: NameGeneration;
-  let speech: Int16Array;
-
-  before(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'fit-in-path-'));
-    real = await PocketsphinxRecognizer.create({ poolSize: 8 });
-    generation = await NameGeneration.prepare(new NameRoll('gen1', voters), await loadCmudict());
-    speech = concat(silence(400), await telephoneSpeech('mary jones of ames', 'flite-kal', dir), silence(900));
-  });
-  after(async () => {
-    await real.close();
-    await generation.dispose();
-    await rm(dir, { recursive: true, force: true });
-  });
+  const path = useNamePathFixture('fit-in-path-', 8);
 
   async function listen(options: TwoPassOptions):
     Promise<{ heard: readonly Hypothesis[]; trace: NamePassTimings | undefined }> {
+    const { real, generation, speech } = path;
     const fallbackKey = generation.fallbackFinder?.grammarKey ?? '';
     const base = new ReadingsSetBy(real, new Map([
       // Pass 1 heard speech but no city: the path asks the fallback finder.

@@ -5,44 +5,22 @@
 // voter rejected, the fallback finder's city taken as a rival over pass 1's wrong one, and with the loop only
 // measuring (or off) the answer the path gave before.
 import { expect } from 'chai';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { loadCmudict } from '../../../src/speech/lexicon/cmudict.js';
-import { NameGeneration } from '../../../src/speech/names/name-generation.js';
-import { NameRoll } from '../../../src/speech/names/name-roll.js';
 import { phoneLoopMeasured, rivalGapMarginMin } from '../../../src/speech/names/phone-loop-confidence.js';
 import {
   TwoPassNameRecognizer, type NamePassTimings, type TwoPassOptions,
 } from '../../../src/speech/names/two-pass-name-recognizer.js';
-import { PocketsphinxRecognizer } from '../../../src/speech/pocketsphinx/pocketsphinx-recognizer.js';
 import type { Hypothesis } from '../../../src/speech/recognizer.js';
 import { recognize } from '../support/recognize.js';
-import { pathVoters as voters, ReadingsSetBy } from './support/readings-set-by.js';
-import { concat, silence, telephoneSpeech } from '../support/telephone-tts.js';
+import { ReadingsSetBy, useNamePathFixture } from './support/name-path-fixture.js';
 
 describe('speech/names: the phone-loop confidence in the two-pass path (real pocketsphinx)', function () {
   this.timeout(180_000);
-  let dir = '';
-  let real: PocketsphinxRecognizer;
-  let generation: NameGeneration;
-  let speech: Int16Array;
-
-  before(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'phone-loop-in-path-'));
-    real = await PocketsphinxRecognizer.create({ poolSize: 9 });
-    generation = await NameGeneration.prepare(new NameRoll('gen1', voters), await loadCmudict());
-    speech = concat(silence(400), await telephoneSpeech('mary jones of ames', 'flite-kal', dir), silence(900));
-  });
-  after(async () => {
-    await real.close();
-    await generation.dispose();
-    await rm(dir, { recursive: true, force: true });
-  });
+  const path = useNamePathFixture('phone-loop-in-path-', 9);
 
   /** Pass 1 reads `pass1` (none: no city, so the fallback finder is asked); the fallback finder reads `fallback`. */
   async function listen(options: TwoPassOptions, pass1: Hypothesis[], fallback: string):
     Promise<{ heard: readonly Hypothesis[]; trace: NamePassTimings | undefined }> {
+    const { real, generation, speech } = path;
     const base = new ReadingsSetBy(real, new Map([
       [generation.cityFinder.grammarKey, (): Hypothesis[] => pass1],
       [generation.fallbackFinder?.grammarKey ?? '', (): Hypothesis[] => [{ text: fallback, confidence: 0.5, phones: [] }]],
