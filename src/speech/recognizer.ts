@@ -81,6 +81,11 @@ export interface RecognizeOptions {
   readonly endSilenceMs?: number;
   /** How many hypotheses to return at most. */
   readonly nBest: number;
+  /**
+   * Give the best reading its path acoustics (Hypothesis.acoustic): one more walk of the decoder's best path
+   * after every utterance, so only callers that read them ask (the name path's phone-loop confidence).
+   */
+  readonly pathAcoustics?: boolean;
 }
 
 /** One utterance being recognized. */

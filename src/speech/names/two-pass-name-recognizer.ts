@@ -206,12 +206,13 @@ export class TwoPassNameRecognizer implements GrammarRecognizer {
 
   /** The loop's best path alone: its acoustic score is all that is read. */
   private phoneLoopOptions(options: RecognizeOptions, loop: GrammarDefinition): RecognizeOptions {
-    return { ...options, ...followingLimits(options), grammarKey: loop.grammarKey, nBest: 1 };
+    return { ...options, ...followingLimits(options), grammarKey: loop.grammarKey, nBest: 1, pathAcoustics: true };
   }
 
   private cityOptions(options: RecognizeOptions, grammar: GrammarDefinition): RecognizeOptions {
+    // The cities' voters are measured against the phone loop only when it is on.
     return { ...options, ...followingLimits(options), grammarKey: grammar.grammarKey,
-      nBest: Math.max(options.nBest, 10) };
+      nBest: Math.max(options.nBest, 10), pathAcoustics: this.settings.phoneLoop !== null };
   }
 
   private ensure(generation: NameGeneration, grammar: GrammarDefinition): void {

@@ -206,7 +206,8 @@ export class PocketsphinxRecognizer implements Recognizer {
       const key = options.grammarKey === undefined ? '' : ` ${options.grammarKey}`;
       throw new UnknownGrammarError(`no ${options.context} grammar${key} is loaded`);
     }
-    const stream = new VadRecognitionStream(options, async () => this.openSession(grammar));
+    const stream = new VadRecognitionStream(options,
+      async () => this.openSession(grammar, options.pathAcoustics === true));
     this.open.add(stream);
     void stream.result.finally(() => this.open.delete(stream));
     return stream;
@@ -219,7 +220,7 @@ export class PocketsphinxRecognizer implements Recognizer {
     await rm(this.workDir, { recursive: true, force: true });
   }
 
-  private async openSession(grammar: GrammarDefinition): Promise<UtteranceSession> {
+  private async openSession(grammar: GrammarDefinition, readsAcoustics: boolean): Promise<UtteranceSession> {
     // An idle decoder that has compiled this grammar first (compiling a name grammar takes seconds),
     // then one carrying the context's MLLR transform (a swap takes ~40 ms).
     const id = grammarId(grammar.context, grammar.grammarKey);
@@ -237,7 +238,7 @@ export class PocketsphinxRecognizer implements Recognizer {
     }
     const accepts = this.acceptors.get(id) ?? ((): boolean => true);
     return new PocketsphinxSession(this.library, decoder, () => { this.pool.release(decoder); }, accepts,
-      this.decodedSamples);
+      this.decodedSamples, readsAcoustics);
   }
 }
 
@@ -260,7 +261,9 @@ class PocketsphinxSession implements UtteranceSession {
     /** False for a partial path the decoder fell back to (no path reached the grammar's end): dropped. */
     private readonly accepts: GrammarAcceptor,
     /** The recognizer's count of samples handed to decoders. */
-    private readonly decodedSamples: { count: number }) {}
+    private readonly decodedSamples: { count: number },
+    /** RecognizeOptions.pathAcoustics: the best reading gets its path acoustics. */
+    private readonly readsAcoustics: boolean) {}
 
   write(samples: Int16Array): void {
     if (this.released) return;
@@ -321,7 +324,7 @@ class PocketsphinxSession implements UtteranceSession {
     const best = this.library.hypothesis(this.decoder.native);
     if (best === null || best.text.trim() === '') return [];
     // Read now, before any other call on the decoder (ps_get_hyp has just found the best path).
-    const acoustic = pathAcoustic(this.library.bestPathSegments(this.decoder.native));
+    const acoustic = this.readsAcoustics ? pathAcoustic(this.library.bestPathSegments(this.decoder.native)) : null;
     // One reading asked for: no N-best wait, so the answer never depends on how fast the machine builds one.
     // (With -bestpath, ps_get_hyp above already built the lattice on the event loop: measured cheap, p99
     // 0.4 ms and at most 8 ms over the held-out corpus, 25 ms at 100 calls; why latticeAsync is slower is open.)

@@ -30,7 +30,7 @@ try {
   for (let round = 0; round < rounds; round += 1) {
     // The loop listens for its best path alone, as the name path does; the reading also with an N-best (lattice).
     const heard = await Promise.all(keys.map(async (grammarKey, index) =>
-      recognize(recognizer, audio, { context: 'name', grammarKey, nBest: index === 3 ? 5 : 1 })));
+      recognize(recognizer, audio, { context: 'name', grammarKey, nBest: index === 3 ? 5 : 1, pathAcoustics: true })));
     acoustics += heard.filter((recognition) => recognition.hypotheses.some((hypothesis) =>
       hypothesis.acoustic !== undefined)).length;
   }
