@@ -26,7 +26,7 @@ function usageErrorOf(error: unknown): unknown {
 export function registerCorpusCommands(program: Command): void {
   const corpus = program.command('corpus').description('the speech regression corpus');
 
-  corpus.command('run')
+  withNamePathOptions(corpus.command('run')
     .description('recognize every item of a corpus manifest against a roll; print accuracy per context, '
       + 'write summary.json and report.html')
     .requiredOption('--roll <zip>', 'voter roll export ZIP the names are looked up in')
@@ -35,14 +35,9 @@ export function registerCorpusCommands(program: Command): void {
     .option('--report <dir>', 'folder for summary.json and report.html', 'corpus-report')
     .option('--concurrency <n>', 'items recognized at once', '1')
     .option('--paced', 'stream each file in real time (20 ms frames on the wall clock), so the latency is '
-      + 'what a caller waits; without it files are streamed as fast as they can be written')
-    .option('--name-fit-gap-min <score>', 'turn on the fallback finder\'s fit check (off by default: README, speech): '
-      + 'leave the finder\'s reading out when pass 2\'s voter fits the audio within this path-score gap per frame, e.g. -5')
-    .option('--name-phone-loop <how>', 'measure pass 2\'s voters against a phone loop (off by default: README, '
-      + 'speech): "on" with the measured thresholds (13:8), "measure" only records the gaps, "A:R" offers a voter whose '
-      + 'gap per frame is at least A without the finders\' dissent and rejects one below R (either side may be empty)')
-    .action(async (options: { roll: string; manifest: string; recognizer: string; report: string;
-      concurrency: string; paced?: boolean; nameFitGapMin?: string; namePhoneLoop?: string }) => {
+      + 'what a caller waits; without it files are streamed as fast as they can be written'))
+    .action(async (options: NamePathSwitches & { roll: string; manifest: string; recognizer: string; report: string;
+      concurrency: string; paced?: boolean }) => {
       if (!(recognizers as readonly string[]).includes(options.recognizer)) {
         throw new UsageError(`--recognizer must be one of ${recognizers.join(', ')}, got "${options.recognizer}"`);
       }
@@ -55,8 +50,7 @@ export function registerCorpusCommands(program: Command): void {
           engine: options.recognizer as (typeof recognizers)[number], concurrency,
           jurisdiction: jurisdictionFor(config.stateOrProvince), voskModel: config.voskModel,
           pocketsphinxMllr: config.pocketsphinxMllr, pocketsphinxNumberMllr: config.pocketsphinxNumberMllr,
-          paced: options.paced === true, fitGapMin: parseFitGapMin(options.nameFitGapMin),
-          phoneLoop: parsePhoneLoopOption(options.namePhoneLoop),
+          paced: options.paced === true, ...namePathSettings(options),
           onItem: (done, total) => progress.update(done, total),
         });
         progress.stop();
@@ -71,26 +65,20 @@ export function registerCorpusCommands(program: Command): void {
       }
     });
 
-  corpus.command('name-stages')
+  withNamePathOptions(corpus.command('name-stages')
     .description('where the name path loses the right voter: per name item, the right city in pass 1, the '
       + 'fallback finder and pass 2, the right voter in pass 2, the matcher\'s decision; prints a table per split '
       + 'and writes name-stages.json')
     .requiredOption('--roll <zip>', 'voter roll export ZIP the names are looked up in')
     .requiredOption('--manifest <json>', 'corpus manifest (only its name items are run)')
-    .option('--report <dir>', 'folder for name-stages.json', 'corpus-report')
-    .option('--name-fit-gap-min <score>', 'turn on the fallback finder\'s fit check (off by default: README, speech): '
-      + 'leave the finder\'s reading out when pass 2\'s voter fits the audio within this path-score gap per frame, e.g. -5')
-    .option('--name-phone-loop <how>', 'measure pass 2\'s voters against a phone loop (off by default: README, '
-      + 'speech): "on" with the measured thresholds (13:8), "measure" only records the gaps, "A:R" offers a voter whose '
-      + 'gap per frame is at least A without the finders\' dissent and rejects one below R (either side may be empty)')
-    .action(async (options: { roll: string; manifest: string; report: string;
-      nameFitGapMin?: string; namePhoneLoop?: string }) => {
+    .option('--report <dir>', 'folder for name-stages.json', 'corpus-report'))
+    .action(async (options: NamePathSwitches & { roll: string; manifest: string; report: string }) => {
       const config = loadConfig(readEnvironment());
       const progress = createProgress('recognizing', 'names');
       try {
         const outcome = await runNameStages({ rollPath: options.roll, manifestPath: options.manifest,
           reportDir: options.report, jurisdiction: jurisdictionFor(config.stateOrProvince),
-          fitGapMin: parseFitGapMin(options.nameFitGapMin), phoneLoop: parsePhoneLoopOption(options.namePhoneLoop),
+          ...namePathSettings(options),
           pocketsphinxMllr: config.pocketsphinxMllr, pocketsphinxNumberMllr: config.pocketsphinxNumberMllr,
           onItem: (done, total) => progress.update(done, total) });
         progress.stop();
@@ -102,6 +90,27 @@ export function registerCorpusCommands(program: Command): void {
         progress.stop();
       }
     });
+}
+
+/** The name path's switches, the same on `corpus run` and `corpus name-stages`. */
+interface NamePathSwitches {
+  nameFitGapMin?: string;
+  namePhoneLoop?: string;
+}
+
+function withNamePathOptions(command: Command): Command {
+  return command
+    .option('--name-fit-gap-min <score>', 'turn on the fallback finder\'s fit check (off by default: README, speech): '
+      + 'leave the finder\'s reading out when pass 2\'s voter fits the audio within this path-score gap per frame, e.g. -5')
+    .option('--name-phone-loop <how>', 'measure pass 2\'s voters against a phone loop (off by default: README, '
+      + 'speech): "on" with the measured thresholds (13:8), "measure" only records the gaps, "A:R" offers a voter whose '
+      + 'gap per frame is at least A without the finders\' dissent and rejects one below R (either side may be empty)');
+}
+
+/** The switches as TwoPassOptions' fitGapMin and phoneLoop (null: off, as serve runs). */
+function namePathSettings(switches: NamePathSwitches):
+{ fitGapMin: number | null; phoneLoop: PhoneLoopSettings | null } {
+  return { fitGapMin: parseFitGapMin(switches.nameFitGapMin), phoneLoop: parsePhoneLoopOption(switches.namePhoneLoop) };
 }
 
 /** --name-phone-loop: "on", "measure" or "accept:reject" gaps per frame (phone-loop-confidence.ts). */
