@@ -45,9 +45,8 @@ export async function runCorpusFiles(options: CorpusFilesOptions): Promise<Corpu
   const { voters } = await readRollVoters(options.rollPath, options.jurisdiction);
   const engine = await createCorpusEngine(options.engine, voters, {
     poolSize: Math.max(1, options.concurrency ?? 1), voskModel: options.voskModel ?? null,
-    twoPass: {
-      ...(options.fitGapMin === undefined || options.fitGapMin === null ? {} : { fitGapMin: options.fitGapMin }),
-      ...(options.phoneLoop === undefined || options.phoneLoop === null ? {} : { phoneLoop: options.phoneLoop }) },
+    // null is off, as both are by default (twoPassDefaults).
+    twoPass: { fitGapMin: options.fitGapMin ?? null, phoneLoop: options.phoneLoop ?? null },
     ...(options.pocketsphinxMllr === undefined ? {} : { pocketsphinxMllr: options.pocketsphinxMllr }),
     ...(options.pocketsphinxNumberMllr === undefined ? {}
       : { pocketsphinxNumberMllr: options.pocketsphinxNumberMllr }) });

@@ -28,9 +28,8 @@ export async function runNameStages(options: NameStagesOptions): Promise<{ lines
   const manifest = await loadManifest(manifestPath);
   const { voters } = await readRollVoters(options.rollPath, options.jurisdiction);
   const traces: NamePassTimings[] = [];
-  const twoPass: TwoPassOptions = {
-    ...(options.fitGapMin === undefined || options.fitGapMin === null ? {} : { fitGapMin: options.fitGapMin }),
-    ...(options.phoneLoop === undefined || options.phoneLoop === null ? {} : { phoneLoop: options.phoneLoop }) };
+  // null is off, as both are by default (twoPassDefaults).
+  const twoPass: TwoPassOptions = { fitGapMin: options.fitGapMin ?? null, phoneLoop: options.phoneLoop ?? null };
   const engine = await createCorpusEngine('pocketsphinx', voters, { poolSize: 1, twoPass,
     ...(options.pocketsphinxMllr === undefined ? {} : { pocketsphinxMllr: options.pocketsphinxMllr }),
     ...(options.pocketsphinxNumberMllr === undefined ? {} : { pocketsphinxNumberMllr: options.pocketsphinxNumberMllr }),
