@@ -40,7 +40,8 @@ export async function benchSpeechAdaptation(options: { resultsDir: string }): Pr
     const measured = {} as Record<Setting, CorpusSummary>;
     for (const setting of Object.keys(settings) as Setting[]) {
       const engine = await createCorpusEngine('pocketsphinx', voters, { poolSize: 1,
-        pocketsphinxMllr: settings[setting].mllr, pocketsphinxNumberMllr: settings[setting].numberMllr });
+        pocketsphinx: { pocketsphinxMllr: settings[setting].mllr,
+          pocketsphinxNumberMllr: settings[setting].numberMllr } });
       try {
         measured[setting] = summarize(await runCorpus({ manifestPath, manifest, ...listeningWith(engine) }));
       } finally {

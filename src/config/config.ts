@@ -202,6 +202,9 @@ const schema = z.object({
     .default('off'),
   POCKETSPHINX_NUMBER_MLLR: z.string().trim().min(1, 'expected telephone, off or the path of an mllr_matrix')
     .default('telephone'),
+  POCKETSPHINX_LATTICE_WAIT_MS: z.coerce.number({ error: 'expected a whole number of milliseconds' })
+    .int('expected a whole number of milliseconds').min(0, 'expected 0 (never wait) or more milliseconds')
+    .max(60_000, 'expected at most 60000 ms').default(150),
   LOG_LEVEL: z.string().trim().toLowerCase().default('info')
     .pipe(z.enum(logLevels, { error: `expected one of: ${logLevels.join(', ')}` })),
 }).superRefine((config, context) => {
@@ -303,6 +306,8 @@ export interface Config {
   pocketsphinxMllr: string;
   /** The same for amounts, digit strings and spelled surnames (context-mllr.ts): `telephone` by default. */
   pocketsphinxNumberMllr: string;
+  /** How long an N-best answer waits for the word lattice before it goes out as the best reading alone. */
+  pocketsphinxLatticeWaitMs: number;
   logLevel: (typeof logLevels)[number];
 }
 
@@ -389,6 +394,7 @@ export function loadConfig(env: Environment = readEnvironment()): Config {
     nameWarmupCities: value.NAME_WARMUP_CITIES,
     pocketsphinxMllr: value.POCKETSPHINX_MLLR,
     pocketsphinxNumberMllr: value.POCKETSPHINX_NUMBER_MLLR,
+    pocketsphinxLatticeWaitMs: value.POCKETSPHINX_LATTICE_WAIT_MS,
     logLevel: value.LOG_LEVEL,
   };
 }

@@ -8,14 +8,24 @@ import { PocketsphinxRecognizer } from './pocketsphinx/pocketsphinx-recognizer.j
 import { RecognizerUnavailableError, type Recognizer } from './recognizer.js';
 import { VoskRecognizer } from './vosk/vosk-recognizer.js';
 
-export type SpeechConfig = Pick<Config, 'speechEngine' | 'voskModel' | 'speechDecodersMax'>
-  & Partial<Pick<Config, 'pocketsphinxMllr' | 'pocketsphinxNumberMllr'>>;
+/** The POCKETSPHINX_* settings; an absent one takes its default. */
+export type PocketsphinxSettings =
+  Partial<Pick<Config, 'pocketsphinxMllr' | 'pocketsphinxNumberMllr' | 'pocketsphinxLatticeWaitMs'>>;
 
-/** pocketsphinx as configured (decoders, MLLR): the same for `serve`, `asr-worker` and `corpus run`. */
+export type SpeechConfig = Pick<Config, 'speechEngine' | 'voskModel' | 'speechDecodersMax'> & PocketsphinxSettings;
+
+/** The POCKETSPHINX_* settings of a loaded configuration (what `corpus` passes on to its engine). */
+export function pocketsphinxSettingsOf(config: Config): PocketsphinxSettings {
+  return { pocketsphinxMllr: config.pocketsphinxMllr, pocketsphinxNumberMllr: config.pocketsphinxNumberMllr,
+    pocketsphinxLatticeWaitMs: config.pocketsphinxLatticeWaitMs };
+}
+
+/** pocketsphinx as configured (decoders, MLLR, lattice wait): the same for `serve`, `asr-worker` and `corpus run`. */
 export function pocketsphinxFromConfig(config: SpeechConfig): Promise<PocketsphinxRecognizer> {
   return PocketsphinxRecognizer.create({ poolSize: config.speechDecodersMax,
     ...(config.pocketsphinxMllr === undefined ? {} : { mllr: config.pocketsphinxMllr }),
-    ...(config.pocketsphinxNumberMllr === undefined ? {} : { numberMllr: config.pocketsphinxNumberMllr }) });
+    ...(config.pocketsphinxNumberMllr === undefined ? {} : { numberMllr: config.pocketsphinxNumberMllr }),
+    ...(config.pocketsphinxLatticeWaitMs === undefined ? {} : { latticeWaitMs: config.pocketsphinxLatticeWaitMs }) });
 }
 
 /** Vosk phrase lists: each static context's vocabulary (Vosk's grammar is a word/phrase list). */

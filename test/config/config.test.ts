@@ -50,6 +50,9 @@ describe('config', () => {
     ['WEB_LISTEN', { WEB_LISTEN: ':8080' }, /host:port/],
     ['LOG_LEVEL', { LOG_LEVEL: 'loud' }, /expected one of: fatal/],
     ['SAMPLE_ROLL_VOTERS', { SAMPLE_ROLL_VOTERS: '5' }, /at least 100/],
+    ['POCKETSPHINX_LATTICE_WAIT_MS', { POCKETSPHINX_LATTICE_WAIT_MS: '-1' }, /0 \(never wait\) or more/],
+    ['POCKETSPHINX_LATTICE_WAIT_MS', { POCKETSPHINX_LATTICE_WAIT_MS: '1.5' }, /whole number of milliseconds/],
+    ['POCKETSPHINX_LATTICE_WAIT_MS', { POCKETSPHINX_LATTICE_WAIT_MS: 'soon' }, /whole number of milliseconds/],
   ];
   for (const [variable, env, message] of invalid) {
     it(`names ${variable} when it is invalid (${JSON.stringify(env)})`, () => {

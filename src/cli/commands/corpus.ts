@@ -7,6 +7,7 @@ import { RollImportError } from '../../roll/errors.js';
 import { jurisdictionFor } from '../../roll/jurisdictions.js';
 import { runCorpusFiles } from '../../speech/corpus/corpus-run.js';
 import { ManifestError } from '../../speech/corpus/manifest.js';
+import { pocketsphinxSettingsOf } from '../../speech/factory.js';
 import { accuracyLines, latencyLines } from '../../speech/corpus/summary.js';
 import { runNameStages } from '../../speech/corpus/name-stages-run.js';
 import { parsePhoneLoopSettings } from '../../speech/names/phone-loop-confidence.js';
@@ -49,7 +50,7 @@ export function registerCorpusCommands(program: Command): void {
           rollPath: options.roll, manifestPath: options.manifest, reportDir: options.report,
           engine: options.recognizer as (typeof recognizers)[number], concurrency,
           jurisdiction: jurisdictionFor(config.stateOrProvince), voskModel: config.voskModel,
-          pocketsphinxMllr: config.pocketsphinxMllr, pocketsphinxNumberMllr: config.pocketsphinxNumberMllr,
+          pocketsphinx: pocketsphinxSettingsOf(config),
           paced: options.paced === true, ...namePathSettings(options),
           onItem: (done, total) => progress.update(done, total),
         });
@@ -79,7 +80,7 @@ export function registerCorpusCommands(program: Command): void {
         const outcome = await runNameStages({ rollPath: options.roll, manifestPath: options.manifest,
           reportDir: options.report, jurisdiction: jurisdictionFor(config.stateOrProvince),
           ...namePathSettings(options),
-          pocketsphinxMllr: config.pocketsphinxMllr, pocketsphinxNumberMllr: config.pocketsphinxNumberMllr,
+          pocketsphinx: pocketsphinxSettingsOf(config),
           onItem: (done, total) => progress.update(done, total) });
         progress.stop();
         for (const line of outcome.lines) print(line);

@@ -3,6 +3,7 @@
 // and report.html.
 import { basename, resolve } from 'node:path';
 import type { Jurisdiction } from '../../roll/jurisdiction.js';
+import type { PocketsphinxSettings } from '../factory.js';
 import type { PhoneLoopSettings } from '../names/two-pass-name-recognizer.js';
 import { createCorpusEngine, listeningWith, type CorpusEngineName } from './engine.js';
 import { loadManifest } from './manifest.js';
@@ -19,16 +20,14 @@ export interface CorpusFilesOptions {
   jurisdiction: Jurisdiction;
   concurrency?: number;
   voskModel?: string | null;
-  /** POCKETSPHINX_MLLR: `telephone`, `off` or an mllr_matrix path (default: `off`). */
-  pocketsphinxMllr?: string;
+  /** POCKETSPHINX_* (MLLR, lattice wait); absent ones take their defaults. */
+  pocketsphinx?: PocketsphinxSettings;
   /** Stream each file in real time (runner.ts), so the latency is what a caller waits. */
   paced?: boolean;
   /** The fallback finder's fit check (TwoPassOptions.fitGapMin); null or absent: off, as serve runs. */
   fitGapMin?: number | null;
   /** The phone-loop confidence (TwoPassOptions.phoneLoop); null or absent: off, as serve runs. */
   phoneLoop?: PhoneLoopSettings | null;
-  /** POCKETSPHINX_NUMBER_MLLR: the same for amounts and digit strings (default: `telephone`). */
-  pocketsphinxNumberMllr?: string;
   onItem?: (done: number, total: number) => void;
 }
 
@@ -47,9 +46,7 @@ export async function runCorpusFiles(options: CorpusFilesOptions): Promise<Corpu
     poolSize: Math.max(1, options.concurrency ?? 1), voskModel: options.voskModel ?? null,
     // null is off, as both are by default (twoPassDefaults).
     twoPass: { fitGapMin: options.fitGapMin ?? null, phoneLoop: options.phoneLoop ?? null },
-    ...(options.pocketsphinxMllr === undefined ? {} : { pocketsphinxMllr: options.pocketsphinxMllr }),
-    ...(options.pocketsphinxNumberMllr === undefined ? {}
-      : { pocketsphinxNumberMllr: options.pocketsphinxNumberMllr }) });
+    ...(options.pocketsphinx === undefined ? {} : { pocketsphinx: options.pocketsphinx }) });
   try {
     const run = await runCorpus({ manifestPath, manifest, ...listeningWith(engine),
       concurrency: options.concurrency ?? 1, paced: options.paced === true,

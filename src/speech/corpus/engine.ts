@@ -8,7 +8,7 @@ import type { RegisteredVoter } from '../../core/voter.js';
 import { loadCmudict } from '../lexicon/cmudict.js';
 import { loadNicknames, matchableVoter, NameIndex } from '../matcher/index.js';
 import type { Logger } from 'pino';
-import { createRecognizer } from '../factory.js';
+import { createRecognizer, type PocketsphinxSettings } from '../factory.js';
 import { buildSpelledSurnameGrammar } from '../grammar/spelled-grammar.js';
 import type { GrammarContext, Recognizer } from '../recognizer.js';
 import { NameGeneration } from '../names/name-generation.js';
@@ -58,10 +58,8 @@ export interface CorpusEngineOptions {
   poolSize?: number;
   /** VOSK_MODEL: without it (or without libvosk) `vosk` falls back to pocketsphinx with a warning. */
   voskModel?: string | null;
-  /** POCKETSPHINX_MLLR for the pocketsphinx recognizer (default: the configuration's default). */
-  pocketsphinxMllr?: string;
-  /** POCKETSPHINX_NUMBER_MLLR (default: the configuration's default). */
-  pocketsphinxNumberMllr?: string;
+  /** POCKETSPHINX_* for the pocketsphinx recognizer (absent ones: the configuration's defaults). */
+  pocketsphinx?: PocketsphinxSettings;
   logger?: Logger;
   /** Told where each name utterance's time after the end of speech went (the speech benchmark). */
   onNameTimings?: (timings: NamePassTimings) => void;
@@ -76,8 +74,7 @@ async function engineRecognizer(name: CorpusEngineName, options: CorpusEngineOpt
   const recognizer = await createRecognizer({ speechEngine: name, voskModel: options.voskModel ?? null,
     speechDecodersMax: (options.poolSize ?? corpusPoolSizeDefault)
       * decodersPerNameUtterance({ ...twoPassDefaults, ...options.twoPass }),
-    ...(options.pocketsphinxMllr === undefined ? {} : { pocketsphinxMllr: options.pocketsphinxMllr }),
-    ...(options.pocketsphinxNumberMllr === undefined ? {} : { pocketsphinxNumberMllr: options.pocketsphinxNumberMllr }),
+    ...options.pocketsphinx,
   }, logger);
   if (recognizer === null) throw new Error(`no recognizer for ${name}`);
   return recognizer;

@@ -3,6 +3,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { Jurisdiction } from '../../roll/jurisdiction.js';
+import type { PocketsphinxSettings } from '../factory.js';
 import type { NamePassTimings, PhoneLoopSettings, TwoPassOptions } from '../names/two-pass-name-recognizer.js';
 import { createCorpusEngine } from './engine.js';
 import { loadManifest } from './manifest.js';
@@ -14,12 +15,12 @@ export interface NameStagesOptions {
   manifestPath: string;
   reportDir: string;
   jurisdiction: Jurisdiction;
-  pocketsphinxMllr?: string;
+  /** POCKETSPHINX_* (MLLR, lattice wait); absent ones take their defaults. */
+  pocketsphinx?: PocketsphinxSettings;
   /** The fallback finder's fit check (TwoPassOptions.fitGapMin); null or absent: off, as serve runs. */
   fitGapMin?: number | null;
   /** The phone-loop confidence (TwoPassOptions.phoneLoop); null or absent: off, as serve runs. */
   phoneLoop?: PhoneLoopSettings | null;
-  pocketsphinxNumberMllr?: string;
   onItem?: (done: number, total: number) => void;
 }
 
@@ -31,8 +32,7 @@ export async function runNameStages(options: NameStagesOptions): Promise<{ lines
   // null is off, as both are by default (twoPassDefaults).
   const twoPass: TwoPassOptions = { fitGapMin: options.fitGapMin ?? null, phoneLoop: options.phoneLoop ?? null };
   const engine = await createCorpusEngine('pocketsphinx', voters, { poolSize: 1, twoPass,
-    ...(options.pocketsphinxMllr === undefined ? {} : { pocketsphinxMllr: options.pocketsphinxMllr }),
-    ...(options.pocketsphinxNumberMllr === undefined ? {} : { pocketsphinxNumberMllr: options.pocketsphinxNumberMllr }),
+    ...(options.pocketsphinx === undefined ? {} : { pocketsphinx: options.pocketsphinx }),
     onNameTimings: (timings) => traces.push(timings) });
   try {
     const rows = await nameStageRows({ engine, manifest, manifestPath, voters, traces, twoPass,

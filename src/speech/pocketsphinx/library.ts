@@ -39,7 +39,7 @@ export interface PocketsphinxLibrary {
   /** Runs on a libuv pool thread: the event loop keeps serving RTP and SIP while a chunk decodes. */
   processRawAsync(decoder: NativePointer, samples: Int16Array, fullUtterance: boolean): Promise<number>;
   endUttAsync(decoder: NativePointer): Promise<number>;
-  /** ps_get_hyp; after the utterance ends, with -bestpath, it builds the lattice and its best path (cheap). */
+  /** ps_get_hyp: the best reading (cheap on the event loop; the lattice for N-best is latticeAsync's). */
   hypothesis(decoder: NativePointer): { text: string; score: number } | null;
   /** Up to `limit` distinct-or-not N-best entries, best first (duplicates are kept: callers merge). */
   nBest(decoder: NativePointer, limit: number): Array<{ text: string; score: number }>;

@@ -1,7 +1,8 @@
 // nBest 1 asks for the best reading alone: the recognizer answers without building the word lattice,
 // so the answer (one reading at the "read it back" confidence) is the same however loaded the machine
-// is, where N-best answers race the lattice against a 150 ms wait. A yes/no lattice is built within
-// that wait, so with nBest 5 the same audio gets posterior confidences instead.
+// is, where N-best answers race the lattice against a wait (150 ms by default; POCKETSPHINX_LATTICE_WAIT_MS).
+// A yes/no lattice is built within that wait, so with nBest 5 the same audio gets posterior confidences
+// instead; with a wait of 0 it never does.
 import { expect } from 'chai';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -36,6 +37,32 @@ describe('speech/pocketsphinx: the best reading alone (nBest 1)', function () {
       expect(best.hypotheses[0]?.text).to.be.oneOf(['yes', 'yep', 'yeah']);
       expect(best.hypotheses[0]?.confidence).to.equal(bestOnlyConfidence);
       expect(best.hypotheses[0]?.phones[0]).to.equal('Y');
+    }
+  });
+
+  it('never waits for the lattice with latticeWaitMs 0: N-best asked, the best reading alone answers', async () => {
+    const noWait = await PocketsphinxRecognizer.create({ poolSize: 1, latticeWaitMs: 0 });
+    try {
+      const speech = concat(silence(300), await telephoneSpeech('yes', 'flite-kal', dir), silence(900));
+      const result = await recognize(noWait, speech, { context: 'yesno', nBest: 5 });
+      expect(result.hypotheses).to.have.length(1);
+      expect(result.hypotheses[0]?.phones[0]).to.equal('Y');
+      expect(result.hypotheses[0]?.confidence).to.equal(bestOnlyConfidence);
+    } finally {
+      await noWait.close();
+    }
+  });
+
+  it('refuses a lattice wait that is not a whole number of milliseconds from 0', async () => {
+    for (const latticeWaitMs of [-1, 2.5, Number.NaN]) {
+      let error: unknown = null;
+      try {
+        await PocketsphinxRecognizer.create({ poolSize: 1, latticeWaitMs });
+      } catch (caught) {
+        error = caught;
+      }
+      expect(error, String(latticeWaitMs)).to.be.instanceOf(RangeError);
+      expect((error as Error).message).to.match(/lattice wait/);
     }
   });
 });
