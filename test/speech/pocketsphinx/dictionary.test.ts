@@ -1,5 +1,5 @@
 // The decoder's subset dictionary: only the grammar words, with the narrowband pronunciations of the
-// digit words that start with /s/ added as further alternatives after the dictionary's own.
+// words an /s/ carries (two digit words, two vote values) added as further alternatives after the dictionary's own.
 import { expect } from 'chai';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -34,5 +34,14 @@ describe('speech/pocketsphinx: subset dictionary with narrowband pronunciations'
     expect(lines).to.include.members(['six S IH K S', 'seven S EH V AH N', 'six(2) TH IH K TH',
       'seven(2) TH EH V AH N', 'five F AY V']);
     expect(lines.filter((line) => line.startsWith('five'))).to.deep.equal(['five F AY V']);
+  });
+
+  it('gives the vote values "abstain" and "absent" their /th/ variants after CMUdict\'s', async () => {
+    const outPath = join(dir, 'votes.dict');
+    await writeSubsetDictionary({ cmudictPath: `${debianModelDir}/cmudict-en-us.dict`, outPath,
+      words: ['abstain', 'absent', 'yea'], extra: narrowbandPronunciations });
+    const lines = (await readFile(outPath, 'utf8')).trim().split('\n');
+    expect(lines).to.have.members(['abstain AH B S T EY N', 'abstain(2) AE B S T EY N', 'abstain(3) AH B TH T EY N',
+      'abstain(4) AE B TH T EY N', 'absent AE B S AH N T', 'absent(2) AE B TH AH N T', 'yea Y EY']);
   });
 });
