@@ -113,17 +113,18 @@ export async function benchMoneySoak(options: MoneySoakOptions): Promise<Record<
         const amountCents = 1 + ((index + n) % 100);
         const clientKey = `soak-${index}-${n}`;
         const idempotencyKey = ledger.idempotencyKey(clientKey);
+        const claim = ledger.claimId(clientKey);
         const caller: Caller = { voterId: from, actor: 'Soak Voter of Ames', verified: true, registered: true, channel: 'cli' };
         const request = money.transferRequest({ caller,
           request: { to: { voter: to }, amountCents, idempotencyKey: clientKey },
           kind: 'pay', from, target: { account: to, name: 'Soak Payee of Adel', createTentative: null }, idempotencyKey,
-          fingerprint: JSON.stringify({ kind: 'pay', from, to, amount: amountCents }) });
+          claim, fingerprint: JSON.stringify({ kind: 'pay', from, to, amount: amountCents }) });
         let done = false;
         for (let attempt = 0; !done && attempt < requestAttemptCountMax; attempt += 1) {
           try {
             const result = await committer.commit(request);
             if (result.ok) done = true;
-            else if (result.conflict.key === idempotencyKey) {
+            else if (result.conflict.key === committer.claims.conflictKey && result.conflict.field === claim) {
               duplicatesAnswered += 1; // an earlier try committed; its reply was lost in the crash
               done = true;
             } else {

@@ -135,10 +135,11 @@ async function transfersPerSecond(socketPath: string, seconds: number, round: nu
       const [from, to] = [String(1 + fromIndex), String(1 + toIndex)];
       const amountCents = 1 + (random % 100);
       const caller: Caller = { voterId: from, actor: 'Bench Voter of Ames', verified: true, registered: true, channel: 'cli' };
-      const idempotencyKey = ledger.idempotencyKey(`bench-${round}-${index}-${n}`);
+      const clientKey = `bench-${round}-${index}-${n}`;
       const request = money.transferRequest({
-        caller, request: { to: { voter: to }, amountCents, idempotencyKey: `bench-${round}-${index}-${n}` }, kind: 'pay', from,
-        target: { account: to, name: 'Bench Payee of Adel', createTentative: null }, idempotencyKey,
+        caller, request: { to: { voter: to }, amountCents, idempotencyKey: clientKey }, kind: 'pay', from,
+        target: { account: to, name: 'Bench Payee of Adel', createTentative: null },
+        idempotencyKey: ledger.idempotencyKey(clientKey), claim: ledger.claimId(clientKey),
         fingerprint: JSON.stringify({ kind: 'pay', from, to, amount: amountCents }),
       });
       const result = await committer.commit(request);

@@ -17,8 +17,6 @@ import type { RollStore } from '../store/roll-store.js';
 import { unregisteredActor } from './caller-directory.js';
 import type { SmsOutbox } from './sms-outbox.js';
 
-/** Idempotency records only need to outlive client retries; 30 days covers any sane retry policy. */
-export const idempotencyTtlMs = 30 * 24 * 60 * 60 * 1000;
 export const idempotencyKeyLengthMin = 8;
 export const idempotencyKeyLengthMax = 128;
 /** Creating a tentative wallet for a phone can race another process; a few re-reads settle it. */
@@ -190,6 +188,7 @@ export class MoneyService {
     assertAmountCents(request.amountCents, this.settings.amountMaxCents);
     assertIdempotencyKey(request.idempotencyKey);
     const idempotencyKey = this.ledger.idempotencyKey(request.idempotencyKey);
+    const claim = this.ledger.claimId(request.idempotencyKey);
     for (let attempt = 0; attempt < payAttemptCountMax; attempt += 1) {
       const target = await this.resolveTarget(request.to);
       if (target.account === caller.voterId && kind === 'pay') throw new SelfPaymentError('a voter cannot pay themselves');
@@ -197,14 +196,14 @@ export class MoneyService {
       const receipt = this.receipts !== null && target.createTentative === null
         && await this.receipts.optedIn(target.account);
       const commit = this.transferRequest(
-        { caller, request, kind, from, target, idempotencyKey, fingerprint, receipt });
+        { caller, request, kind, from, target, idempotencyKey, claim, fingerprint, receipt });
       const result = await this.committer.commit(commit);
       const entry = result.ok ? result.entries[0] : undefined;
       if (entry !== undefined) return { status: 'paid', amountCents: request.amountCents, recipient: target.name, entry };
       if (result.ok) throw new Error('commit returned no entry');
       const { key, field } = result.conflict;
-      if (key === idempotencyKey) {
-        const previous = await this.ledger.redis.get(idempotencyKey);
+      if (key === this.committer.claims.conflictKey && field === claim) {
+        const previous = await this.committer.claimOf(claim);
         if (previous === fingerprint || previous === null) {
           // Already paid by an earlier try of this request (null: the record just expired, so it was paid).
           return { status: 'duplicate', amountCents: request.amountCents, recipient: target.name, entry: null };
@@ -224,15 +223,15 @@ export class MoneyService {
   /** The one commit of a payment or mint (public for the benchmark, which times exactly this). */
   transferRequest(options: {
     caller: Caller; request: PayRequest; kind: TransferKind; from: string; target: ResolvedTarget;
-    idempotencyKey: string; fingerprint: string; receipt?: boolean;
+    /** ledger.idempotencyKey and ledger.claimId of the client's key: the reference is a hash of the first. */
+    idempotencyKey: string; claim: string; fingerprint: string; receipt?: boolean;
   }): CommitRequest {
     const { caller, request, kind, from, target } = options;
     const legs: Leg[] = [[from, -request.amountCents], [target.account, request.amountCents]];
     const parts = this.ledger.transferParts(legs);
-    // The idempotency guard goes first, so a retried request is told "duplicate", not "insufficient".
-    const guards: Guard[] = [{ kind: 'string', key: options.idempotencyKey, expected: null }, ...parts.guards];
-    const writes: Write[] = [...parts.writes,
-      { op: 'setpx', key: options.idempotencyKey, value: options.fingerprint, ttlMs: idempotencyTtlMs }];
+    // The claim goes first, so a retried request is told "duplicate", not "insufficient".
+    const guards: Guard[] = [{ kind: 'claim', id: options.claim, value: options.fingerprint }, ...parts.guards];
+    const writes: Write[] = [...parts.writes];
     if (target.createTentative !== null) {
       guards.push({ kind: 'hash', key: this.store.tentativeKey, field: target.createTentative.phone, expected: null });
       writes.push({ op: 'hset', key: this.store.tentativeKey, field: target.createTentative.phone, value: target.account });
