@@ -19,7 +19,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Redis } from 'ioredis';
-import { MoneyService } from '../src/app/money-service.js';
+import { MoneyService, paymentFingerprint } from '../src/app/money-service.js';
 import type { Caller } from '../src/core/caller.js';
 import { isTransferEvent } from '../src/core/money/ledger.js';
 import { parseEntryBody } from '../src/store/audit-log.js';
@@ -118,7 +118,7 @@ export async function benchMoneySoak(options: MoneySoakOptions): Promise<Record<
         const request = money.transferRequest({ caller,
           request: { to: { voter: to }, amountCents, idempotencyKey: clientKey },
           kind: 'pay', from, target: { account: to, name: 'Soak Payee of Adel', createTentative: null }, idempotencyKey,
-          claim, fingerprint: JSON.stringify({ kind: 'pay', from, to, amount: amountCents }) });
+          claim, fingerprint: paymentFingerprint('pay', from, to, amountCents) });
         let done = false;
         for (let attempt = 0; !done && attempt < requestAttemptCountMax; attempt += 1) {
           try {

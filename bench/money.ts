@@ -23,7 +23,7 @@ import { performance } from 'node:perf_hooks';
 import { promisify } from 'node:util';
 import { Redis } from 'ioredis';
 import { DemurrageService } from '../src/app/demurrage-service.js';
-import { ActivationRewards, MoneyService } from '../src/app/money-service.js';
+import { ActivationRewards, MoneyService, paymentFingerprint } from '../src/app/money-service.js';
 import type { Caller } from '../src/core/caller.js';
 import { mintAccount, type Leg, type TransferEvent } from '../src/core/money/ledger.js';
 import { Committer } from '../src/store/commit.js';
@@ -145,7 +145,7 @@ async function transfersPerSecond(socketPath: string, seconds: number, round: nu
         caller, request: { to: { voter: to }, amountCents, idempotencyKey: clientKey }, kind: 'pay', from,
         target: { account: to, name: 'Bench Payee of Adel', createTentative: null },
         idempotencyKey: ledger.idempotencyKey(clientKey), claim: ledger.claimId(clientKey),
-        fingerprint: JSON.stringify({ kind: 'pay', from, to, amount: amountCents }),
+        fingerprint: paymentFingerprint('pay', from, to, amountCents),
       });
       const result = await committer.commit(request);
       if (result.ok) transfers += 1;

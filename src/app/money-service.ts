@@ -74,6 +74,19 @@ export interface ResolvedTarget {
   createTentative: { phone: string } | null;
 }
 
+/**
+ * What a payment's claim records, to tell its retry from another payment under the same key: an array,
+ * not an object with names (26 bytes fewer per claim in memory and in the AOF for every payment).
+ */
+export function paymentFingerprint(kind: TransferKind, from: string, to: string, amountCents: number): string {
+  return JSON.stringify([kind, from, to, amountCents]);
+}
+
+/** The fingerprint as claims written before paymentFingerprint recorded it (moved from keys: claim-migration.ts). */
+function legacyPaymentFingerprint(kind: TransferKind, from: string, to: string, amountCents: number): string {
+  return JSON.stringify({ kind, from, to, amount: amountCents });
+}
+
 function assertIdempotencyKey(key: string): void {
   if (key.length < idempotencyKeyLengthMin || key.length > idempotencyKeyLengthMax || !/^[\x21-\x7e]+$/.test(key)) {
     throw new IdempotencyKeyError(
@@ -192,7 +205,7 @@ export class MoneyService {
     for (let attempt = 0; attempt < payAttemptCountMax; attempt += 1) {
       const target = await this.resolveTarget(request.to);
       if (target.account === caller.voterId && kind === 'pay') throw new SelfPaymentError('a voter cannot pay themselves');
-      const fingerprint = JSON.stringify({ kind, from, to: target.account, amount: request.amountCents });
+      const fingerprint = paymentFingerprint(kind, from, target.account, request.amountCents);
       const receipt = this.receipts !== null && target.createTentative === null
         && await this.receipts.optedIn(target.account);
       const commit = this.transferRequest(
@@ -204,7 +217,8 @@ export class MoneyService {
       const { key, field } = result.conflict;
       if (key === this.committer.claims.conflictKey && field === claim) {
         const previous = await this.committer.claimOf(claim);
-        if (previous === fingerprint || previous === null) {
+        if (previous === fingerprint || previous === null
+          || previous === legacyPaymentFingerprint(kind, from, target.account, request.amountCents)) {
           // Already paid by an earlier try of this request (null: the record just expired, so it was paid).
           return { status: 'duplicate', amountCents: request.amountCents, recipient: target.name, entry: null };
         }
