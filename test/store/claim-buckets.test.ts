@@ -7,6 +7,7 @@ import type { Redis } from 'ioredis';
 import type { AuditDraft } from '../../src/core/audit-entry.js';
 import { ClaimBuckets } from '../../src/store/claim-buckets.js';
 import { CommitScriptError } from '../../src/store/commit-batcher.js';
+import { commitScript } from '../../src/store/commit-script.js';
 import { Committer, type CommitRequest, type CommitResult } from '../../src/store/commit.js';
 import { noDurability } from '../../src/store/durability.js';
 import { jurisdictionKeys } from '../../src/store/keys.js';
@@ -126,6 +127,16 @@ describe('store/claim-buckets: idempotency claims as fields of time-bucketed has
     expect(results.map((result) => result.ok)).to.deep.equal([true, true, false, true]);
     expect(await committer.claimOf('poor')).to.equal('affordable');
     expect(await client.hget(balances, 'a')).to.equal(String(1000 - 1 - 1 + 1 - 50));
+  });
+
+  it('the script refuses a claim its batch did not list (never read from the buckets), writing nothing of it', async () => {
+    const log = keys.key('log');
+    const bucket = claims.bucketAt(await serverMs(client));
+    const body = JSON.stringify({ actor: 'operator', text: 'unlisted' }).slice(1);
+    const reply = await client.eval(commitScript, 3, log, claims.key(bucket), claims.key(bucket - 1),
+      '1', `1 ${bucket} ${claims.widthMs}`, 'listed', '1 0 1 3', 'C', 'ghost', 'value', body);
+    expect((reply as unknown[]).slice(1)).to.deep.equal(['error', 'claim not listed in the batch']);
+    expect(await client.exists(claims.key(bucket), log)).to.equal(0);
   });
 
   it('a claim is refused in its bucket and the next, and gone two buckets on (narrow buckets)', async () => {
