@@ -19,7 +19,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Redis } from 'ioredis';
-import { MoneyService } from '../src/app/money-service.js';
+import { MoneyService, paymentFingerprint } from '../src/app/money-service.js';
 import type { Caller } from '../src/core/caller.js';
 import { isTransferEvent } from '../src/core/money/ledger.js';
 import { parseEntryBody } from '../src/store/audit-log.js';
@@ -113,17 +113,18 @@ export async function benchMoneySoak(options: MoneySoakOptions): Promise<Record<
         const amountCents = 1 + ((index + n) % 100);
         const clientKey = `soak-${index}-${n}`;
         const idempotencyKey = ledger.idempotencyKey(clientKey);
+        const claim = ledger.claimId(clientKey);
         const caller: Caller = { voterId: from, actor: 'Soak Voter of Ames', verified: true, registered: true, channel: 'cli' };
         const request = money.transferRequest({ caller,
           request: { to: { voter: to }, amountCents, idempotencyKey: clientKey },
           kind: 'pay', from, target: { account: to, name: 'Soak Payee of Adel', createTentative: null }, idempotencyKey,
-          fingerprint: JSON.stringify({ kind: 'pay', from, to, amount: amountCents }) });
+          claim, fingerprint: paymentFingerprint('pay', from, to, amountCents) });
         let done = false;
         for (let attempt = 0; !done && attempt < requestAttemptCountMax; attempt += 1) {
           try {
             const result = await committer.commit(request);
             if (result.ok) done = true;
-            else if (result.conflict.key === idempotencyKey) {
+            else if (result.conflict.key === committer.claims.conflictKey && result.conflict.field === claim) {
               duplicatesAnswered += 1; // an earlier try committed; its reply was lost in the crash
               done = true;
             } else {

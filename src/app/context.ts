@@ -3,6 +3,7 @@
 import type { Config } from '../config/config.js';
 import type { Logger } from '../config/logger.js';
 import { AuditLog } from '../store/audit-log.js';
+import { migrateLegacyClaims } from '../store/claim-migration.js';
 import { Committer } from '../store/commit.js';
 import { confirmReplicated } from '../store/durability.js';
 import { connectRedis, type RedisConnection } from '../store/connect.js';
@@ -43,6 +44,9 @@ export async function createContext(config: Config, logger: Logger): Promise<App
   const store = new DemocracyStore(redis, keys);
   const durability = { replicas: config.redisWaitReplicas, timeoutMs: config.redisWaitTimeoutMs };
   const committer = new Committer(redis, keys, durability);
+  // Before any commit: a payment retried across the upgrade must find its claim where it now lives.
+  const claimsMoved = await migrateLegacyClaims(redis, keys, committer.claims);
+  if (claimsMoved > 0) logger.info({ claimsMoved }, 'moved idempotency claims from keys into claim buckets');
   const auditLog = new AuditLog(redis, keys);
   const ledger = new LedgerStore(redis, keys);
   const sms = new SmsOutbox(redis, keys);

@@ -16,7 +16,7 @@ import { publicName, type VoterId } from '../core/voter.js';
 import type { Committer, Guard, Write } from '../store/commit.js';
 import type { LedgerStore } from '../store/ledger-store.js';
 import type { RollStore } from '../store/roll-store.js';
-import { idempotencyTtlMs, IdempotencyKeyError, InsufficientFundsError, MoneyError } from './money-service.js';
+import { IdempotencyKeyError, InsufficientFundsError, MoneyError } from './money-service.js';
 
 export const propertyDescriptionLengthMax = 200;
 export const propertyAttemptCountMax = 16;
@@ -88,10 +88,8 @@ export class PropertyService {
     const guards = [...options.guards];
     const writes = [...options.writes];
     const idempotency = options.idempotencyKey === null ? null : this.ledger.idempotencyKey(options.idempotencyKey);
-    if (idempotency !== null) {
-      guards.unshift({ kind: 'string', key: idempotency, expected: null });
-      writes.push({ op: 'setpx', key: idempotency, value: options.idempotencyValue ?? 'done', ttlMs: idempotencyTtlMs });
-    }
+    const claim = options.idempotencyKey === null ? null : this.ledger.claimId(options.idempotencyKey);
+    if (claim !== null) guards.unshift({ kind: 'claim', id: claim, value: options.idempotencyValue ?? 'done' });
     // Net effect per account decides the balance guards: a raise by the same bidder needs only the difference.
     const net = combineLegs(options.moves.flatMap((move) => move.legs));
     const negativeAllowed = options.negativeAllowed ?? [];
@@ -106,10 +104,11 @@ export class PropertyService {
     });
     const result = await this.committer.commit({ guards, writes, entries });
     if (result.ok) return { entries: result.entries, duplicate: false, previous: null };
-    if (idempotency !== null && result.conflict.key === idempotency) {
-      return { entries: [], duplicate: true, previous: await this.ledger.redis.get(idempotency) };
+    const { key, field } = result.conflict;
+    if (claim !== null && key === this.committer.claims.conflictKey && field === claim) {
+      return { entries: [], duplicate: true, previous: await this.committer.claimOf(claim) };
     }
-    if (result.conflict.key === this.ledger.balanceKey && result.conflict.field === caller.voterId) {
+    if (key === this.ledger.balanceKey && field === caller.voterId) {
       throw new InsufficientFundsError(`insufficient funds: balance ${formatCents(await this.ledger.balance(caller.voterId))}`);
     }
     return null;

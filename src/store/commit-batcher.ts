@@ -6,6 +6,7 @@
 // (bench/money.ts). Inside the call the requests still run one by one, each with its own guards
 // (commit-script.ts), so a batch means exactly what its commits in a row would mean.
 import type { Redis } from 'ioredis';
+import type { ClaimBuckets } from './claim-buckets.js';
 import { KeyList, type EncodedRequest } from './commit-encoding.js';
 import { commitScript } from './commit-script.js';
 
@@ -25,6 +26,12 @@ export const batchRequestsMax = 256;
  * and gathers the next (with one, the two sides take turns). Redis runs calls in the order sent.
  */
 export const callsInFlightMax = 2;
+/**
+ * Sends of one batch, at most, while the script says its claim buckets are not its clock's: once at
+ * a bucket boundary (30 days apart), or if the server's clock moved under us; a third would mean the
+ * clock keeps jumping.
+ */
+export const claimBucketSendsMax = 3;
 
 interface Pending {
   readonly request: EncodedRequest;
@@ -40,8 +47,13 @@ export class CommitBatcher {
   /** A pump is due on the next turn of the event loop: new commits wait for it rather than go alone. */
   private pumpScheduled = false;
   private readonly command: ScriptCommand;
+  /**
+   * The script's clock (its replies' ts) minus ours, as last seen: claim buckets are named for the
+   * script's clock, which may differ from this process's (another machine, or skewed).
+   */
+  private clockOffsetMs = 0;
 
-  constructor(private readonly redis: Redis, private readonly logKey: string) {
+  constructor(private readonly redis: Redis, private readonly logKey: string, readonly claims: ClaimBuckets) {
     redis.defineCommand('dnCommit', { lua: commitScript });
     const command = (redis as unknown as Record<string, ScriptCommand | undefined>).dnCommit;
     if (command === undefined) throw new Error('commit script not defined');
@@ -78,29 +90,57 @@ export class CommitBatcher {
     });
   }
 
-  /** One script call for the batch; settles every promise in it and never throws. */
+  /** The batch as one script call's keys and arguments; claims name the buckets of the script's clock as last seen. */
+  private callArguments(batch: readonly Pending[]): { keys: string[]; args: string[] } {
+    let claimIds: string[] | null = null;
+    for (const { request } of batch) {
+      if (request.claims.length > 0) (claimIds ??= []).push(...request.claims);
+    }
+    let keys: KeyList;
+    let args: string[];
+    if (claimIds === null) {
+      keys = new KeyList([this.logKey]);
+      args = [numberText(batch.length), ''];
+    } else {
+      const bucket = this.claims.bucketAt(Date.now() + this.clockOffsetMs);
+      keys = new KeyList([this.logKey, this.claims.key(bucket), this.claims.key(bucket - 1)]);
+      args = [numberText(batch.length), `${claimIds.length} ${bucket} ${this.claims.widthMs}`, ...claimIds];
+    }
+    const renumbered: string[] = [];
+    for (const { request } of batch) {
+      // The request's key index i (1-based) → its index among the batch's keys.
+      request.keys.forEach((key, i) => {
+        renumbered[i] = numberText(keys.position(key));
+      });
+      args.push(request.header);
+      for (const token of request.tokens) args.push(typeof token === 'number' ? renumbered[token - 1] as string : token);
+      for (const entry of request.entries) args.push(entry);
+    }
+    return { keys: keys.keys, args };
+  }
+
+  /**
+   * One script call for the batch (sent again if the script's clock is in another claim bucket);
+   * settles every promise in it and never throws.
+   */
   private async send(batch: readonly Pending[]): Promise<void> {
     let returned = false;
     try {
-      const keys = new KeyList([this.logKey]);
-      const args: string[] = [numberText(batch.length)];
-      const renumbered: string[] = [];
-      for (const { request } of batch) {
-        // The request's key index i (1-based) → its index among the batch's keys.
-        request.keys.forEach((key, i) => {
-          renumbered[i] = numberText(keys.position(key));
-        });
-        args.push(request.header);
-        for (const token of request.tokens) args.push(typeof token === 'number' ? renumbered[token - 1] as string : token);
-        for (const entry of request.entries) args.push(entry);
+      let reply: Array<string | number> = [];
+      for (let sends = 1; ; sends += 1) {
+        const { keys, args } = this.callArguments(batch);
+        // Arrays, not spread arguments: ioredis flattens them, and a spread of a large commit's tokens
+        // would overflow the call stack.
+        reply = await this.command.call(this.redis, keys.length, keys, args);
+        if (reply[0] !== 'claims') break;
+        this.clockOffsetMs = Number(reply[1]) - Date.now();
+        if (sends >= claimBucketSendsMax) throw new Error(`the commit script's clock left its claim bucket ${sends} times in a row`);
       }
-      // Arrays, not spread arguments: ioredis flattens them, and a spread of a large commit's tokens
-      // would overflow the call stack.
-      const reply = await this.command.call(this.redis, keys.keys.length, keys.keys, args);
       returned = true;
       this.returned();
       // The batch's ts, then per request: first seq (a number) | 'conflict', key, field | 'error', message.
       const ts = Number(reply[0]);
+      this.clockOffsetMs = ts - Date.now();
       let at = 1;
       batch.forEach((pending, i) => {
         const head = reply[at];
@@ -108,7 +148,9 @@ export class CommitBatcher {
           pending.resolve({ kind: 'ok', firstSeq: head, ts });
           at += 1;
         } else if (head === 'conflict') {
-          pending.resolve({ kind: 'conflict', key: String(reply[at + 1]), field: String(reply[at + 2]) });
+          // A claim's conflict names no key (its bucket is the script's business).
+          const key = String(reply[at + 1]);
+          pending.resolve({ kind: 'conflict', key: key === 'claim' ? this.claims.conflictKey : key, field: String(reply[at + 2]) });
           at += 3;
         } else if (head === 'error') {
           pending.reject(new CommitScriptError(`commit failed inside Redis: ${String(reply[at + 1])}`));
@@ -142,10 +184,13 @@ function numberText(value: number): string {
 const batchers = new WeakMap<Redis, Map<string, CommitBatcher>>();
 
 /** The one batcher of a connection and log (a jurisdiction): every Committer on them shares its queue. */
-export function commitBatcherFor(redis: Redis, logKey: string): CommitBatcher {
+export function commitBatcherFor(redis: Redis, logKey: string, claims: ClaimBuckets): CommitBatcher {
   let byLog = batchers.get(redis);
   if (byLog === undefined) batchers.set(redis, byLog = new Map());
   let batcher = byLog.get(logKey);
-  if (batcher === undefined) byLog.set(logKey, batcher = new CommitBatcher(redis, logKey));
+  if (batcher === undefined) byLog.set(logKey, batcher = new CommitBatcher(redis, logKey, claims));
+  else if (batcher.claims.widthMs !== claims.widthMs) {
+    throw new RangeError(`this connection already commits with claim buckets of ${batcher.claims.widthMs} ms`);
+  }
   return batcher;
 }

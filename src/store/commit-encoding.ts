@@ -5,7 +5,9 @@
 // Tokens, per guard: h key field value | h0 key field (absent) | s key value | s0 key (absent)
 //   | m key field min | H key count absent field… expected… (expected: a value, or the absent token)
 //   | c key value ttl (claim: absent, then set) | d key field −amount (debit: at least amount, then taken)
-//   | v key field −amount to (move: a debit, and once every guard held the amount credited to `to`);
+//   | v key field −amount to (move: a debit, and once every guard held the amount credited to `to`)
+//   | C id value (claim-buckets.ts: no live claim id, then taken; the batch also lists the id once
+//   among its claims, which the script reads in one HMGET per bucket before the first request);
 // per write: hset key field value | hsetmany key count (field value)… | hdel key field
 //   | hincrby key field by | hincrbymany key count (field by)… | set key value | del key
 //   | sadd key member | saddmany key count member… | srem key member | rpush key value | setpx key value ttl
@@ -32,6 +34,8 @@ export interface EncodedRequest {
   readonly tokens: readonly Token[];
   /** Audit-entry bodies without seq, ts and the opening brace (the script writes `{"seq":N,"ts":T,` before them). */
   readonly entries: readonly string[];
+  /** The ids of the request's claim guards: the batch reads them from the claim buckets at once. */
+  readonly claims: readonly string[];
 }
 
 function encodeDraft(draft: AuditDraft): string {
@@ -108,6 +112,7 @@ function sameNames(
 class TokenWriter {
   readonly keyList = new KeyList();
   readonly tokens: Token[] = [];
+  readonly claims: string[] = [];
   /** Each hash-many guard's fields and the token where their names start, for writes naming them by reference. */
   private readonly guardFields: Array<{ fields: ReadonlyArray<readonly [string, string | null]>; at: number }> = [];
 
@@ -136,6 +141,11 @@ class TokenWriter {
         return;
       case 'hash-min':
         this.text('m').key(guard.key).text(guard.field, safeInteger(guard.min, 'hash-min guard'));
+        return;
+      case 'claim':
+        if (guard.id.length === 0) throw new RangeError('a claim needs an id');
+        this.text('C', guard.id, guard.value);
+        this.claims.push(guard.id);
         return;
       case 'hash-many': {
         if (guard.fields.length === 0) throw new RangeError('hash-many guard needs at least one field');
@@ -243,5 +253,5 @@ export function encodeCommitRequest(request: CommitRequest, jurisdictionTag: str
   }
   const header = `${request.guards.length} ${writeCount} ${request.entries.length} ${writer.tokens.length}`;
   return { keys: writer.keyList.keys, header, tokens: writer.tokens,
-    entries: request.entries.map(encodeDraft) };
+    entries: request.entries.map(encodeDraft), claims: writer.claims };
 }

@@ -12,7 +12,13 @@ export type Guard =
   | { kind: 'string'; key: string; expected: string | null }
   | { kind: 'hash-min'; key: string; field: string; min: number }
   /** Many fields of one hash, each at its expected value (null: absent), read with a few HMGETs, not one HGET each. */
-  | { kind: 'hash-many'; key: string; fields: ReadonlyArray<readonly [string, string | null]> };
+  | { kind: 'hash-many'; key: string; fields: ReadonlyArray<readonly [string, string | null]> }
+  /**
+   * An idempotency claim (claim-buckets.ts): holds when no live claim has this id, and once the
+   * request's guards all hold it is taken, recording `value`. Refused as the conflict
+   * { key: ClaimBuckets.conflictKey, field: id }.
+   */
+  | { kind: 'claim'; id: string; value: string };
 
 export type Write =
   | { op: 'hset'; key: string; field: string; value: string }

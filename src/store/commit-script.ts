@@ -4,20 +4,27 @@
 // holding) every write is applied, then its audit-log entries are appended. The batch shares one
 // clock reading and one read of the log's tail, and its entries go out in a few RPUSHes.
 //
-// KEYS[1] the log list, KEYS[2..] every key named by the batch's guards and writes.
-// ARGV[1] the number of requests; then per request: its header (guard count, write count, entry
+// KEYS[1] the log list, then (when the batch has claims) KEYS[2] and KEYS[3] the current and the
+// previous claim bucket (claim-buckets.ts), then every key named by the batch's guards and writes.
+// ARGV[1] the number of requests; ARGV[2] '' or, when the batch has claims, "count bucket width":
+// its claim ids follow (ARGV[3..2+count]), the bucket is the one KEYS[2] names and the width its
+// length in ms; then per request: its header (guard count, write count, entry
 // count and token count in one token, space-separated: one argument instead of four, and the
 // requests of a batch mostly share a header, which is read once per call), the guard and write
 // tokens (commit-encoding.ts; key tokens index KEYS), then its entry bodies without seq, ts and the
 // opening brace (as they are: no escaping, no decoding).
-// Reply: the batch's ts, then per request: its first seq (an integer: committed) | 'conflict', key,
-// field | 'error', message. One element per committed request: its reply is what the caller waits on.
+// Reply: 'claims', ts when the batch named other buckets than the clock's (nothing was done: the
+// batcher sends it again with the buckets of that ts); else the batch's ts, then per request: its
+// first seq (an integer: committed) | 'conflict', key, field ('claim', id for a claim) | 'error',
+// message. One element per committed request: its reply is what the caller waits on.
 // Two guards take what they check in the same command (commit-encoding.ts fuses them from a guard and
 // the one write of the same key or field): a claim (SET NX PX: the key was absent, now set) and a
 // debit (HINCRBY of −amount: the field held at least amount; a move is a debit whose credit follows
 // once every guard held). Each is one Redis command instead of two; until every guard of its request
 // held it is listed in `takenAt`, and a later guard's refusal or error undoes it, so a refused
-// request still leaves every key as it was.
+// request still leaves every key as it was. A claim in the buckets (C) is taken in a Lua table
+// (`claimed`) that the call writes to the current bucket in one HSET once every request ran; a
+// refused request's claim leaves the table, so it is never written.
 // Timestamps never go backwards: a new entry's ts is at least the last entry's, read from the entry
 // itself (every entry starts with {"seq":N,"ts":T,), so keeping the order costs a read, not a write.
 /** Numbers up to this have a constant text in the script (key positions). */
@@ -65,12 +72,19 @@ end
 -- visible share of the script's work per payment). writing: every guard held, so nothing is undone.
 local takenAt, takenCount, writing = {}, 0, false
 
+-- Each claim id the batch lists → true when it was live in the buckets as the call began, false
+-- when free, or (taken by a request of this call) where the value it records is among ARGV. One
+-- table, filled once: a second table of the taken ones cost 1.7k instructions per payment more.
+local claimed = {}
+
 -- Undoes the claims and debits a refused (or failed) request took, last first.
 local function undo()
   for i = takenCount, 1, -1 do
     local at = takenAt[i]
     local key = keyOf[ARGV[at + 1]]
-    if ARGV[at] == 'c' then redis.call('DEL', key)
+    local kind = ARGV[at]
+    if kind == 'C' then claimed[ARGV[at + 1]] = false
+    elseif kind == 'c' then redis.call('DEL', key)
     else redis.call('HINCRBY', key, ARGV[at + 2], string.sub(ARGV[at + 3], 2)) end
   end
 end
@@ -100,6 +114,17 @@ local function conflictOf(p, guardCount)
       takenCount = takenCount + 1
       takenAt[takenCount] = p
       p = p + 4
+    elseif kind == 'C' then
+      -- claim in the buckets: live there when the call began, or taken by an earlier request of it.
+      local id = ARGV[p + 1]
+      local state = claimed[id]
+      -- An id the batch did not list was never read from the buckets: refused, not taken unread.
+      if state == nil then error('claim not listed in the batch', 0) end
+      if state ~= false then return {'claim', id} end
+      claimed[id] = p + 2
+      takenCount = takenCount + 1
+      takenAt[takenCount] = p
+      p = p + 3
     elseif kind == 'H' then
       -- count, the token standing for "absent", count fields, then count expectations (a value, or
       -- the absent token: a token no expected value equals).
@@ -249,7 +274,26 @@ local seqTens, seqUnit = math.floor(seq / 10), seq % 10
 local seqTensText = seqTens == 0 and '' or string.format('%d', seqTens)
 local replies, replyCount = { tsText }, 1
 local bodies, bodyCount = {}, 0
-local p = 2
+local p = 3
+-- Claims: the ids of the whole batch read from both live buckets at once, one HMGET each.
+local claimCount, claimBucket, claimWidth = 0, 0, 0
+if ARGV[2] ~= '' then
+  local c, b, w = string.match(ARGV[2], '^(%d+) (%d+) (%d+)$')
+  if c == nil then error('malformed claims header', 0) end
+  claimCount, claimBucket, claimWidth = tonumber(c), tonumber(b), tonumber(w)
+  if math.floor(ts / claimWidth) ~= claimBucket then return { 'claims', tsText } end
+  for bucket = 2, 3 do
+    for i = 3, 2 + claimCount, hmgetChunk do
+      local last = math.min(i + hmgetChunk - 1, 2 + claimCount)
+      local values = redis.call('HMGET', KEYS[bucket], unpack(ARGV, i, last))
+      for j = 1, last - i + 1 do
+        local id = ARGV[i + j - 1]
+        if values[j] then claimed[id] = true elseif claimed[id] == nil then claimed[id] = false end
+      end
+    end
+  end
+  p = 3 + claimCount
+end
 for _ = 1, count(ARGV[1]) do
   local guardCount, writeCount, entryCount, tokenCount = header(ARGV[p])
   local tokensAt = p + 1
@@ -286,6 +330,28 @@ for _ = 1, count(ARGV[1]) do
     end
   end
   p = bodiesAt + entryCount
+end
+-- The claims taken, each once (a batch may list an id twice: the second request was refused).
+if claimCount > 0 then
+  local claimPairs, pairCount = {}, 0
+  for i = 3, 2 + claimCount do
+    local id = ARGV[i]
+    local at = claimed[id]
+    if at and at ~= true then
+      claimed[id] = true
+      claimPairs[pairCount + 1] = id
+      claimPairs[pairCount + 2] = ARGV[at]
+      pairCount = pairCount + 2
+    end
+  end
+  for i = 1, pairCount, hsetChunk do
+    redis.call('HSET', KEYS[2], unpack(claimPairs, i, math.min(i + hsetChunk - 1, pairCount)))
+  end
+  -- Read while the clock is in this bucket or the next: gone after that. NX: set once, so later
+  -- calls leave nothing in the AOF for it.
+  if pairCount > 0 then
+    redis.call('PEXPIREAT', KEYS[2], string.format('%d', (claimBucket + 2) * claimWidth), 'NX')
+  end
 end
 for i = 1, bodyCount, rpushChunk do
   redis.call('RPUSH', KEYS[1], unpack(bodies, i, math.min(i + rpushChunk - 1, bodyCount)))

@@ -5,6 +5,7 @@
 // happens later (log-sealer.ts), because Redis Lua has no SHA-256; the entry bodies are final at commit.
 import type { Redis } from 'ioredis';
 import type { AuditDraft, AuditEntry } from '../core/audit-entry.js';
+import { ClaimBuckets } from './claim-buckets.js';
 import { commitBatcherFor, type CommitBatcher } from './commit-batcher.js';
 import { encodeCommitRequest } from './commit-encoding.js';
 import type { CommitRequest } from './commit-request.js';
@@ -31,17 +32,24 @@ export class Committer {
   /**
    * `durability`: each successful commit waits for that many replicas (durability.ts). `fence`: every
    * commit is also guarded on this lease still holding its token (lease.ts), for singleton jobs.
+   * `claims`: where claim guards live (tests narrow the buckets to cross a boundary in seconds).
    */
   constructor(
     private readonly redis: Redis, private readonly keys: JurisdictionKeys,
     private readonly durability: Durability = noDurability, private readonly fence: Lease | null = null,
+    readonly claims: ClaimBuckets = new ClaimBuckets(keys),
   ) {
-    this.batcher = commitBatcherFor(redis, this.logKey);
+    this.batcher = commitBatcherFor(redis, this.logKey, claims);
   }
 
   /** The same committer, every commit fenced by `lease`: once the lease is lost, commits throw LeaseLostError. */
   fencedBy(lease: Lease): Committer {
-    return new Committer(this.redis, this.keys, this.durability, lease);
+    return new Committer(this.redis, this.keys, this.durability, lease, this.claims);
+  }
+
+  /** What a live claim recorded (the value of the claim guard that took it), or null. */
+  async claimOf(id: string): Promise<string | null> {
+    return this.claims.read(this.redis, id);
   }
 
   get logKey(): string {

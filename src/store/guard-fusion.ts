@@ -32,7 +32,7 @@ function isKeyWide(write: Write): boolean {
 }
 
 function guardTouchesField(guard: Guard, key: string, field: string): boolean {
-  if (guard.key !== key) return false;
+  if (guard.kind === 'claim' || guard.key !== key) return false;
   switch (guard.kind) {
     case 'string': return true;
     case 'hash': case 'hash-min': return guard.field === field;
@@ -105,7 +105,10 @@ function moveCredit(
 /** The single setpx of `key`, with the only other mention being guard `self`; its index. */
 function claimWrite(request: CommitRequest, self: number, key: string): number | null {
   const { guards, writes } = request;
-  for (let index = 0; index < guards.length; index += 1) if (index !== self && guards[index]?.key === key) return null;
+  for (let index = 0; index < guards.length; index += 1) {
+    const guard = guards[index] as Guard;
+    if (index !== self && guard.kind !== 'claim' && guard.key === key) return null;
+  }
   let found: number | null = null;
   for (let index = 0; index < writes.length; index += 1) {
     const write = writes[index] as Write;

@@ -5,7 +5,9 @@
 //   {ia}:balance            hash account → cents (voter id, `mint`, `pool:*`); `mint` is −supply
 //   {ia}:money:serial       hash voter → activation serial (participants: named a delegate, verified)
 //   {ia}:money:serial:last  string: the last serial handed out
-//   {ia}:money:idem:<sha>   string with expiry: fingerprint of a paid request (idempotency)
+//   {ia}:money:claim:<width>:<bucket>  hash claim id → fingerprint of a paid request (idempotency;
+//                           claim-buckets.ts); until then {ia}:money:idem:<sha>, a string with expiry
+//                           each, moved into the buckets at start-up (claim-migration.ts)
 //   {ia}:demurrage:<period> hash: progress of that period's run (see demurrage-service.ts)
 import { hash } from 'node:crypto';
 import type { Redis } from 'ioredis';
@@ -71,11 +73,24 @@ export class LedgerStore {
   }
 
   /**
-   * Client keys are hashed: bounded key length, and nothing a client chose is stored verbatim. The
-   * one-shot hash: a Hash object per payment cost about a microsecond more.
+   * The claim id of a client's idempotency key (a field of the claim buckets). Client keys are
+   * hashed: bounded length, and nothing a client chose is stored verbatim. The one-shot hash: a Hash
+   * object per payment cost about a microsecond more.
+   */
+  claimId(clientKey: string): string {
+    return hash('sha256', clientKey, 'hex').slice(0, 32);
+  }
+
+  /**
+   * The key a claim was kept under before the claim buckets (claim-migration.ts reads those); still
+   * what a payment's journal reference is a hash of, so references stay as they were.
    */
   idempotencyKey(clientKey: string): string {
-    return this.keys.key('money', 'idem', hash('sha256', clientKey, 'hex').slice(0, 32));
+    return this.legacyClaimKey(this.claimId(clientKey));
+  }
+
+  legacyClaimKey(claimId: string): string {
+    return this.keys.key('money', 'idem', claimId);
   }
 
   demurrageKey(period: string, part?: string): string {

@@ -158,7 +158,7 @@ describe('store/commit: commits made together share script calls, each judged al
     const target = keys.key('target');
     const body = JSON.stringify({ actor: 'operator', text: 'miscounted' });
     // One request: 0 guards, 1 write, 1 entry, but 3 tokens announced for the write's 4 (hset key field value).
-    const reply = await client.eval(commitScript, 2, log, target, '1', '0 1 1 3', 'hset', '2', 'f', 'v', body);
+    const reply = await client.eval(commitScript, 2, log, target, '1', '', '0 1 1 3', 'hset', '2', 'f', 'v', body);
     expect((reply as unknown[]).slice(1)).to.deep.equal(['error', 'malformed commit request']);
     expect(await client.exists(target)).to.equal(0);
     expect(await client.llen(log)).to.equal(0);
@@ -170,7 +170,7 @@ describe('store/commit: commits made together share script calls, each judged al
     const target = keys.key('target');
     const body = JSON.stringify({ actor: 'operator', text: 'three counts' });
     for (const header of ['0 1 1', '0 1 1 4 5', '0,1,1,4', 'a 1 1 4']) {
-      const error = await thrown(() => client.eval(commitScript, 2, log, target, '1', header, 'hset', '2', 'f', 'v', body));
+      const error = await thrown(() => client.eval(commitScript, 2, log, target, '1', '', header, 'hset', '2', 'f', 'v', body));
       expect(String(error), header).to.match(/malformed commit request header/);
     }
     expect(await client.exists(target)).to.equal(0);

@@ -98,7 +98,7 @@ describe('store/commit: hsetmany', function () {
     const client = redis.client();
     const target = keys.key('ref-target');
     // One request: 0 guards, 1 write 'saddref' pointing 9 tokens back (before the request's first token).
-    const reply = await client.eval(commitScript, 2, keys.key('ref-log'), target, '1', '0 1 0 4',
+    const reply = await client.eval(commitScript, 2, keys.key('ref-log'), target, '1', '', '0 1 0 4',
       'saddref', '2', '9', '1');
     expect((reply as unknown[]).slice(1)).to.deep.equal(['error', 'malformed commit request']);
     expect(await client.exists(target)).to.equal(0);

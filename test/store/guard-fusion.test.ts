@@ -135,7 +135,7 @@ describe('store/commit: claims and debits take what they check, and are undone o
   it('a miscounted request refused by the script after its claim leaves the claim undone', async () => {
     const target = keys.key('target');
     // 1 guard (claim), 1 write (hset: 4 tokens), 1 entry, but 7 tokens announced for the 8 sent.
-    const reply = await client.eval(commitScript, 3, keys.key('log'), claimKey, target, '1', '1 1 1 7',
+    const reply = await client.eval(commitScript, 3, keys.key('log'), claimKey, target, '1', '', '1 1 1 7',
       'c', '2', 'v', '60000', 'hset', '3', 'f', 'v', '"actor":"operator"}');
     expect((reply as unknown[]).slice(1)).to.deep.equal(['error', 'malformed commit request']);
     expect(await client.exists(claimKey, target)).to.equal(0);
@@ -144,7 +144,7 @@ describe('store/commit: claims and debits take what they check, and are undone o
   it('a miscounted request with no writes (a claim and a move) is refused too, its claim and debit undone', async () => {
     await client.hset(balances, 'a', '500');
     // 2 guards (claim: 4 tokens, move: 5), no writes, 1 entry, but 8 tokens announced for the 9 sent.
-    const reply = await client.eval(commitScript, 3, keys.key('log'), claimKey, balances, '1', '2 0 1 8',
+    const reply = await client.eval(commitScript, 3, keys.key('log'), claimKey, balances, '1', '', '2 0 1 8',
       'c', '2', 'v', '60000', 'v', '3', 'a', '-200', 'b', '"actor":"operator"}');
     expect((reply as unknown[]).slice(1)).to.deep.equal(['error', 'malformed commit request']);
     expect(await client.exists(claimKey)).to.equal(0);
@@ -214,7 +214,7 @@ describe('store/commit: claims and debits take what they check, and are undone o
       for (const [n, request] of [touched, guarded, uneven].entries()) {
         const claim = keys.key('idem', `other-${n}`);
         const claimed = { ...request,
-          guards: request.guards.map((guard) => guard.key === claimKey ? { ...guard, key: claim } : guard),
+          guards: request.guards.map((guard) => guard.kind !== 'claim' && guard.key === claimKey ? { ...guard, key: claim } : guard),
           writes: request.writes.map((write) => write.key === claimKey ? { ...write, key: claim } : write) };
         outcomes.push((await committer.commit(claimed)).ok);
       }
