@@ -31,6 +31,8 @@ export interface NameStageRow {
   pass1NoReading: boolean;
   /** The fallback finder alone (independent slots, best path): the city it names, or null. */
   fallbackCity: string | null;
+  /** That decode's reading (the words it heard), or null. */
+  fallbackReading: ReadingTrace | null;
   /** The name path itself: whether it asked the fallback finder, the cities pass 2 decoded. */
   pathFallbackUsed: boolean;
   citiesDecoded: string[];
@@ -50,10 +52,26 @@ export interface NameStageRow {
   phoneLoopDecision: string;
   /** Waiting for the phone loop after pass 2's decodes (0 when off). */
   phoneLoopMs: number;
+  /**
+   * The path's readings before the mixture (pass-mixture.ts): pass 2's (weighted by city share) and the finders'
+   * that named its cities, so a decision rule can be replayed on them without decoding again.
+   */
+  pass2Readings: ReadingTrace[];
+  finderReadings: ReadingTrace[];
   /** Final readings of the path (best first, at most 3) and the matcher's decision. */
   heard: string[];
   outcome: Outcome | 'error';
   note: string;
+}
+
+/** A reading as the trace keeps it. */
+export interface ReadingTrace {
+  text: string;
+  confidence: number;
+}
+
+function traced(readings: readonly Hypothesis[]): ReadingTrace[] {
+  return readings.map((reading) => ({ text: reading.text, confidence: reading.confidence }));
 }
 
 export interface NameStageCounts {
@@ -114,9 +132,9 @@ export async function nameStageRows(options: { engine: CorpusEngine; manifest: M
     const voter = byId.get(item.expected);
     const row: NameStageRow = { audio: item.audio, expected: item.expected, split: item.split ?? '',
       expectedCity: voter === undefined ? '' : citySlug(voter.city), pass1Cities: [], pass1NoReading: false,
-      fallbackCity: null, pathFallbackUsed: false, citiesDecoded: [], pass2Ran: false, voterInPass2: false,
-      voterInRightCityDecode: false, fitGapPerFrame: null, finderReadingLeftOut: false, voterGaps: [], phoneLoopDecision: '', phoneLoopMs: 0, heard: [],
-      outcome: 'error', note: '' };
+      fallbackCity: null, fallbackReading: null, pathFallbackUsed: false, citiesDecoded: [], pass2Ran: false,
+      voterInPass2: false, voterInRightCityDecode: false, fitGapPerFrame: null, finderReadingLeftOut: false,
+      voterGaps: [], phoneLoopDecision: '', phoneLoopMs: 0, pass2Readings: [], finderReadings: [], heard: [], outcome: 'error', note: '' };
     rows.push(row);
     try {
       if (voter === undefined) throw new Error(`expected voter ${item.expected} is not on the roll`);
@@ -128,6 +146,7 @@ export async function nameStageRows(options: { engine: CorpusEngine; manifest: M
       if (generation.fallbackFinder !== null) {
         const fallback = await decode(base, pcm, generation.fallbackFinder.grammarKey, 1);
         row.fallbackCity = fallback[0] === undefined ? null : cityOfHypothesis(fallback[0].text, generation.citySlugs);
+        row.fallbackReading = fallback[0] === undefined ? null : traced(fallback)[0] ?? null;
       }
       const city = await generation.cities.cityGrammar(row.expectedCity);
       if (city !== null) {
@@ -143,6 +162,8 @@ export async function nameStageRows(options: { engine: CorpusEngine; manifest: M
         row.pathFallbackUsed = trace.fallbackUsed;
         row.citiesDecoded = [...trace.citiesDecoded];
         row.voterInPass2 = names(trace.pass2Readings, wanted);
+        row.pass2Readings = traced(trace.pass2Readings);
+        row.finderReadings = traced(trace.finderReadings);
         row.fitGapPerFrame = trace.fitGapPerFrame;
         row.finderReadingLeftOut = finderWeightAfterFit(trace.fitGapPerFrame, settings.fitGapMin, 1) === 0;
         row.voterGaps = trace.voterGaps.map((gap) => ({ ...gap, right: wanted.has(nameOfReading(gap.text))

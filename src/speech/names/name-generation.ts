@@ -38,7 +38,9 @@ export class NameGeneration {
     readonly fallbackFinder: GrammarDefinition | null, readonly cities: CityGrammarCache,
     private readonly dir: string, readonly unpronounceableCities: string[],
     /** Any phones in any order: the reference pass 2's voters are measured against (phone-loop-confidence.ts). */
-    readonly phoneLoop: GrammarDefinition) {
+    readonly phoneLoop: GrammarDefinition,
+    /** The roll's pronunciations (the grammars'), which the finders' readings are compared with pass 2's by. */
+    readonly lexicon: Lexicon) {
     this.citySlugs = new Set(roll.citySlugs);
   }
 
@@ -60,7 +62,7 @@ export class NameGeneration {
       const phoneLoop = await buildPhoneLoopGrammar(dir, roll.generation);
       return new NameGeneration(roll, grammar,
         fallback === null ? null : { ...fallback, grammarKey: `${fallback.grammarKey}:slots` }, cities, dir,
-        unpronounceableCities, phoneLoop);
+        unpronounceableCities, phoneLoop, lexicon);
     } catch (error) {
       await rm(dir, { recursive: true, force: true });
       throw error;

@@ -20,6 +20,9 @@ import {
   acousticGapPerFrame, decideByPhoneLoop, rivalCity, type PhoneLoopDecision,
 } from './phone-loop-confidence.js';
 import { alignReading, finderWeightAfterFit, fitGapPerFrame } from './reading-fit.js';
+import {
+  agreementBySound, likenessLimitsDefault, sameNameOnly, type LikenessLimits, type NameAgreement,
+} from './reading-likeness.js';
 import { nameOfReading, placeIndex, readingWords } from './reading-words.js';
 import { TwoPassStream, type FirstPass, type NamePassOpener } from './two-pass-stream.js';
 
@@ -62,6 +65,11 @@ export interface TwoPassOptions {
    * measured against it, and the settings say what the gap decides.
    */
   readonly phoneLoop?: PhoneLoopSettings | null;
+  /**
+   * How a finder's reading agrees with pass 2's voter in the mixture (reading-likeness.ts): by sound within these
+   * limits, or null: only the same name agrees.
+   */
+  readonly likeness?: LikenessLimits | null;
 }
 
 /** What the phone-loop gap (score per 10 ms frame, voter minus loop) decides; null: nothing (measured only). */
@@ -89,6 +97,7 @@ export const twoPassDefaults: Required<TwoPassOptions> = {
   fitGapMin: null,
   // Off: with it on (phoneLoopMeasured) tuning names gained, held-out wrong-confident rose (phone-loop-confidence.ts).
   phoneLoop: null,
+  likeness: likenessLimitsDefault,
 };
 
 /**
@@ -141,6 +150,7 @@ export class TwoPassNameRecognizer implements GrammarRecognizer {
   private readonly settings: Required<TwoPassOptions>;
   /** Grammar ids handed to the base recognizer, per generation (a new generation starts afresh). */
   private added = { generation: '', keys: new Set<string>() };
+  private agreements: { generation: NameGeneration; agreement: NameAgreement } | undefined;
 
   constructor(readonly base: GrammarRecognizer, private readonly generations: NameGenerationSource,
     options: TwoPassOptions = {}, private readonly onTimings?: (timings: NamePassTimings) => void) {
@@ -306,7 +316,17 @@ export class TwoPassNameRecognizer implements GrammarRecognizer {
       finderReadings: heard, fitGapPerFrame: fitGap, fitMs, voterGaps, phoneLoopMs, phoneLoopDecision: decision.kind });
     // Rejected: no voter fits the audio nearly as well as free phones do; the dialog asks again.
     if (decision.kind === 'reject') return [];
-    return mixPassReadings(pass2Readings, heard, finderWeight).slice(0, options.nBest);
+    return mixPassReadings(pass2Readings, heard, finderWeight, this.agreement(generation)).slice(0, options.nBest);
+  }
+
+  /** How the finders' readings agree with pass 2's voters (by sound, in this generation's pronunciations). */
+  private agreement(generation: NameGeneration): NameAgreement {
+    const limits = this.settings.likeness;
+    if (limits === null) return sameNameOnly;
+    if (this.agreements?.generation !== generation) {
+      this.agreements = { generation, agreement: agreementBySound(generation.lexicon, limits) };
+    }
+    return this.agreements.agreement;
   }
 
   /** Whether the phone loop's gap decides anything (not only measured). */
