@@ -34,7 +34,15 @@ export type NoMatchReason =
 export type NameMatch =
   | { readonly kind: 'one'; readonly voter: MatchableVoter; readonly score: number }
   | { readonly kind: 'several'; readonly candidates: readonly NameCandidate[] }
-  | { readonly kind: 'none'; readonly reason: NoMatchReason; readonly matching?: number };
+  | {
+    readonly kind: 'none'; readonly reason: NoMatchReason;
+    /**
+     * With 'too-many': at least this many voters fit (more than candidatesMax). A single hypothesis stops
+     * reading once more than candidatesMax voters fit exactly, so it is a lower bound, not a count: the
+     * dialog, the corpus judge and the CLI only read the reason.
+     */
+    readonly matching?: number;
+  };
 
 export interface MatchOptions {
   /** The most candidates offered (keypad 1-9). */
@@ -84,6 +92,13 @@ interface HypothesisOutcome {
 interface Ceiling {
   readonly costMax: number;
   readonly margin: number;
+  /**
+   * More rows than this costing 0 (the least a row can cost) decide 'too-many' whatever else is read:
+   * the best costs 0 with no lead, and the near ones begin with more than candidatesMax ties. Reading
+   * stops there ("lisa thompson" said without a place reads 20 k rows at 2.2 M voters, most of them
+   * measuring a new given name against two dozen nicknames).
+   */
+  readonly crowd: number;
 }
 
 /**
@@ -116,14 +131,26 @@ function indexedCosts(
         found.set(reading.last, surnames);
       }
     }
-    for (const { word, distance } of surnames) {
-      const groups = cityOnly ? [...(place.cities as ReadonlyMap<number, number>).keys()]
-        .map((city) => index.rowsOfSurname(word, city)) : [index.rowsOfSurname(word)];
-      for (const rows of groups) {
-        for (const row of rows) {
-          const limit = ceiling === null ? Infinity : Math.min(ceiling.costMax, costs.cheapest + ceiling.margin);
-          const cost = scorer.cost(row, distance, limit);
-          if (cost !== undefined && cost !== Infinity) costs.keep(hypothesis, row, cost);
+    const groups = surnames.map(({ word, distance }) => ({
+      distance,
+      rows: cityOnly ? [...(place.cities as ReadonlyMap<number, number>).keys()]
+        .map((city) => index.rowsOfSurname(word, city)) : [index.rowsOfSurname(word)],
+    }));
+    // The rows of the given name heard are read first: exact fits come soonest, so the ceiling tightens
+    // and a crowd of them stops the reading before the rest's given names are measured. Which rows are
+    // kept does not depend on the order (a row is left out only above the final best plus the margin).
+    const heardFirst = reading.first === undefined ? undefined : index.givenNames.idOf(reading.first);
+    for (const ownFirst of heardFirst === undefined ? [false] : [true, false]) {
+      for (const { distance, rows: rowGroups } of groups) {
+        for (const rows of rowGroups) {
+          for (const row of rows) {
+            if (heardFirst !== undefined && (index.firstOf(row) === heardFirst) !== ownFirst) continue;
+            const limit = ceiling === null ? Infinity : Math.min(ceiling.costMax, costs.cheapest + ceiling.margin);
+            const cost = scorer.cost(row, distance, limit);
+            if (cost === undefined || cost === Infinity) continue;
+            costs.keep(hypothesis, row, cost);
+            if (ceiling !== null && costs.zeroCosts > ceiling.crowd) return;
+          }
         }
       }
     }
@@ -258,7 +285,7 @@ function matchWith(
   try {
     // A runner-up within oneMarginMin of the best matters too, when that is wider than nearMargin.
     const margin = Math.max(settings.nearMargin, settings.oneMarginMin);
-    const ceiling = heard.length === 1 ? { costMax: settings.costMax, margin } : null;
+    const ceiling = heard.length === 1 ? { costMax: settings.costMax, margin, crowd: settings.candidatesMax } : null;
     const found: SurnamesFound = new Map();
     outcomes = heard.map((hypothesis, at) => hypothesisOutcome(index, hypothesis, scan, costs, at, ceiling, found));
     combined = combine(costs, heard, settings.costMax);

@@ -13,6 +13,8 @@ export class RowCosts {
   count = 0;
   /** The smallest cost kept so far, in any hypothesis. */
   cheapest = Infinity;
+  /** (row, hypothesis) pairs kept at cost 0, the least a row can cost: each counted once. */
+  zeroCosts = 0;
 
   /**
    * `slotOfRow` is scratch the size of the roll, -1 everywhere; this table marks the rows it keeps
@@ -34,7 +36,10 @@ export class RowCosts {
       this.count += 1;
     }
     const at = slot * this.hypotheses + hypothesis;
-    if (cost < (this.costList[at] as number)) this.costList[at] = cost;
+    if (cost < (this.costList[at] as number)) {
+      this.costList[at] = cost;
+      if (cost === 0) this.zeroCosts += 1;
+    }
     if (cost < this.cheapest) this.cheapest = cost;
   }
 
@@ -52,6 +57,7 @@ export class RowCosts {
     for (let slot = 0; slot < this.count; slot += 1) this.slotOfRow[this.rowList[slot] as number] = -1;
     this.count = 0;
     this.cheapest = Infinity;
+    this.zeroCosts = 0;
   }
 
   private grow(): void {

@@ -109,7 +109,10 @@ describe('phonetic name matcher', function () {
       id: String(2000 + n), first: 'john', middle: '', last: 'smith', city: 'ames', county: 'story', zip: '50010',
     }));
     const crowded = NameIndex.build(many, index.lexicon);
+    // The lookup stops at the tenth exact fit (more than candidatesMax): 'matching' is a lower bound.
     expect(matchName(crowded, [said('john smith of ames')])).to.deep.equal({ kind: 'none', reason: 'too-many',
+      matching: 10 });
+    expect(matchNameByScan(crowded, [said('john smith of ames')])).to.deep.equal({ kind: 'none', reason: 'too-many',
       matching: 12 });
   });
 
