@@ -52,7 +52,7 @@ async function pay(redis: Redis, count: number, prefix: string): Promise<number>
       const caller: Caller = { voterId: from, actor: 'Bench Voter of Ames', verified: true, registered: true, channel: 'cli' };
       const request = money.transferRequest({ caller,
         request: { to: { voter: to }, amountCents, idempotencyKey: clientKey }, kind: 'pay', from, target: { account: to, name: 'Bench Payee of Adel', createTentative: null },
-        idempotencyKey: ledger.idempotencyKey(clientKey), claim: ledger.claimId(clientKey),
+        claim: ledger.claimId(clientKey),
         fingerprint: paymentFingerprint('pay', from, to, amountCents) });
       if (!(await committer.commit(request)).ok) refused += 1;
     }

@@ -112,12 +112,11 @@ export async function benchMoneySoak(options: MoneySoakOptions): Promise<Record<
         const to = String(1 + ((index * 7_919 + n * 31 + 1 + (n % (payerAccounts - 1))) % payerAccounts));
         const amountCents = 1 + ((index + n) % 100);
         const clientKey = `soak-${index}-${n}`;
-        const idempotencyKey = ledger.idempotencyKey(clientKey);
         const claim = ledger.claimId(clientKey);
         const caller: Caller = { voterId: from, actor: 'Soak Voter of Ames', verified: true, registered: true, channel: 'cli' };
         const request = money.transferRequest({ caller,
           request: { to: { voter: to }, amountCents, idempotencyKey: clientKey },
-          kind: 'pay', from, target: { account: to, name: 'Soak Payee of Adel', createTentative: null }, idempotencyKey,
+          kind: 'pay', from, target: { account: to, name: 'Soak Payee of Adel', createTentative: null },
           claim, fingerprint: paymentFingerprint('pay', from, to, amountCents) });
         let done = false;
         for (let attempt = 0; !done && attempt < requestAttemptCountMax; attempt += 1) {

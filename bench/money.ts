@@ -144,7 +144,7 @@ async function transfersPerSecond(socketPath: string, seconds: number, round: nu
       const request = money.transferRequest({
         caller, request: { to: { voter: to }, amountCents, idempotencyKey: clientKey }, kind: 'pay', from,
         target: { account: to, name: 'Bench Payee of Adel', createTentative: null },
-        idempotencyKey: ledger.idempotencyKey(clientKey), claim: ledger.claimId(clientKey),
+        claim: ledger.claimId(clientKey),
         fingerprint: paymentFingerprint('pay', from, to, amountCents),
       });
       const result = await committer.commit(request);

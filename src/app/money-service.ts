@@ -200,7 +200,6 @@ export class MoneyService {
   private async move(caller: Caller, request: PayRequest, kind: TransferKind, from: string): Promise<PayResult> {
     assertAmountCents(request.amountCents, this.settings.amountMaxCents);
     assertIdempotencyKey(request.idempotencyKey);
-    const idempotencyKey = this.ledger.idempotencyKey(request.idempotencyKey);
     const claim = this.ledger.claimId(request.idempotencyKey);
     for (let attempt = 0; attempt < payAttemptCountMax; attempt += 1) {
       const target = await this.resolveTarget(request.to);
@@ -209,7 +208,7 @@ export class MoneyService {
       const receipt = this.receipts !== null && target.createTentative === null
         && await this.receipts.optedIn(target.account);
       const commit = this.transferRequest(
-        { caller, request, kind, from, target, idempotencyKey, claim, fingerprint, receipt });
+        { caller, request, kind, from, target, claim, fingerprint, receipt });
       const result = await this.committer.commit(commit);
       const entry = result.ok ? result.entries[0] : undefined;
       if (entry !== undefined) return { status: 'paid', amountCents: request.amountCents, recipient: target.name, entry };
@@ -237,8 +236,8 @@ export class MoneyService {
   /** The one commit of a payment or mint (public for the benchmark, which times exactly this). */
   transferRequest(options: {
     caller: Caller; request: PayRequest; kind: TransferKind; from: string; target: ResolvedTarget;
-    /** ledger.idempotencyKey and ledger.claimId of the client's key: the reference is a hash of the first. */
-    idempotencyKey: string; claim: string; fingerprint: string; receipt?: boolean;
+    /** ledger.claimId of the client's key (request.idempotencyKey), derived once per payment by the caller. */
+    claim: string; fingerprint: string; receipt?: boolean;
   }): CommitRequest {
     const { caller, request, kind, from, target } = options;
     const legs: Leg[] = [[from, -request.amountCents], [target.account, request.amountCents]];
@@ -250,7 +249,8 @@ export class MoneyService {
       guards.push({ kind: 'hash', key: this.store.tentativeKey, field: target.createTentative.phone, expected: null });
       writes.push({ op: 'hset', key: this.store.tentativeKey, field: target.createTentative.phone, value: target.account });
     }
-    const reference = hash('sha256', options.idempotencyKey, 'hex').slice(0, 16);
+    // A hash of the key claims were kept under before the claim buckets: references stay as they were.
+    const reference = hash('sha256', this.ledger.legacyClaimKey(options.claim), 'hex').slice(0, 16);
     if (options.receipt === true && this.receipts !== null) {
       writes.push(this.receipts.receiptWrite({ id: reference, voter: target.account,
         text: `you received ${formatCents(request.amountCents)} from ${caller.actor}` }, Date.now()));

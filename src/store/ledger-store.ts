@@ -81,14 +81,15 @@ export class LedgerStore {
     return hash('sha256', clientKey, 'hex').slice(0, 32);
   }
 
-  /**
-   * The key a claim was kept under before the claim buckets (claim-migration.ts reads those); still
-   * what a payment's journal reference is a hash of, so references stay as they were.
-   */
+  /** legacyClaimKey of a client's idempotency key. */
   idempotencyKey(clientKey: string): string {
     return this.legacyClaimKey(this.claimId(clientKey));
   }
 
+  /**
+   * The key a claim was kept under before the claim buckets (claim-migration.ts moves those); still what
+   * a payment's journal reference is a hash of, so references stay as they were.
+   */
   legacyClaimKey(claimId: string): string {
     return this.keys.key('money', 'idem', claimId);
   }
