@@ -13,7 +13,8 @@
 // context it also turned the recognizer test's clean phone number "five one five ..." into "nine one five
 // ...", which is why it is the digit strings' own. Variants for "one" (/ah n/: one -> nine was the next
 // confusion) and "eight" (/ey/: eight -> six) on top of it lost right answers on both corpora (25/9, 33/19;
-// 27/16, 29/21 without the lead), so they are not added.
+// 27/16, 29/21 without the lead), so they are not added. Held out once after deciding, with the lead
+// (test-audio/small-held-out, 40 digit strings): right / wrong-confident 17/7 → 16/4.
 import type { GrammarDefinition } from '../grammar/grammar-definition.js';
 import type { GrammarContext } from '../recognizer.js';
 
