@@ -110,12 +110,24 @@ interface Ceiling {
  */
 type SurnamesFound = Map<string, WordMatch[]>;
 
+/**
+ * The cities whose voters a place said can mean, when a city or county was said: the cities near the
+ * one said and the cities of the counties near it ("hampton" is near a city and near hamilton county).
+ * Every other voter is outside the place (ReadingScorer.placeCost), so only these cities' rows are read.
+ */
+function citiesToRead(index: NameIndex, place: PlaceFilter): number[] | undefined {
+  if (place.cities === undefined && place.counties === undefined) return undefined;
+  const cities = new Set(place.cities?.keys() ?? []);
+  for (const county of place.counties?.keys() ?? []) for (const city of index.citiesOfCounty(county)) cities.add(city);
+  return [...cities];
+}
+
 /** Reads the voters a hypothesis could mean, through the surname index (each row's cheapest reading kept). */
 function indexedCosts(
   index: NameIndex, utterance: NameUtterance, place: PlaceFilter, costs: RowCosts, hypothesis: number,
   ceiling: Ceiling | null, found: SurnamesFound,
 ): void {
-  const cityOnly = place.cities !== undefined && place.counties === undefined;
+  const cities = citiesToRead(index, place);
   for (const reading of nameReadings(utterance.nameWords)) {
     const scorer = new ReadingScorer(index, reading, place);
     // A surname farther than a row under the ceiling can be is not read at all (its rows would all be
@@ -132,14 +144,13 @@ function indexedCosts(
         found.set(reading.last, surnames);
       }
     }
-    if (ceiling !== null && reading.first !== undefined && !cityOnly) {
+    if (ceiling !== null && reading.first !== undefined && cities === undefined) {
       if (readByGivenName(index, scorer, surnames, costs, hypothesis, ceiling)) return;
       continue;
     }
     const groups = surnames.map(({ word, distance }) => ({
       distance,
-      rows: cityOnly ? [...(place.cities as ReadonlyMap<number, number>).keys()]
-        .map((city) => index.rowsOfSurname(word, city)) : [index.rowsOfSurname(word)],
+      rows: cities === undefined ? [index.rowsOfSurname(word)] : cities.map((city) => index.rowsOfSurname(word, city)),
     }));
     // The rows of the given name heard are read first: exact fits come soonest, so the ceiling tightens
     // and a crowd of them stops the reading before the rest's given names are measured. Which rows are
