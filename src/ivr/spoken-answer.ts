@@ -3,7 +3,7 @@
 // saying it was none of the choices. Every N-best hypothesis counts, so a second reading that fits the
 // question beats a first one that does not, and readings with the same meaning add up.
 import type { Hypothesis } from '../speech/recognizer.js';
-import { rejectConfidenceFor } from '../speech/reject-confidence.js';
+import { rejectConfidenceFor, rejectLeadFor } from '../speech/reject-confidence.js';
 import { sureConfidenceFor } from '../speech/sure-confidence.js';
 import type { SpeechRequest } from './listener.js';
 
@@ -27,8 +27,8 @@ export interface SpokenAnswers<T> extends SpeechRequest {
    */
   readonly sureConfidence?: number;
   /**
-   * Overrides the context's reject threshold (src/speech/reject-confidence.ts, else rejectConfidenceDefault);
-   * 0 reads back every interpretable answer however unsure.
+   * Overrides the context's reject threshold (src/speech/reject-confidence.ts, else rejectConfidenceDefault)
+   * and its least lead over the next meaning; 0 reads back every interpretable answer however unsure.
    */
   readonly rejectConfidence?: number;
   /**
@@ -50,7 +50,8 @@ export type SpokenMeaning<T> =
  * The answer the hypotheses mean, with the confidence of a MEANING rather than of a wording: readings
  * that mean the same answer ("yes", "yeah", "yep") pool their confidence, so a caller whose "yes" the
  * engine splits between synonyms is not read back. The meaning with the most pooled confidence wins;
- * it is sure at or above the threshold, read back below it, and not taken at all below the reject one.
+ * it is sure at or above the threshold, read back below it, and not taken at all below the reject one
+ * or, in a context that asks for one (digit strings), without its lead over the next meaning.
  */
 export function interpretSpeech<T>(spoken: SpokenAnswers<T>, hypotheses: readonly Hypothesis[],
   alongside: readonly Hypothesis[] = []): SpokenMeaning<T> {
@@ -66,11 +67,19 @@ export function interpretSpeech<T>(spoken: SpokenAnswers<T>, hypotheses: readonl
     else meaning.confidence += hypothesis.confidence;
   }
   let best: { answer: T; hypothesis: Hypothesis; confidence: number } | undefined;
+  let runnerUp = 0;
   for (const meaning of meanings.values()) {
-    if (best === undefined || meaning.confidence > best.confidence) best = meaning;
+    if (best === undefined || meaning.confidence > best.confidence) {
+      runnerUp = best?.confidence ?? 0;
+      best = meaning;
+    } else if (meaning.confidence > runnerUp) {
+      runnerUp = meaning.confidence;
+    }
   }
   const reject = spoken.rejectConfidence ?? rejectConfidenceFor(spoken.context) ?? rejectConfidenceDefault;
-  if (best === undefined || best.confidence < reject) {
+  // A question with its own threshold decides alone; otherwise the context may ask for a lead (digit strings).
+  const lead = spoken.rejectConfidence === undefined ? rejectLeadFor(spoken.context) : 0;
+  if (best === undefined || best.confidence < reject || best.confidence - runnerUp < lead) {
     return { kind: 'none', said: hypotheses[0]?.text ?? '' };
   }
   if (best.confidence >= sure) return { kind: 'sure', answer: best.answer };

@@ -6,7 +6,8 @@ import assert from 'node:assert/strict';
 import type { Hypothesis } from '../recognizer.js';
 import type { MatchableVoter, NameIndex } from './name-index.js';
 import {
-  ReadingScorer, nameReadings, placeFilter, surnameDistanceMax, surnameDistanceWithin, surnameLimits,
+  ReadingScorer, isCompoundSurname, joinedSurname, nameReadings, placeFilter, readsSeveralWords, surnameDistanceMax,
+  surnameDistanceWithin, surnameLimits,
 } from './name-scoring.js';
 import type { PlaceFilter } from './name-scoring.js';
 import { parseNameUtterance } from './utterance.js';
@@ -123,13 +124,17 @@ function indexedCosts(
     let surnames: WordMatch[] | undefined;
     if (ceiling !== null) {
       const within = surnameDistanceWithin(Math.min(ceiling.costMax, costs.cheapest + ceiling.margin));
-      surnames = index.nearestSurnames(pronounce(reading.last, index.lexicon), within);
+      surnames = index.surnamesHeard(reading.last, within);
     } else {
       surnames = found.get(reading.last);
       if (surnames === undefined) {
-        surnames = index.nearestSurnames(pronounce(reading.last, index.lexicon));
+        surnames = index.surnamesHeard(reading.last);
         found.set(reading.last, surnames);
       }
+    }
+    if (ceiling !== null && reading.first !== undefined && !cityOnly) {
+      if (readByGivenName(index, scorer, surnames, costs, hypothesis, ceiling)) return;
+      continue;
     }
     const groups = surnames.map(({ word, distance }) => ({
       distance,
@@ -157,6 +162,49 @@ function indexedCosts(
   }
 }
 
+/**
+ * A reading with a given name and no city, under a ceiling: the surnames' voters a given name at a
+ * time (given-name-runs.ts), each name tested once against the most it may cost, and only the voters
+ * of names that may fit read. The heard given name's voters come first, as in indexedCosts. True when a
+ * crowd of exact fits decided the lookup.
+ */
+function readByGivenName(
+  index: NameIndex, scorer: ReadingScorer, surnames: readonly WordMatch[], costs: RowCosts, hypothesis: number,
+  ceiling: Ceiling,
+): boolean {
+  const { entries, runStarts, runNames, surnameRuns } = index.givenNameRuns;
+  const heardFirst = index.givenNames.idOf(scorer.reading.first as string);
+  for (const heardOnly of heardFirst === undefined ? [false] : [true, false]) {
+    for (const { word: surname, distance } of surnames) {
+      const runsEnd = surnameRuns[surname + 1] as number;
+      for (let run = surnameRuns[surname] as number; run < runsEnd; run += 1) {
+        const name = runNames[run] as number;
+        if ((name === heardFirst) !== heardOnly) continue;
+        let limit = Math.min(ceiling.costMax, costs.cheapest + ceiling.margin);
+        const nameMax = scorer.givenNameMax(distance, limit);
+        // Listed under the first name, it must fit within nameMax; under the middle name, within less. A
+        // voter is read under each name that may fit when its run comes (its other run may come later,
+        // under a lower ceiling): left out only when both cost more than the ceiling of their turn.
+        const middleMax = nameMax - scorer.middleAsFirst;
+        const asFirst = nameMax >= 1 || scorer.givenNameWithin(name, nameMax);
+        const asMiddle = middleMax >= 1 || scorer.givenNameWithin(name, middleMax);
+        if (!asFirst && !asMiddle) continue;
+        const entriesEnd = runStarts[run + 1] as number;
+        for (let at = runStarts[run] as number; at < entriesEnd; at += 1) {
+          const entry = entries[at] as number;
+          if (!(entry >= 0 ? asFirst : asMiddle)) continue;
+          const cost = scorer.cost(entry >= 0 ? entry : ~entry, distance, limit);
+          if (cost === undefined || cost === Infinity) continue;
+          costs.keep(hypothesis, entry >= 0 ? entry : ~entry, cost);
+          if (costs.zeroCosts > ceiling.crowd) return true;
+          limit = Math.min(ceiling.costMax, costs.cheapest + ceiling.margin);
+        }
+      }
+    }
+  }
+  return false;
+}
+
 /** The same costs by reading every voter: the reference the index is tested against. */
 function scannedCosts(
   index: NameIndex, utterance: NameUtterance, place: PlaceFilter, costs: RowCosts, hypothesis: number,
@@ -165,7 +213,11 @@ function scannedCosts(
     const scorer = new ReadingScorer(index, reading, place);
     const heard = pronounce(reading.last, index.lexicon);
     const all: WordMatch[] = [];
+    const severalWords = readsSeveralWords(reading.last);
+    const joined = joinedSurname(reading.last);
     for (let word = 0; word < index.surnames.size; word += 1) {
+      const text = index.surnames.text(word);
+      if (severalWords && !isCompoundSurname(text) && text !== joined) continue;
       const distance = index.surnames.distanceTo(word, heard, surnameDistanceMax);
       if (distance <= surnameDistanceMax) all.push({ word, distance });
     }

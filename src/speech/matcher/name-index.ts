@@ -4,11 +4,12 @@
 import assert from 'node:assert/strict';
 import type { RegisteredVoter } from '../../core/voter.js';
 import type { Lexicon } from '../lexicon/lexicon.js';
+import { GivenNameRuns } from './given-name-runs.js';
 import { keypadDigits } from './keypad-digits.js';
-import { placeDistanceMax, surnameLimits } from './name-scoring.js';
+import { isCompoundSurname, joinedSurname, placeDistanceMax, readsSeveralWords, surnameLimits } from './name-scoring.js';
 import { NeighbourLists } from './neighbour-lists.js';
 import { Nicknames } from './nicknames.js';
-import { Vocabulary } from './vocabulary.js';
+import { Vocabulary, pronounce } from './vocabulary.js';
 import type { WordMatch } from './vocabulary.js';
 import { WordCostCache } from './word-cost-cache.js';
 
@@ -93,7 +94,10 @@ export class NameIndex {
     /** Everything else shown back (ids, suffixes, zips, streets) is interned without pronunciations. */
     private readonly texts: Vocabulary,
     private readonly columns: VoterColumns,
-    /** Voter rows grouped by surname, by city within a surname: `surnameStarts[s]…surnameStarts[s+1]`. */
+    /**
+     * Voter rows grouped by surname, by city within a surname (by first name within a city):
+     * `surnameStarts[s]…surnameStarts[s+1]`.
+     */
     readonly surnameStarts: Int32Array,
     readonly votersBySurname: Int32Array,
     /** Surname ids sorted by their keypad digits, for dial-by-name prefix ranges. */
@@ -105,6 +109,10 @@ export class NameIndex {
     /** Each city's and county's places within placeDistanceMax (what a place said narrows to). */
     readonly cityNeighbours: NeighbourLists,
     readonly countyNeighbours: NeighbourLists,
+    /** The compound surnames alone (name-scoring.ts readsSeveralWords), ids in surname-id order. */
+    private readonly compounds: CompoundSurnames,
+    /** Each surname's voters by given name (first or middle), for lookups without a city. */
+    readonly givenNameRuns: GivenNameRuns,
   ) {}
 
   /**
@@ -126,6 +134,27 @@ export class NameIndex {
    */
   nearestSurnames(heard: readonly Uint8Array[], within = Infinity): WordMatch[] {
     return this.surnameNeighbours.nearest(heard, within);
+  }
+
+  /**
+   * The surnames a reading reads for the surname it heard (its text): `nearestSurnames` of its
+   * pronunciations, or for a surname of several heard words, the nearest compound surnames and the
+   * one-word surname its words spell joined (name-scoring.ts readsSeveralWords), cut the same way.
+   */
+  surnamesHeard(last: string, within = Infinity): WordMatch[] {
+    const heard = pronounce(last, this.lexicon);
+    if (!readsSeveralWords(last)) return this.nearestSurnames(heard, within);
+    const { vocabulary, surnameIds } = this.compounds;
+    const limits = within + withinSlack < surnameLimits.distanceMax
+      ? { ...surnameLimits, distanceMax: within + withinSlack } : surnameLimits;
+    const found = vocabulary.size === 0 ? [] : vocabulary.nearestFew(heard, limits)
+      .map(({ word, distance }) => ({ word: surnameIds[word] as number, distance }));
+    const joined = this.surnames.idOf(joinedSurname(last));
+    if (joined !== undefined) {
+      const distance = this.surnames.distanceTo(joined, heard, surnameLimits.distanceMax);
+      if (distance <= surnameLimits.distanceMax) found.push({ word: joined, distance });
+    }
+    return nearestFirstCut(found).filter((match) => match.distance <= within);
   }
 
   /** One slot per voter row, -1 between lookups (row-costs.ts). */
@@ -186,7 +215,7 @@ export class NameIndex {
       last: columns.last.finish(), suffix: columns.suffix.finish(), city: columns.city.finish(),
       county: columns.county.finish(), zip: columns.zip.finish(), street: columns.street.finish(),
     };
-    const { starts, rows } = groupBySurnameAndCity(finished, surnames.size, cities.size);
+    const { starts, rows } = groupBySurnameAndCity(finished, surnames.size, cities.size, givenNames.layOut().rank);
     const keypad = Array.from({ length: surnames.size }, (_, id) => keypadDigits(surnames.text(id)));
     const byKeypad = Int32Array.from(keypad.keys()).sort((a, b) => {
       const left = keypad[a] as string;
@@ -196,12 +225,17 @@ export class NameIndex {
     const neighbours = new NeighbourLists(surnames, (heard, within = Infinity) => surnames.nearestFew(heard,
       within + withinSlack < surnameLimits.distanceMax ? { ...surnameLimits, distanceMax: within + withinSlack }
         : surnameLimits));
+    const compounds = compoundSurnames(surnames, lexicon);
+    const givenNameRuns = GivenNameRuns.build({
+      surnameOf: finished.last, firstOf: finished.first, middleOf: finished.middle, surnameCount: surnames.size,
+      givenRank: givenNames.layOut().rank, noGivenName: givenNames.idOf(''),
+    });
     const places = [cities, counties].map((vocabulary) =>
       new NeighbourLists(vocabulary, (heard) => vocabulary.nearest(heard, placeDistanceMax)));
     if ((options.surnameNeighbours ?? 'build') === 'build') for (const lists of [neighbours, ...places]) lists.findAll();
     return new NameIndex(lexicon, options.nicknames ?? Nicknames.parse(''), surnames, givenNames, cities, counties,
       texts, finished, starts, rows, byKeypad, keypad, countyCities, neighbours, places[0] as NeighbourLists,
-      places[1] as NeighbourLists);
+      places[1] as NeighbourLists, compounds, givenNameRuns);
   }
 
   /** The voter of a row, rebuilt from the columns. */
@@ -250,8 +284,36 @@ export class NameIndex {
   /** Bytes held by the typed arrays (the vocabularies' strings come on top; see the benchmark's heap figure). */
   get columnBytes(): number {
     const columns = Object.values(this.columns).reduce((sum, column) => sum + column.byteLength, 0);
-    return columns + this.surnameStarts.byteLength + this.votersBySurname.byteLength + this.surnamesByKeypad.byteLength;
+    return columns + this.surnameStarts.byteLength + this.votersBySurname.byteLength + this.surnamesByKeypad.byteLength
+      + this.givenNameRuns.bytes;
   }
+}
+
+interface CompoundSurnames {
+  readonly vocabulary: Vocabulary;
+  /** `surnameIds[c]`: the surname id of compound c (increasing, so ties by id order alike). */
+  readonly surnameIds: Int32Array;
+}
+
+function compoundSurnames(surnames: Vocabulary, lexicon: Lexicon): CompoundSurnames {
+  const vocabulary = new Vocabulary();
+  const ids: number[] = [];
+  for (let surname = 0; surname < surnames.size; surname += 1) {
+    const text = surnames.text(surname);
+    if (!isCompoundSurname(text)) continue;
+    vocabulary.intern(text);
+    ids.push(surname);
+  }
+  vocabulary.pronounceAll(lexicon);
+  vocabulary.indexPhones();
+  return { vocabulary, surnameIds: Int32Array.from(ids) };
+}
+
+/** Nearest first (ties by id), the first surnameLimits.countMax, none past the nearest by more than spread. */
+function nearestFirstCut(matches: WordMatch[]): WordMatch[] {
+  matches.sort((a, b) => a.distance - b.distance || a.word - b.word);
+  const nearest = matches[0]?.distance ?? 0;
+  return matches.slice(0, surnameLimits.countMax).filter((match) => match.distance <= nearest + surnameLimits.spread);
 }
 
 export interface GivenCostCaches {
@@ -273,11 +335,17 @@ interface VoterColumns {
   readonly street: Int32Array;
 }
 
-/** Two stable counting sorts (city, then surname): rows grouped by surname, by city inside. */
-function groupBySurnameAndCity(columns: VoterColumns, surnameCount: number, cityCount: number):
+/**
+ * Three stable counting sorts (first name, city, then surname): rows grouped by surname, by city inside,
+ * and within a city by first name in pronunciation order, so a lookup meets each given name's voters
+ * together (one measure for all) and neighbouring names share their edit-distance rows.
+ */
+function groupBySurnameAndCity(columns: VoterColumns, surnameCount: number, cityCount: number, givenRank: Int32Array):
   { starts: Int32Array; rows: Int32Array } {
   const count = columns.last.length;
-  const byCity = countingSort(Int32Array.from({ length: count }, (_, row) => row), columns.city, cityCount).rows;
+  const firstRanks = Int32Array.from(columns.first, (first) => givenRank[first] as number);
+  const byFirst = countingSort(Int32Array.from({ length: count }, (_, row) => row), firstRanks, givenRank.length).rows;
+  const byCity = countingSort(byFirst, columns.city, cityCount).rows;
   const { rows, starts } = countingSort(byCity, columns.last, surnameCount);
   return { starts, rows };
 }

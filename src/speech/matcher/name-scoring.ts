@@ -4,6 +4,7 @@
 import assert from 'node:assert/strict';
 import type { NameIndex } from './name-index.js';
 import type { NameUtterance } from './utterance.js';
+import { SharedPrefixDistance } from './shared-prefix-distance.js';
 import { pronounce } from './vocabulary.js';
 import type { WordCostCache } from './word-cost-cache.js';
 
@@ -41,6 +42,28 @@ export const placeDistanceMax = 0.35;
  */
 export function surnameDistanceWithin(ceiling: number): number {
   return Math.min(surnameDistanceMax, ceiling / surnameWeight + ceilingSlack);
+}
+
+/**
+ * A surname read from several heard words ("smith jones", "van dyke", or "mary smith" run together):
+ * only the roll's compound surnames (a space or hyphen in them) are near it, and the one-word surname
+ * spelled as its words joined ("mc donald" for mcdonald). A one-word surname merely sounding near two
+ * words run together is a given name swallowed for free ("ann smith" is 0.33 from every smith): such a
+ * reading says less than the one that hears the given name, and searching every surname for it was
+ * most of a lookup's time.
+ */
+export function readsSeveralWords(last: string): boolean {
+  return last.includes(' ');
+}
+
+/** A compound surname of the roll: what a surname of several heard words may be. */
+export function isCompoundSurname(text: string): boolean {
+  return /[\s-]/.test(text);
+}
+
+/** The one-word surname a surname of several heard words spells when joined. */
+export function joinedSurname(last: string): string {
+  return last.replace(/[\s-]+/g, '');
 }
 
 /** One reading of the name part: which words are the first, middle and last name. */
@@ -105,6 +128,61 @@ export class ReadingScorer {
   }
 
   /**
+   * The most a given name can cost, as the first name of a voter whose surname is `surnameDistance`
+   * from the one heard, while the voter costs `ceiling` or less (the middle name and place counted as
+   * costing nothing: a bound for every voter of the surname). 1 or more: any given name can.
+   */
+  givenNameMax(surnameDistance: number, ceiling: number): number {
+    return (ceiling - surnameWeight * surnameDistance) / firstWeight + ceilingSlack;
+  }
+
+  /** What a given name used as a first name costs more than itself as the first name. */
+  get middleAsFirst(): number {
+    return middleAsFirstCost;
+  }
+
+  /**
+   * False only when the given name surely costs more than `limit` (as cost() measures a first name);
+   * when true, its cost is known (cached for cost()). Names asked in pronunciation order share the
+   * rows of their edit-distance tables, so most are ruled out in a row or two.
+   */
+  givenNameWithin(word: number, limit: number): boolean {
+    if (limit < 0) return false;
+    const known = this.firstCosts.get(this.firstStamp, word);
+    if (!Number.isNaN(known)) return known <= limit;
+    const floor = this.firstFloors.get(this.floorStamp, word);
+    if (!Number.isNaN(floor) && floor >= limit) return false;
+    if (!this.mayBeWithin(word, limit)) {
+      this.firstFloors.set(this.floorStamp, word, limit);
+      return false;
+    }
+    return this.givenWithin(word, limit);
+  }
+
+  /** The shared-prefix tables of the name heard and its related names, against the given names' layout. */
+  private tables: { said: SharedPrefixDistance[]; related: SharedPrefixDistance[] } | null = null;
+
+  private mayBeWithin(word: number, limit: number): boolean {
+    const layout = this.index.givenNames.layOut();
+    if (this.tables === null) {
+      const [said = [], ...related] = this.heardFirst;
+      const table = (phones: Uint8Array): SharedPrefixDistance => new SharedPrefixDistance(phones, layout.flat);
+      this.tables = { said: said.map(table), related: related.flat().map(table) };
+    }
+    // The tables sum in double precision what phoneDistance sums in single: a margin far above rounding.
+    const saidLimit = limit + ceilingSlack;
+    const relatedLimit = limit - nicknameCost + nicknameSlack + ceilingSlack;
+    const end = layout.endPronunciation[word] as number;
+    let may = false;
+    for (let pronunciation = layout.firstPronunciation[word] as number; pronunciation < end; pronunciation += 1) {
+      for (const table of this.tables.said) if (table.mayBeWithin(pronunciation, saidLimit)) may = true;
+      if (relatedLimit < 0) continue;
+      for (const table of this.tables.related) if (table.mayBeWithin(pronunciation, relatedLimit)) may = true;
+    }
+    return may;
+  }
+
+  /**
    * Cost of a voter row given its surname's distance; undefined when the place rules it out. With a
    * `ceiling`, a row surely costing more is Infinity, found without the full distance of its given
    * names (a common surname said without a place has thousands of them, most far from the one heard).
@@ -118,8 +196,8 @@ export class ReadingScorer {
       // The row costs at least `floor` plus its given name's part: past `firstMax`, above the ceiling.
       const floor = surnameWeight * surnameDistance + middleWeight * middleCost + placeWeight * placeCost;
       const firstMax = (ceiling - floor) / firstWeight + ceilingSlack;
-      if (firstMax < 1 && !this.givenWithin(index.firstOf(row), firstMax)
-        && !this.givenWithin(index.middleOf(row), firstMax - middleAsFirstCost)) return Infinity;
+      if (firstMax < 1 && !this.givenNameWithin(index.firstOf(row), firstMax)
+        && !this.givenNameWithin(index.middleOf(row), firstMax - middleAsFirstCost)) return Infinity;
     }
     const first = Math.min(this.givenCost(index.firstOf(row)), this.givenCost(index.middleOf(row)) + middleAsFirstCost);
     const cost = surnameWeight * surnameDistance + firstWeight * Math.min(1, first)

@@ -36,6 +36,16 @@ export interface WordMatch {
   readonly distance: number;
 }
 
+/** Every pronunciation of a vocabulary, flat, its words in pronunciation order. */
+export interface PronunciationLayout {
+  readonly flat: FlatPronunciations;
+  /** A word's pronunciations in `flat`: `firstPronunciation[word]…endPronunciation[word]`. */
+  readonly firstPronunciation: Int32Array;
+  readonly endPronunciation: Int32Array;
+  /** Each word's place when words are sorted by their first pronunciation (then by id). */
+  readonly rank: Int32Array;
+}
+
 export class Vocabulary {
   private readonly ids = new Map<string, number>();
   private readonly texts: string[] = [];
@@ -46,9 +56,8 @@ export class Vocabulary {
   /** Leading phones each posting's first pronunciation shares with the one before it in its key's run. */
   private postingShared: Uint8Array | null = null;
   private seen: Uint8Array = new Uint8Array(0);
-  /** Every pronunciation, flat and sorted, for `nearestFew`. Built by `indexPhones`. */
-  private flat: { flat: FlatPronunciations; firstPronunciation: Int32Array; endPronunciation: Int32Array } | null
-    = null;
+  /** Every pronunciation, flat and sorted, for `nearestFew`. Built by `layOut` (and `indexPhones`). */
+  private flat: PronunciationLayout | null = null;
 
   /** The word's id, interning it on first sight. */
   intern(text: string): number {
@@ -93,17 +102,24 @@ export class Vocabulary {
     });
     // Within a key, words in pronunciation order: neighbours share their first phones, and
     // nearestFew's tables share those rows (shared-prefix-distance.ts).
-    const rank = this.pronunciationRanks();
+    const layout = this.layOut();
+    const rank = layout.rank;
     pairs.sort((a, b) => a[0] - b[0] || (rank[a[1]] as number) - (rank[b[1]] as number));
     this.postingKeys = Float64Array.from(pairs, (pair) => pair[0]);
     this.postingWords = Int32Array.from(pairs, (pair) => pair[1]);
     this.seen = new Uint8Array(this.texts.length);
-    this.flat = this.flatPronunciations(rank);
-    this.postingShared = this.sharedWithPrevious(this.postingKeys, this.postingWords, this.flat);
+    this.postingShared = this.sharedWithPrevious(this.postingKeys, this.postingWords, layout);
+  }
+
+  /** The pronunciations laid out flat in pronunciation order (made once, after pronounceAll). */
+  layOut(): PronunciationLayout {
+    assert.equal(this.pronunciationList.length, this.texts.length, 'pronounceAll comes first');
+    this.flat ??= this.flatPronunciations(this.pronunciationRanks());
+    return this.flat;
   }
 
   /** For each posting, the leading phones its first pronunciation shares with the previous posting's. */
-  private sharedWithPrevious(keys: Float64Array, words: Int32Array, flat: NonNullable<Vocabulary['flat']>):
+  private sharedWithPrevious(keys: Float64Array, words: Int32Array, flat: PronunciationLayout):
     Uint8Array {
     const { phones, starts } = flat.flat;
     const shared = new Uint8Array(words.length);
@@ -122,7 +138,7 @@ export class Vocabulary {
   }
 
   /** The pronunciations laid out flat, words in `rank` order. */
-  private flatPronunciations(rank: Int32Array): NonNullable<Vocabulary['flat']> {
+  private flatPronunciations(rank: Int32Array): PronunciationLayout {
     const order = new Int32Array(rank.length);
     rank.forEach((place, word) => { order[place] = word; });
     let phoneTotal = 0;
@@ -146,7 +162,7 @@ export class Vocabulary {
       }
       endPronunciation[word] = pronunciation;
     }
-    return { flat: { phones, starts }, firstPronunciation, endPronunciation };
+    return { flat: { phones, starts }, firstPronunciation, endPronunciation, rank };
   }
 
   /** Each word's place when words are sorted by their first pronunciation (then by id). */
@@ -223,7 +239,7 @@ export class Vocabulary {
 
   /** The word's first pronunciation against `phones`, in the postings' order (shorter first on a tie). */
   private comparePronunciation(word: number, phones: Uint8Array): number {
-    const { flat, firstPronunciation } = this.flat as NonNullable<Vocabulary['flat']>;
+    const { flat, firstPronunciation } = this.flat as PronunciationLayout;
     const pronunciation = firstPronunciation[word] as number;
     const start = flat.starts[pronunciation] as number;
     const length = (flat.starts[pronunciation + 1] as number) - start;

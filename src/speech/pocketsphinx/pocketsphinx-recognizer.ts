@@ -37,6 +37,7 @@ import {
 } from '../recognizer.js';
 import { VadRecognitionStream, type UtteranceSession } from '../vad-stream.js';
 import { ContextMllr } from './context-mllr.js';
+import { withContextWords } from './context-words.js';
 import { DecoderPool, type PooledDecoder } from './decoder-pool.js';
 import { writeSubsetDictionary } from './dictionary.js';
 import { checkModel, debianModelDir, loadPocketsphinx, type PocketsphinxLibrary } from './library.js';
@@ -112,6 +113,8 @@ export class PocketsphinxRecognizer implements Recognizer {
   private readonly grammars = new Map<string, GrammarDefinition>();
   /** Per grammar id (not names: the matcher weighs those), what the grammar can say (grammar-acceptor.ts). */
   private readonly acceptors = new Map<string, GrammarAcceptor>();
+  /** Per grammar id, its readings in the grammar's own words (context-words.ts); absent: as read. */
+  private readonly spokenWords = new Map<string, (text: string) => string>();
   private readonly open = new Set<VadRecognitionStream>();
   /** 8 kHz samples handed to decoders so far (what the CPU of decoding is proportional to). */
   private readonly decodedSamples = { count: 0 };
@@ -179,7 +182,11 @@ export class PocketsphinxRecognizer implements Recognizer {
   /** Adds or replaces a grammar (e.g. names of a new roll generation, keyed by generation and city). */
   addGrammar(grammar: GrammarDefinition): void {
     const id = grammarId(grammar.context, grammar.grammarKey);
-    this.grammars.set(id, grammar);
+    // The decoder compiles the grammar with the context's own words; readings are named and checked in its words.
+    const { compiled, spoken } = withContextWords(grammar);
+    this.grammars.set(id, compiled);
+    if (compiled === grammar) this.spokenWords.delete(id);
+    else this.spokenWords.set(id, spoken);
     if (grammar.context === 'name') this.acceptors.delete(id);
     else this.acceptors.set(id, grammarAcceptor(grammar));
   }
@@ -192,6 +199,7 @@ export class PocketsphinxRecognizer implements Recognizer {
     const id = grammarId(context, grammarKey);
     this.grammars.delete(id);
     this.acceptors.delete(id);
+    this.spokenWords.delete(id);
   }
 
   /** Compiled searches freed to stay within searchesMax (for tests and benchmarks). */
@@ -252,7 +260,8 @@ export class PocketsphinxRecognizer implements Recognizer {
     }
     const accepts = this.acceptors.get(id) ?? ((): boolean => true);
     return new PocketsphinxSession(this.library, decoder, () => { this.pool.release(decoder); }, accepts,
-      this.decodedSamples, readsAcoustics, this.latticeWaitMs);
+      this.spokenWords.get(id) ?? ((text: string): string => text), this.decodedSamples, readsAcoustics,
+      this.latticeWaitMs);
   }
 }
 
@@ -274,6 +283,8 @@ class PocketsphinxSession implements UtteranceSession {
     private readonly release: () => void,
     /** False for a partial path the decoder fell back to (no path reached the grammar's end): dropped. */
     private readonly accepts: GrammarAcceptor,
+    /** A reading in the grammar's own words (context-words.ts). */
+    private readonly spoken: (text: string) => string,
     /** The recognizer's count of samples handed to decoders. */
     private readonly decodedSamples: { count: number },
     /** RecognizeOptions.pathAcoustics: the best reading gets its path acoustics. */
@@ -314,8 +325,10 @@ class PocketsphinxSession implements UtteranceSession {
   partial(): Promise<string | null> {
     if (this.finishing) return Promise.resolve(null);
     this.scheduleDecode();
-    return this.work.then(() => (this.finishing ? null : this.library.hypothesis(this.decoder.native)?.text ?? null),
-      () => null);
+    return this.work.then(() => {
+      const text = this.finishing ? undefined : this.library.hypothesis(this.decoder.native)?.text;
+      return text === undefined ? null : this.spoken(text);
+    }, () => null);
   }
 
   async finish(nBest: number): Promise<Hypothesis[]> {
@@ -337,8 +350,9 @@ class PocketsphinxSession implements UtteranceSession {
   }
 
   private async hypotheses(nBest: number): Promise<Hypothesis[]> {
-    const best = this.library.hypothesis(this.decoder.native);
-    if (best === null || best.text.trim() === '') return [];
+    const read = this.library.hypothesis(this.decoder.native);
+    if (read === null || read.text.trim() === '') return [];
+    const best = { text: this.spoken(read.text), score: read.score };
     // Read now, before any other call on the decoder (ps_get_hyp has just found the best path).
     const acoustic = this.readsAcoustics ? pathAcoustic(this.library.bestPathSegments(this.decoder.native)) : null;
     // One reading asked for: no N-best wait, so the answer never depends on how fast the machine builds one.
@@ -363,7 +377,8 @@ class PocketsphinxSession implements UtteranceSession {
       return [{ text: best.text, confidence: bestOnlyConfidence, phones: this.phones(best.text),
         ...(acoustic === null ? {} : { acoustic }) }];
     }
-    const entries = this.library.nBest(this.decoder.native, nBestSearchMax);
+    const entries = this.library.nBest(this.decoder.native, nBestSearchMax)
+      .map((entry) => ({ text: this.spoken(entry.text), score: entry.score }));
     if (!entries.some((entry) => entry.text === best.text)) entries.unshift(best);
     // Posteriors over every reading (a partial one still takes its share), then only what the grammar says.
     return posteriorConfidences(entries).filter((entry) => this.accepts(entry.text)).slice(0, nBest)

@@ -6,7 +6,8 @@ import { expect } from 'chai';
 import { NameIndex, loadNicknames, matchName } from '../../../src/speech/matcher/index.js';
 import type { MatchableVoter } from '../../../src/speech/matcher/index.js';
 import {
-  nameReadings, surnameDistanceMax, surnameDistanceWithin, surnameLimits,
+  isCompoundSurname, joinedSurname, nameReadings, readsSeveralWords, surnameDistanceMax, surnameDistanceWithin,
+  surnameLimits,
 } from '../../../src/speech/matcher/name-scoring.js';
 import type { WordMatch } from '../../../src/speech/matcher/vocabulary.js';
 import { sampleMatchableVoters } from '../../../src/speech/matcher/sample-roll.js';
@@ -72,6 +73,54 @@ describe('surnames searched only as far as the ceiling reaches', function () {
     // Both kinds of heard names, and cuts that keep some surnames, not only empty answers.
     expect(unlisted).to.be.greaterThan(votersAsked * 2);
     expect(nonEmptyCuts).to.be.greaterThan(votersAsked * 4);
+  });
+
+  it('a surname of several heard words reads compound surnames and its words joined, cut at any distance', () => {
+    /** The rule by brute force: every key-sharing compound surname, and the joined word, measured, sorted and cut. */
+    const severalWordsBruteForce = (last: string, within: number): WordMatch[] => {
+      const heard = pronounce(last, index.lexicon);
+      const all = index.surnames.nearest(heard, surnameDistanceMax)
+        .filter(({ word }) => isCompoundSurname(index.surnames.text(word)));
+      const joined = index.surnames.idOf(joinedSurname(last));
+      if (joined !== undefined) {
+        const distance = index.surnames.distanceTo(joined, heard, surnameDistanceMax);
+        if (distance <= surnameDistanceMax) all.push({ word: joined, distance });
+      }
+      all.sort((a, b) => a.distance - b.distance || a.word - b.word);
+      const nearest = all[0]?.distance ?? 0;
+      return all.slice(0, surnameLimits.countMax)
+        .filter((match) => match.distance <= nearest + surnameLimits.spread && match.distance <= within);
+    };
+    const compounds = voters.filter((voter) => isCompoundSurname(voter.last)).slice(0, 30);
+    const oneWord = voters.filter((voter) => !isCompoundSurname(voter.last) && voter.last.length > 5).slice(0, 30);
+    expect(compounds.length).to.be.greaterThan(20);
+    const texts = [
+      ...compounds.flatMap((voter) => {
+        const parts = voter.last.split(/[\s-]+/);
+        return [parts.join(' '), `${parts.join(' ')}s`, `${voter.first} ${parts[0] as string}`];
+      }),
+      // One-word surnames cut in two ("mc donald") and given names run into surnames ("mary smith").
+      ...oneWord.flatMap((voter) => [`${voter.last.slice(0, 3)} ${voter.last.slice(3)}`, `${voter.first} ${voter.last}`]),
+    ];
+    let found = 0;
+    let joinedFound = 0;
+    for (const text of texts) {
+      expect(readsSeveralWords(text), text).to.equal(true);
+      for (const within of [...cuts, Infinity]) {
+        const expected = severalWordsBruteForce(text, within);
+        const answer = index.surnamesHeard(text, within);
+        expect(answer, `${text} within ${within}`).to.deep.equal(expected);
+        if (within === Infinity) {
+          found += answer.length > 0 ? 1 : 0;
+          if (answer.some(({ word }) => !isCompoundSurname(index.surnames.text(word)))) joinedFound += 1;
+        }
+      }
+    }
+    // The test reads real answers: compounds heard near, and cut one-word surnames found by their joined text.
+    expect(found).to.be.greaterThan(compounds.length);
+    expect(joinedFound).to.be.at.least(oneWord.length - 2);
+    // A single heard word reads every surname as before.
+    expect(readsSeveralWords('smith-jones')).to.equal(false);
   });
 
   it('two words taken as one surname (hyphenated voters) decide as the previous matcher did', () => {

@@ -7,7 +7,7 @@ import type { NameIndex } from '../../../src/speech/matcher/name-index.js';
 import { defaultMatchOptions } from '../../../src/speech/matcher/match-name.js';
 import type { MatchOptions, NameMatch } from '../../../src/speech/matcher/match-name.js';
 import {
-  ReadingScorer, nameReadings, placeFilter, surnameDistanceMax,
+  ReadingScorer, isCompoundSurname, joinedSurname, nameReadings, placeFilter, readsSeveralWords, surnameDistanceMax,
 } from '../../../src/speech/matcher/name-scoring.js';
 import type { PlaceFilter } from '../../../src/speech/matcher/name-scoring.js';
 import { parseNameUtterance } from '../../../src/speech/matcher/utterance.js';
@@ -45,7 +45,19 @@ function indexedCosts(index: NameIndex, utterance: NameUtterance, place: PlaceFi
   const cityOnly = place.cities !== undefined && place.counties === undefined;
   for (const reading of nameReadings(utterance.nameWords)) {
     const scorer = new ReadingScorer(index, reading, place);
-    const surnames = index.surnames.nearest(pronounce(reading.last, index.lexicon), surnameDistanceMax);
+    const heard = pronounce(reading.last, index.lexicon);
+    let surnames = index.surnames.nearest(heard, surnameDistanceMax);
+    if (readsSeveralWords(reading.last)) {
+      // Since the compound-surname rule (name-scoring.ts readsSeveralWords): compounds, and the joined word.
+      const joined = joinedSurname(reading.last);
+      surnames = surnames.filter(({ word }) => isCompoundSurname(index.surnames.text(word)));
+      const joinedId = index.surnames.idOf(joined);
+      if (joinedId !== undefined) {
+        const distance = index.surnames.distanceTo(joinedId, heard, surnameDistanceMax);
+        if (distance <= surnameDistanceMax) surnames.push({ word: joinedId, distance });
+      }
+      surnames.sort((a, b) => a.distance - b.distance || a.word - b.word);
+    }
     for (const { word, distance } of surnamesToRead(surnames)) {
       const groups = cityOnly ? [...(place.cities as ReadonlyMap<number, number>).keys()]
         .map((city) => index.rowsOfSurname(word, city)) : [index.rowsOfSurname(word)];
