@@ -304,7 +304,7 @@ export interface Config {
   nameWarmupCities: number;
   /** pocketsphinx MLLR channel adaptation: `telephone` (models/telephone-mllr), `off`, or an mllr_matrix path. */
   pocketsphinxMllr: string;
-  /** The same for amounts, digit strings and spelled surnames (context-mllr.ts): `telephone` by default. */
+  /** The same for amounts, digit strings, spelled surnames and commands (context-mllr.ts): `telephone` by default. */
   pocketsphinxNumberMllr: string;
   /** How long an N-best answer waits for the word lattice before it goes out as the best reading alone. */
   pocketsphinxLatticeWaitMs: number;

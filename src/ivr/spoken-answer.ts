@@ -4,6 +4,7 @@
 // question beats a first one that does not, and readings with the same meaning add up.
 import type { Hypothesis } from '../speech/recognizer.js';
 import { rejectConfidenceFor, rejectLeadFor } from '../speech/reject-confidence.js';
+import { sureConfidenceFor } from '../speech/sure-confidence.js';
 import type { SpeechRequest } from './listener.js';
 
 /** A hypothesis at or above this confidence is taken without reading it back. */
@@ -20,7 +21,10 @@ export const rejectConfidenceDefault = 0.2;
 export interface SpokenAnswers<T> extends SpeechRequest {
   /** The answer the words mean, or null when they are none of the choices. */
   interpret(text: string, hypothesis: Hypothesis): T | null;
-  /** Overrides sureConfidenceDefault; 0 takes every interpretable answer as it is. */
+  /**
+   * Overrides the context's sure threshold (src/speech/sure-confidence.ts, else sureConfidenceDefault); 0 takes
+   * every interpretable answer as it is.
+   */
   readonly sureConfidence?: number;
   /**
    * Overrides the context's reject threshold (src/speech/reject-confidence.ts, else rejectConfidenceDefault)
@@ -52,7 +56,7 @@ export type SpokenMeaning<T> =
 export function interpretSpeech<T>(spoken: SpokenAnswers<T>, hypotheses: readonly Hypothesis[],
   alongside: readonly Hypothesis[] = []): SpokenMeaning<T> {
   if (spoken.interpretAll !== undefined) return spoken.interpretAll(hypotheses, alongside);
-  const sure = spoken.sureConfidence ?? sureConfidenceDefault;
+  const sure = spoken.sureConfidence ?? sureConfidenceFor(spoken.context) ?? sureConfidenceDefault;
   const meanings = new Map<string, { answer: T; hypothesis: Hypothesis; confidence: number }>();
   for (const hypothesis of hypotheses) {
     const answer = spoken.interpret(hypothesis.text, hypothesis);

@@ -58,7 +58,7 @@ describe('speech/pocketsphinx: MLLR per context (POCKETSPHINX_NUMBER_MLLR)', fun
     expect(loadConfig({}).pocketsphinxNumberMllr).to.equal('telephone');
     expect(loadConfig({ POCKETSPHINX_NUMBER_MLLR: 'off' }).pocketsphinxNumberMllr).to.equal('off');
     expect(() => loadConfig({ POCKETSPHINX_NUMBER_MLLR: ' ' })).to.throw(/POCKETSPHINX_NUMBER_MLLR/);
-    expect(numberContexts).to.have.members(['amount', 'digits', 'spelled']);
+    expect(numberContexts).to.have.members(['amount', 'digits', 'spelled', 'command']);
   });
 
   it('refuses a missing number transform at start-up, naming POCKETSPHINX_NUMBER_MLLR', async () => {
@@ -85,7 +85,8 @@ describe('speech/pocketsphinx: MLLR per context (POCKETSPHINX_NUMBER_MLLR)', fun
       const perContext = await hear({ mllr: 'off', numberMllr: 'telephone' });
       const telephone = await hear({ mllr: 'telephone', numberMllr: 'telephone' });
       const shipped = await hear({ mllr: 'off', numberMllr: 'off' });
-      // amount → command (back to the shipped model) → vote → spelled (telephone again) → digits.
+      // amount (to telephone) → command (telephone too) → vote (back to the shipped model) → spelled (telephone
+      // again) → digits.
       expect(perContext.swaps).to.equal(3);
       expect(telephone.swaps).to.equal(0);
       expect(shipped.swaps).to.equal(0);
@@ -107,15 +108,15 @@ describe('speech/pocketsphinx: MLLR per context (POCKETSPHINX_NUMBER_MLLR)', fun
     async () => {
       const recognizer = await PocketsphinxRecognizer.create({ poolSize: 2, mllr: 'off', numberMllr: 'telephone' });
       try {
-        const [amount, command] = [audio[0] ?? new Int16Array(0), audio[1] ?? new Int16Array(0)];
+        const [amount, vote] = [audio[0] ?? new Int16Array(0), audio[2] ?? new Int16Array(0)];
         // Two at once: two decoders, one of them swapped to the telephone transform.
         await Promise.all([recognize(recognizer, amount, { context: 'amount' }),
-          recognize(recognizer, command, { context: 'command' })]);
+          recognize(recognizer, vote, { context: 'vote' })]);
         expect(recognizer.decoderCount).to.equal(2);
         expect(recognizer.contextMllr.swaps).to.equal(1);
         for (let round = 0; round < 3; round++) {
           await recognize(recognizer, amount, { context: 'amount' });
-          await recognize(recognizer, command, { context: 'command' });
+          await recognize(recognizer, vote, { context: 'vote' });
         }
         expect(recognizer.contextMllr.swaps).to.equal(1);
       } finally {

@@ -1,5 +1,6 @@
 // The decoder's subset dictionary: only the grammar words, with the narrowband pronunciations of the
-// words an /s/ carries (two digit words, two vote values) added as further alternatives after the dictionary's own.
+// words an /s/ carries (two digit words, two vote values) and of two menu commands added as further
+// alternatives after the dictionary's own.
 import { expect } from 'chai';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -43,5 +44,14 @@ describe('speech/pocketsphinx: subset dictionary with narrowband pronunciations'
     const lines = (await readFile(outPath, 'utf8')).trim().split('\n');
     expect(lines).to.have.members(['abstain AH B S T EY N', 'abstain(2) AE B S T EY N', 'abstain(3) AH B TH T EY N',
       'abstain(4) AE B TH T EY N', 'absent AE B S AH N T', 'absent(2) AE B TH AH N T', 'yea Y EY']);
+  });
+
+  it('gives the commands "help" and "money" their telephone variants after CMUdict\'s', async () => {
+    const outPath = join(dir, 'commands.dict');
+    await writeSubsetDictionary({ cmudictPath: `${debianModelDir}/cmudict-en-us.dict`, outPath,
+      words: ['help', 'money', 'audit'], extra: narrowbandPronunciations });
+    const lines = (await readFile(outPath, 'utf8')).trim().split('\n');
+    expect(lines).to.have.members(['help HH EH L P', 'help(2) HH EH L', 'help(3) EH L P', 'money M AH N IY',
+      'money(2) M AA N IY', 'audit AO D IH T']);
   });
 });
