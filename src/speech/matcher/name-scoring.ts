@@ -95,6 +95,12 @@ export function nameReadings(words: readonly string[]): NameReading[] {
   return readings;
 }
 
+/** Which heard names a given name may fit, from the shared-prefix tables (ReadingScorer.mayBeWithin). */
+interface Gate {
+  said: boolean;
+  readonly related: Uint8Array;
+}
+
 /** Location constraints resolved against the roll's vocabularies: word id → distance. */
 export interface PlaceFilter {
   readonly cities?: ReadonlyMap<number, number>;
@@ -130,6 +136,7 @@ export class ReadingScorer {
     ];
     this.heardMiddle = reading.middle === undefined || reading.middle.length === 1
       ? null : pronounce(reading.middle, lexicon);
+    this.gate = { said: false, related: new Uint8Array(Math.max(0, this.heardFirst.length - 1)) };
   }
 
   /**
@@ -163,28 +170,54 @@ export class ReadingScorer {
       this.firstFloors.set(this.floorStamp, word, limit);
       return false;
     }
-    return this.givenWithin(word, limit);
+    return this.givenWithin(word, limit, this.gate);
   }
 
   /** The shared-prefix tables of the name heard and its related names, against the given names' layout. */
-  private tables: { said: SharedPrefixDistance[]; related: SharedPrefixDistance[] } | null = null;
+  private tables: {
+    said: SharedPrefixDistance[]; related: SharedPrefixDistance[];
+    /** The related name (index into heardFirst less one) each related table measures. */
+    relatedName: Int32Array;
+  } | null = null;
 
+  /** What the tables said of the last word they read: whether the name heard, and each related name, may fit. */
+  private readonly gate: { said: boolean; related: Uint8Array };
+
+  /**
+   * Whether the word may come within `limit` of the name heard or within it less nicknameCost of a related
+   * name (the gate then says which: givenCostUpTo measures only those).
+   */
   private mayBeWithin(word: number, limit: number): boolean {
     const layout = this.index.givenNames.layOut();
     if (this.tables === null) {
       const [said = [], ...related] = this.heardFirst;
       const table = (phones: Uint8Array): SharedPrefixDistance => new SharedPrefixDistance(phones, layout.flat);
-      this.tables = { said: said.map(table), related: related.flat().map(table) };
+      this.tables = {
+        said: said.map(table), related: related.flat().map(table),
+        relatedName: Int32Array.from(related.flatMap((phones, name) => phones.map(() => name))),
+      };
     }
+    const { said, related, relatedName } = this.tables;
+    const gate = this.gate;
+    gate.said = false;
+    gate.related.fill(0);
     // The tables sum in double precision what phoneDistance sums in single: a margin far above rounding.
     const saidLimit = limit + ceilingSlack;
     const relatedLimit = limit - nicknameCost + nicknameSlack + ceilingSlack;
     const end = layout.endPronunciation[word] as number;
     let may = false;
     for (let pronunciation = layout.firstPronunciation[word] as number; pronunciation < end; pronunciation += 1) {
-      for (const table of this.tables.said) if (table.mayBeWithin(pronunciation, saidLimit)) may = true;
+      for (const table of said) {
+        if (!table.mayBeWithin(pronunciation, saidLimit)) continue;
+        gate.said = true;
+        may = true;
+      }
       if (relatedLimit < 0) continue;
-      for (const table of this.tables.related) if (table.mayBeWithin(pronunciation, relatedLimit)) may = true;
+      for (let at = 0; at < related.length; at += 1) {
+        if (!(related[at] as SharedPrefixDistance).mayBeWithin(pronunciation, relatedLimit)) continue;
+        gate.related[relatedName[at] as number] = 1;
+        may = true;
+      }
     }
     return may;
   }
@@ -244,13 +277,13 @@ export class ReadingScorer {
   }
 
   /** True when the given name costs at most `limit`; then its cost is remembered, else that it costs more. */
-  private givenWithin(word: number, limit: number): boolean {
+  private givenWithin(word: number, limit: number, gate?: Gate): boolean {
     if (limit < 0) return false;
     const known = this.firstCosts.get(this.firstStamp, word);
     if (!Number.isNaN(known)) return known <= limit;
     const floor = this.firstFloors.get(this.floorStamp, word);
     if (!Number.isNaN(floor) && floor >= limit) return false;
-    const cost = this.givenCostUpTo(word, limit);
+    const cost = this.givenCostUpTo(word, limit, gate);
     if (cost <= limit) {
       this.firstCosts.set(this.firstStamp, word, cost);
       return true;
@@ -262,12 +295,16 @@ export class ReadingScorer {
   /**
    * The given name's cost (the name heard, or a related name at nicknameCost more) when it is at most
    * `limit`, exactly as with no limit; otherwise some value above `limit` (edit distances stop early).
+   * With the gate of this word and limit, the names it ruled out are not measured (they are surely too far).
    */
-  private givenCostUpTo(word: number, limit: number): number {
+  private givenCostUpTo(word: number, limit: number, gate?: Gate): number {
     const vocabulary = this.index.givenNames;
     const [said, ...related] = this.heardFirst;
-    let cost = vocabulary.text(word).length === 0 ? 1 : vocabulary.distanceTo(word, said ?? [], limit);
-    for (const nickname of related) {
+    let cost = vocabulary.text(word).length === 0 || gate?.said === false
+      ? 1 : vocabulary.distanceTo(word, said ?? [], limit);
+    for (let at = 0; at < related.length; at += 1) {
+      if (gate !== undefined && gate.related[at] === 0) continue;
+      const nickname = related[at] as Uint8Array[];
       // A nickname only counts when it comes within nicknameCost of the cost so far: an edit distance that
       // stops early shows most are not (a name like "mary" has two dozen), then the full one is taken.
       if (!vocabulary.mayBeWithin(word, nickname, Math.min(cost, limit) - nicknameCost + nicknameSlack)) continue;
