@@ -8,7 +8,6 @@ import { GivenNameRuns } from './given-name-runs.js';
 import { keypadDigits } from './keypad-digits.js';
 import { isCompoundSurname, joinedSurname, placeDistanceMax, readsSeveralWords, surnameLimits } from './name-scoring.js';
 import { NeighbourLists } from './neighbour-lists.js';
-import { SharedPrefixDistance } from './shared-prefix-distance.js';
 import { Nicknames } from './nicknames.js';
 import { Vocabulary, pronounce } from './vocabulary.js';
 import type { WordMatch } from './vocabulary.js';
@@ -37,8 +36,6 @@ export function matchableVoter(voter: RegisteredVoter): MatchableVoter {
 }
 
 const initialCapacity = 1024;
-/** Given-name tables kept (about 10 KB each): the names of a few dozen recent lookups. */
-const givenNameTablesMax = 512;
 /**
  * A search cut at `within` looks a little farther and the lists cut there exactly: an edit distance that
  * stops early compares unrounded sums with its limit, so a word right at it could be missed otherwise.
@@ -84,8 +81,6 @@ export class NameIndex {
   /** Lookup scratch (lookups run one at a time: they are synchronous), made on first use. */
   private rowSlots: Int32Array | null = null;
   private givenCosts: GivenCostCaches | null = null;
-  /** givenNameTable's tables, least recently used first. */
-  private readonly givenNameTables = new Map<string, SharedPrefixDistance>();
 
   private constructor(
     readonly lexicon: Lexicon,
@@ -175,29 +170,6 @@ export class NameIndex {
       first: new WordCostCache(size), firstFloors: new WordCostCache(size), middle: new WordCostCache(size),
     };
     return this.givenCosts;
-  }
-
-  /**
-   * A shared-prefix table of a heard given name against the given names' layout, kept across lookups
-   * (the most recent `givenNameTablesMax`): a name like "lisa" brings two dozen related names, each a
-   * table of several kilobytes, and making them anew for every lookup was garbage the collector then
-   * paid for inside other lookups. A table answers the same whatever it read before (it only reuses rows
-   * of a prefix it checks is shared), and lookups run one at a time, so sharing one is safe.
-   */
-  givenNameTable(phones: Uint8Array): SharedPrefixDistance {
-    const key = String.fromCharCode(...phones);
-    const kept = this.givenNameTables.get(key);
-    if (kept !== undefined) {
-      this.givenNameTables.delete(key);
-      this.givenNameTables.set(key, kept);
-      return kept;
-    }
-    const table = new SharedPrefixDistance(phones, this.givenNames.layOut().flat);
-    this.givenNameTables.set(key, table);
-    if (this.givenNameTables.size > givenNameTablesMax) {
-      this.givenNameTables.delete(this.givenNameTables.keys().next().value as string);
-    }
-    return table;
   }
 
   /** Cities with voters in the county. */

@@ -191,7 +191,7 @@ export class ReadingScorer {
     const layout = this.index.givenNames.layOut();
     if (this.tables === null) {
       const [said = [], ...related] = this.heardFirst;
-      const table = (phones: Uint8Array): SharedPrefixDistance => this.index.givenNameTable(phones);
+      const table = (phones: Uint8Array): SharedPrefixDistance => new SharedPrefixDistance(phones, layout.flat);
       this.tables = {
         said: said.map(table), related: related.flat().map(table),
         relatedName: Int32Array.from(related.flatMap((phones, name) => phones.map(() => name))),
