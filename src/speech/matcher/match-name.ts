@@ -6,8 +6,7 @@ import assert from 'node:assert/strict';
 import type { Hypothesis } from '../recognizer.js';
 import type { MatchableVoter, NameIndex } from './name-index.js';
 import {
-  ReadingScorer, isCompoundSurname, joinedSurname, nameReadings, placeFilter, readsSeveralWords, surnameDistanceMax,
-  surnameDistanceWithin, surnameLimits,
+  ReadingScorer, mayReadSurname, nameReadings, placeFilter, surnameDistanceMax, surnameDistanceWithin, surnamesToRead,
 } from './name-scoring.js';
 import type { PlaceFilter } from './name-scoring.js';
 import { parseNameUtterance } from './utterance.js';
@@ -70,12 +69,6 @@ interface CombinedCosts {
   readonly rows: Int32Array;
   readonly costs: Float64Array;
   readonly fittest: Float64Array;
-}
-
-/** The surnames a reading reads: the nearest few, close to the nearest one. */
-function surnamesToRead(matches: readonly WordMatch[]): WordMatch[] {
-  const nearest = matches[0]?.distance ?? 0;
-  return matches.slice(0, surnameLimits.countMax).filter((match) => match.distance <= nearest + surnameLimits.spread);
 }
 
 interface HypothesisOutcome {
@@ -204,9 +197,10 @@ function readByGivenName(
         for (let at = runStarts[run] as number; at < entriesEnd; at += 1) {
           const entry = entries[at] as number;
           if (!(entry >= 0 ? asFirst : asMiddle)) continue;
-          const cost = scorer.cost(entry >= 0 ? entry : ~entry, distance, limit);
+          const row = entry >= 0 ? entry : ~entry;
+          const cost = scorer.cost(row, distance, limit);
           if (cost === undefined || cost === Infinity) continue;
-          costs.keep(hypothesis, entry >= 0 ? entry : ~entry, cost);
+          costs.keep(hypothesis, row, cost);
           if (costs.zeroCosts > ceiling.crowd) return true;
           limit = Math.min(ceiling.costMax, costs.cheapest + ceiling.margin);
         }
@@ -224,11 +218,8 @@ function scannedCosts(
     const scorer = new ReadingScorer(index, reading, place);
     const heard = pronounce(reading.last, index.lexicon);
     const all: WordMatch[] = [];
-    const severalWords = readsSeveralWords(reading.last);
-    const joined = joinedSurname(reading.last);
     for (let word = 0; word < index.surnames.size; word += 1) {
-      const text = index.surnames.text(word);
-      if (severalWords && !isCompoundSurname(text) && text !== joined) continue;
+      if (!mayReadSurname(reading.last, index.surnames.text(word))) continue;
       const distance = index.surnames.distanceTo(word, heard, surnameDistanceMax);
       if (distance <= surnameDistanceMax) all.push({ word, distance });
     }

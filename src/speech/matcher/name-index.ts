@@ -6,7 +6,10 @@ import type { RegisteredVoter } from '../../core/voter.js';
 import type { Lexicon } from '../lexicon/lexicon.js';
 import { GivenNameRuns } from './given-name-runs.js';
 import { keypadDigits } from './keypad-digits.js';
-import { isCompoundSurname, joinedSurname, placeDistanceMax, readsSeveralWords, surnameLimits } from './name-scoring.js';
+import {
+  isCompoundSurname, joinedSurname, placeDistanceMax, readsSeveralWords, surnameLimits, surnamesToRead,
+} from './name-scoring.js';
+import type { NearestLimits } from './nearest-words.js';
 import { NeighbourLists } from './neighbour-lists.js';
 import { Nicknames } from './nicknames.js';
 import { Vocabulary, pronounce } from './vocabulary.js';
@@ -145,16 +148,15 @@ export class NameIndex {
     const heard = pronounce(last, this.lexicon);
     if (!readsSeveralWords(last)) return this.nearestSurnames(heard, within);
     const { vocabulary, surnameIds } = this.compounds;
-    const limits = within + withinSlack < surnameLimits.distanceMax
-      ? { ...surnameLimits, distanceMax: within + withinSlack } : surnameLimits;
-    const found = vocabulary.size === 0 ? [] : vocabulary.nearestFew(heard, limits)
+    const found = vocabulary.size === 0 ? [] : vocabulary.nearestFew(heard, surnameLimitsWithin(within))
       .map(({ word, distance }) => ({ word: surnameIds[word] as number, distance }));
     const joined = this.surnames.idOf(joinedSurname(last));
     if (joined !== undefined) {
       const distance = this.surnames.distanceTo(joined, heard, surnameLimits.distanceMax);
       if (distance <= surnameLimits.distanceMax) found.push({ word: joined, distance });
     }
-    return nearestFirstCut(found).filter((match) => match.distance <= within);
+    found.sort((a, b) => a.distance - b.distance || a.word - b.word);
+    return surnamesToRead(found).filter((match) => match.distance <= within);
   }
 
   /** One slot per voter row, -1 between lookups (row-costs.ts). */
@@ -215,20 +217,20 @@ export class NameIndex {
       last: columns.last.finish(), suffix: columns.suffix.finish(), city: columns.city.finish(),
       county: columns.county.finish(), zip: columns.zip.finish(), street: columns.street.finish(),
     };
-    const { starts, rows } = groupBySurnameAndCity(finished, surnames.size, cities.size, givenNames.layOut().rank);
+    const givenRank = givenNames.layOut().rank;
+    const { starts, rows } = groupBySurnameAndCity(finished, surnames.size, cities.size, givenRank);
     const keypad = Array.from({ length: surnames.size }, (_, id) => keypadDigits(surnames.text(id)));
     const byKeypad = Int32Array.from(keypad.keys()).sort((a, b) => {
       const left = keypad[a] as string;
       const right = keypad[b] as string;
       return left < right ? -1 : left > right ? 1 : a - b;
     });
-    const neighbours = new NeighbourLists(surnames, (heard, within = Infinity) => surnames.nearestFew(heard,
-      within + withinSlack < surnameLimits.distanceMax ? { ...surnameLimits, distanceMax: within + withinSlack }
-        : surnameLimits));
+    const neighbours = new NeighbourLists(surnames,
+      (heard, within = Infinity) => surnames.nearestFew(heard, surnameLimitsWithin(within)));
     const compounds = compoundSurnames(surnames, lexicon);
     const givenNameRuns = GivenNameRuns.build({
       surnameOf: finished.last, firstOf: finished.first, middleOf: finished.middle, surnameCount: surnames.size,
-      givenRank: givenNames.layOut().rank, noGivenName: givenNames.idOf(''),
+      givenRank, noGivenName: givenNames.idOf(''),
     });
     const places = [cities, counties].map((vocabulary) =>
       new NeighbourLists(vocabulary, (heard) => vocabulary.nearest(heard, placeDistanceMax)));
@@ -309,11 +311,10 @@ function compoundSurnames(surnames: Vocabulary, lexicon: Lexicon): CompoundSurna
   return { vocabulary, surnameIds: Int32Array.from(ids) };
 }
 
-/** Nearest first (ties by id), the first surnameLimits.countMax, none past the nearest by more than spread. */
-function nearestFirstCut(matches: WordMatch[]): WordMatch[] {
-  matches.sort((a, b) => a.distance - b.distance || a.word - b.word);
-  const nearest = matches[0]?.distance ?? 0;
-  return matches.slice(0, surnameLimits.countMax).filter((match) => match.distance <= nearest + surnameLimits.spread);
+/** The surname search's limits when nothing farther than `within` is wanted (cut a hair beyond it). */
+function surnameLimitsWithin(within: number): NearestLimits {
+  return within + withinSlack < surnameLimits.distanceMax
+    ? { ...surnameLimits, distanceMax: within + withinSlack } : surnameLimits;
 }
 
 export interface GivenCostCaches {

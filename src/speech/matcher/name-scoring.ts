@@ -6,6 +6,7 @@ import type { NameIndex } from './name-index.js';
 import type { NameUtterance } from './utterance.js';
 import { SharedPrefixDistance } from './shared-prefix-distance.js';
 import { pronounce } from './vocabulary.js';
+import type { PronunciationLayout, WordMatch } from './vocabulary.js';
 import type { WordCostCache } from './word-cost-cache.js';
 
 const surnameWeight = 0.4;
@@ -69,6 +70,17 @@ export function isCompoundSurname(text: string): boolean {
 /** The one-word surname a surname of several heard words spells when joined. */
 export function joinedSurname(last: string): string {
   return last.replace(/[\s-]+/g, '');
+}
+
+/** Whether a reading that heard the surname `last` reads the roll surname `surname` at all (readsSeveralWords). */
+export function mayReadSurname(last: string, surname: string): boolean {
+  return !readsSeveralWords(last) || isCompoundSurname(surname) || surname === joinedSurname(last);
+}
+
+/** The surnames a reading reads of those near it (nearest first): the nearest few, close to the nearest one. */
+export function surnamesToRead(matches: readonly WordMatch[]): WordMatch[] {
+  const nearest = matches[0]?.distance ?? 0;
+  return matches.slice(0, surnameLimits.countMax).filter((match) => match.distance <= nearest + surnameLimits.spread);
 }
 
 /** One reading of the name part: which words are the first, middle and last name. */
@@ -155,49 +167,56 @@ export class ReadingScorer {
 
   /**
    * False only when the given name surely costs more than `limit` (as cost() measures a first name);
-   * when true, its cost is known (cached for cost()). Names asked in pronunciation order share the
-   * rows of their edit-distance tables, so most are ruled out in a row or two.
+   * when true, its cost is known (cached for cost()), and when false, that it costs more. Below 1 the
+   * shared-prefix tables rule most names out first: names asked in pronunciation order share the rows
+   * of their edit-distance tables, so most are ruled out in a row or two.
    */
   givenNameWithin(word: number, limit: number): boolean {
     if (limit < 0) return false;
-    // Every name costs at most 1 (an empty one exactly 1, with no pronunciation for the tables to read).
-    if (limit >= 1) return this.givenWithin(word, limit);
     const known = this.firstCosts.get(this.firstStamp, word);
     if (!Number.isNaN(known)) return known <= limit;
     const floor = this.firstFloors.get(this.floorStamp, word);
     if (!Number.isNaN(floor) && floor >= limit) return false;
-    if (!this.mayBeWithin(word, limit)) {
+    // Every name costs at most 1 (an empty one exactly 1, with no pronunciation for the tables to read).
+    const gated = limit < 1;
+    if (gated && !this.mayBeWithin(word, limit)) {
       this.firstFloors.set(this.floorStamp, word, limit);
       return false;
     }
-    return this.givenWithin(word, limit, this.gate);
+    const cost = this.givenCostUpTo(word, limit, gated ? this.gate : undefined);
+    if (cost <= limit) {
+      this.firstCosts.set(this.firstStamp, word, cost);
+      return true;
+    }
+    this.firstFloors.set(this.floorStamp, word, limit);
+    return false;
   }
 
   /** The shared-prefix tables of the name heard and its related names, against the given names' layout. */
   private tables: {
-    said: SharedPrefixDistance[]; related: SharedPrefixDistance[];
+    layout: PronunciationLayout; said: SharedPrefixDistance[]; related: SharedPrefixDistance[];
     /** The related name (index into heardFirst less one) each related table measures. */
     relatedName: Int32Array;
   } | null = null;
 
   /** What the tables said of the last word they read: whether the name heard, and each related name, may fit. */
-  private readonly gate: { said: boolean; related: Uint8Array };
+  private readonly gate: Gate;
 
   /**
    * Whether the word may come within `limit` of the name heard or within it less nicknameCost of a related
    * name (the gate then says which: givenCostUpTo measures only those).
    */
   private mayBeWithin(word: number, limit: number): boolean {
-    const layout = this.index.givenNames.layOut();
     if (this.tables === null) {
+      const layout = this.index.givenNames.layOut();
       const [said = [], ...related] = this.heardFirst;
       const table = (phones: Uint8Array): SharedPrefixDistance => new SharedPrefixDistance(phones, layout.flat);
       this.tables = {
-        said: said.map(table), related: related.flat().map(table),
+        layout, said: said.map(table), related: related.flat().map(table),
         relatedName: Int32Array.from(related.flatMap((phones, name) => phones.map(() => name))),
       };
     }
-    const { said, related, relatedName } = this.tables;
+    const { layout, said, related, relatedName } = this.tables;
     const gate = this.gate;
     gate.said = false;
     gate.related.fill(0);
@@ -274,22 +293,6 @@ export class ReadingScorer {
     const cost = this.givenCostUpTo(word, 1);
     this.firstCosts.set(this.firstStamp, word, cost);
     return cost;
-  }
-
-  /** True when the given name costs at most `limit`; then its cost is remembered, else that it costs more. */
-  private givenWithin(word: number, limit: number, gate?: Gate): boolean {
-    if (limit < 0) return false;
-    const known = this.firstCosts.get(this.firstStamp, word);
-    if (!Number.isNaN(known)) return known <= limit;
-    const floor = this.firstFloors.get(this.floorStamp, word);
-    if (!Number.isNaN(floor) && floor >= limit) return false;
-    const cost = this.givenCostUpTo(word, limit, gate);
-    if (cost <= limit) {
-      this.firstCosts.set(this.firstStamp, word, cost);
-      return true;
-    }
-    this.firstFloors.set(this.floorStamp, word, limit);
-    return false;
   }
 
   /**
