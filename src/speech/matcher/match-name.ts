@@ -90,9 +90,17 @@ interface Ceiling {
    * More rows than this costing 0 (the least a row can cost) decide 'too-many' whatever else is read:
    * the best costs 0 with no lead, and the near ones begin with more than candidatesMax ties. Reading
    * stops there ("lisa thompson" said without a place reads 20 k rows at 2.2 M voters, most of them
-   * measuring a new given name against two dozen nicknames).
+   * measuring a new given name against two dozen nicknames). Short of that, a row costing more than
+   * `crowd + 1` others is not read either (RowCosts.rankedCost): decide() looks at no more than the
+   * first crowd + 1 near rows in cost order (those it offers, and the next one, to see whether a step
+   * in cost sets them apart), and the best and the runner-up are among them.
    */
   readonly crowd: number;
+}
+
+/** The most a row may cost and still change the decision, with what is kept so far. */
+function ceilingLimit(ceiling: Ceiling, costs: RowCosts): number {
+  return Math.min(ceiling.costMax, costs.cheapest + ceiling.margin, costs.rankedCost);
 }
 
 /**
@@ -128,7 +136,7 @@ function indexedCosts(
     // (the two words of "mary smith" read as one surname) are searched under the first one's best row.
     let surnames: WordMatch[] | undefined;
     if (ceiling !== null) {
-      const within = surnameDistanceWithin(Math.min(ceiling.costMax, costs.cheapest + ceiling.margin));
+      const within = surnameDistanceWithin(ceilingLimit(ceiling, costs));
       surnames = index.surnamesHeard(reading.last, within);
     } else {
       surnames = found.get(reading.last);
@@ -154,7 +162,7 @@ function indexedCosts(
         for (const rows of rowGroups) {
           for (const row of rows) {
             if (heardFirst !== undefined && (index.firstOf(row) === heardFirst) !== ownFirst) continue;
-            const limit = ceiling === null ? Infinity : Math.min(ceiling.costMax, costs.cheapest + ceiling.margin);
+            const limit = ceiling === null ? Infinity : ceilingLimit(ceiling, costs);
             const cost = scorer.cost(row, distance, limit);
             if (cost === undefined || cost === Infinity) continue;
             costs.keep(hypothesis, row, cost);
@@ -169,7 +177,7 @@ function indexedCosts(
 /**
  * A reading with a given name and no city, under a ceiling: the surnames' voters a given name at a
  * time (given-name-runs.ts), each name tested once against the most it may cost, and only the voters
- * of names that may fit read. The heard given name's voters come first, as in indexedCosts. True when a
+ * of names that may fit read. The heard given name's voters come first, then its nicknames'. True when a
  * crowd of exact fits decided the lookup.
  */
 function readByGivenName(
@@ -177,14 +185,24 @@ function readByGivenName(
   ceiling: Ceiling,
 ): boolean {
   const { entries, runStarts, runNames, surnameRuns } = index.givenNameRuns;
-  const heardFirst = index.givenNames.idOf(scorer.reading.first as string);
-  for (const heardOnly of heardFirst === undefined ? [false] : [true, false]) {
+  const first = scorer.reading.first as string;
+  const heardFirst = index.givenNames.idOf(first);
+  const related = new Set<number>();
+  for (const name of index.nicknames.relatedNames(first)) {
+    const id = index.givenNames.idOf(name);
+    if (id !== undefined) related.add(id);
+  }
+  // The voters of the name heard first, then of its nicknames, then the rest: near fits come soonest,
+  // so the ceiling (ceilingLimit) is low before most names are measured against it.
+  const passOf = (name: number): number => (name === heardFirst ? 0 : related.has(name) ? 1 : 2);
+  for (let pass = heardFirst === undefined ? 1 : 0; pass < 3; pass += 1) {
+    if (pass === 1 && related.size === 0) continue;
     for (const { word: surname, distance } of surnames) {
       const runsEnd = surnameRuns[surname + 1] as number;
       for (let run = surnameRuns[surname] as number; run < runsEnd; run += 1) {
         const name = runNames[run] as number;
-        if ((name === heardFirst) !== heardOnly) continue;
-        let limit = Math.min(ceiling.costMax, costs.cheapest + ceiling.margin);
+        if (passOf(name) !== pass) continue;
+        let limit = ceilingLimit(ceiling, costs);
         const nameMax = scorer.givenNameMax(distance, limit);
         // Listed under the first name, it must fit within nameMax; under the middle name, within less. A
         // voter is read under each name that may fit when its run comes (its other run may come later,
@@ -202,7 +220,7 @@ function readByGivenName(
           if (cost === undefined || cost === Infinity) continue;
           costs.keep(hypothesis, row, cost);
           if (costs.zeroCosts > ceiling.crowd) return true;
-          limit = Math.min(ceiling.costMax, costs.cheapest + ceiling.margin);
+          limit = ceilingLimit(ceiling, costs);
         }
       }
     }
@@ -333,13 +351,13 @@ function matchWith(
   assert.ok(settings.candidatesMax >= 1 && settings.oneMarginMin >= 0, 'bad match options');
   const heard = hypotheses.slice(0, hypothesesMax);
   if (heard.length === 0) return { kind: 'none', reason: 'nothing-heard' };
-  const costs = new RowCosts(index.rowSlotScratch(), heard.length);
+  // A runner-up within oneMarginMin of the best matters too, when that is wider than nearMargin.
+  const margin = Math.max(settings.nearMargin, settings.oneMarginMin);
+  const ceiling = heard.length === 1 ? { costMax: settings.costMax, margin, crowd: settings.candidatesMax } : null;
+  const costs = new RowCosts(index.rowSlotScratch(), heard.length, ceiling === null ? 0 : ceiling.crowd + 1);
   let outcomes: HypothesisOutcome[];
   let combined: CombinedCosts;
   try {
-    // A runner-up within oneMarginMin of the best matters too, when that is wider than nearMargin.
-    const margin = Math.max(settings.nearMargin, settings.oneMarginMin);
-    const ceiling = heard.length === 1 ? { costMax: settings.costMax, margin, crowd: settings.candidatesMax } : null;
     const found: SurnamesFound = new Map();
     outcomes = heard.map((hypothesis, at) => hypothesisOutcome(index, hypothesis, scan, costs, at, ceiling, found));
     combined = combine(costs, heard, settings.costMax);

@@ -15,14 +15,30 @@ export class RowCosts {
   cheapest = Infinity;
   /** (row, hypothesis) pairs kept at cost 0, the least a row can cost: each counted once. */
   zeroCosts = 0;
+  /**
+   * With `ranked` k: the k smallest costs rows were first kept at, ascending (Infinity until k rows are).
+   * A row kept cheaper later stays at its first cost here, so the last one is at least the k-th smallest
+   * cost of the rows kept: a bound that only ever errs on the side of reading more.
+   */
+  private readonly firstCosts: Float64Array;
 
   /**
    * `slotOfRow` is scratch the size of the roll, -1 everywhere; this table marks the rows it keeps
    * there and `release` puts the -1s back (so lookups share one array and never clear all of it).
    */
-  constructor(private readonly slotOfRow: Int32Array, readonly hypotheses: number) {
+  constructor(private readonly slotOfRow: Int32Array, readonly hypotheses: number, ranked = 0) {
     assert.ok(hypotheses >= 1, 'a lookup has a hypothesis');
     this.costList = new Float64Array(initialSlots * hypotheses).fill(Infinity);
+    this.firstCosts = new Float64Array(ranked).fill(Infinity);
+  }
+
+  /**
+   * At least `ranked` rows (of the constructor) cost this or less: Infinity until that many are kept,
+   * and with ranked 0.
+   */
+  get rankedCost(): number {
+    const ranked = this.firstCosts.length;
+    return ranked === 0 ? Infinity : this.firstCosts[ranked - 1] as number;
   }
 
   /** Keeps the smaller of the row's cost so far in the hypothesis and `cost`. */
@@ -34,6 +50,7 @@ export class RowCosts {
       this.rowList[slot] = row;
       this.slotOfRow[row] = slot;
       this.count += 1;
+      this.rank(cost);
     }
     const at = slot * this.hypotheses + hypothesis;
     if (cost < (this.costList[at] as number)) {
@@ -41,6 +58,19 @@ export class RowCosts {
       if (cost === 0) this.zeroCosts += 1;
     }
     if (cost < this.cheapest) this.cheapest = cost;
+  }
+
+  /** Inserts a first-kept cost among the k smallest, when it is one of them. */
+  private rank(cost: number): void {
+    const firstCosts = this.firstCosts;
+    let at = firstCosts.length;
+    if (at === 0 || cost >= (firstCosts[at - 1] as number)) return;
+    at -= 1;
+    while (at > 0 && (firstCosts[at - 1] as number) > cost) {
+      firstCosts[at] = firstCosts[at - 1] as number;
+      at -= 1;
+    }
+    firstCosts[at] = cost;
   }
 
   row(slot: number): number {
@@ -58,6 +88,7 @@ export class RowCosts {
     this.count = 0;
     this.cheapest = Infinity;
     this.zeroCosts = 0;
+    this.firstCosts.fill(Infinity);
   }
 
   private grow(): void {

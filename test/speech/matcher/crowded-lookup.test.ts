@@ -63,6 +63,14 @@ describe('a lookup crowded with exact fits', function () {
     expect(mary.kind === 'several' && mary.candidates.filter((candidate) => candidate.score === 1).length).to.equal(9);
   });
 
+  it('fewer exact fits than a crowd, but more near ones: rows past the tenth cheapest left unread decide alike', () => {
+    // 8 Elizabeth Thompsons fit exactly, then 30 Beths and 30 Lisas as nicknames: the eight are offered,
+    // set apart by a step in cost, as by the scan, though the nickname rows past the tenth are never costed.
+    const match = matchName(index, [said('elizabeth thompson')]);
+    expect(match).to.deep.equal(matchNameByScan(index, [said('elizabeth thompson')]));
+    expect(match.kind === 'several' && match.candidates.map((candidate) => candidate.score)).to.deep.equal(Array(8).fill(1));
+  });
+
   it('several hypotheses read every row: the full count', () => {
     const hypotheses = [said('lisa thompson', 0.6), said('lisa thomson', 0.4)];
     const match = matchName(index, hypotheses);

@@ -27,6 +27,24 @@ describe('lookup scratch', () => {
     expect(slots.every((slot) => slot === -1)).to.equal(true);
   });
 
+  it('RowCosts.rankedCost: at least that many rows cost that much or less, never an underestimate', () => {
+    const costs = new RowCosts(new Int32Array(10).fill(-1), 1, 3);
+    costs.keep(0, 0, 0.3);
+    costs.keep(0, 1, 0.1);
+    expect(costs.rankedCost).to.equal(Infinity);
+    costs.keep(0, 2, 0.2);
+    expect(costs.rankedCost).to.equal(0.3);
+    costs.keep(0, 3, 0.05);
+    expect(costs.rankedCost).to.equal(0.2);
+    // A row kept cheaper again counts once, at its first cost: the bound may stay high, never drop too low.
+    costs.keep(0, 3, 0);
+    costs.keep(0, 3, 0);
+    expect(costs.rankedCost).to.equal(0.2);
+    costs.release();
+    expect(costs.rankedCost).to.equal(Infinity);
+    expect(new RowCosts(new Int32Array(1).fill(-1), 1).rankedCost).to.equal(Infinity);
+  });
+
   it('WordCostCache answers a reading only with what that reading stored', () => {
     const cache = new WordCostCache(10);
     const first = cache.open();
