@@ -6,7 +6,8 @@ import assert from 'node:assert/strict';
 import type { Hypothesis } from '../recognizer.js';
 import type { MatchableVoter, NameIndex } from './name-index.js';
 import {
-  ReadingScorer, mayReadSurname, nameReadings, placeFilter, surnameDistanceMax, surnameDistanceWithin, surnamesToRead,
+  ReadingScorer, lastPartOf, mayReadSurname, nameReadings, placeFilter, readsSeveralWords, surnameDistanceMax,
+  surnameDistanceWithin, surnamesToRead,
 } from './name-scoring.js';
 import type { PlaceFilter } from './name-scoring.js';
 import { parseNameUtterance } from './utterance.js';
@@ -228,6 +229,16 @@ function readByGivenName(
   return false;
 }
 
+/**
+ * NameIndex.compoundLastPartsNear by measuring every last word that shares a phonetic key with the one
+ * heard (what "near" means for a word off the roll, as in Vocabulary.nearest).
+ */
+function lastPartsNearByScan(index: NameIndex, last: string): Set<string> {
+  const parts = index.compoundLastParts;
+  const near = parts.nearest(pronounce(lastPartOf(last), index.lexicon), surnameDistanceMax);
+  return new Set(surnamesToRead(near).map(({ word }) => parts.text(word)));
+}
+
 /** The same costs by reading every voter: the reference the index is tested against. */
 function scannedCosts(
   index: NameIndex, utterance: NameUtterance, place: PlaceFilter, costs: RowCosts, hypothesis: number,
@@ -235,9 +246,11 @@ function scannedCosts(
   for (const reading of nameReadings(utterance.nameWords)) {
     const scorer = new ReadingScorer(index, reading, place);
     const heard = pronounce(reading.last, index.lexicon);
+    const nearLastParts = readsSeveralWords(reading.last)
+      ? lastPartsNearByScan(index, reading.last) : new Set<string>();
     const all: WordMatch[] = [];
     for (let word = 0; word < index.surnames.size; word += 1) {
-      if (!mayReadSurname(reading.last, index.surnames.text(word))) continue;
+      if (!mayReadSurname(reading.last, index.surnames.text(word), nearLastParts)) continue;
       const distance = index.surnames.distanceTo(word, heard, surnameDistanceMax);
       if (distance <= surnameDistanceMax) all.push({ word, distance });
     }

@@ -7,7 +7,7 @@ import type { Lexicon } from '../lexicon/lexicon.js';
 import { GivenNameRuns } from './given-name-runs.js';
 import { keypadDigits } from './keypad-digits.js';
 import {
-  isCompoundSurname, joinedSurname, placeDistanceMax, readsSeveralWords, surnameLimits, surnamesToRead,
+  isCompoundSurname, joinedSurname, lastPartOf, placeDistanceMax, readsSeveralWords, surnameLimits, surnamesToRead,
 } from './name-scoring.js';
 import type { NearestLimits } from './nearest-words.js';
 import { NeighbourLists } from './neighbour-lists.js';
@@ -147,9 +147,18 @@ export class NameIndex {
   surnamesHeard(last: string, within = Infinity): WordMatch[] {
     const heard = pronounce(last, this.lexicon);
     if (!readsSeveralWords(last)) return this.nearestSurnames(heard, within);
-    const { vocabulary, surnameIds } = this.compounds;
-    const found = vocabulary.size === 0 ? [] : vocabulary.nearestFew(heard, surnameLimitsWithin(within))
-      .map(({ word, distance }) => ({ word: surnameIds[word] as number, distance }));
+    const { vocabulary, surnameIds, partStarts, partCompounds } = this.compounds;
+    // Compounds farther than `within` are left out unmeasured: the nearest few of those within it are
+    // the nearest few of all, cut at it.
+    const limit = Math.min(surnameLimits.distanceMax, within + withinSlack);
+    const found: WordMatch[] = [];
+    for (const { word: part } of this.nearLastParts(last)) {
+      for (let at = partStarts[part] as number; at < (partStarts[part + 1] as number); at += 1) {
+        const compound = partCompounds[at] as number;
+        const distance = vocabulary.distanceTo(compound, heard, limit);
+        if (distance <= limit) found.push({ word: surnameIds[compound] as number, distance });
+      }
+    }
     const joined = this.surnames.idOf(joinedSurname(last));
     if (joined !== undefined) {
       const distance = this.surnames.distanceTo(joined, heard, surnameLimits.distanceMax);
@@ -157,6 +166,24 @@ export class NameIndex {
     }
     found.sort((a, b) => a.distance - b.distance || a.word - b.word);
     return surnamesToRead(found).filter((match) => match.distance <= within);
+  }
+
+  /**
+   * The last words of compound surnames nearest the last word of `last` (lastPartOf), with the limits of a
+   * surname search: the compounds a surname of several heard words reads end in one of them.
+   */
+  compoundLastPartsNear(last: string): ReadonlySet<string> {
+    return new Set(this.nearLastParts(last).map(({ word }) => this.compounds.lastParts.text(word)));
+  }
+
+  /** Every compound surname's last word (lastPartOf), for the scan's reference answer. */
+  get compoundLastParts(): Vocabulary {
+    return this.compounds.lastParts;
+  }
+
+  private nearLastParts(last: string): WordMatch[] {
+    const lastParts = this.compounds.lastParts;
+    return lastParts.size === 0 ? [] : lastParts.nearestFew(pronounce(lastPartOf(last), this.lexicon), surnameLimits);
   }
 
   /** One slot per voter row, -1 between lookups (row-costs.ts). */
@@ -295,20 +322,42 @@ interface CompoundSurnames {
   readonly vocabulary: Vocabulary;
   /** `surnameIds[c]`: the surname id of compound c (increasing, so ties by id order alike). */
   readonly surnameIds: Int32Array;
+  /** The compounds' last words (lastPartOf), with phonetic postings for the search. */
+  readonly lastParts: Vocabulary;
+  /** The compounds ending in last word p: `partCompounds[partStarts[p]…partStarts[p+1]]`, increasing. */
+  readonly partStarts: Int32Array;
+  readonly partCompounds: Int32Array;
 }
 
 function compoundSurnames(surnames: Vocabulary, lexicon: Lexicon): CompoundSurnames {
   const vocabulary = new Vocabulary();
+  const lastParts = new Vocabulary();
   const ids: number[] = [];
+  const partOf: number[] = [];
   for (let surname = 0; surname < surnames.size; surname += 1) {
     const text = surnames.text(surname);
     if (!isCompoundSurname(text)) continue;
     vocabulary.intern(text);
     ids.push(surname);
+    partOf.push(lastParts.intern(lastPartOf(text)));
   }
-  vocabulary.pronounceAll(lexicon);
-  vocabulary.indexPhones();
-  return { vocabulary, surnameIds: Int32Array.from(ids) };
+  for (const words of [vocabulary, lastParts]) {
+    words.pronounceAll(lexicon);
+    words.indexPhones();
+  }
+  // Compounds grouped by last word (a counting sort keeps them in increasing order within a word).
+  const partStarts = new Int32Array(lastParts.size + 1);
+  for (const part of partOf) partStarts[part + 1] = (partStarts[part + 1] as number) + 1;
+  for (let part = 0; part < lastParts.size; part += 1) {
+    partStarts[part + 1] = (partStarts[part + 1] as number) + (partStarts[part] as number);
+  }
+  const next = partStarts.slice(0, lastParts.size);
+  const partCompounds = new Int32Array(partOf.length);
+  partOf.forEach((part, compound) => {
+    partCompounds[next[part] as number] = compound;
+    next[part] = (next[part] as number) + 1;
+  });
+  return { vocabulary, surnameIds: Int32Array.from(ids), lastParts, partStarts, partCompounds };
 }
 
 /** The surname search's limits when nothing farther than `within` is wanted (cut a hair beyond it). */

@@ -52,7 +52,8 @@ export function surnameDistanceWithin(ceiling: number): number {
 
 /**
  * A surname read from several heard words ("smith jones", "van dyke", or "mary smith" run together):
- * only the roll's compound surnames (a space or hyphen in them) are near it, and the one-word surname
+ * only the roll's compound surnames (a space or hyphen in them) ending in a word near the last one heard
+ * (lastPartOf) are near it, and the one-word surname
  * spelled as its words joined ("mc donald" for mcdonald). A one-word surname merely sounding near two
  * words run together is a given name swallowed for free ("ann smith" is 0.33 from every smith): such a
  * reading says less than the one that hears the given name, and searching every surname for it was
@@ -67,14 +68,29 @@ export function isCompoundSurname(text: string): boolean {
   return /[\s-]/.test(text);
 }
 
+/**
+ * The last word of a surname, heard or on the roll (after its last space or hyphen). A compound surname
+ * is read only when its last word is among the nearest few to the last word heard (NameIndex
+ * compoundLastPartsNear): "smith johns" reads smith-jones; a given name and a surname run together
+ * ("elliana flowers") are not measured against every compound of the roll, most of a lookup's time.
+ */
+export function lastPartOf(text: string): string {
+  const parts = text.split(/[\s-]+/).filter((part) => part.length > 0);
+  return parts[parts.length - 1] ?? '';
+}
+
 /** The one-word surname a surname of several heard words spells when joined. */
 export function joinedSurname(last: string): string {
   return last.replace(/[\s-]+/g, '');
 }
 
-/** Whether a reading that heard the surname `last` reads the roll surname `surname` at all (readsSeveralWords). */
-export function mayReadSurname(last: string, surname: string): boolean {
-  return !readsSeveralWords(last) || isCompoundSurname(surname) || surname === joinedSurname(last);
+/**
+ * Whether a reading that heard the surname `last` reads the roll surname `surname` at all
+ * (readsSeveralWords); `nearLastParts`: the compounds' last words near the last word heard (lastPartOf).
+ */
+export function mayReadSurname(last: string, surname: string, nearLastParts: ReadonlySet<string>): boolean {
+  if (!readsSeveralWords(last)) return true;
+  return (isCompoundSurname(surname) && nearLastParts.has(lastPartOf(surname))) || surname === joinedSurname(last);
 }
 
 /** The surnames a reading reads of those near it (nearest first): the nearest few, close to the nearest one. */

@@ -6,8 +6,8 @@ import { expect } from 'chai';
 import { NameIndex, loadNicknames, matchName } from '../../../src/speech/matcher/index.js';
 import type { MatchableVoter } from '../../../src/speech/matcher/index.js';
 import {
-  isCompoundSurname, joinedSurname, nameReadings, readsSeveralWords, surnameDistanceMax, surnameDistanceWithin,
-  surnameLimits,
+  isCompoundSurname, joinedSurname, lastPartOf, nameReadings, readsSeveralWords, surnameDistanceMax,
+  surnameDistanceWithin, surnameLimits,
 } from '../../../src/speech/matcher/name-scoring.js';
 import type { WordMatch } from '../../../src/speech/matcher/vocabulary.js';
 import { sampleMatchableVoters } from '../../../src/speech/matcher/sample-roll.js';
@@ -76,11 +76,28 @@ describe('surnames searched only as far as the ceiling reaches', function () {
   });
 
   it('a surname of several heard words reads compound surnames and its words joined, cut at any distance', () => {
-    /** The rule by brute force: every key-sharing compound surname, and the joined word, measured, sorted and cut. */
+    /** The nearest compound last words by brute force: every key-sharing one measured, sorted and cut. */
+    const nearLastParts = (last: string): Set<string> => {
+      const parts = index.compoundLastParts;
+      const near = parts.nearest(pronounce(lastPartOf(last), index.lexicon), surnameDistanceMax);
+      const nearest = near[0]?.distance ?? 0;
+      return new Set(near.slice(0, surnameLimits.countMax)
+        .filter((match) => match.distance <= nearest + surnameLimits.spread).map(({ word }) => parts.text(word)));
+    };
+    /**
+     * The rule by brute force: every compound surname ending in a last word near the one heard, and the
+     * joined word, measured, sorted and cut.
+     */
     const severalWordsBruteForce = (last: string, within: number): WordMatch[] => {
       const heard = pronounce(last, index.lexicon);
-      const all = index.surnames.nearest(heard, surnameDistanceMax)
-        .filter(({ word }) => isCompoundSurname(index.surnames.text(word)));
+      const parts = nearLastParts(last);
+      const all: WordMatch[] = [];
+      for (let word = 0; word < index.surnames.size; word += 1) {
+        const text = index.surnames.text(word);
+        if (!isCompoundSurname(text) || !parts.has(lastPartOf(text))) continue;
+        const distance = index.surnames.distanceTo(word, heard, surnameDistanceMax);
+        if (distance <= surnameDistanceMax) all.push({ word, distance });
+      }
       const joined = index.surnames.idOf(joinedSurname(last));
       if (joined !== undefined) {
         const distance = index.surnames.distanceTo(joined, heard, surnameDistanceMax);

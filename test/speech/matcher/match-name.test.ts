@@ -54,6 +54,10 @@ describe('phonetic name matcher', function () {
     expectOne('elizabeth smith-jones of cedar rapids', '1008');
     expectOne('harold van dyke of ottumwa', '1010');
     expectOne('harold vandyke of ottumwa', '1010');
+    // Read by its last word: a compound is found when the last word heard is near its own.
+    expectOne('elizabeth smith johns of cedar rapids', '1008');
+    expect([...index.compoundLastPartsNear('smith johns')]).to.include('jones');
+    expect([...index.compoundLastPartsNear('elizabeth smith')]).to.not.include('jones');
   });
 
   it('spelled surnames', () => {

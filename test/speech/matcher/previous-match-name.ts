@@ -7,7 +7,8 @@ import type { NameIndex } from '../../../src/speech/matcher/name-index.js';
 import { defaultMatchOptions } from '../../../src/speech/matcher/match-name.js';
 import type { MatchOptions, NameMatch } from '../../../src/speech/matcher/match-name.js';
 import {
-  ReadingScorer, isCompoundSurname, joinedSurname, nameReadings, placeFilter, readsSeveralWords, surnameDistanceMax,
+  ReadingScorer, isCompoundSurname, joinedSurname, lastPartOf, nameReadings, placeFilter, readsSeveralWords,
+  surnameDistanceMax,
 } from '../../../src/speech/matcher/name-scoring.js';
 import type { PlaceFilter } from '../../../src/speech/matcher/name-scoring.js';
 import { parseNameUtterance } from '../../../src/speech/matcher/utterance.js';
@@ -50,7 +51,17 @@ function indexedCosts(index: NameIndex, utterance: NameUtterance, place: PlaceFi
     if (readsSeveralWords(reading.last)) {
       // Since the compound-surname rule (name-scoring.ts readsSeveralWords): compounds, and the joined word.
       const joined = joinedSurname(reading.last);
-      surnames = surnames.filter(({ word }) => isCompoundSurname(index.surnames.text(word)));
+      // Since the last-word rule (name-scoring.ts lastPartOf): compounds ending near the last word heard.
+      const parts = index.compoundLastParts;
+      const nearParts = new Set(surnamesToRead(parts.nearest(pronounce(lastPartOf(reading.last), index.lexicon),
+        surnameDistanceMax)).map(({ word }) => parts.text(word)));
+      surnames = [];
+      for (let word = 0; word < index.surnames.size; word += 1) {
+        const text = index.surnames.text(word);
+        if (!isCompoundSurname(text) || !nearParts.has(lastPartOf(text))) continue;
+        const distance = index.surnames.distanceTo(word, heard, surnameDistanceMax);
+        if (distance <= surnameDistanceMax) surnames.push({ word, distance });
+      }
       const joinedId = index.surnames.idOf(joined);
       if (joinedId !== undefined) {
         const distance = index.surnames.distanceTo(joinedId, heard, surnameDistanceMax);
