@@ -6,6 +6,7 @@
 // (a phone number where a name is asked); both recognitions come back together.
 import type { GrammarDefinition } from '../speech/grammar/grammar-definition.js';
 import { endSilenceMsFor } from '../speech/end-silence.js';
+import { sureConfidenceFor } from '../speech/sure-confidence.js';
 import { canAddGrammars } from '../speech/names/two-pass-name-recognizer.js';
 import type { GrammarContext, Recognition, RecognitionStream, Recognizer } from '../speech/recognizer.js';
 import type { CallChannel, CollectedDigits } from './call-channel.js';
@@ -22,12 +23,16 @@ const commandWords: Readonly<Record<string, 'menu' | 'help'>> = {
   menu: 'menu', 'main menu': 'menu', help: 'help',
 };
 
+/** How surely a command is heard before it is acted on, here as in the menu (sure-confidence.ts). */
+const commandSureConfidence = sureConfidenceFor('command') ?? sureConfidenceDefault;
+
 /**
  * "menu" and "help" are commands at every prompt, whatever the grammar of the question, when heard as
- * surely as an answer is taken without reading it back (the readings saying the command pooled). Below
- * that the question hears them: on generated tuning-voice corpora about a quarter of spoken yes/no
- * answers (mostly "no") came out with "help" as the best reading, at low confidence, and a caller who
- * said "no" was played the help instead of being heard or asked again.
+ * surely as a menu command is taken without reading it back (sure-confidence.ts, the readings saying
+ * the command pooled): one rule for every command, wherever it is said. Below that the question hears
+ * them: on generated tuning-voice corpora about a quarter of spoken yes/no answers (mostly "no") came
+ * out with "help" as the best reading, at low confidence, and a caller who said "no" was played the
+ * help instead of being heard or asked again.
  */
 export function heardFromRecognition(recognition: Recognition): Heard {
   const best = recognition.hypotheses[0];
@@ -36,7 +41,7 @@ export function heardFromRecognition(recognition: Recognition): Heard {
   if (command !== undefined) {
     const pooled = recognition.hypotheses.reduce((sum, hypothesis) =>
       sum + (commandOf(hypothesis.text) === command ? hypothesis.confidence : 0), 0);
-    if (pooled >= sureConfidenceDefault) return { kind: 'command', command };
+    if (pooled >= commandSureConfidence) return { kind: 'command', command };
   }
   return { kind: 'speech', hypotheses: recognition.hypotheses };
 }

@@ -1,5 +1,5 @@
-// "menu" and "help" at every prompt: taken as commands only when heard surely (pooled over the readings
-// saying them), otherwise handed to the question like any other speech.
+// "menu" and "help" at every prompt: taken as commands only when heard as surely as a menu command must
+// be (pooled over the readings saying them), otherwise handed to the question like any other speech.
 import { expect } from 'chai';
 import { heardFromRecognition } from '../../src/ivr/speech-listener.js';
 import type { Recognition } from '../../src/speech/recognizer.js';
@@ -15,8 +15,13 @@ describe('ivr: menu and help at every prompt', () => {
   it('a sure "help" or "menu" is the command', () => {
     expect(heardFromRecognition(recognition(['help', 0.9], ['no', 0.1]))).to.deep.equal({ kind: 'command', command: 'help' });
     // "menu" and "main menu" say the same command: their confidences pool.
-    expect(heardFromRecognition(recognition(['menu', 0.35], ['main menu', 0.3], ['no', 0.35])))
+    expect(heardFromRecognition(recognition(['menu', 0.4], ['main menu', 0.3], ['no', 0.3])))
       .to.deep.equal({ kind: 'command', command: 'menu' });
+  });
+
+  it('as sure as a menu command must be (0.7), wherever it is said', () => {
+    expect(heardFromRecognition(recognition(['help', 0.7], ['no', 0.3]))).to.deep.equal({ kind: 'command', command: 'help' });
+    expect(heardFromRecognition(recognition(['help', 0.65], ['no', 0.35])).kind).to.equal('speech');
   });
 
   it('an unsure "help" goes to the question with every reading', () => {
