@@ -97,6 +97,7 @@ export function registerCorpusCommands(program: Command): void {
 interface NamePathSwitches {
   nameFitGapMin?: string;
   namePhoneLoop?: string;
+  nameCityAgreement?: string;
 }
 
 function withNamePathOptions(command: Command): Command {
@@ -105,13 +106,21 @@ function withNamePathOptions(command: Command): Command {
       + 'leave the finder\'s reading out when pass 2\'s voter fits the audio within this path-score gap per frame, e.g. -5')
     .option('--name-phone-loop <how>', 'measure pass 2\'s voters against a phone loop (off by default: README, '
       + 'speech): "on" with the measured thresholds (13:8), "measure" only records the gaps, "A:R" offers a voter whose '
-      + 'gap per frame is at least A without the finders\' dissent and rejects one below R (either side may be empty)');
+      + 'gap per frame is at least A without the finders\' dissent and rejects one below R (either side may be empty)')
+    .option('--name-city-agreement <on|off>', 'offer a voter only when the fallback finder heard its city or surname too (on by '
+      + 'default, as serve runs: README, speech); off measures the path without the check', 'on');
 }
 
-/** The switches as TwoPassOptions' fitGapMin and phoneLoop (null: off, as serve runs). */
+/** The switches as TwoPassOptions' fitGapMin, phoneLoop (null: off, as serve runs) and cityAgreement. */
 function namePathSettings(switches: NamePathSwitches):
-{ fitGapMin: number | null; phoneLoop: PhoneLoopSettings | null } {
-  return { fitGapMin: parseFitGapMin(switches.nameFitGapMin), phoneLoop: parsePhoneLoopOption(switches.namePhoneLoop) };
+{ fitGapMin: number | null; phoneLoop: PhoneLoopSettings | null; cityAgreement: boolean } {
+  return { fitGapMin: parseFitGapMin(switches.nameFitGapMin), phoneLoop: parsePhoneLoopOption(switches.namePhoneLoop),
+    cityAgreement: parseOnOff(switches.nameCityAgreement ?? 'on', '--name-city-agreement') };
+}
+
+function parseOnOff(value: string, option: string): boolean {
+  if (value === 'on' || value === 'off') return value === 'on';
+  throw new UsageError(`${option} must be on or off, got "${value}"`);
 }
 
 /** --name-phone-loop: "on", "measure" or "accept:reject" gaps per frame (phone-loop-confidence.ts). */

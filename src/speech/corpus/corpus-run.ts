@@ -4,7 +4,7 @@
 import { basename, resolve } from 'node:path';
 import type { Jurisdiction } from '../../roll/jurisdiction.js';
 import type { PocketsphinxSettings } from '../factory.js';
-import type { PhoneLoopSettings } from '../names/two-pass-name-recognizer.js';
+import { cityAgreementDefault, type PhoneLoopSettings } from '../names/two-pass-name-recognizer.js';
 import { createCorpusEngine, listeningWith, type CorpusEngineName } from './engine.js';
 import { loadManifest } from './manifest.js';
 import { writeCorpusReport } from './outputs.js';
@@ -28,6 +28,8 @@ export interface CorpusFilesOptions {
   fitGapMin?: number | null;
   /** The phone-loop confidence (TwoPassOptions.phoneLoop); null or absent: off, as serve runs. */
   phoneLoop?: PhoneLoopSettings | null;
+  /** The city agreement check (TwoPassOptions.cityAgreement); absent: on, as serve runs. */
+  cityAgreement?: boolean;
   onItem?: (done: number, total: number) => void;
 }
 
@@ -44,8 +46,9 @@ export async function runCorpusFiles(options: CorpusFilesOptions): Promise<Corpu
   const { voters } = await readRollVoters(options.rollPath, options.jurisdiction);
   const engine = await createCorpusEngine(options.engine, voters, {
     poolSize: Math.max(1, options.concurrency ?? 1), voskModel: options.voskModel ?? null,
-    // null is off, as both are by default (twoPassDefaults).
-    twoPass: { fitGapMin: options.fitGapMin ?? null, phoneLoop: options.phoneLoop ?? null },
+    // null is off, as both are by default (twoPassDefaults); the city check is on, as by default.
+    twoPass: { fitGapMin: options.fitGapMin ?? null, phoneLoop: options.phoneLoop ?? null,
+    cityAgreement: options.cityAgreement ?? cityAgreementDefault },
     ...(options.pocketsphinx === undefined ? {} : { pocketsphinx: options.pocketsphinx }) });
   try {
     const run = await runCorpus({ manifestPath, manifest, ...listeningWith(engine),

@@ -4,7 +4,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { Jurisdiction } from '../../roll/jurisdiction.js';
 import type { PocketsphinxSettings } from '../factory.js';
-import type { NamePassTimings, PhoneLoopSettings, TwoPassOptions } from '../names/two-pass-name-recognizer.js';
+import { cityAgreementDefault, type NamePassTimings, type PhoneLoopSettings, type TwoPassOptions } from '../names/two-pass-name-recognizer.js';
 import { createCorpusEngine } from './engine.js';
 import { loadManifest } from './manifest.js';
 import { countNameStages, nameStageLines, nameStageRows } from './name-stages.js';
@@ -21,6 +21,8 @@ export interface NameStagesOptions {
   fitGapMin?: number | null;
   /** The phone-loop confidence (TwoPassOptions.phoneLoop); null or absent: off, as serve runs. */
   phoneLoop?: PhoneLoopSettings | null;
+  /** The city agreement check (TwoPassOptions.cityAgreement); absent: on, as serve runs. */
+  cityAgreement?: boolean;
   onItem?: (done: number, total: number) => void;
 }
 
@@ -29,8 +31,9 @@ export async function runNameStages(options: NameStagesOptions): Promise<{ lines
   const manifest = await loadManifest(manifestPath);
   const { voters } = await readRollVoters(options.rollPath, options.jurisdiction);
   const traces: NamePassTimings[] = [];
-  // null is off, as both are by default (twoPassDefaults).
-  const twoPass: TwoPassOptions = { fitGapMin: options.fitGapMin ?? null, phoneLoop: options.phoneLoop ?? null };
+  // null is off, as both are by default (twoPassDefaults); the city check is on, as by default.
+  const twoPass: TwoPassOptions = { fitGapMin: options.fitGapMin ?? null, phoneLoop: options.phoneLoop ?? null,
+    cityAgreement: options.cityAgreement ?? cityAgreementDefault };
   const engine = await createCorpusEngine('pocketsphinx', voters, { poolSize: 1, twoPass,
     ...(options.pocketsphinx === undefined ? {} : { pocketsphinx: options.pocketsphinx }),
     onNameTimings: (timings) => traces.push(timings) });

@@ -52,6 +52,11 @@ export interface NameStageRow {
   phoneLoopDecision: string;
   /** Waiting for the phone loop after pass 2's decodes (0 when off). */
   phoneLoopMs: number;
+  /** The agreement check: the live fallback finder's reading and city (null: none heard; undefined: not checked). */
+  finderReading?: string | null;
+  finderCity?: string | null;
+  /** Neither the top voter's city nor its surname was the finder's: the path offered nothing (cityAgreementDefault). */
+  cityDisagreed: boolean;
   /**
    * The path's readings before the mixture (pass-mixture.ts): pass 2's (weighted by city share) and the finders'
    * that named its cities, so a decision rule can be replayed on them without decoding again.
@@ -86,6 +91,7 @@ export interface NameStageCounts {
   finderReadingLeftOut: number;
   phoneLoopAccepted: number;
   phoneLoopRejected: number;
+  cityDisagreed: number;
   nothingHeard: number;
   correct: number;
   wrongConfident: number;
@@ -134,7 +140,7 @@ export async function nameStageRows(options: { engine: CorpusEngine; manifest: M
       expectedCity: voter === undefined ? '' : citySlug(voter.city), pass1Cities: [], pass1NoReading: false,
       fallbackCity: null, fallbackReading: null, pathFallbackUsed: false, citiesDecoded: [], pass2Ran: false,
       voterInPass2: false, voterInRightCityDecode: false, fitGapPerFrame: null, finderReadingLeftOut: false,
-      voterGaps: [], phoneLoopDecision: '', phoneLoopMs: 0, pass2Readings: [], finderReadings: [], heard: [], outcome: 'error', note: '' };
+      voterGaps: [], phoneLoopDecision: '', phoneLoopMs: 0, cityDisagreed: false, pass2Readings: [], finderReadings: [], heard: [], outcome: 'error', note: '' };
     rows.push(row);
     try {
       if (voter === undefined) throw new Error(`expected voter ${item.expected} is not on the roll`);
@@ -170,6 +176,9 @@ export async function nameStageRows(options: { engine: CorpusEngine; manifest: M
           && gap.city === row.expectedCity }));
         row.phoneLoopDecision = trace.phoneLoopDecision;
         row.phoneLoopMs = trace.phoneLoopMs;
+        if (trace.finderReading !== undefined) row.finderReading = trace.finderReading;
+        if (trace.finderCity !== undefined) row.finderCity = trace.finderCity;
+        row.cityDisagreed = trace.cityDisagreed === true;
       }
       row.heard = recognition.hypotheses.slice(0, 3).map((hypothesis) =>
         `${hypothesis.text} (${hypothesis.confidence.toFixed(2)})`);
@@ -198,6 +207,7 @@ export function countNameStages(rows: readonly NameStageRow[]): NameStageCounts 
     finderReadingLeftOut: count((row) => row.finderReadingLeftOut),
     phoneLoopAccepted: count((row) => row.phoneLoopDecision === 'accept'),
     phoneLoopRejected: count((row) => row.phoneLoopDecision === 'reject'),
+    cityDisagreed: count((row) => row.cityDisagreed),
     nothingHeard: count((row) => row.heard.length === 0),
     correct: count((row) => row.outcome === 'correct'),
     wrongConfident: count((row) => row.outcome === 'wrong-confident'),
@@ -217,6 +227,7 @@ const stageLabels: Record<keyof NameStageCounts, string> = {
   finderReadingLeftOut: 'pass 2\'s voter fit as well as the finder\'s reading',
   phoneLoopAccepted: 'the phone loop accepted a city\'s voter',
   phoneLoopRejected: 'the phone loop rejected every voter',
+  cityDisagreed: 'the finder heard another city and surname: nothing offered',
   nothingHeard: 'nothing heard (no final reading)',
   correct: 'correct',
   wrongConfident: 'wrong-confident',

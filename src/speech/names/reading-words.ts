@@ -16,3 +16,9 @@ export function nameOfReading(text: string): string {
   const placeAt = placeIndex(words);
   return (placeAt > 0 ? words.slice(0, placeAt) : words).join(' ');
 }
+
+/** The last word of a reading's name: its surname, or a compound surname's last word ("mary jones of ames": jones). */
+export function lastNameWordOfReading(text: string): string {
+  const words = readingWords(nameOfReading(text));
+  return words[words.length - 1] ?? '';
+}
