@@ -104,7 +104,8 @@ export async function startServer(
   // Both lines listen by speech: the embedded endpoint from its RTP, the drachtio line from mod_audio_fork.
   const engine = await startRecognizer(config, logger);
   // Names by voice and dial-by-name: the roll's name index and grammars, and the two-pass name recognizer.
-  const voiceNames = await withVoiceNames(engine, context.roll, logger, { warmUpCities: config.nameWarmupCities });
+  const voiceNames = await withVoiceNames(engine, context.roll, logger, { warmUpCities: config.nameWarmupCities,
+    agreementCheck: config.nameAgreementCheck });
   const recognizer = voiceNames.recognizer;
   const closeRecognizer = async (): Promise<void> => {
     await recognizer?.close().catch((error: unknown) => logger.error({ err: error }, 'closing the recognizer failed'));

@@ -198,6 +198,8 @@ const schema = z.object({
     .int('expected a whole number of cities').min(0, 'expected 0 (off) or more cities')
     // At most the city grammar cache's size (cityGrammarsMaxDefault), or the warm-up would evict its own work.
     .max(64, 'expected at most 64 cities (the name grammar cache\'s size)').default(8),
+  NAME_AGREEMENT_CHECK: z.string().trim().toLowerCase().default('true')
+    .pipe(z.enum(['true', 'false'], { error: 'expected true or false' })).transform((value) => value === 'true'),
   POCKETSPHINX_MLLR: z.string().trim().min(1, 'expected telephone, off or the path of an mllr_matrix')
     .default('off'),
   POCKETSPHINX_NUMBER_MLLR: z.string().trim().min(1, 'expected telephone, off or the path of an mllr_matrix')
@@ -302,6 +304,8 @@ export interface Config {
   speechDecodersMax: number;
   /** Largest cities whose name grammars `serve` builds at start (after the name directory); 0: on first use. */
   nameWarmupCities: number;
+  /** Offer a spoken name's voter only when the fallback finder heard its city or surname too (cityAgreementDefault). */
+  nameAgreementCheck: boolean;
   /** pocketsphinx MLLR channel adaptation: `telephone` (models/telephone-mllr), `off`, or an mllr_matrix path. */
   pocketsphinxMllr: string;
   /** The same for amounts, digit strings, spelled surnames and commands (context-mllr.ts): `telephone` by default. */
@@ -392,6 +396,7 @@ export function loadConfig(env: Environment = readEnvironment()): Config {
     voskModel: value.VOSK_MODEL === undefined ? null : resolve(value.VOSK_MODEL),
     speechDecodersMax: value.SPEECH_DECODERS_MAX,
     nameWarmupCities: value.NAME_WARMUP_CITIES,
+    nameAgreementCheck: value.NAME_AGREEMENT_CHECK,
     pocketsphinxMllr: value.POCKETSPHINX_MLLR,
     pocketsphinxNumberMllr: value.POCKETSPHINX_NUMBER_MLLR,
     pocketsphinxLatticeWaitMs: value.POCKETSPHINX_LATTICE_WAIT_MS,

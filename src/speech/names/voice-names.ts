@@ -8,7 +8,7 @@ import { loadCmudict } from '../lexicon/cmudict.js';
 import { loadNicknames } from '../matcher/index.js';
 import type { Recognizer } from '../recognizer.js';
 import { RollNameDirectory, type RollVoterSource } from './roll-name-directory.js';
-import { canAddGrammars, TwoPassNameRecognizer } from './two-pass-name-recognizer.js';
+import { canAddGrammars, cityAgreementDefault, TwoPassNameRecognizer } from './two-pass-name-recognizer.js';
 
 export interface VoiceNames {
   /** The recognizer to give the dialog (the two-pass decorator, or the engine as it is). */
@@ -23,6 +23,8 @@ export interface VoiceNamesOptions {
    * (0: build everything on first use, as tests do).
    */
   readonly warmUpCities?: number;
+  /** NAME_AGREEMENT_CHECK: the name path's city-or-surname agreement check (TwoPassOptions.cityAgreement; on). */
+  readonly agreementCheck?: boolean;
 }
 
 export async function withVoiceNames(recognizer: Recognizer | null, roll: RollVoterSource,
@@ -57,7 +59,7 @@ export async function withVoiceNames(recognizer: Recognizer | null, roll: RollVo
         logger.error({ err: error }, 'building the roll name grammars failed; names by voice are off for this call');
         return null;
       }
-    })
+    }, { cityAgreement: options.agreementCheck ?? cityAgreementDefault })
     : recognizer;
   return { recognizer: decorated, names, close: () => names.close() };
 }

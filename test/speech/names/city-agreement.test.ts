@@ -4,6 +4,7 @@
 // its surname (offered), another city and surname or nothing (nothing offered), the check turned off, and the
 // fallback finder naming the cities itself (nothing to check against).
 import { expect } from 'chai';
+import { ConfigError, loadConfig } from '../../../src/config/config.js';
 import {
   TwoPassNameRecognizer, twoPassDefaults, type NamePassTimings, type TwoPassOptions,
 } from '../../../src/speech/names/two-pass-name-recognizer.js';
@@ -32,8 +33,11 @@ describe('speech/names: the city-or-surname agreement check in the two-pass path
     return { heard: heard.hypotheses, trace: traces[0] };
   }
 
-  it('is on by default', () => {
+  it('is on by default; NAME_AGREEMENT_CHECK=false turns it off for serve', () => {
     expect(twoPassDefaults.cityAgreement).to.equal(true);
+    expect(loadConfig({}).nameAgreementCheck).to.equal(true);
+    expect(loadConfig({ NAME_AGREEMENT_CHECK: 'FALSE' }).nameAgreementCheck).to.equal(false);
+    expect(() => loadConfig({ NAME_AGREEMENT_CHECK: 'sometimes' })).to.throw(ConfigError, /NAME_AGREEMENT_CHECK/);
   });
 
   it('offers the voter when the finder heard its city too, whatever name it heard there', async () => {
