@@ -2,11 +2,13 @@
 // against its baseline in the same run: the committed CI corpus's held-out part (the figure that counts:
 // voices and names the adaptation never heard) and tuning part, each through the corpus runner's whole
 // path with three settings: `off` (the model as Debian ships it, every context), `numbers` (the default:
-// the transform for amounts and digit strings only, src/speech/pocketsphinx/context-mllr.ts) and
-// `telephone` (the transform for every context). Per context: correct, wrong-confident and rejected
+// the transform for the contexts of src/speech/pocketsphinx/context-mllr.ts, numberContexts) and
+// `telephone` (the transform for every context); the name path runs as serve runs it (agreement check
+// on). Per context: correct, wrong-confident and rejected
 // items. Writes bench/results/speech-adaptation.json.
 import { fileURLToPath } from 'node:url';
 import { jurisdictionFor } from '../src/roll/jurisdictions.js';
+import { numberContexts } from '../src/speech/pocketsphinx/context-mllr.js';
 import { createCorpusEngine, listeningWith } from '../src/speech/corpus/engine.js';
 import { loadManifest } from '../src/speech/corpus/manifest.js';
 import { readRollVoters } from '../src/speech/corpus/roll-voters.js';
@@ -69,8 +71,8 @@ export async function benchSpeechAdaptation(options: { resultsDir: string }): Pr
     adaptation: 'models/telephone-mllr/mllr_matrix (global MLLR, scripts/adapt-telephone-model)',
     settings: {
       off: 'POCKETSPHINX_MLLR=off POCKETSPHINX_NUMBER_MLLR=off: the model as shipped for every context',
-      numbers: 'POCKETSPHINX_MLLR=off POCKETSPHINX_NUMBER_MLLR=telephone (the default): the transform for amounts '
-        + 'and digit strings only',
+      numbers: 'POCKETSPHINX_MLLR=off POCKETSPHINX_NUMBER_MLLR=telephone (the default): the transform for '
+        + `${numberContexts.join(', ')} only`,
       telephone: 'POCKETSPHINX_MLLR=telephone POCKETSPHINX_NUMBER_MLLR=telephone: the transform for every context',
     },
     heldOut: parts['held-out'], tuning: parts.tuning,
