@@ -5,12 +5,9 @@
 // fallback finder naming the cities itself (nothing to check against).
 import { expect } from 'chai';
 import { ConfigError, loadConfig } from '../../../src/config/config.js';
-import {
-  TwoPassNameRecognizer, twoPassDefaults, type NamePassTimings, type TwoPassOptions,
-} from '../../../src/speech/names/two-pass-name-recognizer.js';
+import { twoPassDefaults, type NamePassTimings, type TwoPassOptions } from '../../../src/speech/names/two-pass-name-recognizer.js';
 import type { Hypothesis } from '../../../src/speech/recognizer.js';
-import { recognize } from '../support/recognize.js';
-import { ReadingsSetBy, useNamePathFixture } from './support/name-path-fixture.js';
+import { listenWithReadings, useNamePathFixture } from './support/name-path-fixture.js';
 
 describe('speech/names: the city-or-surname agreement check in the two-pass path (real pocketsphinx)', function () {
   this.timeout(180_000);
@@ -19,18 +16,9 @@ describe('speech/names: the city-or-surname agreement check in the two-pass path
   /** Pass 1 reads `pass1` (empty: no city, so the fallback finder names it); the fallback finder reads `finder`. */
   async function listen(options: TwoPassOptions, pass1: string[], finder: string):
     Promise<{ heard: readonly Hypothesis[]; trace: NamePassTimings | undefined }> {
-    const { real, generation, speech } = path;
-    const base = new ReadingsSetBy(real, new Map([
-      [generation.cityFinder.grammarKey, (): Hypothesis[] =>
-        pass1.map((text) => ({ text, confidence: 1 / pass1.length, phones: [] }))],
-      [generation.fallbackFinder?.grammarKey ?? '', (): Hypothesis[] =>
-        (finder === '' ? [] : [{ text: finder, confidence: 0.5, phones: [] }])],
-    ]));
-    const traces: NamePassTimings[] = [];
-    const recognizer = new TwoPassNameRecognizer(base, () => Promise.resolve(generation), options,
-      (timings) => traces.push(timings));
-    const heard = await recognize(recognizer, speech, { context: 'name' });
-    return { heard: heard.hypotheses, trace: traces[0] };
+    return listenWithReadings(path, options,
+      pass1.map((text) => ({ text, confidence: 1 / pass1.length, phones: [] })),
+      finder === '' ? [] : [{ text: finder, confidence: 0.5, phones: [] }]);
   }
 
   it('is on by default; NAME_AGREEMENT_CHECK=false turns it off for serve', () => {

@@ -6,13 +6,10 @@
 // measuring (or off) the answer the path gave before.
 import { expect } from 'chai';
 import { phoneLoopMeasured, rivalGapMarginMin } from '../../../src/speech/names/phone-loop-confidence.js';
-import {
-  TwoPassNameRecognizer, type NamePassTimings, type TwoPassOptions,
-} from '../../../src/speech/names/two-pass-name-recognizer.js';
+import { type NamePassTimings, type TwoPassOptions } from '../../../src/speech/names/two-pass-name-recognizer.js';
 import type { Hypothesis } from '../../../src/speech/recognizer.js';
 import { pass1WeightDefault } from '../../../src/speech/names/pass-mixture.js';
-import { recognize } from '../support/recognize.js';
-import { ReadingsSetBy, useNamePathFixture } from './support/name-path-fixture.js';
+import { listenWithReadings, useNamePathFixture } from './support/name-path-fixture.js';
 
 describe('speech/names: the phone-loop confidence in the two-pass path (real pocketsphinx)', function () {
   this.timeout(180_000);
@@ -21,16 +18,7 @@ describe('speech/names: the phone-loop confidence in the two-pass path (real poc
   /** Pass 1 reads `pass1` (none: no city, so the fallback finder is asked); the fallback finder reads `fallback`. */
   async function listen(options: TwoPassOptions, pass1: Hypothesis[], fallback: string):
     Promise<{ heard: readonly Hypothesis[]; trace: NamePassTimings | undefined }> {
-    const { real, generation, speech } = path;
-    const base = new ReadingsSetBy(real, new Map([
-      [generation.cityFinder.grammarKey, (): Hypothesis[] => pass1],
-      [generation.fallbackFinder?.grammarKey ?? '', (): Hypothesis[] => [{ text: fallback, confidence: 0.5, phones: [] }]],
-    ]));
-    const traces: NamePassTimings[] = [];
-    const recognizer = new TwoPassNameRecognizer(base, () => Promise.resolve(generation), options,
-      (timings) => traces.push(timings));
-    const heard = await recognize(recognizer, speech, { context: 'name' });
-    return { heard: heard.hypotheses, trace: traces[0] };
+    return listenWithReadings(path, options, pass1, [{ text: fallback, confidence: 0.5, phones: [] }]);
   }
 
   const noCity: Hypothesis[] = [];

@@ -40,7 +40,11 @@ describe('speech/pocketsphinx: grammars compile off the event loop', function ()
     const cache = new CityGrammarCache(new NameRoll('gen1', voters), await loadCmudict(), 4, dir);
     const built = await cache.cityGrammar('ames');
     if (built === null) throw new Error('no grammar for ames');
-    const recognizer = await PocketsphinxRecognizer.create({ poolSize: 1 });
+    // The model as shipped for names too: this test is about the compile, and the recognition only shows the
+    // grammar works. With the telephone transform (names' default since 2026-12-03) this one clean flite
+    // utterance against the test's 50,000 voters comes out as others ("mary boomsma"); the transform is judged on
+    // generated corpora of many voices (README, names), not on one utterance.
+    const recognizer = await PocketsphinxRecognizer.create({ poolSize: 1, numberMllr: 'off' });
     recognizer.addGrammar(built.grammar);
     const audio = concat(silence(300), await telephoneSpeech('mary jones of ames', 'flite-kal', dir), silence(900));
     let last = performance.now();

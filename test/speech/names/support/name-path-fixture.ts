@@ -9,11 +9,14 @@ import type { RollName } from '../../../../src/speech/grammar/name-grammar.js';
 import { loadCmudict } from '../../../../src/speech/lexicon/cmudict.js';
 import { NameGeneration } from '../../../../src/speech/names/name-generation.js';
 import { NameRoll } from '../../../../src/speech/names/name-roll.js';
-import type { GrammarRecognizer } from '../../../../src/speech/names/two-pass-name-recognizer.js';
+import {
+  TwoPassNameRecognizer, type GrammarRecognizer, type NamePassTimings, type TwoPassOptions,
+} from '../../../../src/speech/names/two-pass-name-recognizer.js';
 import { PocketsphinxRecognizer } from '../../../../src/speech/pocketsphinx/pocketsphinx-recognizer.js';
 import type {
   GrammarContext, Hypothesis, Recognition, RecognitionStream, RecognizeOptions,
 } from '../../../../src/speech/recognizer.js';
+import { recognize } from '../../support/recognize.js';
 import { concat, silence, telephoneSpeech } from '../../support/telephone-tts.js';
 
 export const pathVoters: RollName[] = [
@@ -82,4 +85,23 @@ export function useNamePathFixture(tmpPrefix: string, poolSize: number): NamePat
     await rm(dir, { recursive: true, force: true });
   });
   return fixture;
+}
+
+/**
+ * The fixture's speech through the two-pass path with `options`, pass 1 reading `pass1` and the fallback finder
+ * reading `finder` (the decodes still run): the path's readings and its trace.
+ */
+export async function listenWithReadings(fixture: NamePathFixture, options: TwoPassOptions,
+  pass1: readonly Hypothesis[], finder: readonly Hypothesis[]):
+  Promise<{ heard: readonly Hypothesis[]; trace: NamePassTimings | undefined }> {
+  const { real, generation, speech } = fixture;
+  const base = new ReadingsSetBy(real, new Map([
+    [generation.cityFinder.grammarKey, (): Hypothesis[] => [...pass1]],
+    [generation.fallbackFinder?.grammarKey ?? '', (): Hypothesis[] => [...finder]],
+  ]));
+  const traces: NamePassTimings[] = [];
+  const recognizer = new TwoPassNameRecognizer(base, () => Promise.resolve(generation), options,
+    (timings) => traces.push(timings));
+  const heard = await recognize(recognizer, speech, { context: 'name' });
+  return { heard: heard.hypotheses, trace: traces[0] };
 }
