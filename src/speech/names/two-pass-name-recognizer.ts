@@ -85,7 +85,8 @@ export interface TwoPassOptions {
  * the check. Measured on a generated corpus of the tuning voices only (216 names, seed 37, with the telephone
  * transform for names, `corpus name-stages`): offered voters whose city the finder also heard 97 right / 3
  * wrong, the rest 28 right / 20 wrong, of which the finder's surname agreed on 9 right / 1 wrong; the shipped
- * model without the check offered 82 right / 10 wrong on the same items.
+ * model without the check offered 82 right / 10 wrong on the same items. A generation without a fallback finder
+ * (a roll past wholeRollPass1VotersMax: pass 1 listens with a given-name filler) has nothing to check against.
  */
 export const cityAgreementDefault = true;
 
