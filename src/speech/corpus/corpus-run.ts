@@ -48,7 +48,7 @@ export async function runCorpusFiles(options: CorpusFilesOptions): Promise<Corpu
     poolSize: Math.max(1, options.concurrency ?? 1), voskModel: options.voskModel ?? null,
     // null is off, as both are by default (twoPassDefaults); the city check is on, as by default.
     twoPass: { fitGapMin: options.fitGapMin ?? null, phoneLoop: options.phoneLoop ?? null,
-    cityAgreement: options.cityAgreement ?? cityAgreementDefault },
+      cityAgreement: options.cityAgreement ?? cityAgreementDefault },
     ...(options.pocketsphinx === undefined ? {} : { pocketsphinx: options.pocketsphinx }) });
   try {
     const run = await runCorpus({ manifestPath, manifest, ...listeningWith(engine),

@@ -22,3 +22,15 @@ export function lastNameWordOfReading(text: string): string {
   const words = readingWords(nameOfReading(text));
   return words[words.length - 1] ?? '';
 }
+
+/**
+ * A reading of a city's own grammar said in full in that city: pocketsphinx's N-best may stop short of the
+ * city ("mary jones of"), and the grammar has no other ("mary jones of" in ames' grammar → "mary jones of ames").
+ */
+export function readingInCity(text: string, cityWords: readonly string[]): string {
+  const words = readingWords(text);
+  while (words.length > 0 && ['of', 'in'].includes(words[words.length - 1] as string)) words.pop();
+  const placeAt = placeIndex(words);
+  const name = placeAt > 0 ? words.slice(0, placeAt) : words;
+  return [...name, 'of', ...cityWords].join(' ');
+}

@@ -10,7 +10,7 @@
 // Other contexts pass straight through.
 import type { GrammarDefinition } from '../grammar/grammar-definition.js';
 import type {
-  GrammarContext, Hypothesis, PathAcoustic, RecognitionStream, Recognizer, RecognizeOptions,
+  GrammarContext, Hypothesis, PathAcoustic, Recognition, RecognitionStream, Recognizer, RecognizeOptions,
 } from '../recognizer.js';
 import { cityOfHypothesis } from './city-finder-grammar.js';
 import { decodeAgain, followingLimits } from './following-passes.js';
@@ -23,7 +23,7 @@ import { alignReading, finderWeightAfterFit, fitGapPerFrame } from './reading-fi
 import {
   agreementBySound, likenessLimitsDefault, sameNameOnly, type LikenessLimits, type NameAgreement,
 } from './reading-likeness.js';
-import { lastNameWordOfReading, nameOfReading, placeIndex, readingWords } from './reading-words.js';
+import { lastNameWordOfReading, nameOfReading, readingInCity } from './reading-words.js';
 import { TwoPassStream, type FirstPass, type NamePassOpener } from './two-pass-stream.js';
 
 /** A recognizer that can take grammars built at run time (pocketsphinx). */
@@ -272,11 +272,8 @@ export class TwoPassNameRecognizer implements GrammarRecognizer {
     let fallbackFollowed = false;
     const fallbackUsed = cities.length === 0 && fallback !== null;
     if (fallbackUsed) {
-      this.ensure(generation, fallback);
       fallbackFollowed = fallbackPass !== null;
-      const found = fallbackPass === null
-        ? decodeAgain(this.base, first.audio, this.fallbackOptions(options, fallback)) : fallbackPass.finish();
-      heard = (await found).hypotheses;
+      heard = (await this.fallbackResult(generation, options, first, fallback)).hypotheses;
       cities = likelyCities(heard, generation.citySlugs, this.settings);
     }
     // The phone loop's rival city: the fallback finder's (following live), when pass 1 named others.
@@ -286,7 +283,9 @@ export class TwoPassNameRecognizer implements GrammarRecognizer {
     // The fallback finder finishes alongside pass 2's cities (it followed the caller live).
     const checkingCity = this.settings.cityAgreement && !fallbackUsed && fallback !== null && cities.length > 0;
     const finderRead = checkingCity
-      ? this.finderReading(generation, options, first, fallback).catch(() => null) : Promise.resolve(null);
+      ? this.fallbackResult(generation, options, first, fallback).then((found) => found.hypotheses[0] ?? null,
+        () => null)
+      : Promise.resolve(null);
     const decoded = rival === null ? cities : [...cities, { slug: rival, share: 0 }];
     const grammars = await Promise.all(decoded.map(async (city) => generation.cities.cityGrammar(city.slug)));
     const grammarsDone = performance.now();
@@ -359,15 +358,13 @@ export class TwoPassNameRecognizer implements GrammarRecognizer {
     return cityDisagreed ? [] : readings;
   }
 
-  /** The fallback finder's best reading of the utterance (following live, else decoded again), or null. */
-  private async finderReading(generation: NameGeneration, options: RecognizeOptions, first: FirstPass,
-    fallback: GrammarDefinition): Promise<Hypothesis | null> {
+  /** The fallback finder's result for the utterance: the pass that followed it live, else a decode of it again. */
+  private async fallbackResult(generation: NameGeneration, options: RecognizeOptions, first: FirstPass,
+    fallback: GrammarDefinition): Promise<Recognition> {
     const following = first.following.fallback;
     this.ensure(generation, fallback);
-    const recognition = following === null
-      ? await decodeAgain(this.base, first.audio, this.fallbackOptions(options, fallback))
-      : await following.finish();
-    return recognition.hypotheses[0] ?? null;
+    return following === null
+      ? decodeAgain(this.base, first.audio, this.fallbackOptions(options, fallback)) : following.finish();
   }
 
   /** How the finders' readings agree with pass 2's voters (by sound, in this generation's pronunciations). */
@@ -436,10 +433,6 @@ export function likelyCities(hypotheses: readonly Hypothesis[], citySlugs: Reado
  * ("mary jones of"); the city is the one this grammar was built for, so it is said in full.
  */
 function withCity(hypothesis: Hypothesis, cityWords: readonly string[], share: number): Hypothesis {
-  const words = readingWords(hypothesis.text);
-  while (words.length > 0 && ['of', 'in'].includes(words[words.length - 1] as string)) words.pop();
-  const placeAt = placeIndex(words);
-  const name = placeAt > 0 ? words.slice(0, placeAt) : words;
-  return { text: [...name, 'of', ...cityWords].join(' '), confidence: hypothesis.confidence * share,
+  return { text: readingInCity(hypothesis.text, cityWords), confidence: hypothesis.confidence * share,
     phones: hypothesis.phones, ...(hypothesis.acoustic === undefined ? {} : { acoustic: hypothesis.acoustic }) };
 }

@@ -10,7 +10,7 @@ import { loadCmudict } from '../../../src/speech/lexicon/cmudict.js';
 import { CityGrammarCache } from '../../../src/speech/names/city-grammar-cache.js';
 import { NameRoll } from '../../../src/speech/names/name-roll.js';
 import { PocketsphinxRecognizer } from '../../../src/speech/pocketsphinx/pocketsphinx-recognizer.js';
-import { nameOfReading } from '../../../src/speech/names/reading-words.js';
+import { readingInCity } from '../../../src/speech/names/reading-words.js';
 import { recognize } from '../support/recognize.js';
 import { concat, silence, telephoneSpeech } from '../support/telephone-tts.js';
 
@@ -50,12 +50,13 @@ describe('speech/pocketsphinx: compiled searches per decoder are bounded', funct
     try {
       const grammarKey = (slug: string): Promise<string> => cityGrammarKey(cache, recognizer, slug);
       const [mary, robert] = await Promise.all([say('mary jones of ames', dir), say('robert miller of boone', dir)]);
-      // The name heard, as the name path reads it: an N-best reading may stop short of the city ("robert miller
-      // of"), which the path completes with the grammar's own (two-pass-name-recognizer.ts, withCity).
+      // The reading as the name path reads it: an N-best reading may stop short of the city ("robert miller
+      // of"), which the path says in full with the grammar's own (readingInCity). Each name here is on one
+      // city's grammar only, so the name still tells which grammar was decoded.
       const heardIn = async (audio: Int16Array, slug: string): Promise<string | undefined> => {
         const text = (await recognize(recognizer, audio, { context: 'name', grammarKey: await grammarKey(slug) }))
           .hypotheses[0]?.text;
-        return text === undefined ? undefined : `${nameOfReading(text)} of ${slug.replace(/-/g, ' ')}`;
+        return text === undefined ? undefined : readingInCity(text, slug.split('-'));
       };
 
       expect(await heardIn(mary, 'ames')).to.equal('mary jones of ames');
