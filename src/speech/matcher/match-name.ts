@@ -130,6 +130,11 @@ function indexedCosts(
   ceiling: Ceiling | null, found: SurnamesFound,
 ): void {
   const cities = citiesToRead(index, place);
+  // Readings with a given name and no city read the voters of the given name heard first, for every
+  // reading, before any reading reads the rest: "malaney mikulka-smith" finds its voter at cost 0 in the
+  // compound reading, and the ceiling that sets keeps the middle-name reading (first malaney, middle
+  // mikulka, last smith) from measuring every smith. Which rows are kept does not depend on the order.
+  const byGivenName: GivenNameReading[] = [];
   for (const reading of nameReadings(utterance.nameWords)) {
     const scorer = new ReadingScorer(index, reading, place);
     // A surname farther than a row under the ceiling can be is not read at all (its rows would all be
@@ -147,7 +152,9 @@ function indexedCosts(
       }
     }
     if (ceiling !== null && reading.first !== undefined && cities === undefined) {
-      if (readByGivenName(index, scorer, surnames, costs, hypothesis, ceiling)) return;
+      const byName = givenNameReading(index, scorer, surnames);
+      if (readByGivenName(index, byName, costs, hypothesis, ceiling, heardNamePass)) return;
+      byGivenName.push(byName);
       continue;
     }
     const groups = surnames.map(({ word, distance }) => ({
@@ -173,56 +180,80 @@ function indexedCosts(
       }
     }
   }
+  for (const pass of [nicknamesPass, restPass]) {
+    for (const byName of byGivenName) {
+      if (readByGivenName(index, byName, costs, hypothesis, ceiling as Ceiling, pass)) return;
+    }
+  }
 }
 
-/**
- * A reading with a given name and no city, under a ceiling: the surnames' voters a given name at a
- * time (given-name-runs.ts), each name tested once against the most it may cost, and only the voters
- * of names that may fit read. The heard given name's voters come first, then its nicknames'. True when a
- * crowd of exact fits decided the lookup.
- */
-function readByGivenName(
-  index: NameIndex, scorer: ReadingScorer, surnames: readonly WordMatch[], costs: RowCosts, hypothesis: number,
-  ceiling: Ceiling,
-): boolean {
-  const { entries, runStarts, runNames, surnameRuns } = index.givenNameRuns;
+/** readByGivenName's passes: the voters of the given name heard, of its nicknames, then of every other name. */
+const heardNamePass = 0;
+const nicknamesPass = 1;
+const restPass = 2;
+
+/** A reading with a given name and no city, read by given name: its scorer, surnames, and the names heard. */
+interface GivenNameReading {
+  readonly scorer: ReadingScorer;
+  readonly surnames: readonly WordMatch[];
+  /** The given name heard, when the roll has it. */
+  readonly heardFirst: number | undefined;
+  /** Its nicknames and formal names on the roll. */
+  readonly related: ReadonlySet<number>;
+}
+
+function givenNameReading(index: NameIndex, scorer: ReadingScorer, surnames: readonly WordMatch[]): GivenNameReading {
   const first = scorer.reading.first as string;
-  const heardFirst = index.givenNames.idOf(first);
   const related = new Set<number>();
   for (const name of index.nicknames.relatedNames(first)) {
     const id = index.givenNames.idOf(name);
     if (id !== undefined) related.add(id);
   }
-  // The voters of the name heard first, then of its nicknames, then the rest: near fits come soonest,
-  // so the ceiling (ceilingLimit) is low before most names are measured against it.
-  const passOf = (name: number): number => (name === heardFirst ? 0 : related.has(name) ? 1 : 2);
-  for (let pass = heardFirst === undefined ? 1 : 0; pass < 3; pass += 1) {
-    if (pass === 1 && related.size === 0) continue;
-    for (const { word: surname, distance } of surnames) {
-      const runsEnd = surnameRuns[surname + 1] as number;
-      for (let run = surnameRuns[surname] as number; run < runsEnd; run += 1) {
-        const name = runNames[run] as number;
-        if (passOf(name) !== pass) continue;
-        let limit = ceilingLimit(ceiling, costs);
-        const nameMax = scorer.givenNameMax(distance, limit);
-        // Listed under the first name, it must fit within nameMax; under the middle name, within less. A
-        // voter is read under each name that may fit when its run comes (its other run may come later,
-        // under a lower ceiling): left out only when both cost more than the ceiling of their turn.
-        const middleMax = nameMax - scorer.middleAsFirst;
-        const asFirst = nameMax >= 1 || scorer.givenNameWithin(name, nameMax);
-        const asMiddle = middleMax >= 1 || scorer.givenNameWithin(name, middleMax);
-        if (!asFirst && !asMiddle) continue;
-        const entriesEnd = runStarts[run + 1] as number;
-        for (let at = runStarts[run] as number; at < entriesEnd; at += 1) {
-          const entry = entries[at] as number;
-          if (!(entry >= 0 ? asFirst : asMiddle)) continue;
-          const row = entry >= 0 ? entry : ~entry;
-          const cost = scorer.cost(row, distance, limit);
-          if (cost === undefined || cost === Infinity) continue;
-          costs.keep(hypothesis, row, cost);
-          if (costs.zeroCosts > ceiling.crowd) return true;
-          limit = ceilingLimit(ceiling, costs);
-        }
+  return { scorer, surnames, heardFirst: index.givenNames.idOf(first), related };
+}
+
+/**
+ * A reading with a given name and no city, under a ceiling: the surnames' voters a given name at a
+ * time (given-name-runs.ts), each name tested once against the most it may cost, and only the voters
+ * of names that may fit read. One pass of three: the heard given name's voters, its nicknames', or
+ * the rest (near fits come soonest, so the ceiling is low before most names are measured against it).
+ * True when a crowd of exact fits decided the lookup.
+ */
+function readByGivenName(
+  index: NameIndex, reading: GivenNameReading, costs: RowCosts, hypothesis: number, ceiling: Ceiling, pass: number,
+): boolean {
+  const { entries, runStarts, runNames, surnameRuns } = index.givenNameRuns;
+  const { scorer, surnames, heardFirst, related } = reading;
+  if (pass === heardNamePass && heardFirst === undefined) return false;
+  if (pass === nicknamesPass && related.size === 0) return false;
+  const passOf = (name: number): number =>
+    (name === heardFirst ? heardNamePass : related.has(name) ? nicknamesPass : restPass);
+  for (const { word: surname, distance } of surnames) {
+    // A surname this far has no voter under the ceiling, whatever the given name.
+    if (scorer.givenNameMax(distance, ceilingLimit(ceiling, costs)) < 0) continue;
+    const runsEnd = surnameRuns[surname + 1] as number;
+    for (let run = surnameRuns[surname] as number; run < runsEnd; run += 1) {
+      const name = runNames[run] as number;
+      if (passOf(name) !== pass) continue;
+      let limit = ceilingLimit(ceiling, costs);
+      const nameMax = scorer.givenNameMax(distance, limit);
+      // Listed under the first name, it must fit within nameMax; under the middle name, within less. A
+      // voter is read under each name that may fit when its run comes (its other run may come later,
+      // under a lower ceiling): left out only when both cost more than the ceiling of their turn.
+      const middleMax = nameMax - scorer.middleAsFirst;
+      const asFirst = nameMax >= 1 || scorer.givenNameWithin(name, nameMax);
+      const asMiddle = middleMax >= 1 || scorer.givenNameWithin(name, middleMax);
+      if (!asFirst && !asMiddle) continue;
+      const entriesEnd = runStarts[run + 1] as number;
+      for (let at = runStarts[run] as number; at < entriesEnd; at += 1) {
+        const entry = entries[at] as number;
+        if (!(entry >= 0 ? asFirst : asMiddle)) continue;
+        const row = entry >= 0 ? entry : ~entry;
+        const cost = scorer.cost(row, distance, limit);
+        if (cost === undefined || cost === Infinity) continue;
+        costs.keep(hypothesis, row, cost);
+        if (costs.zeroCosts > ceiling.crowd) return true;
+        limit = ceilingLimit(ceiling, costs);
       }
     }
   }
