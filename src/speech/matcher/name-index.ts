@@ -145,7 +145,7 @@ export class NameIndex {
    * one-word surname its words spell joined (name-scoring.ts readsSeveralWords), cut the same way.
    */
   surnamesHeard(last: string, within = Infinity): WordMatch[] {
-    const heard = pronounce(last, this.lexicon);
+    const heard = this.surnames.pronounced(last, this.lexicon);
     if (!readsSeveralWords(last)) return this.nearestSurnames(heard, within);
     const { vocabulary, surnameIds, partStarts, partCompounds } = this.compounds;
     // Compounds farther than `within` are left out unmeasured: the nearest few of those within it are

@@ -146,8 +146,8 @@ export class ReadingScorer {
   private readonly firstStamp: number;
   private readonly floorStamp: number;
   private readonly middleStamp: number;
-  private readonly heardFirst: Uint8Array[][];
-  private readonly heardMiddle: Uint8Array[] | null;
+  private readonly heardFirst: (readonly Uint8Array[])[];
+  private readonly heardMiddle: readonly Uint8Array[] | null;
 
   constructor(private readonly index: NameIndex, readonly reading: NameReading, private readonly place: PlaceFilter) {
     const lexicon = index.lexicon;
@@ -158,12 +158,13 @@ export class ReadingScorer {
     this.firstStamp = caches.first.open();
     this.floorStamp = caches.firstFloors.open();
     this.middleStamp = caches.middle.open();
+    const givenNames = index.givenNames;
     this.heardFirst = reading.first === undefined ? [] : [
-      pronounce(reading.first, lexicon),
-      ...[...index.nicknames.relatedNames(reading.first)].map((name) => pronounce(name, lexicon)),
+      givenNames.pronounced(reading.first, lexicon),
+      ...[...index.nicknames.relatedNames(reading.first)].map((name) => givenNames.pronounced(name, lexicon)),
     ];
     this.heardMiddle = reading.middle === undefined || reading.middle.length === 1
-      ? null : pronounce(reading.middle, lexicon);
+      ? null : givenNames.pronounced(reading.middle, lexicon);
     this.gate = { said: false, related: new Uint8Array(Math.max(0, this.heardFirst.length - 1)) };
   }
 

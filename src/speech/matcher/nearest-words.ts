@@ -73,8 +73,10 @@ export interface WordSource {
    * of a key's run): in a sorted run, the smallest of these between two postings is what they share.
    */
   readonly postingShared: Uint8Array;
-  /** One zero per word, for marking words already read; left all zero again. */
-  readonly seen: Uint8Array;
+  /** Marks of the words this search has read (ReadMarks): `seen[word] === seenStamp`. */
+  readonly seen: Int32Array;
+  /** This search's own stamp, which no word carries yet. */
+  readonly seenStamp: number;
   /** The full search's distance (Vocabulary.distanceTo with the full limit). */
   distanceTo(word: number): number;
 }
@@ -94,14 +96,12 @@ export function nearestWords(
 ): WordMatch[] {
   assert.ok(limits.distanceMax < 1, 'a distance of 1 means "not near": the limit must be below it');
   const kept = new Kept(limits);
-  const { firstPronunciation, endPronunciation, postingWords, postingShared, seen } = source;
-  const read: number[] = [];
+  const { firstPronunciation, endPronunciation, postingWords, postingShared, seen, seenStamp } = source;
   // Words likely near (the heard word itself, when on the roll, and its neighbours in pronunciation
   // order) are measured first: the limit every other word is tested against starts tight.
   for (const word of seeds) {
-    if (seen[word] !== 0) continue;
-    seen[word] = 1;
-    read.push(word);
+    if (seen[word] === seenStamp) continue;
+    seen[word] = seenStamp;
     const distance = source.distanceTo(word);
     if (distance <= limits.distanceMax) kept.add({ word, distance });
   }
@@ -117,9 +117,8 @@ export function nearestWords(
       const step = postingShared[posting] as number;
       for (let at = 0; at < tableCount; at += 1) if (step < (shared[at] as number)) shared[at] = step;
       const word = postingWords[posting] as number;
-      if (seen[word] !== 0) continue;
-      seen[word] = 1;
-      read.push(word);
+      if (seen[word] === seenStamp) continue;
+      seen[word] = seenStamp;
       const first = firstPronunciation[word] as number;
       const end = endPronunciation[word] as number;
       if (skippable && end === first + 1) {
@@ -149,6 +148,5 @@ export function nearestWords(
       limit = kept.threshold + limitSlack;
     }
   }
-  for (const word of read) seen[word] = 0;
   return kept.answer();
 }

@@ -12,6 +12,8 @@ import { comparedPhonesMax, indelCosts, phoneCount, substitutionCosts } from './
 export interface FlatPronunciations {
   readonly phones: Uint8Array;
   readonly starts: Int32Array;
+  /** The most phones of any one pronunciation (at most comparedPhonesMax): a table needs no more rows. */
+  readonly longest: number;
 }
 
 /** The cheapest an extra phone can be (phone-distance.ts: a reduced vowel). */
@@ -42,11 +44,14 @@ export class SharedPrefixDistance {
   constructor(private readonly heard: Uint8Array, private readonly pronunciations: FlatPronunciations) {
     this.heardLength = Math.min(heard.length, comparedPhonesMax);
     this.width = this.heardLength + 1;
-    const size = (comparedPhonesMax + 1) * this.width;
+    // Rows for the longest word read, not for comparedPhonesMax: a lookup makes a table for every
+    // pronunciation heard (and every nickname of a given name), so their size is most of what it allocates.
+    const depthMax = Math.min(pronunciations.longest, comparedPhonesMax);
+    const size = (depthMax + 1) * this.width;
     this.rows = new Float64Array(size);
     this.afterMinimums = new Float64Array(size);
     this.beforeMinimums = new Float64Array(size);
-    this.rowMinimums = new Float64Array(comparedPhonesMax + 1);
+    this.rowMinimums = new Float64Array(depthMax + 1);
     this.substitutionRows = new Float64Array(phoneCount * this.width);
     this.heardIndels = new Float64Array(this.width);
     for (let column = 1; column <= this.heardLength; column += 1) {

@@ -6,6 +6,7 @@ import type { Lexicon } from '../lexicon/lexicon.js';
 import { nearestWords } from './nearest-words.js';
 import type { NearestLimits } from './nearest-words.js';
 import { comparedPhonesMax, encodePhones, phoneDistance, phoneticKeys, queryKeys } from './phone-distance.js';
+import { ReadMarks } from './read-marks.js';
 import type { FlatPronunciations } from './shared-prefix-distance.js';
 import { spellingPhones } from './spelling-phones.js';
 
@@ -55,7 +56,7 @@ export class Vocabulary {
   private postingWords: Int32Array | null = null;
   /** Leading phones each posting's first pronunciation shares with the one before it in its key's run. */
   private postingShared: Uint8Array | null = null;
-  private seen: Uint8Array = new Uint8Array(0);
+  private seen = new ReadMarks(0);
   /** Every pronunciation, flat and sorted, for `nearestFew`. Built by `layOut` (and `indexPhones`). */
   private flat: PronunciationLayout | null = null;
 
@@ -87,6 +88,16 @@ export class Vocabulary {
     return this.pronunciationList[id] ?? [];
   }
 
+  /**
+   * pronounce(text, lexicon), read from the vocabulary when it has the word (pronounceAll made it the
+   * same way): a lookup pronounces the name heard and every nickname of it, mostly roll words.
+   */
+  pronounced(text: string, lexicon: Lexicon): readonly Uint8Array[] {
+    const id = this.ids.get(text);
+    const known = id === undefined ? undefined : this.pronunciationList[id];
+    return known ?? pronounce(text, lexicon);
+  }
+
   /** Looks every word up in the lexicon; call once after interning, before matching. */
   pronounceAll(lexicon: Lexicon): void {
     this.pronunciationList = this.texts.map((text) => pronounce(text, lexicon));
@@ -107,7 +118,7 @@ export class Vocabulary {
     pairs.sort((a, b) => a[0] - b[0] || (rank[a[1]] as number) - (rank[b[1]] as number));
     this.postingKeys = Float64Array.from(pairs, (pair) => pair[0]);
     this.postingWords = Int32Array.from(pairs, (pair) => pair[1]);
-    this.seen = new Uint8Array(this.texts.length);
+    this.seen = new ReadMarks(this.texts.length);
     this.postingShared = this.sharedWithPrevious(this.postingKeys, this.postingWords, layout);
   }
 
@@ -162,7 +173,11 @@ export class Vocabulary {
       }
       endPronunciation[word] = pronunciation;
     }
-    return { flat: { phones, starts }, firstPronunciation, endPronunciation, rank };
+    let longest = 0;
+    for (let at = 0; at < pronunciationTotal; at += 1) {
+      longest = Math.max(longest, (starts[at + 1] as number) - (starts[at] as number));
+    }
+    return { flat: { phones, starts, longest }, firstPronunciation, endPronunciation, rank };
   }
 
   /** Each word's place when words are sorted by their first pronunciation (then by id). */
@@ -205,7 +220,8 @@ export class Vocabulary {
       ...flat,
       postingWords: this.postingWords as Int32Array,
       postingShared: this.postingShared,
-      seen: this.seen,
+      seen: this.seen.stamps,
+      seenStamp: this.seen.open(),
       distanceTo: (word) => this.distanceTo(word, heard, limits.distanceMax),
     }, this.keyRuns(heard), heard, limits, this.seeds(heard));
   }
@@ -291,16 +307,17 @@ export class Vocabulary {
     const keys = this.postingKeys as Float64Array;
     const words = this.postingWords as Int32Array;
     const found: number[] = [];
+    const seen = this.seen.stamps;
+    const stamp = this.seen.open();
     for (const key of new Set(heard.flatMap((phones) => queryKeys(phones)))) {
       for (let index = lowerBound(keys, key); index < keys.length && keys[index] === key; index += 1) {
         const word = words[index] as number;
-        if (this.seen[word] === 0) {
-          this.seen[word] = 1;
+        if (seen[word] !== stamp) {
+          seen[word] = stamp;
           found.push(word);
         }
       }
     }
-    for (const word of found) this.seen[word] = 0;
     return found;
   }
 }

@@ -3,7 +3,9 @@
 // change who is matched.
 import { expect } from 'chai';
 import { NameIndex, loadNicknames, matchName } from '../../../src/speech/matcher/index.js';
+import { ReadMarks } from '../../../src/speech/matcher/read-marks.js';
 import { RowCosts } from '../../../src/speech/matcher/row-costs.js';
+import { pronounce } from '../../../src/speech/matcher/vocabulary.js';
 import { WordCostCache } from '../../../src/speech/matcher/word-cost-cache.js';
 import { cmudict, fixtureVoters, said } from './roll-fixture.js';
 
@@ -56,6 +58,42 @@ describe('lookup scratch', () => {
     expect(Number.isNaN(cache.get(first, 3))).to.equal(true);
     expect(cache.get(second, 3)).to.equal(0.75);
     expect(() => cache.set(second, 10, 0)).to.throw(/no word 10/);
+  });
+
+  it('ReadMarks: a search sees only its own marks, also after the stamps run out and start again', () => {
+    const marks = new ReadMarks(4, 3);
+    const first = marks.open();
+    marks.stamps[2] = first;
+    const second = marks.open();
+    expect(marks.stamps[2]).to.not.equal(second);
+    marks.stamps[1] = second;
+    const third = marks.open();
+    expect([...marks.stamps].filter((stamp) => stamp === third)).to.deep.equal([]);
+    marks.stamps[3] = third;
+    // The fourth search would reuse a stamp a word still carries: every mark is cleared first.
+    const fourth = marks.open();
+    expect(fourth).to.equal(1);
+    expect([...marks.stamps]).to.deep.equal([0, 0, 0, 0]);
+  });
+
+  it('repeated surname searches give the same nearest words (marks of one search never leak into the next)', async () => {
+    const index = NameIndex.build(fixtureVoters, await cmudict(), { nicknames: await loadNicknames() });
+    const heard = ['smyth', 'jonsen', 'smith', 'andersen', 'smyth'];
+    const first = heard.map((last) => index.surnamesHeard(last));
+    const again = heard.map((last) => index.surnamesHeard(last));
+    expect(again).to.deep.equal(first);
+    expect(first[4]).to.deep.equal(first[0]);
+    expect(first[0]?.length).to.be.greaterThan(0);
+  });
+
+  it('a vocabulary gives a word it has the pronunciations pronounce() makes, and pronounces one it lacks', async () => {
+    const lexicon = await cmudict();
+    const index = NameIndex.build(fixtureVoters, lexicon, { nicknames: await loadNicknames() });
+    for (const name of ['mary', 'john', 'zzyzxa']) {
+      expect(index.givenNames.pronounced(name, lexicon)).to.deep.equal(pronounce(name, lexicon));
+    }
+    expect(index.givenNames.idOf('mary')).to.not.equal(undefined);
+    expect(index.givenNames.idOf('zzyzxa')).to.equal(undefined);
   });
 
   it('a lookup that throws part-way leaves the index as good as before', async () => {
