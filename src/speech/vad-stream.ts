@@ -7,12 +7,18 @@
 // pause between words is decoded whole) and dropped when the hangover ends the utterance. Decoding is the
 // CPU of a call, and every stream of a name utterance decoded the whole 600 ms hangover.
 import { strict as assert } from 'node:assert';
-import { EnergyVad, hangoverMsDefault, type VadEvent } from './audio/vad.js';
+import { EnergyVad, hangoverMsDefault, vadOpeningMs, type VadEvent } from './audio/vad.js';
 import { decodedSilenceMsFor } from './end-silence.js';
 import type { Hypothesis, Recognition, RecognitionEnd, RecognitionStream, RecognizeOptions } from './recognizer.js';
 
-/** Audio kept from before the VAD's speech start (it needs 60 ms to decide, and onsets are quiet). */
-const preRollMs = 300;
+/**
+ * Audio handed over from before the VAD's speech start (onsets are quiet): 240 ms, which is the 300 ms
+ * before the VAD decides when it decides as the speech comes (three frames in). Within the stream's
+ * opening all of it is kept: the VAD may find there, later, speech that began at once.
+ */
+const preRollMs = 240;
+/** Audio kept outside the opening: the pre-roll and the frames the VAD needs to decide. */
+const preRollKeptMs = 300;
 const samplesPerMs = 8;
 
 /** One utterance inside an engine: audio in (8 kHz), hypotheses out. */
@@ -35,8 +41,8 @@ export class VadRecognitionStream implements RecognitionStream {
   readonly result: Promise<Recognition>;
   private resolveResult!: (recognition: Recognition) => void;
   private readonly vad: EnergyVad;
-  private preRoll: Int16Array[] = [];
-  private preRollSamples = 0;
+  private preRoll: Array<{ samples: Int16Array; start: number }> = [];
+  private writtenSamples = 0;
   /** Frames of a pause beyond decodedSilenceMs, not yet given to the engine. */
   private held: Int16Array[] = [];
   /** Quiet after the last loud frame the engine is handed (it needs some to close the last word). */
@@ -71,6 +77,7 @@ export class VadRecognitionStream implements RecognitionStream {
     const events = this.vad.process(frame);
     if (this.session === null) this.keepPreRoll(frame);
     else this.feed(frame);
+    this.writtenSamples += frame.length;
     for (const event of events) this.handle(event);
   }
 
@@ -89,7 +96,7 @@ export class VadRecognitionStream implements RecognitionStream {
 
   private handle(event: VadEvent): void {
     if (event.kind === 'speech-start') {
-      this.startSession();
+      this.startSession(event.atMs);
       for (const listener of this.speechListeners) listener();
     } else if (event.kind === 'no-speech') {
       this.settle([], 'no-speech', 0);
@@ -103,16 +110,23 @@ export class VadRecognitionStream implements RecognitionStream {
   }
 
   private keepPreRoll(frame: Int16Array): void {
-    this.preRoll.push(frame.slice());
-    this.preRollSamples += frame.length;
-    const kept = preRollMs * samplesPerMs;
-    while (this.preRoll.length > 1 && this.preRollSamples - (this.preRoll[0]?.length ?? 0) >= kept) {
-      this.preRollSamples -= this.preRoll.shift()?.length ?? 0;
+    this.preRoll.push({ samples: frame.slice(), start: this.writtenSamples });
+    const end = this.writtenSamples + frame.length;
+    if (end > vadOpeningMs * samplesPerMs) this.dropPreRollBefore(end - preRollKeptMs * samplesPerMs);
+  }
+
+  /** Drops whole frames that end at or before `sample` (the last frame always stays). */
+  private dropPreRollBefore(sample: number): void {
+    while (this.preRoll.length > 1) {
+      const first = this.preRoll[0];
+      if (first === undefined || first.start + first.samples.length > sample) return;
+      this.preRoll.shift();
     }
   }
 
-  private startSession(): void {
-    const buffered = this.preRoll;
+  private startSession(speechStartMs: number): void {
+    this.dropPreRollBefore((speechStartMs - preRollMs) * samplesPerMs);
+    const buffered = this.preRoll.map((frame) => frame.samples);
     this.preRoll = [];
     this.session = this.open(this.options).then((session) => {
       for (const frame of buffered) session.write(frame);

@@ -2,6 +2,11 @@
 // Speech = frame energy well above the floor for a few frames in a row; the floor follows the quietest
 // recent frames fast and rises only slowly, so steady line noise (hiss, hum) becomes floor instead of
 // speech, while a caller's pauses between words stay inside the hangover.
+//
+// The floor's first estimate is the first frame. A stream that opens on speech (a recording cut tight, a
+// caller already talking) sets it at the speech's own level, and a word that never falls 10 dB below its
+// opening was never heard ("audit" from espeak-ng: no hypothesis at all). So the opening frames are looked
+// back at against each new floor: a run of them loud by today's floor is speech from where it began.
 import { strict as assert } from 'node:assert';
 
 export interface VadOptions {
@@ -27,6 +32,8 @@ const floorRiseDbPerFrame = 0.05;
 const floorFallFraction = 0.3;
 /** Slower inside speech (0.5 dB/s), so a long sentence is not swallowed by its own floor. */
 const floorRiseInSpeechDbPerFrame = 0.01;
+/** How much of a stream's opening is looked back at once the floor is lower (then the floor is trusted). */
+export const vadOpeningMs = 2000;
 
 export type VadEvent =
   | { kind: 'speech-start'; atMs: number }
@@ -55,6 +62,8 @@ export class EnergyVad {
   private speechStartMs: number | null = null;
   private lastSpeechMs = 0;
   private done = false;
+  /** Levels of the frames so far while within the opening (null after it, or once speech started). */
+  private opening: number[] | null = [];
 
   constructor(private readonly options: VadOptions) {
     assert(options.sampleRate >= 8000, 'sample rate must be at least 8000');
@@ -98,8 +107,40 @@ export class EnergyVad {
     // The floor tracks quiet frames quickly and creeps up under loud ones (steady noise is absorbed).
     const rise = this.speechStartMs === null ? floorRiseDbPerFrame : floorRiseInSpeechDbPerFrame;
     this.floorDb = db < floor ? floor + (db - floor) * floorFallFraction : floor + rise;
-    if (this.speechStartMs === null) return this.beforeSpeech(loud);
+    if (this.speechStartMs === null) {
+      this.opening?.push(db);
+      if (this.elapsedMs > vadOpeningMs) this.opening = null;
+      return this.beforeSpeech(loud) ?? this.openingSpeech() ?? this.noSpeechYet();
+    }
     return this.inSpeechFrame(loud);
+  }
+
+  private loudAgainstFloor(db: number): boolean {
+    return db > Math.max((this.floorDb ?? db) + speechAboveFloorDb, absoluteSpeechMinDb);
+  }
+
+  /**
+   * Speech the opening held that the first floor hid: the first run of startFramesMin frames loud by the
+   * current floor. Speech starts where the run began; the frames since are replayed as speech or pause.
+   */
+  private openingSpeech(): VadEvent | null {
+    const opening = this.opening;
+    if (opening === null || this.done) return null;
+    let run = 0;
+    let first = -1;
+    for (let index = 0; index < opening.length && first < 0; index++) {
+      run = this.loudAgainstFloor(opening[index] ?? 0) ? run + 1 : 0;
+      if (run >= startFramesMin) first = index - run + 1;
+    }
+    if (first < 0) return null;
+    this.speechStartMs = first * vadFrameMs;
+    this.lastSpeechMs = this.speechStartMs;
+    for (let index = first; index < opening.length; index++) {
+      if (this.loudAgainstFloor(opening[index] ?? 0)) this.lastSpeechMs = (index + 1) * vadFrameMs;
+    }
+    this.silenceRunMs = this.elapsedMs - this.lastSpeechMs;
+    this.opening = null;
+    return { kind: 'speech-start', atMs: this.speechStartMs };
   }
 
   private beforeSpeech(loud: boolean): VadEvent | null {
@@ -107,13 +148,16 @@ export class EnergyVad {
     if (this.speechRun >= startFramesMin) {
       this.speechStartMs = this.elapsedMs - this.speechRun * vadFrameMs;
       this.lastSpeechMs = this.elapsedMs;
+      this.opening = null;
       return { kind: 'speech-start', atMs: this.speechStartMs };
     }
-    if (this.elapsedMs >= this.options.noSpeechTimeoutMs) {
-      this.done = true;
-      return { kind: 'no-speech', atMs: this.elapsedMs };
-    }
     return null;
+  }
+
+  private noSpeechYet(): VadEvent | null {
+    if (this.elapsedMs < this.options.noSpeechTimeoutMs) return null;
+    this.done = true;
+    return { kind: 'no-speech', atMs: this.elapsedMs };
   }
 
   private inSpeechFrame(loud: boolean): VadEvent | null {

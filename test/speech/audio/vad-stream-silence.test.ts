@@ -100,6 +100,15 @@ describe('recognition stream: the engine hears no more of a pause than it needs'
       1700 + decodedSilenceMsMax + 20);
   });
 
+  it('hands over speech that opens the stream from its first sample (found once the line goes quiet)',
+    async () => {
+      const { session, audio, end } = await play([section('tone', 400), section('quiet', 1500)], 20, 'digits');
+      expect(end).to.equal('end-of-speech');
+      const heard = concatSamples(session.written);
+      expect(offsetIn(audio, heard)).to.equal(0);
+      expect(heard.length / samplesPerMs).to.be.within(400 + 600 - 20, 400 + 600 + 20);
+    });
+
   it('hands over the whole hangover in contexts without a limit (digits)', async () => {
     const { session, audio } = await play([section('quiet', 600), section('tone', 300), section('quiet', 1200)], 20,
       'digits');

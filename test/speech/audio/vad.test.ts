@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { EnergyVad, type VadEvent } from '../../../src/speech/audio/vad.js';
+import { EnergyVad, frameDb, vadOpeningMs, type VadEvent } from '../../../src/speech/audio/vad.js';
 import { activeLevelDb, concat, mix, silence, telephoneSpeech, whiteNoise } from '../support/telephone-tts.js';
 
 const options = { sampleRate: 8000, hangoverMs: 600, noSpeechTimeoutMs: 5000, maxSpeechMs: 10_000 };
@@ -45,6 +45,34 @@ describe('energy VAD on telephone speech', function () {
     expect(events.map((event) => event.kind)).to.deep.equal(['speech-start', 'speech-end']);
     expect(events[0]?.atMs).to.be.within(1400, 1800);
     expect(run(whiteNoise(6000, level - 20, 7)).map((event) => event.kind)).to.deep.equal(['no-speech']);
+  });
+
+  it('hears speech that opens the stream (no silence before it), from its first frame', async () => {
+    // One word cut at its first loud frame: the floor's first estimate is the word itself, and "audit"
+    // never falls 10 dB below its opening vowel until it ends.
+    const word = await telephoneSpeech('audit', 'espeak-us', dir);
+    let first = 0;
+    while (first + 160 <= word.length && frameDb(word, first, first + 160) < -40) first += 160;
+    const tight = word.subarray(first);
+    const events = run(concat(tight, silence(2000)));
+    expect(events.map((event) => event.kind)).to.deep.equal(['speech-start', 'speech-end']);
+    expect(events[0]?.atMs).to.be.at.most(40);
+    let last = tight.length - 160;
+    while (last > 0 && frameDb(tight, last, last + 160) < -40) last -= 160;
+    const lastLoudMs = (last + 160) / 8;
+    // Ends one hangover (600 ms) after the word's last loud frame, having been speech from the start.
+    expect(events[1]?.atMs).to.be.within(lastLoudMs + 500, lastLoudMs + 700);
+    expect(events[1]).to.have.property('speechMs').that.is.within(lastLoudMs - 100, lastLoudMs + 20);
+  });
+
+  it('looks back only over the opening: line noise that drops later was line noise', () => {
+    const level = -30;
+    const late = run(concat(whiteNoise(vadOpeningMs + 500, level, 3), whiteNoise(3000, level - 25, 4)),
+      { noSpeechTimeoutMs: vadOpeningMs + 3000 });
+    expect(late.map((event) => event.kind)).to.deep.equal(['no-speech']);
+    // Within the opening the same drop means the loud part was speech (as it would be after silence).
+    const early = run(concat(whiteNoise(600, level, 3), whiteNoise(3000, level - 25, 4)));
+    expect(early[0]).to.deep.equal({ kind: 'speech-start', atMs: 0 });
   });
 
   it('reports no speech at the timeout on digital silence', () => {
