@@ -103,7 +103,7 @@ export class EnergyVad {
   private frame(db: number): VadEvent | null {
     this.elapsedMs += vadFrameMs;
     const floor = this.floorDb ?? db;
-    const loud = db > Math.max(floor + speechAboveFloorDb, absoluteSpeechMinDb);
+    const loud = this.loudAgainstFloor(db);
     // The floor tracks quiet frames quickly and creeps up under loud ones (steady noise is absorbed).
     const rise = this.speechStartMs === null ? floorRiseDbPerFrame : floorRiseInSpeechDbPerFrame;
     this.floorDb = db < floor ? floor + (db - floor) * floorFallFraction : floor + rise;
@@ -125,7 +125,7 @@ export class EnergyVad {
    */
   private openingSpeech(): VadEvent | null {
     const opening = this.opening;
-    if (opening === null || this.done) return null;
+    if (opening === null) return null;
     let run = 0;
     let first = -1;
     for (let index = 0; index < opening.length && first < 0; index++) {
