@@ -18,6 +18,17 @@
 // non-name items, tuning 28 against 27 of 64), but it turned the espeak "tell me about" of the recognizer
 // test into "no", so carrying over stays. Batch CMN over each utterance was tried earlier: on one-word
 // answers with the VAD's pre-roll and hangover it turned "tell me about" into a confident "no".
+// Measured again on more audio (2026-12-04; a whole utterance decoded at the end of speech in one
+// ps_process_raw with full_utt, which normalizes by the utterance's own mean, as the model's feat.params
+// `-cmn batch` was trained; three generated corpora of the tuning voices only, 672 items): right / wrong-
+// confident, block-by-block live → whole utterance, command 116/8 → 122/2, yes/no 119/7 → 120/10, vote
+// 118/9 → 125/7, digits 43/22 → 52/21, bill 15/18 → 17/12, spelled 40/10 → 41/8 (amounts 43/18 → 44/20,
+// phone numbers 13/6 → 10/7); reset-to-prior on the same corpora 396 against live's 396 right of 528
+// short-context items. It is not used, for two reasons found then: sphinxbase switches a decoder to live
+// CMN for good at its first block decode (feat.c), and a block decode after a whole-utterance one on the
+// same decoder aborts the process (acmod.c: `n_feat_frame <= n_feat_alloc`; reproduced by the recognizer
+// test's digit string then its phone number on one pool), so it would need decoders of its own; and two
+// of this file's ten test utterances ("tell me about", "yes") come out wrong with it.
 //
 // N-best needs the word lattice, which for digit and letter loops takes seconds to build: it is built on
 // a pool thread, never on the event loop.
