@@ -24,11 +24,11 @@
 // confident, block-by-block live → whole utterance, command 116/8 → 122/2, yes/no 119/7 → 120/10, vote
 // 118/9 → 125/7, digits 43/22 → 52/21, bill 15/18 → 17/12, spelled 40/10 → 41/8 (amounts 43/18 → 44/20,
 // phone numbers 13/6 → 10/7); reset-to-prior on the same corpora 396 against live's 396 right of 528
-// short-context items. It is not used, for two reasons found then: sphinxbase switches a decoder to live
-// CMN for good at its first block decode (feat.c), and a block decode after a whole-utterance one on the
+// short-context items. Whole utterances are not used: a block decode after a whole-utterance one on the
 // same decoder aborts the process (acmod.c: `n_feat_frame <= n_feat_alloc`; reproduced by the recognizer
-// test's digit string then its phone number on one pool), so it would need decoders of its own; and two
-// of this file's ten test utterances ("tell me about", "yes") come out wrong with it.
+// test's digit string then its phone number on one pool), so they would need decoders of their own (and
+// sphinxbase switches a decoder to live CMN for good at its first block decode, feat.c); and two of the
+// recognizer test's ten utterances ("tell me about", "yes") come out wrong with them.
 //
 // N-best needs the word lattice, which for digit and letter loops takes seconds to build: it is built on
 // a pool thread, never on the event loop.
