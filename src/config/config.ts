@@ -207,6 +207,8 @@ const schema = z.object({
   POCKETSPHINX_LATTICE_WAIT_MS: z.coerce.number({ error: 'expected a whole number of milliseconds' })
     .int('expected a whole number of milliseconds').min(0, 'expected 0 (never wait) or more milliseconds')
     .max(60_000, 'expected at most 60000 ms').default(150),
+  POCKETSPHINX_DECODING: z.string().trim().toLowerCase().default('utterance')
+    .pipe(z.enum(['utterance', 'streaming'], { error: 'expected utterance or streaming' })),
   LOG_LEVEL: z.string().trim().toLowerCase().default('info')
     .pipe(z.enum(logLevels, { error: `expected one of: ${logLevels.join(', ')}` })),
 }).superRefine((config, context) => {
@@ -312,6 +314,8 @@ export interface Config {
   pocketsphinxNumberMllr: string;
   /** How long an N-best answer waits for the word lattice before it goes out as the best reading alone. */
   pocketsphinxLatticeWaitMs: number;
+  /** utterance: each utterance decoded at its end with its own cepstral mean; streaming: as it arrives. */
+  pocketsphinxDecoding: 'utterance' | 'streaming';
   logLevel: (typeof logLevels)[number];
 }
 
@@ -400,6 +404,7 @@ export function loadConfig(env: Environment = readEnvironment()): Config {
     pocketsphinxMllr: value.POCKETSPHINX_MLLR,
     pocketsphinxNumberMllr: value.POCKETSPHINX_NUMBER_MLLR,
     pocketsphinxLatticeWaitMs: value.POCKETSPHINX_LATTICE_WAIT_MS,
+    pocketsphinxDecoding: value.POCKETSPHINX_DECODING,
     logLevel: value.LOG_LEVEL,
   };
 }

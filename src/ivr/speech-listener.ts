@@ -4,6 +4,7 @@
 // down) the prompt falls back to the keypad: the dialog never depends on speech to work. A question may
 // bring a grammar built at run time (this week's bills) and a second grammar heard on the same audio
 // (a phone number where a name is asked); both recognitions come back together.
+import { CallerAcoustics } from '../speech/caller-acoustics.js';
 import type { GrammarDefinition } from '../speech/grammar/grammar-definition.js';
 import { endSilenceMsFor } from '../speech/end-silence.js';
 import { sureConfidenceFor } from '../speech/sure-confidence.js';
@@ -76,6 +77,8 @@ interface BothHeard {
 export class SpeechListener implements Listener {
   readonly speaks = true;
   private readonly keypad: KeypadListener;
+  /** What the recognizer learned of this caller's line, for the call's next answers. */
+  private readonly acoustics = new CallerAcoustics();
 
   constructor(
     private readonly channel: CallChannel,
@@ -100,6 +103,7 @@ export class SpeechListener implements Listener {
         maxSpeechMs: this.options.maxSpeechMs ?? speechAnswerMaxMs,
         nBest: this.options.nBest ?? hypothesesMax,
         ...(endSilenceMs === undefined ? {} : { endSilenceMs }),
+        caller: this.acoustics,
       });
     };
     let stream: RecognitionStream;

@@ -10,22 +10,25 @@ import { VoskRecognizer } from './vosk/vosk-recognizer.js';
 
 /** The POCKETSPHINX_* settings; an absent one takes its default. */
 export type PocketsphinxSettings =
-  Partial<Pick<Config, 'pocketsphinxMllr' | 'pocketsphinxNumberMllr' | 'pocketsphinxLatticeWaitMs'>>;
+  Partial<Pick<Config, 'pocketsphinxMllr' | 'pocketsphinxNumberMllr' | 'pocketsphinxLatticeWaitMs'
+    | 'pocketsphinxDecoding'>>;
 
 export type SpeechConfig = Pick<Config, 'speechEngine' | 'voskModel' | 'speechDecodersMax'> & PocketsphinxSettings;
 
 /** The POCKETSPHINX_* settings of a loaded configuration (what `corpus` passes on to its engine). */
 export function pocketsphinxSettingsOf(config: Config): PocketsphinxSettings {
   return { pocketsphinxMllr: config.pocketsphinxMllr, pocketsphinxNumberMllr: config.pocketsphinxNumberMllr,
-    pocketsphinxLatticeWaitMs: config.pocketsphinxLatticeWaitMs };
+    pocketsphinxLatticeWaitMs: config.pocketsphinxLatticeWaitMs,
+    pocketsphinxDecoding: config.pocketsphinxDecoding };
 }
 
-/** pocketsphinx as configured (decoders, MLLR, lattice wait): the same for `serve`, `asr-worker` and `corpus run`. */
+/** pocketsphinx as configured (decoders, MLLR, lattice wait, decoding) for `serve`, `asr-worker`, `corpus run`. */
 export function pocketsphinxFromConfig(config: SpeechConfig): Promise<PocketsphinxRecognizer> {
   return PocketsphinxRecognizer.create({ poolSize: config.speechDecodersMax,
     ...(config.pocketsphinxMllr === undefined ? {} : { mllr: config.pocketsphinxMllr }),
     ...(config.pocketsphinxNumberMllr === undefined ? {} : { numberMllr: config.pocketsphinxNumberMllr }),
-    ...(config.pocketsphinxLatticeWaitMs === undefined ? {} : { latticeWaitMs: config.pocketsphinxLatticeWaitMs }) });
+    ...(config.pocketsphinxLatticeWaitMs === undefined ? {} : { latticeWaitMs: config.pocketsphinxLatticeWaitMs }),
+    ...(config.pocketsphinxDecoding === undefined ? {} : { decoding: config.pocketsphinxDecoding }) });
 }
 
 /** Vosk phrase lists: each static context's vocabulary (Vosk's grammar is a word/phrase list). */

@@ -1,6 +1,7 @@
 // The recognizer port (SPEC §7): what the dialog, the corpus runner and the gRPC ASR workers need
 // from a speech engine, and nothing of pocketsphinx, Vosk or the network. Audio in is always 8 kHz
 // mono 16-bit PCM (telephone audio); an engine that wants 16 kHz resamples inside its adapter.
+import type { CallerAcoustics } from './caller-acoustics.js';
 
 /** The grammar families a prompt can listen with (`grammars/`). */
 export const grammarContexts = [
@@ -86,6 +87,12 @@ export interface RecognizeOptions {
    * after every utterance, so only callers that read them ask (the name path's phone-loop confidence).
    */
   readonly pathAcoustics?: boolean;
+  /**
+   * The call this utterance belongs to (one per call): an engine may carry what it learned of the caller's
+   * line (caller-acoustics.ts) to the call's next answers. Absent: the utterance is heard on its own.
+   * Not sent to remote ASR workers.
+   */
+  readonly caller?: CallerAcoustics;
 }
 
 /** One utterance being recognized. */

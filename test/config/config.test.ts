@@ -25,6 +25,11 @@ describe('config', () => {
     expect(config.auditLogJsonPath).to.match(/audit_log\.jsonl$/);
   });
 
+  it('decodes whole utterances unless POCKETSPHINX_DECODING says streaming', () => {
+    expect(loadConfig({}).pocketsphinxDecoding).to.equal('utterance');
+    expect(loadConfig({ POCKETSPHINX_DECODING: ' Streaming ' }).pocketsphinxDecoding).to.equal('streaming');
+  });
+
   it("reads SOVEREIGN_PHONES in the seed's Python-list form and as a plain list", () => {
     expect(loadConfig({ SOVEREIGN_PHONES: "['712-555-9876','712-555-7890']" }).sovereignPhones)
       .to.deep.equal(['7125559876', '7125557890']);
@@ -53,6 +58,7 @@ describe('config', () => {
     ['POCKETSPHINX_LATTICE_WAIT_MS', { POCKETSPHINX_LATTICE_WAIT_MS: '-1' }, /0 \(never wait\) or more/],
     ['POCKETSPHINX_LATTICE_WAIT_MS', { POCKETSPHINX_LATTICE_WAIT_MS: '1.5' }, /whole number of milliseconds/],
     ['POCKETSPHINX_LATTICE_WAIT_MS', { POCKETSPHINX_LATTICE_WAIT_MS: 'soon' }, /whole number of milliseconds/],
+    ['POCKETSPHINX_DECODING', { POCKETSPHINX_DECODING: 'batch' }, /utterance or streaming/],
   ];
   for (const [variable, env, message] of invalid) {
     it(`names ${variable} when it is invalid (${JSON.stringify(env)})`, () => {

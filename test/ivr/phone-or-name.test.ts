@@ -15,6 +15,7 @@
 // complete path for most names (15 of 18 gave no reading) and a reading for every number.
 import { expect } from 'chai';
 import { spokenNameOrPhone } from '../../src/ivr/pick-voter.js';
+import { CallerAcoustics } from '../../src/speech/caller-acoustics.js';
 import type { Recognizer } from '../../src/speech/recognizer.js';
 import type { VoiceNames } from '../../src/speech/names/voice-names.js';
 import type { HandVoter } from '../support/iowa-zip.js';
@@ -65,12 +66,14 @@ describe('ivr: a spoken name or a spoken phone number at the naming question (re
       numberRight: 0, numberAsName: 0, numberNone: 0 };
     const lines: string[] = [];
     for (const who of voices) {
+      // One caller per voice, as one call: what the recognizer learns of the line carries to the next answer.
+      const caller = new CallerAcoustics();
       for (const text of [...names, ...numbers]) {
         const isNumber = /^\d+$/.test(text);
         const speech = await telephoneSpeech(isNumber ? sayNumber(text) : text, who, dir);
         const audio = concat(silence(300), speech, silence(1_000));
-        const heardName = await recognize(recognizer, audio, { context: 'name', maxSpeechMs: 12_000 });
-        const heardPhone = await recognize(recognizer, audio, { context: 'phone', maxSpeechMs: 12_000 });
+        const heardName = await recognize(recognizer, audio, { context: 'name', maxSpeechMs: 12_000, caller });
+        const heardPhone = await recognize(recognizer, audio, { context: 'phone', maxSpeechMs: 12_000, caller });
         const meaning = spokenNameOrPhone(directory.index, heardName.hypotheses, heardPhone.hypotheses);
         const answer = meaning.kind === 'none' ? null : meaning.answer;
         const outcome = answer === null ? 'none' : answer.kind === 'phone' ? `phone ${answer.phone} (${meaning.kind})`

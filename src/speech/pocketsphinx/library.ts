@@ -35,6 +35,29 @@ export interface PocketsphinxLibrary {
   /** ps_add_word on a pool thread: with `update` it rebuilds every compiled search of the decoder. */
   addWordAsync(decoder: NativePointer, word: string, phones: string, update: boolean): Promise<number>;
   lookupWord(decoder: NativePointer, word: string): string | null;
+  /**
+   * Sets the decoder's live cepstral mean to `mean` with no frames counted: the next utterance is normalized
+   * by `mean` alone, whatever the decoder heard before, for its first 8 s (800 frames; then live CMN moves to
+   * the utterance's own mean). Throws when the library's feat_t/cmn_t layout is not the one read here (a
+   * different sphinxbase build).
+   */
+  setCepstralMean(decoder: NativePointer, mean: Float32Array): void;
+  /**
+   * The cepstral mean of `samples` (16 kHz) as batch CMN computes it (frames of negative energy left out),
+   * from the decoder's own front end on a pool thread; null when no frame has energy. Call between
+   * utterances only: it runs the front end (startStream and startUtt reset it after).
+   */
+  utteranceCepstralMeanAsync(decoder: NativePointer, samples: Int16Array): Promise<CepstralMean | null>;
+  /**
+   * The live cepstral mean after an utterance ended (ps_end_utt updates it to the mean of the frames heard
+   * since setCepstralMean) and how many frames it counts.
+   */
+  cepstralMeanHeard(decoder: NativePointer): CepstralMean;
+  /**
+   * ps_start_stream: the front end forgets the noise level it estimated (spectral noise subtraction and its
+   * speech detector carry it from one utterance to the next until this is called).
+   */
+  startStream(decoder: NativePointer): number;
   startUtt(decoder: NativePointer): number;
   /** Runs on a libuv pool thread: the event loop keeps serving RTP and SIP while a chunk decodes. */
   processRawAsync(decoder: NativePointer, samples: Int16Array, fullUtterance: boolean): Promise<number>;
@@ -68,6 +91,12 @@ export interface PocketsphinxLibrary {
   updateMllrAsync(decoder: NativePointer, mllr: NativePointer): Promise<boolean>;
 }
 
+
+/** A cepstral mean and the frames (10 ms) it was taken over. */
+export interface CepstralMean {
+  readonly mean: Float32Array;
+  readonly frames: number;
+}
 
 /** One word of a best path (fillers such as <sil> included), frames inclusive, scores in the decoder's units. */
 export interface PathSegment {
@@ -127,6 +156,16 @@ function bind(sb: LibraryHandle, ps: LibraryHandle): PocketsphinxLibrary {
   const psGetLogmath = ps.func('void *ps_get_logmath(void *ps)');
   const psAddWord = ps.func('int ps_add_word(void *ps, const char *word, const char *phones, int update)');
   const psLookupWord = ps.func('ps_lookup_word', heapString, ['void *', 'const char *']);
+  const psGetFeat = ps.func('void *ps_get_feat(void *ps)');
+  const cmnLiveSet = sb.func('void cmn_live_set(void *cmn, const float *vec)');
+  const psGetFe = ps.func('void *ps_get_fe(void *ps)');
+  const feStartStream = sb.func('void fe_start_stream(void *fe)');
+  const feStartUtt = sb.func('int fe_start_utt(void *fe)');
+  const feOutputSize = sb.func('int fe_get_output_size(void *fe)');
+  const feProcessUtt = sb.func('int fe_process_utt(void *fe, const int16_t *spch, size_t nsamps, '
+    + '_Out_ void **cep, _Out_ int32_t *nframes)');
+  const feFree2d = sb.func('void fe_free_2d(void *arr)');
+  const psStartStream = ps.func('int ps_start_stream(void *ps)');
   const psStartUtt = ps.func('int ps_start_utt(void *ps)');
   const psProcessRaw = ps.func('int ps_process_raw(void *ps, const int16_t *data, size_t n, int no_search, int full_utt)');
   const psEndUtt = ps.func('int ps_end_utt(void *ps)');
@@ -194,6 +233,62 @@ function bind(sb: LibraryHandle, ps: LibraryHandle): PocketsphinxLibrary {
       psAddWord.async(decoder, word, phones, update ? 1 : 0, done);
     }),
     lookupWord: (decoder, word) => psLookupWord(decoder, word) as string | null,
+    setCepstralMean: (decoder, mean) => {
+      const cmn = cepstralMeanState(psGetFeat(decoder) as NativePointer);
+      if (cmn.veclen !== mean.length) {
+        throw new Error(`pocketsphinx's cepstral mean has ${cmn.veclen} coefficients, not ${mean.length} `
+          + '(an unexpected sphinxbase feat_t layout)');
+      }
+      cmnLiveSet(cmn.pointer, mean);
+      // cmn_live_set counts `mean` as 500 frames heard: 300 frames into an utterance live CMN would move its
+      // estimate at the end of whichever decode call crossed 800, which depends on how the audio was split
+      // into calls (the machine's timing). With nothing counted it moves at 800 of the utterance's own frames.
+      koffi.encode(cmn.pointer, cmnNframeOffset, 'int32_t', 0);
+      const sum = koffi.decode(cmn.pointer, cmnSumOffset, 'void *') as NativePointer;
+      koffi.encode(sum, 0, koffi.array('float', mean.length), new Array<number>(mean.length).fill(0));
+    },
+    utteranceCepstralMeanAsync: async (decoder, samples) => {
+      const fe = psGetFe(decoder) as NativePointer;
+      feStartStream(fe);
+      feStartUtt(fe);
+      const width = feOutputSize(fe) as number;
+      const block: Array<NativePointer | null> = [null];
+      const frames = [0];
+      const status = await asPromise((done) => {
+        feProcessUtt.async(fe, samples, samples.length, block, frames, done);
+      });
+      const rows = block[0] ?? null;
+      if (rows === null) throw new Error('pocketsphinx front end returned no cepstra');
+      try {
+        if (status < 0) throw new Error(`pocketsphinx front end failed (${status})`);
+        const count = frames[0] ?? 0;
+        if (count === 0) return null;
+        // ckd_calloc_2d: one contiguous block of rows behind the row pointers.
+        const cepstra = koffi.decode(koffi.decode(rows, 'void *'), koffi.array('float', count * width)) as number[];
+        const mean = new Float32Array(width);
+        let counted = 0;
+        for (let frame = 0; frame < count; frame += 1) {
+          if ((cepstra[frame * width] ?? -1) < 0) continue;
+          for (let index = 0; index < width; index += 1) {
+            mean[index] = (mean[index] ?? 0) + (cepstra[frame * width + index] ?? 0);
+          }
+          counted += 1;
+        }
+        if (counted === 0) return null;
+        for (let index = 0; index < width; index += 1) mean[index] = (mean[index] ?? 0) / counted;
+        return { mean, frames: counted };
+      } finally {
+        feFree2d(rows);
+      }
+    },
+    cepstralMeanHeard: (decoder) => {
+      const cmn = cepstralMeanState(psGetFeat(decoder) as NativePointer);
+      const values = koffi.decode(koffi.decode(cmn.pointer, cmnMeanOffset, 'void *'),
+        koffi.array('float', cmn.veclen)) as number[];
+      const frames = koffi.decode(cmn.pointer, cmnNframeOffset, 'int32_t') as number;
+      return { mean: Float32Array.from(values), frames };
+    },
+    startStream: (decoder) => psStartStream(decoder) as number,
     startUtt: (decoder) => psStartUtt(decoder) as number,
     processRawAsync: (decoder, samples, fullUtterance) => asPromise((done) => {
       psProcessRaw.async(decoder, samples, samples.length, 0, fullUtterance ? 1 : 0, done);
@@ -249,4 +344,26 @@ function bind(sb: LibraryHandle, ps: LibraryHandle): PocketsphinxLibrary {
       });
     }),
   };
+}
+
+// sphinxbase 5prealpha's structs (feat.h, cmn.h) on a 64-bit build. No call returns the CMN state, so it is
+// read off feat_t: cepsize is an int at byte 16, cmn_struct a pointer at byte 88; cmn_t holds the mean (a
+// float pointer) at byte 0, the running sum (another) at byte 16, the frames it counts at 24 and veclen at
+// 28. cepsize and veclen must agree, which a different layout would almost never give.
+const featCepsizeOffset = 16;
+const featCmnStructOffset = 88;
+const cmnVeclenOffset = 28;
+const cmnNframeOffset = 24;
+const cmnMeanOffset = 0;
+const cmnSumOffset = 16;
+
+function cepstralMeanState(feat: NativePointer): { pointer: NativePointer; veclen: number } {
+  const cepsize = koffi.decode(feat, featCepsizeOffset, 'int32_t') as number;
+  const pointer = koffi.decode(feat, featCmnStructOffset, 'void *') as NativePointer | null;
+  const veclen = pointer === null ? -1 : koffi.decode(pointer, cmnVeclenOffset, 'int32_t') as number;
+  if (pointer === null || veclen !== cepsize) {
+    throw new Error(`pocketsphinx's feature layout is not sphinxbase 5prealpha's (cepsize ${cepsize}, `
+      + `CMN vector ${veclen})`);
+  }
+  return { pointer, veclen };
 }

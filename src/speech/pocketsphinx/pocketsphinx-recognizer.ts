@@ -3,32 +3,32 @@
 // context, N-best with posterior confidences and dictionary phones.
 //
 // Threading: decoding runs through koffi's async calls on libuv pool threads, one call at a time per
-// decoder, fed the audio as it arrives, 60 ms or more per call (what queued behind a running call goes too).
-// The event loop only queues work, so RTP pacing and SIP keep their timing, and by the end of speech
-// nearly all audio is decoded: the result comes within one chunk's decode plus the N-best search.
-// Worker threads would add a copy and a message hop per frame for the same effect. UV_THREADPOOL_SIZE
-// bounds how many decoders run at once (default 4).
+// decoder. A streamed utterance (PocketsphinxDecoding) is fed as it arrives, 60 ms or more per call (what
+// queued behind a running call goes too), so by the end of speech nearly all of it is decoded and the
+// result comes within one chunk's decode plus the N-best search; a whole utterance is one call at its end.
+// The event loop only queues work, so RTP pacing and SIP keep their timing. Worker threads would add a
+// copy and a message hop per frame for the same effect. UV_THREADPOOL_SIZE bounds how many decoders run at
+// once (default 4).
 //
-// Cepstral mean normalization is live (pocketsphinx's streaming mode). A fresh decoder starts from the
-// telephone channel's mean (telephone-features.ts), not the model's wideband prior: with that prior a
-// fresh decoder's first utterances were garbage (1 of 64 tuning items right; 28 of 64 with the telephone
-// prior). After each utterance the estimate follows what the decoder heard, so a pooled decoder carries
-// the channel average of its previous utterances (also of other calls). Resetting it to the telephone
-// prior before every utterance was measured too: the same on the corpus (held out 24 against 23 of 48
-// non-name items, tuning 28 against 27 of 64), but it turned the espeak "tell me about" of the recognizer
-// test into "no", so carrying over stays. Batch CMN over each utterance was tried earlier: on one-word
-// answers with the VAD's pre-roll and hangover it turned "tell me about" into a confident "no".
-// Measured again on more audio (2026-12-04; a whole utterance decoded at the end of speech in one
-// ps_process_raw with full_utt, which normalizes by the utterance's own mean, as the model's feat.params
-// `-cmn batch` was trained; three generated corpora of the tuning voices only, 672 items): right / wrong-
-// confident, block-by-block live → whole utterance, command 116/8 → 122/2, yes/no 119/7 → 120/10, vote
-// 118/9 → 125/7, digits 43/22 → 52/21, bill 15/18 → 17/12, spelled 40/10 → 41/8 (amounts 43/18 → 44/20,
-// phone numbers 13/6 → 10/7); reset-to-prior on the same corpora 396 against live's 396 right of 528
-// short-context items. Whole utterances are not used: a block decode after a whole-utterance one on the
-// same decoder aborts the process (acmod.c: `n_feat_frame <= n_feat_alloc`; reproduced by the recognizer
-// test's digit string then its phone number on one pool), so they would need decoders of their own (and
-// sphinxbase switches a decoder to live CMN for good at its first block decode, feat.c); and two of the
-// recognizer test's ten utterances ("tell me about", "yes") come out wrong with them.
+// Every utterance is decoded as if by a fresh decoder: before it starts, the front end forgets the noise
+// level it estimated (ps_start_stream) and the live cepstral mean (CMN) is set to the utterance's own
+// (PocketsphinxDecoding) or to its call's channel mean so far (caller-acoustics.ts), which starts as the
+// telephone channel's, with no frames counted (library.ts setCepstralMean; telephone-features.ts: with the model's
+// wideband prior a fresh decoder's first utterances were garbage, 1 of 64 tuning items right, 28 of 64 with
+// the telephone prior). Carried over, both followed whatever the pooled decoder heard last, often another
+// caller, so an answer depended on the order calls came in: the CI corpus's floors failed by chance (phone
+// numbers 0, 1, 2 or 3 of 14 over four runs of the same audio). Measured on 816 generated tuning items
+// (seeds 81-83; right / wrong-confident): both carried 507/89, CMN reset only 510/90 (the noise level still
+// carried, so not repeatable), both reset 503/95, and with no frames counted 503/97 (counted as 500 frames,
+// utterances over 3 s came out depending on how the audio was split into decode calls); within run-to-run
+// spread, and only the last gives the same answer for the same audio every time (up to 8 s of speech).
+// Batch CMN (the whole utterance's own mean, as the model's feat.params `-cmn batch` was trained) was
+// measured on 672 of those items by decoding the whole utterance at the end of speech in one ps_process_raw
+// with full_utt: right / wrong-confident, live → whole utterance, command 116/8 → 122/2, yes/no 119/7 →
+// 120/10, vote 118/9 → 125/7, digits 43/22 → 52/21, bill 15/18 → 17/12, spelled 40/10 → 41/8 (amounts 43/18
+// → 44/20, phone numbers 13/6 → 10/7). It is not used that way: a block decode after a full_utt one on the
+// same decoder aborts the process (acmod.c: `n_feat_frame <= n_feat_alloc`, the full-utterance path resizes
+// the feature buffer and not its frame positions).
 //
 // N-best needs the word lattice, which for digit and letter loops takes seconds to build: it is built on
 // a pool thread, never on the event loop.
@@ -37,6 +37,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { concatSamples } from '../audio/samples.js';
 import { Upsampler8to16 } from '../audio/upsampler.js';
+import type { CallerAcoustics } from '../caller-acoustics.js';
 import { posteriorConfidences } from '../confidence.js';
 import { grammarAcceptor, type GrammarAcceptor } from '../grammar/grammar-acceptor.js';
 import { grammarId, type GrammarDefinition } from '../grammar/grammar-definition.js';
@@ -51,9 +52,11 @@ import { ContextMllr } from './context-mllr.js';
 import { withContextWords } from './context-words.js';
 import { DecoderPool, type PooledDecoder } from './decoder-pool.js';
 import { writeSubsetDictionary } from './dictionary.js';
-import { checkModel, debianModelDir, loadPocketsphinx, type PocketsphinxLibrary } from './library.js';
+import {
+  checkModel, debianModelDir, loadPocketsphinx, type CepstralMean, type NativePointer, type PocketsphinxLibrary,
+} from './library.js';
 import { pathAcoustic } from './path-acoustic.js';
-import { writeTelephoneFeatParams } from './telephone-features.js';
+import { telephoneCepstralMean, writeTelephoneFeatParams } from './telephone-features.js';
 import { numberMllrSettingDefault, resolveMllr, type MllrSetting } from './telephone-mllr.js';
 
 export interface PocketsphinxOptions {
@@ -77,9 +80,36 @@ export interface PocketsphinxOptions {
    * corpus floors judge recognition, not speed).
    */
   readonly latticeWaitMs?: number;
+  /** POCKETSPHINX_DECODING (decodingDefault): when an utterance is decoded, and with which cepstral mean. */
+  readonly decoding?: PocketsphinxDecoding;
 }
 
+/**
+ * `utterance`: the audio is kept and decoded when the utterance ends, normalized by its own cepstral mean
+ * (batch CMN, as the model was trained); commands, phone numbers and names still stream
+ * (utteranceStreamedContexts). `streaming`: every context is decoded as the audio arrives, normalized by the
+ * call's channel mean so far (live CMN; RecognizeOptions.caller, the telephone channel's at the call's start),
+ * so the answer comes within one chunk's decode of the end of speech. Measured on 816 generated tuning items
+ * (seeds 81-83; right / wrong-confident, streaming → utterance): command 120/5 → 119/5, yes/no 113/6 → 122/9,
+ * vote 115/8 → 125/7, digits 46/24 → 48/19, bill 15/16 → 22/12, amount 41/22 → 42/19, phone numbers 12/7 →
+ * 10/8, spelled 41/9 → 46/4 (503/97 → 534/83; with commands and phone numbers streamed as below, 537/82); the
+ * CI corpus's tuning names 22 → 27 of 48 (none wrong-confident either way).
+ */
+export type PocketsphinxDecoding = 'utterance' | 'streaming';
+export const decodingDefault: PocketsphinxDecoding = 'utterance';
+/**
+ * Contexts that stream under `utterance` decoding. Commands and phone numbers gained nothing from their own
+ * mean on the tuning items above (commands 120 → 119 of 132, phone numbers 12 → 10 of 72 with one more
+ * wrong-confident), and streamed they are answered sooner; commands are the most frequent answer (the main
+ * menu). Names gained (22 → 27 of 48) but stream: the name path's second pass follows the caller while they
+ * speak (names/following-passes.ts, from the first pass's partial readings), which keeps its answer within
+ * about 60 ms of the end of speech (paced, p95); decoded at the end, both passes would wait for it. Streamed
+ * contexts start from the call's channel mean instead (RecognizeOptions.caller).
+ */
+const utteranceStreamedContexts: ReadonlySet<GrammarContext> = new Set(['command', 'phone', 'name']);
+
 const nBestSearchMax = 20;
+const telephoneMean = Float32Array.from(telephoneCepstralMean);
 /**
  * Audio (16 kHz samples) a decode call is given at least: 60 ms, three RTP frames. Each call costs a
  * thread hand-off and a promise besides the decoding: the same utterances took 32-33 ms of CPU per second
@@ -138,7 +168,8 @@ export class PocketsphinxRecognizer implements Recognizer {
     readonly contextMllr: ContextMllr,
     /** Word beam of name searches, or null for the decoder's. */
     private readonly nameWordBeam: number | null,
-    private readonly latticeWaitMs: number) {}
+    private readonly latticeWaitMs: number,
+    private readonly decoding: PocketsphinxDecoding) {}
 
   /** Loads the library and model (RecognizerUnavailableError when absent) and creates the first decoder. */
   static async create(options: PocketsphinxOptions): Promise<PocketsphinxRecognizer> {
@@ -185,7 +216,7 @@ export class PocketsphinxRecognizer implements Recognizer {
       throw new RangeError(`name word beam ${nameWordBeam} is not between 0 and 1`);
     }
     const recognizer = new PocketsphinxRecognizer(library, pool, workDir, languageWeight, mllrPath, contextMllr,
-      nameWordBeam, latticeWaitMs);
+      nameWordBeam, latticeWaitMs, options.decoding ?? decodingDefault);
     for (const grammar of grammars) recognizer.addGrammar(grammar);
     return recognizer;
   }
@@ -240,7 +271,7 @@ export class PocketsphinxRecognizer implements Recognizer {
       throw new UnknownGrammarError(`no ${options.context} grammar${key} is loaded`);
     }
     const stream = new VadRecognitionStream(options,
-      async () => this.openSession(grammar, options.pathAcoustics === true));
+      async () => this.openSession(grammar, options.pathAcoustics === true, options.caller));
     this.open.add(stream);
     void stream.result.finally(() => this.open.delete(stream));
     return stream;
@@ -253,10 +284,12 @@ export class PocketsphinxRecognizer implements Recognizer {
     await rm(this.workDir, { recursive: true, force: true });
   }
 
-  private async openSession(grammar: GrammarDefinition, readsAcoustics: boolean): Promise<UtteranceSession> {
+  private async openSession(grammar: GrammarDefinition, readsAcoustics: boolean, caller: CallerAcoustics | undefined):
+  Promise<UtteranceSession> {
     // An idle decoder that has compiled this grammar first (compiling a name grammar takes seconds),
     // then one carrying the context's MLLR transform (a swap takes ~40 ms).
     const id = grammarId(grammar.context, grammar.grammarKey);
+    const wholeUtterance = this.decoding === 'utterance' && !utteranceStreamedContexts.has(grammar.context);
     const decoder = await this.pool.acquire((idle) => (idle.searches.has(id) ? 2 : 0)
       + (this.contextMllr.carries(idle, grammar.context) ? 1 : 0));
     try {
@@ -264,7 +297,9 @@ export class PocketsphinxRecognizer implements Recognizer {
       // Grammars asking for it (the city finders) are compiled with nameWordBeam; every other with the decoder's.
       await this.pool.select(decoder, grammar, this.languageWeight,
         grammar.wideWordBeam === true ? this.nameWordBeam : null);
-      if (this.library.startUtt(decoder.native) < 0) throw new Error('pocketsphinx could not start an utterance');
+      if (!wholeUtterance) {
+        startUtterance(this.library, decoder.native, caller?.cepstralMean(telephoneMean) ?? telephoneMean);
+      }
     } catch (error) {
       this.pool.release(decoder);
       throw error;
@@ -272,8 +307,15 @@ export class PocketsphinxRecognizer implements Recognizer {
     const accepts = this.acceptors.get(id) ?? ((): boolean => true);
     return new PocketsphinxSession(this.library, decoder, () => { this.pool.release(decoder); }, accepts,
       this.spokenWords.get(id) ?? ((text: string): string => text), this.decodedSamples, readsAcoustics,
-      this.latticeWaitMs);
+      this.latticeWaitMs, wholeUtterance, caller);
   }
+}
+
+/** Starts an utterance as a fresh decoder would: a new noise estimate, `mean` as the channel's cepstral mean. */
+function startUtterance(library: PocketsphinxLibrary, decoder: NativePointer, mean: Float32Array): void {
+  if (library.startStream(decoder) < 0) throw new Error('pocketsphinx could not start a stream');
+  library.setCepstralMean(decoder, mean);
+  if (library.startUtt(decoder) < 0) throw new Error('pocketsphinx could not start an utterance');
 }
 
 class PocketsphinxSession implements UtteranceSession {
@@ -301,7 +343,11 @@ class PocketsphinxSession implements UtteranceSession {
     /** RecognizeOptions.pathAcoustics: the best reading gets its path acoustics. */
     private readonly readsAcoustics: boolean,
     /** PocketsphinxOptions.latticeWaitMs. */
-    private readonly latticeWaitMs: number) {}
+    private readonly latticeWaitMs: number,
+    /** Decoding 'utterance': write() only keeps the audio, finish() decodes it all. */
+    private readonly wholeUtterance: boolean,
+    /** RecognizeOptions.caller: told the utterance's own cepstral mean when it ends. */
+    private readonly caller: CallerAcoustics | undefined) {}
 
   write(samples: Int16Array): void {
     if (this.released) return;
@@ -309,7 +355,7 @@ class PocketsphinxSession implements UtteranceSession {
     const wide = this.upsampler.process(samples);
     this.queued.push(wide);
     this.queuedSamples += wide.length;
-    if (this.queuedSamples >= decodeCallSamplesMin) this.scheduleDecode();
+    if (!this.wholeUtterance && this.queuedSamples >= decodeCallSamplesMin) this.scheduleDecode();
   }
 
   /**
@@ -334,7 +380,7 @@ class PocketsphinxSession implements UtteranceSession {
    * frame reached. Null once the utterance is finishing, when the decoder may already be someone else's.
    */
   partial(): Promise<string | null> {
-    if (this.finishing) return Promise.resolve(null);
+    if (this.finishing || this.wholeUtterance) return Promise.resolve(null);
     this.scheduleDecode();
     return this.work.then(() => {
       const text = this.finishing ? undefined : this.library.hypothesis(this.decoder.native)?.text;
@@ -345,9 +391,13 @@ class PocketsphinxSession implements UtteranceSession {
   async finish(nBest: number): Promise<Hypothesis[]> {
     this.finishing = true;
     try {
-      this.scheduleDecode();
+      let own: CepstralMean | null = null;
+      if (this.wholeUtterance) own = await this.decodeWhole();
+      else this.scheduleDecode();
       await this.work;
       await this.library.endUttAsync(this.decoder.native);
+      own ??= this.library.cepstralMeanHeard(this.decoder.native);
+      this.caller?.heard(own.mean, own.frames);
       return await this.hypotheses(nBest);
     } finally {
       if (this.lattice === null) this.giveBack();
@@ -355,7 +405,24 @@ class PocketsphinxSession implements UtteranceSession {
     }
   }
 
+  /** Decoding 'utterance': the utterance's own cepstral mean, then all its audio in one decode call. */
+  private async decodeWhole(): Promise<CepstralMean | null> {
+    const audio = concatSamples(this.queued);
+    this.queued = [];
+    this.queuedSamples = 0;
+    const own = await this.library.utteranceCepstralMeanAsync(this.decoder.native, audio);
+    startUtterance(this.library, this.decoder.native, own?.mean ?? telephoneMean);
+    this.work = this.library.processRawAsync(this.decoder.native, audio, false);
+    return own;
+  }
+
   abort(): void {
+    if (this.wholeUtterance) {
+      // Nothing was started on the decoder unless finish() is decoding, which gives it back itself.
+      if (!this.finishing) this.giveBack();
+      this.finishing = true;
+      return;
+    }
     this.finishing = true;
     void this.work.then(() => this.library.endUttAsync(this.decoder.native)).finally(() => { this.giveBack(); });
   }

@@ -5,15 +5,15 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadPocketsphinx, type PocketsphinxLibrary } from '../../../src/speech/pocketsphinx/library.js';
-import { PocketsphinxRecognizer } from '../../../src/speech/pocketsphinx/pocketsphinx-recognizer.js';
+import { PocketsphinxRecognizer, type PocketsphinxDecoding } from '../../../src/speech/pocketsphinx/pocketsphinx-recognizer.js';
 import type { Recognition } from '../../../src/speech/recognizer.js';
 import { listenDefaults } from '../support/recognize.js';
 import { concat, silence, telephoneSpeech } from '../support/telephone-tts.js';
 
-/** Decodes `samples` on a fresh one-decoder recognizer (live CMN depends on a decoder's past). */
-async function decode(samples: Int16Array, yieldEveryFrame: boolean, library: PocketsphinxLibrary):
-Promise<{ recognition: Recognition; calls: number[] }> {
-  const recognizer = await PocketsphinxRecognizer.create({ poolSize: 1 });
+/** Decodes `samples` on a fresh one-decoder recognizer (its own call counter). */
+async function decode(samples: Int16Array, yieldEveryFrame: boolean, library: PocketsphinxLibrary,
+  decoding: PocketsphinxDecoding = 'streaming'): Promise<{ recognition: Recognition; calls: number[] }> {
+  const recognizer = await PocketsphinxRecognizer.create({ poolSize: 1, decoding });
   const original = library.processRawAsync;
   const calls: number[] = [];
   // Counts the calls the session makes; each still goes to the real decoder.
@@ -36,7 +36,8 @@ Promise<{ recognition: Recognition; calls: number[] }> {
   }
 }
 
-describe('pocketsphinx: 60 ms or more per decode call, what queued behind a running one in one call', function () {
+describe('pocketsphinx streaming: 60 ms or more per decode call, what queued behind a running one in one call',
+  function () {
   this.timeout(120_000);
   let dir = '';
   before(async () => { dir = await mkdtemp(join(tmpdir(), 'coalesced-')); });
@@ -58,4 +59,15 @@ describe('pocketsphinx: 60 ms or more per decode call, what queued behind a runn
       expect(burst.calls.reduce((sum, samples) => sum + samples, 0))
         .to.equal(paced.calls.reduce((sum, samples) => sum + samples, 0));
     });
+
+  it('decodes an utterance in one call at its end when decoding is utterance (the default), paced or not', async () => {
+    const library = loadPocketsphinx();
+    const samples = concat(silence(500), await telephoneSpeech('four one two', 'flite-kal', dir), silence(900));
+    const paced = await decode(samples, true, library, 'utterance');
+    const burst = await decode(samples, false, library, 'utterance');
+    expect(paced.recognition.hypotheses[0]?.text).to.equal('four one two');
+    expect(burst.recognition.hypotheses).to.deep.equal(paced.recognition.hypotheses);
+    expect(paced.calls).to.have.length(1);
+    expect(burst.calls).to.deep.equal(paced.calls);
+  });
 });

@@ -1,0 +1,39 @@
+// What the recognizer learns about one caller's line, carried from one answer of the call to the next and
+// never to another call: the channel's cepstral mean (microphone, codec, carrier path, voice). Pooled
+// decoders serve every call, so the estimate lives with the call, not with a decoder.
+
+/** How many frames (10 ms) the starting mean counts for: a first short answer moves it only part way. */
+const priorFrames = 500;
+
+export class CallerAcoustics {
+  private sum: Float64Array | null = null;
+  private frames = 0;
+
+  /** Records an utterance's own cepstral mean over `frames` frames. */
+  heard(mean: ArrayLike<number>, frames: number): void {
+    if (!(frames > 0) || mean.length === 0 || !Array.from(mean).every(Number.isFinite)) return;
+    if (this.sum === null || this.sum.length !== mean.length) {
+      this.sum = new Float64Array(mean.length);
+      this.frames = 0;
+    }
+    for (let index = 0; index < mean.length; index += 1) {
+      this.sum[index] = (this.sum[index] ?? 0) + (mean[index] ?? 0) * frames;
+    }
+    this.frames += frames;
+  }
+
+  /** The call's channel mean so far: `prior` (counted as 500 frames) pulled toward what the call said. */
+  cepstralMean(prior: ArrayLike<number>): Float32Array {
+    const mean = Float32Array.from(prior);
+    if (this.sum === null || this.sum.length !== mean.length) return mean;
+    for (let index = 0; index < mean.length; index += 1) {
+      mean[index] = ((mean[index] ?? 0) * priorFrames + (this.sum[index] ?? 0)) / (priorFrames + this.frames);
+    }
+    return mean;
+  }
+
+  /** Frames heard on this call so far. */
+  get framesHeard(): number {
+    return this.frames;
+  }
+}

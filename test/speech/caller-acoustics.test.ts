@@ -1,0 +1,28 @@
+import { expect } from 'chai';
+import { CallerAcoustics } from '../../src/speech/caller-acoustics.js';
+
+describe('speech: what the recognizer learns of one caller\'s line (CallerAcoustics)', () => {
+  const prior = [10, -4, 2];
+
+  it('starts from the prior, which counts as 500 frames against what the call said', () => {
+    const caller = new CallerAcoustics();
+    expect(Array.from(caller.cepstralMean(prior))).to.deep.equal(prior);
+    caller.heard([20, 0, 2], 500);
+    expect(Array.from(caller.cepstralMean(prior))).to.deep.equal([15, -2, 2]);
+    caller.heard([40, 8, 2], 1000);
+    // (10·500 + 20·500 + 40·1000) / 2000 = 27.5; (-4·500 + 0 + 8·1000) / 2000 = 3
+    expect(Array.from(caller.cepstralMean(prior))).to.deep.equal([27.5, 3, 2]);
+    expect(caller.framesHeard).to.equal(1500);
+  });
+
+  it('ignores an utterance with no frames, a non-finite mean, or one of another width', () => {
+    const caller = new CallerAcoustics();
+    caller.heard([20, 0, 2], 0);
+    caller.heard([Number.NaN, 0, 2], 300);
+    caller.heard([Number.POSITIVE_INFINITY, 0, 2], 300);
+    expect(caller.framesHeard).to.equal(0);
+    expect(Array.from(caller.cepstralMean(prior))).to.deep.equal(prior);
+    caller.heard([20, 0, 2], 500);
+    expect(Array.from(caller.cepstralMean([1, 2]))).to.deep.equal([1, 2]);
+  });
+});
