@@ -396,8 +396,11 @@ class PocketsphinxSession implements UtteranceSession {
       else this.scheduleDecode();
       await this.work;
       await this.library.endUttAsync(this.decoder.native);
-      own ??= this.library.cepstralMeanHeard(this.decoder.native);
-      this.caller?.heard(own.mean, own.frames);
+      // Only a call keeps the utterance's mean; a streamed one is read back off the decoder.
+      if (this.caller !== undefined) {
+        own ??= this.library.cepstralMeanHeard(this.decoder.native);
+        this.caller.heard(own.mean, own.frames);
+      }
       return await this.hypotheses(nBest);
     } finally {
       if (this.lattice === null) this.giveBack();
