@@ -6,8 +6,8 @@
 const priorFrames = 500;
 
 export class CallerAcoustics {
-  private sum: Float64Array | null = null;
-  private frames = 0;
+  protected sum: Float64Array | null = null;
+  protected frames = 0;
 
   /** Records an utterance's own cepstral mean over `frames` frames. */
   heard(mean: ArrayLike<number>, frames: number): void {
@@ -32,8 +32,26 @@ export class CallerAcoustics {
     return mean;
   }
 
+  /**
+   * The call's acoustics as they are now, for more passes over an utterance already being told to this one:
+   * reads the same mean, records nothing.
+   */
+  frozen(): CallerAcoustics {
+    const copy = new FrozenCallerAcoustics();
+    copy.sum = this.sum === null ? null : Float64Array.from(this.sum);
+    copy.frames = this.frames;
+    return copy;
+  }
+
   /** Frames heard on this call so far. */
   get framesHeard(): number {
     return this.frames;
+  }
+}
+
+/** CallerAcoustics.frozen(): a copy that ignores what it is told. */
+class FrozenCallerAcoustics extends CallerAcoustics {
+  override heard(): void {
+    // Another pass over an utterance the call's own acoustics are told about once.
   }
 }

@@ -25,4 +25,18 @@ describe('speech: what the recognizer learns of one caller\'s line (CallerAcoust
     caller.heard([20, 0, 2], 500);
     expect(Array.from(caller.cepstralMean([1, 2]))).to.deep.equal([1, 2]);
   });
+
+  it('a frozen copy reads the call\'s mean as it was and records nothing, and the call goes on without it', () => {
+    const caller = new CallerAcoustics();
+    caller.heard([20, 0, 2], 500);
+    const frozen = caller.frozen();
+    expect(Array.from(frozen.cepstralMean(prior))).to.deep.equal([15, -2, 2]);
+    frozen.heard([100, 100, 100], 5000);
+    expect(frozen.framesHeard).to.equal(500);
+    expect(Array.from(frozen.cepstralMean(prior))).to.deep.equal([15, -2, 2]);
+    caller.heard([20, 0, 2], 1000);
+    expect(caller.framesHeard).to.equal(1500);
+    expect(Array.from(frozen.cepstralMean(prior))).to.deep.equal([15, -2, 2]);
+    expect(Array.from(caller.cepstralMean(prior))).to.deep.equal([17.5, -1, 2]);
+  });
 });

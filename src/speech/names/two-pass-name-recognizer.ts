@@ -191,8 +191,12 @@ export class TwoPassNameRecognizer implements GrammarRecognizer {
       if (ready !== null) this.ensure(ready, ready.cityFinder);
       return ready;
     });
-    return new TwoPassStream(generation, this.opener(options), this.settings.speculativeCitiesMax,
-      (ready, first) => this.secondPass(ready, options, first));
+    // Every pass hears the same utterance: only the first tells the call's acoustics about it, and all of
+    // them start from the call's mean as it was before it (however many passes finished first).
+    const before = options.caller?.frozen();
+    const later = before === undefined ? options : { ...options, caller: before };
+    return new TwoPassStream(generation, this.opener(options, later), this.settings.speculativeCitiesMax,
+      (ready, first) => this.secondPass(ready, later, first));
   }
 
   /** Run-time grammars of other contexts (e.g. this week's bills) go to the engine underneath. */
@@ -208,10 +212,11 @@ export class TwoPassNameRecognizer implements GrammarRecognizer {
     return this.base.close();
   }
 
-  private opener(options: RecognizeOptions): NamePassOpener {
+  /** `first` for pass 1, `options` (the same but not telling the call's acoustics) for the passes after it. */
+  private opener(first: RecognizeOptions, options: RecognizeOptions): NamePassOpener {
     return {
-      pass1: (generation) => this.base.start({ ...options, grammarKey: generation.cityFinder.grammarKey,
-        nBest: Math.max(options.nBest, this.settings.cityNBest) }),
+      pass1: (generation) => this.base.start({ ...first, grammarKey: generation.cityFinder.grammarKey,
+        nBest: Math.max(first.nBest, this.settings.cityNBest) }),
       fallback: (generation) => {
         const fallback = generation.fallbackFinder;
         if (fallback === null) return null;

@@ -5,6 +5,7 @@ import { expect } from 'chai';
 import { access, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { CallerAcoustics } from '../../../src/speech/caller-acoustics.js';
 import type { RollName } from '../../../src/speech/grammar/name-grammar.js';
 import { loadCmudict } from '../../../src/speech/lexicon/cmudict.js';
 import type { Lexicon } from '../../../src/speech/lexicon/lexicon.js';
@@ -28,6 +29,16 @@ const voters: RollName[] = [
   { first: 'david', middle: '', last: 'brown', city: 'des moines' },
   { first: 'susan', middle: '', last: 'davis', city: 'des moines' },
 ];
+
+/** A call's acoustics that count the utterances they are told about. */
+class UtterancesTold extends CallerAcoustics {
+  told = 0;
+
+  override heard(mean: ArrayLike<number>, frames: number): void {
+    this.told += 1;
+    super.heard(mean, frames);
+  }
+}
 
 describe('speech/names: the two-pass voice name path', function () {
   this.timeout(120_000);
@@ -81,8 +92,12 @@ describe('speech/names: the two-pass voice name path', function () {
     const recognizer = new TwoPassNameRecognizer(base, () => Promise.resolve(generation));
     try {
       const speech = concat(silence(400), await telephoneSpeech('mary jones of ames', 'flite-kal', dir), silence(900));
-      const heard = await recognize(recognizer, speech, { context: 'name' });
+      const caller = new UtterancesTold();
+      const heard = await recognize(recognizer, speech, { context: 'name', caller });
       expect(heard.end).to.equal('end-of-speech');
+      // Three or more passes heard the utterance; the call's acoustics count it once.
+      expect(caller.told).to.equal(1);
+      expect(caller.framesHeard).to.be.greaterThan(50);
       expect(heard.speechStarts).to.equal(1);
       expect(heard.hypotheses[0]?.text).to.equal('mary jones of ames');
       for (const hypothesis of heard.hypotheses) expect(hypothesis.text.endsWith(' of ames'), hypothesis.text).to.equal(true);
