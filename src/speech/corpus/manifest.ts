@@ -1,6 +1,7 @@
 // The corpus manifest (test-audio/README.md): a stable contract that operators use for their own
 // recordings. Only `audio`, `context` and `expected` are required; the generator adds what it knows
-// (voice, channel, split, the text given to the TTS) for the report.
+// (voice, channel, split, the text given to the TTS) for the report. `call` groups one caller's answers
+// on one line (recordings of real calls): the runner hears them in order as one call.
 import { readFile } from 'node:fs/promises';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { z } from 'zod';
@@ -14,6 +15,12 @@ export const manifestItemSchema = z.object({
   channel: z.string().optional(),
   split: z.enum(['tuning', 'held-out']).optional(),
   text: z.string().optional(),
+  /**
+   * Items with the same call are one caller's answers on one line, heard one after another in manifest
+   * order with what the recognizer learns of the line carried between them (caller-acoustics.ts). Without
+   * it an item is a call of its own: its caller's first answer.
+   */
+  call: z.string().min(1).optional(),
 });
 
 export const manifestSchema = z.object({ items: z.array(manifestItemSchema).min(1) });

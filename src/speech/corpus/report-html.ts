@@ -59,7 +59,7 @@ function failureRow(result: ItemResult, reportDir: string): string {
     + `<td>${heard}</td><td>${escapeHtml(result.judgement.value ?? '')}</td><td>${candidates}</td>`
     + `<td><a href="${escapeHtml(link)}">${escapeHtml(result.item.audio)}</a><br>`
     + `<audio controls preload="none" src="${escapeHtml(link)}"></audio>`
-    + `<br><small>${escapeHtml([result.item.voice, result.item.channel].filter(Boolean).join(' · '))}</small></td></tr>`;
+    + `<br><small>${escapeHtml(itemSource(result.item))}</small></td></tr>`;
 }
 
 /** End-of-speech -> result per context, so a slow grammar shows apart from the rest. */
@@ -97,4 +97,9 @@ ${rows}
 </tbody></table>`}
 </body></html>
 `;
+}
+
+/** Where an item came from, as the generator or operator described it: voice, channel, call. */
+function itemSource(item: ItemResult['item']): string {
+  return [item.voice, item.channel, item.call === undefined ? '' : `call ${item.call}`].filter(Boolean).join(' · ');
 }

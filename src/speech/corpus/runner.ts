@@ -6,9 +6,12 @@
 // Two ways to stream: as fast as possible (the default; the whole file is written at once, so the
 // end-of-speech -> result latency includes decoding the backlog of the whole utterance), or paced on the
 // wall clock, one 20 ms frame every 20 ms as RTP brings it, so the latency is what a caller waits.
-// Each context ends on the hangover the dialog listens with (end-silence.ts).
+// Each context ends on the hangover the dialog listens with (end-silence.ts). Items of one call (the
+// manifest's `call`) are heard in order on one worker with the call's acoustics, as the speech listener
+// hears a call's answers; every other item is a call's first answer.
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { CallerAcoustics } from '../caller-acoustics.js';
 import { endSilenceMsFor } from '../end-silence.js';
 import type { GrammarContext, Recognition, Recognizer } from '../recognizer.js';
 import { AudioDecodeError, decodeAudioFile } from './audio-file.js';
@@ -75,10 +78,12 @@ const frameMs = 20;
  */
 export async function recognizePcm(recognizer: Recognizer, pcm: Int16Array, options: {
   context: GrammarContext; grammarKey?: string; nBest: number; trailingSilenceMs: number; paced?: boolean;
+  caller?: CallerAcoustics;
 }): Promise<Recognition> {
   const endSilenceMs = endSilenceMsFor(options.context);
   const stream = recognizer.start({ context: options.context, nBest: options.nBest,
     ...(options.grammarKey === undefined ? {} : { grammarKey: options.grammarKey }),
+    ...(options.caller === undefined ? {} : { caller: options.caller }),
     ...(endSilenceMs === undefined ? {} : { endSilenceMs }),
     noSpeechTimeoutMs: Math.max(5000, Math.round(pcm.length / 8) + 2000), maxSpeechMs: 30_000 });
   const silence = new Int16Array(frameSamples);
@@ -98,7 +103,8 @@ export async function recognizePcm(recognizer: Recognizer, pcm: Int16Array, opti
   return stream.result;
 }
 
-async function runItem(options: RunCorpusOptions, index: number, item: ManifestItem): Promise<ItemResult> {
+async function runItem(options: RunCorpusOptions, index: number, item: ManifestItem,
+  caller: CallerAcoustics | undefined): Promise<ItemResult> {
   const path = audioPath(options.manifestPath, item);
   let decoded;
   try {
@@ -114,7 +120,7 @@ async function runItem(options: RunCorpusOptions, index: number, item: ManifestI
     recognition = await recognizePcm(options.recognizer, decoded.pcm, {
       context: item.context, nBest: options.nBest ?? 5,
       trailingSilenceMs: options.trailingSilenceMs ?? trailingSilenceMsDefault, paced: options.paced === true,
-      ...(grammarKey === undefined ? {} : { grammarKey }) });
+      ...(grammarKey === undefined ? {} : { grammarKey }), ...(caller === undefined ? {} : { caller }) });
   } catch (error) {
     return failed(index, item, path, `recognizer failed: ${error instanceof Error ? error.message : String(error)}`,
       decoded.durationMs);
@@ -126,16 +132,47 @@ async function runItem(options: RunCorpusOptions, index: number, item: ManifestI
     latencyMs: recognition.latencyMs, processingMs, end: recognition.end };
 }
 
+/**
+ * The manifest's items as calls, each a list of item indices in manifest order: the items sharing a `call`,
+ * or one item without one. Calls come in the order of their first item.
+ */
+export function corpusCalls(items: readonly ManifestItem[]): number[][] {
+  const calls: number[][] = [];
+  const named = new Map<string, number[]>();
+  items.forEach((item, index) => {
+    if (item.call === undefined) {
+      calls.push([index]);
+      return;
+    }
+    const call = named.get(item.call);
+    if (call !== undefined) {
+      call.push(index);
+      return;
+    }
+    const started = [index];
+    named.set(item.call, started);
+    calls.push(started);
+  });
+  return calls;
+}
+
 export async function runCorpus(options: RunCorpusOptions): Promise<CorpusRun> {
   const items = options.manifest.items as ManifestItem[];
   const results: ItemResult[] = new Array<ItemResult>(items.length);
+  const calls = corpusCalls(items);
   let next = 0;
   let done = 0;
   const worker = async (): Promise<void> => {
-    for (let index = next++; index < items.length; index = next++) {
-      results[index] = await runItem(options, index, items[index] as ManifestItem);
-      done += 1;
-      options.onItem?.(done, items.length);
+    for (let call = next++; call < calls.length; call = next++) {
+      const indices = calls[call] ?? [];
+      // A call of several answers carries its line's acoustics from one to the next; a lone item is heard
+      // on its own, as before calls existed.
+      const caller = indices.length > 1 ? new CallerAcoustics() : undefined;
+      for (const index of indices) {
+        results[index] = await runItem(options, index, items[index] as ManifestItem, caller);
+        done += 1;
+        options.onItem?.(done, items.length);
+      }
     }
   };
   await Promise.all(Array.from({ length: Math.max(1, options.concurrency ?? 1) }, worker));
