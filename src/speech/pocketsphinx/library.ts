@@ -59,8 +59,11 @@ export interface PocketsphinxLibrary {
    */
   startStream(decoder: NativePointer): number;
   startUtt(decoder: NativePointer): number;
-  /** Runs on a libuv pool thread: the event loop keeps serving RTP and SIP while a chunk decodes. */
-  processRawAsync(decoder: NativePointer, samples: Int16Array, fullUtterance: boolean): Promise<number>;
+  /**
+   * Runs on a libuv pool thread: the event loop keeps serving RTP and SIP while a chunk decodes. Always a block
+   * of a live utterance (full_utt 0): a full_utt decode followed by a block decode on one decoder aborts 5prealpha.
+   */
+  processRawAsync(decoder: NativePointer, samples: Int16Array): Promise<number>;
   endUttAsync(decoder: NativePointer): Promise<number>;
   /** ps_get_hyp: the best reading (cheap on the event loop; the lattice for N-best is latticeAsync's). */
   hypothesis(decoder: NativePointer): { text: string; score: number } | null;
@@ -290,8 +293,8 @@ function bind(sb: LibraryHandle, ps: LibraryHandle): PocketsphinxLibrary {
     },
     startStream: (decoder) => psStartStream(decoder) as number,
     startUtt: (decoder) => psStartUtt(decoder) as number,
-    processRawAsync: (decoder, samples, fullUtterance) => asPromise((done) => {
-      psProcessRaw.async(decoder, samples, samples.length, 0, fullUtterance ? 1 : 0, done);
+    processRawAsync: (decoder, samples) => asPromise((done) => {
+      psProcessRaw.async(decoder, samples, samples.length, 0, 0, done);
     }),
     endUttAsync: (decoder) => asPromise((done) => { psEndUtt.async(decoder, done); }),
     hypothesis: (decoder) => {

@@ -371,7 +371,7 @@ class PocketsphinxSession implements UtteranceSession {
       this.queued = [];
       this.queuedSamples = 0;
       const joined = chunks.length === 1 ? chunks[0] as Int16Array : concatSamples(chunks);
-      return this.library.processRawAsync(this.decoder.native, joined, false);
+      return this.library.processRawAsync(this.decoder.native, joined);
     });
   }
 
@@ -415,7 +415,7 @@ class PocketsphinxSession implements UtteranceSession {
     this.queuedSamples = 0;
     const own = await this.library.utteranceCepstralMeanAsync(this.decoder.native, audio);
     startUtterance(this.library, this.decoder.native, own?.mean ?? telephoneMean);
-    this.work = this.library.processRawAsync(this.decoder.native, audio, false);
+    this.work = this.library.processRawAsync(this.decoder.native, audio);
     return own;
   }
 
