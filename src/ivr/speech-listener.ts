@@ -20,6 +20,14 @@ import {
 export const speechAnswerMaxMs = 12_000;
 export const hypothesesMax = 5;
 
+/**
+ * How long the words may still take once the longest answer the caller could give has ended (speech start +
+ * maxSpeechMs), when the keypad's time ran out while they talked. Without a bound a stuck or overloaded
+ * engine left the caller in silence for as long as it took: a name on a 550 k-voter roll took 30-90 s
+ * (README, speech: names at scale). Past it the streams are cancelled and the answer counts as not understood.
+ */
+export const answerWaitMsDefault = 5_000;
+
 const commandWords: Readonly<Record<string, 'menu' | 'help'>> = {
   menu: 'menu', 'main menu': 'menu', help: 'help',
 };
@@ -64,6 +72,8 @@ export function grammarSinkOf(recognizer: Recognizer): GrammarSink | undefined {
 export interface SpeechListenerOptions {
   readonly logger?: { warn(object: object, message: string): void };
   readonly maxSpeechMs?: number;
+  /** answerWaitMsDefault when absent. */
+  readonly answerWaitMs?: number;
   readonly nBest?: number;
   /** Takes run-time grammars; without it questions that bring one listen with the committed grammar. */
   readonly grammars?: GrammarSink;
@@ -94,13 +104,14 @@ export class SpeechListener implements Listener {
     const promptMs = request.prompt === undefined ? 0 : Math.ceil(request.prompt.length / 8);
     // Both grammars hear the same audio, so one end of speech serves both.
     const endSilenceMs = endSilenceMsFor(speech.context);
+    const maxSpeechMs = this.options.maxSpeechMs ?? speechAnswerMaxMs;
     const open = (choice: GrammarChoice): RecognitionStream => {
       const grammar = this.grammarOf(choice);
       return this.recognizer.start({
         context: grammar.context,
         ...(grammar.grammarKey === undefined ? {} : { grammarKey: grammar.grammarKey }),
         noSpeechTimeoutMs: promptMs + request.firstTimeoutMs,
-        maxSpeechMs: this.options.maxSpeechMs ?? speechAnswerMaxMs,
+        maxSpeechMs,
         nBest: this.options.nBest ?? hypothesesMax,
         ...(endSilenceMs === undefined ? {} : { endSilenceMs }),
         caller: this.acoustics,
@@ -126,8 +137,11 @@ export class SpeechListener implements Listener {
     const bargeIn = new AbortController();
     const spokenAnswer = new AbortController();
     let speaking = false;
+    /** When the answer must have been heard by: the first speech start + the longest answer + the wait. */
+    let answerDue = Number.POSITIVE_INFINITY;
     for (const each of streams) {
       each.onSpeechStart(() => {
+        if (!speaking) answerDue = performance.now() + maxSpeechMs + (this.options.answerWaitMs ?? answerWaitMsDefault);
         speaking = true;
         bargeIn.abort();
       });
@@ -159,7 +173,7 @@ export class SpeechListener implements Listener {
         keys.then((collected) => ({ collected })),
         recognized.then((heard) => ({ heard })),
       ]);
-      if ('collected' in first) return await this.afterKeys(first.collected, speaking, recognized);
+      if ('collected' in first) return await this.afterKeys(first.collected, speaking, recognized, answerDue);
       // Failed, cancelled by a key, or nothing said yet: the keypad may still answer until its own timeout.
       if (first.heard === null || !heardSomething(first.heard)) {
         const collected = await keys;
@@ -186,13 +200,26 @@ export class SpeechListener implements Listener {
     return { context: choice.grammar.context, grammarKey: choice.grammar.grammarKey };
   }
 
-  /** The keypad finished first: keys win; a timeout while the caller is still talking waits for the words. */
+  /**
+   * The keypad finished first: keys win; a timeout while the caller is still talking waits for the words,
+   * until `answerDue` (the streams are cancelled by listen() when this returns).
+   */
   private async afterKeys(
-    collected: CollectedDigits, speaking: boolean, recognized: Promise<BothHeard | null>,
+    collected: CollectedDigits, speaking: boolean, recognized: Promise<BothHeard | null>, answerDue: number,
   ): Promise<Heard> {
     const keyed = collected.digits.length > 0 || collected.reason === 'terminator' || collected.reason === 'hangup';
     if (keyed || !speaking) return heardFromKeys(collected.digits, collected.reason);
-    const heard = await recognized;
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<'late'>((resolve) => {
+      timer = setTimeout(() => { resolve('late'); }, Math.max(0, answerDue - performance.now()));
+    });
+    const heard = await Promise.race([recognized, late]);
+    clearTimeout(timer);
+    if (heard === 'late') {
+      // The caller did speak: heard, not understood (the question is asked again), never silence.
+      this.options.logger?.warn({ callId: this.channel.callId }, 'the recognizer did not answer in time');
+      return { kind: 'speech', hypotheses: [] };
+    }
     return heard === null ? heardFromKeys(collected.digits, collected.reason) : heardFromRecognitions(heard);
   }
 }

@@ -197,6 +197,27 @@ describe('ivr: the speech listener (real pocketsphinx, synthesized telephone spe
     }
   });
 
+  it('an engine that never answers keeps the caller waiting no longer than the longest answer and the wait', async () => {
+    // A stuck engine (test double: ScriptedRecognizer hangs): the caller spoke, the keypad's 3 s ran out, and
+    // the words are waited for until speech start + maxSpeechMs (3 s) + answerWaitMs (0.5 s), not for ever.
+    const warnings: string[] = [];
+    const channel = new TalkingChannel({ speech: await telephoneSpeech('yes', 'flite-kal', dir) });
+    const logger = { warn: (_object: object, message: string): number => warnings.push(message) };
+    const stuck = new ScriptedRecognizer({ hang: true });
+    const started = performance.now();
+    const heard = await new SpeechListener(channel, stuck, { logger, maxSpeechMs: 3_000, answerWaitMs: 500 })
+      .listen(request('yesno'));
+    const waited = performance.now() - started;
+    // The caller spoke: not understood (asked again), not silence (which counts toward hanging up).
+    expect(heard).to.deep.equal({ kind: 'speech', hypotheses: [] });
+    expect(warnings).to.deep.equal(['the recognizer did not answer in time']);
+    expect(channel.collectReason, 'the keypad waited its own time').to.equal('timeout');
+    expect(waited, 'waited past the keypad for the words').to.be.at.least(3_400);
+    expect(waited, 'but not much past the longest answer and the wait').to.be.below(6_000);
+    expect(stuck.streams.length).to.equal(1);
+    expect(await stuck.streams[0]?.result).to.include({ end: 'cancelled' });
+  });
+
   it('when the only ASR worker dies mid-utterance the keypad still has its turn', async () => {
     // A real worker whose engine never answers (test double); it is shut down while the caller talks.
     const worker = await startAsrWorker({ listen: '127.0.0.1:0', recognizer: new ScriptedRecognizer({ hang: true }),
