@@ -23,8 +23,9 @@ export const hypothesesMax = 5;
 /**
  * How long the words may still take once the longest answer the caller could give has ended (speech start +
  * maxSpeechMs), when the keypad's time ran out while they talked. Without a bound a stuck or overloaded
- * engine left the caller in silence for as long as it took: a name on a 550 k-voter roll took 30-90 s
- * (README, speech: names at scale). Past it the streams are cancelled and the answer counts as not understood.
+ * engine left the caller in silence for as long as it took: a name on a 550 k-voter roll took 4-51 s, 85 s
+ * more on a decoder's first (README, speech: names at scale). Past it the streams are cancelled and the
+ * answer counts as not understood.
  */
 export const answerWaitMsDefault = 5_000;
 
