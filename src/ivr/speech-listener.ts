@@ -10,6 +10,7 @@ import { endSilenceMsFor } from '../speech/end-silence.js';
 import { sureConfidenceFor } from '../speech/sure-confidence.js';
 import { canAddGrammars } from '../speech/names/two-pass-name-recognizer.js';
 import type { GrammarContext, Recognition, RecognitionStream, Recognizer } from '../speech/recognizer.js';
+import { within } from '../speech/within.js';
 import type { CallChannel, CollectedDigits } from './call-channel.js';
 import { sureConfidenceDefault } from './spoken-answer.js';
 import {
@@ -210,12 +211,7 @@ export class SpeechListener implements Listener {
   ): Promise<Heard> {
     const keyed = collected.digits.length > 0 || collected.reason === 'terminator' || collected.reason === 'hangup';
     if (keyed || !speaking) return heardFromKeys(collected.digits, collected.reason);
-    let timer: NodeJS.Timeout | undefined;
-    const late = new Promise<'late'>((resolve) => {
-      timer = setTimeout(() => { resolve('late'); }, Math.max(0, answerDue - performance.now()));
-    });
-    const heard = await Promise.race([recognized, late]);
-    clearTimeout(timer);
+    const heard = await within(recognized, answerDue - performance.now(), 'late' as const);
     if (heard === 'late') {
       // The caller did speak: heard, not understood (the question is asked again), never silence.
       this.options.logger?.warn({ callId: this.channel.callId }, 'the recognizer did not answer in time');

@@ -5,6 +5,7 @@
 // sides carry those alike). Only the acoustic scores are compared (PathAcoustic), so the grammars' own
 // costs (the loop's insertion penalty, a city's branching) do not enter.
 import type { Hypothesis, PathAcoustic } from '../recognizer.js';
+import { within } from '../within.js';
 import { cityOfHypothesis } from './city-finder-grammar.js';
 import type { FollowingPass } from './following-passes.js';
 import type { PhoneLoopSettings, VoterGap } from './two-pass-name-recognizer.js';
@@ -114,10 +115,7 @@ export const rivalWaitMsMax = 100;
 export async function rivalCity(fallback: FollowingPass | null, citySlugs: ReadonlySet<string>,
   cities: ReadonlyArray<{ slug: string }>, waitMs = rivalWaitMsMax): Promise<string | null> {
   if (fallback === null) return null;
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<null>((resolve) => { timer = setTimeout(() => { resolve(null); }, waitMs); });
-  const answer = await Promise.race([fallback.finish(), late]);
-  clearTimeout(timer);
+  const answer = await within(fallback.finish(), waitMs, null);
   const heard: readonly Hypothesis[] = answer?.hypotheses ?? [];
   const slug = heard[0] === undefined ? null : cityOfHypothesis(heard[0].text, citySlugs);
   return slug === null || cities.some((city) => city.slug === slug) ? null : slug;

@@ -58,6 +58,7 @@ import {
 import { pathAcoustic } from './path-acoustic.js';
 import { telephoneCepstralMean, writeTelephoneFeatParams } from './telephone-features.js';
 import { numberMllrSettingDefault, resolveMllr, type MllrSetting } from './telephone-mllr.js';
+import { within } from '../within.js';
 
 export interface PocketsphinxOptions {
   /** Most decoders alive at once (= concurrent utterances; more wait for a free one). */
@@ -446,12 +447,7 @@ class PocketsphinxSession implements UtteranceSession {
         pathScore: best.score, ...(acoustic === null ? {} : { acoustic }) }];
     }
     const lattice = this.library.latticeAsync(this.decoder.native).then(() => true, () => false);
-    let timer: NodeJS.Timeout | undefined;
-    const waited = new Promise<false>((resolve) => {
-      timer = setTimeout(() => { resolve(false); }, this.latticeWaitMs);
-    });
-    const built = await Promise.race([lattice, waited]);
-    clearTimeout(timer);
+    const built = await within(lattice, this.latticeWaitMs, false);
     if (!built) {
       this.lattice = lattice;
       if (!this.accepts(best.text)) return [];
