@@ -12,6 +12,8 @@ export const jurisdictionCodes = { iowa: 'ia' } as const;
 export type StateOrProvince = keyof typeof jurisdictionCodes;
 export const speechEngines = ['pocketsphinx', 'vosk', 'none'] as const;
 const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+/** POCKETSPHINX_DECODING (the adapter's PocketsphinxDecoding, which the factory passes these to). */
+const pocketsphinxDecodings = ['utterance', 'streaming'] as const;
 
 export class ConfigError extends Error {
   override name = 'ConfigError';
@@ -208,7 +210,7 @@ const schema = z.object({
     .int('expected a whole number of milliseconds').min(0, 'expected 0 (never wait) or more milliseconds')
     .max(60_000, 'expected at most 60000 ms').default(150),
   POCKETSPHINX_DECODING: z.string().trim().toLowerCase().default('utterance')
-    .pipe(z.enum(['utterance', 'streaming'], { error: 'expected utterance or streaming' })),
+    .pipe(z.enum(pocketsphinxDecodings, { error: `expected ${pocketsphinxDecodings.join(' or ')}` })),
   LOG_LEVEL: z.string().trim().toLowerCase().default('info')
     .pipe(z.enum(logLevels, { error: `expected one of: ${logLevels.join(', ')}` })),
 }).superRefine((config, context) => {
@@ -315,7 +317,7 @@ export interface Config {
   /** How long an N-best answer waits for the word lattice before it goes out as the best reading alone. */
   pocketsphinxLatticeWaitMs: number;
   /** utterance: each utterance decoded at its end with its own cepstral mean; streaming: as it arrives. */
-  pocketsphinxDecoding: 'utterance' | 'streaming';
+  pocketsphinxDecoding: (typeof pocketsphinxDecodings)[number];
   logLevel: (typeof logLevels)[number];
 }
 
