@@ -10,8 +10,9 @@ import { ManifestError } from '../../speech/corpus/manifest.js';
 import { pocketsphinxSettingsOf } from '../../speech/factory.js';
 import { accuracyLines, latencyLines } from '../../speech/corpus/summary.js';
 import { runNameStages } from '../../speech/corpus/name-stages-run.js';
+import { disputeLeadMeasured } from '../../speech/names/city-dispute.js';
 import { parsePhoneLoopSettings } from '../../speech/names/phone-loop-confidence.js';
-import type { PhoneLoopSettings } from '../../speech/names/two-pass-name-recognizer.js';
+import type { PhoneLoopSettings, TwoPassOptions } from '../../speech/names/two-pass-name-recognizer.js';
 import { createProgress } from '../progress.js';
 import { parsePositiveInteger, print, UsageError } from '../run.js';
 
@@ -98,6 +99,7 @@ interface NamePathSwitches {
   nameFitGapMin?: string;
   namePhoneLoop?: string;
   nameCityAgreement?: string;
+  nameDisputeLead?: string;
 }
 
 function withNamePathOptions(command: Command): Command {
@@ -107,15 +109,30 @@ function withNamePathOptions(command: Command): Command {
     .option('--name-phone-loop <how>', 'measure pass 2\'s voters against a phone loop (off by default: README, '
       + 'speech): "on" with the measured thresholds (13:8), "measure" only records the gaps, "A:R" offers a voter whose '
       + 'gap per frame is at least A without the finders\' dissent and rejects one below R (either side may be empty)')
+    .option('--name-dispute-lead <lead>', 'when the agreement check fails, decode the finder\'s city too and offer the '
+      + 'voter that fits the audio better by at least this lead per frame (off by default: README, speech); "on" is '
+      + `the measured ${disputeLeadMeasured}`)
     .option('--name-city-agreement <on|off>', 'offer a voter only when the fallback finder heard its city or surname too (on by '
       + 'default, as serve runs: README, speech); off measures the path without the check', 'on');
 }
 
-/** The switches as TwoPassOptions' fitGapMin, phoneLoop (null: off, as serve runs) and cityAgreement. */
+/** The switches as TwoPassOptions: fitGapMin, phoneLoop, disputeLeadMin (null: off, as serve runs), cityAgreement. */
 function namePathSettings(switches: NamePathSwitches):
-{ fitGapMin: number | null; phoneLoop: PhoneLoopSettings | null; cityAgreement: boolean } {
+Required<Pick<TwoPassOptions, 'fitGapMin' | 'phoneLoop' | 'cityAgreement' | 'disputeLeadMin'>> {
   return { fitGapMin: parseFitGapMin(switches.nameFitGapMin), phoneLoop: parsePhoneLoopOption(switches.namePhoneLoop),
-    cityAgreement: parseOnOff(switches.nameCityAgreement ?? 'on', '--name-city-agreement') };
+    cityAgreement: parseOnOff(switches.nameCityAgreement ?? 'on', '--name-city-agreement'),
+    disputeLeadMin: parseDisputeLead(switches.nameDisputeLead) };
+}
+
+/** --name-dispute-lead: "on" (disputeLeadMeasured) or a lead per frame from 0 (city-dispute.ts). */
+function parseDisputeLead(value: string | undefined): number | null {
+  if (value === undefined) return null;
+  if (value.trim() === 'on') return disputeLeadMeasured;
+  const lead = Number(value);
+  if (value.trim() === '' || !Number.isFinite(lead) || lead < 0) {
+    throw new UsageError(`--name-dispute-lead must be "on" or a score lead per frame from 0 (e.g. 8), got "${value}"`);
+  }
+  return lead;
 }
 
 function parseOnOff(value: string, option: string): boolean {

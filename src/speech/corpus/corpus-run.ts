@@ -30,6 +30,8 @@ export interface CorpusFilesOptions {
   phoneLoop?: PhoneLoopSettings | null;
   /** The city agreement check (TwoPassOptions.cityAgreement); absent: on, as serve runs. */
   cityAgreement?: boolean;
+  /** Settling a failed agreement check by both cities' voters (TwoPassOptions.disputeLeadMin); null or absent: off. */
+  disputeLeadMin?: number | null;
   onItem?: (done: number, total: number) => void;
 }
 
@@ -48,7 +50,7 @@ export async function runCorpusFiles(options: CorpusFilesOptions): Promise<Corpu
     poolSize: Math.max(1, options.concurrency ?? 1), voskModel: options.voskModel ?? null,
     // null is off, as both are by default (twoPassDefaults); the city check is on, as by default.
     twoPass: { fitGapMin: options.fitGapMin ?? null, phoneLoop: options.phoneLoop ?? null,
-      cityAgreement: options.cityAgreement ?? cityAgreementDefault },
+      cityAgreement: options.cityAgreement ?? cityAgreementDefault, disputeLeadMin: options.disputeLeadMin ?? null },
     ...(options.pocketsphinx === undefined ? {} : { pocketsphinx: options.pocketsphinx }) });
   try {
     const run = await runCorpus({ manifestPath, manifest, ...listeningWith(engine),

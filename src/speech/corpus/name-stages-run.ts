@@ -23,6 +23,8 @@ export interface NameStagesOptions {
   phoneLoop?: PhoneLoopSettings | null;
   /** The city agreement check (TwoPassOptions.cityAgreement); absent: on, as serve runs. */
   cityAgreement?: boolean;
+  /** Settling a failed agreement check by both cities' voters (TwoPassOptions.disputeLeadMin); null or absent: off. */
+  disputeLeadMin?: number | null;
   onItem?: (done: number, total: number) => void;
 }
 
@@ -33,7 +35,7 @@ export async function runNameStages(options: NameStagesOptions): Promise<{ lines
   const traces: NamePassTimings[] = [];
   // null is off, as both are by default (twoPassDefaults); the city check is on, as by default.
   const twoPass: TwoPassOptions = { fitGapMin: options.fitGapMin ?? null, phoneLoop: options.phoneLoop ?? null,
-    cityAgreement: options.cityAgreement ?? cityAgreementDefault };
+    cityAgreement: options.cityAgreement ?? cityAgreementDefault, disputeLeadMin: options.disputeLeadMin ?? null };
   const engine = await createCorpusEngine('pocketsphinx', voters, { poolSize: 1, twoPass,
     ...(options.pocketsphinx === undefined ? {} : { pocketsphinx: options.pocketsphinx }),
     onNameTimings: (timings) => traces.push(timings) });

@@ -57,6 +57,8 @@ export interface NameStageRow {
   finderCity?: string | null;
   /** Neither the top voter's city nor its surname was the finder's: the path offered nothing (cityAgreementDefault). */
   cityDisagreed: boolean;
+  /** How the dispute between the two cities' voters was settled (city-dispute.ts), when it was decoded. */
+  dispute?: { finderCity: string; outcome: string; leadPerFrame: number | null };
   /**
    * The path's readings before the mixture (pass-mixture.ts): pass 2's (weighted by city share) and the finders'
    * that named its cities, so a decision rule can be replayed on them without decoding again.
@@ -92,6 +94,9 @@ export interface NameStageCounts {
   phoneLoopAccepted: number;
   phoneLoopRejected: number;
   cityDisagreed: number;
+  disputeForOwn: number;
+  disputeForFinder: number;
+  disputeUnsettled: number;
   nothingHeard: number;
   correct: number;
   wrongConfident: number;
@@ -179,6 +184,7 @@ export async function nameStageRows(options: { engine: CorpusEngine; manifest: M
         if (trace.finderReading !== undefined) row.finderReading = trace.finderReading;
         if (trace.finderCity !== undefined) row.finderCity = trace.finderCity;
         row.cityDisagreed = trace.cityDisagreed === true;
+        if (trace.dispute !== undefined) row.dispute = { ...trace.dispute };
       }
       row.heard = recognition.hypotheses.slice(0, 3).map((hypothesis) =>
         `${hypothesis.text} (${hypothesis.confidence.toFixed(2)})`);
@@ -208,6 +214,10 @@ export function countNameStages(rows: readonly NameStageRow[]): NameStageCounts 
     phoneLoopAccepted: count((row) => row.phoneLoopDecision === 'accept'),
     phoneLoopRejected: count((row) => row.phoneLoopDecision === 'reject'),
     cityDisagreed: count((row) => row.cityDisagreed),
+    disputeForOwn: count((row) => row.dispute?.outcome === 'own'),
+    disputeForFinder: count((row) => row.dispute?.outcome === 'finder'),
+    disputeUnsettled: count((row) => row.cityDisagreed && row.dispute?.outcome !== 'own'
+      && row.dispute?.outcome !== 'finder'),
     nothingHeard: count((row) => row.heard.length === 0),
     correct: count((row) => row.outcome === 'correct'),
     wrongConfident: count((row) => row.outcome === 'wrong-confident'),
@@ -227,7 +237,10 @@ const stageLabels: Record<keyof NameStageCounts, string> = {
   finderReadingLeftOut: 'pass 2\'s voter fit as well as the finder\'s reading',
   phoneLoopAccepted: 'the phone loop accepted a city\'s voter',
   phoneLoopRejected: 'the phone loop rejected every voter',
-  cityDisagreed: 'the finder heard another city and surname: nothing offered',
+  cityDisagreed: 'the finder heard another city and surname',
+  disputeForOwn: '  their voters settled it for pass 1\'s city',
+  disputeForFinder: '  their voters settled it for the finder\'s city',
+  disputeUnsettled: '  not settled: nothing offered',
   nothingHeard: 'nothing heard (no final reading)',
   correct: 'correct',
   wrongConfident: 'wrong-confident',

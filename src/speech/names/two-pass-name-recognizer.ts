@@ -12,6 +12,7 @@ import type { GrammarDefinition } from '../grammar/grammar-definition.js';
 import type {
   GrammarContext, Hypothesis, PathAcoustic, Recognition, RecognitionStream, Recognizer, RecognizeOptions,
 } from '../recognizer.js';
+import { settleCityDispute, type DisputeSettlement } from './city-dispute.js';
 import { cityOfHypothesis } from './city-finder-grammar.js';
 import { decodeAgain, followingLimits } from './following-passes.js';
 import type { NameGeneration } from './name-generation.js';
@@ -75,6 +76,12 @@ export interface TwoPassOptions {
    * top voter's city or surname too, or nothing is offered and the dialog asks again (cityAgreementDefault).
    */
   readonly cityAgreement?: boolean;
+  /**
+   * When the agreement check fails and the finder heard a city: the lead per frame one city's best voter needs
+   * over the other's to be offered (city-dispute.ts); null (the default): the dispute is not decoded, nothing is
+   * offered.
+   */
+  readonly disputeLeadMin?: number | null;
 }
 
 /**
@@ -117,6 +124,8 @@ export const twoPassDefaults: Required<TwoPassOptions> = {
   phoneLoop: null,
   likeness: likenessLimitsDefault,
   cityAgreement: cityAgreementDefault,
+  // Off: measured with it on (disputeLeadMeasured), names gained but held-out wrong-confident rose (city-dispute.ts).
+  disputeLeadMin: null,
 };
 
 /**
@@ -166,6 +175,8 @@ export interface NamePassTimings {
   readonly finderReading?: string | null;
   readonly finderCity?: string | null;
   readonly cityDisagreed?: boolean;
+  /** When they disagreed and the finder named a city: how the two cities' voters settled it (city-dispute.ts). */
+  readonly dispute?: DisputeSettlement & { readonly finderCity: string };
 }
 
 
@@ -252,9 +263,10 @@ export class TwoPassNameRecognizer implements GrammarRecognizer {
   }
 
   private cityOptions(options: RecognizeOptions, grammar: GrammarDefinition): RecognizeOptions {
-    // The cities' voters are measured against the phone loop only when it is on.
+    // The cities' voters are measured against the phone loop, or each other in a dispute, only when those are on.
+    const measured = this.settings.phoneLoop !== null || this.disputes();
     return { ...options, ...followingLimits(options), grammarKey: grammar.grammarKey,
-      nBest: Math.max(options.nBest, 10), pathAcoustics: this.settings.phoneLoop !== null };
+      nBest: Math.max(options.nBest, 10), pathAcoustics: measured };
   }
 
   private ensure(generation: NameGeneration, grammar: GrammarDefinition): void {
@@ -302,17 +314,10 @@ export class TwoPassNameRecognizer implements GrammarRecognizer {
       const built = grammars[index];
       if (built === null || built === undefined) return [];
       const following = (await first.following.city(slug)) ?? null;
-      let recognition;
-      if (following === null) {
-        // Re-added each time: the cache may have rebuilt it (a new file) after an eviction.
-        this.base.addGrammar(built.grammar);
-        recognition = await decodeAgain(this.base, first.audio, this.cityOptions(options, built.grammar));
-      } else {
-        citiesFollowed += 1;
-        recognition = await following.finish();
-      }
+      if (following === null) return this.decodeAgainIn(built.grammar, slug, options, first.audio);
+      citiesFollowed += 1;
       const cityWords = slug.split('-');
-      return recognition.hypotheses.map((hypothesis) => withCity(hypothesis, cityWords, 1));
+      return (await following.finish()).hypotheses.map((hypothesis) => withCity(hypothesis, cityWords, 1));
     }));
     const ended = performance.now();
     const loop = await looping;
@@ -353,14 +358,62 @@ export class TwoPassNameRecognizer implements GrammarRecognizer {
     const agrees = top === undefined || cityOfHypothesis(top, generation.citySlugs) === finderCity
       || (finderReading !== null && lastNameWordOfReading(finderReading) === lastNameWordOfReading(top));
     const cityDisagreed = checkingCity && decision.kind !== 'accept' && !agrees;
+    const dispute = cityDisagreed && finderCity !== null && top !== undefined && this.disputes()
+      ? await this.settleDispute(generation, options, first.audio, decoded.map((city, index) =>
+        ({ slug: city.slug, voters: perCity[index] ?? [] })), cityOfHypothesis(top, generation.citySlugs), finderCity)
+      : undefined;
+    let offered = cityDisagreed ? [] : readings;
+    if (dispute?.outcome === 'own') offered = readings;
+    if (dispute?.outcome === 'finder') offered = dispute.finderVoters.slice(0, options.nBest);
     this.onTimings?.({ pass1Ms: first.recognition.latencyMs, fallbackMs: fallbackDone - started,
       cityGrammarsMs: grammarsDone - fallbackDone, pass2Ms: ended - grammarsDone, cities: decoded.length,
       fallbackUsed, fallbackFollowed, citiesFollowed, citiesDecoded: decoded.map((city) => city.slug), pass2Readings,
       finderReadings: heard, fitGapPerFrame: fitGap, fitMs, voterGaps, phoneLoopMs, phoneLoopDecision: decision.kind,
-      ...(checkingCity ? { finderReading, finderCity, cityDisagreed } : {}) });
+      ...(checkingCity ? { finderReading, finderCity, cityDisagreed } : {}),
+      ...(dispute === undefined ? {} : { dispute: { outcome: dispute.outcome, leadPerFrame: dispute.leadPerFrame,
+        finderCity: dispute.finderCity } }) });
     // Rejected (no voter fits the audio nearly as well as free phones do), or the two searches heard neither
-    // the same city nor the same surname: nothing is offered, the dialog asks again.
-    return cityDisagreed ? [] : readings;
+    // the same city nor the same surname and their cities' voters did not settle it: nothing is offered, the
+    // dialog asks again.
+    return offered;
+  }
+
+  /** Whether a failed agreement check decodes the finder's city too (city-dispute.ts). */
+  private disputes(): boolean {
+    return this.settings.cityAgreement && this.settings.disputeLeadMin !== null;
+  }
+
+  /**
+   * The agreement check failed and the finder heard a city: that city's voters are decoded too (unless pass 2
+   * already did), and the two best voters' fit decides (city-dispute.ts). The finder's city's voters are
+   * returned as pass 2 heard them: the finder's own reading of the name is no evidence for or against them
+   * (it differs from pass 1's top voter in every word, or there would be no dispute).
+   */
+  private async settleDispute(generation: NameGeneration, options: RecognizeOptions, audio: readonly Int16Array[],
+    decoded: ReadonlyArray<{ slug: string; voters: Hypothesis[] }>, topCity: string | null, finderCity: string):
+    Promise<DisputeSettlement & { finderCity: string; finderVoters: Hypothesis[] }> {
+    const votersOf = (slug: string | null): Hypothesis[] | undefined =>
+      decoded.find((city) => city.slug === slug)?.voters;
+    const finderVoters = votersOf(finderCity) ?? await this.decodeCity(generation, options, audio, finderCity);
+    const settled = settleCityDispute(acousticOf(votersOf(topCity) ?? []), acousticOf(finderVoters),
+      this.settings.disputeLeadMin ?? 0);
+    return { ...settled, finderCity, finderVoters };
+  }
+
+  /** One city's voters on the kept audio, after the fact (the finder's city in a dispute). */
+  private async decodeCity(generation: NameGeneration, options: RecognizeOptions, audio: readonly Int16Array[],
+    slug: string): Promise<Hypothesis[]> {
+    const built = await generation.cities.cityGrammar(slug);
+    return built === null ? [] : this.decodeAgainIn(built.grammar, slug, options, audio);
+  }
+
+  private async decodeAgainIn(grammar: GrammarDefinition, slug: string, options: RecognizeOptions,
+    audio: readonly Int16Array[]): Promise<Hypothesis[]> {
+    // Re-added each time: the cache may have rebuilt it (a new file) after an eviction.
+    this.base.addGrammar(grammar);
+    const recognition = await decodeAgain(this.base, audio, this.cityOptions(options, grammar));
+    const cityWords = slug.split('-');
+    return recognition.hypotheses.map((hypothesis) => withCity(hypothesis, cityWords, 1));
   }
 
   /** The fallback finder's result for the utterance: the pass that followed it live, else a decode of it again. */
@@ -431,6 +484,11 @@ export function likelyCities(hypotheses: readonly Hypothesis[], citySlugs: Reado
     .sort((a, b) => b.share - a.share || (a.slug < b.slug ? -1 : 1))
     .filter((city, index) => index === 0 || city.share >= settings.cityShareMin)
     .slice(0, settings.citiesMax);
+}
+
+/** The best path's acoustics among a city's readings (only the best reading carries them). */
+function acousticOf(readings: readonly Hypothesis[]): PathAcoustic | undefined {
+  return readings.find((reading) => reading.acoustic !== undefined)?.acoustic;
 }
 
 /**

@@ -192,6 +192,10 @@ describe('speech corpus: corpus run (CLI, pocketsphinx)', function () {
         '--name-fit-gap-min', 'lots'], {});
       expect(badGap.code, command).to.equal(2);
       expect(badGap.stderr, command).to.match(/--name-fit-gap-min must be a number/);
+      const badLead = await runCli(['corpus', command, '--roll', sampleRollPath, '--manifest', join(dir, 'nope.json'),
+        '--name-dispute-lead', '-3'], {});
+      expect(badLead.code, command).to.equal(2);
+      expect(badLead.stderr, command).to.match(/--name-dispute-lead must be "on" or a score lead per frame from 0/);
     }
   });
 });

@@ -1,13 +1,15 @@
 // The agreement check of the two-pass name path (cityAgreementDefault), on real pocketsphinx with synthesized
 // telephone speech ("mary jones of ames"). Every decode is real, but what pass 1 and the fallback finder READ
 // is set by the test, so each case reaches the branch it is about: the finder hears the top voter's city or
-// its surname (offered), another city and surname or nothing (nothing offered), the check turned off, and the
+// its surname (offered), another city and surname (both cities' voters decoded and the better-fitting one
+// offered on a clear lead, city-dispute.ts) or nothing (nothing offered), the check turned off, and the
 // fallback finder naming the cities itself (nothing to check against).
 import { expect } from 'chai';
 import { ConfigError, loadConfig } from '../../../src/config/config.js';
+import { disputeLeadMeasured } from '../../../src/speech/names/city-dispute.js';
 import { twoPassDefaults, type NamePassTimings, type TwoPassOptions } from '../../../src/speech/names/two-pass-name-recognizer.js';
 import type { Hypothesis } from '../../../src/speech/recognizer.js';
-import { listenWithReadings, useNamePathFixture } from './support/name-path-fixture.js';
+import { listenWithReadings, pathVoters, useNamePathFixture } from './support/name-path-fixture.js';
 
 describe('speech/names: the city-or-surname agreement check in the two-pass path (real pocketsphinx)', function () {
   this.timeout(180_000);
@@ -44,19 +46,22 @@ describe('speech/names: the city-or-surname agreement check in the two-pass path
     expect(heard[0]?.text).to.equal('mary jones of ames');
   });
 
-  it('offers nothing when the finder heard another city and surname: pass 2 decoded only pass 1\'s', async () => {
+  it('offers nothing when the finder heard another city and surname', async () => {
+    expect(twoPassDefaults.disputeLeadMin).to.equal(null);
     const { heard, trace } = await listen({}, ['mary jones of ames'], 'linda smith of boone');
     expect(trace?.citiesDecoded).to.deep.equal(['ames']);
     expect(trace?.pass2Readings[0]?.text).to.equal('mary jones of ames');
     expect(trace?.finderCity).to.equal('boone');
     expect(trace?.cityDisagreed).to.equal(true);
+    expect(trace?.dispute).to.equal(undefined);
     expect(heard).to.deep.equal([]);
   });
 
-  it('offers nothing when the finder heard no city at all', async () => {
-    const { heard, trace } = await listen({}, ['mary jones of ames'], '');
+  it('offers nothing when the finder heard no city at all (no dispute to decode)', async () => {
+    const { heard, trace } = await listen({ disputeLeadMin: disputeLeadMeasured }, ['mary jones of ames'], '');
     expect(trace?.finderCity).to.equal(null);
     expect(trace?.cityDisagreed).to.equal(true);
+    expect(trace?.dispute).to.equal(undefined);
     expect(heard).to.deep.equal([]);
   });
 
@@ -72,5 +77,53 @@ describe('speech/names: the city-or-surname agreement check in the two-pass path
     expect(trace?.fallbackUsed).to.equal(true);
     expect(trace?.cityDisagreed).to.equal(undefined);
     expect(heard[0]?.text).to.equal('mary jones of ames');
+  });
+});
+
+describe('speech/names: a failed agreement check settled by both cities\' voters (real pocketsphinx)', function () {
+  this.timeout(180_000);
+  // Boone has a voter who sounds nearly like the one said ("mary jones of ames"), so both cities' grammars
+  // reach a voter and the two fits are compared; which way the lead goes is pocketsphinx's, not the test's.
+  const path = useNamePathFixture('city-dispute-', 9, [...pathVoters,
+    { first: 'mary', middle: '', last: 'jonas', city: 'boone' }]);
+  const listen = (options: TwoPassOptions, pass1: string, finder: string):
+    Promise<{ heard: readonly Hypothesis[]; trace: NamePassTimings | undefined }> => listenWithReadings(path, options,
+    [{ text: pass1, confidence: 1, phones: [] }], [{ text: finder, confidence: 0.5, phones: [] }]);
+  /** A lead any real difference passes: these tests are about which way it goes. */
+  const anyLead: TwoPassOptions = { disputeLeadMin: 0.5 };
+
+  it('keeps pass 1\'s voter when it fits the audio better than the finder\'s city\'s', async () => {
+    const { heard, trace } = await listen(anyLead, 'mary jones of ames', 'linda jonas of boone');
+    expect(trace?.citiesDecoded).to.deep.equal(['ames']);
+    expect(trace?.cityDisagreed).to.equal(true);
+    expect(trace?.dispute?.finderCity).to.equal('boone');
+    expect(trace?.dispute?.outcome).to.equal('own');
+    expect(trace?.dispute?.leadPerFrame).to.be.below(-0.5);
+    expect(heard[0]?.text).to.equal('mary jones of ames');
+  });
+
+  it('offers the finder\'s city\'s voter when it fits better than pass 1\'s', async () => {
+    const { heard, trace } = await listen(anyLead, 'mary jonas of boone', 'robert miller of ames');
+    expect(trace?.citiesDecoded).to.deep.equal(['boone']);
+    expect(trace?.pass2Readings[0]?.text).to.equal('mary jonas of boone');
+    expect(trace?.dispute?.finderCity).to.equal('ames');
+    expect(trace?.dispute?.outcome).to.equal('finder');
+    expect(trace?.dispute?.leadPerFrame).to.be.above(0.5);
+    expect(heard[0]?.text).to.equal('mary jones of ames');
+    expect(heard.every((reading) => / (of|in) ames$/.test(reading.text))).to.equal(true);
+  });
+
+  it('offers nothing when neither voter leads by enough, and reports the lead', async () => {
+    const { heard, trace } = await listen({ disputeLeadMin: 10_000 }, 'mary jonas of boone', 'robert miller of ames');
+    expect(trace?.dispute?.outcome).to.equal('neither');
+    expect(trace?.dispute?.leadPerFrame).to.be.a('number');
+    expect(heard).to.deep.equal([]);
+  });
+
+  it('is not decoded by default: the disagreement offers nothing', async () => {
+    const { heard, trace } = await listen({}, 'mary jonas of boone', 'robert miller of ames');
+    expect(trace?.cityDisagreed).to.equal(true);
+    expect(trace?.dispute).to.equal(undefined);
+    expect(heard).to.deep.equal([]);
   });
 });

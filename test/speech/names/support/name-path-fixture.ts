@@ -68,15 +68,16 @@ export interface NamePathFixture {
 
 /**
  * Registers mocha hooks (call inside a describe) that make real pocketsphinx, the name generation of
- * pathVoters and the spoken name; the returned object is filled in before the first test.
+ * `voters` (pathVoters by default) and the spoken name; the returned object is filled in before the first test.
  */
-export function useNamePathFixture(tmpPrefix: string, poolSize: number): NamePathFixture {
+export function useNamePathFixture(tmpPrefix: string, poolSize: number,
+  voters: readonly RollName[] = pathVoters): NamePathFixture {
   const fixture = {} as NamePathFixture;
   let dir = '';
   before(async () => {
     dir = await mkdtemp(join(tmpdir(), tmpPrefix));
     fixture.real = await PocketsphinxRecognizer.create({ poolSize });
-    fixture.generation = await NameGeneration.prepare(new NameRoll('gen1', pathVoters), await loadCmudict());
+    fixture.generation = await NameGeneration.prepare(new NameRoll('gen1', voters), await loadCmudict());
     fixture.speech = concat(silence(400), await telephoneSpeech('mary jones of ames', 'flite-kal', dir), silence(900));
   });
   after(async () => {
