@@ -55,29 +55,41 @@ class FsgBuilder {
   }
 }
 
-/** Given-name and surname words of the roll that the lexicon can say. */
-function nameWords(roll: NameRoll, lexicon: Lexicon): { given: string[]; surname: string[] } {
-  const given = new Set<string>();
-  const surname = new Set<string>();
+/**
+ * Given-name and surname words of the roll that the lexicon can say; with `mostCommon`, only that many of
+ * each, those the most voters' names hold (ties alphabetical), so the grammar's size does not grow with the roll.
+ */
+function nameWords(roll: NameRoll, lexicon: Lexicon, mostCommon?: number): { given: string[]; surname: string[] } {
+  const given = new Map<string, number>();
+  const surname = new Map<string, number>();
+  const count = (words: Map<string, number>, word: string): void => { words.set(word, (words.get(word) ?? 0) + 1); };
   for (const slug of roll.citySlugs) {
     for (const voter of roll.votersOf(slug)) {
-      for (const word of [...spokenWords(voter.first), ...spokenWords(voter.middle)]) given.add(word);
-      for (const word of spokenWords(voter.last)) surname.add(word);
+      for (const word of [...spokenWords(voter.first), ...spokenWords(voter.middle)]) count(given, word);
+      for (const word of spokenWords(voter.last)) count(surname, word);
     }
   }
   const sayable = (word: string): boolean => lexicon.pronunciations(word).length > 0;
-  return { given: [...given].filter(sayable).sort(), surname: [...surname].filter(sayable).sort() };
+  const kept = (words: Map<string, number>): string[] => {
+    const all = [...words].filter(([word]) => sayable(word));
+    const chosen = mostCommon === undefined ? all
+      : all.sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, mostCommon);
+    return chosen.map(([word]) => word).sort();
+  };
+  return { given: kept(given), surname: kept(surname) };
 }
 
 /**
  * Writes the city finder's FSG for a roll generation and returns its definition (context 'name',
- * key `<generation>/cities`). Cities whose words no lexicon can say are left out (returned).
+ * key `<generation>/cities`). Cities whose words no lexicon can say are left out (returned). `commonNamesMax`
+ * keeps that many of the commonest given names and surnames in the `names` and `slots` fillers.
  */
 export async function buildCityFinderGrammar(options: { roll: NameRoll; lexicon: Lexicon; outDir: string;
-  filler: NameFiller }): Promise<{ grammar: GrammarDefinition; unpronounceableCities: string[] }> {
+  filler: NameFiller; commonNamesMax?: number }):
+  Promise<{ grammar: GrammarDefinition; unpronounceableCities: string[] }> {
   const { roll, lexicon } = options;
   if (options.filler === 'voters') return wholeRollGrammar(roll, lexicon, options.outDir);
-  if (options.filler === 'slots') return Promise.resolve(slotsGrammar(roll, lexicon));
+  if (options.filler === 'slots') return Promise.resolve(slotsGrammar(roll, lexicon, options.commonNamesMax));
   const fsg = new FsgBuilder();
   const start = fsg.state();
   const afterName = fsg.state();
@@ -93,7 +105,7 @@ export async function buildCityFinderGrammar(options: { roll: NameRoll; lexicon:
       fsg.edge(afterName, afterName, word);
     }
   } else {
-    const { given, surname } = nameWords(roll, lexicon);
+    const { given, surname } = nameWords(roll, lexicon, options.commonNamesMax);
     // first [middle] last: no loops (a loop of thousands of words left pocketsphinx with no path at all).
     const afterFirst = fsg.state();
     const afterMiddle = fsg.state();
@@ -149,9 +161,9 @@ export async function buildCityFinderGrammar(options: { roll: NameRoll; lexicon:
 }
 
 /** JSGF `<given> [<given>] <surname> (of | in) <city>`: the roll's words as independent slots. */
-function slotsGrammar(roll: NameRoll, lexicon: Lexicon):
+function slotsGrammar(roll: NameRoll, lexicon: Lexicon, commonNamesMax?: number):
   { grammar: GrammarDefinition; unpronounceableCities: string[] } {
-  const { given, surname } = nameWords(roll, lexicon);
+  const { given, surname } = nameWords(roll, lexicon, commonNamesMax);
   const sayable = (slug: string): boolean => slug.split('-').every((word) => lexicon.pronunciations(word).length > 0);
   const cities = roll.citySlugs.filter(sayable);
   const unpronounceableCities = roll.citySlugs.filter((slug) => !sayable(slug)).map((slug) => roll.cityName(slug));

@@ -13,7 +13,7 @@ import type {
   GrammarContext, Hypothesis, PathAcoustic, Recognition, RecognitionStream, Recognizer, RecognizeOptions,
 } from '../recognizer.js';
 import { settleCityDispute, type DisputeSettlement } from './city-dispute.js';
-import { cityOfHypothesis } from './city-finder-grammar.js';
+import { cityOfHypothesis, isFillerWord } from './city-finder-grammar.js';
 import { decodeAgain, followingLimits } from './following-passes.js';
 import type { NameGeneration } from './name-generation.js';
 import { mixPassReadings, pass1WeightDefault } from './pass-mixture.js';
@@ -24,7 +24,7 @@ import { alignReading, finderWeightAfterFit, fitGapPerFrame } from './reading-fi
 import {
   agreementBySound, likenessLimitsDefault, sameNameOnly, type LikenessLimits, type NameAgreement,
 } from './reading-likeness.js';
-import { lastNameWordOfReading, nameOfReading, readingInCity } from './reading-words.js';
+import { lastNameWordOfReading, nameOfReading, readingInCity, readingWords } from './reading-words.js';
 import { TwoPassStream, type FirstPass, type NamePassOpener } from './two-pass-stream.js';
 
 /** A recognizer that can take grammars built at run time (pocketsphinx). */
@@ -92,8 +92,9 @@ export interface TwoPassOptions {
  * the check. Measured on a generated corpus of the tuning voices only (216 names, seed 37, with the telephone
  * transform for names, `corpus name-stages`): offered voters whose city the finder also heard 97 right / 3
  * wrong, the rest 28 right / 20 wrong, of which the finder's surname agreed on 9 right / 1 wrong; the shipped
- * model without the check offered 82 right / 10 wrong on the same items. A generation without a fallback finder
- * (a roll past wholeRollPass1VotersMax: pass 1 listens with a given-name filler) has nothing to check against.
+ * model without the check offered 82 right / 10 wrong on the same items. On a roll past wholeRollPass1VotersMax
+ * pass 1 hears a phone loop before the city and the finder's slots hold the commonest names only
+ * (largeRollCommonNamesMax); a generation without a fallback finder has nothing to check against.
  */
 export const cityAgreementDefault = true;
 
@@ -348,10 +349,12 @@ export class TwoPassNameRecognizer implements GrammarRecognizer {
     const fitMs = fitGap === null ? 0 : performance.now() - fitStarted;
     // The voter fits about as well as the finder's free reading: that reading is no evidence against it.
     // A voter the phone loop accepted likewise.
-    const finderWeight = decision.kind === 'accept' ? 0
+    // A phone-filler reading ("ph_m ph_eh of ames") heard the city, not the name: it takes no part in the mixture.
+    const heardNames = heard.filter((reading) => !readingWords(reading.text).some(isFillerWord));
+    const finderWeight = decision.kind === 'accept' || heardNames.length === 0 ? 0
       : finderWeightAfterFit(fitGap, this.settings.fitGapMin, this.settings.pass1Weight);
     const readings = decision.kind === 'reject' ? []
-      : mixPassReadings(pass2Readings, heard, finderWeight, this.agreement(generation)).slice(0, options.nBest);
+      : mixPassReadings(pass2Readings, heardNames, finderWeight, this.agreement(generation)).slice(0, options.nBest);
     const finderReading = (await finderRead)?.text ?? null;
     const finderCity = finderReading === null ? null : cityOfHypothesis(finderReading, generation.citySlugs);
     const top = readings[0]?.text;

@@ -65,6 +65,15 @@ describe('speech/names: the city-or-surname agreement check in the two-pass path
     expect(heard).to.deep.equal([]);
   });
 
+  it('a phone-loop pass 1 (large rolls) names the city only: its reading takes no part in the mixture', async () => {
+    const { heard, trace } = await listen({}, ['ph_m ph_eh ph_r ph_iy of ames'], 'mary jones of ames');
+    expect(trace?.citiesDecoded).to.deep.equal(['ames']);
+    expect(trace?.cityDisagreed).to.equal(false);
+    expect(heard[0]?.text).to.equal('mary jones of ames');
+    expect(heard.some((reading) => reading.text.includes('ph_'))).to.equal(false);
+    expect(heard[0]?.confidence).to.equal(trace?.pass2Readings[0]?.confidence);
+  });
+
   it('turned off, the voter of pass 1\'s city is offered as before', async () => {
     const { heard, trace } = await listen({ cityAgreement: false }, ['mary jones of ames'], 'linda smith of boone');
     expect(trace?.finderCity).to.equal(undefined);
