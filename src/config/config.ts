@@ -200,6 +200,10 @@ const schema = z.object({
     .int('expected a whole number of cities').min(0, 'expected 0 (off) or more cities')
     // At most the city grammar cache's size (cityGrammarsMaxDefault), or the warm-up would evict its own work.
     .max(64, 'expected at most 64 cities (the name grammar cache\'s size)').default(8),
+  // The name path's large-roll mode (above wholeRollPass1VotersMax, 100 k) is not fit to offer voters yet.
+  NAME_VOICE_VOTERS_MAX: z.coerce.number({ error: 'expected a whole number of voters' })
+    .int('expected a whole number of voters').min(0, 'expected 0 (names never by voice) or more voters')
+    .default(100_000),
   NAME_AGREEMENT_CHECK: z.string().trim().toLowerCase().default('true')
     .pipe(z.enum(['true', 'false'], { error: 'expected true or false' })).transform((value) => value === 'true'),
   POCKETSPHINX_MLLR: z.string().trim().min(1, 'expected telephone, off or the path of an mllr_matrix')
@@ -308,6 +312,8 @@ export interface Config {
   speechDecodersMax: number;
   /** Largest cities whose name grammars `serve` builds at start (after the name directory); 0: on first use. */
   nameWarmupCities: number;
+  /** Rolls of more voters than this are not named by voice: phone number or keypad spelling instead. */
+  nameVoiceVotersMax: number;
   /** Offer a spoken name's voter only when the fallback finder heard its city or surname too (cityAgreementDefault). */
   nameAgreementCheck: boolean;
   /** pocketsphinx MLLR channel adaptation: `telephone` (models/telephone-mllr), `off`, or an mllr_matrix path. */
@@ -403,6 +409,7 @@ export function loadConfig(env: Environment = readEnvironment()): Config {
     speechDecodersMax: value.SPEECH_DECODERS_MAX,
     nameWarmupCities: value.NAME_WARMUP_CITIES,
     nameAgreementCheck: value.NAME_AGREEMENT_CHECK,
+    nameVoiceVotersMax: value.NAME_VOICE_VOTERS_MAX,
     pocketsphinxMllr: value.POCKETSPHINX_MLLR,
     pocketsphinxNumberMllr: value.POCKETSPHINX_NUMBER_MLLR,
     pocketsphinxLatticeWaitMs: value.POCKETSPHINX_LATTICE_WAIT_MS,

@@ -3,8 +3,9 @@
 // phonetic matcher against the roll), a spoken phone number (the phone grammar listens to the same
 // audio at the same time; see spokenNameOrPhone), or a keyed phone. Pound, or the simpler prompt
 // after two failures, offers dial-by-name: the surname's letters on the keypad, then a short list.
-// Keypad-only calls get phone or dial-by-name. One voter is returned for the verb to confirm; several
-// are told apart by key 1-9.
+// Keypad-only calls get phone or dial-by-name, and so do calls on a roll too large for names by voice
+// (NAME_VOICE_VOTERS_MAX), which may say the number too. One voter is returned for the verb to confirm;
+// several are told apart by key 1-9.
 import { publicName, type RegisteredVoter } from '../core/voter.js';
 import { matchKeypadName, matchName, type NameIndex, type NameMatch } from '../speech/matcher/index.js';
 import { parsePhoneNumber } from '../speech/parse/index.js';
@@ -18,9 +19,15 @@ export const sharedPhoneChoicesMax = 9;
 
 /** The roll's name index in force (RollNameDirectory), for voice names and dial-by-name. */
 export interface NameLookup {
-  current(): Promise<{ readonly index: NameIndex } | null>;
+  current(): Promise<NameDirectory | null>;
   /** The index if it is built, else null (a large roll's build takes minutes: the keypad is asked meanwhile). */
-  currentIfReady?(): Promise<{ readonly index: NameIndex } | null>;
+  currentIfReady?(): Promise<NameDirectory | null>;
+}
+
+export interface NameDirectory {
+  readonly index: NameIndex;
+  /** false: the roll is too large for names by voice (NAME_VOICE_VOTERS_MAX); absent: by voice. */
+  readonly byVoice?: boolean;
 }
 
 type Named =
@@ -73,7 +80,8 @@ export async function pickVoter(session: IvrSession, whose: string): Promise<Reg
   const directory = names === undefined ? null : await (names.currentIfReady?.() ?? names.current());
   if (directory === null) return pickVoterByPhone(session, whose);
   const { index } = directory;
-  const named = await session.ask<Named>(session.speaks ? {
+  const byVoice = directory.byVoice !== false;
+  const named = await session.ask<Named>(session.speaks && byVoice ? {
     prompt: `Say the name and town of ${whose}, or say or enter their 10-digit phone number.`,
     long: `Say the first and last name and the town of ${whose}, for example: Mary Smith of Ames. `
       + 'Or say their 10-digit phone number, or enter it on your keypad.',
@@ -81,6 +89,13 @@ export async function pickVoter(session: IvrSession, whose: string): Promise<Reg
     maxKeys: 10, terminators: '#', accept: keyedAnswer,
     speech: { context: 'name', alongside: { context: 'phone' }, interpret: () => null,
       interpretAll: (names, phones) => spokenNameOrPhone(index, names, phones) },
+  } : session.speaks ? {
+    // The roll is too large for names by voice: a spoken or keyed phone number, or the surname's letters.
+    prompt: `Say or enter the 10-digit phone number of ${whose}, or press pound to spell their last name.`,
+    long: `Say or enter the 10-digit phone number of ${whose}, area code first. `
+      + 'Or press pound to spell their last name on the keypad.',
+    simpler: 'Enter their 10-digit phone number, or press pound to spell their last name on the keypad.',
+    maxKeys: 10, terminators: '#', accept: keyedAnswer, speech: spokenPhoneAnswer,
   } : {
     prompt: `Enter the 10-digit phone number of ${whose}, or press pound to spell their last name.`,
     long: `Enter the 10-digit phone number of ${whose}, area code first, on your keypad. `
@@ -130,6 +145,16 @@ async function resolveMatch(session: IvrSession, match: NameMatch): Promise<Regi
 /** A phone number said digit by digit (the phone grammar); an unsure one is read back as digits. */
 export const spokenPhoneNumber: SpokenAnswers<string> = {
   context: 'phone', interpret: (text) => parsePhoneNumber(text), describe: (phone) => spokenDigits(phone),
+};
+
+/** A spoken phone number as the answer to "name a person" when names are not asked by voice. */
+const spokenPhoneAnswer: SpokenAnswers<Named> = {
+  context: 'phone',
+  interpret: (text) => {
+    const phone = parsePhoneNumber(text);
+    return phone === null ? null : { kind: 'phone', phone };
+  },
+  describe: (named) => (named.kind === 'phone' ? spokenDigits(named.phone) : ''),
 };
 
 /** "Enter" on the keypad; "Say or enter" when the call speaks. */

@@ -23,6 +23,8 @@ export interface NameDirectoryEntry {
   readonly generation: number;
   readonly index: NameIndex;
   readonly names: NameGeneration;
+  /** Whether the dialog asks for names by voice on this roll (RollNameDirectoryOptions.voiceVotersMax). */
+  readonly byVoice: boolean;
 }
 
 export interface RollNameDirectoryOptions extends NameGenerationOptions {
@@ -31,6 +33,11 @@ export interface RollNameDirectoryOptions extends NameGenerationOptions {
   /** Told when a warm-up (the first, or a later generation's) is done, or failed. */
   readonly onWarm?: (report: WarmUpReport) => void;
   readonly onWarmFailed?: (error: unknown) => void;
+  /**
+   * Rolls of more voters than this are not named by voice: the dialog asks for the phone number or the
+   * surname's letters on the keypad (NAME_VOICE_VOTERS_MAX). Absent: any size.
+   */
+  readonly voiceVotersMax?: number;
   /** Told when the index's neighbour lists are all found (after the directory's build). */
   readonly onNeighboursFound?: (report: { readonly generation: number; readonly ms: number }) => void;
 }
@@ -43,6 +50,9 @@ export interface WarmUpReport {
   /** null when there is no roll. */
   readonly generation: number | null;
   readonly directoryMs: number;
+  /** Voters on the roll, and whether names are asked by voice on it (no city grammars are built if not). */
+  readonly voters: number;
+  readonly byVoice: boolean;
   readonly cities: ReadonlyArray<{ readonly slug: string; readonly voters: number; readonly buildMs: number }>;
 }
 
@@ -125,7 +135,10 @@ export class RollNameDirectory {
   async warmUp(largestCities: number): Promise<WarmUpReport> {
     this.warmUpCities = Math.max(0, largestCities);
     const generation = await this.roll.currentGeneration();
-    if (generation === null) return this.reported(Promise.resolve({ generation: null, directoryMs: 0, cities: [] }));
+    if (generation === null) {
+      const none: WarmUpReport = { generation: null, directoryMs: 0, voters: 0, byVoice: false, cities: [] };
+      return this.reported(Promise.resolve(none));
+    }
     const known = this.entry !== null && this.entryGeneration === generation;
     const entry = this.entryFor(generation);
     // A new build starts its own warm-up (entryFor); one started before warmUp was asked for gets it here.
@@ -142,8 +155,11 @@ export class RollNameDirectory {
   private async warmGrammars(pending: Promise<NameDirectoryEntry | null>, started: number): Promise<WarmUpReport> {
     const entry = await pending;
     const directoryMs = Math.round(performance.now() - started);
-    if (entry === null) return { generation: null, directoryMs, cities: [] };
+    if (entry === null) return { generation: null, directoryMs, voters: 0, byVoice: false, cities: [] };
     const roll = entry.names.roll;
+    const report = { generation: entry.generation, directoryMs, voters: roll.voterCount, byVoice: entry.byVoice };
+    // Not named by voice: no caller will need a city's grammar.
+    if (!entry.byVoice) return { ...report, cities: [] };
     const largest = roll.citySlugs.map((slug) => ({ slug, voters: roll.votersOf(slug).length }))
       .sort((a, b) => b.voters - a.voters || (a.slug < b.slug ? -1 : 1)).slice(0, this.warmUpCities);
     const cities: Array<{ slug: string; voters: number; buildMs: number }> = [];
@@ -162,7 +178,7 @@ export class RollNameDirectory {
       cities.push({ slug, voters, buildMs: Math.round(city.buildMs) });
       if (this.entryGeneration === entry.generation) this.warmSlugs.add(slug);
     }
-    return { generation: entry.generation, directoryMs, cities };
+    return { ...report, cities };
   }
 
   async close(): Promise<void> {
@@ -194,6 +210,6 @@ export class RollNameDirectory {
     const index = NameIndex.build(voters.map(matchableVoter), this.dictionary,
       { nicknames: this.nicknames, surnameNeighbours: 'first-use' });
     const names = await NameGeneration.prepare(nameRollOf(`gen${generation}`, voters), this.dictionary, this.options);
-    return { generation, index, names };
+    return { generation, index, names, byVoice: voters.length <= (this.options.voiceVotersMax ?? Infinity) };
   }
 }

@@ -25,6 +25,8 @@ export interface VoiceNamesOptions {
   readonly warmUpCities?: number;
   /** NAME_AGREEMENT_CHECK: the name path's city-or-surname agreement check (TwoPassOptions.cityAgreement; on). */
   readonly agreementCheck?: boolean;
+  /** NAME_VOICE_VOTERS_MAX: rolls of more voters are named by phone number or keypad spelling only. */
+  readonly voiceVotersMax?: number;
 }
 
 export async function withVoiceNames(recognizer: Recognizer | null, roll: RollVoterSource,
@@ -32,9 +34,14 @@ export async function withVoiceNames(recognizer: Recognizer | null, roll: RollVo
   const [dictionary, nicknames] = await Promise.all([loadCmudict(), loadNicknames()]);
   const warming = options.warmUpCities !== undefined && options.warmUpCities > 0;
   const names = new RollNameDirectory(roll, dictionary, nicknames, { keypadWhileBuilding: warming,
+    ...(options.voiceVotersMax === undefined ? {} : { voiceVotersMax: options.voiceVotersMax }),
     onWarm: (report) => {
       if (report.generation === null) logger.info('no roll yet: names by voice warm up on first use');
-      else {
+      else if (!report.byVoice) {
+        logger.warn({ generation: report.generation, voters: report.voters, voiceVotersMax: options.voiceVotersMax },
+          'the roll has more voters than NAME_VOICE_VOTERS_MAX: callers name a person by phone number or by '
+          + 'spelling the surname on the keypad, not by voice');
+      } else {
         logger.info({ generation: report.generation, directoryMs: report.directoryMs, cities: report.cities },
           'names by voice are warm');
       }

@@ -9,7 +9,7 @@ import { createContext, type AppContext } from '../../../src/app/context.js';
 import { importRollFile } from '../../../src/app/roll-import-service.js';
 import { loadConfig } from '../../../src/config/config.js';
 import { createLogger } from '../../../src/config/logger.js';
-import { withVoiceNames, type VoiceNames } from '../../../src/speech/names/voice-names.js';
+import { withVoiceNames, type VoiceNames, type VoiceNamesOptions } from '../../../src/speech/names/voice-names.js';
 import { PocketsphinxRecognizer } from '../../../src/speech/pocketsphinx/pocketsphinx-recognizer.js';
 import { writeIowaZip, type HandVoter } from '../../support/iowa-zip.js';
 import { startTestRedis, type TestRedis } from '../../support/redis.js';
@@ -21,7 +21,8 @@ export interface VoiceNamesRig {
   stop(): Promise<void>;
 }
 
-export async function startVoiceNamesRig(dirPrefix: string, roll: readonly HandVoter[]): Promise<VoiceNamesRig> {
+export async function startVoiceNamesRig(dirPrefix: string, roll: readonly HandVoter[],
+  options: VoiceNamesOptions = {}): Promise<VoiceNamesRig> {
   const redis: TestRedis = await startTestRedis();
   const dir = mkdtempSync(join(tmpdir(), dirPrefix));
   const context = await createContext(loadConfig({ REDIS_SOCKET: redis.server.socketPath, DATA_DIR: dir }),
@@ -29,7 +30,7 @@ export async function startVoiceNamesRig(dirPrefix: string, roll: readonly HandV
   await writeIowaZip(join(dir, 'roll.zip'), [...roll]);
   await importRollFile(context, join(dir, 'roll.zip'));
   const engine = await PocketsphinxRecognizer.create({ poolSize: 2 });
-  const voice = await withVoiceNames(engine, context.roll, pino({ level: 'silent' }));
+  const voice = await withVoiceNames(engine, context.roll, pino({ level: 'silent' }), options);
   return {
     dir, context, voice,
     async stop(): Promise<void> {
