@@ -3,19 +3,13 @@
 // number, said or keyed, or pound for dial-by-name. Real dialog, redis-server, pocketsphinx and telephone
 // speech, as in name-by-voice.test.ts, with the limit below this roll's six voters.
 import { expect } from 'chai';
-import { pino } from 'pino';
 import type { AppContext } from '../../src/app/context.js';
 import { loadConfig } from '../../src/config/config.js';
-import { runDialog } from '../../src/ivr/dialog.js';
-import type { TranscriptLine } from '../../src/ivr/session.js';
-import { defaultDialogTimings } from '../../src/ivr/verb.js';
-import { jurisdictionFor } from '../../src/roll/jurisdictions.js';
 import type { VoiceNames } from '../../src/speech/names/voice-names.js';
 import type { HandVoter } from '../support/iowa-zip.js';
 import { telephoneSpeech } from '../speech/support/telephone-tts.js';
-import { verifiedDecision } from './support/scripted-channel.js';
 import { startVoiceNamesRig, type VoiceNamesRig } from './support/voice-names-rig.js';
-import { VoiceScriptedChannel, type Turn } from './support/voice-scripted-channel.js';
+import type { Turn } from './support/voice-scripted-channel.js';
 
 const caller: HandVoter = { id: '4001', first: 'sue', last: 'caller', city: 'boone', county: 'boone', phone: '5155550401' };
 const roll: HandVoter[] = [caller,
@@ -31,19 +25,8 @@ describe('ivr: a roll too large for names by voice (NAME_VOICE_VOTERS_MAX; real 
   let rig: VoiceNamesRig;
   let context: AppContext;
   let voice: VoiceNames;
-  let calls = 0;
 
-  async function dial(script: Turn[]): Promise<string[]> {
-    const transcript: TranscriptLine[] = [];
-    calls += 1;
-    await runDialog(new VoiceScriptedChannel(`large-${calls}`, script), verifiedDecision(caller.phone), {
-      context, redis: context.connection.redis, logger: pino({ level: 'silent' }), jurisdiction: jurisdictionFor('iowa'),
-      synthesizer: { synthesize: async () => new Int16Array(8) }, timings: defaultDialogTimings,
-      captchaDigits: () => 4, tellMeAboutText: 'About us.', transcript: (line) => transcript.push(line),
-      recognizer: voice.recognizer, names: voice.names,
-    });
-    return transcript.map((line) => `${line.who}: ${line.text}`);
-  }
+  const dial = (script: Turn[]): Promise<string[]> => rig.dial(caller.phone, script);
 
   before(async () => {
     rig = await startVoiceNamesRig('dn-ivr-large-roll-', roll, { voiceVotersMax: 5 });

@@ -3,18 +3,11 @@
 // (withVoiceNames), and synthesized telephone speech fed as 20 ms frames. Checks the delegation in
 // Redis and its audit-log entry; a second call names the delegate by keypad letters (dial-by-name).
 import { expect } from 'chai';
-import { pino } from 'pino';
-import { runDialog } from '../../src/ivr/dialog.js';
-import type { TranscriptLine } from '../../src/ivr/session.js';
-import { defaultDialogTimings } from '../../src/ivr/verb.js';
-import { jurisdictionFor } from '../../src/roll/jurisdictions.js';
 import type { AppContext } from '../../src/app/context.js';
-import type { VoiceNames } from '../../src/speech/names/voice-names.js';
 import type { HandVoter } from '../support/iowa-zip.js';
 import { startVoiceNamesRig, type VoiceNamesRig } from './support/voice-names-rig.js';
 import { telephoneSpeech } from '../speech/support/telephone-tts.js';
-import { verifiedDecision } from './support/scripted-channel.js';
-import { VoiceScriptedChannel, type Turn } from './support/voice-scripted-channel.js';
+import type { Turn } from './support/voice-scripted-channel.js';
 
 const caller: HandVoter = { id: '3001', first: 'sue', last: 'caller', city: 'boone', county: 'boone', phone: '5155550301' };
 const maryJones: HandVoter = { id: '3002', first: 'mary', last: 'jones', city: 'ames', county: 'story', phone: '5155550302' };
@@ -30,24 +23,12 @@ describe('ivr: naming a delegate by voice (real pocketsphinx, two-pass name path
   let rig: VoiceNamesRig;
   let dir: string;
   let context: AppContext;
-  let voice: VoiceNames;
-  let calls = 0;
 
-  async function dial(script: Turn[]): Promise<string[]> {
-    const transcript: TranscriptLine[] = [];
-    calls += 1;
-    await runDialog(new VoiceScriptedChannel(`voice-${calls}`, script), verifiedDecision(caller.phone), {
-      context, redis: context.connection.redis, logger: pino({ level: 'silent' }), jurisdiction: jurisdictionFor('iowa'),
-      synthesizer: { synthesize: async () => new Int16Array(8) }, timings: defaultDialogTimings,
-      captchaDigits: () => 4, tellMeAboutText: 'About us.', transcript: (line) => transcript.push(line),
-      recognizer: voice.recognizer, names: voice.names,
-    });
-    return transcript.map((line) => `${line.who}: ${line.text}`);
-  }
+  const dial = (script: Turn[]): Promise<string[]> => rig.dial(caller.phone, script);
 
   before(async () => {
     rig = await startVoiceNamesRig('dn-ivr-name-voice-', [caller, maryJones, ...others]);
-    ({ dir, context, voice } = rig);
+    ({ dir, context } = rig);
   });
 
   after(async () => {
