@@ -21,10 +21,12 @@ export interface RollVoterSource {
 
 export interface NameDirectoryEntry {
   readonly generation: number;
+  readonly voters: number;
   readonly index: NameIndex;
-  readonly names: NameGeneration;
   /** Whether the dialog asks for names by voice on this roll (RollNameDirectoryOptions.voiceVotersMax). */
   readonly byVoice: boolean;
+  /** The voice name path's grammars; null when the roll is not named by voice (nothing to listen with). */
+  readonly names: NameGeneration | null;
 }
 
 export interface RollNameDirectoryOptions extends NameGenerationOptions {
@@ -90,7 +92,7 @@ export class RollNameDirectory {
         this.built = ready;
         void this.findNeighbours(ready);
       }, () => { if (this.entryGeneration === generation) this.entry = null; });
-      void previous?.then((old) => old.names.dispose(), () => undefined);
+      void previous?.then((old) => old.names?.dispose(), () => undefined);
       // A new import while serving: warm its grammars up too, not only the first generation's.
       if (this.warmUpCities > 0) this.warming = this.reported(this.warmGrammars(entry, started));
     }
@@ -156,10 +158,11 @@ export class RollNameDirectory {
     const entry = await pending;
     const directoryMs = Math.round(performance.now() - started);
     if (entry === null) return { generation: null, directoryMs, voters: 0, byVoice: false, cities: [] };
-    const roll = entry.names.roll;
-    const report = { generation: entry.generation, directoryMs, voters: roll.voterCount, byVoice: entry.byVoice };
+    const report = { generation: entry.generation, directoryMs, voters: entry.voters, byVoice: entry.byVoice };
     // Not named by voice: no caller will need a city's grammar.
-    if (!entry.byVoice) return { ...report, cities: [] };
+    if (entry.names === null) return { ...report, cities: [] };
+    const names = entry.names;
+    const roll = names.roll;
     const largest = roll.citySlugs.map((slug) => ({ slug, voters: roll.votersOf(slug).length }))
       .sort((a, b) => b.voters - a.voters || (a.slug < b.slug ? -1 : 1)).slice(0, this.warmUpCities);
     const cities: Array<{ slug: string; voters: number; buildMs: number }> = [];
@@ -168,7 +171,7 @@ export class RollNameDirectory {
       if (this.entryGeneration !== entry.generation) break;
       let city;
       try {
-        city = await entry.names.cities.cityGrammar(slug);
+        city = await names.cities.cityGrammar(slug);
       } catch (error) {
         // Closed (or replaced) while this city was building: its files are gone, and nothing is lost.
         if (this.entryGeneration !== entry.generation) break;
@@ -187,7 +190,7 @@ export class RollNameDirectory {
     this.entryGeneration = null;
     this.warmUpCities = 0;
     this.built = null;
-    await entry?.then((built) => built.names.dispose(), () => undefined);
+    await entry?.then((built) => built.names?.dispose(), () => undefined);
   }
 
   /** Fills the entry's neighbour lists in slices while it is the current one (stops when replaced or closed). */
@@ -209,7 +212,10 @@ export class RollNameDirectory {
     for await (const batch of this.roll.scanVoters({ generation })) voters.push(...batch);
     const index = NameIndex.build(voters.map(matchableVoter), this.dictionary,
       { nicknames: this.nicknames, surnameNeighbours: 'first-use' });
-    const names = await NameGeneration.prepare(nameRollOf(`gen${generation}`, voters), this.dictionary, this.options);
-    return { generation, index, names, byVoice: voters.length <= (this.options.voiceVotersMax ?? Infinity) };
+    // A roll not named by voice needs no lexicon or grammars (at 550 k voters a minute of G2P at start-up).
+    const byVoice = voters.length <= (this.options.voiceVotersMax ?? Infinity);
+    const names = byVoice
+      ? await NameGeneration.prepare(nameRollOf(`gen${generation}`, voters), this.dictionary, this.options) : null;
+    return { generation, voters: voters.length, index, byVoice, names };
   }
 }
