@@ -12,7 +12,8 @@ import { accuracyLines, latencyLines } from '../../speech/corpus/summary.js';
 import { runNameStages } from '../../speech/corpus/name-stages-run.js';
 import { disputeLeadMeasured } from '../../speech/names/city-dispute.js';
 import { parsePhoneLoopSettings } from '../../speech/names/phone-loop-confidence.js';
-import type { PhoneLoopSettings, TwoPassOptions } from '../../speech/names/two-pass-name-recognizer.js';
+import type { PhoneLoopSettings } from '../../speech/names/two-pass-name-recognizer.js';
+import type { NamePathSettings } from '../../speech/corpus/engine.js';
 import { createProgress } from '../progress.js';
 import { parsePositiveInteger, print, UsageError } from '../run.js';
 
@@ -116,9 +117,8 @@ function withNamePathOptions(command: Command): Command {
       + 'default, as serve runs: README, speech); off measures the path without the check', 'on');
 }
 
-/** The switches as TwoPassOptions: fitGapMin, phoneLoop, disputeLeadMin (null: off, as serve runs), cityAgreement. */
-function namePathSettings(switches: NamePathSwitches):
-Required<Pick<TwoPassOptions, 'fitGapMin' | 'phoneLoop' | 'cityAgreement' | 'disputeLeadMin'>> {
+/** The switches as the corpus tools' NamePathSettings (null: off, as serve runs). */
+function namePathSettings(switches: NamePathSwitches): Required<NamePathSettings> {
   return { fitGapMin: parseFitGapMin(switches.nameFitGapMin), phoneLoop: parsePhoneLoopOption(switches.namePhoneLoop),
     cityAgreement: parseOnOff(switches.nameCityAgreement ?? 'on', '--name-city-agreement'),
     disputeLeadMin: parseDisputeLead(switches.nameDisputeLead) };

@@ -4,15 +4,16 @@
 import { basename, resolve } from 'node:path';
 import type { Jurisdiction } from '../../roll/jurisdiction.js';
 import type { PocketsphinxSettings } from '../factory.js';
-import { cityAgreementDefault, type PhoneLoopSettings } from '../names/two-pass-name-recognizer.js';
-import { createCorpusEngine, listeningWith, type CorpusEngineName } from './engine.js';
+import {
+  createCorpusEngine, listeningWith, twoPassOf, type CorpusEngineName, type NamePathSettings,
+} from './engine.js';
 import { loadManifest } from './manifest.js';
 import { writeCorpusReport } from './outputs.js';
 import { readRollVoters } from './roll-voters.js';
 import { runCorpus, type CorpusRun } from './runner.js';
 import { summarize, type CorpusSummary } from './summary.js';
 
-export interface CorpusFilesOptions {
+export interface CorpusFilesOptions extends NamePathSettings {
   rollPath: string;
   manifestPath: string;
   reportDir: string;
@@ -24,14 +25,6 @@ export interface CorpusFilesOptions {
   pocketsphinx?: PocketsphinxSettings;
   /** Stream each file in real time (runner.ts), so the latency is what a caller waits. */
   paced?: boolean;
-  /** The fallback finder's fit check (TwoPassOptions.fitGapMin); null or absent: off, as serve runs. */
-  fitGapMin?: number | null;
-  /** The phone-loop confidence (TwoPassOptions.phoneLoop); null or absent: off, as serve runs. */
-  phoneLoop?: PhoneLoopSettings | null;
-  /** The city agreement check (TwoPassOptions.cityAgreement); absent: on, as serve runs. */
-  cityAgreement?: boolean;
-  /** Settling a failed agreement check by both cities' voters (TwoPassOptions.disputeLeadMin); null or absent: off. */
-  disputeLeadMin?: number | null;
   onItem?: (done: number, total: number) => void;
 }
 
@@ -48,9 +41,7 @@ export async function runCorpusFiles(options: CorpusFilesOptions): Promise<Corpu
   const { voters } = await readRollVoters(options.rollPath, options.jurisdiction);
   const engine = await createCorpusEngine(options.engine, voters, {
     poolSize: Math.max(1, options.concurrency ?? 1), voskModel: options.voskModel ?? null,
-    // null is off, as both are by default (twoPassDefaults); the city check is on, as by default.
-    twoPass: { fitGapMin: options.fitGapMin ?? null, phoneLoop: options.phoneLoop ?? null,
-      cityAgreement: options.cityAgreement ?? cityAgreementDefault, disputeLeadMin: options.disputeLeadMin ?? null },
+    twoPass: twoPassOf(options),
     ...(options.pocketsphinx === undefined ? {} : { pocketsphinx: options.pocketsphinx }) });
   try {
     const run = await runCorpus({ manifestPath, manifest, ...listeningWith(engine),

@@ -14,8 +14,8 @@ import type { GrammarContext, Recognizer } from '../recognizer.js';
 import { NameGeneration } from '../names/name-generation.js';
 import { nameRollOf } from '../names/name-roll.js';
 import {
-  canAddGrammars, decodersPerNameUtterance, TwoPassNameRecognizer, twoPassDefaults, type NamePassTimings,
-  type TwoPassOptions,
+  canAddGrammars, cityAgreementDefault, decodersPerNameUtterance, TwoPassNameRecognizer, twoPassDefaults,
+  type NamePassTimings, type PhoneLoopSettings, type TwoPassOptions,
 } from '../names/two-pass-name-recognizer.js';
 import { DialogJudge } from './dialog-judge.js';
 import type { CorpusJudge } from './judge.js';
@@ -51,6 +51,24 @@ export const corpusPoolSizeDefault = 2;
 export async function buildNameIndex(voters: readonly RegisteredVoter[]): Promise<NameIndex> {
   const [lexicon, nicknames] = await Promise.all([loadCmudict(), loadNicknames()]);
   return NameIndex.build(voters.map(matchableVoter), lexicon, { nicknames });
+}
+
+/** The name path's switches that `corpus run` and `corpus name-stages` take (the CLI's --name-* options). */
+export interface NamePathSettings {
+  /** The fallback finder's fit check (TwoPassOptions.fitGapMin); null or absent: off, as serve runs. */
+  fitGapMin?: number | null;
+  /** The phone-loop confidence (TwoPassOptions.phoneLoop); null or absent: off, as serve runs. */
+  phoneLoop?: PhoneLoopSettings | null;
+  /** The city agreement check (TwoPassOptions.cityAgreement); absent: on, as serve runs. */
+  cityAgreement?: boolean;
+  /** Settling a failed agreement check by both cities' voters (TwoPassOptions.disputeLeadMin); null or absent: off. */
+  disputeLeadMin?: number | null;
+}
+
+/** The switches as the name path's options: what is absent is as serve runs (twoPassDefaults). */
+export function twoPassOf(settings: NamePathSettings): TwoPassOptions {
+  return { fitGapMin: settings.fitGapMin ?? null, phoneLoop: settings.phoneLoop ?? null,
+    cityAgreement: settings.cityAgreement ?? cityAgreementDefault, disputeLeadMin: settings.disputeLeadMin ?? null };
 }
 
 export interface CorpusEngineOptions {

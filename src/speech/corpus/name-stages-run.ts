@@ -4,27 +4,19 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { Jurisdiction } from '../../roll/jurisdiction.js';
 import type { PocketsphinxSettings } from '../factory.js';
-import { cityAgreementDefault, type NamePassTimings, type PhoneLoopSettings, type TwoPassOptions } from '../names/two-pass-name-recognizer.js';
-import { createCorpusEngine } from './engine.js';
+import type { NamePassTimings } from '../names/two-pass-name-recognizer.js';
+import { createCorpusEngine, twoPassOf, type NamePathSettings } from './engine.js';
 import { loadManifest } from './manifest.js';
 import { countNameStages, nameStageLines, nameStageRows } from './name-stages.js';
 import { readRollVoters } from './roll-voters.js';
 
-export interface NameStagesOptions {
+export interface NameStagesOptions extends NamePathSettings {
   rollPath: string;
   manifestPath: string;
   reportDir: string;
   jurisdiction: Jurisdiction;
   /** POCKETSPHINX_* (MLLR, lattice wait); absent ones take their defaults. */
   pocketsphinx?: PocketsphinxSettings;
-  /** The fallback finder's fit check (TwoPassOptions.fitGapMin); null or absent: off, as serve runs. */
-  fitGapMin?: number | null;
-  /** The phone-loop confidence (TwoPassOptions.phoneLoop); null or absent: off, as serve runs. */
-  phoneLoop?: PhoneLoopSettings | null;
-  /** The city agreement check (TwoPassOptions.cityAgreement); absent: on, as serve runs. */
-  cityAgreement?: boolean;
-  /** Settling a failed agreement check by both cities' voters (TwoPassOptions.disputeLeadMin); null or absent: off. */
-  disputeLeadMin?: number | null;
   onItem?: (done: number, total: number) => void;
 }
 
@@ -33,9 +25,7 @@ export async function runNameStages(options: NameStagesOptions): Promise<{ lines
   const manifest = await loadManifest(manifestPath);
   const { voters } = await readRollVoters(options.rollPath, options.jurisdiction);
   const traces: NamePassTimings[] = [];
-  // null is off, as both are by default (twoPassDefaults); the city check is on, as by default.
-  const twoPass: TwoPassOptions = { fitGapMin: options.fitGapMin ?? null, phoneLoop: options.phoneLoop ?? null,
-    cityAgreement: options.cityAgreement ?? cityAgreementDefault, disputeLeadMin: options.disputeLeadMin ?? null };
+  const twoPass = twoPassOf(options);
   const engine = await createCorpusEngine('pocketsphinx', voters, { poolSize: 1, twoPass,
     ...(options.pocketsphinx === undefined ? {} : { pocketsphinx: options.pocketsphinx }),
     onNameTimings: (timings) => traces.push(timings) });

@@ -58,7 +58,7 @@ export interface NameStageRow {
   /** Neither the top voter's city nor its surname was the finder's: the path offered nothing (cityAgreementDefault). */
   cityDisagreed: boolean;
   /** How the dispute between the two cities' voters was settled (city-dispute.ts), when it was decoded. */
-  dispute?: { finderCity: string; outcome: string; leadPerFrame: number | null };
+  dispute?: NamePassTimings['dispute'];
   /**
    * The path's readings before the mixture (pass-mixture.ts): pass 2's (weighted by city share) and the finders'
    * that named its cities, so a decision rule can be replayed on them without decoding again.

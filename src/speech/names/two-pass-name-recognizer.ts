@@ -365,9 +365,8 @@ export class TwoPassNameRecognizer implements GrammarRecognizer {
       ? await this.settleDispute(generation, options, first.audio, decoded.map((city, index) =>
         ({ slug: city.slug, voters: perCity[index] ?? [] })), cityOfHypothesis(top, generation.citySlugs), finderCity)
       : undefined;
-    let offered = cityDisagreed ? [] : readings;
-    if (dispute?.outcome === 'own') offered = readings;
-    if (dispute?.outcome === 'finder') offered = dispute.finderVoters.slice(0, options.nBest);
+    const offered = !cityDisagreed || dispute?.outcome === 'own' ? readings
+      : dispute?.outcome === 'finder' ? dispute.finderVoters.slice(0, options.nBest) : [];
     this.onTimings?.({ pass1Ms: first.recognition.latencyMs, fallbackMs: fallbackDone - started,
       cityGrammarsMs: grammarsDone - fallbackDone, pass2Ms: ended - grammarsDone, cities: decoded.length,
       fallbackUsed, fallbackFollowed, citiesFollowed, citiesDecoded: decoded.map((city) => city.slug), pass2Readings,
