@@ -5,10 +5,20 @@ import type { CallerAcoustics } from './caller-acoustics.js';
 
 /** The grammar families a prompt can listen with (`grammars/`). */
 export const grammarContexts = [
-  'command', 'yesno', 'vote', 'bill', 'amount', 'digits', 'phone', 'spelled', 'name',
+  'command', 'yesno', 'vote', 'bill', 'amount', 'digits', 'phone', 'spelled', 'name', 'city',
 ] as const;
 
 export type GrammarContext = (typeof grammarContexts)[number];
+
+/** Contexts whose grammars are generated from the roll (the voice name path), not committed in `grammars/`. */
+export type RollGrammarContext = 'name' | 'city';
+
+/** Contexts with a committed grammar and a parser of their own. */
+export type StaticGrammarContext = Exclude<GrammarContext, RollGrammarContext>;
+
+export function isRollGrammarContext(context: GrammarContext): context is RollGrammarContext {
+  return context === 'name' || context === 'city';
+}
 
 export function isGrammarContext(value: string): value is GrammarContext {
   return (grammarContexts as readonly string[]).includes(value);
@@ -93,6 +103,12 @@ export interface RecognizeOptions {
    * Not sent to remote ASR workers.
    */
   readonly caller?: CallerAcoustics;
+  /**
+   * For context 'name' after a 'city' answer: the town as the caller said it on its own (that answer's
+   * readings). The name is then heard only among the voters of the likeliest of those towns, and said without
+   * its town ("mary smith"). Absent: the name and its town are one utterance. Not sent to remote ASR workers.
+   */
+  readonly cityHeard?: readonly Hypothesis[];
 }
 
 /** One utterance being recognized. */

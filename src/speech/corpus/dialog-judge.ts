@@ -6,20 +6,22 @@
 // confidence, and a reading the parser cannot read is skipped, so a second reading that fits beats a
 // first one that does not).
 import { offersSpokenMatch } from '../../ivr/pick-voter.js';
+import { spokenTown } from '../../ivr/spoken-town.js';
 import { interpretSpeech } from '../../ivr/spoken-answer.js';
 import { matchName, type NameIndex } from '../matcher/index.js';
+import { citySlug } from '../names/name-roll.js';
 import {
   parseBillNumber, parseCommand, parseDigits, parsePhoneNumber, parseSpelledLetters, parseSpokenAmount, parseVoteValue,
   parseYesNo,
 } from '../parse/index.js';
-import type { GrammarContext, Hypothesis } from '../recognizer.js';
+import type { GrammarContext, Hypothesis, StaticGrammarContext } from '../recognizer.js';
 import { judgeValue, type CorpusJudge, type Judgement } from './judge.js';
 
 /** The largest amount the dialog takes (MONEY_AMOUNT_MAX_CENTS's default). */
 const amountCentsMax = 100_000_000;
 
 /** The value the dialog takes from the best hypothesis of a non-name prompt, or null (it asks again). */
-export function dialogValue(context: Exclude<GrammarContext, 'name'>, text: string): string | null {
+export function dialogValue(context: StaticGrammarContext, text: string): string | null {
   if (text.trim().length === 0) return null;
   switch (context) {
     case 'command': return parseCommand(text);
@@ -37,9 +39,32 @@ export function dialogValue(context: Exclude<GrammarContext, 'name'>, text: stri
 }
 
 export class DialogJudge implements CorpusJudge {
+  /** REGN_NUM → the voter's town slug, built on the first town answer. */
+  private townOfVoter: Map<string, string> | null = null;
+
   constructor(private readonly names: NameIndex) {}
 
+  /**
+   * As the dialog takes a town answer (spokenTown): a sure town goes on; one read back goes on only if it is
+   * the named voter's town (the caller says yes), else the caller says no and is asked again; nothing heard
+   * is asked again.
+   */
+  townTaken(voter: string, hypotheses: readonly Hypothesis[]): string | null {
+    const meaning = interpretSpeech(spokenTown, hypotheses);
+    if (meaning.kind === 'none') return null;
+    if (meaning.kind === 'sure') return meaning.answer;
+    if (this.townOfVoter === null) {
+      this.townOfVoter = new Map();
+      for (let row = 0; row < this.names.voterCount; row++) {
+        const one = this.names.voter(row);
+        this.townOfVoter.set(one.id, citySlug(one.city));
+      }
+    }
+    return this.townOfVoter.get(voter) === meaning.answer ? meaning.answer : null;
+  }
+
   judge(context: GrammarContext, expected: string, hypotheses: readonly Hypothesis[]): Judgement {
+    if (context === 'city') return judgeTown(expected, hypotheses);
     if (context !== 'name') return judgeSpoken(context, expected, hypotheses);
     const match = matchName(this.names, hypotheses);
     const label = (voter: { first: string; last: string; city: string }): string =>
@@ -60,8 +85,19 @@ export class DialogJudge implements CorpusJudge {
   }
 }
 
+/**
+ * A town said on its own ('city'): the town the answer's readings pool on (as a spoken answer is weighed), its
+ * slug against the expected town's ("Des Moines" and "des moines" are one town).
+ */
+export function judgeTown(expected: string, hypotheses: readonly Hypothesis[]): Judgement {
+  const meaning = interpretSpeech(spokenTown, hypotheses);
+  if (meaning.kind === 'none') return judgeValue(citySlug(expected), null);
+  const judged = judgeValue(citySlug(expected), meaning.answer);
+  return meaning.kind === 'sure' ? judged : { ...judged, note: `read back: "${meaning.said}"` };
+}
+
 /** What a question listening in `context` takes from the N-best: right, wrong (sure or read back) or nothing. */
-export function judgeSpoken(context: Exclude<GrammarContext, 'name'>, expected: string,
+export function judgeSpoken(context: StaticGrammarContext, expected: string,
   hypotheses: readonly Hypothesis[]): Judgement {
   const meaning = interpretSpeech({ context, interpret: (text) => dialogValue(context, text) }, hypotheses);
   if (meaning.kind === 'none') return judgeValue(expected, null);

@@ -23,6 +23,12 @@ export interface Judgement {
 
 export interface CorpusJudge {
   judge(context: GrammarContext, expected: string, hypotheses: readonly Hypothesis[]): Judgement;
+  /**
+   * A name said after its town (manifest `cityAudio`): the town the dialog goes on with after the town answer,
+   * as a slug, or null when it would ask for the town again. `voter` is the name item's expected REGN_NUM (a
+   * town read back is confirmed only when it is that voter's). Absent: every town answer is taken as heard.
+   */
+  townTaken?(voter: string, hypotheses: readonly Hypothesis[]): string | null;
 }
 
 /** Judgement of a value the dialog would act on: right, wrong or nothing. */

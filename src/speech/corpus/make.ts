@@ -10,11 +10,12 @@ import wavefile from 'wavefile';
 import { generateRoll } from '../../roll/generate.js';
 import { jurisdictionFor } from '../../roll/jurisdictions.js';
 import { Prng } from '../../roll/prng.js';
-import { grammarContexts, isGrammarContext, type GrammarContext } from '../recognizer.js';
+import { staticGrammarContexts } from '../grammar/static-grammars.js';
+import { isGrammarContext, type GrammarContext } from '../recognizer.js';
 import { channelConditions, muLawToPcm, telephoneChannel, type ChannelCondition } from './channel.js';
 import type { ManifestItem } from './manifest.js';
 import { readRollVoters } from './roll-voters.js';
-import { contextUtterance, nameUtterance, uniquelyNamedVoters, type Utterance } from './utterances.js';
+import { contextUtterance, nameUtterance, townUtterance, uniquelyNamedVoters, type Utterance } from './utterances.js';
 import { runTool, speak, ttsVoices, type TtsVoice } from './voices.js';
 
 type AudioFormat = 'wav-ulaw' | 'mp3' | 'wav-16k-stereo';
@@ -25,6 +26,8 @@ export interface Planned extends Utterance {
   condition: ChannelCondition;
   format: AudioFormat;
   file: string;
+  /** A name said after its town (--town-first): the town's own file, same voice and channel. */
+  townFile?: string;
 }
 
 export interface MakeCorpusOptions {
@@ -45,6 +48,10 @@ export interface MakeCorpusOptions {
    */
   contexts?: readonly GrammarContext[];
   split?: Planned['split'];
+  /** Towns said on their own (context 'city'); 40 % of them held out. Planned after everything else. */
+  towns?: number;
+  /** Names said as two answers, the town and then the name alone (the city-first dialog; manifest `cityAudio`). */
+  townFirst?: boolean;
 }
 
 const heldOutFraction = 0.4;
@@ -73,7 +80,12 @@ function plan(options: MakeCorpusOptions, utterances: Array<{ utterance: Utteran
     const condition = pickCondition(prng);
     const format = pickFormat(prng);
     const extension = format === 'mp3' ? 'mp3' : 'wav';
-    const file = `audio/${utterance.context}-${String(index).padStart(4, '0')}-${voice.id}-${condition}.${extension}`;
+    const stem = `${String(index).padStart(4, '0')}-${voice.id}-${condition}.${extension}`;
+    const file = `audio/${utterance.context}-${stem}`;
+    if (options.townFirst === true && utterance.nameAlone !== undefined) {
+      return { ...utterance, text: utterance.nameAlone, split, voice, condition, format, file,
+        townFile: `audio/town-${stem}` };
+    }
     return { ...utterance, split, voice, condition, format, file };
   });
 }
@@ -93,14 +105,23 @@ function chooseUtterances(options: MakeCorpusOptions, voters: Parameters<typeof 
     const voter = named[heldOut ? half + (i - (options.names - heldOutNames)) : i];
     if (voter !== undefined) chosen.push({ utterance: nameUtterance(voter, prng), split: heldOut ? 'held-out' : 'tuning' });
   }
-  for (const context of grammarContexts) {
-    if (context === 'name') continue;
+  for (const context of staticGrammarContexts) {
     const heldOutItems = Math.round(options.perContext * heldOutFraction);
     for (let i = 0; i < options.perContext; i++) {
       const split = i >= options.perContext - heldOutItems ? 'held-out' : 'tuning';
       const spellFrom = split === 'tuning' ? named.slice(0, half) : named.slice(half);
-      chosen.push({ utterance: contextUtterance(context as Exclude<GrammarContext, 'name'>, spellFrom, prng), split });
+      chosen.push({ utterance: contextUtterance(context, spellFrom, prng), split });
     }
+  }
+  // Last and from a stream of their own, so a corpus with towns plans every other item as one without.
+  const townPrng = new Prng(options.seed * 31 + 17);
+  const towns = options.towns ?? 0;
+  const heldOutTowns = Math.round(towns * heldOutFraction);
+  for (let i = 0; i < towns; i++) {
+    const split = i >= towns - heldOutTowns ? 'held-out' : 'tuning';
+    const from = split === 'tuning' ? named.slice(0, half) : named.slice(half);
+    const voter = from[townPrng.int(from.length)];
+    if (voter !== undefined) chosen.push({ utterance: townUtterance(voter, townPrng), split });
   }
   return chosen;
 }
@@ -140,7 +161,9 @@ async function render(item: Planned, out: string, work: string, seed: number): P
 
 function manifestItem(item: Planned): ManifestItem {
   return { audio: item.file, context: item.context, expected: item.expected, voice: item.voice.id,
-    channel: `${item.condition}/${item.format}`, split: item.split, text: item.text };
+    channel: `${item.condition}/${item.format}`, split: item.split,
+    text: item.townFile === undefined ? item.text : `${item.town ?? ''} / ${item.text}`,
+    ...(item.townFile === undefined ? {} : { cityAudio: item.townFile }) };
 }
 
 async function writeManifests(out: string, items: Planned[], rollPath: string): Promise<void> {
@@ -183,6 +206,9 @@ export async function makeCorpus(options: MakeCorpusOptions, log: (line: string)
       for (let index = next++; index < items.length; index = next++) {
         const item = items[index] as Planned;
         await render(item, options.out, work, options.seed);
+        if (item.townFile !== undefined) {
+          await render({ ...item, text: item.town ?? '', file: item.townFile }, options.out, work, options.seed);
+        }
         done += 1;
         if (done % 20 === 0 || done === items.length) log(`${done}/${items.length} utterances`);
       }
@@ -207,6 +233,8 @@ async function main(): Promise<number> {
     workers: { type: 'string', default: '2' },
     contexts: { type: 'string' },
     split: { type: 'string' },
+    towns: { type: 'string', default: '0' },
+    'town-first': { type: 'boolean', default: false },
   } });
   const number = (value: string, what: string): number => {
     const parsed = Number(value);
@@ -225,6 +253,7 @@ async function main(): Promise<number> {
     roll: values.roll, out: values.out, seed: number(values.seed, 'seed'), names: number(values.names, 'names'),
     perContext: number(values['per-context'], 'per-context'), rollSeed: number(values['roll-seed'], 'roll-seed'),
     rollVoters: number(values['roll-voters'], 'roll-voters'), workers: number(values.workers, 'workers'),
+    towns: number(values.towns, 'towns'), townFirst: values['town-first'],
   }, (line) => process.stdout.write(`make-corpus: ${line}\n`));
 }
 

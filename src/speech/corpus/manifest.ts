@@ -21,7 +21,15 @@ export const manifestItemSchema = z.object({
    * it an item is a call of its own: its caller's first answer.
    */
   call: z.string().min(1).optional(),
-});
+  /**
+   * For a name: the caller said the town first, on its own, and this is that answer's audio (relative like
+   * `audio`); `audio` then holds the name alone. The runner hears the town in context 'city', then the name
+   * among the likeliest towns' voters (the city-first dialog for large rolls).
+   */
+  cityAudio: z.string().min(1).refine((path) => /\.(wav|mp3)$/i.test(path), 'cityAudio must be a .wav or .mp3 file')
+    .optional(),
+}).refine((item) => item.cityAudio === undefined || item.context === 'name',
+  { message: 'cityAudio is only for name items', path: ['cityAudio'] });
 
 export const manifestSchema = z.object({ items: z.array(manifestItemSchema).min(1) });
 
@@ -61,5 +69,9 @@ export async function loadManifest(path: string): Promise<Manifest> {
 
 /** Audio paths are relative to the manifest's folder. */
 export function audioPath(manifestPath: string, item: ManifestItem): string {
-  return isAbsolute(item.audio) ? item.audio : resolve(dirname(manifestPath), item.audio);
+  return manifestRelative(manifestPath, item.audio);
+}
+
+export function manifestRelative(manifestPath: string, path: string): string {
+  return isAbsolute(path) ? path : resolve(dirname(manifestPath), path);
 }

@@ -16,7 +16,7 @@ import { endSilenceMsFor } from '../end-silence.js';
 import type { GrammarContext, Recognition, Recognizer } from '../recognizer.js';
 import { AudioDecodeError, decodeAudioFile } from './audio-file.js';
 import type { CorpusJudge, Judgement } from './judge.js';
-import { audioPath, type Manifest, type ManifestItem } from './manifest.js';
+import { audioPath, manifestRelative, type Manifest, type ManifestItem } from './manifest.js';
 
 export const frameSamples = 160;
 /** Silence after the file: more than the VAD's hangover, as a caller waiting for the answer. */
@@ -78,12 +78,13 @@ const frameMs = 20;
  */
 export async function recognizePcm(recognizer: Recognizer, pcm: Int16Array, options: {
   context: GrammarContext; grammarKey?: string; nBest: number; trailingSilenceMs: number; paced?: boolean;
-  caller?: CallerAcoustics;
+  caller?: CallerAcoustics; cityHeard?: Recognition['hypotheses'];
 }): Promise<Recognition> {
   const endSilenceMs = endSilenceMsFor(options.context);
   const stream = recognizer.start({ context: options.context, nBest: options.nBest,
     ...(options.grammarKey === undefined ? {} : { grammarKey: options.grammarKey }),
     ...(options.caller === undefined ? {} : { caller: options.caller }),
+    ...(options.cityHeard === undefined ? {} : { cityHeard: options.cityHeard }),
     ...(endSilenceMs === undefined ? {} : { endSilenceMs }),
     noSpeechTimeoutMs: Math.max(5000, Math.round(pcm.length / 8) + 2000), maxSpeechMs: 30_000 });
   const silence = new Int16Array(frameSamples);
@@ -106,8 +107,11 @@ export async function recognizePcm(recognizer: Recognizer, pcm: Int16Array, opti
 async function runItem(options: RunCorpusOptions, index: number, item: ManifestItem,
   caller: CallerAcoustics | undefined): Promise<ItemResult> {
   const path = audioPath(options.manifestPath, item);
+  const cityPath = item.cityAudio === undefined ? null : manifestRelative(options.manifestPath, item.cityAudio);
   let decoded;
+  let town: Awaited<ReturnType<typeof decodeAudioFile>> | null;
   try {
+    town = cityPath === null ? null : await decodeAudioFile(cityPath);
     decoded = await decodeAudioFile(path);
   } catch (error) {
     if (error instanceof AudioDecodeError) return failed(index, item, path, error.message);
@@ -115,21 +119,45 @@ async function runItem(options: RunCorpusOptions, index: number, item: ManifestI
   }
   const started = performance.now();
   let recognition: Recognition;
-  try {
-    const grammarKey = options.grammarKey?.(item.context);
-    recognition = await recognizePcm(options.recognizer, decoded.pcm, {
-      context: item.context, nBest: options.nBest ?? 5,
+  let townHeard: Recognition | null = null;
+  const recognize = async (pcm: Int16Array, context: GrammarContext, on: CallerAcoustics | undefined,
+    cityHeard?: Recognition['hypotheses']): Promise<Recognition> => {
+    const grammarKey = options.grammarKey?.(context);
+    return recognizePcm(options.recognizer, pcm, { context, nBest: options.nBest ?? 5,
       trailingSilenceMs: options.trailingSilenceMs ?? trailingSilenceMsDefault, paced: options.paced === true,
-      ...(grammarKey === undefined ? {} : { grammarKey }), ...(caller === undefined ? {} : { caller }) });
+      ...(grammarKey === undefined ? {} : { grammarKey }), ...(on === undefined ? {} : { caller: on }),
+      ...(cityHeard === undefined ? {} : { cityHeard }) });
+  };
+  try {
+    // The town and then the name are two answers of one call: the line's acoustics carry from one to the other.
+    const line = town === null ? caller : caller ?? new CallerAcoustics();
+    townHeard = town === null ? null : await recognize(town.pcm, 'city', line);
+    // The dialog goes on with one town: sure, or read back and confirmed; otherwise it asks for the town again
+    // and the name is never asked (the item is rejected).
+    const taken = townHeard === null ? undefined : options.judge.townTaken === undefined
+      ? townHeard.hypotheses : townTakenReading(options.judge.townTaken(item.expected, townHeard.hypotheses));
+    if (taken !== undefined && taken.length === 0) {
+      return { ...failed(index, item, path, '', decoded.durationMs + (town?.durationMs ?? 0)), error: null,
+        judgement: { outcome: 'rejected', value: null, candidates: [], note: 'town not taken: asked again' },
+        heard: `${townHeard?.hypotheses[0]?.text ?? '(no town)'} / `, processingMs: performance.now() - started };
+    }
+    recognition = await recognize(decoded.pcm, item.context, line, taken);
   } catch (error) {
     return failed(index, item, path, `recognizer failed: ${error instanceof Error ? error.message : String(error)}`,
       decoded.durationMs);
   }
   const processingMs = performance.now() - started;
   const judgement = options.judge.judge(item.context, item.expected, recognition.hypotheses);
-  return { index, item, audioPath: path, judgement, heard: recognition.hypotheses[0]?.text ?? '',
-    hypotheses: recognition.hypotheses, error: null, warnings: decoded.warnings, audioMs: decoded.durationMs,
-    latencyMs: recognition.latencyMs, processingMs, end: recognition.end };
+  const townSaid = townHeard === null ? '' : `${townHeard.hypotheses[0]?.text ?? '(no town)'} / `;
+  return { index, item, audioPath: path, judgement, heard: `${townSaid}${recognition.hypotheses[0]?.text ?? ''}`,
+    hypotheses: recognition.hypotheses, error: null, warnings: [...town?.warnings ?? [], ...decoded.warnings],
+    audioMs: decoded.durationMs + (town?.durationMs ?? 0), latencyMs: recognition.latencyMs, processingMs,
+    end: recognition.end };
+}
+
+/** The town the dialog took, as the one reading the name path listens in; none: []. */
+function townTakenReading(slug: string | null): Recognition['hypotheses'] {
+  return slug === null ? [] : [{ text: slug.replace(/-/g, ' '), confidence: 1, phones: [] }];
 }
 
 /**

@@ -3,7 +3,7 @@
 // right answer), split into names used for tuning and held-out names never used for tuning.
 import type { RegisteredVoter } from '../../core/voter.js';
 import { type Prng, shuffled } from '../../roll/prng.js';
-import type { GrammarContext } from '../recognizer.js';
+import type { GrammarContext, StaticGrammarContext } from '../recognizer.js';
 import { amountWords, digitWords, numberWords, spelledLetters } from './spoken.js';
 
 export interface Utterance {
@@ -12,6 +12,9 @@ export interface Utterance {
   text: string;
   /** REGN_NUM for names, the normalized value otherwise (see test-audio/README.md). */
   expected: string;
+  /** For names: the name without its town, and the town, for a corpus that says them apart (--town-first). */
+  nameAlone?: string;
+  town?: string;
 }
 
 export const spokenCommands = ['help', 'menu', 'money', 'politics', 'delegate', 'vote', 'audit', 'recall',
@@ -50,8 +53,15 @@ export function nameUtterance(voter: RegisteredVoter, prng: Prng): Utterance {
   const roll = prng.float();
   const withMiddle = roll < 0.2 && middle.length > 1;
   const preposition = roll > 0.85 ? 'in' : 'of';
-  const text = `${first}${withMiddle ? ` ${middle}` : ''} ${last} ${preposition} ${voter.city}`;
-  return { context: 'name', text, expected: voter.id };
+  const nameAlone = `${first}${withMiddle ? ` ${middle}` : ''} ${last}`;
+  return { context: 'name', text: `${nameAlone} ${preposition} ${voter.city}`, expected: voter.id, nameAlone,
+    town: voter.city };
+}
+
+/** A town said on its own (context 'city'), sometimes after "in". */
+export function townUtterance(voter: RegisteredVoter, prng: Prng): Utterance {
+  const text = prng.chance(0.2) ? `in ${voter.city}` : voter.city;
+  return { context: 'city', text, expected: voter.city };
 }
 
 function billUtterance(prng: Prng): Utterance {
@@ -71,7 +81,7 @@ function amountUtterance(prng: Prng): Utterance {
 }
 
 /** One utterance of a non-name context; `voters` gives real surnames to spell. */
-export function contextUtterance(context: Exclude<GrammarContext, 'name'>, voters: readonly RegisteredVoter[],
+export function contextUtterance(context: StaticGrammarContext, voters: readonly RegisteredVoter[],
   prng: Prng): Utterance {
   switch (context) {
     case 'command': {

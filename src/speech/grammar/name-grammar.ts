@@ -137,7 +137,10 @@ function citySlug(city: string): string {
  * `<generation>/city:<city-slug>`. Words no lexicon knows are left out with their voters (returned).
  */
 export async function buildCityNameGrammars(options: { voters: Iterable<RollName>; generation: string;
-  outDir: string; lexicon: Lexicon }): Promise<{ grammars: GrammarDefinition[]; unpronounceable: string[] }> {
+  outDir: string; lexicon: Lexicon; part?: string }):
+  Promise<{ grammars: GrammarDefinition[]; unpronounceable: string[] }> {
+  // A part of a city (a surname range of a large town): its own file and key, `…/city:<slug>#<part>`.
+  const part = options.part === undefined ? '' : `#${options.part}`;
   const byCity = new Map<string, string[][]>();
   const unpronounceable = new Set<string>();
   for (const voter of options.voters) {
@@ -158,11 +161,11 @@ export async function buildCityNameGrammars(options: { voters: Iterable<RollName
   const grammars: GrammarDefinition[] = [];
   for (const [slug, phrases] of byCity) {
     const graph = buildWordGraph(phrases);
-    const path = join(directory, `names-${slug}.fsg`);
-    await writeFile(path, fsgText(`names_${slug.replace(/-/g, '_')}`, graph));
+    const path = join(directory, `names-${slug}${part.replace('#', '-part')}.fsg`);
+    await writeFile(path, fsgText(`names_${slug.replace(/-/g, '_')}${part.replace('#', '_')}`, graph));
     const vocabulary = [...new Set(phrases.flat())].sort();
     const pronunciations = new Map(vocabulary.map((word) => [word, options.lexicon.pronunciations(word)] as const));
-    grammars.push({ context: 'name', grammarKey: `${options.generation}/city:${slug}`, format: 'fsg', source: path,
+    grammars.push({ context: 'name', grammarKey: `${options.generation}/city:${slug}${part}`, format: 'fsg', source: path,
       pronunciations, words: vocabulary });
   }
   return { grammars, unpronounceable: [...unpronounceable].sort() };

@@ -3,10 +3,10 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { packageRoot } from '../../roll/data-dir.js';
-import type { GrammarContext } from '../recognizer.js';
+import type { StaticGrammarContext } from '../recognizer.js';
 import { jsgfWords, type GrammarDefinition } from './grammar-definition.js';
 
-export const staticGrammarContexts: readonly GrammarContext[] = [
+export const staticGrammarContexts: readonly StaticGrammarContext[] = [
   'command', 'yesno', 'vote', 'bill', 'amount', 'digits', 'phone', 'spelled',
 ];
 

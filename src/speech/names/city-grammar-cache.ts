@@ -5,7 +5,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { GrammarDefinition } from '../grammar/grammar-definition.js';
-import { buildCityNameGrammars } from '../grammar/name-grammar.js';
+import { buildCityNameGrammars, type RollName } from '../grammar/name-grammar.js';
 import type { Lexicon } from '../lexicon/lexicon.js';
 import type { NameRoll } from './name-roll.js';
 
@@ -16,9 +16,37 @@ export interface CityGrammar {
   readonly voters: number;
 }
 
+/**
+ * A large town's voters cut into contiguous ranges of surnames (alphabetical, cut only between two surnames) of
+ * at most `votersMax` voters each: one surname shared by more voters than that is a range of its own.
+ */
+export function surnameRanges(voters: readonly RollName[], votersMax: number): RollName[][] {
+  const bySurname = new Map<string, RollName[]>();
+  for (const voter of voters) {
+    const key = voter.last.toLowerCase();
+    const group = bySurname.get(key);
+    if (group === undefined) bySurname.set(key, [voter]);
+    else group.push(voter);
+  }
+  const ranges: RollName[][] = [];
+  let current: RollName[] = [];
+  for (const surname of [...bySurname.keys()].sort()) {
+    const group = bySurname.get(surname) ?? [];
+    if (current.length > 0 && current.length + group.length > votersMax) {
+      ranges.push(current);
+      current = [];
+    }
+    current = current.concat(group);
+  }
+  if (current.length > 0) ranges.push(current);
+  return ranges;
+}
+
 export class CityGrammarCache {
   /** Insertion order is recency order: the first entry is the least recently used. */
   private readonly entries = new Map<string, Promise<CityGrammar>>();
+  /** A large town's surname ranges, cut once per town. */
+  private readonly ranges = new Map<string, RollName[][]>();
   private generationDir: Promise<string> | null = null;
   private builds = 0;
 
@@ -42,18 +70,46 @@ export class CityGrammarCache {
 
   /** The city's grammar, built on first use; null when the roll has no (sayable) voter there. */
   async cityGrammar(slug: string): Promise<CityGrammar | null> {
-    if (this.roll.votersOf(slug).length === 0) return null;
-    let entry = this.entries.get(slug);
+    const voters = this.roll.votersOf(slug);
+    if (voters.length === 0) return null;
+    return this.cached(slug, () => this.build(slug, voters));
+  }
+
+  private cached(key: string, build: () => Promise<CityGrammar>): Promise<CityGrammar> {
+    let entry = this.entries.get(key);
     if (entry !== undefined) {
-      this.entries.delete(slug);
-      this.entries.set(slug, entry);
+      this.entries.delete(key);
+      this.entries.set(key, entry);
     } else {
-      entry = this.build(slug);
-      this.entries.set(slug, entry);
-      entry.catch(() => { this.entries.delete(slug); });
+      entry = build();
+      this.entries.set(key, entry);
+      entry.catch(() => { this.entries.delete(key); });
       this.evict();
     }
     return entry;
+  }
+
+  /**
+   * The town's grammars for a name said after its town: the whole town's up to `votersMax` voters, else one per
+   * surname range (surnameRanges), each built on first use and cached like a town's. Empty when the roll has
+   * no voter there.
+   */
+  async townGrammars(slug: string, votersMax: number): Promise<CityGrammar[]> {
+    const voters = this.roll.votersOf(slug);
+    if (voters.length === 0) return [];
+    if (voters.length <= votersMax) {
+      const whole = await this.cityGrammar(slug);
+      return whole === null ? [] : [whole];
+    }
+    const key = `${slug}@${votersMax}`;
+    let ranges = this.ranges.get(key);
+    if (ranges === undefined) {
+      ranges = surnameRanges(voters, votersMax);
+      this.ranges.set(key, ranges);
+    }
+    return Promise.all(ranges.map(async (range, index) =>
+      this.cached(`${slug}#${index + 1}-of-${ranges.length}@${votersMax}`,
+        () => this.build(slug, range, `${index + 1}-of-${ranges.length}`))));
   }
 
   /** Deletes every file of this generation (the cache is unusable after). */
@@ -73,13 +129,12 @@ export class CityGrammarCache {
     }
   }
 
-  private async build(slug: string): Promise<CityGrammar> {
+  private async build(slug: string, voters: readonly RollName[], part?: string): Promise<CityGrammar> {
     this.generationDir ??= mkdtemp(join(this.parentDir, 'name-grammars-'));
     const outDir = await this.generationDir;
     const started = performance.now();
-    const voters = this.roll.votersOf(slug);
     const { grammars } = await buildCityNameGrammars({ voters, generation: this.roll.generation, outDir,
-      lexicon: this.lexicon });
+      lexicon: this.lexicon, ...(part === undefined ? {} : { part }) });
     const grammar = grammars[0];
     if (grammar === undefined) throw new Error(`no voter of ${slug} has a name the lexicon can say`);
     this.builds += 1;

@@ -13,9 +13,11 @@ import type {
   GrammarContext, Hypothesis, PathAcoustic, Recognition, RecognitionStream, Recognizer, RecognizeOptions,
 } from '../recognizer.js';
 import { settleCityDispute, type DisputeSettlement } from './city-dispute.js';
+import { likelyTowns } from './city-answer.js';
 import { cityOfHypothesis, isFillerWord } from './city-finder-grammar.js';
+import { DeferredStream } from './deferred-stream.js';
 import { decodeAgain, followingLimits } from './following-passes.js';
-import type { NameGeneration } from './name-generation.js';
+import { townGrammarVotersMax, type NameGeneration } from './name-generation.js';
 import { mixPassReadings, pass1WeightDefault } from './pass-mixture.js';
 import {
   acousticGapPerFrame, decideByPhoneLoop, rivalCity, type PhoneLoopDecision,
@@ -26,6 +28,7 @@ import {
 } from './reading-likeness.js';
 import { lastNameWordOfReading, nameOfReading, readingInCity, readingWords } from './reading-words.js';
 import { TwoPassStream, type FirstPass, type NamePassOpener } from './two-pass-stream.js';
+import { WithinTownsStream, type TownPass } from './within-town-stream.js';
 
 /** A recognizer that can take grammars built at run time (pocketsphinx). */
 export interface GrammarRecognizer extends Recognizer {
@@ -82,6 +85,11 @@ export interface TwoPassOptions {
    * offered.
    */
   readonly disputeLeadMin?: number | null;
+  /**
+   * A name said after its town is heard with one grammar of the town's voters up to this many voters, and in
+   * surname ranges of at most this many above it (townGrammarVotersMax).
+   */
+  readonly townVotersMax?: number;
 }
 
 /**
@@ -127,6 +135,7 @@ export const twoPassDefaults: Required<TwoPassOptions> = {
   cityAgreement: cityAgreementDefault,
   // Off: measured with it on (disputeLeadMeasured), names gained but held-out wrong-confident rose (city-dispute.ts).
   disputeLeadMin: null,
+  townVotersMax: townGrammarVotersMax,
 };
 
 /**
@@ -198,7 +207,9 @@ export class TwoPassNameRecognizer implements GrammarRecognizer {
   }
 
   start(options: RecognizeOptions): RecognitionStream {
+    if (options.context === 'city') return this.startTownAnswer(options);
     if (options.context !== 'name') return this.base.start(options);
+    if (options.cityHeard !== undefined) return this.startWithinTowns(options, options.cityHeard);
     const generation = this.generations().then((ready) => {
       if (ready !== null) this.ensure(ready, ready.cityFinder);
       return ready;
@@ -209,6 +220,46 @@ export class TwoPassNameRecognizer implements GrammarRecognizer {
     const later = before === undefined ? options : { ...options, caller: before };
     return new TwoPassStream(generation, this.opener(options, later), this.settings.speculativeCitiesMax,
       (ready, first) => this.secondPass(ready, later, first));
+  }
+
+  /** The town said on its own: the generation's towns (city-answer.ts), once it is built. */
+  private startTownAnswer(options: RecognizeOptions): RecognitionStream {
+    return new DeferredStream(this.generations().then((generation) => {
+      if (generation === null) return null;
+      this.ensure(generation, generation.townAnswer);
+      return this.base.start({ ...options, grammarKey: generation.townAnswer.grammarKey });
+    }));
+  }
+
+  /**
+   * The name said after its town: only the grammars of the towns the 'city' answer likeliest named (at most
+   * citiesMax, each with cityShareMin of it), a large town's in its surname ranges (townVotersMax), all on the
+   * same frames (within-town-stream.ts). No town of the roll in the answer: nothing is heard, the result is empty.
+   */
+  private startWithinTowns(options: RecognizeOptions, cityHeard: readonly Hypothesis[]): RecognitionStream {
+    const { cityHeard: _town, ...first } = options;
+    const before = options.caller?.frozen();
+    const later = before === undefined ? first : { ...first, caller: before };
+    return new DeferredStream(this.generations().then(async (generation) => {
+      if (generation === null) return null;
+      const towns = likelyTowns(cityHeard, generation.citySlugs, this.settings.citiesMax, this.settings.cityShareMin);
+      const built = await Promise.all(towns.map(async (town) =>
+        generation.cities.townGrammars(town.slug, this.settings.townVotersMax)));
+      const passes: TownPass[] = [];
+      towns.forEach((town, index) => {
+        const ranges = built[index] ?? [];
+        // A town's ranges are told apart by their best paths' acoustic scores (within-town-stream.ts).
+        const pathAcoustics = ranges.length > 1;
+        for (const { grammar } of ranges) {
+          this.base.addGrammar(grammar);
+          const stream = this.base.start(passes.length === 0
+            ? { ...first, grammarKey: grammar.grammarKey, nBest: Math.max(first.nBest, 10), pathAcoustics }
+            : { ...this.cityOptions(later, grammar), pathAcoustics });
+          passes.push({ ...town, stream });
+        }
+      });
+      return passes.length === 0 ? null : new WithinTownsStream(passes, options.nBest);
+    }));
   }
 
   /** Run-time grammars of other contexts (e.g. this week's bills) go to the engine underneath. */

@@ -35,7 +35,7 @@ import type { NativePointer, PocketsphinxLibrary } from './library.js';
  * shipped model's: 90 right / 2 wrong on those tuning names; 51 / 1 on 144 held-out-voice names, against
  * the shipped model's 61 / 6 there (README, names).
  */
-export const numberContexts: readonly GrammarContext[] = ['amount', 'digits', 'spelled', 'command', 'name'];
+export const numberContexts: readonly GrammarContext[] = ['amount', 'digits', 'spelled', 'command', 'name', 'city'];
 
 const none = 'off';
 

@@ -7,7 +7,9 @@ import { judgeSpoken } from '../../../src/speech/corpus/dialog-judge.js';
 import { ManifestError, parseManifest, type Manifest, type ManifestItem } from '../../../src/speech/corpus/manifest.js';
 import { corpusCalls, runCorpus } from '../../../src/speech/corpus/runner.js';
 import { PocketsphinxRecognizer } from '../../../src/speech/pocketsphinx/pocketsphinx-recognizer.js';
-import type { GrammarContext, RecognitionStream, Recognizer, RecognizeOptions } from '../../../src/speech/recognizer.js';
+import type {
+  GrammarContext, RecognitionStream, Recognizer, RecognizeOptions, StaticGrammarContext,
+} from '../../../src/speech/recognizer.js';
 import { ciManifestPath } from './paths.js';
 
 /** What each utterance started with: its audio's place in the manifest's order and the call's acoustics. */
@@ -63,7 +65,7 @@ describe('speech corpus: a manifest\'s calls (one caller\'s answers on one line)
     const recognizer = new StartsNoted(await PocketsphinxRecognizer.create({ poolSize: 2 }));
     try {
       const run = await runCorpus({ manifestPath: ciManifestPath, manifest, recognizer, concurrency: 2,
-        judge: { judge: (context, expected, hypotheses) => judgeSpoken(context as Exclude<GrammarContext, 'name'>,
+        judge: { judge: (context, expected, hypotheses) => judgeSpoken(context as StaticGrammarContext,
           expected, hypotheses) } });
       expect(run.results.map((result) => result.error)).to.deep.equal([null, null, null, null]);
       const inCall = recognizer.started.filter((start) => start.caller !== undefined);

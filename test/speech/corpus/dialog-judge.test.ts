@@ -2,7 +2,7 @@
 // over the whole N-best, readings of one meaning pooled, unreadable ones skipped, unsure ones read back
 // (still a wrong-confident when wrong), too unsure ones not taken at all.
 import { expect } from 'chai';
-import { judgeSpoken } from '../../../src/speech/corpus/dialog-judge.js';
+import { judgeSpoken, judgeTown } from '../../../src/speech/corpus/dialog-judge.js';
 import type { Hypothesis } from '../../../src/speech/recognizer.js';
 
 const said = (text: string, confidence: number): Hypothesis => ({ text, confidence, phones: [] });
@@ -27,5 +27,13 @@ describe('speech corpus: judging what the dialog would take', () => {
     expect(judgeSpoken('digits', '412', [said('help me', 0.9)]).outcome).to.equal('rejected');
     expect(judgeSpoken('phone', '5153424915', [said('five one five three four two four nine one five', 0.1),
       said('help', 0.9)])).to.deep.include({ outcome: 'rejected', value: null });
+  });
+
+  it('a town said alone is its slug, readings with and without "in" pooled; the expected town in any case', () => {
+    const judged = judgeTown('Des Moines', [said('in des moines', 0.45), said('des moines', 0.3), said('ames', 0.25)]);
+    expect(judged).to.deep.include({ outcome: 'correct', value: 'des-moines' });
+    expect(judgeTown('ames', [said('boone', 0.9), said('ames', 0.1)])).to.deep.include({ outcome: 'wrong-confident',
+      value: 'boone' });
+    expect(judgeTown('ames', [])).to.deep.include({ outcome: 'rejected', value: null });
   });
 });

@@ -70,4 +70,33 @@ describe('speech corpus: planning a tuning-only corpus of some contexts (make-co
       await rm(out, { recursive: true, force: true });
     }
   });
+
+  it('plans towns said alone last, leaving every other item as it was', () => {
+    const full = planCorpus({ ...base, names: 10 }, voters);
+    const withTowns = planCorpus({ ...base, names: 10, towns: 10 }, voters);
+    expect(withTowns.slice(0, full.length)).to.deep.equal(full);
+    const towns = withTowns.slice(full.length);
+    expect(towns.map((item) => item.context)).to.deep.equal(new Array(10).fill('city'));
+    expect(towns.filter((item) => item.split === 'held-out')).to.have.length(4);
+    const cities = new Set(voters.map((voter) => voter.city));
+    for (const town of towns) {
+      expect(cities.has(town.expected), town.expected).to.equal(true);
+      expect(town.text.replace(/^in /, '')).to.equal(town.expected);
+    }
+  });
+
+  it('--town-first says each name as two answers: its town (its own file), then the name alone', () => {
+    const together = planCorpus({ ...base, names: 10, perContext: 0 }, voters);
+    const apart = planCorpus({ ...base, names: 10, perContext: 0, townFirst: true }, voters);
+    expect(apart).to.have.length(together.length);
+    apart.forEach((item, index) => {
+      const one = together[index];
+      expect(item.expected).to.equal(one?.expected);
+      expect(item.voice).to.deep.equal(one?.voice);
+      expect(item.townFile).to.equal(item.file.replace('audio/name-', 'audio/town-'));
+      expect(`${item.text} ${one?.text.endsWith(` in ${item.town ?? ''}`) ? 'in' : 'of'} ${item.town ?? ''}`)
+        .to.equal(one?.text);
+    });
+  });
 });
+

@@ -6,11 +6,11 @@ import { dialogValue } from '../../../src/speech/corpus/dialog-judge.js';
 import { CallerAcoustics } from '../../../src/speech/caller-acoustics.js';
 import { telephoneCepstralMean } from '../../../src/speech/pocketsphinx/telephone-features.js';
 import { PocketsphinxRecognizer } from '../../../src/speech/pocketsphinx/pocketsphinx-recognizer.js';
-import type { GrammarContext } from '../../../src/speech/recognizer.js';
+import type { StaticGrammarContext } from '../../../src/speech/recognizer.js';
 import { listenDefaults, recognize } from '../support/recognize.js';
 import { concat, silence, telephoneSpeech, type TestVoice } from '../support/telephone-tts.js';
 
-interface Utterance { context: Exclude<GrammarContext, 'name'>; text: string; voice: TestVoice }
+interface Utterance { context: StaticGrammarContext; text: string; voice: TestVoice }
 
 const utterances: Utterance[] = [
   { context: 'command', text: 'delegate', voice: 'flite-kal' },

@@ -19,7 +19,8 @@ import { encodeG711 } from '../../../telephony/rtp/g711.js';
 import { readRollVoters } from '../../corpus/roll-voters.js';
 import { contextUtterance, nameUtterance, uniquelyNamedVoters, type Utterance } from '../../corpus/utterances.js';
 import { runTool, speak, ttsVoices, type TtsVoice } from '../../corpus/voices.js';
-import { grammarContexts, type GrammarContext } from '../../recognizer.js';
+import { staticGrammarContexts } from '../../grammar/static-grammars.js';
+import type { GrammarContext } from '../../recognizer.js';
 import { writeSubsetDictionary } from '../dictionary.js';
 
 export interface AdaptationSetOptions {
@@ -103,10 +104,10 @@ Promise<Utterance[]> {
     && !voter.name.last.split(/[\s-]+/).some((part) => heldOutSurnames.has(part)));
   const candidates = named.map((voter) => nameUtterance(voter, prng));
   const others: Utterance[] = [];
-  const kinds = grammarContexts.filter((context): context is Exclude<GrammarContext, 'name'> => context !== 'name');
+  const kinds = staticGrammarContexts;
   const nameCount = Math.round(options.utterances * nameShare);
   for (let i = 0; i < options.utterances - nameCount; i++) {
-    others.push(contextUtterance(kinds[i % kinds.length] as Exclude<GrammarContext, 'name'>, named, prng));
+    others.push(contextUtterance(kinds[i % kinds.length] ?? 'command', named, prng));
   }
   const missing = new Set(await writeSubsetDictionary({ cmudictPath: options.cmudictPath, outPath: dictPath,
     words: [...candidates, ...others].flatMap((utterance) => transcriptWords(utterance.text)) }));

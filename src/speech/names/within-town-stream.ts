@@ -1,0 +1,108 @@
+// The name said after its town (the city-first dialog): "mary smith", heard only among the voters of the
+// towns the caller's 'city' answer most likely named, each with that town's own grammar (real voters only),
+// all decoding the same frames at once. The likeliest town's pass leads: its VAD ends the utterance and tells
+// the dialog when speech starts; the others follow it (following-passes.ts) and finish on its result.
+// Readings come back said in full in their town ("mary smith of ames"), weighted by the town's share of the
+// 'city' answer, for the phonetic matcher to judge against the roll as it judges a one-utterance name.
+// A town too large for one grammar is heard in all its surname ranges at once (city-grammar-cache.ts); the
+// range whose best voter fits the audio best (acoustic score of the same frames, the grammars' own weights
+// left out) speaks for the town, as the best path of the one grammar they are parts of would.
+import type { Hypothesis, Recognition, RecognitionStream } from '../recognizer.js';
+import { FollowingPass } from './following-passes.js';
+import { readingInCity } from './reading-words.js';
+
+export interface TownPass {
+  readonly slug: string;
+  /** The town's share of the 'city' answer (city-answer.ts likelyTowns). */
+  readonly share: number;
+  readonly stream: RecognitionStream;
+}
+
+/** Of one town's surname ranges' recognitions, the readings of the range whose best path fits best. */
+export function bestRangeReadings(ranges: readonly Recognition[]): readonly Hypothesis[] {
+  if (ranges.length === 1) return ranges[0]?.hypotheses ?? [];
+  let best: Recognition | undefined;
+  let bestScore = -Infinity;
+  for (const range of ranges) {
+    const score = range.hypotheses.find((reading) => reading.acoustic !== undefined)?.acoustic?.score;
+    if (score !== undefined && score > bestScore) {
+      bestScore = score;
+      best = range;
+    }
+  }
+  return best?.hypotheses ?? [];
+}
+
+export class WithinTownsStream implements RecognitionStream {
+  readonly result: Promise<Recognition>;
+  private readonly lead: TownPass;
+  private readonly followers: FollowingPass[];
+
+  /** `passes`: at least one, the likeliest town first. */
+  constructor(private readonly passes: readonly TownPass[], nBest: number) {
+    const lead = passes[0];
+    if (lead === undefined) throw new RangeError('a within-town name needs at least one town');
+    this.lead = lead;
+    this.followers = passes.slice(1).map((pass) => new FollowingPass(pass.stream, []));
+    this.result = lead.stream.result.then(async (led) => {
+      if (led.hypotheses.length === 0 && led.speechMs === 0) {
+        for (const follower of this.followers) follower.cancel();
+        return led;
+      }
+      const started = performance.now();
+      const rest = await Promise.all(this.followers.map(async (follower) => follower.finish()));
+      const byTown = new Map<string, { share: number; ranges: Recognition[] }>();
+      [led, ...rest].forEach((recognition, index) => {
+        const pass = passes[index];
+        if (pass === undefined) return;
+        const town = byTown.get(pass.slug);
+        if (town === undefined) byTown.set(pass.slug, { share: pass.share, ranges: [recognition] });
+        else town.ranges.push(recognition);
+      });
+      const hypotheses = mixTownReadings([...byTown].map(([slug, town]) =>
+        ({ slug, share: town.share, readings: bestRangeReadings(town.ranges) }))).slice(0, nBest);
+      return { ...led, hypotheses, latencyMs: led.latencyMs + performance.now() - started };
+    });
+  }
+
+  write(frame: Int16Array): void {
+    this.lead.stream.write(frame);
+    for (const follower of this.followers) follower.write(frame);
+  }
+
+  end(): void {
+    this.lead.stream.end();
+  }
+
+  cancel(): void {
+    for (const pass of this.passes) pass.stream.cancel();
+  }
+
+  onSpeechStart(listener: () => void): void {
+    this.lead.stream.onSpeechStart(listener);
+  }
+
+  partial(): Promise<string | null> {
+    return this.lead.stream.partial?.() ?? Promise.resolve(null);
+  }
+}
+
+/**
+ * Each town's readings said in full in that town and weighted by its share; the same reading from two passes
+ * (it cannot be: each town's grammar says its own town) would pool. Best first.
+ */
+export function mixTownReadings(towns: ReadonlyArray<{ slug: string; share: number; readings: readonly Hypothesis[] }>):
+  Hypothesis[] {
+  const merged = new Map<string, Hypothesis>();
+  for (const { slug, share, readings } of towns) {
+    const townWords = slug.split('-');
+    for (const reading of readings) {
+      const text = readingInCity(reading.text, townWords);
+      const confidence = reading.confidence * share;
+      const known = merged.get(text);
+      merged.set(text, known === undefined ? { ...reading, text, confidence }
+        : { ...known, confidence: known.confidence + confidence });
+    }
+  }
+  return [...merged.values()].sort((a, b) => b.confidence - a.confidence);
+}

@@ -1,0 +1,74 @@
+// The city-first name items end to end: make-corpus renders towns said alone and names said as two answers
+// (--towns, --town-first: flite, espeak-ng and festival through the telephone channel), and `corpus run` hears
+// each name's town in context 'city' first, then the name within it, through the real CLI and pocketsphinx on
+// the committed sample roll. What is asserted is the plumbing (every item judged, both answers heard, the
+// manifest's cityAudio honoured), not accuracy: the corpus is a handful of items.
+import { expect } from 'chai';
+import { spawn } from 'node:child_process';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { loadManifest } from '../../../src/speech/corpus/manifest.js';
+import type { CorpusSummary } from '../../../src/speech/corpus/summary.js';
+import { runCli } from '../../support/cli.js';
+import { sampleRollPath } from './paths.js';
+
+const makeScript = fileURLToPath(new URL('../../../src/speech/corpus/make.js', import.meta.url));
+
+function runMake(args: readonly string[]): Promise<{ code: number; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [makeScript, ...args], { stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => { stderr += chunk.toString(); });
+    child.once('error', reject);
+    child.once('exit', (code) => resolve({ code: code ?? -1, stderr }));
+  });
+}
+
+describe('speech corpus: towns said alone and names said after their town (make-corpus, corpus run)', function () {
+  this.timeout(10 * 60_000);
+  let dir = '';
+
+  before(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'dn-town-first-'));
+  });
+  after(async () => rm(dir, { recursive: true, force: true }));
+
+  it('renders both answers of each name and hears the town, then the name, for every item', async () => {
+    const out = join(dir, 'corpus');
+    const made = await runMake(['--roll', sampleRollPath, '--out', out, '--names', '3', '--per-context', '0',
+      '--towns', '3', '--contexts', 'name,city', '--town-first', '--seed', '5']);
+    expect(made.code, made.stderr).to.equal(0);
+    const manifestPath = join(out, 'manifest.json');
+    const manifest = await loadManifest(manifestPath);
+    const names = manifest.items.filter((item) => item.context === 'name');
+    expect(names).to.have.length(3);
+    expect(manifest.items.filter((item) => item.context === 'city')).to.have.length(3);
+    for (const item of names) {
+      expect(item.cityAudio).to.match(/^audio\/town-.*\.(wav|mp3)$/);
+      expect(item.text).to.match(/^[a-z' -]+ \/ [a-z' -]+$/);
+    }
+
+    const report = join(dir, 'report');
+    const run = await runCli(['corpus', 'run', '--roll', sampleRollPath, '--manifest', manifestPath, '--report', report],
+      { POCKETSPHINX_LATTICE_WAIT_MS: '30000' });
+    expect(run.code, run.stderr).to.equal(0);
+    const summary = JSON.parse(await readFile(join(report, 'summary.json'), 'utf8')) as CorpusSummary;
+    for (const context of ['name', 'city'] as const) {
+      const counts = summary.contexts[context];
+      expect(counts?.total, context).to.equal(3);
+      expect((counts?.correct ?? 0) + (counts?.wrongConfident ?? 0) + (counts?.rejected ?? 0)).to.equal(3);
+    }
+    process.stdout.write(`      town-first names ${summary.contexts.name?.correct}/3, towns ${summary.contexts.city?.correct}/3\n`);
+  });
+
+  it('a town answer is for names only: cityAudio on another item is a malformed manifest', async () => {
+    const path = join(dir, 'bad.json');
+    await writeFile(path, JSON.stringify({ items: [{ audio: 'a.wav', cityAudio: 'b.wav', context: 'yesno',
+      expected: 'yes' }] }));
+    const result = await runCli(['corpus', 'run', '--roll', sampleRollPath, '--manifest', path], {});
+    expect(result.code).to.equal(2);
+    expect(result.stderr).to.match(/cityAudio/);
+  });
+});

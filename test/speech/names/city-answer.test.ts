@@ -1,0 +1,85 @@
+// The town said on its own (context 'city'): its grammar's phrases, a reading's town, and the likely towns of an
+// answer's N-best; and how the towns' readings of the name said after it are weighed.
+import { expect } from 'chai';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { grammarAcceptor } from '../../../src/speech/grammar/grammar-acceptor.js';
+import { loadCmudict } from '../../../src/speech/lexicon/cmudict.js';
+import { buildCityAnswerGrammar, likelyTowns, townOfAnswer } from '../../../src/speech/names/city-answer.js';
+import { surnameRanges } from '../../../src/speech/names/city-grammar-cache.js';
+import { NameRoll } from '../../../src/speech/names/name-roll.js';
+import { mixTownReadings } from '../../../src/speech/names/within-town-stream.js';
+
+const reading = (text: string, confidence: number): { text: string; confidence: number; phones: string[] } =>
+  ({ text, confidence, phones: [] });
+
+describe('speech/names: the town said on its own', () => {
+  it('reads the town of an answer, with or without "in" / "of"', () => {
+    expect(townOfAnswer('des moines')).to.equal('des-moines');
+    expect(townOfAnswer('in des moines')).to.equal('des-moines');
+    expect(townOfAnswer('of Ames')).to.equal('ames');
+    expect(townOfAnswer('in')).to.equal(null);
+    expect(townOfAnswer('')).to.equal(null);
+    expect(townOfAnswer('ph_m ames')).to.equal(null);
+  });
+
+  it('pools an answer\'s readings by town, likeliest first, within the limits, roll towns only', () => {
+    const slugs = new Set(['ames', 'boone', 'des-moines']);
+    const towns = likelyTowns([reading('ames', 0.4), reading('boone', 0.35), reading('in ames', 0.2),
+      reading('paris', 0.5), reading('des moines', 0.05)], slugs, 3, 0.1);
+    expect(towns.map((town) => town.slug)).to.deep.equal(['ames', 'boone']);
+    expect(towns[0]?.share).to.be.closeTo(0.6 / 1.0, 1e-9);
+    expect(towns[1]?.share).to.be.closeTo(0.35, 1e-9);
+    expect(likelyTowns([reading('ames', 0.5), reading('boone', 0.5)], slugs, 1, 0).map((town) => town.slug))
+      .to.deep.equal(['ames']);
+    expect(likelyTowns([reading('paris', 1)], slugs, 3, 0.1)).to.deep.equal([]);
+  });
+
+  it('builds one grammar of the roll\'s towns, each alone or after "in" / "of", whatever the voters', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'city-answer-'));
+    try {
+      const roll = new NameRoll('gen3', [
+        { first: 'mary', middle: '', last: 'jones', city: 'Des Moines' },
+        { first: 'linda', middle: '', last: 'smith', city: 'Ames' },
+        { first: 'ann', middle: '', last: 'lee', city: 'Ames' },
+      ]);
+      const grammar = await buildCityAnswerGrammar(roll, await loadCmudict(), dir);
+      expect(grammar.context).to.equal('city');
+      expect(grammar.grammarKey).to.equal('gen3/towns');
+      expect(grammar.words).to.deep.equal(['ames', 'des', 'in', 'moines', 'of']);
+      const accepts = grammarAcceptor(grammar);
+      for (const phrase of ['ames', 'in ames', 'of des moines', 'des moines']) expect(accepts(phrase), phrase).to.equal(true);
+      for (const phrase of ['des', 'in', 'ames ames', 'mary jones of ames', 'moines']) {
+        expect(accepts(phrase), phrase).to.equal(false);
+      }
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('says each town\'s readings of the name in full there, weighted by the town\'s share', () => {
+    const mixed = mixTownReadings([
+      { slug: 'ames', share: 0.7, readings: [reading('mary jones', 0.5), reading('mary jones of', 0.3)] },
+      { slug: 'des-moines', share: 0.3, readings: [reading('linda smith in des moines', 1)] },
+    ]);
+    expect(mixed.map((hypothesis) => hypothesis.text)).to.deep.equal(['mary jones of ames',
+      'linda smith of des moines']);
+    expect(mixed[0]?.confidence).to.be.closeTo(0.7 * 0.8, 1e-9);
+    expect(mixed[1]?.confidence).to.be.closeTo(0.3, 1e-9);
+  });
+});
+
+describe('speech/names: a large town cut into surname ranges', () => {
+  const voter = (last: string): { first: string; middle: string; last: string; city: string } =>
+    ({ first: 'ann', middle: '', last, city: 'ames' });
+
+  it('cuts only between surnames, alphabetically, each range within the limit unless one surname exceeds it', () => {
+    const voters = ['smith', 'adams', 'smith', 'brown', 'adams', 'lee', 'smith', 'smith', 'cole'].map(voter);
+    const ranges = surnameRanges(voters, 3);
+    expect(ranges.map((range) => range.map((one) => one.last))).to.deep.equal([
+      ['adams', 'adams', 'brown'], ['cole', 'lee'], ['smith', 'smith', 'smith', 'smith']]);
+    expect(ranges.flat()).to.have.length(voters.length);
+    expect(surnameRanges(voters, 100)).to.have.length(1);
+  });
+});

@@ -1,0 +1,99 @@
+// The city-first name answers on real pocketsphinx with synthesized telephone speech: the town said on its own
+// (context 'city', the roll's towns), then the name said alone and heard only among the voters of the towns
+// that answer named (RecognizeOptions.cityHeard).
+import { expect } from 'chai';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadCmudict } from '../../../src/speech/lexicon/cmudict.js';
+import { NameGeneration, townGrammarVotersMax } from '../../../src/speech/names/name-generation.js';
+import { NameRoll } from '../../../src/speech/names/name-roll.js';
+import {
+  TwoPassNameRecognizer, twoPassDefaults, type TwoPassOptions,
+} from '../../../src/speech/names/two-pass-name-recognizer.js';
+import { PocketsphinxRecognizer } from '../../../src/speech/pocketsphinx/pocketsphinx-recognizer.js';
+import type { Hypothesis } from '../../../src/speech/recognizer.js';
+import { recognize } from '../support/recognize.js';
+import { concat, silence, telephoneSpeech } from '../support/telephone-tts.js';
+import { pathVoters } from './support/name-path-fixture.js';
+
+describe('speech/names: the town said first, then the name within it (real pocketsphinx)', function () {
+  this.timeout(180_000);
+  let dir = '';
+  let real: PocketsphinxRecognizer;
+  let generation: NameGeneration;
+  const said = new Map<string, Int16Array>();
+  const voters = [...pathVoters, { first: 'linda', middle: '', last: 'miller', city: 'boone' },
+    { first: 'george', middle: '', last: 'brown', city: 'cedar falls' }];
+
+  before(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'town-first-'));
+    real = await PocketsphinxRecognizer.create({ poolSize: 6 });
+    generation = await NameGeneration.prepare(new NameRoll('gen1', voters), await loadCmudict());
+    for (const text of ['boone', 'in cedar falls', 'mary jones', 'linda smith', 'robert miller']) {
+      said.set(text, concat(silence(400), await telephoneSpeech(text, 'flite-kal', dir), silence(900)));
+    }
+  });
+  after(async () => {
+    await real?.close();
+    await generation?.dispose();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  const path = (options: TwoPassOptions = {}): TwoPassNameRecognizer =>
+    new TwoPassNameRecognizer(real, () => Promise.resolve(generation), options);
+  const speech = (text: string): Int16Array => {
+    const samples = said.get(text);
+    if (samples === undefined) throw new Error(`no speech for ${text}`);
+    return samples;
+  };
+  const town = (text: string, confidence: number): Hypothesis => ({ text, confidence, phones: [] });
+
+  it('hears a town said on its own among the roll\'s towns, with or without "in"', async () => {
+    const boone = await recognize(path(), speech('boone'), { context: 'city' });
+    expect(boone.hypotheses[0]?.text).to.equal('boone');
+    const falls = await recognize(path(), speech('in cedar falls'), { context: 'city' });
+    expect(falls.hypotheses[0]?.text).to.equal('in cedar falls');
+    expect(generation.townAnswer.words).to.include.members(['ames', 'boone', 'cedar', 'falls', 'in', 'of']);
+    expect(generation.townAnswer.words).to.not.include('jones');
+  });
+
+  it('hears the name alone among the voters of the town the answer named, said in full in that town', async () => {
+    const heard = await recognize(path(), speech('mary jones'), { context: 'name', cityHeard: [town('ames', 0.9)] });
+    expect(heard.end).to.equal('end-of-speech');
+    expect(heard.hypotheses[0]?.text).to.equal('mary jones of ames');
+    // Only Ames' voters can be heard: Linda Smith of Boone is not a path of its grammar.
+    expect(heard.hypotheses.every((reading) => reading.text.endsWith(' of ames'))).to.equal(true);
+  });
+
+  it('listens in each likely town at once, and weighs each town\'s readings by its share', async () => {
+    const heard = await recognize(path(), speech('linda smith'), { context: 'name',
+      cityHeard: [town('ames', 0.5), town('in boone', 0.3), town('boone', 0.2)] });
+    const boone = heard.hypotheses.find((reading) => reading.text === 'linda smith of boone');
+    expect(boone, JSON.stringify(heard.hypotheses)).to.not.equal(undefined);
+    // Boone's share is 0.5 of the answer: no reading of Boone's grammar can weigh more.
+    expect(boone?.confidence).to.be.at.most(0.5 + 1e-9);
+    expect(heard.hypotheses.some((reading) => reading.text.endsWith(' of ames'))).to.equal(true);
+  });
+
+  it('hears nothing when the answer named no town of the roll', async () => {
+    const nowhere = await recognize(path(), speech('mary jones'), { context: 'name', cityHeard: [town('paris', 1)] });
+    expect(nowhere.hypotheses).to.deep.equal([]);
+    const none = await recognize(path(), speech('mary jones'), { context: 'name', cityHeard: [] });
+    expect(none.hypotheses).to.deep.equal([]);
+  });
+
+  it('hears a town too large for one grammar in all its surname ranges, the best-fitting range speaking', async () => {
+    expect(twoPassDefaults.townVotersMax).to.equal(townGrammarVotersMax);
+    // One voter per range: Ames is heard as two grammars, "jones" and "miller".
+    for (const [text, voter] of [['mary jones', 'mary jones of ames'], ['robert miller', 'robert miller of ames']] as const) {
+      const built = generation.cities.buildCount;
+      const heard = await recognize(path({ townVotersMax: 1 }), speech(text), { context: 'name',
+        cityHeard: [town('ames', 1)] });
+      expect(heard.hypotheses[0]?.text, text).to.equal(voter);
+      expect(heard.hypotheses.every((reading) => reading.text.split(' ').length <= 4)).to.equal(true);
+      if (text === 'mary jones') expect(generation.cities.buildCount - built).to.equal(2);
+    }
+    expect(generation.cities.cachedCities).to.include.members(['ames#1-of-2@1', 'ames#2-of-2@1']);
+  });
+});
