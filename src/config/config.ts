@@ -206,6 +206,9 @@ const schema = z.object({
     .default(100_000),
   NAME_AGREEMENT_CHECK: z.string().trim().toLowerCase().default('true')
     .pipe(z.enum(['true', 'false'], { error: 'expected true or false' })).transform((value) => value === 'true'),
+  // Above NAME_VOICE_VOTERS_MAX: the town as its own answer, then the name among that town's voters.
+  NAME_TOWN_FIRST: z.string().trim().toLowerCase().default('false')
+    .pipe(z.enum(['true', 'false'], { error: 'expected true or false' })).transform((value) => value === 'true'),
   POCKETSPHINX_MLLR: z.string().trim().min(1, 'expected telephone, off or the path of an mllr_matrix')
     .default('off'),
   POCKETSPHINX_NUMBER_MLLR: z.string().trim().min(1, 'expected telephone, off or the path of an mllr_matrix')
@@ -316,6 +319,8 @@ export interface Config {
   nameVoiceVotersMax: number;
   /** Offer a spoken name's voter only when the fallback finder heard its city or surname too (cityAgreementDefault). */
   nameAgreementCheck: boolean;
+  /** On a roll above nameVoiceVotersMax: ask the town, then the name within it, by voice (pick-voter.ts). */
+  nameTownFirst: boolean;
   /** pocketsphinx MLLR channel adaptation: `telephone` (models/telephone-mllr), `off`, or an mllr_matrix path. */
   pocketsphinxMllr: string;
   /** The same for amounts, digit strings, spelled surnames and commands (context-mllr.ts): `telephone` by default. */
@@ -409,6 +414,7 @@ export function loadConfig(env: Environment = readEnvironment()): Config {
     speechDecodersMax: value.SPEECH_DECODERS_MAX,
     nameWarmupCities: value.NAME_WARMUP_CITIES,
     nameAgreementCheck: value.NAME_AGREEMENT_CHECK,
+    nameTownFirst: value.NAME_TOWN_FIRST,
     nameVoiceVotersMax: value.NAME_VOICE_VOTERS_MAX,
     pocketsphinxMllr: value.POCKETSPHINX_MLLR,
     pocketsphinxNumberMllr: value.POCKETSPHINX_NUMBER_MLLR,

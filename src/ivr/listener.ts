@@ -14,6 +14,8 @@ export interface GrammarChoice {
    * engine that cannot take one listens with the context's committed grammar (grammarKey '') instead.
    */
   readonly grammar?: GrammarDefinition;
+  /** For names said after their town: the town the caller gave (RecognizeOptions.cityHeard). */
+  readonly cityHeard?: readonly Hypothesis[];
 }
 
 /** Which grammar a spoken answer is recognized with; absent means the question is keypad-only. */

@@ -13,6 +13,7 @@ import type { Hypothesis } from '../speech/recognizer.js';
 import { keyedPhone, listIndex, spokenDigits, titleCase, whichOne } from './choices.js';
 import type { IvrSession } from './session.js';
 import { interpretSpeech, type SpokenAnswers, type SpokenMeaning } from './spoken-answer.js';
+import { spokenTown } from './spoken-town.js';
 
 /** At most this many voters sharing a phone (or a name) are offered (one key each). */
 export const sharedPhoneChoicesMax = 9;
@@ -28,12 +29,16 @@ export interface NameDirectory {
   readonly index: NameIndex;
   /** false: the roll is too large for names by voice (NAME_VOICE_VOTERS_MAX); absent: by voice. */
   readonly byVoice?: boolean;
+  /** On a roll too large for names by voice: the town is asked first, then the name within it (NAME_TOWN_FIRST). */
+  readonly townFirst?: boolean;
 }
 
 type Named =
   | { readonly kind: 'phone'; readonly phone: string }
   | { readonly kind: 'spell' }
   | { readonly kind: 'match'; readonly match: NameMatch };
+
+type TownOrPhone = { readonly kind: 'town'; readonly town: string } | Named;
 
 function keyedAnswer(keys: string): Named | null {
   if (keys === '' || keys === '#') return { kind: 'spell' };
@@ -75,12 +80,30 @@ export function spokenNameOrPhone(index: NameIndex, names: readonly Hypothesis[]
   return phone.kind === 'sure' ? { kind: 'sure', answer } : { kind: 'unsure', answer, said: phone.said };
 }
 
+/**
+ * A town or a phone number, heard by two grammars on the same audio (as spokenNameOrPhone): a complete ten-digit
+ * reading means a number; otherwise the town, always read back (spokenTown).
+ */
+export function spokenTownOrPhone(towns: readonly Hypothesis[], phones: readonly Hypothesis[]):
+  SpokenMeaning<TownOrPhone> {
+  const phone = interpretSpeech(spokenPhoneNumber, phones);
+  if (phone.kind !== 'none') {
+    const answer: TownOrPhone = { kind: 'phone', phone: phone.answer };
+    return phone.kind === 'sure' ? { kind: 'sure', answer } : { kind: 'unsure', answer, said: phone.said };
+  }
+  const town = interpretSpeech(spokenTown, towns);
+  if (town.kind === 'none') return town;
+  const answer: TownOrPhone = { kind: 'town', town: town.answer };
+  return town.kind === 'sure' ? { kind: 'sure', answer } : { kind: 'unsure', answer, said: town.said };
+}
+
 export async function pickVoter(session: IvrSession, whose: string): Promise<RegisteredVoter | null> {
   const names = session.services.names;
   const directory = names === undefined ? null : await (names.currentIfReady?.() ?? names.current());
   if (directory === null) return pickVoterByPhone(session, whose);
   const { index } = directory;
   const byVoice = directory.byVoice !== false;
+  if (session.speaks && !byVoice && directory.townFirst === true) return pickVoterTownFirst(session, whose, index);
   const named = await session.ask<Named>(session.speaks && byVoice ? {
     prompt: `Say the name and town of ${whose}, or say or enter their 10-digit phone number.`,
     long: `Say the first and last name and the town of ${whose}, for example: Mary Smith of Ames. `
@@ -106,6 +129,38 @@ export async function pickVoter(session: IvrSession, whose: string): Promise<Reg
   if (named.kind === 'phone') return votersOfPhone(session, named.phone);
   const match = named.kind === 'match' ? named.match : await dialByName(session, index);
   return resolveMatch(session, match);
+}
+
+/**
+ * A roll too large to hear "first last of town" in one answer (NAME_TOWN_FIRST): the town (or a phone number,
+ * or pound for dial-by-name), read back for a yes, then the name alone, heard among that town's voters only.
+ */
+async function pickVoterTownFirst(session: IvrSession, whose: string, index: NameIndex):
+  Promise<RegisteredVoter | null> {
+  const first = await session.ask<TownOrPhone>({
+    prompt: `Say the town of ${whose}, or say or enter their 10-digit phone number.`,
+    long: `Say the town or city where ${whose} is registered, for example: Ames. `
+      + 'Or say their 10-digit phone number, or enter it on your keypad. Or press pound to spell their last name.',
+    simpler: 'Enter their 10-digit phone number, or press pound to spell their last name on the keypad.',
+    maxKeys: 10, terminators: '#', accept: keyedAnswer,
+    speech: { context: 'city', alongside: { context: 'phone' }, interpret: () => null,
+      interpretAll: spokenTownOrPhone },
+  });
+  if (first.kind === 'phone') return votersOfPhone(session, first.phone);
+  if (first.kind === 'spell') return resolveMatch(session, await dialByName(session, index));
+  if (first.kind === 'match') return resolveMatch(session, first.match);
+  const town = titleCase(first.town.replace(/-/g, ' '));
+  const named = await session.ask<Named>({
+    prompt: `Say the first and last name of ${whose} in ${town}.`,
+    long: `Say the first and last name of ${whose}, who is registered in ${town}, for example: Mary Smith. `
+      + 'Or enter their 10-digit phone number, or press pound to spell their last name on the keypad.',
+    simpler: 'Enter their 10-digit phone number, or press pound to spell their last name on the keypad.',
+    maxKeys: 10, terminators: '#', accept: keyedAnswer,
+    speech: { context: 'name', cityHeard: [{ text: first.town.replace(/-/g, ' '), confidence: 1, phones: [] }],
+      interpret: () => null, interpretAll: (heard) => spokenName(index, heard) },
+  });
+  if (named.kind === 'phone') return votersOfPhone(session, named.phone);
+  return resolveMatch(session, named.kind === 'match' ? named.match : await dialByName(session, index));
 }
 
 /** Dial-by-name: the surname's first letters on the keypad (2 = a b c … 9 = w x y z). */

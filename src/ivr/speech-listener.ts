@@ -116,6 +116,7 @@ export class SpeechListener implements Listener {
         maxSpeechMs,
         nBest: this.options.nBest ?? hypothesesMax,
         ...(endSilenceMs === undefined ? {} : { endSilenceMs }),
+        ...(choice.cityHeard === undefined ? {} : { cityHeard: choice.cityHeard }),
         caller: this.acoustics,
       });
     };

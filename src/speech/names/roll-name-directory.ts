@@ -11,7 +11,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { RegisteredVoter } from '../../core/voter.js';
 import type { Lexicon } from '../lexicon/lexicon.js';
 import { matchableVoter, NameIndex, type Nicknames } from '../matcher/index.js';
-import { NameGeneration, type NameGenerationOptions } from './name-generation.js';
+import { NameGeneration, townGrammarVotersMax, type NameGenerationOptions } from './name-generation.js';
 import { nameRollOf } from './name-roll.js';
 
 export interface RollVoterSource {
@@ -25,6 +25,8 @@ export interface NameDirectoryEntry {
   readonly index: NameIndex;
   /** Whether the dialog asks for names by voice on this roll (RollNameDirectoryOptions.voiceVotersMax). */
   readonly byVoice: boolean;
+  /** A roll too large for that, whose names are asked by voice town first (RollNameDirectoryOptions.townFirst). */
+  readonly townFirst: boolean;
   /** The voice name path's grammars; null when the roll is not named by voice (nothing to listen with). */
   readonly names: NameGeneration | null;
 }
@@ -40,9 +42,17 @@ export interface RollNameDirectoryOptions extends NameGenerationOptions {
    * surname's letters on the keypad (NAME_VOICE_VOTERS_MAX). Absent: any size.
    */
   readonly voiceVotersMax?: number;
+  /**
+   * On a roll above voiceVotersMax, names are still asked by voice, the town first as its own answer and then the
+   * name among that town's voters (NAME_TOWN_FIRST): its grammars are built as for a roll named by voice.
+   */
+  readonly townFirst?: boolean;
   /** Told when the index's neighbour lists are all found (after the directory's build). */
   readonly onNeighboursFound?: (report: { readonly generation: number; readonly ms: number }) => void;
 }
+
+/** A warm-up's report when there is no roll yet. */
+const noRoll = { voters: 0, byVoice: false, townFirst: false, cities: [] } as const;
 
 /** The neighbour lists are found in slices of this much work, each followed by as long a rest. */
 export const neighbourSliceMs = 10;
@@ -55,6 +65,8 @@ export interface WarmUpReport {
   /** Voters on the roll, and whether names are asked by voice on it (no city grammars are built if not). */
   readonly voters: number;
   readonly byVoice: boolean;
+  /** Named town first (the cities' grammars warmed up are then their surname ranges, townGrammarVotersMax). */
+  readonly townFirst: boolean;
   readonly cities: ReadonlyArray<{ readonly slug: string; readonly voters: number; readonly buildMs: number }>;
 }
 
@@ -138,7 +150,7 @@ export class RollNameDirectory {
     this.warmUpCities = Math.max(0, largestCities);
     const generation = await this.roll.currentGeneration();
     if (generation === null) {
-      const none: WarmUpReport = { generation: null, directoryMs: 0, voters: 0, byVoice: false, cities: [] };
+      const none: WarmUpReport = { generation: null, directoryMs: 0, ...noRoll };
       return this.reported(Promise.resolve(none));
     }
     const known = this.entry !== null && this.entryGeneration === generation;
@@ -157,8 +169,9 @@ export class RollNameDirectory {
   private async warmGrammars(pending: Promise<NameDirectoryEntry | null>, started: number): Promise<WarmUpReport> {
     const entry = await pending;
     const directoryMs = Math.round(performance.now() - started);
-    if (entry === null) return { generation: null, directoryMs, voters: 0, byVoice: false, cities: [] };
-    const report = { generation: entry.generation, directoryMs, voters: entry.voters, byVoice: entry.byVoice };
+    if (entry === null) return { generation: null, directoryMs, ...noRoll };
+    const report = { generation: entry.generation, directoryMs, voters: entry.voters, byVoice: entry.byVoice,
+      townFirst: entry.townFirst };
     // Not named by voice: no caller will need a city's grammar.
     if (entry.names === null) return { ...report, cities: [] };
     const names = entry.names;
@@ -169,16 +182,18 @@ export class RollNameDirectory {
     for (const { slug, voters } of largest) {
       // A newer generation replaced this one: its own warm-up builds its grammars.
       if (this.entryGeneration !== entry.generation) break;
-      let city;
+      let built;
       try {
-        city = await names.cities.cityGrammar(slug);
+        // Named town first, a large town is heard in its surname ranges (within-town-stream.ts), not as one.
+        built = entry.townFirst ? await names.cities.townGrammars(slug, townGrammarVotersMax)
+          : [await names.cities.cityGrammar(slug)].filter((city) => city !== null);
       } catch (error) {
         // Closed (or replaced) while this city was building: its files are gone, and nothing is lost.
         if (this.entryGeneration !== entry.generation) break;
         throw error;
       }
-      if (city === null) continue;
-      cities.push({ slug, voters, buildMs: Math.round(city.buildMs) });
+      if (built.length === 0) continue;
+      cities.push({ slug, voters, buildMs: Math.round(built.reduce((sum, city) => sum + city.buildMs, 0)) });
       if (this.entryGeneration === entry.generation) this.warmSlugs.add(slug);
     }
     return { ...report, cities };
@@ -214,8 +229,9 @@ export class RollNameDirectory {
       { nicknames: this.nicknames, surnameNeighbours: 'first-use' });
     // A roll not named by voice needs no lexicon or grammars (at 550 k voters a minute of G2P at start-up).
     const byVoice = voters.length <= (this.options.voiceVotersMax ?? Infinity);
-    const names = byVoice
+    const townFirst = !byVoice && this.options.townFirst === true;
+    const names = byVoice || townFirst
       ? await NameGeneration.prepare(nameRollOf(`gen${generation}`, voters), this.dictionary, this.options) : null;
-    return { generation, voters: voters.length, index, byVoice, names };
+    return { generation, voters: voters.length, index, byVoice, townFirst, names };
   }
 }

@@ -25,8 +25,10 @@ export interface VoiceNamesOptions {
   readonly warmUpCities?: number;
   /** NAME_AGREEMENT_CHECK: the name path's city-or-surname agreement check (TwoPassOptions.cityAgreement; on). */
   readonly agreementCheck?: boolean;
-  /** NAME_VOICE_VOTERS_MAX: rolls of more voters are named by phone number or keypad spelling only. */
+  /** NAME_VOICE_VOTERS_MAX: rolls of more voters are named by phone number or keypad spelling only… */
   readonly voiceVotersMax?: number;
+  /** NAME_TOWN_FIRST: …or by voice, the town first and then the name within it. */
+  readonly townFirst?: boolean;
 }
 
 export async function withVoiceNames(recognizer: Recognizer | null, roll: RollVoterSource,
@@ -35,9 +37,14 @@ export async function withVoiceNames(recognizer: Recognizer | null, roll: RollVo
   const warming = options.warmUpCities !== undefined && options.warmUpCities > 0;
   const names = new RollNameDirectory(roll, dictionary, nicknames, { keypadWhileBuilding: warming,
     ...(options.voiceVotersMax === undefined ? {} : { voiceVotersMax: options.voiceVotersMax }),
+    ...(options.townFirst === undefined ? {} : { townFirst: options.townFirst }),
     onWarm: (report) => {
       if (report.generation === null) logger.info('no roll yet: names by voice warm up on first use');
-      else if (!report.byVoice) {
+      else if (report.townFirst) {
+        logger.info({ generation: report.generation, voters: report.voters, directoryMs: report.directoryMs,
+          cities: report.cities }, 'the roll has more voters than NAME_VOICE_VOTERS_MAX: callers say the town first, '
+          + 'then the name within it (NAME_TOWN_FIRST); names by voice are warm');
+      } else if (!report.byVoice) {
         logger.warn({ generation: report.generation, voters: report.voters, voiceVotersMax: options.voiceVotersMax },
           'the roll has more voters than NAME_VOICE_VOTERS_MAX: callers name a person by phone number or by '
           + 'spelling the surname on the keypad, not by voice');

@@ -1,0 +1,83 @@
+// A roll too large to hear "first last of town" in one answer, named town first (NAME_TOWN_FIRST): the caller
+// says the town, which is read back for a yes, then the name alone, heard among that town's voters only. Real
+// dialog, redis-server, pocketsphinx and telephone speech, with NAME_VOICE_VOTERS_MAX below this roll's six voters.
+import { expect } from 'chai';
+import type { AppContext } from '../../src/app/context.js';
+import { loadConfig } from '../../src/config/config.js';
+import type { VoiceNames } from '../../src/speech/names/voice-names.js';
+import type { HandVoter } from '../support/iowa-zip.js';
+import { telephoneSpeech } from '../speech/support/telephone-tts.js';
+import { startVoiceNamesRig, type VoiceNamesRig } from './support/voice-names-rig.js';
+
+const caller: HandVoter = { id: '5001', first: 'sue', last: 'caller', city: 'boone', county: 'boone', phone: '5155550501' };
+const roll: HandVoter[] = [caller,
+  { id: '5002', first: 'mary', last: 'jones', city: 'ames', county: 'story', phone: '5155550502' },
+  { id: '5003', first: 'mary', last: 'smith', city: 'ames', county: 'story', phone: '5155550503' },
+  { id: '5004', first: 'john', last: 'jones', city: 'ames', county: 'story', phone: '5155550504' },
+  { id: '5005', first: 'robert', last: 'miller', city: 'boone', county: 'boone', phone: '5155550505' },
+  { id: '5006', first: 'linda', last: 'jones', city: 'boone', county: 'boone', phone: '5155550506' },
+];
+
+const townPrompt = 'system: Say the town of ';
+
+describe('ivr: a large roll named town first (NAME_TOWN_FIRST; real pocketsphinx, real redis)', function () {
+  this.timeout(180_000);
+  let rig: VoiceNamesRig;
+  let context: AppContext;
+  let voice: VoiceNames;
+
+  before(async () => {
+    rig = await startVoiceNamesRig('dn-ivr-town-first-', roll, { voiceVotersMax: 5, townFirst: true });
+    ({ context, voice } = rig);
+  });
+
+  after(async () => {
+    await rig.stop();
+  });
+
+  it('is off by default and refuses what is not true or false', () => {
+    expect(loadConfig({}).nameTownFirst).to.equal(false);
+    expect(loadConfig({ NAME_TOWN_FIRST: 'TRUE' }).nameTownFirst).to.equal(true);
+    expect(() => loadConfig({ NAME_TOWN_FIRST: 'yes' })).to.throw(/NAME_TOWN_FIRST/);
+  });
+
+  it('asks the town, reads it back, then hears the name among its voters → confirm → delegated', async () => {
+    const directory = await voice.names.current();
+    expect(directory?.byVoice).to.equal(false);
+    expect(directory?.townFirst).to.equal(true);
+    const town = await telephoneSpeech('boone', 'flite-kal', rig.dir);
+    const name = await telephoneSpeech('robert miller', 'flite-kal', rig.dir);
+    // The caller's first call: with no delegate yet, it is asked for one at once.
+    const lines = await rig.dial(caller.phone, ['44', { say: town }, '1', { say: name }, '1']);
+    const transcript = lines.join('\n');
+    const townAt = lines.findIndex((line) => line.startsWith('system: Say the town'));
+    const readBack = lines.indexOf('system: I heard you say boone. Is that right? Say yes or no, or press 1 for yes, 2 for no.');
+    const nameAt = lines.findIndex((line) => line.startsWith('system: Say the first and last name of')
+      && line.includes('in Boone'));
+    const confirmAt = lines.indexOf(
+      'system: Please confirm that you want to delegate Robert Miller of Boone. Say yes or no, or press 1 for yes, 2 for no.');
+    expect(townAt, transcript).to.be.at.least(0);
+    expect(readBack, transcript).to.be.greaterThan(townAt);
+    expect(nameAt, transcript).to.be.greaterThan(readBack);
+    expect(confirmAt, transcript).to.be.greaterThan(nameAt);
+    expect((await context.store.defaultsOf(caller.id)).delegates).to.deep.equal(['5005']);
+  });
+
+  it('a town read back and denied is asked again; the keypad still takes a phone number', async () => {
+    const town = await telephoneSpeech('boone', 'flite-kal', rig.dir);
+    const lines = await rig.dial(caller.phone, ['44', '2', '1', { say: town }, '2', '5155550502', '1']);
+    const transcript = lines.join('\n');
+    const asked = lines.filter((line) => line.startsWith('system: ') && line.includes(townPrompt.slice(8)));
+    expect(asked.length, transcript).to.be.at.least(2);
+    expect(lines.some((line) => line.startsWith('system: Say the first and last name of')), transcript).to.equal(false);
+    expect(lines, transcript).to.include(
+      'system: Please confirm that you want to delegate Mary Jones of Ames. Say yes or no, or press 1 for yes, 2 for no.');
+    expect((await context.store.defaultsOf(caller.id)).delegates).to.include('5002');
+  });
+
+  it('warms up the largest towns\' grammars for the town-first path', async () => {
+    const report = await voice.names.warmUp(2);
+    expect(report.townFirst).to.equal(true);
+    expect(report.cities.map((city) => city.slug).sort()).to.deep.equal(['ames', 'boone']);
+  });
+});
