@@ -2,28 +2,15 @@
 // runs after the whole corpus is planned, so each chosen item is word for word, voice for voice, the item
 // the full corpus has; nothing else is planned; and bad values stop the generator with a clear message.
 import { expect } from 'chai';
-import { spawn } from 'node:child_process';
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { planCorpus, type MakeCorpusOptions } from '../../../src/speech/corpus/make.js';
 import { readRollVoters } from '../../../src/speech/corpus/roll-voters.js';
 import { jurisdictionFor } from '../../../src/roll/jurisdictions.js';
 import type { RegisteredVoter } from '../../../src/core/voter.js';
 import { sampleRollPath } from './paths.js';
-
-const makeScript = fileURLToPath(new URL('../../../src/speech/corpus/make.js', import.meta.url));
-
-function runMake(args: readonly string[]): Promise<{ code: number; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [makeScript, ...args], { stdio: ['ignore', 'ignore', 'pipe'] });
-    let stderr = '';
-    child.stderr.on('data', (chunk: Buffer) => { stderr += chunk.toString(); });
-    child.once('error', reject);
-    child.once('exit', (code) => resolve({ code: code ?? -1, stderr }));
-  });
-}
+import { runMake } from './run-make.js';
 
 describe('speech corpus: planning a tuning-only corpus of some contexts (make-corpus --contexts --split)', () => {
   let voters: RegisteredVoter[];

@@ -4,27 +4,14 @@
 // the committed sample roll. What is asserted is the plumbing (every item judged, both answers heard, the
 // manifest's cityAudio honoured), not accuracy: the corpus is a handful of items.
 import { expect } from 'chai';
-import { spawn } from 'node:child_process';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { access, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { loadManifest } from '../../../src/speech/corpus/manifest.js';
+import { audioPath, loadManifest, manifestRelative } from '../../../src/speech/corpus/manifest.js';
 import type { CorpusSummary } from '../../../src/speech/corpus/summary.js';
 import { runCli } from '../../support/cli.js';
-import { sampleRollPath } from './paths.js';
-
-const makeScript = fileURLToPath(new URL('../../../src/speech/corpus/make.js', import.meta.url));
-
-function runMake(args: readonly string[]): Promise<{ code: number; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [makeScript, ...args], { stdio: ['ignore', 'ignore', 'pipe'] });
-    let stderr = '';
-    child.stderr.on('data', (chunk: Buffer) => { stderr += chunk.toString(); });
-    child.once('error', reject);
-    child.once('exit', (code) => resolve({ code: code ?? -1, stderr }));
-  });
-}
+import { sampleRollPath, testAudioDir } from './paths.js';
+import { runMake } from './run-make.js';
 
 describe('speech corpus: towns said alone and names said after their town (make-corpus, corpus run)', function () {
   this.timeout(10 * 60_000);
@@ -70,5 +57,21 @@ describe('speech corpus: towns said alone and names said after their town (make-
     const result = await runCli(['corpus', 'run', '--roll', sampleRollPath, '--manifest', path], {});
     expect(result.code).to.equal(2);
     expect(result.stderr).to.match(/cityAudio/);
+  });
+
+  it('the committed 550 k corpus (test-audio/scale, bench only) parses, has every file, and says the same names', async () => {
+    const townFirstPath = join(testAudioDir, 'scale', 'town-first', 'manifest.json');
+    const oneUtterancePath = join(testAudioDir, 'scale', 'one-utterance', 'manifest.json');
+    const townFirst = await loadManifest(townFirstPath);
+    const oneUtterance = await loadManifest(oneUtterancePath);
+    const names = townFirst.items.filter((item) => item.context === 'name');
+    expect(names.map((item) => item.expected)).to.deep.equal(oneUtterance.items.map((item) => item.expected));
+    expect(names.every((item) => item.cityAudio !== undefined)).to.equal(true);
+    expect(townFirst.items.filter((item) => item.context === 'city')).to.have.length(50);
+    for (const item of townFirst.items) {
+      await access(audioPath(townFirstPath, item));
+      if (item.cityAudio !== undefined) await access(manifestRelative(townFirstPath, item.cityAudio));
+    }
+    for (const item of oneUtterance.items) await access(audioPath(oneUtterancePath, item));
   });
 });

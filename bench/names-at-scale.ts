@@ -1,0 +1,83 @@
+// Names on a 550 k-voter roll (issue 4's target size), too slow for CI: the committed corpus test-audio/scale
+// (50 names of tuning and held-out voices, rendered from `roll generate --voters 550000 --seed 7`, which this
+// benchmark generates again and checks by its SHA-256) through the corpus runner, two ways on the same names:
+// - one-utterance: "first last of town" through the two-pass name path, as a roll of up to
+//   NAME_VOICE_VOTERS_MAX is named (the baseline: above 100 k it runs the large-roll pass 1);
+// - town-first: the town said on its own, read back, then the name alone among that town's voters
+//   (NAME_TOWN_FIRST), with 50 more towns said alone (context 'city').
+// Held out is the figure that counts. Written to bench/results/names-at-scale.json.
+import { createHash } from 'node:crypto';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { generateRoll } from '../src/roll/generate.js';
+import { jurisdictionFor } from '../src/roll/jurisdictions.js';
+import { createCorpusEngine, listeningWith } from '../src/speech/corpus/engine.js';
+import { loadManifest } from '../src/speech/corpus/manifest.js';
+import { readRollVoters } from '../src/speech/corpus/roll-voters.js';
+import { runCorpus } from '../src/speech/corpus/runner.js';
+import { latencyByContext, summarize } from '../src/speech/corpus/summary.js';
+import { benchArgument, isMainModule, writeBenchResult } from './support.js';
+
+const scaleDir = fileURLToPath(new URL('../../test-audio/scale/', import.meta.url));
+/** The roll the corpus was rendered from (test-audio/README.md, scale). */
+export const scaleRoll = { voters: 550_000, seed: 7,
+  sha256: 'ad479cd08c520d9414184079ba47a6fa906bca3db612c154b3ec438debe45a08' } as const;
+const ways = ['one-utterance', 'town-first'] as const;
+const splits = ['tuning', 'held-out'] as const;
+
+export async function benchNamesAtScale(options: { resultsDir: string }): Promise<Record<string, unknown>> {
+  const dir = await mkdtemp(join(tmpdir(), 'dn-names-at-scale-'));
+  try {
+    const rollPath = join(dir, 'roll.zip');
+    const jurisdiction = jurisdictionFor('iowa');
+    await generateRoll({ seed: scaleRoll.seed, voters: scaleRoll.voters, outputPath: rollPath, jurisdiction });
+    const sha256 = createHash('sha256').update(await readFile(rollPath)).digest('hex');
+    if (sha256 !== scaleRoll.sha256) {
+      throw new Error(`the generated 550 k roll is not the one test-audio/scale was rendered from (sha256 ${sha256}); `
+        + 'the roll generator changed: render the corpus again (test-audio/README.md, scale)');
+    }
+    const { voters } = await readRollVoters(rollPath, jurisdiction);
+    const prepared = performance.now();
+    const engine = await createCorpusEngine('pocketsphinx', voters, { poolSize: 8 });
+    const prepareMs = Math.round(performance.now() - prepared);
+    const results: Record<string, unknown> = {};
+    try {
+      for (const way of ways) {
+        for (const split of splits) {
+          const manifestPath = join(scaleDir, way, `manifest-${split}.json`);
+          const manifest = await loadManifest(manifestPath);
+          const started = performance.now();
+          // One utterance at a time: the town-first names decode a large town's surname ranges side by side.
+          const run = await runCorpus({ manifestPath, manifest, ...listeningWith(engine), concurrency: 1 });
+          const summary = summarize(run);
+          results[`${way}/${split}`] = { ...summary, latencyMsByContext: latencyByContext(run),
+            wallMs: Math.round(performance.now() - started) };
+          process.stdout.write(`  ${way} ${split}: ${JSON.stringify(summary.contexts)}\n`);
+        }
+      }
+    } finally {
+      await engine.close();
+    }
+    const correct = (key: string): number =>
+      (results[key] as ReturnType<typeof summarize> | undefined)?.contexts.name?.correct ?? 0;
+    const ratio = (split: string): number | null => {
+      const baseline = correct(`one-utterance/${split}`);
+      return baseline === 0 ? null : Math.round((correct(`town-first/${split}`) / baseline) * 100) / 100;
+    };
+    const result = {
+      roll: scaleRoll, engine: 'pocketsphinx', prepareMs, results,
+      // Names right, town first against one utterance on the same names (null: the baseline got none right).
+      townFirstOverOneUtterance: { tuning: ratio('tuning'), heldOut: ratio('held-out') },
+    };
+    writeBenchResult(options.resultsDir, 'names-at-scale', result);
+    return result;
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+if (isMainModule(import.meta.url)) {
+  await benchNamesAtScale({ resultsDir: benchArgument('results', 'bench/results') });
+}
