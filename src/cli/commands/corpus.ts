@@ -101,6 +101,7 @@ interface NamePathSwitches {
   namePhoneLoop?: string;
   nameCityAgreement?: string;
   nameDisputeLead?: string;
+  nameTownFinder?: string;
 }
 
 function withNamePathOptions(command: Command): Command {
@@ -114,14 +115,17 @@ function withNamePathOptions(command: Command): Command {
       + 'voter that fits the audio better by at least this lead per frame (off by default: README, speech); "on" is '
       + `the measured ${disputeLeadMeasured}`)
     .option('--name-city-agreement <on|off>', 'offer a voter only when the fallback finder heard its city or surname too (on by '
-      + 'default, as serve runs: README, speech); off measures the path without the check', 'on');
+      + 'default, as serve runs: README, speech); off measures the path without the check', 'on')
+    .option('--name-town-finder <on|off>', 'a name said after its town (cityAudio items) is also heard by the town\'s '
+      + 'free name slots, read when no voter path ended (off by default, as serve runs)', 'off');
 }
 
 /** The switches as the corpus tools' NamePathSettings (null: off, as serve runs). */
 function namePathSettings(switches: NamePathSwitches): Required<NamePathSettings> {
   return { fitGapMin: parseFitGapMin(switches.nameFitGapMin), phoneLoop: parsePhoneLoopOption(switches.namePhoneLoop),
     cityAgreement: parseOnOff(switches.nameCityAgreement ?? 'on', '--name-city-agreement'),
-    disputeLeadMin: parseDisputeLead(switches.nameDisputeLead) };
+    disputeLeadMin: parseDisputeLead(switches.nameDisputeLead),
+    townFinder: parseOnOff(switches.nameTownFinder ?? 'off', '--name-town-finder') };
 }
 
 /** --name-dispute-lead: "on" (disputeLeadMeasured) or a lead per frame from 0 (city-dispute.ts). */

@@ -63,12 +63,15 @@ export interface NamePathSettings {
   cityAgreement?: boolean;
   /** Settling a failed agreement check by both cities' voters (TwoPassOptions.disputeLeadMin); null or absent: off. */
   disputeLeadMin?: number | null;
+  /** A name said after its town also heard by the town's free slots (TwoPassOptions.townFinder); absent: off. */
+  townFinder?: boolean;
 }
 
 /** The switches as the name path's options: what is absent is as serve runs (twoPassDefaults). */
 export function twoPassOf(settings: NamePathSettings): TwoPassOptions {
   return { fitGapMin: settings.fitGapMin ?? null, phoneLoop: settings.phoneLoop ?? null,
-    cityAgreement: settings.cityAgreement ?? cityAgreementDefault, disputeLeadMin: settings.disputeLeadMin ?? null };
+    cityAgreement: settings.cityAgreement ?? cityAgreementDefault, disputeLeadMin: settings.disputeLeadMin ?? null,
+    townFinder: settings.townFinder ?? false };
 }
 
 export interface CorpusEngineOptions {

@@ -8,6 +8,7 @@ import type { GrammarDefinition } from '../grammar/grammar-definition.js';
 import { buildCityNameGrammars, type RollName } from '../grammar/name-grammar.js';
 import type { Lexicon } from '../lexicon/lexicon.js';
 import type { NameRoll } from './name-roll.js';
+import { buildTownFinderGrammar } from './town-finder-grammar.js';
 
 export interface CityGrammar {
   readonly grammar: GrammarDefinition;
@@ -112,6 +113,18 @@ export class CityGrammarCache {
         () => this.build(slug, range, `${index + 1}-of-${ranges.length}`))));
   }
 
+  /** The town's given names and surnames as free slots (town-finder-grammar.ts); null when it has no voter. */
+  async townFinder(slug: string): Promise<CityGrammar | null> {
+    const voters = this.roll.votersOf(slug);
+    if (voters.length === 0) return null;
+    return this.cached(`${slug}#finder`, async () => {
+      const started = performance.now();
+      const grammar = buildTownFinderGrammar(voters, this.lexicon, this.roll.generation, slug);
+      if (grammar === null) throw new Error(`no voter of ${slug} has a name the lexicon can say`);
+      return { grammar, buildMs: performance.now() - started, voters: voters.length };
+    });
+  }
+
   /** Deletes every file of this generation (the cache is unusable after). */
   async dispose(): Promise<void> {
     this.entries.clear();
@@ -124,8 +137,10 @@ export class CityGrammarCache {
     while (this.entries.size > this.capacity) {
       const [oldest, entry] = this.entries.entries().next().value as [string, Promise<CityGrammar>];
       this.entries.delete(oldest);
-      // The FSG file goes; a decoder that compiled it keeps its own copy.
-      void entry.then((built) => rm(built.grammar.source, { force: true }), () => undefined);
+      // The FSG file goes (a JSGF's source is its text: nothing to delete); a decoder that compiled it keeps its copy.
+      void entry.then(async (built) => {
+        if (built.grammar.format === 'fsg') await rm(built.grammar.source, { force: true });
+      }).catch(() => undefined);
     }
   }
 

@@ -90,6 +90,11 @@ export interface TwoPassOptions {
    * surname ranges of at most this many above it (townGrammarVotersMax).
    */
   readonly townVotersMax?: number;
+  /**
+   * A name said after its town is also heard by the town's free name slots (town-finder-grammar.ts), read when no
+   * voter grammar heard anything; false: not decoded.
+   */
+  readonly townFinder?: boolean;
 }
 
 /**
@@ -136,6 +141,7 @@ export const twoPassDefaults: Required<TwoPassOptions> = {
   // Off: measured with it on (disputeLeadMeasured), names gained but held-out wrong-confident rose (city-dispute.ts).
   disputeLeadMin: null,
   townVotersMax: townGrammarVotersMax,
+  townFinder: false,
 };
 
 /**
@@ -258,6 +264,14 @@ export class TwoPassNameRecognizer implements GrammarRecognizer {
           passes.push({ ...town, stream });
         }
       });
+      const likeliest = towns[0];
+      const finder = this.settings.townFinder && likeliest !== undefined && passes.length > 0
+        ? await generation.cities.townFinder(likeliest.slug) : null;
+      if (finder !== null && likeliest !== undefined) {
+        this.base.addGrammar(finder.grammar);
+        passes.push({ ...likeliest, finder: true, stream: this.base.start({ ...later, ...followingLimits(later),
+          grammarKey: finder.grammar.grammarKey, nBest: 1 }) });
+      }
       return passes.length === 0 ? null : new WithinTownsStream(passes, options.nBest);
     }));
   }

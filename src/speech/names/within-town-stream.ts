@@ -16,6 +16,8 @@ export interface TownPass {
   /** The town's share of the 'city' answer (city-answer.ts likelyTowns). */
   readonly share: number;
   readonly stream: RecognitionStream;
+  /** The town's free name slots (town-finder-grammar.ts): read only when no voter grammar heard anything. */
+  readonly finder?: boolean;
 }
 
 /** Of one town's surname ranges' recognitions, the readings of the range whose best path fits best. */
@@ -38,7 +40,7 @@ export class WithinTownsStream implements RecognitionStream {
   private readonly lead: TownPass;
   private readonly followers: FollowingPass[];
 
-  /** `passes`: at least one, the likeliest town first. */
+  /** `passes`: at least one, the likeliest town's voters first. */
   constructor(private readonly passes: readonly TownPass[], nBest: number) {
     const lead = passes[0];
     if (lead === undefined) throw new RangeError('a within-town name needs at least one town');
@@ -51,17 +53,12 @@ export class WithinTownsStream implements RecognitionStream {
       }
       const started = performance.now();
       const rest = await Promise.all(this.followers.map(async (follower) => follower.finish()));
-      const byTown = new Map<string, { share: number; ranges: Recognition[] }>();
-      [led, ...rest].forEach((recognition, index) => {
+      const heard = [led, ...rest].flatMap((recognition, index) => {
         const pass = passes[index];
-        if (pass === undefined) return;
-        const town = byTown.get(pass.slug);
-        if (town === undefined) byTown.set(pass.slug, { share: pass.share, ranges: [recognition] });
-        else town.ranges.push(recognition);
+        return pass === undefined ? [] : [{ ...pass, recognition }];
       });
-      const hypotheses = mixTownReadings([...byTown].map(([slug, town]) =>
-        ({ slug, share: town.share, readings: bestRangeReadings(town.ranges) }))).slice(0, nBest);
-      return { ...led, hypotheses, latencyMs: led.latencyMs + performance.now() - started };
+      return { ...led, hypotheses: townReadings(heard).slice(0, nBest),
+        latencyMs: led.latencyMs + performance.now() - started };
     });
   }
 
@@ -85,6 +82,29 @@ export class WithinTownsStream implements RecognitionStream {
   partial(): Promise<string | null> {
     return this.lead.stream.partial?.() ?? Promise.resolve(null);
   }
+}
+
+/**
+ * What the passes of a name said after its town heard, best first: each town's voters (a large town's best-fitting
+ * surname range), weighted by the town's share; when no voter path ended at all, the free slots' best reading
+ * instead, for the matcher to judge against the town's voters.
+ */
+export function townReadings(heard: ReadonlyArray<Omit<TownPass, 'stream'> & { recognition: Recognition }>):
+  Hypothesis[] {
+  const byTown = new Map<string, { share: number; ranges: Recognition[] }>();
+  const found: Array<{ slug: string; share: number; readings: readonly Hypothesis[] }> = [];
+  for (const pass of heard) {
+    if (pass.finder === true) {
+      found.push({ slug: pass.slug, share: pass.share, readings: pass.recognition.hypotheses.slice(0, 1) });
+      continue;
+    }
+    const town = byTown.get(pass.slug);
+    if (town === undefined) byTown.set(pass.slug, { share: pass.share, ranges: [pass.recognition] });
+    else town.ranges.push(pass.recognition);
+  }
+  const voters = mixTownReadings([...byTown].map(([slug, town]) =>
+    ({ slug, share: town.share, readings: bestRangeReadings(town.ranges) })));
+  return voters.length > 0 ? voters : mixTownReadings(found);
 }
 
 /**

@@ -9,7 +9,9 @@ import { loadCmudict } from '../../../src/speech/lexicon/cmudict.js';
 import { buildCityAnswerGrammar, likelyTowns, townOfAnswer } from '../../../src/speech/names/city-answer.js';
 import { surnameRanges } from '../../../src/speech/names/city-grammar-cache.js';
 import { NameRoll } from '../../../src/speech/names/name-roll.js';
-import { mixTownReadings } from '../../../src/speech/names/within-town-stream.js';
+import { buildTownFinderGrammar } from '../../../src/speech/names/town-finder-grammar.js';
+import { mixTownReadings, townReadings } from '../../../src/speech/names/within-town-stream.js';
+import type { Recognition } from '../../../src/speech/recognizer.js';
 
 const reading = (text: string, confidence: number): { text: string; confidence: number; phones: string[] } =>
   ({ text, confidence, phones: [] });
@@ -81,5 +83,42 @@ describe('speech/names: a large town cut into surname ranges', () => {
       ['adams', 'adams', 'brown'], ['cole', 'lee'], ['smith', 'smith', 'smith', 'smith']]);
     expect(ranges.flat()).to.have.length(voters.length);
     expect(surnameRanges(voters, 100)).to.have.length(1);
+  });
+});
+
+describe('speech/names: what a name said after its town is heard as', () => {
+  const recognition = (...texts: string[]): Recognition => ({ end: 'end-of-speech', speechMs: 600, latencyMs: 1,
+    hypotheses: texts.map((text, index) => ({ text, confidence: 0.9 - index * 0.1, phones: [],
+      acoustic: { score: -1000 * (index + 1), frames: 60, speechFrames: 50 } })) });
+
+  it('takes a large town\'s best-fitting range, and the free slots only when no voter path ended', () => {
+    const ranges = townReadings([
+      { slug: 'ames', share: 1, recognition: { ...recognition('ann lee'), hypotheses: [{ text: 'ann lee',
+        confidence: 0.9, phones: [], acoustic: { score: -5000, frames: 60, speechFrames: 50 } }] } },
+      { slug: 'ames', share: 1, recognition: { ...recognition('mary smith'), hypotheses: [{ text: 'mary smith',
+        confidence: 0.8, phones: [], acoustic: { score: -4000, frames: 60, speechFrames: 50 } }] } },
+      { slug: 'ames', share: 1, finder: true, recognition: recognition('mary smithe') },
+    ]);
+    expect(ranges.map((reading) => reading.text)).to.deep.equal(['mary smith of ames']);
+    const none = townReadings([
+      { slug: 'ames', share: 1, recognition: { ...recognition(), hypotheses: [] } },
+      { slug: 'ames', share: 1, finder: true, recognition: recognition('mary smithe', 'marie smith') },
+    ]);
+    expect(none.map((reading) => reading.text)).to.deep.equal(['mary smithe of ames']);
+    expect(townReadings([{ slug: 'ames', share: 1, recognition: { ...recognition(), hypotheses: [] } }]))
+      .to.deep.equal([]);
+  });
+
+  it('builds the town finder of the town\'s sayable name words, no town after them', async () => {
+    const lexicon = await loadCmudict();
+    const finder = buildTownFinderGrammar([{ first: 'Mary', middle: 'Ann', last: 'Smith-Jones', city: 'Ames' },
+      { first: 'Qzxv', middle: '', last: 'Lee', city: 'Ames' }], lexicon, 'gen4', 'ames');
+    expect(finder?.grammarKey).to.equal('gen4/town-finder:ames');
+    expect(finder?.words).to.deep.equal(['ann', 'jones', 'lee', 'mary', 'smith']);
+    const accepts = finder === null ? (): boolean => false : grammarAcceptor(finder);
+    for (const said of ['mary smith', 'ann mary jones', 'mary lee']) expect(accepts(said), said).to.equal(true);
+    for (const said of ['mary', 'mary smith of ames', 'smith mary']) expect(accepts(said), said).to.equal(false);
+    expect(buildTownFinderGrammar([{ first: 'Qzxv', middle: '', last: 'Wqx', city: 'Ames' }], lexicon, 'g', 'ames'))
+      .to.equal(null);
   });
 });

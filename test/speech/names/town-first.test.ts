@@ -15,7 +15,7 @@ import { PocketsphinxRecognizer } from '../../../src/speech/pocketsphinx/pockets
 import type { Hypothesis } from '../../../src/speech/recognizer.js';
 import { recognize } from '../support/recognize.js';
 import { concat, silence, telephoneSpeech } from '../support/telephone-tts.js';
-import { pathVoters } from './support/name-path-fixture.js';
+import { pathVoters, ReadingsSetBy } from './support/name-path-fixture.js';
 
 describe('speech/names: the town said first, then the name within it (real pocketsphinx)', function () {
   this.timeout(180_000);
@@ -96,4 +96,17 @@ describe('speech/names: the town said first, then the name within it (real pocke
     }
     expect(generation.cities.cachedCities).to.include.members(['ames#1-of-2@1', 'ames#2-of-2@1']);
   });
+
+  it('with the town finder on, a town whose voter grammar heard nothing is heard by its free name slots', async () => {
+    expect(twoPassDefaults.townFinder).to.equal(false);
+    // The voter grammar's decode runs, but reads nothing, as when no path of it ended.
+    const silentVoters = new ReadingsSetBy(real, new Map([['gen1/city:ames', (): Hypothesis[] => []]]));
+    const listen = (townFinder: boolean): Promise<Awaited<ReturnType<typeof recognize>>> =>
+      recognize(new TwoPassNameRecognizer(silentVoters, () => Promise.resolve(generation), { townFinder }),
+        speech('mary jones'), { context: 'name', cityHeard: [town('ames', 1)] });
+    expect((await listen(false)).hypotheses).to.deep.equal([]);
+    const found = await listen(true);
+    expect(found.hypotheses.map((reading) => reading.text)).to.deep.equal(['mary jones of ames']);
+  });
 });
+
