@@ -7,7 +7,9 @@
 // can (two-pass-stream.ts), so little is left to decode after the end of speech. Hypotheses come
 // back weighted by P(city) × P(name | city), mixed with pass 1's own readings (pass-mixture.ts), and
 // the phonetic matcher (the dialog's, or the corpus judge's) decides among them against the roll.
-// Other contexts pass straight through.
+// On a roll named town first (NAME_TOWN_FIRST), context 'city' hears the town said on its own, and a name with
+// RecognizeOptions.cityHeard is heard only among that town's voters (within-town-stream.ts). Other contexts
+// pass straight through.
 import type { GrammarDefinition } from '../grammar/grammar-definition.js';
 import type {
   GrammarContext, Hypothesis, PathAcoustic, Recognition, RecognitionStream, Recognizer, RecognizeOptions,
@@ -252,25 +254,31 @@ export class TwoPassNameRecognizer implements GrammarRecognizer {
       const built = await Promise.all(towns.map(async (town) =>
         generation.cities.townGrammars(town.slug, this.settings.townVotersMax)));
       const passes: TownPass[] = [];
-      towns.forEach((town, index) => {
-        const ranges = built[index] ?? [];
-        // A town's ranges are told apart by their best paths' acoustic scores (within-town-stream.ts).
-        const pathAcoustics = ranges.length > 1;
-        for (const { grammar } of ranges) {
-          this.base.addGrammar(grammar);
-          const stream = this.base.start(passes.length === 0
-            ? { ...first, grammarKey: grammar.grammarKey, nBest: Math.max(first.nBest, 10), pathAcoustics }
-            : { ...this.cityOptions(later, grammar), pathAcoustics });
-          passes.push({ ...town, stream });
+      try {
+        towns.forEach((town, index) => {
+          const ranges = built[index] ?? [];
+          // A town's ranges are told apart by their best paths' acoustic scores (within-town-stream.ts).
+          const pathAcoustics = ranges.length > 1;
+          for (const { grammar } of ranges) {
+            this.base.addGrammar(grammar);
+            const stream = this.base.start(passes.length === 0
+              ? { ...first, grammarKey: grammar.grammarKey, nBest: Math.max(first.nBest, 10), pathAcoustics }
+              : { ...this.cityOptions(later, grammar), pathAcoustics });
+            passes.push({ ...town, stream });
+          }
+        });
+        const likeliest = towns[0];
+        const finder = this.settings.townFinder && likeliest !== undefined && passes.length > 0
+          ? await generation.cities.townFinder(likeliest.slug) : null;
+        if (finder !== null && likeliest !== undefined) {
+          this.base.addGrammar(finder.grammar);
+          passes.push({ ...likeliest, finder: true, stream: this.base.start({ ...later, ...followingLimits(later),
+            grammarKey: finder.grammar.grammarKey, nBest: 1 }) });
         }
-      });
-      const likeliest = towns[0];
-      const finder = this.settings.townFinder && likeliest !== undefined && passes.length > 0
-        ? await generation.cities.townFinder(likeliest.slug) : null;
-      if (finder !== null && likeliest !== undefined) {
-        this.base.addGrammar(finder.grammar);
-        passes.push({ ...likeliest, finder: true, stream: this.base.start({ ...later, ...followingLimits(later),
-          grammarKey: finder.grammar.grammarKey, nBest: 1 }) });
+      } catch (error) {
+        // The passes already started would hold their decoders for nothing: the caller is asked again.
+        for (const pass of passes) pass.stream.cancel();
+        throw error;
       }
       return passes.length === 0 ? null : new WithinTownsStream(passes, options.nBest);
     }));
