@@ -4,8 +4,9 @@
 // audio at the same time; see spokenNameOrPhone), or a keyed phone. Pound, or the simpler prompt
 // after two failures, offers dial-by-name: the surname's letters on the keypad, then a short list.
 // Keypad-only calls get phone or dial-by-name, and so do calls on a roll too large for names by voice
-// (NAME_VOICE_VOTERS_MAX), which may say the number too. One voter is returned for the verb to confirm;
-// several are told apart by key 1-9.
+// (NAME_VOICE_VOTERS_MAX), which may say the number too, unless that roll is named town first
+// (NAME_TOWN_FIRST): the town on its own, read back, then the name among its voters. One voter is returned
+// for the verb to confirm; several are told apart by key 1-9.
 import { publicName, type RegisteredVoter } from '../core/voter.js';
 import { matchKeypadName, matchName, type NameIndex, type NameMatch } from '../speech/matcher/index.js';
 import { parsePhoneNumber } from '../speech/parse/index.js';
