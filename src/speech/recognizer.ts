@@ -54,6 +54,11 @@ export interface PathAcoustic {
   readonly speechFrames: number;
 }
 
+/** The best path's acoustics among readings (only the best reading carries them), or undefined. */
+export function pathAcousticOf(readings: readonly Hypothesis[]): PathAcoustic | undefined {
+  return readings.find((reading) => reading.acoustic !== undefined)?.acoustic;
+}
+
 export type RecognitionEnd =
   /** The voice activity detector heard speech and then its hangover of silence. */
   | 'end-of-speech'

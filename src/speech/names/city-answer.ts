@@ -1,6 +1,6 @@
 // The town said on its own (context 'city'), the first answer of the city-first name dialog: on a roll too
 // large to hear "first last of town" in one utterance, the caller says the town, then the name, which is
-// heard only among that town's voters (within-city-stream.ts). The grammar is the roll's towns, each said
+// heard only among that town's voters (within-town-stream.ts). The grammar is the roll's towns, each said
 // alone or after "in" / "of" ("Ames", "in Ames"): about 1,000 phrases for Iowa, whatever the roll's size.
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -38,7 +38,9 @@ export async function buildCityAnswerGrammar(roll: NameRoll, lexicon: Lexicon, o
       const byWord = new Map<string, typeof towns>();
       for (const town of below) {
         const word = town.words[depth] as string;
-        byWord.set(word, [...byWord.get(word) ?? [], town]);
+        const group = byWord.get(word);
+        if (group === undefined) byWord.set(word, [town]);
+        else group.push(town);
       }
       for (const [word, group] of byWord) {
         const weight = group.reduce((sum, town) => sum + town.weight, 0);
@@ -81,22 +83,33 @@ export function townOfAnswer(text: string): string | null {
 }
 
 /**
- * The towns of a 'city' answer's N-best by summed confidence, as shares of the readings that named a town of
- * the roll, likeliest first: at most `townsMax`, and after the first only those with at least `shareMin`.
+ * The places readings name (`placeOf`: a roll town's slug, or null), by summed confidence, as shares of the
+ * readings that named one, likeliest first: at most `placesMax`, and after the first only those with at least
+ * `shareMin`. Pass 1's cities (two-pass-name-recognizer.ts likelyCities) and a 'city' answer's towns alike.
  */
-export function likelyTowns(readings: ReadonlyArray<{ text: string; confidence: number }>,
-  citySlugs: ReadonlySet<string>, townsMax: number, shareMin: number): Array<{ slug: string; share: number }> {
+export function likelyPlaces(readings: ReadonlyArray<{ text: string; confidence: number }>,
+  placeOf: (text: string) => string | null, placesMax: number, shareMin: number):
+  Array<{ slug: string; share: number }> {
   const weights = new Map<string, number>();
   let total = 0;
   for (const reading of readings) {
-    const slug = townOfAnswer(reading.text);
-    if (slug === null || !citySlugs.has(slug)) continue;
+    const slug = placeOf(reading.text);
+    if (slug === null) continue;
     const weight = Math.max(reading.confidence, 1e-6);
     weights.set(slug, (weights.get(slug) ?? 0) + weight);
     total += weight;
   }
   return [...weights].map(([slug, weight]) => ({ slug, share: weight / total }))
     .sort((a, b) => b.share - a.share || (a.slug < b.slug ? -1 : 1))
-    .filter((town, index) => index === 0 || town.share >= shareMin)
-    .slice(0, townsMax);
+    .filter((place, index) => index === 0 || place.share >= shareMin)
+    .slice(0, placesMax);
+}
+
+/** The towns of a 'city' answer's N-best (likelyPlaces), towns of the roll only. */
+export function likelyTowns(readings: ReadonlyArray<{ text: string; confidence: number }>,
+  citySlugs: ReadonlySet<string>, townsMax: number, shareMin: number): Array<{ slug: string; share: number }> {
+  return likelyPlaces(readings, (text) => {
+    const slug = townOfAnswer(text);
+    return slug !== null && citySlugs.has(slug) ? slug : null;
+  }, townsMax, shareMin);
 }

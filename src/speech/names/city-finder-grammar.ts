@@ -5,7 +5,7 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { GrammarDefinition } from '../grammar/grammar-definition.js';
-import { buildWordGraph, fsgText, voterPhrases } from '../grammar/name-grammar.js';
+import { buildWordGraph, fsgText, voterPhrases, type RollName } from '../grammar/name-grammar.js';
 import { arpabetPhones, type Lexicon, type Pronunciation } from '../lexicon/lexicon.js';
 import { spokenWords, type NameRoll } from './name-roll.js';
 import { placeIndex, readingWords } from './reading-words.js';
@@ -55,19 +55,24 @@ class FsgBuilder {
   }
 }
 
+/** Every voter of the roll, town by town. */
+function* rollVoters(roll: NameRoll): Generator<RollName> {
+  for (const slug of roll.citySlugs) yield* roll.votersOf(slug);
+}
+
 /**
- * Given-name and surname words of the roll that the lexicon can say; with `mostCommon`, only that many of
- * each, those the most voters' names hold (ties alphabetical), so the grammar's size does not grow with the roll.
+ * Given-name and surname words of the voters (sorted) that the lexicon can say; with `mostCommon`, only that
+ * many of each, those the most voters' names hold (ties alphabetical), so the grammar's size does not grow
+ * with the roll. The finders' slots, the roll's (here) and a town's (town-finder-grammar.ts).
  */
-function nameWords(roll: NameRoll, lexicon: Lexicon, mostCommon?: number): { given: string[]; surname: string[] } {
+export function nameWords(voters: Iterable<RollName>, lexicon: Lexicon, mostCommon?: number):
+  { given: string[]; surname: string[] } {
   const given = new Map<string, number>();
   const surname = new Map<string, number>();
   const count = (words: Map<string, number>, word: string): void => { words.set(word, (words.get(word) ?? 0) + 1); };
-  for (const slug of roll.citySlugs) {
-    for (const voter of roll.votersOf(slug)) {
-      for (const word of [...spokenWords(voter.first), ...spokenWords(voter.middle)]) count(given, word);
-      for (const word of spokenWords(voter.last)) count(surname, word);
-    }
+  for (const voter of voters) {
+    for (const word of [...spokenWords(voter.first), ...spokenWords(voter.middle)]) count(given, word);
+    for (const word of spokenWords(voter.last)) count(surname, word);
   }
   const sayable = (word: string): boolean => lexicon.pronunciations(word).length > 0;
   const kept = (words: Map<string, number>): string[] => {
@@ -105,7 +110,7 @@ export async function buildCityFinderGrammar(options: { roll: NameRoll; lexicon:
       fsg.edge(afterName, afterName, word);
     }
   } else {
-    const { given, surname } = nameWords(roll, lexicon, options.commonNamesMax);
+    const { given, surname } = nameWords(rollVoters(roll), lexicon, options.commonNamesMax);
     // first [middle] last: no loops (a loop of thousands of words left pocketsphinx with no path at all).
     const afterFirst = fsg.state();
     const afterMiddle = fsg.state();
@@ -163,7 +168,7 @@ export async function buildCityFinderGrammar(options: { roll: NameRoll; lexicon:
 /** JSGF `<given> [<given>] <surname> (of | in) <city>`: the roll's words as independent slots. */
 function slotsGrammar(roll: NameRoll, lexicon: Lexicon, commonNamesMax?: number):
   { grammar: GrammarDefinition; unpronounceableCities: string[] } {
-  const { given, surname } = nameWords(roll, lexicon, commonNamesMax);
+  const { given, surname } = nameWords(rollVoters(roll), lexicon, commonNamesMax);
   const sayable = (slug: string): boolean => slug.split('-').every((word) => lexicon.pronunciations(word).length > 0);
   const cities = roll.citySlugs.filter(sayable);
   const unpronounceableCities = roll.citySlugs.filter((slug) => !sayable(slug)).map((slug) => roll.cityName(slug));

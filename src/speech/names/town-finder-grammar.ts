@@ -7,19 +7,13 @@
 import type { GrammarDefinition } from '../grammar/grammar-definition.js';
 import type { RollName } from '../grammar/name-grammar.js';
 import type { Lexicon } from '../lexicon/lexicon.js';
-import { spokenWords } from './name-roll.js';
+import { nameWords } from './city-finder-grammar.js';
 
 export function buildTownFinderGrammar(voters: readonly RollName[], lexicon: Lexicon, generation: string,
   slug: string): GrammarDefinition | null {
-  const given = new Set<string>();
-  const surname = new Set<string>();
-  const sayable = (word: string): boolean => lexicon.pronunciations(word).length > 0;
-  for (const voter of voters) {
-    for (const word of [...spokenWords(voter.first), ...spokenWords(voter.middle)]) if (sayable(word)) given.add(word);
-    for (const word of spokenWords(voter.last)) if (sayable(word)) surname.add(word);
-  }
-  if (given.size === 0 || surname.size === 0) return null;
-  const alternatives = (words: ReadonlySet<string>): string => [...words].sort().join(' | ');
+  const { given, surname } = nameWords(voters, lexicon);
+  if (given.length === 0 || surname.length === 0) return null;
+  const alternatives = (words: readonly string[]): string => words.join(' | ');
   const source = ['#JSGF V1.0;', 'grammar town_names;', 'public <name> = <given> [<given>] <surname>;',
     `<given> = ${alternatives(given)};`, `<surname> = ${alternatives(surname)};`, ''].join('\n');
   const words = [...new Set([...given, ...surname])].sort();

@@ -14,8 +14,9 @@ import type { GrammarDefinition } from '../grammar/grammar-definition.js';
 import type {
   GrammarContext, Hypothesis, PathAcoustic, Recognition, RecognitionStream, Recognizer, RecognizeOptions,
 } from '../recognizer.js';
+import { pathAcousticOf } from '../recognizer.js';
 import { settleCityDispute, type DisputeSettlement } from './city-dispute.js';
-import { likelyTowns } from './city-answer.js';
+import { likelyPlaces, likelyTowns } from './city-answer.js';
 import { cityOfHypothesis, isFillerWord } from './city-finder-grammar.js';
 import { DeferredStream } from './deferred-stream.js';
 import { decodeAgain, followingLimits } from './following-passes.js';
@@ -470,7 +471,7 @@ export class TwoPassNameRecognizer implements GrammarRecognizer {
     const votersOf = (slug: string | null): Hypothesis[] | undefined =>
       decoded.find((city) => city.slug === slug)?.voters;
     const finderVoters = votersOf(finderCity) ?? await this.decodeCity(generation, options, audio, finderCity);
-    const settled = settleCityDispute(acousticOf(votersOf(topCity) ?? []), acousticOf(finderVoters),
+    const settled = settleCityDispute(pathAcousticOf(votersOf(topCity) ?? []), pathAcousticOf(finderVoters),
       this.settings.disputeLeadMin ?? 0);
     return { ...settled, finderCity, finderVoters };
   }
@@ -543,27 +544,11 @@ export class TwoPassNameRecognizer implements GrammarRecognizer {
   }
 }
 
-/** Cities of pass 1's N-best by summed confidence, as shares of the hypotheses that named a city. */
+/** Cities of pass 1's N-best by summed confidence, as shares of the hypotheses that named a city (likelyPlaces). */
 export function likelyCities(hypotheses: readonly Hypothesis[], citySlugs: ReadonlySet<string>,
   settings: Required<TwoPassOptions>): Array<{ slug: string; share: number }> {
-  const weights = new Map<string, number>();
-  let total = 0;
-  for (const hypothesis of hypotheses.slice(0, settings.cityNBest)) {
-    const slug = cityOfHypothesis(hypothesis.text, citySlugs);
-    if (slug === null) continue;
-    const weight = Math.max(hypothesis.confidence, 1e-6);
-    weights.set(slug, (weights.get(slug) ?? 0) + weight);
-    total += weight;
-  }
-  return [...weights].map(([slug, weight]) => ({ slug, share: weight / total }))
-    .sort((a, b) => b.share - a.share || (a.slug < b.slug ? -1 : 1))
-    .filter((city, index) => index === 0 || city.share >= settings.cityShareMin)
-    .slice(0, settings.citiesMax);
-}
-
-/** The best path's acoustics among a city's readings (only the best reading carries them). */
-function acousticOf(readings: readonly Hypothesis[]): PathAcoustic | undefined {
-  return readings.find((reading) => reading.acoustic !== undefined)?.acoustic;
+  return likelyPlaces(hypotheses.slice(0, settings.cityNBest), (text) => cityOfHypothesis(text, citySlugs),
+    settings.citiesMax, settings.cityShareMin);
 }
 
 /**

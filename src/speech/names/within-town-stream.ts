@@ -7,7 +7,7 @@
 // A town too large for one grammar is heard in all its surname ranges at once (city-grammar-cache.ts); the
 // range whose best voter fits the audio best (acoustic score of the same frames, the grammars' own weights
 // left out) speaks for the town, as the best path of the one grammar they are parts of would.
-import type { Hypothesis, Recognition, RecognitionStream } from '../recognizer.js';
+import { pathAcousticOf, type Hypothesis, type Recognition, type RecognitionStream } from '../recognizer.js';
 import { FollowingPass } from './following-passes.js';
 import { readingInCity } from './reading-words.js';
 
@@ -26,7 +26,7 @@ export function bestRangeReadings(ranges: readonly Recognition[]): readonly Hypo
   let best: Recognition | undefined;
   let bestScore = -Infinity;
   for (const range of ranges) {
-    const score = range.hypotheses.find((reading) => reading.acoustic !== undefined)?.acoustic?.score;
+    const score = pathAcousticOf(range.hypotheses)?.score;
     if (score !== undefined && score > bestScore) {
       bestScore = score;
       best = range;
