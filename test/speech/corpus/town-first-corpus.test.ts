@@ -29,6 +29,9 @@ describe('speech corpus: towns said alone and names said after their town (make-
     expect(made.code, made.stderr).to.equal(0);
     const manifestPath = join(out, 'manifest.json');
     const manifest = await loadManifest(manifestPath);
+    // This seed's plan needs only what ./scripts/setup installs (flite, espeak-ng, sox): no festival, no lame.
+    expect(manifest.items.every((item) => /^(flite|espeak)-/.test(item.voice ?? '')
+      && (item.channel ?? '').endsWith('/wav-ulaw')), JSON.stringify(manifest.items)).to.equal(true);
     const names = manifest.items.filter((item) => item.context === 'name');
     expect(names).to.have.length(3);
     expect(manifest.items.filter((item) => item.context === 'city')).to.have.length(3);
