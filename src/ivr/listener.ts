@@ -51,6 +51,11 @@ export interface Listener {
   /** Whether spoken answers are heard: prompts offer "say yes or no" only then. */
   readonly speaks: boolean;
   listen(request: ListenRequest): Promise<Heard>;
+  /**
+   * Readies the recognizer for a question about to be asked with `choice`, while the caller hears something
+   * else (a read-back). Best effort: it never throws, and the question is heard the same without it.
+   */
+  prepare?(choice: GrammarChoice): void;
 }
 
 /** Keys that mean a command on the keypad, wherever a prompt is. */

@@ -12,6 +12,7 @@ import { matchKeypadName, matchName, type NameIndex, type NameMatch } from '../s
 import { parsePhoneNumber } from '../speech/parse/index.js';
 import type { Hypothesis } from '../speech/recognizer.js';
 import { keyedPhone, listIndex, spokenDigits, titleCase, whichOne } from './choices.js';
+import type { GrammarChoice } from './listener.js';
 import type { IvrSession } from './session.js';
 import { interpretSpeech, type SpokenAnswers, type SpokenMeaning } from './spoken-answer.js';
 import { spokenTown } from './spoken-town.js';
@@ -145,7 +146,9 @@ async function pickVoterTownFirst(session: IvrSession, whose: string, index: Nam
     simpler: 'Enter their 10-digit phone number, or press pound to spell their last name on the keypad.',
     maxKeys: 10, terminators: '#', accept: keyedAnswer,
     speech: { context: 'city', alongside: { context: 'phone' }, interpret: () => null,
-      interpretAll: spokenTownOrPhone },
+      interpretAll: spokenTownOrPhone,
+      // The town's name grammars are built and compiled while the town is read back.
+      nextSpeech: (answer) => (answer.kind === 'town' ? nameWithinTown(answer.town) : null) },
   });
   if (first.kind === 'phone') return votersOfPhone(session, first.phone);
   if (first.kind === 'spell') return resolveMatch(session, await dialByName(session, index));
@@ -157,11 +160,15 @@ async function pickVoterTownFirst(session: IvrSession, whose: string, index: Nam
       + 'Or enter their 10-digit phone number, or press pound to spell their last name on the keypad.',
     simpler: 'Enter their 10-digit phone number, or press pound to spell their last name on the keypad.',
     maxKeys: 10, terminators: '#', accept: keyedAnswer,
-    speech: { context: 'name', cityHeard: [{ text: first.town.replace(/-/g, ' '), confidence: 1, phones: [] }],
-      interpret: () => null, interpretAll: (heard) => spokenName(index, heard) },
+    speech: { ...nameWithinTown(first.town), interpret: () => null, interpretAll: (heard) => spokenName(index, heard) },
   });
   if (named.kind === 'phone') return votersOfPhone(session, named.phone);
   return resolveMatch(session, named.kind === 'match' ? named.match : await dialByName(session, index));
+}
+
+/** The name said alone, heard among the voters of the town (slug) the caller gave. */
+function nameWithinTown(town: string): GrammarChoice {
+  return { context: 'name', cityHeard: [{ text: town.replace(/-/g, ' '), confidence: 1, phones: [] }] };
 }
 
 /** Dial-by-name: the surname's first letters on the keypad (2 = a b c … 9 = w x y z). */

@@ -138,7 +138,11 @@ export class IvrSession {
       } else if (heard.kind === 'speech' && question.speech !== undefined) {
         const spoken = interpretSpeech(question.speech, heard.hypotheses, heard.alongside);
         if (spoken.kind === 'sure') return spoken.answer;
-        if (spoken.kind === 'unsure' && await this.confirmHeard(spoken.said)) return spoken.answer;
+        if (spoken.kind === 'unsure') {
+          const next = question.speech.nextSpeech?.(spoken.answer) ?? null;
+          if (next !== null) this.listener.prepare?.(next);
+          if (await this.confirmHeard(spoken.said)) return spoken.answer;
+        }
         preface = spoken.kind === 'unsure' ? 'All right. '
           : spoken.said.length > 0 ? `I heard you say ${spoken.said}. That is not one of the choices. `
             : "Sorry, I didn't understand that. ";

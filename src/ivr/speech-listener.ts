@@ -193,6 +193,23 @@ export class SpeechListener implements Listener {
   }
 
   /** A run-time grammar goes to the engine first; an engine that cannot take one uses the committed grammar. */
+  prepare(choice: GrammarChoice): void {
+    if (this.recognizer.prepare === undefined) return;
+    const fail = (error: unknown): void => {
+      this.options.logger?.warn({ err: error, callId: this.channel.callId },
+        `readying the ${choice.context} grammar failed; it is built when the question is asked`);
+    };
+    try {
+      const grammar = this.grammarOf(choice);
+      void this.recognizer.prepare({ ...grammar, noSpeechTimeoutMs: speechAnswerMaxMs,
+        maxSpeechMs: this.options.maxSpeechMs ?? speechAnswerMaxMs, nBest: this.options.nBest ?? hypothesesMax,
+        ...(choice.cityHeard === undefined ? {} : { cityHeard: choice.cityHeard }), caller: this.acoustics,
+      }).catch(fail);
+    } catch (error) {
+      fail(error);
+    }
+  }
+
   private grammarOf(choice: GrammarChoice): { context: GrammarContext; grammarKey?: string } {
     if (choice.grammar === undefined) {
       return choice.grammarKey === undefined ? { context: choice.context }

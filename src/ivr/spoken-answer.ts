@@ -5,7 +5,7 @@
 import type { Hypothesis } from '../speech/recognizer.js';
 import { rejectConfidenceFor, rejectLeadFor } from '../speech/reject-confidence.js';
 import { sureConfidenceFor } from '../speech/sure-confidence.js';
-import type { SpeechRequest } from './listener.js';
+import type { GrammarChoice, SpeechRequest } from './listener.js';
 
 /** A hypothesis at or above this confidence is taken without reading it back. */
 export const sureConfidenceDefault = 0.6;
@@ -39,6 +39,11 @@ export interface SpokenAnswers<T> extends SpeechRequest {
   interpretAll?(hypotheses: readonly Hypothesis[], alongside: readonly Hypothesis[]): SpokenMeaning<T>;
   /** How the answer is read back; the words heard by default. */
   describe?(answer: T, hypothesis: Hypothesis): string;
+  /**
+   * The grammar the next question listens with when this answer is taken (a name within the town heard), or
+   * null: readied while the answer is read back, so the next answer is heard sooner.
+   */
+  nextSpeech?(answer: T): GrammarChoice | null;
 }
 
 export type SpokenMeaning<T> =

@@ -141,6 +141,13 @@ export interface Recognizer {
   readonly engine: string;
   /** Throws UnknownGrammarError when no grammar is loaded for (context, grammarKey). */
   start(options: RecognizeOptions): RecognitionStream;
+  /**
+   * Readies what an utterance with these options will need (grammars built and compiled into an idle
+   * decoder), while the caller is still hearing something else, so its `start` answers sooner. Best effort:
+   * an engine may do nothing, and a later `start` behaves the same whether it was called or not. Engines
+   * without the work to do leave it out.
+   */
+  prepare?(options: RecognizeOptions): Promise<void>;
   /** Frees the engine's native resources; streams still open are cancelled. */
   close(): Promise<void>;
 }

@@ -47,8 +47,25 @@ describe('ivr: a large roll named town first (NAME_TOWN_FIRST; real pocketsphinx
     expect(directory?.townFirst).to.equal(true);
     const town = await telephoneSpeech('boone', 'flite-kal', rig.dir);
     const name = await telephoneSpeech('robert miller', 'flite-kal', rig.dir);
+    // The real recognizer, watched: the town's name grammars are readied while the town is read back.
+    const recognizer = voice.recognizer;
+    if (recognizer?.prepare === undefined) throw new Error('the voice names recognizer readies no grammars');
+    const readied: { context: string; towns: string[]; done: Promise<void> }[] = [];
+    const prepare = recognizer.prepare.bind(recognizer);
+    recognizer.prepare = (options) => {
+      const done = prepare(options);
+      readied.push({ context: options.context, towns: (options.cityHeard ?? []).map((one) => one.text), done });
+      return done;
+    };
     // The caller's first call: with no delegate yet, it is asked for one at once.
-    const lines = await rig.dial(caller.phone, ['44', { say: town }, '1', { say: name }, '1']);
+    let lines: string[];
+    try {
+      lines = await rig.dial(caller.phone, ['44', { say: town }, '1', { say: name }, '1']);
+    } finally {
+      delete (recognizer as { prepare?: unknown }).prepare;
+    }
+    expect(readied.map(({ context, towns }) => ({ context, towns }))).to.deep.equal([{ context: 'name', towns: ['boone'] }]);
+    await readied[0]?.done;
     const transcript = lines.join('\n');
     const townAt = lines.findIndex((line) => line.startsWith('system: Say the town'));
     const readBack = lines.indexOf('system: I heard you say boone. Is that right? Say yes or no, or press 1 for yes, 2 for no.');

@@ -115,6 +115,15 @@ export class DecoderPool {
     return new Promise((resolve, reject) => { this.waiting.push({ resolve, reject }); });
   }
 
+  /**
+   * As `acquire`, but never waits for a decoder in use: null when none is idle and the pool is full (work done
+   * ahead of an utterance must not hold up a call's).
+   */
+  async acquireIfFree(preference?: (decoder: PooledDecoder) => number): Promise<PooledDecoder | null> {
+    if (this.idle.length === 0 && this.all.length + this.creating.size >= this.sizeMax) return null;
+    return this.acquire(preference);
+  }
+
   release(decoder: PooledDecoder): void {
     assert(this.all.includes(decoder), 'released a decoder this pool does not own');
     const next = this.closed ? undefined : this.waiting.shift();

@@ -266,11 +266,7 @@ export class PocketsphinxRecognizer implements Recognizer {
   }
 
   start(options: RecognizeOptions): RecognitionStream {
-    const grammar = this.grammars.get(grammarId(options.context, options.grammarKey));
-    if (grammar === undefined) {
-      const key = options.grammarKey === undefined ? '' : ` ${options.grammarKey}`;
-      throw new UnknownGrammarError(`no ${options.context} grammar${key} is loaded`);
-    }
+    const grammar = this.grammarFor(options);
     const stream = new VadRecognitionStream(options,
       async () => this.openSession(grammar, options.pathAcoustics === true, options.caller));
     this.open.add(stream);
@@ -278,11 +274,41 @@ export class PocketsphinxRecognizer implements Recognizer {
     return stream;
   }
 
+  /**
+   * Compiles the options' grammar, with its context's transform, into an idle decoder that has not got it, so
+   * the utterance's `start` picks that decoder and decodes at once (a town's name grammar of 5,000 voters takes
+   * about 0.7 s to compile). Nothing when an idle decoder holds it already, or when every decoder is in use.
+   */
+  async prepare(options: RecognizeOptions): Promise<void> {
+    const grammar = this.grammarFor(options);
+    const id = grammarId(grammar.context, grammar.grammarKey);
+    const decoder = await this.pool.acquireIfFree((idle) => (idle.searches.has(id) ? 4 : 1)
+      + (this.contextMllr.carries(idle, grammar.context) ? 1 : 0));
+    if (decoder === null) return;
+    try {
+      if (decoder.searches.has(id)) return;
+      await this.contextMllr.prepare(decoder, grammar.context);
+      await this.pool.select(decoder, grammar, this.languageWeight,
+        grammar.wideWordBeam === true ? this.nameWordBeam : null);
+    } finally {
+      this.pool.release(decoder);
+    }
+  }
+
   async close(): Promise<void> {
     for (const stream of this.open) stream.cancel();
     await this.pool.close();
     this.contextMllr.free();
     await rm(this.workDir, { recursive: true, force: true });
+  }
+
+  private grammarFor(options: RecognizeOptions): GrammarDefinition {
+    const grammar = this.grammars.get(grammarId(options.context, options.grammarKey));
+    if (grammar === undefined) {
+      const key = options.grammarKey === undefined ? '' : ` ${options.grammarKey}`;
+      throw new UnknownGrammarError(`no ${options.context} grammar${key} is loaded`);
+    }
+    return grammar;
   }
 
   private async openSession(grammar: GrammarDefinition, readsAcoustics: boolean, caller: CallerAcoustics | undefined):

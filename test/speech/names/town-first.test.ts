@@ -97,6 +97,45 @@ describe('speech/names: the town said first, then the name within it (real pocke
     expect(generation.cities.cachedCities).to.include.members(['ames#1-of-2@1', 'ames#2-of-2@1']);
   });
 
+  it('readies a town\'s ranges ahead, each compiled into a decoder of its own, so the name compiles nothing', async () => {
+    // A recognizer of its own: no decoder holds these grammars yet.
+    const fresh = await PocketsphinxRecognizer.create({ poolSize: 4 });
+    try {
+      const ready = new TwoPassNameRecognizer(fresh, () => Promise.resolve(generation), { townVotersMax: 1 });
+      const options = { context: 'name' as const, cityHeard: [town('ames', 1)], nBest: 5, noSpeechTimeoutMs: 5000,
+        maxSpeechMs: 30_000 };
+      const ranges = await generation.cities.townGrammars('ames', 1);
+      expect(ranges.length).to.be.at.least(2);
+      const compiled = fresh.searchesCompiled;
+      await ready.prepare(options);
+      expect(fresh.searchesCompiled - compiled).to.equal(ranges.length);
+      expect(fresh.decoderCount).to.be.at.least(ranges.length);
+      // Readied again: every range is held by an idle decoder already.
+      await ready.prepare(options);
+      expect(fresh.searchesCompiled - compiled).to.equal(ranges.length);
+      const heard = await recognize(ready, speech('robert miller'), options);
+      expect(heard.hypotheses[0]?.text).to.equal('robert miller of ames');
+      // Each range's pass took the decoder that held its grammar: nothing was compiled for the name.
+      expect(fresh.searchesCompiled - compiled).to.equal(ranges.length);
+    } finally {
+      await fresh.close();
+    }
+  });
+
+  it('readies nothing for a name said with its town, and hands other contexts to the engine', async () => {
+    const fresh = await PocketsphinxRecognizer.create({ poolSize: 2 });
+    try {
+      const ready = new TwoPassNameRecognizer(fresh, () => Promise.resolve(generation));
+      const compiled = fresh.searchesCompiled;
+      await ready.prepare({ context: 'name', nBest: 5, noSpeechTimeoutMs: 5000, maxSpeechMs: 30_000 });
+      expect(fresh.searchesCompiled).to.equal(compiled);
+      await ready.prepare({ context: 'yesno', nBest: 5, noSpeechTimeoutMs: 5000, maxSpeechMs: 30_000 });
+      expect(fresh.searchesCompiled - compiled).to.equal(1);
+    } finally {
+      await fresh.close();
+    }
+  });
+
   it('with the town finder on, a town whose voter grammar heard nothing is heard by its free name slots', async () => {
     expect(twoPassDefaults.townFinder).to.equal(false);
     // The voter grammar's decode runs, but reads nothing, as when no path of it ended.
