@@ -42,6 +42,14 @@ export function printJson(value: unknown): void {
   process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
 }
 
+/** A whole number from 0 (a duration in ms that may be none). */
+export function parseWholeNumber(value: string, what: string): number {
+  if (!/^\d+$/.test(value) || !Number.isSafeInteger(Number(value))) {
+    throw new UsageError(`${what} must be a whole number from 0, got "${value}"`);
+  }
+  return Number(value);
+}
+
 export function parsePositiveInteger(value: string, what: string): number {
   if (!/^\d+$/.test(value) || Number(value) < 1 || !Number.isSafeInteger(Number(value))) {
     throw new UsageError(`${what} must be a positive whole number, got "${value}"`);

@@ -15,7 +15,7 @@ import { parsePhoneLoopSettings } from '../../speech/names/phone-loop-confidence
 import type { PhoneLoopSettings } from '../../speech/names/two-pass-name-recognizer.js';
 import type { NamePathSettings } from '../../speech/corpus/engine.js';
 import { createProgress } from '../progress.js';
-import { parsePositiveInteger, print, UsageError } from '../run.js';
+import { parsePositiveInteger, parseWholeNumber, print, UsageError } from '../run.js';
 
 const recognizers = ['pocketsphinx', 'vosk'] as const;
 
@@ -38,13 +38,16 @@ export function registerCorpusCommands(program: Command): void {
     .option('--report <dir>', 'folder for summary.json and report.html', 'corpus-report')
     .option('--concurrency <n>', 'items recognized at once', '1')
     .option('--paced', 'stream each file in real time (20 ms frames on the wall clock), so the latency is '
-      + 'what a caller waits; without it files are streamed as fast as they can be written'))
+      + 'what a caller waits; without it files are streamed as fast as they can be written')
+    .option('--read-back-ms <ms>', 'a name said after its town (cityAudio items): the time the dialog reads the town '
+      + 'back, while the name\'s grammars are readied (0: the name\'s latency includes building them)', '0'))
     .action(async (options: NamePathSwitches & { roll: string; manifest: string; recognizer: string; report: string;
-      concurrency: string; paced?: boolean }) => {
+      concurrency: string; paced?: boolean; readBackMs: string }) => {
       if (!(recognizers as readonly string[]).includes(options.recognizer)) {
         throw new UsageError(`--recognizer must be one of ${recognizers.join(', ')}, got "${options.recognizer}"`);
       }
       const concurrency = parsePositiveInteger(options.concurrency, '--concurrency');
+      const readBackMs = parseWholeNumber(options.readBackMs, '--read-back-ms');
       const config = loadConfig(readEnvironment());
       const progress = createProgress('recognizing', 'items');
       try {
@@ -53,7 +56,7 @@ export function registerCorpusCommands(program: Command): void {
           engine: options.recognizer as (typeof recognizers)[number], concurrency,
           jurisdiction: jurisdictionFor(config.stateOrProvince), voskModel: config.voskModel,
           pocketsphinx: pocketsphinxSettingsOf(config),
-          paced: options.paced === true, ...namePathSettings(options),
+          paced: options.paced === true, readBackMs, ...namePathSettings(options),
           onItem: (done, total) => progress.update(done, total),
         });
         progress.stop();

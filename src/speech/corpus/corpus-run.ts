@@ -25,6 +25,8 @@ export interface CorpusFilesOptions extends NamePathSettings {
   pocketsphinx?: PocketsphinxSettings;
   /** Stream each file in real time (runner.ts), so the latency is what a caller waits. */
   paced?: boolean;
+  /** The dialog's read-back of a town before its name (runner.ts, readBackMs); 0 by default. */
+  readBackMs?: number;
   onItem?: (done: number, total: number) => void;
 }
 
@@ -45,7 +47,7 @@ export async function runCorpusFiles(options: CorpusFilesOptions): Promise<Corpu
     ...(options.pocketsphinx === undefined ? {} : { pocketsphinx: options.pocketsphinx }) });
   try {
     const run = await runCorpus({ manifestPath, manifest, ...listeningWith(engine),
-      concurrency: options.concurrency ?? 1, paced: options.paced === true,
+      concurrency: options.concurrency ?? 1, paced: options.paced === true, readBackMs: options.readBackMs ?? 0,
       ...(options.onItem === undefined ? {} : { onItem: options.onItem }) });
     const summary = summarize(run);
     const title = `Speech corpus ${basename(manifestPath)}: ${engine.recognizer.engine}, ${voters.length} voters`;

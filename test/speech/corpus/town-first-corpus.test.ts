@@ -9,6 +9,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { audioPath, loadManifest, manifestRelative } from '../../../src/speech/corpus/manifest.js';
 import type { CorpusSummary } from '../../../src/speech/corpus/summary.js';
+import { jurisdictionFor } from '../../../src/roll/jurisdictions.js';
+import { createCorpusEngine, listeningWith } from '../../../src/speech/corpus/engine.js';
+import { readRollVoters } from '../../../src/speech/corpus/roll-voters.js';
+import { runCorpus } from '../../../src/speech/corpus/runner.js';
+import { summarize } from '../../../src/speech/corpus/summary.js';
 import { runCli } from '../../support/cli.js';
 import { sampleRollPath, testAudioDir } from './paths.js';
 import { runMake } from './run-make.js';
@@ -51,6 +56,37 @@ describe('speech corpus: towns said alone and names said after their town (make-
       expect((counts?.correct ?? 0) + (counts?.wrongConfident ?? 0) + (counts?.rejected ?? 0)).to.equal(3);
     }
     process.stdout.write(`      town-first names ${summary.contexts.name?.correct}/3, towns ${summary.contexts.city?.correct}/3\n`);
+
+    // The dialog's read-back: each taken town's name grammars are readied before the name, which is heard the same.
+    const { voters } = await readRollVoters(sampleRollPath, jurisdictionFor('iowa'));
+    const engine = await createCorpusEngine('pocketsphinx', voters, { poolSize: 4 });
+    const readied: string[] = [];
+    try {
+      const recognizer = engine.recognizer;
+      const prepare = recognizer.prepare?.bind(recognizer);
+      if (prepare === undefined) throw new Error('the corpus engine readies no grammars');
+      recognizer.prepare = async (options) => {
+        readied.push(`${options.context} in ${(options.cityHeard ?? []).map((one) => one.text).join(', ')}`);
+        return prepare(options);
+      };
+      const readBack = await runCorpus({ manifestPath, manifest, ...listeningWith(engine), readBackMs: 20_000 });
+      const taken = readBack.results.filter((result) => result.item.context === 'name'
+        && result.judgement.note !== 'town not taken: asked again');
+      expect(taken.length, 'this seed\'s towns are heard: the check below is not empty').to.be.greaterThan(0);
+      expect(readied, JSON.stringify(readBack.results.map((result) => result.heard))).to.deep.equal(
+        taken.map((result) => `name in ${result.heard.split(' / ')[0] ?? ''}`));
+      const readBackSummary = summarize(readBack);
+      expect(readBackSummary.contexts).to.deep.equal(summary.contexts);
+    } finally {
+      await engine.close();
+    }
+  });
+
+  it('--read-back-ms takes a whole number of milliseconds', async () => {
+    const result = await runCli(['corpus', 'run', '--roll', sampleRollPath, '--manifest', join(dir, 'corpus', 'manifest.json'),
+      '--read-back-ms', '-5'], {});
+    expect(result.code).to.equal(2);
+    expect(result.stderr).to.match(/--read-back-ms must be a whole number from 0/);
   });
 
   it('a town answer is for names only: cityAudio on another item is a malformed manifest', async () => {
