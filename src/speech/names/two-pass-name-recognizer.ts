@@ -287,8 +287,9 @@ export class TwoPassNameRecognizer implements GrammarRecognizer {
 
   /**
    * A name to be said after its town (cityHeard): builds the grammars startWithinTowns will listen with and
-   * has the engine compile each into a decoder of its own, all at once as the utterance's passes will take
-   * them. The dialog calls it while the town is read back, so the name's result does not wait for them.
+   * has the engine ready them one after another (pocketsphinx: each compiled into a decoder of its own, as the
+   * utterance's passes will take them). The dialog calls it while the town is read back, so the name's result
+   * does not wait for them.
    * Other contexts go to the engine underneath; a name or town said otherwise needs nothing built per call.
    */
   async prepare(options: RecognizeOptions): Promise<void> {
@@ -306,8 +307,7 @@ export class TwoPassNameRecognizer implements GrammarRecognizer {
       generation.cities.townGrammars(town.slug, this.settings.townVotersMax)));
     const grammars = built.flat().map((one) => one.grammar);
     for (const grammar of grammars) this.base.addGrammar(grammar);
-    await Promise.all(grammars.map(async (grammar) =>
-      this.base.prepare?.({ ...first, grammarKey: grammar.grammarKey })));
+    for (const grammar of grammars) await this.base.prepare({ ...first, grammarKey: grammar.grammarKey });
   }
 
   /** Run-time grammars of other contexts (e.g. this week's bills) go to the engine underneath. */

@@ -116,12 +116,21 @@ export class DecoderPool {
   }
 
   /**
-   * As `acquire`, but never waits for a decoder in use: null when none is idle and the pool is full (work done
-   * ahead of an utterance must not hold up a call's).
+   * For work done ahead of an utterance, which must not hold up a call's: the idle decoder `preference` scores
+   * above 0 (highest; ties: the most recently released), else a new one while under the limit, else the most
+   * recently released idle one; null when none is idle and the pool is full (it never waits).
    */
-  async acquireIfFree(preference?: (decoder: PooledDecoder) => number): Promise<PooledDecoder | null> {
-    if (this.idle.length === 0 && this.all.length + this.creating.size >= this.sizeMax) return null;
-    return this.acquire(preference);
+  async acquireIfFree(preference: (decoder: PooledDecoder) => number): Promise<PooledDecoder | null> {
+    if (this.closed) throw new Error('the pocketsphinx recognizer is closed');
+    let chosen = -1;
+    let chosenScore = 0;
+    for (let i = this.idle.length - 1; i >= 0; i -= 1) {
+      const score = preference(this.idle[i] as PooledDecoder);
+      if (score > chosenScore) [chosen, chosenScore] = [i, score];
+    }
+    if (chosen >= 0) return this.idle.splice(chosen, 1)[0] ?? null;
+    if (this.all.length + this.creating.size < this.sizeMax) return this.createOffLoop();
+    return this.idle.pop() ?? null;
   }
 
   release(decoder: PooledDecoder): void {

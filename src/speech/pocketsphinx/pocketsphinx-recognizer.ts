@@ -143,10 +143,18 @@ const wordBeam = '1e-20';
  * with `corpus name-stages` on the tuning names with every name grammar on the beam (correct /
  * wrong-confident): 1e-20 9/3, 7e-29 16/3, 1e-34 17/6, 1e-40 21/5. Per-city voter grammars keep the tight
  * beam: on a 50,000-voter city the wide one lost "mary jones of ames" on a fresh decoder
- * (grammar-compile-off-loop.test.ts), and they must scale to the largest cities.
+ * (grammar-compile-off-loop.test.ts), and they must scale to the largest cities. The same pruning is why a
+ * town's voter grammar often hears a name said alone as nothing: the FSG search takes its result from the
+ * last frame in which any word ended, and when the best path there is a partial one (espeak's "maria glass"
+ * fits "leila" of "leila escalet" better), the right voter's last word fell outside the word beam and no
+ * path is complete. A town grammar on 1e-30 heard 3 of the 5 such tuning names of the 550 k corpus
+ * (names-at-scale), but as wrong or poorly fitting voters, and two right names lost their confidence to the
+ * readings the wider beam let in: 11 / 0 / 19 right / wrong-confident / asked again either way.
  */
 export const nameWordBeamDefault = 7e-29;
 const languageWeightDefault = 7.5;
+/** Grammars readied this close together are taken for one utterance's passes, each to a decoder of its own. */
+const preparedApartMs = 15_000;
 /** Below the default 0.65: digit and letter loops otherwise insert words into noise and pauses. */
 const wordInsertionPenalty = 0.05;
 
@@ -158,6 +166,8 @@ export class PocketsphinxRecognizer implements Recognizer {
   /** Per grammar id, its readings in the grammar's own words (context-words.ts); absent: as read. */
   private readonly spokenWords = new Map<string, (text: string) => string>();
   private readonly open = new Set<VadRecognitionStream>();
+  /** When each decoder last had a grammar readied into it (prepare). */
+  private readonly preparedAt = new WeakMap<PooledDecoder, number>();
   /** 8 kHz samples handed to decoders so far (what the CPU of decoding is proportional to). */
   private readonly decodedSamples = { count: 0 };
 
@@ -278,15 +288,24 @@ export class PocketsphinxRecognizer implements Recognizer {
    * Compiles the options' grammar, with its context's transform, into an idle decoder that has not got it, so
    * the utterance's `start` picks that decoder and decodes at once (a town's name grammar of 5,000 voters takes
    * about 0.7 s to compile). Nothing when an idle decoder holds it already, or when every decoder is in use.
+   * Grammars readied one after another go to different decoders (one readied in the last preparedApartMs is
+   * passed over, a new one created instead while the pool may grow): the passes of one utterance that listen
+   * with them (a large town's surname ranges) each hold a decoder at once, and each finds its grammar there.
+   * A decoder is held only while its own grammar compiles, so readying a large town never holds them all.
    */
   async prepare(options: RecognizeOptions): Promise<void> {
     const grammar = this.grammarFor(options);
     const id = grammarId(grammar.context, grammar.grammarKey);
-    const decoder = await this.pool.acquireIfFree((idle) => (idle.searches.has(id) ? 4 : 1)
-      + (this.contextMllr.carries(idle, grammar.context) ? 1 : 0));
+    const now = performance.now();
+    const decoder = await this.pool.acquireIfFree((idle) => {
+      if (idle.searches.has(id)) return 4;
+      if (now - (this.preparedAt.get(idle) ?? Number.NEGATIVE_INFINITY) < preparedApartMs) return 0;
+      return this.contextMllr.carries(idle, grammar.context) ? 2 : 1;
+    });
     if (decoder === null) return;
     try {
       if (decoder.searches.has(id)) return;
+      this.preparedAt.set(decoder, performance.now());
       await this.contextMllr.prepare(decoder, grammar.context);
       await this.pool.select(decoder, grammar, this.languageWeight,
         grammar.wideWordBeam === true ? this.nameWordBeam : null);

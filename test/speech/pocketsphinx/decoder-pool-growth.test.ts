@@ -97,6 +97,33 @@ describe('speech/pocketsphinx: the decoder pool under a burst of callers', funct
     }
   });
 
+  it('work ahead of a call takes a preferred idle decoder, else a new one, else any idle one, and never waits', async () => {
+    const pool = new DecoderPool(loadPocketsphinx(), argv, 2);
+    const holder = new Holder(pool);
+    try {
+      pool.warm();
+      const first = await holder.acquire();
+      holder.release(first);
+      // The only idle decoder is not preferred: a new one is created instead while the pool may grow.
+      const fresh = await pool.acquireIfFree(() => 0);
+      expect(fresh).to.not.equal(null);
+      expect(fresh).to.not.equal(first);
+      expect(pool.size).to.equal(2);
+      // Full: the idle one not preferred is taken rather than nothing.
+      const again = await pool.acquireIfFree(() => 0);
+      expect(again).to.equal(first);
+      // Every decoder in use: null at once, where acquire would wait.
+      expect(await pool.acquireIfFree(() => 1)).to.equal(null);
+      pool.release(fresh as PooledDecoder);
+      pool.release(again as PooledDecoder);
+      // Both idle: the preferred one, whichever was released last.
+      expect(await pool.acquireIfFree((decoder) => (decoder === fresh ? 1 : 0))).to.equal(fresh);
+      pool.release(fresh as PooledDecoder);
+    } finally {
+      await holder.close();
+    }
+  });
+
   it('a failed creation reaches its caller, and the caller waiting behind it gets a decoder', async () => {
     let failures = 1;
     const library = loadPocketsphinx();
