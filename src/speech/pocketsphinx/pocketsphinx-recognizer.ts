@@ -168,6 +168,8 @@ export class PocketsphinxRecognizer implements Recognizer {
   private readonly open = new Set<VadRecognitionStream>();
   /** When each decoder last had a grammar readied into it (prepare). */
   private readonly preparedAt = new WeakMap<PooledDecoder, number>();
+  /** Grammars being compiled by prepare now, by grammar id. */
+  private readonly preparing = new Map<string, Promise<void>>();
   /** 8 kHz samples handed to decoders so far (what the CPU of decoding is proportional to). */
   private readonly decodedSamples = { count: 0 };
 
@@ -296,6 +298,27 @@ export class PocketsphinxRecognizer implements Recognizer {
   async prepare(options: RecognizeOptions): Promise<void> {
     const grammar = this.grammarFor(options);
     const id = grammarId(grammar.context, grammar.grammarKey);
+    const already = this.preparing.get(id);
+    if (already !== undefined) return already;
+    // Known at once: an utterance that starts with this grammar meanwhile waits for it rather than compiling it
+    // again in another decoder.
+    const readied = this.readyInto(grammar, id);
+    this.preparing.set(id, readied);
+    try {
+      await readied;
+    } finally {
+      if (this.preparing.get(id) === readied) this.preparing.delete(id);
+    }
+  }
+
+  async close(): Promise<void> {
+    for (const stream of this.open) stream.cancel();
+    await this.pool.close();
+    this.contextMllr.free();
+    await rm(this.workDir, { recursive: true, force: true });
+  }
+
+  private async readyInto(grammar: GrammarDefinition, id: string): Promise<void> {
     const now = performance.now();
     const decoder = await this.pool.acquireIfFree((idle) => {
       if (idle.searches.has(id)) return 4;
@@ -314,13 +337,6 @@ export class PocketsphinxRecognizer implements Recognizer {
     }
   }
 
-  async close(): Promise<void> {
-    for (const stream of this.open) stream.cancel();
-    await this.pool.close();
-    this.contextMllr.free();
-    await rm(this.workDir, { recursive: true, force: true });
-  }
-
   private grammarFor(options: RecognizeOptions): GrammarDefinition {
     const grammar = this.grammars.get(grammarId(options.context, options.grammarKey));
     if (grammar === undefined) {
@@ -336,6 +352,7 @@ export class PocketsphinxRecognizer implements Recognizer {
     // then one carrying the context's MLLR transform (a swap takes ~40 ms).
     const id = grammarId(grammar.context, grammar.grammarKey);
     const wholeUtterance = this.decoding === 'utterance' && !utteranceStreamedContexts.has(grammar.context);
+    await this.preparing.get(id)?.catch(() => undefined);
     const decoder = await this.pool.acquire((idle) => (idle.searches.has(id) ? 2 : 0)
       + (this.contextMllr.carries(idle, grammar.context) ? 1 : 0));
     try {

@@ -122,6 +122,24 @@ describe('speech/names: the town said first, then the name within it (real pocke
     }
   });
 
+  it('a name that starts while its grammar is being readied waits for it instead of compiling it again', async () => {
+    const fresh = await PocketsphinxRecognizer.create({ poolSize: 3 });
+    try {
+      const built = await generation.cities.cityGrammar('boone');
+      if (built === null) throw new Error('no grammar for boone');
+      fresh.addGrammar(built.grammar);
+      const options = { context: 'name' as const, grammarKey: built.grammar.grammarKey, nBest: 5 };
+      const compiled = fresh.searchesCompiled;
+      const readying = fresh.prepare({ ...options, noSpeechTimeoutMs: 5000, maxSpeechMs: 30_000 });
+      const heard = await recognize(fresh, speech('linda smith'), options);
+      await readying;
+      expect(heard.hypotheses[0]?.text).to.match(/^linda smith( of boone)?$/);
+      expect(fresh.searchesCompiled - compiled).to.equal(1);
+    } finally {
+      await fresh.close();
+    }
+  });
+
   it('readies nothing for a name said with its town, and hands other contexts to the engine', async () => {
     const fresh = await PocketsphinxRecognizer.create({ poolSize: 2 });
     try {
