@@ -192,7 +192,6 @@ export class SpeechListener implements Listener {
     }
   }
 
-  /** A run-time grammar goes to the engine first; an engine that cannot take one uses the committed grammar. */
   prepare(choice: GrammarChoice): void {
     if (this.recognizer.prepare === undefined) return;
     const fail = (error: unknown): void => {
@@ -210,6 +209,7 @@ export class SpeechListener implements Listener {
     }
   }
 
+  /** A run-time grammar goes to the engine first; an engine that cannot take one uses the committed grammar. */
   private grammarOf(choice: GrammarChoice): { context: GrammarContext; grammarKey?: string } {
     if (choice.grammar === undefined) {
       return choice.grammarKey === undefined ? { context: choice.context }

@@ -8,8 +8,8 @@
 // back weighted by P(city) × P(name | city), mixed with pass 1's own readings (pass-mixture.ts), and
 // the phonetic matcher (the dialog's, or the corpus judge's) decides among them against the roll.
 // On a roll named town first (NAME_TOWN_FIRST), context 'city' hears the town said on its own, and a name with
-// RecognizeOptions.cityHeard is heard only among that town's voters (within-town-stream.ts). Other contexts
-// pass straight through.
+// RecognizeOptions.cityHeard is heard only among that town's voters (within-town-stream.ts); `prepare` builds
+// and compiles that town's grammars while the dialog reads the town back. Other contexts pass straight through.
 import type { GrammarDefinition } from '../grammar/grammar-definition.js';
 import type {
   GrammarContext, Hypothesis, PathAcoustic, Recognition, RecognitionStream, Recognizer, RecognizeOptions,
@@ -293,12 +293,11 @@ export class TwoPassNameRecognizer implements GrammarRecognizer {
    * Other contexts go to the engine underneath; a name or town said otherwise needs nothing built per call.
    */
   async prepare(options: RecognizeOptions): Promise<void> {
-    if (options.context === 'city' || options.context === 'name') {
-      if (options.cityHeard === undefined) return;
-    } else {
+    if (options.context !== 'city' && options.context !== 'name') {
       await this.base.prepare?.(options);
       return;
     }
+    if (options.context === 'city' || options.cityHeard === undefined) return;
     const { cityHeard, ...first } = options;
     const generation = await this.generations();
     if (generation === null || this.base.prepare === undefined) return;
