@@ -147,9 +147,10 @@ const wordBeam = '1e-20';
  * town's voter grammar often hears a name said alone as nothing: the FSG search takes its result from the
  * last frame in which any word ended, and when the best path there is a partial one (espeak's "maria glass"
  * fits "leila" of "leila escalet" better), the right voter's last word fell outside the word beam and no
- * path is complete. A town grammar on 1e-30 heard 3 of the 5 such tuning names of the 550 k corpus
- * (names-at-scale), but as wrong or poorly fitting voters, and two right names lost their confidence to the
- * readings the wider beam let in: 11 / 0 / 19 right / wrong-confident / asked again either way.
+ * path is complete. Town grammars on 1e-30 heard 3 of the 5 such tuning names of the 550 k corpus
+ * (names-at-scale), one right and two as wrong or poorly fitting voters, and one more name became right; but
+ * two right names lost their confidence to the readings the wider beam let in: 11 / 0 / 19 right /
+ * wrong-confident / asked again either way.
  */
 export const nameWordBeamDefault = 7e-29;
 const languageWeightDefault = 7.5;
