@@ -9,6 +9,7 @@
 // for the verb to confirm; several are told apart by key 1-9.
 import { publicName, type RegisteredVoter } from '../core/voter.js';
 import { matchKeypadName, matchName, type NameIndex, type NameMatch } from '../speech/matcher/index.js';
+import { townTaken } from '../speech/names/city-answer.js';
 import { parsePhoneNumber } from '../speech/parse/index.js';
 import type { Hypothesis } from '../speech/recognizer.js';
 import { keyedPhone, listIndex, spokenDigits, titleCase, whichOne } from './choices.js';
@@ -168,7 +169,7 @@ async function pickVoterTownFirst(session: IvrSession, whose: string, index: Nam
 
 /** The name said alone, heard among the voters of the town (slug) the caller gave. */
 function nameWithinTown(town: string): GrammarChoice {
-  return { context: 'name', cityHeard: [{ text: town.replace(/-/g, ' '), confidence: 1, phones: [] }] };
+  return { context: 'name', cityHeard: townTaken(town) };
 }
 
 /** Dial-by-name: the surname's first letters on the keypad (2 = a b c … 9 = w x y z). */

@@ -9,7 +9,9 @@ import type { GrammarDefinition } from '../speech/grammar/grammar-definition.js'
 import { endSilenceMsFor } from '../speech/end-silence.js';
 import { sureConfidenceFor } from '../speech/sure-confidence.js';
 import { canAddGrammars } from '../speech/names/two-pass-name-recognizer.js';
-import type { GrammarContext, Recognition, RecognitionStream, Recognizer } from '../speech/recognizer.js';
+import type {
+  GrammarContext, Recognition, RecognitionStream, RecognizeOptions, Recognizer,
+} from '../speech/recognizer.js';
 import { within } from '../speech/within.js';
 import type { CallChannel, CollectedDigits } from './call-channel.js';
 import { sureConfidenceDefault } from './spoken-answer.js';
@@ -107,19 +109,10 @@ export class SpeechListener implements Listener {
     // Both grammars hear the same audio, so one end of speech serves both.
     const endSilenceMs = endSilenceMsFor(speech.context);
     const maxSpeechMs = this.options.maxSpeechMs ?? speechAnswerMaxMs;
-    const open = (choice: GrammarChoice): RecognitionStream => {
-      const grammar = this.grammarOf(choice);
-      return this.recognizer.start({
-        context: grammar.context,
-        ...(grammar.grammarKey === undefined ? {} : { grammarKey: grammar.grammarKey }),
-        noSpeechTimeoutMs: promptMs + request.firstTimeoutMs,
-        maxSpeechMs,
-        nBest: this.options.nBest ?? hypothesesMax,
-        ...(endSilenceMs === undefined ? {} : { endSilenceMs }),
-        ...(choice.cityHeard === undefined ? {} : { cityHeard: choice.cityHeard }),
-        caller: this.acoustics,
-      });
-    };
+    const open = (choice: GrammarChoice): RecognitionStream => this.recognizer.start({
+      ...this.optionsFor(choice, promptMs + request.firstTimeoutMs),
+      ...(endSilenceMs === undefined ? {} : { endSilenceMs }),
+    });
     let stream: RecognitionStream;
     try {
       stream = open(speech);
@@ -199,14 +192,24 @@ export class SpeechListener implements Listener {
         `readying the ${choice.context} grammar failed; it is built when the question is asked`);
     };
     try {
-      const grammar = this.grammarOf(choice);
-      void this.recognizer.prepare({ ...grammar, noSpeechTimeoutMs: speechAnswerMaxMs,
-        maxSpeechMs: this.options.maxSpeechMs ?? speechAnswerMaxMs, nBest: this.options.nBest ?? hypothesesMax,
-        ...(choice.cityHeard === undefined ? {} : { cityHeard: choice.cityHeard }), caller: this.acoustics,
-      }).catch(fail);
+      void this.recognizer.prepare(this.optionsFor(choice, speechAnswerMaxMs)).catch(fail);
     } catch (error) {
       fail(error);
     }
+  }
+
+  /** What the recognizer listens with for `choice` (its grammar handed over first, grammarOf). */
+  private optionsFor(choice: GrammarChoice, noSpeechTimeoutMs: number): RecognizeOptions {
+    const grammar = this.grammarOf(choice);
+    return {
+      context: grammar.context,
+      ...(grammar.grammarKey === undefined ? {} : { grammarKey: grammar.grammarKey }),
+      noSpeechTimeoutMs,
+      maxSpeechMs: this.options.maxSpeechMs ?? speechAnswerMaxMs,
+      nBest: this.options.nBest ?? hypothesesMax,
+      ...(choice.cityHeard === undefined ? {} : { cityHeard: choice.cityHeard }),
+      caller: this.acoustics,
+    };
   }
 
   /** A run-time grammar goes to the engine first; an engine that cannot take one uses the committed grammar. */

@@ -152,6 +152,11 @@ export interface Recognizer {
   close(): Promise<void>;
 }
 
+/** A recognition that heard nothing: no readings, no speech (a stream cancelled, or with nothing to listen with). */
+export function nothingHeard(end: Recognition['end']): Recognition {
+  return { hypotheses: [], end, speechMs: 0, latencyMs: 0 };
+}
+
 /** Thrown at start-up when an engine cannot be used (missing library or model), with what to do about it. */
 export class RecognizerUnavailableError extends Error {
   override name = 'RecognizerUnavailableError';

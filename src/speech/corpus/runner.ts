@@ -13,6 +13,7 @@ import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { CallerAcoustics } from '../caller-acoustics.js';
 import { endSilenceMsFor } from '../end-silence.js';
+import { townTaken } from '../names/city-answer.js';
 import type { GrammarContext, Recognition, Recognizer } from '../recognizer.js';
 import { AudioDecodeError, decodeAudioFile } from './audio-file.js';
 import type { CorpusJudge, Judgement } from './judge.js';
@@ -185,7 +186,7 @@ async function readBack(options: RunCorpusOptions, context: GrammarContext, call
 
 /** The town the dialog took, as the one reading the name path listens in; none: []. */
 function townTakenReading(slug: string | null): Recognition['hypotheses'] {
-  return slug === null ? [] : [{ text: slug.replace(/-/g, ' '), confidence: 1, phones: [] }];
+  return slug === null ? [] : townTaken(slug);
 }
 
 /**

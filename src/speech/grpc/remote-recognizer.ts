@@ -9,7 +9,8 @@ import * as grpc from '@grpc/grpc-js';
 import type { Logger } from 'pino';
 import { grammarId, type GrammarDefinition } from '../grammar/grammar-definition.js';
 import {
-  RecognizerUnavailableError, type Recognition, type RecognitionStream, type RecognizeOptions, type Recognizer,
+  nothingHeard, RecognizerUnavailableError, type Recognition, type RecognitionStream, type RecognizeOptions,
+  type Recognizer,
 } from '../recognizer.js';
 import { newRecognitionClient, type RecognitionClient, type WireRequest, type WireResponse } from './asr-proto.js';
 import { uploadOf } from './grammar-upload.js';
@@ -278,7 +279,7 @@ class RemoteStream implements RecognitionStream {
     if (!workerFaults.has(code)) {
       // The request itself was refused (bad config or audio): no other worker would take it either.
       this.pool.logger.warn({ worker: worker.address, code, err: error.message }, 'asr worker refused the utterance');
-      this.finish({ hypotheses: [], end: 'finished', speechMs: 0, latencyMs: 0 }, null);
+      this.finish(nothingHeard('finished'), null);
       return;
     }
     if (code !== grpc.status.DEADLINE_EXCEEDED) this.pool.markDown(worker);
@@ -322,7 +323,7 @@ class RemoteStream implements RecognitionStream {
     if (this.settled) return;
     const call = this.call;
     this.call = null;
-    this.finish({ hypotheses: [], end: 'cancelled', speechMs: 0, latencyMs: 0 }, null);
+    this.finish(nothingHeard('cancelled'), null);
     call?.cancel();
   }
 

@@ -6,6 +6,7 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { GrammarDefinition } from '../grammar/grammar-definition.js';
 import type { Lexicon } from '../lexicon/lexicon.js';
+import type { Hypothesis } from '../recognizer.js';
 import type { NameRoll } from './name-roll.js';
 import { readingWords } from './reading-words.js';
 
@@ -72,6 +73,11 @@ export async function buildCityAnswerGrammar(roll: NameRoll, lexicon: Lexicon, o
   return { context: 'city', grammarKey: `${roll.generation}/towns`, format: 'fsg', source: path, wideWordBeam: true,
     pronunciations: new Map(vocabulary.map((word) => [word, lexicon.pronunciations(word)] as const)),
     words: vocabulary };
+}
+
+/** A town the dialog took (its slug), as the one sure reading a name said after it listens in (cityHeard). */
+export function townTaken(slug: string): Hypothesis[] {
+  return [{ text: slug.replace(/-/g, ' '), confidence: 1, phones: [] }];
 }
 
 /** The town slug of a 'city' reading ("in des moines" → "des-moines"), or null when it names none. */

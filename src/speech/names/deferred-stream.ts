@@ -2,7 +2,7 @@
 // the caller's frames are kept until the stream underneath opens, then given to it in order, so nothing
 // said while the grammar was being built is lost. It opens to null when there is nothing to listen with
 // (no roll yet): the result is then empty, as a stream that heard nothing.
-import type { Recognition, RecognitionStream } from '../recognizer.js';
+import { nothingHeard, type Recognition, type RecognitionStream } from '../recognizer.js';
 
 export class DeferredStream implements RecognitionStream {
   readonly result: Promise<Recognition>;
@@ -16,7 +16,7 @@ export class DeferredStream implements RecognitionStream {
     this.result = opening.then((stream) => {
       if (stream === null || this.cancelled) {
         stream?.cancel();
-        return empty(this.cancelled ? 'cancelled' : 'finished');
+        return nothingHeard(this.cancelled ? 'cancelled' : 'finished');
       }
       this.inner = stream;
       for (const listener of this.speechListeners) stream.onSpeechStart(listener);
@@ -24,7 +24,7 @@ export class DeferredStream implements RecognitionStream {
       this.kept.length = 0;
       if (this.ended) stream.end();
       return stream.result;
-    }, () => empty('finished'));
+    }, () => nothingHeard('finished'));
   }
 
   write(frame: Int16Array): void {
@@ -52,8 +52,4 @@ export class DeferredStream implements RecognitionStream {
   async partial(): Promise<string | null> {
     return (await this.inner?.partial?.()) ?? null;
   }
-}
-
-function empty(end: Recognition['end']): Recognition {
-  return { hypotheses: [], end, speechMs: 0, latencyMs: 0 };
 }

@@ -251,30 +251,27 @@ export class TwoPassNameRecognizer implements GrammarRecognizer {
     const later = before === undefined ? first : { ...first, caller: before };
     return new DeferredStream(this.generations().then(async (generation) => {
       if (generation === null) return null;
-      const towns = likelyTowns(cityHeard, generation.citySlugs, this.settings.citiesMax, this.settings.cityShareMin);
-      const built = await Promise.all(towns.map(async (town) =>
-        generation.cities.townGrammars(town.slug, this.settings.townVotersMax)));
+      const towns = await this.townsHeard(generation, cityHeard);
       const passes: TownPass[] = [];
       try {
-        towns.forEach((town, index) => {
-          const ranges = built[index] ?? [];
+        for (const { grammars, ...town } of towns) {
           // A town's ranges are told apart by their best paths' acoustic scores (within-town-stream.ts).
-          const pathAcoustics = ranges.length > 1;
-          for (const { grammar } of ranges) {
-            this.base.addGrammar(grammar);
+          const pathAcoustics = grammars.length > 1;
+          for (const grammar of grammars) {
             const stream = this.base.start(passes.length === 0
               ? { ...first, grammarKey: grammar.grammarKey, nBest: Math.max(first.nBest, 10), pathAcoustics }
               : { ...this.cityOptions(later, grammar), pathAcoustics });
             passes.push({ ...town, stream });
           }
-        });
+        }
         const likeliest = towns[0];
         const finder = this.settings.townFinder && likeliest !== undefined && passes.length > 0
           ? await generation.cities.townFinder(likeliest.slug) : null;
         if (finder !== null && likeliest !== undefined) {
           this.base.addGrammar(finder.grammar);
-          passes.push({ ...likeliest, finder: true, stream: this.base.start({ ...later, ...followingLimits(later),
-            grammarKey: finder.grammar.grammarKey, nBest: 1 }) });
+          passes.push({ slug: likeliest.slug, share: likeliest.share, finder: true,
+            stream: this.base.start({ ...later, ...followingLimits(later), grammarKey: finder.grammar.grammarKey,
+              nBest: 1 }) });
         }
       } catch (error) {
         // The passes already started would hold their decoders for nothing: the caller is asked again.
@@ -301,12 +298,25 @@ export class TwoPassNameRecognizer implements GrammarRecognizer {
     const { cityHeard, ...first } = options;
     const generation = await this.generations();
     if (generation === null || this.base.prepare === undefined) return;
+    const towns = await this.townsHeard(generation, cityHeard);
+    for (const grammar of towns.flatMap((town) => town.grammars)) {
+      await this.base.prepare({ ...first, grammarKey: grammar.grammarKey });
+    }
+  }
+
+  /**
+   * The towns a 'city' answer likeliest named (at most citiesMax, each with cityShareMin of it), likeliest first,
+   * each with its grammars (a large town's surname ranges, townVotersMax), handed to the engine.
+   */
+  private async townsHeard(generation: NameGeneration, cityHeard: readonly Hypothesis[]):
+    Promise<Array<{ slug: string; share: number; grammars: GrammarDefinition[] }>> {
     const towns = likelyTowns(cityHeard, generation.citySlugs, this.settings.citiesMax, this.settings.cityShareMin);
-    const built = await Promise.all(towns.map(async (town) =>
-      generation.cities.townGrammars(town.slug, this.settings.townVotersMax)));
-    const grammars = built.flat().map((one) => one.grammar);
-    for (const grammar of grammars) this.base.addGrammar(grammar);
-    for (const grammar of grammars) await this.base.prepare({ ...first, grammarKey: grammar.grammarKey });
+    const heard = await Promise.all(towns.map(async (town) => {
+      const built = await generation.cities.townGrammars(town.slug, this.settings.townVotersMax);
+      return { ...town, grammars: built.map((one) => one.grammar) };
+    }));
+    for (const grammar of heard.flatMap((town) => town.grammars)) this.base.addGrammar(grammar);
+    return heard;
   }
 
   /** Run-time grammars of other contexts (e.g. this week's bills) go to the engine underneath. */

@@ -4,7 +4,7 @@
 // fallback finder) reads in its partial hypothesis, started as soon as a city appears there. Pass 2 at the
 // end takes a following pass when one has the city it wants, and decodes the kept audio otherwise;
 // following passes nobody takes are cancelled.
-import type { Recognition, RecognitionStream } from '../recognizer.js';
+import { nothingHeard, type Recognition, type RecognitionStream } from '../recognizer.js';
 import { cityOfHypothesis } from './city-finder-grammar.js';
 import { FollowingPass } from './following-passes.js';
 import type { NameGeneration } from './name-generation.js';
@@ -63,7 +63,7 @@ export class TwoPassStream implements RecognitionStream {
   constructor(generation: Promise<NameGeneration | null>, private readonly opener: NamePassOpener,
     private readonly speculativeCitiesMax: number, secondPass: SecondPass) {
     this.result = generation.then(async (ready) => {
-      if (ready === null || this.cancelled) return this.empty(this.cancelled ? 'cancelled' : 'finished');
+      if (ready === null || this.cancelled) return nothingHeard(this.cancelled ? 'cancelled' : 'finished');
       const pass1 = this.startPasses(ready);
       const recognition = await pass1.result;
       this.speculating = false;
@@ -84,7 +84,7 @@ export class TwoPassStream implements RecognitionStream {
       }
     }).catch(() => {
       this.cancelFollowing();
-      return this.empty('finished');
+      return nothingHeard('finished');
     });
   }
 
@@ -185,10 +185,6 @@ export class TwoPassStream implements RecognitionStream {
     this.phoneLoop?.cancel();
     for (const pass of this.cities.values()) void pass.then((ready) => ready?.cancel());
     this.live.clear();
-  }
-
-  private empty(end: Recognition['end']): Recognition {
-    return { hypotheses: [], end, speechMs: 0, latencyMs: 0 };
   }
 }
 
