@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { grammarAcceptor } from '../../../src/speech/grammar/grammar-acceptor.js';
 import { loadCmudict } from '../../../src/speech/lexicon/cmudict.js';
-import { buildCityAnswerGrammar, likelyTowns, townOfAnswer } from '../../../src/speech/names/city-answer.js';
+import { buildCityAnswerGrammar, likelyTowns, townOfAnswer, townPronunciations } from '../../../src/speech/names/city-answer.js';
 import { surnameRanges } from '../../../src/speech/names/city-grammar-cache.js';
 import { NameRoll } from '../../../src/speech/names/name-roll.js';
 import { buildTownFinderGrammar } from '../../../src/speech/names/town-finder-grammar.js';
@@ -20,6 +20,7 @@ describe('speech/names: the town said on its own', () => {
   it('reads the town of an answer, with or without "in" / "of"', () => {
     expect(townOfAnswer('des moines')).to.equal('des-moines');
     expect(townOfAnswer('in des moines')).to.equal('des-moines');
+    expect(townOfAnswer('in des-moines')).to.equal('des-moines');
     expect(townOfAnswer('of Ames')).to.equal('ames');
     expect(townOfAnswer('in')).to.equal(null);
     expect(townOfAnswer('')).to.equal(null);
@@ -38,26 +39,43 @@ describe('speech/names: the town said on its own', () => {
     expect(likelyTowns([reading('paris', 1)], slugs, 3, 0.1)).to.deep.equal([]);
   });
 
-  it('builds one grammar of the roll\'s towns, each alone or after "in" / "of", whatever the voters', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'city-answer-'));
-    try {
-      const roll = new NameRoll('gen3', [
-        { first: 'mary', middle: '', last: 'jones', city: 'Des Moines' },
-        { first: 'linda', middle: '', last: 'smith', city: 'Ames' },
-        { first: 'ann', middle: '', last: 'lee', city: 'Ames' },
-      ]);
-      const grammar = await buildCityAnswerGrammar(roll, await loadCmudict(), dir);
-      expect(grammar.context).to.equal('city');
-      expect(grammar.grammarKey).to.equal('gen3/towns');
-      expect(grammar.words).to.deep.equal(['ames', 'des', 'in', 'moines', 'of']);
-      const accepts = grammarAcceptor(grammar);
-      for (const phrase of ['ames', 'in ames', 'of des moines', 'des moines']) expect(accepts(phrase), phrase).to.equal(true);
-      for (const phrase of ['des', 'in', 'ames ames', 'mary jones of ames', 'moines']) {
-        expect(accepts(phrase), phrase).to.equal(false);
+  it('builds one grammar whose words are the roll\'s towns, each alone or after "in" / "of", whatever the voters',
+    async () => {
+      const dir = await mkdtemp(join(tmpdir(), 'city-answer-'));
+      try {
+        const roll = new NameRoll('gen3', [
+          { first: 'mary', middle: '', last: 'jones', city: 'Des Moines' },
+          { first: 'linda', middle: '', last: 'smith', city: 'Ames' },
+          { first: 'ann', middle: '', last: 'lee', city: 'Ames' },
+          { first: 'ann', middle: '', last: 'lee', city: 'Qzxv' },
+        ]);
+        const grammar = await buildCityAnswerGrammar(roll, await loadCmudict(), dir);
+        expect(grammar.context).to.equal('city');
+        expect(grammar.grammarKey).to.equal('gen3/towns');
+        expect(grammar.words).to.deep.equal(['ames', 'des-moines', 'in', 'of']);
+        expect(grammar.pronunciations.get('des-moines')?.map((saying) => saying.join(' ')))
+          .to.include.members(['D IH M OY N', 'D EH S M OY N Z']);
+        const accepts = grammarAcceptor(grammar);
+        for (const phrase of ['ames', 'in ames', 'of des-moines', 'des-moines']) {
+          expect(accepts(phrase), phrase).to.equal(true);
+        }
+        for (const phrase of ['des moines', 'in', 'ames ames', 'mary jones of ames', 'qzxv']) {
+          expect(accepts(phrase), phrase).to.equal(false);
+        }
+      } finally {
+        await rm(dir, { recursive: true, force: true });
       }
-    } finally {
-      await rm(dir, { recursive: true, force: true });
-    }
+    });
+
+  it('says a town as the dictionary says the whole name, then as its words say it, each once', async () => {
+    const lexicon = await loadCmudict();
+    const said = (slug: string): string[] => townPronunciations(slug, lexicon).map((saying) => saying.join(' '));
+    expect(said('des-moines').slice(0, 2)).to.deep.equal(['D EH M OY N', 'D IH M OY N']);
+    expect(said('des-moines')).to.include('D IH M OY N Z');
+    expect(said('ames')).to.deep.equal(lexicon.pronunciations('ames').map((saying) => saying.join(' ')));
+    expect(new Set(said('des-moines')).size).to.equal(said('des-moines').length);
+    expect(said('west-des-moines-saint-charles-new-london').length).to.be.at.most(8);
+    expect(said('qzxv-city')).to.deep.equal([]);
   });
 
   it('says each town\'s readings of the name in full there, weighted by the town\'s share', () => {
