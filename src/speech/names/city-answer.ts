@@ -44,7 +44,8 @@ export function townPronunciations(slug: string, lexicon: Lexicon): Pronunciatio
  * town word instead (a trie of "des" then "moines"), Des Moines, said by every voice as D EH M OY N or
  * D AH M OY N, never won; one word per town, on 120 towns of the tuning voices said alone (a corpus made for
  * the measurement, not used to decide): 73 → 89 right, Des Moines 8 of those, other towns of two words 8, one
- * town of one word lost.
+ * town of one word lost. The name grammars keep a word per town word: there it was neutral (CI tuning names
+ * 22 → 23 of 48, held out 15 both) and the p95 latency 10-15 % higher; README "Town first" has the figures.
  */
 export async function buildCityAnswerGrammar(roll: NameRoll, lexicon: Lexicon, outDir: string,
   priorExponent = townPriorExponent): Promise<GrammarDefinition> {
