@@ -97,7 +97,10 @@ export function spokenTownOrPhone(towns: readonly Hypothesis[], phones: readonly
   const town = interpretSpeech(spokenTown, towns);
   if (town.kind === 'none') return town;
   const answer: TownOrPhone = { kind: 'town', town: town.answer };
-  return town.kind === 'sure' ? { kind: 'sure', answer } : { kind: 'unsure', answer, said: town.said };
+  if (town.kind === 'sure') return { kind: 'sure', answer };
+  const runnerUp = town.runnerUp === undefined ? {}
+    : { runnerUp: { answer: { kind: 'town', town: town.runnerUp.answer } as const, said: town.runnerUp.said } };
+  return { kind: 'unsure', answer, said: town.said, ...runnerUp };
 }
 
 export async function pickVoter(session: IvrSession, whose: string): Promise<RegisteredVoter | null> {

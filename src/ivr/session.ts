@@ -139,9 +139,12 @@ export class IvrSession {
         const spoken = interpretSpeech(question.speech, heard.hypotheses, heard.alongside);
         if (spoken.kind === 'sure') return spoken.answer;
         if (spoken.kind === 'unsure') {
-          const next = question.speech.nextSpeech?.(spoken.answer) ?? null;
-          if (next !== null) this.listener.prepare?.(next);
-          if (await this.confirmHeard(spoken.said)) return spoken.answer;
+          // The first meaning, then the runner-up if the question offers one, each readied while read back.
+          for (const offer of spoken.runnerUp === undefined ? [spoken] : [spoken, spoken.runnerUp]) {
+            const next = question.speech.nextSpeech?.(offer.answer) ?? null;
+            if (next !== null) this.listener.prepare?.(next);
+            if (await this.confirmHeard(offer.said)) return offer.answer;
+          }
         }
         preface = spoken.kind === 'unsure' ? 'All right. '
           : spoken.said.length > 0 ? `I heard you say ${spoken.said}. That is not one of the choices. `

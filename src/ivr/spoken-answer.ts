@@ -37,6 +37,12 @@ export interface SpokenAnswers<T> extends SpeechRequest {
    * readings of the `alongside` grammar (empty without one).
    */
   interpretAll?(hypotheses: readonly Hypothesis[], alongside: readonly Hypothesis[]): SpokenMeaning<T>;
+  /**
+   * After the caller denies a read-back, the next likeliest meaning is read back too, when it would itself have
+   * been read back (at or above the reject threshold), before the question is asked again. For answers among
+   * many alike-sounding choices (towns), where the right one is often second.
+   */
+  readonly offerRunnerUp?: boolean;
   /** How the answer is read back; the words heard by default. */
   describe?(answer: T, hypothesis: Hypothesis): string;
   /**
@@ -48,8 +54,14 @@ export interface SpokenAnswers<T> extends SpeechRequest {
 
 export type SpokenMeaning<T> =
   | { readonly kind: 'sure'; readonly answer: T }
-  | { readonly kind: 'unsure'; readonly answer: T; readonly said: string }
+  | { readonly kind: 'unsure'; readonly answer: T; readonly said: string; readonly runnerUp?: RunnerUp<T> }
   | { readonly kind: 'none'; readonly said: string };
+
+/** The meaning read back after the first is denied (SpokenAnswers.offerRunnerUp). */
+export interface RunnerUp<T> {
+  readonly answer: T;
+  readonly said: string;
+}
 
 /**
  * The answer the hypotheses mean, with the confidence of a MEANING rather than of a wording: readings
@@ -71,16 +83,9 @@ export function interpretSpeech<T>(spoken: SpokenAnswers<T>, hypotheses: readonl
     if (meaning === undefined) meanings.set(key, { answer, hypothesis, confidence: hypothesis.confidence });
     else meaning.confidence += hypothesis.confidence;
   }
-  let best: { answer: T; hypothesis: Hypothesis; confidence: number } | undefined;
-  let runnerUp = 0;
-  for (const meaning of meanings.values()) {
-    if (best === undefined || meaning.confidence > best.confidence) {
-      runnerUp = best?.confidence ?? 0;
-      best = meaning;
-    } else if (meaning.confidence > runnerUp) {
-      runnerUp = meaning.confidence;
-    }
-  }
+  // Likeliest first; a tie keeps the N-best's order.
+  const [best, second] = [...meanings.values()].sort((a, b) => b.confidence - a.confidence);
+  const runnerUp = second?.confidence ?? 0;
   const reject = spoken.rejectConfidence ?? rejectConfidenceFor(spoken.context) ?? rejectConfidenceDefault;
   // A question with its own threshold decides alone; otherwise the context may ask for a lead (digit strings).
   const lead = spoken.rejectConfidence === undefined ? rejectLeadFor(spoken.context) : 0;
@@ -88,7 +93,11 @@ export function interpretSpeech<T>(spoken: SpokenAnswers<T>, hypotheses: readonl
     return { kind: 'none', said: hypotheses[0]?.text ?? '' };
   }
   if (best.confidence >= sure) return { kind: 'sure', answer: best.answer };
-  return { kind: 'unsure', answer: best.answer, said: spoken.describe?.(best.answer, best.hypothesis) ?? best.hypothesis.text };
+  const said = (meaning: { answer: T; hypothesis: Hypothesis }): string =>
+    spoken.describe?.(meaning.answer, meaning.hypothesis) ?? meaning.hypothesis.text;
+  const offered = spoken.offerRunnerUp === true && second !== undefined && second.confidence >= reject;
+  return { kind: 'unsure', answer: best.answer, said: said(best),
+    ...(offered ? { runnerUp: { answer: second.answer, said: said(second) } } : {}) };
 }
 
 /** Answers are plain values (numbers, strings, booleans, small records): equal JSON, equal meaning. */

@@ -18,6 +18,7 @@ const roll: HandVoter[] = [caller,
   { id: '5006', first: 'linda', last: 'jones', city: 'boone', county: 'boone', phone: '5155550506' },
 ];
 
+const second = roll[5] as HandVoter;
 const townPrompt = 'system: Say the town of ';
 
 describe('ivr: a large roll named town first (NAME_TOWN_FIRST; real pocketsphinx, real redis)', function () {
@@ -90,6 +91,40 @@ describe('ivr: a large roll named town first (NAME_TOWN_FIRST; real pocketsphinx
     expect(lines, transcript).to.include(
       'system: Please confirm that you want to delegate Mary Jones of Ames. Say yes or no, or press 1 for yes, 2 for no.');
     expect((await context.store.defaultsOf(caller.id)).delegates).to.include('5002');
+  });
+
+  it('a town read back and denied: the runner-up town is read back next, and the name is heard there', async () => {
+    const town = await telephoneSpeech('boone', 'flite-kal', rig.dir);
+    const name = await telephoneSpeech('robert miller', 'flite-kal', rig.dir);
+    const recognizer = voice.recognizer;
+    if (recognizer === null) throw new Error('the rig has no recognizer');
+    // FAULT INJECTED (named as such): the town answer's real recognition gets a wrong first reading, Ames,
+    // so Boone, the town said, comes second, as a misheard town often does.
+    const start = recognizer.start.bind(recognizer);
+    recognizer.start = (options) => {
+      const stream = start(options);
+      if (options.context !== 'city') return stream;
+      const result = stream.result.then((recognition) => ({ ...recognition, hypotheses: [
+        { text: 'ames', confidence: 0.55, phones: [] },
+        ...recognition.hypotheses.map((reading) => ({ ...reading, confidence: reading.confidence * 0.45 }))] }));
+      return Object.assign(Object.create(stream) as typeof stream, { result });
+    };
+    let lines: string[];
+    try {
+      lines = await rig.dial(second.phone, ['44', { say: town }, '2', '1', { say: name }, '1']);
+    } finally {
+      delete (recognizer as { start?: unknown }).start;
+    }
+    const transcript = lines.join('\n');
+    const first = lines.indexOf('system: I heard you say ames. Is that right? Say yes or no, or press 1 for yes, 2 for no.');
+    const runnerUp = lines.indexOf('system: I heard you say boone. Is that right? Say yes or no, or press 1 for yes, 2 for no.');
+    const nameAt = lines.findIndex((line) => line.startsWith('system: Say the first and last name of')
+      && line.includes('in Boone'));
+    expect(first, transcript).to.be.at.least(0);
+    expect(runnerUp, transcript).to.be.greaterThan(first);
+    expect(nameAt, transcript).to.be.greaterThan(runnerUp);
+    expect(lines.filter((line) => line.startsWith('system: Say the town')), transcript).to.have.length(1);
+    expect((await context.store.defaultsOf(second.id)).delegates).to.deep.equal(['5005']);
   });
 
   it('warms up the largest towns\' grammars for the town-first path', async () => {

@@ -33,6 +33,19 @@ describe('ivr/spoken-answer: judging what the caller said', () => {
     expect(interpretSpeech(yesNo, [])).to.deep.equal({ kind: 'none', said: '' });
   });
 
+  it('a question that offers the runner-up names the next meaning, if it would itself be read back', () => {
+    const towns: SpokenAnswers<string> = { context: 'city', interpret: (text) => text.replace(/^in /, ''),
+      sureConfidence: Number.POSITIVE_INFINITY, offerRunnerUp: true };
+    expect(interpretSpeech(towns, [said('hamlin', 0.4), said('ames', 0.25), said('in ames', 0.1), said('boone', 0.25)]))
+      .to.deep.equal({ kind: 'unsure', answer: 'hamlin', said: 'hamlin', runnerUp: { answer: 'ames', said: 'ames' } });
+    // Below the reject confidence (0.2) the runner-up is not offered; without the flag, never.
+    expect(interpretSpeech(towns, [said('hamlin', 0.85), said('ames', 0.15)]))
+      .to.deep.equal({ kind: 'unsure', answer: 'hamlin', said: 'hamlin' });
+    expect(interpretSpeech({ ...towns, offerRunnerUp: false }, [said('hamlin', 0.6), said('ames', 0.4)]))
+      .to.deep.equal({ kind: 'unsure', answer: 'hamlin', said: 'hamlin' });
+    expect(interpretSpeech(yesNo, [said('yes', 0.5), said('no', 0.3)])).to.not.have.property('runnerUp');
+  });
+
   it('below the reject confidence an answer is not read back but not understood (asked again, then the keypad)', () => {
     expect(interpretSpeech(yesNo, [said('yes', 0.15), said('balance', 0.85)])).to.deep.equal({ kind: 'none', said: 'yes' });
     // Pooled, the same answer clears it; a question may lower it.

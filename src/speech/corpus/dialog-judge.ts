@@ -46,8 +46,8 @@ export class DialogJudge implements CorpusJudge {
 
   /**
    * As the dialog takes a town answer (spokenTown): a sure town goes on; one read back goes on only if it is
-   * the named voter's town (the caller says yes), else the caller says no and is asked again; nothing heard
-   * is asked again.
+   * the named voter's town (the caller says yes), else the caller says no and hears the runner-up read back,
+   * if any, which goes on the same way; otherwise the caller is asked again, as when nothing was heard.
    */
   townTaken(voter: string, hypotheses: readonly Hypothesis[]): string | null {
     const meaning = interpretSpeech(spokenTown, hypotheses);
@@ -60,7 +60,9 @@ export class DialogJudge implements CorpusJudge {
         this.townOfVoter.set(one.id, citySlug(one.city));
       }
     }
-    return this.townOfVoter.get(voter) === meaning.answer ? meaning.answer : null;
+    const town = this.townOfVoter.get(voter);
+    return [meaning.answer, meaning.runnerUp?.answer].find((offered) => offered !== undefined && offered === town)
+      ?? null;
   }
 
   judge(context: GrammarContext, expected: string, hypotheses: readonly Hypothesis[]): Judgement {
@@ -93,7 +95,14 @@ export function judgeTown(expected: string, hypotheses: readonly Hypothesis[]): 
   const meaning = interpretSpeech(spokenTown, hypotheses);
   if (meaning.kind === 'none') return judgeValue(citySlug(expected), null);
   const judged = judgeValue(citySlug(expected), meaning.answer);
-  return meaning.kind === 'sure' ? judged : { ...judged, note: `read back: "${meaning.said}"` };
+  if (meaning.kind === 'sure') return judged;
+  // Denied, the runner-up is read back (spokenTown.offerRunnerUp): right there, the dialog ends with it.
+  const second = meaning.runnerUp;
+  if (judged.outcome !== 'correct' && second !== undefined && second.answer === citySlug(expected)) {
+    return { ...judgeValue(citySlug(expected), second.answer),
+      note: `read back: "${meaning.said}", denied; then "${second.said}"` };
+  }
+  return { ...judged, note: `read back: "${meaning.said}"` };
 }
 
 /** What a question listening in `context` takes from the N-best: right, wrong (sure or read back) or nothing. */

@@ -2,7 +2,9 @@
 // over the whole N-best, readings of one meaning pooled, unreadable ones skipped, unsure ones read back
 // (still a wrong-confident when wrong), too unsure ones not taken at all.
 import { expect } from 'chai';
-import { judgeSpoken, judgeTown } from '../../../src/speech/corpus/dialog-judge.js';
+import { DialogJudge, judgeSpoken, judgeTown } from '../../../src/speech/corpus/dialog-judge.js';
+import { loadCmudict } from '../../../src/speech/lexicon/cmudict.js';
+import { NameIndex } from '../../../src/speech/matcher/index.js';
 import type { Hypothesis } from '../../../src/speech/recognizer.js';
 
 const said = (text: string, confidence: number): Hypothesis => ({ text, confidence, phones: [] });
@@ -35,5 +37,25 @@ describe('speech corpus: judging what the dialog would take', () => {
     expect(judgeTown('ames', [said('boone', 0.9), said('ames', 0.1)])).to.deep.include({ outcome: 'wrong-confident',
       value: 'boone' });
     expect(judgeTown('ames', [])).to.deep.include({ outcome: 'rejected', value: null });
+  });
+
+  it('a town read back and denied: the runner-up read back next is taken when it is the right town', () => {
+    expect(judgeTown('ames', [said('boone', 0.6), said('ames', 0.4)])).to.deep.include({ outcome: 'correct',
+      value: 'ames', note: 'read back: "boone", denied; then "ames"' });
+    expect(judgeTown('ames', [said('boone', 0.6), said('nevada', 0.4)])).to.deep.include({ outcome: 'wrong-confident',
+      value: 'boone' });
+    // Below the reject confidence the runner-up is never offered.
+    expect(judgeTown('ames', [said('boone', 0.85), said('ames', 0.15)])).to.deep.include({ outcome: 'wrong-confident' });
+  });
+
+  it('the town a name is then heard in: the one read back, else the runner-up, when the voter lives there', async () => {
+    const judge = new DialogJudge(NameIndex.build([
+      { id: '7001', first: 'mary', middle: '', last: 'jones', city: 'Des Moines', county: 'polk', zip: '50309' },
+      { id: '7002', first: 'ann', middle: '', last: 'lee', city: 'Ames', county: 'story', zip: '50010' },
+    ], await loadCmudict()));
+    expect(judge.townTaken('7001', [said('des moines', 0.6), said('ames', 0.4)])).to.equal('des-moines');
+    expect(judge.townTaken('7001', [said('ames', 0.6), said('in des-moines', 0.4)])).to.equal('des-moines');
+    expect(judge.townTaken('7002', [said('des moines', 0.6), said('boone', 0.4)])).to.equal(null);
+    expect(judge.townTaken('7002', [said('des moines', 0.85), said('ames', 0.15)])).to.equal(null);
   });
 });
