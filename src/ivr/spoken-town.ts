@@ -10,8 +10,8 @@ import type { SpokenAnswers } from './spoken-answer.js';
  * threshold would have taken without asking were the wrong town, and a name heard in the wrong town can only be
  * some wrong voter of it. Denied, the runner-up town is read back too (offerRunnerUp) before the town is asked
  * again: on 120 tuning-voice towns said alone (make-corpus --towns 200 --split tuning --seed 91) 89 were right
- * read back first and 6 more second, for 9 wrong runner-ups the caller also denies. Asked again, the same
- * caller often says the town the same way and is misheard the same way.
+ * read back first and 6 more second, for 9 wrong runner-ups the caller also denies. Asked again, a caller may
+ * well be misheard the same way (not measured: the corpus says each town once).
  */
 export const spokenTown: SpokenAnswers<string> = {
   context: 'city', interpret: (text) => townOfAnswer(text), describe: (slug) => slug.replace(/-/g, ' '),
