@@ -7,7 +7,7 @@
 // first one that does not).
 import { offersSpokenMatch } from '../../ivr/pick-voter.js';
 import { spokenTown } from '../../ivr/spoken-town.js';
-import { interpretSpeech } from '../../ivr/spoken-answer.js';
+import { interpretSpeech, type RunnerUp } from '../../ivr/spoken-answer.js';
 import { matchName, type NameIndex } from '../matcher/index.js';
 import { citySlug } from '../names/name-roll.js';
 import {
@@ -60,9 +60,7 @@ export class DialogJudge implements CorpusJudge {
         this.townOfVoter.set(one.id, citySlug(one.city));
       }
     }
-    const town = this.townOfVoter.get(voter);
-    return [meaning.answer, meaning.runnerUp?.answer].find((offered) => offered !== undefined && offered === town)
-      ?? null;
+    return townConfirmed(meaning, this.townOfVoter.get(voter));
   }
 
   judge(context: GrammarContext, expected: string, hypotheses: readonly Hypothesis[]): Judgement {
@@ -92,17 +90,26 @@ export class DialogJudge implements CorpusJudge {
  * slug against the expected town's ("Des Moines" and "des moines" are one town).
  */
 export function judgeTown(expected: string, hypotheses: readonly Hypothesis[]): Judgement {
+  const town = citySlug(expected);
   const meaning = interpretSpeech(spokenTown, hypotheses);
-  if (meaning.kind === 'none') return judgeValue(citySlug(expected), null);
-  const judged = judgeValue(citySlug(expected), meaning.answer);
-  if (meaning.kind === 'sure') return judged;
-  // Denied, the runner-up is read back (spokenTown.offerRunnerUp): right there, the dialog ends with it.
+  if (meaning.kind === 'none') return judgeValue(town, null);
+  if (meaning.kind === 'sure') return judgeValue(town, meaning.answer);
+  // Denied, the runner-up is read back (spokenTown.offerRunnerUp): confirmed there, the dialog ends with it.
   const second = meaning.runnerUp;
-  if (judged.outcome !== 'correct' && second !== undefined && second.answer === citySlug(expected)) {
-    return { ...judgeValue(citySlug(expected), second.answer),
-      note: `read back: "${meaning.said}", denied; then "${second.said}"` };
+  if (second !== undefined && townConfirmed(meaning, town) === second.answer) {
+    return { ...judgeValue(town, second.answer), note: `read back: "${meaning.said}", denied; then "${second.said}"` };
   }
-  return { ...judged, note: `read back: "${meaning.said}"` };
+  return { ...judgeValue(town, meaning.answer), note: `read back: "${meaning.said}"` };
+}
+
+/**
+ * What a caller who means `town` confirms of a town answer read back: the town read back first, else the
+ * runner-up read back next; null when they deny both (or the caller's town is unknown).
+ */
+function townConfirmed(meaning: { answer: string; runnerUp?: RunnerUp<string> }, town: string | undefined):
+  string | null {
+  return [meaning.answer, meaning.runnerUp?.answer].find((offered) => offered !== undefined && offered === town)
+    ?? null;
 }
 
 /** What a question listening in `context` takes from the N-best: right, wrong (sure or read back) or nothing. */
