@@ -106,7 +106,7 @@ export async function startServer(
   // Names by voice and dial-by-name: the roll's name index and grammars, and the two-pass name recognizer.
   const voiceNames = await withVoiceNames(engine, context.roll, logger, { warmUpCities: config.nameWarmupCities,
     agreementCheck: config.nameAgreementCheck, voiceVotersMax: config.nameVoiceVotersMax,
-    townFirst: config.nameTownFirst });
+    townFirst: config.nameTownFirst, pronunciationCacheDir: join(config.dataDir, 'pronunciations') });
   const recognizer = voiceNames.recognizer;
   const closeRecognizer = async (): Promise<void> => {
     await recognizer?.close().catch((error: unknown) => logger.error({ err: error }, 'closing the recognizer failed'));

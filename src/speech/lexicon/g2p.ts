@@ -1,7 +1,13 @@
 // Grapheme-to-phoneme fallback for roll words CMUdict lacks: espeak-ng's English rules (`-x`, phoneme
-// mnemonics) run once per batch in one subprocess, mapped to ARPAbet. Results are cached per word.
+// mnemonics) run once per batch in one subprocess, mapped to ARPAbet. Results are cached per word, in memory
+// and, given a directory, on disk (pronunciation-cache.ts).
 import { spawn } from 'node:child_process';
+import { availableParallelism, setPriority } from 'node:os';
 import { MapLexicon } from './lexicon.js';
+import { PronunciationCache } from './pronunciation-cache.js';
+
+/** Niceness of the espeak-ng processes pronouncing a roll (0 is ours; 19 the lowest priority). */
+const backgroundNice = 10;
 
 /** espeak-ng en-us phoneme mnemonics → ARPAbet (stress marks removed first). */
 const espeakToArpabet: ReadonlyMap<string, readonly string[]> = new Map<string, readonly string[]>([
@@ -35,24 +41,65 @@ export function espeakLineToArpabet(line: string): string[] {
 
 const batchWordsMax = 5000;
 
-/** Pronounces words (lower case, letters, apostrophes, hyphens) with espeak-ng in batches. */
+export interface EspeakG2pOptions {
+  /** The espeak-ng executable. */
+  readonly command?: string;
+  /**
+   * Where espeak-ng's lines are kept between runs (pronunciation-cache.ts); null or absent: only in memory,
+   * for this instance's lifetime.
+   */
+  readonly cacheDir?: string | null;
+  /** espeak-ng processes at once (default: the machine's cores; each at a lower priority than the calls). */
+  readonly concurrency?: number;
+  /** Words per espeak-ng process (default 5,000). */
+  readonly batchWords?: number;
+}
+
+/**
+ * Pronounces words (lower case, letters, apostrophes, hyphens) with espeak-ng in batches, several at once,
+ * each word once per instance and, with a cache directory, once per espeak-ng build.
+ */
 export class EspeakG2p {
   private readonly cache = new Map<string, string[]>();
+  private readonly command: string;
+  private readonly concurrency: number;
+  private disk: Promise<PronunciationCache> | null = null;
 
-  constructor(private readonly command = 'espeak-ng') {}
+  constructor(private readonly options: EspeakG2pOptions = {}) {
+    this.command = options.command ?? 'espeak-ng';
+    this.concurrency = Math.max(1, Math.floor(options.concurrency ?? availableParallelism()));
+  }
 
   async lexicon(words: Iterable<string>): Promise<MapLexicon> {
     const wanted = [...new Set([...words].map((word) => word.toLowerCase()))]
       .filter((word) => /^[a-z][a-z'-]*$/.test(word));
-    const unknown = wanted.filter((word) => !this.cache.has(word));
-    for (let start = 0; start < unknown.length; start += batchWordsMax) {
-      const batch = unknown.slice(start, start + batchWordsMax);
-      const lines = await this.run(batch.map((word) => `${word.replace(/-/g, ' ')}.`).join('\n'));
-      if (lines.length !== batch.length) {
-        throw new Error(`espeak-ng returned ${lines.length} lines for ${batch.length} words`);
-      }
-      batch.forEach((word, index) => { this.cache.set(word, espeakLineToArpabet(lines[index] ?? '')); });
+    let unknown = wanted.filter((word) => !this.cache.has(word));
+    const disk = unknown.length === 0 ? null : await this.openDisk();
+    if (disk !== null) {
+      unknown = unknown.filter((word) => {
+        const line = disk.get(word);
+        if (line !== undefined) this.cache.set(word, espeakLineToArpabet(line));
+        return line === undefined;
+      });
     }
+    const batches: string[][] = [];
+    const size = Math.max(1, Math.floor(this.options.batchWords ?? batchWordsMax));
+    for (let start = 0; start < unknown.length; start += size) {
+      batches.push(unknown.slice(start, start + size));
+    }
+    let next = 0;
+    const worker = async (): Promise<void> => {
+      for (let batch = batches[next++]; batch !== undefined; batch = batches[next++]) {
+        const lines = await this.run(batch.map((word) => `${word.replace(/-/g, ' ')}.`).join('\n'));
+        if (lines.length !== batch.length) {
+          throw new Error(`espeak-ng returned ${lines.length} lines for ${batch.length} words`);
+        }
+        const said = batch.map((word, index) => [word, (lines[index] ?? '').trim()] as const);
+        for (const [word, line] of said) this.cache.set(word, espeakLineToArpabet(line));
+        await disk?.add(said);
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(this.concurrency, batches.length) }, worker));
     const lexicon = new MapLexicon();
     for (const word of wanted) {
       const phones = this.cache.get(word) ?? [];
@@ -61,9 +108,32 @@ export class EspeakG2p {
     return lexicon;
   }
 
+  private openDisk(): Promise<PronunciationCache> | null {
+    const dir = this.options.cacheDir;
+    if (dir === undefined || dir === null) return null;
+    this.disk ??= this.version().then((version) => PronunciationCache.open(dir, version));
+    return this.disk;
+  }
+
+  /** espeak-ng's `--version` line: which build (and its rules data) the cached lines come from. */
+  private async version(): Promise<string> {
+    const output = await this.spawnOutput(['--version'], '');
+    const line = output.find((text) => text.trim() !== '')?.trim();
+    if (line === undefined) throw new Error(`${this.command} --version printed nothing`);
+    return line;
+  }
+
   private run(input: string): Promise<string[]> {
+    return this.spawnOutput(['-q', '-x', '--sep= ', '-v', 'en-us'], `${input}\n`, true);
+  }
+
+  private spawnOutput(args: readonly string[], input: string, background = false): Promise<string[]> {
     return new Promise((resolve, reject) => {
-      const child = spawn(this.command, ['-q', '-x', '--sep= ', '-v', 'en-us'], { stdio: ['pipe', 'pipe', 'pipe'] });
+      const child = spawn(this.command, args, { stdio: ['pipe', 'pipe', 'pipe'] });
+      // Pronouncing a roll is preparation: calls being answered on this machine come first.
+      if (background && child.pid !== undefined) {
+        try { setPriority(child.pid, backgroundNice); } catch { /* not allowed here: it runs at our priority */ }
+      }
       let output = '';
       let errors = '';
       child.stdout.setEncoding('utf8').on('data', (chunk: string) => { output += chunk; });
@@ -75,7 +145,8 @@ export class EspeakG2p {
         if (code !== 0) reject(new Error(`${this.command} exited with ${String(code)}: ${errors.trim()}`));
         else resolve(output.split('\n').filter((line) => line.trim() !== ''));
       });
-      child.stdin.end(`${input}\n`);
+      child.stdin.on('error', () => { /* the child exited early: its exit code says why */ });
+      child.stdin.end(input);
     });
   }
 }

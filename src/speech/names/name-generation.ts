@@ -19,7 +19,12 @@ export interface NameGenerationOptions {
   readonly filler?: NameFiller;
   /** Rolls above this many voters are large (default wholeRollPass1VotersMax; tests make a small roll large). */
   readonly wholeRollVotersMax?: number;
+  /** Pronounces the roll's words CMUdict lacks (default: one espeak-ng G2P per process, kept in memory). */
+  readonly g2p?: EspeakG2p;
 }
+
+/** The default G2P: a process that prepares several generations (an import, the benchmarks) says each word once. */
+const processG2p = new EspeakG2p();
 
 export const cityGrammarsMaxDefault = 64;
 
@@ -72,7 +77,7 @@ export class NameGeneration {
   /** Builds the lexicon and the city finder (per-city grammars come later, as cities are heard). */
   static async prepare(roll: NameRoll, dictionary: Lexicon,
     options: NameGenerationOptions = {}): Promise<NameGeneration> {
-    const lexicon = await rollLexicon(roll, dictionary);
+    const lexicon = await rollLexicon(roll, dictionary, options.g2p);
     const dir = await mkdtemp(join(tmpdir(), `names-${roll.generation}-`));
     try {
       const large = roll.voterCount > (options.wholeRollVotersMax ?? wholeRollPass1VotersMax);
@@ -100,7 +105,7 @@ export class NameGeneration {
 }
 
 /** The dictionary, then G2P pronunciations for the roll's words it lacks. */
-export async function rollLexicon(roll: NameRoll, dictionary: Lexicon): Promise<Lexicon> {
+export async function rollLexicon(roll: NameRoll, dictionary: Lexicon, g2p: EspeakG2p = processG2p): Promise<Lexicon> {
   const missing = new Set<string>();
   for (const slug of roll.citySlugs) {
     for (const voter of roll.votersOf(slug)) {
@@ -112,5 +117,5 @@ export async function rollLexicon(roll: NameRoll, dictionary: Lexicon): Promise<
     }
   }
   if (missing.size === 0) return dictionary;
-  return chainLexicons(dictionary, await new EspeakG2p().lexicon(missing));
+  return chainLexicons(dictionary, await g2p.lexicon(missing));
 }

@@ -5,6 +5,7 @@
 import type { Logger } from 'pino';
 import { Gauge, type Registry } from 'prom-client';
 import { loadCmudict } from '../lexicon/cmudict.js';
+import { EspeakG2p } from '../lexicon/g2p.js';
 import { loadNicknames } from '../matcher/index.js';
 import type { Recognizer } from '../recognizer.js';
 import { RollNameDirectory, type RollVoterSource } from './roll-name-directory.js';
@@ -29,6 +30,11 @@ export interface VoiceNamesOptions {
   readonly voiceVotersMax?: number;
   /** NAME_TOWN_FIRST: …or by voice, the town first and then the name within it. */
   readonly townFirst?: boolean;
+  /**
+   * Where espeak-ng's pronunciations of the roll's words are kept between runs (pronunciation-cache.ts), so a
+   * restart or a new roll generation pronounces only new words; absent: in memory only.
+   */
+  readonly pronunciationCacheDir?: string;
 }
 
 export async function withVoiceNames(recognizer: Recognizer | null, roll: RollVoterSource,
@@ -38,6 +44,8 @@ export async function withVoiceNames(recognizer: Recognizer | null, roll: RollVo
   const names = new RollNameDirectory(roll, dictionary, nicknames, { keypadWhileBuilding: warming,
     ...(options.voiceVotersMax === undefined ? {} : { voiceVotersMax: options.voiceVotersMax }),
     ...(options.townFirst === undefined ? {} : { townFirst: options.townFirst }),
+    ...(options.pronunciationCacheDir === undefined ? {}
+      : { g2p: new EspeakG2p({ cacheDir: options.pronunciationCacheDir }) }),
     onWarm: (report) => {
       if (report.generation === null) logger.info('no roll yet: names by voice warm up on first use');
       else if (report.townFirst) {
