@@ -10,6 +10,7 @@
 // On a roll named town first (NAME_TOWN_FIRST), context 'city' hears the town said on its own, and a name with
 // RecognizeOptions.cityHeard is heard only among that town's voters (within-town-stream.ts); `prepare` builds
 // and compiles that town's grammars while the dialog reads the town back. Other contexts pass straight through.
+import type { CallerAcoustics } from '../caller-acoustics.js';
 import type { GrammarDefinition } from '../grammar/grammar-definition.js';
 import type {
   GrammarContext, Hypothesis, PathAcoustic, Recognition, RecognitionStream, Recognizer, RecognizeOptions,
@@ -208,6 +209,8 @@ export class TwoPassNameRecognizer implements GrammarRecognizer {
   /** Grammar ids handed to the base recognizer, per generation (a new generation starts afresh). */
   private added = { generation: '', keys: new Set<string>() };
   private agreements: { generation: NameGeneration; agreement: NameAgreement } | undefined;
+  /** Each call's latest name turn (nextNameTurn): a readying of an older turn stops between grammars. */
+  private readonly nameTurns = new WeakMap<CallerAcoustics, number>();
 
   constructor(readonly base: GrammarRecognizer, private readonly generations: NameGenerationSource,
     options: TwoPassOptions = {}, private readonly onTimings?: (timings: NamePassTimings) => void) {
@@ -218,7 +221,10 @@ export class TwoPassNameRecognizer implements GrammarRecognizer {
   start(options: RecognizeOptions): RecognitionStream {
     if (options.context === 'city') return this.startTownAnswer(options);
     if (options.context !== 'name') return this.base.start(options);
-    if (options.cityHeard !== undefined) return this.startWithinTowns(options, options.cityHeard);
+    if (options.cityHeard !== undefined) {
+      this.nextNameTurn(options.caller);
+      return this.startWithinTowns(options, options.cityHeard);
+    }
     const generation = this.generations().then((ready) => {
       if (ready !== null) this.ensure(ready, ready.cityFinder);
       return ready;
@@ -296,12 +302,24 @@ export class TwoPassNameRecognizer implements GrammarRecognizer {
     }
     if (options.context === 'city' || options.cityHeard === undefined) return;
     const { cityHeard, ...first } = options;
+    const turn = this.nextNameTurn(options.caller);
     const generation = await this.generations();
     if (generation === null || this.base.prepare === undefined) return;
     const towns = await this.townsHeard(generation, cityHeard);
     for (const grammar of towns.flatMap((town) => town.grammars)) {
+      // The call has moved on (its name started, or another town is being readied): the name's own passes
+      // compile what is not ready yet, and a copy readied now would only compete with them for the CPU.
+      if (options.caller !== undefined && this.nameTurns.get(options.caller) !== turn) return;
       await this.base.prepare({ ...first, grammarKey: grammar.grammarKey });
     }
+  }
+
+  /** Marks a call's new name turn (readied or started) and returns it; calls are told apart by their acoustics. */
+  private nextNameTurn(caller: CallerAcoustics | undefined): number {
+    if (caller === undefined) return 0;
+    const turn = (this.nameTurns.get(caller) ?? 0) + 1;
+    this.nameTurns.set(caller, turn);
+    return turn;
   }
 
   /**

@@ -5,11 +5,12 @@ import { expect } from 'chai';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { CallerAcoustics } from '../../../src/speech/caller-acoustics.js';
 import { loadCmudict } from '../../../src/speech/lexicon/cmudict.js';
 import { NameGeneration, townGrammarVotersMax } from '../../../src/speech/names/name-generation.js';
 import { NameRoll } from '../../../src/speech/names/name-roll.js';
 import {
-  TwoPassNameRecognizer, twoPassDefaults, type TwoPassOptions,
+  TwoPassNameRecognizer, twoPassDefaults, type GrammarRecognizer, type TwoPassOptions,
 } from '../../../src/speech/names/two-pass-name-recognizer.js';
 import { PocketsphinxRecognizer } from '../../../src/speech/pocketsphinx/pocketsphinx-recognizer.js';
 import type { Hypothesis } from '../../../src/speech/recognizer.js';
@@ -116,6 +117,53 @@ describe('speech/names: the town said first, then the name within it (real pocke
       const heard = await recognize(ready, speech('robert miller'), options);
       expect(heard.hypotheses[0]?.text).to.equal('robert miller of ames');
       // Each range's pass took the decoder that held its grammar: nothing was compiled for the name.
+      expect(fresh.searchesCompiled - compiled).to.equal(ranges.length);
+    } finally {
+      await fresh.close();
+    }
+  });
+
+  it('stops readying a town\'s ranges once the same call\'s name has started', async () => {
+    const fresh = await PocketsphinxRecognizer.create({ poolSize: 5 });
+    try {
+      // The engine as it is, except that its first readying, once compiled, holds until the name is under way.
+      let release = (): void => {};
+      const held = new Promise<void>((resolve) => { release = resolve; });
+      let readied = 0;
+      const gated: GrammarRecognizer = {
+        engine: fresh.engine,
+        start: (options) => fresh.start(options),
+        addGrammar: (grammar) => { fresh.addGrammar(grammar); },
+        prepare: async (options) => {
+          await fresh.prepare(options);
+          readied += 1;
+          if (readied === 1) await held;
+        },
+        close: () => fresh.close(),
+      };
+      const ready = new TwoPassNameRecognizer(gated, () => Promise.resolve(generation), { townVotersMax: 1 });
+      const caller = new CallerAcoustics();
+      const options = { context: 'name' as const, cityHeard: [town('ames', 1)], nBest: 5, noSpeechTimeoutMs: 5000,
+        maxSpeechMs: 30_000, caller };
+      const ranges = await generation.cities.townGrammars('ames', 1);
+      expect(ranges.length).to.be.at.least(2);
+      const compiled = fresh.searchesCompiled;
+      const readying = ready.prepare(options);
+      while (readied === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+      // The name starts while the first range is readied and the others are not: its passes compile those.
+      const stream = ready.start(options);
+      const audio = speech('robert miller');
+      const half = Math.floor(audio.length / 320) * 160;
+      stream.write(audio.subarray(0, half));
+      while (fresh.searchesCompiled - compiled < ranges.length) await new Promise((resolve) => setTimeout(resolve, 5));
+      release();
+      await readying;
+      stream.write(audio.subarray(half));
+      stream.end();
+      const heard = await stream.result;
+      expect(heard.hypotheses[0]?.text).to.equal('robert miller of ames');
+      // Each range compiled once: the first by the readying, the rest by the name, none again by the readying.
+      expect(readied).to.equal(1);
       expect(fresh.searchesCompiled - compiled).to.equal(ranges.length);
     } finally {
       await fresh.close();
