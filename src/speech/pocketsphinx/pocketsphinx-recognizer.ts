@@ -57,6 +57,7 @@ import {
 } from './library.js';
 import { pathAcoustic } from './path-acoustic.js';
 import { telephoneCepstralMean, writeTelephoneFeatParams } from './telephone-features.js';
+import { WholeUtteranceSession } from './whole-utterance-session.js';
 import { numberMllrSettingDefault, resolveMllr, type MllrSetting } from './telephone-mllr.js';
 import { within } from '../within.js';
 
@@ -349,10 +350,19 @@ export class PocketsphinxRecognizer implements Recognizer {
 
   private async openSession(grammar: GrammarDefinition, readsAcoustics: boolean, caller: CallerAcoustics | undefined):
   Promise<UtteranceSession> {
+    const wholeUtterance = this.decoding === 'utterance' && !utteranceStreamedContexts.has(grammar.context);
+    // Decoded whole, the answer takes its decoder when the caller stops, not while they speak.
+    if (wholeUtterance) {
+      return new WholeUtteranceSession(() => this.openDecoderSession(grammar, readsAcoustics, caller, true));
+    }
+    return this.openDecoderSession(grammar, readsAcoustics, caller, false);
+  }
+
+  private async openDecoderSession(grammar: GrammarDefinition, readsAcoustics: boolean,
+    caller: CallerAcoustics | undefined, wholeUtterance: boolean): Promise<UtteranceSession> {
     // An idle decoder that has compiled this grammar first (compiling a name grammar takes seconds),
     // then one carrying the context's MLLR transform (a swap takes ~40 ms).
     const id = grammarId(grammar.context, grammar.grammarKey);
-    const wholeUtterance = this.decoding === 'utterance' && !utteranceStreamedContexts.has(grammar.context);
     await this.preparing.get(id)?.catch(() => undefined);
     const decoder = await this.pool.acquire((idle) => (idle.searches.has(id) ? 2 : 0)
       + (this.contextMllr.carries(idle, grammar.context) ? 1 : 0));

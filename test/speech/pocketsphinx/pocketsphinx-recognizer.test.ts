@@ -100,6 +100,40 @@ describe('pocketsphinx recognizer on telephone audio (flite and espeak-ng throug
       }
     });
 
+  it('holds no decoder while an answer decoded whole is being said: another caller\'s command is heard meanwhile',
+    async () => {
+      const single = await PocketsphinxRecognizer.create({ poolSize: 1 });
+      try {
+        const no = audio.get(utterances.find((utterance) => utterance.text === 'no') as Utterance) ?? new Int16Array(0);
+        const delegate = audio.get(utterances[0] as Utterance) ?? new Int16Array(0);
+        // One caller is saying "no" (yes/no is decoded whole) and has not stopped...
+        const talking = single.start({ ...listenDefaults, context: 'yesno' });
+        let started = false;
+        talking.onSpeechStart(() => { started = true; });
+        for (let offset = 0; offset < no.length - 900 * 8; offset += 160) {
+          talking.write(no.subarray(offset, offset + 160));
+        }
+        expect(started).to.equal(true);
+        // ...while another says a command, streamed, on the pool's only decoder: heard before the first stops.
+        let waited: NodeJS.Timeout | undefined;
+        const command = await Promise.race([recognize(single, delegate, { context: 'command' }),
+          new Promise<never>((_, reject) => {
+            const held = new Error('the command waited for the decoder the "no" holds');
+            waited = setTimeout(() => { reject(held); }, 10_000);
+          })]).finally(() => { clearTimeout(waited); });
+        expect(dialogValue('command', command.hypotheses[0]?.text ?? '')).to.equal('delegate');
+        for (let offset = no.length - 900 * 8; offset < no.length; offset += 160) {
+          talking.write(no.subarray(offset, offset + 160));
+        }
+        talking.end();
+        const answer = await talking.result;
+        expect(dialogValue('yesno', answer.hypotheses[0]?.text ?? '')).to.equal('no');
+        expect(single.decoderCount).to.equal(1);
+      } finally {
+        await single.close();
+      }
+    });
+
   it('tells the call\'s acoustics the mean of each answer, whole-utterance or streamed', async () => {
     const caller = new CallerAcoustics();
     const yes = utterances.find((utterance) => utterance.context === 'yesno') as Utterance;
