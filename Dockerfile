@@ -22,7 +22,8 @@ COPY package.json ./
 COPY data ./data
 COPY grammars ./grammars
 USER delegate
-ENV NODE_ENV=production DATA_DIR=/var/lib/delegate-network
+# UV_THREADPOOL_SIZE: speech decodes run on libuv pool threads (README, concurrent calls).
+ENV NODE_ENV=production DATA_DIR=/var/lib/delegate-network UV_THREADPOOL_SIZE=16
 # The app's outbound event socket (FreeSWITCH connects here), the web server, an ASR worker.
 EXPOSE 8085 8080 50051
 ENTRYPOINT ["/usr/bin/tini", "--", "node", "dist/src/cli/main.js"]

@@ -195,7 +195,7 @@ const schema = z.object({
   VOSK_MODEL: z.string().min(1, 'expected the directory of a Vosk model').optional(),
   SPEECH_DECODERS_MAX: z.coerce.number({ error: 'expected a whole number of decoders' })
     .int('expected a whole number of decoders').min(1, 'expected at least 1 decoder')
-    .max(512, 'expected at most 512 decoders').default(8),
+    .max(512, 'expected at most 512 decoders').default(32),
   NAME_WARMUP_CITIES: z.coerce.number({ error: 'expected a whole number of cities' })
     .int('expected a whole number of cities').min(0, 'expected 0 (off) or more cities')
     // At most the city grammar cache's size (cityGrammarsMaxDefault), or the warm-up would evict its own work.

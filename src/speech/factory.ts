@@ -36,6 +36,15 @@ export function voskPhraseLists(): Map<string, string[]> {
   return new Map(loadStaticGrammars().map((grammar) => [grammar.context, [...grammar.words]]));
 }
 
+/** libuv pool threads the speech decodes run on (README, concurrent calls: 16 carried 50 calls within target). */
+export const decodeThreadsRecommended = 16;
+
+/** UV_THREADPOOL_SIZE as libuv read it when the process started (its default 4 when unset or invalid). */
+export function decodeThreads(env: NodeJS.ProcessEnv = process.env): number {
+  const size = Number.parseInt(env.UV_THREADPOOL_SIZE ?? '', 10);
+  return Number.isInteger(size) && size > 0 ? Math.min(size, 1024) : 4;
+}
+
 export async function createRecognizer(config: SpeechConfig, logger: Logger): Promise<Recognizer | null> {
   if (config.speechEngine === 'none') {
     logger.info('speech recognition is off (SPEECH_ENGINE=none): prompts work by keypad');
@@ -56,8 +65,14 @@ export async function createRecognizer(config: SpeechConfig, logger: Logger): Pr
     }
   }
   const pocketsphinx = await pocketsphinxFromConfig(config);
+  const threads = decodeThreads();
   logger.info({ decodersMax: config.speechDecodersMax, mllr: pocketsphinx.mllrPath ?? 'off',
-    numberMllr: pocketsphinx.contextMllr.keyFor('digits') },
+    numberMllr: pocketsphinx.contextMllr.keyFor('digits'), decodeThreads: threads },
     'speech recognition: pocketsphinx');
+  if (threads < decodeThreadsRecommended) {
+    logger.warn({ decodeThreads: threads }, `speech decodes run on ${threads} libuv threads: with more than a few `
+      + `calls, one caller's lattice or grammar compile holds up the others' answers; start the process with `
+      + `UV_THREADPOOL_SIZE=${decodeThreadsRecommended} (./scripts/start and the Docker image do)`);
+  }
   return pocketsphinx;
 }

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
 import { ConfigError, loadConfig } from '../../src/config/config.js';
-import { createRecognizer } from '../../src/speech/factory.js';
+import { createRecognizer, decodeThreads, decodeThreadsRecommended } from '../../src/speech/factory.js';
 
 /** A pino logger that keeps its lines, to check what start-up says. */
 function capturingLogger(): { logger: pino.Logger; lines: Array<{ level: number; msg: string }> } {
@@ -20,7 +20,7 @@ describe('recognizer factory (SPEECH_ENGINE, VOSK_MODEL, SPEECH_DECODERS_MAX)', 
   after(async () => rm(dir, { recursive: true, force: true }));
 
   it('validates the speech variables', () => {
-    expect(loadConfig({})).to.include({ speechEngine: 'pocketsphinx', voskModel: null, speechDecodersMax: 8 });
+    expect(loadConfig({})).to.include({ speechEngine: 'pocketsphinx', voskModel: null, speechDecodersMax: 32 });
     expect(() => loadConfig({ SPEECH_ENGINE: 'whisper' })).to.throw(ConfigError, /SPEECH_ENGINE: expected one of: pocketsphinx, vosk, none/);
     expect(() => loadConfig({ SPEECH_DECODERS_MAX: '0' })).to.throw(ConfigError, /SPEECH_DECODERS_MAX: expected at least 1/);
   });
@@ -30,6 +30,25 @@ describe('recognizer factory (SPEECH_ENGINE, VOSK_MODEL, SPEECH_DECODERS_MAX)', 
     const config = loadConfig({ SPEECH_ENGINE: 'none' });
     expect(await createRecognizer(config, logger)).to.equal(null);
     expect(lines.map((line) => line.msg)).to.deep.equal(['speech recognition is off (SPEECH_ENGINE=none): prompts work by keypad']);
+  });
+
+  it('reads the decode threads as libuv does (UV_THREADPOOL_SIZE at start, else 4)', () => {
+    expect(decodeThreads({})).to.equal(4);
+    expect(decodeThreads({ UV_THREADPOOL_SIZE: '16' })).to.equal(16);
+    expect(decodeThreads({ UV_THREADPOOL_SIZE: 'lots' })).to.equal(4);
+    expect(decodeThreads({ UV_THREADPOOL_SIZE: '0' })).to.equal(4);
+    expect(decodeThreads({ UV_THREADPOOL_SIZE: '5000' })).to.equal(1024);
+  });
+
+  it('pocketsphinx: says how many threads decode, and warns when they are fewer than recommended', async () => {
+    const { logger, lines } = capturingLogger();
+    const recognizer = await createRecognizer(loadConfig({ SPEECH_DECODERS_MAX: '1' }), logger);
+    await recognizer?.close();
+    const started = lines.find((line) => line.msg === 'speech recognition: pocketsphinx') as
+      { decodeThreads?: number } | undefined;
+    expect(started?.decodeThreads).to.equal(decodeThreads());
+    const warned = lines.some((line) => line.level === 40 && line.msg.includes(`UV_THREADPOOL_SIZE=${decodeThreadsRecommended}`));
+    expect(warned).to.equal(decodeThreads() < decodeThreadsRecommended);
   });
 
   it('vosk with a missing model: warns clearly at start-up and falls back to pocketsphinx', async () => {
