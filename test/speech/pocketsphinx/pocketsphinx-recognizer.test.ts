@@ -76,19 +76,25 @@ describe('pocketsphinx recognizer on telephone audio (flite and espeak-ng throug
     expect(concurrent.map((result) => result.hypotheses)).to.deep.equal(serial.map((result) => result.hypotheses));
   });
 
+  const saidNo = (): Int16Array =>
+    audio.get(utterances.find((utterance) => utterance.text === 'no') as Utterance) ?? new Int16Array(0);
+  /** A yes/no stream given all of "no" and none of the 900 ms of silence after it: speech started, not ended. */
+  const startSayingNo = (on: PocketsphinxRecognizer): ReturnType<PocketsphinxRecognizer['start']> => {
+    const no = saidNo();
+    const stream = on.start({ ...listenDefaults, context: 'yesno' });
+    let started = false;
+    stream.onSpeechStart(() => { started = true; });
+    for (let offset = 0; offset < no.length - 900 * 8; offset += 160) stream.write(no.subarray(offset, offset + 160));
+    expect(started).to.equal(true);
+    return stream;
+  };
+
   it('gives a cancelled utterance\'s decoder back, with no partial readings before the end (utterance decoding)',
     async () => {
       const single = await PocketsphinxRecognizer.create({ poolSize: 1 });
       try {
-        const no = audio.get(utterances.find((utterance) => utterance.text === 'no') as Utterance) ?? new Int16Array(0);
-        const stream = single.start({ ...listenDefaults, context: 'yesno' });
-        let started = false;
-        stream.onSpeechStart(() => { started = true; });
-        // All of the word, none of the 900 ms of silence after it: speech has started and not ended.
-        for (let offset = 0; offset < no.length - 900 * 8; offset += 160) {
-          stream.write(no.subarray(offset, offset + 160));
-        }
-        expect(started).to.equal(true);
+        const no = saidNo();
+        const stream = startSayingNo(single);
         expect(await stream.partial?.()).to.equal(null);
         stream.cancel();
         expect((await stream.result).end).to.equal('cancelled');
@@ -104,16 +110,10 @@ describe('pocketsphinx recognizer on telephone audio (flite and espeak-ng throug
     async () => {
       const single = await PocketsphinxRecognizer.create({ poolSize: 1 });
       try {
-        const no = audio.get(utterances.find((utterance) => utterance.text === 'no') as Utterance) ?? new Int16Array(0);
+        const no = saidNo();
         const delegate = audio.get(utterances[0] as Utterance) ?? new Int16Array(0);
         // One caller is saying "no" (yes/no is decoded whole) and has not stopped...
-        const talking = single.start({ ...listenDefaults, context: 'yesno' });
-        let started = false;
-        talking.onSpeechStart(() => { started = true; });
-        for (let offset = 0; offset < no.length - 900 * 8; offset += 160) {
-          talking.write(no.subarray(offset, offset + 160));
-        }
-        expect(started).to.equal(true);
+        const talking = startSayingNo(single);
         // ...while another says a command, streamed, on the pool's only decoder: heard before the first stops.
         let waited: NodeJS.Timeout | undefined;
         const command = await Promise.race([recognize(single, delegate, { context: 'command' }),
