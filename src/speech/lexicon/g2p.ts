@@ -53,6 +53,11 @@ export interface EspeakG2pOptions {
   readonly concurrency?: number;
   /** Words per espeak-ng process (default 5,000). */
   readonly batchWords?: number;
+  /**
+   * Told when the cache directory cannot be read or written (the words are pronounced anyway: the cache only
+   * saves time). Absent: such errors are ignored.
+   */
+  readonly onCacheError?: (error: unknown) => void;
 }
 
 /**
@@ -63,7 +68,7 @@ export class EspeakG2p {
   private readonly cache = new Map<string, string[]>();
   private readonly command: string;
   private readonly concurrency: number;
-  private disk: Promise<PronunciationCache> | null = null;
+  private disk: Promise<PronunciationCache | null> | null = null;
 
   constructor(private readonly options: EspeakG2pOptions = {}) {
     this.command = options.command ?? 'espeak-ng';
@@ -96,7 +101,7 @@ export class EspeakG2p {
         }
         const said = batch.map((word, index) => [word, (lines[index] ?? '').trim()] as const);
         for (const [word, line] of said) this.cache.set(word, espeakLineToArpabet(line));
-        await disk?.add(said);
+        await disk?.add(said).catch((error: unknown) => { this.options.onCacheError?.(error); });
       }
     };
     await Promise.all(Array.from({ length: Math.min(this.concurrency, batches.length) }, worker));
@@ -108,10 +113,13 @@ export class EspeakG2p {
     return lexicon;
   }
 
-  private openDisk(): Promise<PronunciationCache> | null {
+  private async openDisk(): Promise<PronunciationCache | null> {
     const dir = this.options.cacheDir;
     if (dir === undefined || dir === null) return null;
-    this.disk ??= this.version().then((version) => PronunciationCache.open(dir, version));
+    this.disk ??= this.version().then((version) => PronunciationCache.open(dir, version)).catch((error: unknown) => {
+      this.options.onCacheError?.(error);
+      return null;
+    });
     return this.disk;
   }
 

@@ -45,7 +45,10 @@ export async function withVoiceNames(recognizer: Recognizer | null, roll: RollVo
     ...(options.voiceVotersMax === undefined ? {} : { voiceVotersMax: options.voiceVotersMax }),
     ...(options.townFirst === undefined ? {} : { townFirst: options.townFirst }),
     ...(options.pronunciationCacheDir === undefined ? {}
-      : { g2p: new EspeakG2p({ cacheDir: options.pronunciationCacheDir }) }),
+      : { g2p: new EspeakG2p({ cacheDir: options.pronunciationCacheDir, onCacheError: (error) => {
+        logger.warn({ err: error, dir: options.pronunciationCacheDir },
+          'the roll words\' pronunciations cannot be kept on disk: they are made again at every start');
+      } }) }),
     onWarm: (report) => {
       if (report.generation === null) logger.info('no roll yet: names by voice warm up on first use');
       else if (report.townFirst) {

@@ -48,6 +48,17 @@ describe('espeak-ng G2P', () => {
     expect((error as Error).message).to.match(/exited with 3: pronouncing is not allowed here/);
   });
 
+  it('pronounces words when the cache directory cannot be made, and says why', async () => {
+    const notADirectory = join(dir, 'a-file');
+    await writeFile(notADirectory, 'not a directory');
+    const errors: unknown[] = [];
+    const lexicon = await new EspeakG2p({ cacheDir: join(notADirectory, 'pronunciations'),
+      onCacheError: (error) => { errors.push(error); } }).lexicon(words.slice(0, 3));
+    expect(lexicon.size).to.equal(3);
+    expect(errors).to.have.length(1);
+    expect((errors[0] as NodeJS.ErrnoException).code).to.equal('ENOTDIR');
+  });
+
   it('reads no lines another espeak-ng build wrote', async () => {
     const cacheDir = join(dir, 'pronunciations');
     await new EspeakG2p({ cacheDir }).lexicon(words);
