@@ -10,8 +10,7 @@ import { runCallBack } from '../../src/trust/call-back.js';
 import { callerMedia, tone } from '../telephony/support/caller-media.js';
 import { startEndpoint } from '../telephony/support/endpoint.js';
 import { writePcap } from '../telephony/support/pcap.js';
-import { delay } from '../telephony/support/raw-sip.js';
-import { freeUdpPort, runSipp, type SippResult } from '../telephony/support/sipp.js';
+import { freeUdpPort, startSippServer, type SippResult } from '../telephony/support/sipp.js';
 
 describe('ivr/call-back over the real endpoint and a sipp phone', function () {
   this.timeout(40_000);
@@ -32,12 +31,10 @@ describe('ivr/call-back over the real endpoint and a sipp phone', function () {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  /** Starts sipp as the called phone; wrapped so that awaiting this does not await sipp's exit. */
-  async function phone(scenario: string, keys: string): Promise<{ done: Promise<SippResult> }> {
+  /** Starts sipp as the called phone, ready once its port is bound. */
+  function phone(scenario: string, keys: string): Promise<{ done: Promise<SippResult> }> {
     writePcap(join(dir, 'keys.pcap'), callerMedia({ toneMs: 100, digits: keys, startDelayMs: 200 }));
-    const done = runSipp({ scenario, target: '', cwd: dir, port: trunkPort, extraArgs: [] });
-    await delay(300); // sipp needs a moment to bind its port
-    return { done };
+    return startSippServer({ scenario, target: '', cwd: dir, port: trunkPort, extraArgs: [] });
   }
 
   it('confirms when the person keys the code, and hangs up', async () => {

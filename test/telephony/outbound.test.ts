@@ -11,7 +11,7 @@ import { NoTrunkError } from '../../src/telephony/errors.js';
 import { tone } from './support/caller-media.js';
 import { startEndpoint } from './support/endpoint.js';
 import { delay } from './support/raw-sip.js';
-import { freeUdpPort, runSipp, type SippResult } from './support/sipp.js';
+import { freeUdpPort, startSippServer, type SippResult } from './support/sipp.js';
 
 describe('SipEndpoint outbound calls (OutboundDialer)', function () {
   this.timeout(30_000);
@@ -30,11 +30,9 @@ describe('SipEndpoint outbound calls (OutboundDialer)', function () {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  /** Starts sipp as the far end; the result is wrapped so that awaiting farEnd() does not await sipp's exit. */
-  async function farEnd(scenario: string, extraArgs: string[] = []): Promise<{ done: Promise<SippResult> }> {
-    const done = runSipp({ scenario, target: '', cwd: dir, port: trunkPort, extraArgs });
-    await delay(300); // sipp needs a moment to bind its port
-    return { done };
+  /** Starts sipp as the far end, ready once its port is bound. */
+  function farEnd(scenario: string, extraArgs: string[] = []): Promise<{ done: Promise<SippResult> }> {
+    return startSippServer({ scenario, target: '', cwd: dir, port: trunkPort, extraArgs });
   }
 
   it('answered: plays audio that reaches the far end, then our hangup ends it with BYE', async () => {

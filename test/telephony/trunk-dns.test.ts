@@ -13,8 +13,7 @@ import {
 } from '../../src/telephony/sip/trunk-locator.js';
 import { TestDnsServer } from './support/dns-server.js';
 import { startEndpoint } from './support/endpoint.js';
-import { delay } from './support/raw-sip.js';
-import { freeUdpPort, runSipp } from './support/sipp.js';
+import { freeUdpPort, startSippServer } from './support/sipp.js';
 import { thrown } from '../support/thrown.js';
 
 const srv = (name: string, priority: number, weight: number): SrvRecord => ({ name, priority, weight, port: 5060 });
@@ -118,8 +117,7 @@ describe('telephony: locating the SIP trunk in DNS (RFC 3263)', function () {
         timers: { t1Ms: 40, t2Ms: 160, t4Ms: 200 },
         trunk: new TrunkLocator(parseTrunk('carrier.test'), systemDns([dns.address])),
       });
-      const sipp = runSipp({ scenario: 'uas-busy.xml', target: '', cwd: dir, port: livePort, extraArgs: ['-trace_msg'] });
-      await delay(300);
+      const sipp = (await startSippServer({ scenario: 'uas-busy.xml', target: '', cwd: dir, port: livePort, extraArgs: ['-trace_msg'] })).done;
       const started = Date.now();
       expect(await endpoint.call('7125551234', { from: '5155550100', ringTimeoutMs: 5000 }))
         .to.deep.equal({ failed: 'busy', status: 486 });

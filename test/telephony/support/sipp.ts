@@ -2,6 +2,7 @@
 // time and everything written into a temp dir.
 import { spawn } from 'node:child_process';
 import { createSocket } from 'node:dgram';
+import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 
 export const scenarioDir = fileURLToPath(new URL('../../../../test/sipp/', import.meta.url));
@@ -52,4 +53,41 @@ export async function runSipp(run: SippRun & { readonly port?: number }): Promis
     child.once('error', reject);
     child.once('exit', (code) => resolve({ code: code ?? -1, mediaPort, stdout, stderr }));
   });
+}
+
+/**
+ * Starts sipp as the far end (a UAS on `port`) and resolves once its SIP socket is bound, so our first
+ * INVITE is never sent to a closed port. A fixed pause was not enough on a loaded machine. The result
+ * is wrapped so that awaiting this does not await sipp's exit; sipp exiting first is an error.
+ */
+export async function startSippServer(
+  run: SippRun & { readonly port: number },
+): Promise<{ done: Promise<SippResult> }> {
+  const done = runSipp(run);
+  let exited: SippResult | null = null;
+  void done.then((result) => { exited = result; }, () => undefined);
+  const deadline = Date.now() + 15_000;
+  while (!(await udpPortBound(run.port))) {
+    const result = exited as SippResult | null;
+    if (result !== null) {
+      const output = `${result.stderr.slice(-500)}${result.stdout.slice(-500)}`;
+      throw new Error(`sipp exited (${result.code}) before binding port ${run.port}: ${output}`);
+    }
+    if (Date.now() > deadline) throw new Error(`sipp did not bind UDP port ${run.port} within 15 s`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  return { done };
+}
+
+/** Whether a local UDP socket is bound to `port` (/proc/net/udp and udp6 list local addresses as hex ADDR:PORT). */
+async function udpPortBound(port: number): Promise<boolean> {
+  const suffix = `:${port.toString(16).toUpperCase().padStart(4, '0')}`;
+  for (const table of ['/proc/net/udp', '/proc/net/udp6']) {
+    const text = await readFile(table, 'utf8').catch(() => '');
+    for (const line of text.split('\n').slice(1)) {
+      const local = line.trim().split(/\s+/)[1];
+      if (local?.endsWith(suffix) === true) return true;
+    }
+  }
+  return false;
 }
