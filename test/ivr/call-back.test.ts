@@ -11,6 +11,7 @@ import { callerMedia, tone } from '../telephony/support/caller-media.js';
 import { startEndpoint } from '../telephony/support/endpoint.js';
 import { writePcap } from '../telephony/support/pcap.js';
 import { freeUdpPort, startSippServer, type SippResult } from '../telephony/support/sipp.js';
+import { defaultSipTimers } from '../../src/telephony/sip/limits.js';
 
 describe('ivr/call-back over the real endpoint and a sipp phone', function () {
   this.timeout(40_000);
@@ -22,7 +23,8 @@ describe('ivr/call-back over the real endpoint and a sipp phone', function () {
   beforeEach(async () => {
     dir = mkdtempSync(join(tmpdir(), 'dn-callback-'));
     trunkPort = await freeUdpPort();
-    endpoint = await startEndpoint({ trunk: { transport: 'udp', address: '127.0.0.1', port: trunkPort } });
+    // RFC timers: Timer B (64·T1 = 32 s) must outlast a loaded machine, or a late 486 reads as no answer.
+    endpoint = await startEndpoint({ timers: defaultSipTimers, trunk: { transport: 'udp', address: '127.0.0.1', port: trunkPort } });
     caller = new DialerOutboundCaller({ dialer: endpoint, from: '5155550100', speak: async () => tone(440, 300),
       ringTimeoutMs: 2_000 });
   });

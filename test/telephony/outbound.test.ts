@@ -12,6 +12,7 @@ import { tone } from './support/caller-media.js';
 import { startEndpoint } from './support/endpoint.js';
 import { delay } from './support/raw-sip.js';
 import { freeUdpPort, startSippServer, type SippResult } from './support/sipp.js';
+import { defaultSipTimers } from '../../src/telephony/sip/limits.js';
 
 describe('SipEndpoint outbound calls (OutboundDialer)', function () {
   this.timeout(30_000);
@@ -22,7 +23,8 @@ describe('SipEndpoint outbound calls (OutboundDialer)', function () {
   beforeEach(async () => {
     dir = mkdtempSync(join(tmpdir(), 'dn-outbound-'));
     trunkPort = await freeUdpPort();
-    endpoint = await startEndpoint({ trunk: { transport: 'udp', address: '127.0.0.1', port: trunkPort } });
+    // RFC timers: Timer B (64·T1 = 32 s) must outlast a loaded machine, or a late 486 reads as no answer.
+    endpoint = await startEndpoint({ timers: defaultSipTimers, trunk: { transport: 'udp', address: '127.0.0.1', port: trunkPort } });
   });
 
   afterEach(async () => {
