@@ -67,6 +67,12 @@ export class FakeDrachtioServer {
 
   /** Delay before a 2xx to an INVITE is confirmed to the app: a busy server or a slow link (tests of races). */
   answerEchoDelayMs: number;
+  /**
+   * Holds the confirmation of a 2xx to an INVITE, and what follows it, until the caller's BYE, then
+   * writes them all at once: one TCP read in the app holds the answer and the hangup (a race to test).
+   */
+  answerEchoCoalescedWithBye = false;
+  private readonly held = new Map<Socket, string[]>();
 
   constructor(readonly secret: string, options: { sipAddress?: string; answerEchoDelayMs?: number } = {}) {
     this.sipAddress = options.sipAddress ?? '127.0.0.1:5060';
@@ -125,7 +131,16 @@ export class FakeDrachtioServer {
   private send(socket: Socket, text: string): void {
     const message = `${token(16)}|${text}`;
     this.wire.push({ direction: 'to-app', text: message });
-    socket.write(`${Buffer.byteLength(message)}#${message}`);
+    const framed = `${Buffer.byteLength(message)}#${message}`;
+    const held = this.held.get(socket);
+    if (held === undefined) {
+      socket.write(framed);
+      return;
+    }
+    held.push(framed);
+    if (!/^sip\|network\|[^\r]*\r\nBYE /.test(text)) return;
+    this.held.delete(socket);
+    socket.write(held.join(''));
   }
 
   private respond(socket: Socket, rid: string, fields: string[], sip = ''): void {
@@ -234,6 +249,7 @@ export class FakeDrachtioServer {
     if (method === 'BYE' && status >= 200) this.dialogs.delete(dialogId);
     const raw = formatSipText(response);
     this.toPeer(txn.peer, raw);
+    if (method === 'INVITE' && status >= 200 && status < 300 && this.answerEchoCoalescedWithBye) this.held.set(socket, []);
     if (method === 'INVITE' && status >= 200 && status < 300 && this.answerEchoDelayMs > 0) {
       setTimeout(() => this.echo(socket, rid, raw, txn.peer, txnId, dialogId), this.answerEchoDelayMs);
     } else {

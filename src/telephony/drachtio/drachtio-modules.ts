@@ -20,6 +20,8 @@ export interface SrfResponse {
 export interface SrfDialog extends EventEmitter {
   readonly sip: { callId: string };
   readonly remote: { sdp: string };
+  /** False once the dialog ended (BYE either way); drachtio-srf emits 'destroy' only at that moment. */
+  readonly connected: boolean;
   destroy(): Promise<void>;
 }
 

@@ -267,10 +267,14 @@ export class DrachtioPhoneLine extends EventEmitter<{ call: [CallChannel] }> {
     });
     this.calls.add(call);
     early.deliverTo((digit) => call.receiveDigit(digit));
-    dialog.on('destroy', () => {
+    const remoteHangup = (): void => {
       call.end('remote-hangup');
       endpoint.destroy().catch(() => undefined);
-    });
+    };
+    dialog.on('destroy', remoteHangup);
+    // A BYE read in the same chunk as the answer's confirmation is handled before createUAS's caller
+    // resumes: the dialog emitted 'destroy' to nobody, and only `connected` tells.
+    if (!dialog.connected) remoteHangup();
     void call.ended.then(() => this.calls.delete(call));
     return call;
   }

@@ -1,6 +1,7 @@
 // MAX_CALLS on the drachtio line: with a bound of one call, a second INVITE — while the first is still
 // being set up, and while it is up — is refused with 503 and Retry-After (no FreeSWITCH endpoint made,
-// no dialog); once the first call ends the next caller is answered again.
+// no dialog); once the first call ends the next caller is answered again, and a call whose hangup
+// arrives in the same read as its answer is ended and released at once.
 import { expect } from 'chai';
 import { FakeSipCaller } from '../../fakes/fake-sip-caller.js';
 import { first, statusOf } from '../../fakes/sip-text.js';
@@ -56,5 +57,21 @@ describe('telephony/drachtio: the concurrent-call bound (MAX_CALLS)', function (
     await answered(caller);
     caller.hangUp();
     expect((await rig.ended).end).to.equal('hangup');
+  });
+
+  it('ends the call when the caller hangs up in the same read as the answer (the dialog ended before it was ours)', async () => {
+    await waitFor(() => (rig.line.callCount === 0 ? true : undefined), 'the ended call to be released');
+    rig.drachtio.answerEchoCoalescedWithBye = true;
+    try {
+      const { caller } = await rig.dial(una.phone, 'No-TN-Validation');
+      await answered(caller);
+      caller.hangUp();
+      const started = Date.now();
+      expect((await rig.ended).end).to.equal('hangup');
+      expect(Date.now() - started, 'ended at once, not when the dialog gave up').to.be.below(5_000);
+      await waitFor(() => (rig.line.callCount === 0 ? true : undefined), 'the call to be released');
+    } finally {
+      rig.drachtio.answerEchoCoalescedWithBye = false;
+    }
   });
 });
