@@ -113,15 +113,17 @@ describe('telephony: locating the SIP trunk in DNS (RFC 3263)', function () {
         'dead.carrier.test': [{ type: 'A', address: '127.0.0.1' }],
         'live.carrier.test': [{ type: 'A', address: '127.0.0.1' }],
       });
+      // Timer B (64·T1) runs out on the dead target, and is all the live one has to answer a loaded machine.
+      const t1Ms = 100;
       endpoint = await startEndpoint({
-        timers: { t1Ms: 40, t2Ms: 160, t4Ms: 200 },
+        timers: { t1Ms, t2Ms: 4 * t1Ms, t4Ms: 5 * t1Ms },
         trunk: new TrunkLocator(parseTrunk('carrier.test'), systemDns([dns.address])),
       });
       const sipp = (await startSippServer({ scenario: 'uas-busy.xml', target: '', cwd: dir, port: livePort, extraArgs: ['-trace_msg'] })).done;
       const started = Date.now();
-      expect(await endpoint.call('7125551234', { from: '5155550100', ringTimeoutMs: 5000 }))
+      expect(await endpoint.call('7125551234', { from: '5155550100', ringTimeoutMs: 20_000 }))
         .to.deep.equal({ failed: 'busy', status: 486 });
-      expect(Date.now() - started).to.be.at.least(64 * 40); // the dead target's Timer B ran out first
+      expect(Date.now() - started).to.be.at.least(64 * t1Ms); // the dead target's Timer B ran out first
       const far = await sipp;
       expect(far.code, far.stdout.slice(-1500)).to.equal(0);
       const log = readdirSync(dir).find((file) => file.endsWith('_messages.log'));
