@@ -32,6 +32,26 @@ const floorRiseDbPerFrame = 0.05;
 const floorFallFraction = 0.3;
 /** Slower inside speech (0.5 dB/s), so a long sentence is not swallowed by its own floor. */
 const floorRiseInSpeechDbPerFrame = 0.01;
+/**
+ * Below this a frame is digital silence, not line noise (G.711's quietest nonzero level is about -72 dBFS): a
+ * lost packet a jitter buffer filled with zeros, a phone's noise suppression, a synthetic voice's pause.
+ */
+const dropoutDb = -80;
+/**
+ * How far digital silence may take the floor under the line's own quietest sound. Without a limit two lost
+ * packets inside a word pulled the floor 35 dB under the line's hiss, the hiss after the answer then counted
+ * as speech, and the answer never ended (the floor rises 0.5 dB/s in speech). Some limit is needed because
+ * zeros where a line is otherwise silent do mean quiet: a voice's /t/ after a silent closure is still speech.
+ */
+const dropoutBelowLineDbMax = 8;
+/**
+ * A sound that stays within this band for this long is steady noise, not speech (syllables swing the level
+ * by 10-30 dB several times a second). Inside speech the floor rises only 0.5 dB/s, so a floor left under
+ * the line's noise (by a quiet stretch, a lost packet) would count the noise after the answer as speech
+ * for many seconds; steady noise ends the speech where it began instead.
+ */
+const steadyBandDb = 6;
+const steadyMs = 1000;
 /** How much of a stream's opening is looked back at once the floor is lower (then the floor is trusted). */
 export const vadOpeningMs = 2000;
 
@@ -56,8 +76,13 @@ export class EnergyVad {
   private readonly frameSamples: number;
   private pending: Int16Array = new Int16Array(0);
   private floorDb: number | null = null;
+  /** The floor as the frames that are not digital silence alone would set it: the line's own noise. */
+  private lineFloorDb: number | null = null;
+  /** The latest run of frames (in speech, digital silence left out) whose levels stay within steadyBandDb. */
+  private steady = { startMs: 0, minDb: 0, maxDb: 0, frames: 0 };
   private elapsedMs = 0;
   private speechRun = 0;
+  private speechRunStartMs = 0;
   private silenceRunMs = 0;
   private speechStartMs: number | null = null;
   private lastSpeechMs = 0;
@@ -102,17 +127,44 @@ export class EnergyVad {
 
   private frame(db: number): VadEvent | null {
     this.elapsedMs += vadFrameMs;
-    const floor = this.floorDb ?? db;
     const loud = this.loudAgainstFloor(db);
-    // The floor tracks quiet frames quickly and creeps up under loud ones (steady noise is absorbed).
-    const rise = this.speechStartMs === null ? floorRiseDbPerFrame : floorRiseInSpeechDbPerFrame;
-    this.floorDb = db < floor ? floor + (db - floor) * floorFallFraction : floor + rise;
+    const floor = this.followed(this.floorDb, db);
+    // Its first estimate is the floor so far: after digital silence the first sound may be the caller speaking.
+    if (db >= dropoutDb) this.lineFloorDb = this.followed(this.lineFloorDb ?? this.floorDb, db);
+    this.floorDb = this.lineFloorDb === null ? floor : Math.max(floor, this.lineFloorDb - dropoutBelowLineDbMax);
     if (this.speechStartMs === null) {
       this.opening?.push(db);
       if (this.elapsedMs > vadOpeningMs) this.opening = null;
-      return this.beforeSpeech(loud) ?? this.openingSpeech() ?? this.noSpeechYet();
+      this.steady.frames = 0;
+      return (db < dropoutDb ? null : this.beforeSpeech(loud)) ?? this.openingSpeech() ?? this.noSpeechYet();
     }
-    return this.inSpeechFrame(loud);
+    return this.steadyNoise(db) ?? this.inSpeechFrame(loud);
+  }
+
+  /** In speech: a second of steady sound is noise, so the speech ended where it began (and the hangover is over). */
+  private steadyNoise(db: number): VadEvent | null {
+    if (db < dropoutDb) return null;
+    const run = this.steady;
+    const frameStartMs = this.elapsedMs - vadFrameMs;
+    if (run.frames === 0 || Math.max(run.maxDb, db) - Math.min(run.minDb, db) > steadyBandDb) {
+      this.steady = { startMs: frameStartMs, minDb: db, maxDb: db, frames: 1 };
+      return null;
+    }
+    this.steady = {
+      startMs: run.startMs, minDb: Math.min(run.minDb, db), maxDb: Math.max(run.maxDb, db), frames: run.frames + 1,
+    };
+    if (this.elapsedMs - run.startMs < steadyMs) return null;
+    const start = this.speechStartMs ?? 0;
+    this.lastSpeechMs = Math.max(start, Math.min(this.lastSpeechMs, run.startMs));
+    this.done = true;
+    return { kind: 'speech-end', atMs: this.elapsedMs, speechMs: this.lastSpeechMs - start };
+  }
+
+  /** A floor after a frame: it tracks quiet frames quickly and creeps up under loud ones (steady noise is absorbed). */
+  private followed(floorDb: number | null, db: number): number {
+    const floor = floorDb ?? db;
+    const rise = this.speechStartMs === null ? floorRiseDbPerFrame : floorRiseInSpeechDbPerFrame;
+    return db < floor ? floor + (db - floor) * floorFallFraction : floor + rise;
   }
 
   private loudAgainstFloor(db: number): boolean {
@@ -128,9 +180,17 @@ export class EnergyVad {
     if (opening === null) return null;
     let run = 0;
     let first = -1;
+    let runFirst = 0;
     for (let index = 0; index < opening.length && first < 0; index++) {
-      run = this.loudAgainstFloor(opening[index] ?? 0) ? run + 1 : 0;
-      if (run >= startFramesMin) first = index - run + 1;
+      const db = opening[index] ?? 0;
+      if (db < dropoutDb) continue;
+      if (!this.loudAgainstFloor(db)) {
+        run = 0;
+        continue;
+      }
+      if (run === 0) runFirst = index;
+      run += 1;
+      if (run >= startFramesMin) first = runFirst;
     }
     if (first < 0) return null;
     this.speechStartMs = first * vadFrameMs;
@@ -143,10 +203,16 @@ export class EnergyVad {
     return { kind: 'speech-start', atMs: this.speechStartMs };
   }
 
+  /** A frame that is not digital silence, before speech (a lost packet neither starts nor breaks a run). */
   private beforeSpeech(loud: boolean): VadEvent | null {
-    this.speechRun = loud ? this.speechRun + 1 : 0;
+    if (!loud) {
+      this.speechRun = 0;
+      return null;
+    }
+    if (this.speechRun === 0) this.speechRunStartMs = this.elapsedMs - vadFrameMs;
+    this.speechRun += 1;
     if (this.speechRun >= startFramesMin) {
-      this.speechStartMs = this.elapsedMs - this.speechRun * vadFrameMs;
+      this.speechStartMs = this.speechRunStartMs;
       this.lastSpeechMs = this.elapsedMs;
       this.opening = null;
       return { kind: 'speech-start', atMs: this.speechStartMs };

@@ -47,6 +47,28 @@ describe('energy VAD on telephone speech', function () {
     expect(run(whiteNoise(6000, level - 20, 7)).map((event) => event.kind)).to.deep.equal(['no-speech']);
   });
 
+  it('a lost packet (digital silence) in line noise neither starts speech nor keeps an answer from ending', () => {
+    const level = activeLevelDb(speech);
+    const lineMs = 1500 + speech.length / 8 + 2000;
+    const line = mix(concat(silence(1500), speech, silence(2000)), whiteNoise(lineMs, level - 20));
+    // Two packets lost while the prompt plays, and two inside the answer, as a jitter buffer fills them.
+    const lossy = line.slice();
+    for (const atMs of [800, 1500 + speech.length / 16]) lossy.fill(0, atMs * 8, (atMs + 40) * 8);
+    const events = run(lossy);
+    expect(events.map((event) => event.kind)).to.deep.equal(['speech-start', 'speech-end']);
+    expect(events[0]?.atMs).to.be.within(1400, 1800);
+    expect(events[1]?.atMs).to.be.within(1500 + speech.length / 8 + 300, 1500 + speech.length / 8 + 900);
+  });
+
+  it('steady noise that starts as the answer ends (the line got noisier) ends the speech where it began', () => {
+    const speechMs = speech.length / 8;
+    const events = run(concat(silence(1000), speech, whiteNoise(3000, activeLevelDb(speech) - 15, 5)));
+    expect(events.map((event) => event.kind)).to.deep.equal(['speech-start', 'speech-end']);
+    // One second of it tells noise from speech; the speech itself ends where the noise began.
+    expect(events[1]?.atMs).to.be.within(1000 + speechMs + 900, 1000 + speechMs + 1300);
+    expect(events[1]).to.have.property('speechMs').that.is.within(speechMs - 600, speechMs + 100);
+  });
+
   it('hears speech that opens the stream (no silence before it), from its first frame', async () => {
     // One word cut at its first loud frame: the floor's first estimate is the word itself, and "audit"
     // never falls 10 dB below its opening vowel until it ends.
