@@ -36,8 +36,8 @@ async function loopTicksDuring<T>(work: () => Promise<T>): Promise<{ value: T; t
 class Holder {
   private readonly held = new Set<PooledDecoder>();
   constructor(readonly pool: DecoderPool) {}
-  async acquire(): Promise<PooledDecoder> {
-    const decoder = await this.pool.acquire();
+  async acquire(preference?: (decoder: PooledDecoder) => number): Promise<PooledDecoder> {
+    const decoder = await this.pool.acquire(preference);
     this.held.add(decoder);
     return decoder;
   }
@@ -92,6 +92,37 @@ describe('speech/pocketsphinx: the decoder pool under a burst of callers', funct
       await waiting;
       expect(third).to.equal(second);
       expect(pool.size).to.equal(2);
+    } finally {
+      await holder.close();
+    }
+  });
+
+  it('a decoder given back goes to the waiter that prefers it, unless the first has waited 250 ms', async () => {
+    const pool = new DecoderPool(loadPocketsphinx(), argv, 2);
+    const holder = new Holder(pool);
+    const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+    try {
+      const [one, two] = await Promise.all([holder.acquire(), holder.acquire()]) as [PooledDecoder, PooledDecoder];
+      // The first waiter would take any; the second prefers `two` (say, its grammar is compiled there).
+      const got: string[] = [];
+      const anyFirst = holder.acquire(() => 0).then((decoder) => { got.push(decoder === one ? 'any:one' : 'any:two'); });
+      const wantsTwo = holder.acquire((decoder) => (decoder === two ? 2 : 0))
+        .then((decoder) => { got.push(decoder === two ? 'wants-two:two' : 'wants-two:one'); });
+      holder.release(two);
+      await Promise.race([wantsTwo, anyFirst]);
+      holder.release(one);
+      await Promise.all([wantsTwo, anyFirst]);
+      expect(got, 'the waiter that prefers it first, though it came second').to.deep.equal(['wants-two:two', 'any:one']);
+      // A waiter passed over for 250 ms is served next whatever the others prefer.
+      const order: string[] = [];
+      const patient = holder.acquire(() => 0).then((decoder) => { order.push('patient'); return decoder; });
+      await sleep(300);
+      const eager = holder.acquire(() => 2).then((decoder) => { order.push('eager'); return decoder; });
+      holder.release(one);
+      await patient;
+      holder.release(two);
+      await eager;
+      expect(order).to.deep.equal(['patient', 'eager']);
     } finally {
       await holder.close();
     }
