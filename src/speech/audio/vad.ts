@@ -52,6 +52,8 @@ const dropoutBelowLineDbMax = 8;
  */
 const steadyBandDb = 6;
 const steadyMs = 1000;
+/** …and at least this far under the utterance's loudest frame: a held "ummm" is speech, line noise is not. */
+const steadyBelowPeakDbMin = 10;
 /** How much of a stream's opening is looked back at once the floor is lower (then the floor is trusted). */
 export const vadOpeningMs = 2000;
 
@@ -80,6 +82,8 @@ export class EnergyVad {
   private lineFloorDb: number | null = null;
   /** The latest run of frames (in speech, digital silence left out) whose levels stay within steadyBandDb. */
   private steady = { startMs: 0, minDb: 0, maxDb: 0, frames: 0 };
+  /** The loudest frame since speech started. */
+  private speechPeakDb = -Infinity;
   private elapsedMs = 0;
   private speechRun = 0;
   private speechRunStartMs = 0;
@@ -136,6 +140,7 @@ export class EnergyVad {
       this.opening?.push(db);
       if (this.elapsedMs > vadOpeningMs) this.opening = null;
       this.steady.frames = 0;
+      this.speechPeakDb = -Infinity;
       return (db < dropoutDb ? null : this.beforeSpeech(loud)) ?? this.openingSpeech() ?? this.noSpeechYet();
     }
     return this.steadyNoise(db) ?? this.inSpeechFrame(loud);
@@ -144,6 +149,7 @@ export class EnergyVad {
   /** In speech: a second of steady sound is noise, so the speech ended where it began (and the hangover is over). */
   private steadyNoise(db: number): VadEvent | null {
     if (db < dropoutDb) return null;
+    this.speechPeakDb = Math.max(this.speechPeakDb, db);
     const run = this.steady;
     const frameStartMs = this.elapsedMs - vadFrameMs;
     if (run.frames === 0 || Math.max(run.maxDb, db) - Math.min(run.minDb, db) > steadyBandDb) {
@@ -153,7 +159,8 @@ export class EnergyVad {
     this.steady = {
       startMs: run.startMs, minDb: Math.min(run.minDb, db), maxDb: Math.max(run.maxDb, db), frames: run.frames + 1,
     };
-    if (this.elapsedMs - run.startMs < steadyMs) return null;
+    const steadyFor = this.elapsedMs - run.startMs;
+    if (steadyFor < steadyMs || this.steady.maxDb > this.speechPeakDb - steadyBelowPeakDbMin) return null;
     const start = this.speechStartMs ?? 0;
     this.lastSpeechMs = Math.max(start, Math.min(this.lastSpeechMs, run.startMs));
     this.done = true;

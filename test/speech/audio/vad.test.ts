@@ -69,6 +69,17 @@ describe('energy VAD on telephone speech', function () {
     expect(events[1]).to.have.property('speechMs').that.is.within(speechMs - 600, speechMs + 100);
   });
 
+  it('a held "ummm" at the voice\'s own level between two words is speech, not steady noise', () => {
+    // A 150 Hz hum at the speech's active level for 1.5 s: steady, but nowhere near 10 dB under its loudest.
+    const rms = 32_768 * 10 ** (activeLevelDb(speech) / 20);
+    const hum = Int16Array.from({ length: 1500 * 8 },
+      (_, n) => Math.round(rms * Math.SQRT2 * Math.sin((2 * Math.PI * 150 * n) / 8000)));
+    const events = run(concat(silence(1000), speech, hum, speech, silence(2000)));
+    expect(events.map((event) => event.kind)).to.deep.equal(['speech-start', 'speech-end']);
+    const totalMs = 1000 + (2 * speech.length) / 8 + 1500;
+    expect(events[1]?.atMs).to.be.within(totalMs + 300, totalMs + 900);
+  });
+
   it('hears speech that opens the stream (no silence before it), from its first frame', async () => {
     // One word cut at its first loud frame: the floor's first estimate is the word itself, and "audit"
     // never falls 10 dB below its opening vowel until it ends.
