@@ -14,18 +14,36 @@ export interface SippResult {
   stderr: string;
 }
 
-/** A UDP port that was free a moment ago (even, so it can also serve as an RTP port). */
+/**
+ * Ports handed to sipp and fake trunks: below Linux's ephemeral range (32768-60999), so no bind(0) anywhere can
+ * take one between our check and sipp's bind, and apart from the ranges tests give the endpoint's RTP
+ * (30000-50000), the product's default RTP range (20000-20999) and baresip's (56000+). Handed out in turn, four
+ * apart (sipp binds its media port and the one two above for video), so two calls never get the same port,
+ * as two bind(0) probes once did (sipp then failed with "Unable to bind audio RTP socket").
+ */
+const testPortMin = 21_000;
+const testPortMax = 29_996;
+const testPortStep = 4;
+let nextTestPort = testPortMin + testPortStep * (process.pid % ((testPortMax - testPortMin) / testPortStep));
+
+/** A UDP port free a moment ago and not handed out recently (even, so it can also serve as an RTP port). */
 export async function freeUdpPort(): Promise<number> {
-  for (let attempt = 0; attempt < 50; attempt += 1) {
-    const socket = createSocket('udp4');
-    const port = await new Promise<number>((resolve, reject) => {
-      socket.once('error', reject);
-      socket.bind(0, '127.0.0.1', () => resolve(socket.address().port));
-    });
-    await new Promise<void>((resolve) => socket.close(() => resolve()));
-    if (port % 2 === 0 && port < 65000) return port;
+  for (let attempt = 0; attempt < 100; attempt += 1) {
+    const port = nextTestPort;
+    nextTestPort = nextTestPort + testPortStep > testPortMax ? testPortMin : nextTestPort + testPortStep;
+    if (await udpBindable(port)) return port;
   }
-  throw new Error('no free even UDP port');
+  throw new Error(`no free UDP port in ${testPortMin}-${testPortMax}`);
+}
+
+async function udpBindable(port: number): Promise<boolean> {
+  const socket = createSocket('udp4');
+  const bound = await new Promise<boolean>((resolve) => {
+    socket.once('error', () => resolve(false));
+    socket.bind(port, '127.0.0.1', () => resolve(true));
+  });
+  await new Promise<void>((resolve) => socket.close(() => resolve()));
+  return bound;
 }
 
 export interface SippRun {
