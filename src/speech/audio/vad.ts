@@ -81,7 +81,7 @@ export class EnergyVad {
   /** The floor as the frames that are not digital silence alone would set it: the line's own noise. */
   private lineFloorDb: number | null = null;
   /** The latest run of frames (in speech, digital silence left out) whose levels stay within steadyBandDb. */
-  private steady = { startMs: 0, minDb: 0, maxDb: 0, frames: 0 };
+  private steady: { readonly startMs: number; minDb: number; maxDb: number } | null = null;
   /** The loudest frame since speech started. */
   private speechPeakDb = -Infinity;
   private elapsedMs = 0;
@@ -139,7 +139,7 @@ export class EnergyVad {
     if (this.speechStartMs === null) {
       this.opening?.push(db);
       if (this.elapsedMs > vadOpeningMs) this.opening = null;
-      this.steady.frames = 0;
+      this.steady = null;
       this.speechPeakDb = -Infinity;
       return (db < dropoutDb ? null : this.beforeSpeech(loud)) ?? this.openingSpeech() ?? this.noSpeechYet();
     }
@@ -151,16 +151,13 @@ export class EnergyVad {
     if (db < dropoutDb) return null;
     this.speechPeakDb = Math.max(this.speechPeakDb, db);
     const run = this.steady;
-    const frameStartMs = this.elapsedMs - vadFrameMs;
-    if (run.frames === 0 || Math.max(run.maxDb, db) - Math.min(run.minDb, db) > steadyBandDb) {
-      this.steady = { startMs: frameStartMs, minDb: db, maxDb: db, frames: 1 };
+    if (run === null || Math.max(run.maxDb, db) - Math.min(run.minDb, db) > steadyBandDb) {
+      this.steady = { startMs: this.elapsedMs - vadFrameMs, minDb: db, maxDb: db };
       return null;
     }
-    this.steady = {
-      startMs: run.startMs, minDb: Math.min(run.minDb, db), maxDb: Math.max(run.maxDb, db), frames: run.frames + 1,
-    };
-    const steadyFor = this.elapsedMs - run.startMs;
-    if (steadyFor < steadyMs || this.steady.maxDb > this.speechPeakDb - steadyBelowPeakDbMin) return null;
+    run.minDb = Math.min(run.minDb, db);
+    run.maxDb = Math.max(run.maxDb, db);
+    if (this.elapsedMs - run.startMs < steadyMs || run.maxDb > this.speechPeakDb - steadyBelowPeakDbMin) return null;
     const start = this.speechStartMs ?? 0;
     this.lastSpeechMs = Math.max(start, Math.min(this.lastSpeechMs, run.startMs));
     this.done = true;
