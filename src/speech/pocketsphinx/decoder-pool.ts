@@ -112,14 +112,7 @@ export class DecoderPool {
    */
   async acquire(preference?: (decoder: PooledDecoder) => number): Promise<PooledDecoder> {
     if (this.closed) throw new Error('the pocketsphinx recognizer is closed');
-    let chosen = -1;
-    let chosenScore = 0;
-    if (preference !== undefined) {
-      for (let i = this.idle.length - 1; i >= 0; i -= 1) {
-        const score = preference(this.idle[i] as PooledDecoder);
-        if (score > chosenScore) [chosen, chosenScore] = [i, score];
-      }
-    }
+    const chosen = preference === undefined ? -1 : highestScoring(this.idle, preference, 'newest first');
     const idle = chosen >= 0 ? this.idle.splice(chosen, 1)[0] : this.idle.pop();
     if (idle !== undefined) return idle;
     if (this.all.length + this.creating.size < this.sizeMax) return this.createOffLoop();
@@ -135,12 +128,7 @@ export class DecoderPool {
    */
   async acquireIfFree(preference: (decoder: PooledDecoder) => number): Promise<PooledDecoder | null> {
     if (this.closed) throw new Error('the pocketsphinx recognizer is closed');
-    let chosen = -1;
-    let chosenScore = 0;
-    for (let i = this.idle.length - 1; i >= 0; i -= 1) {
-      const score = preference(this.idle[i] as PooledDecoder);
-      if (score > chosenScore) [chosen, chosenScore] = [i, score];
-    }
+    const chosen = highestScoring(this.idle, preference, 'newest first');
     if (chosen >= 0) return this.idle.splice(chosen, 1)[0] ?? null;
     if (this.all.length + this.creating.size < this.sizeMax) return this.createOffLoop();
     return this.idle.pop() ?? null;
@@ -234,13 +222,8 @@ export class DecoderPool {
   private waiterFor(decoder: PooledDecoder): Waiter | undefined {
     const first = this.waiting[0];
     if (first === undefined || performance.now() - first.since >= passedOverMsMax) return this.waiting.shift();
-    let chosen = 0;
-    let chosenScore = first.preference?.(decoder) ?? 0;
-    for (let i = 1; i < this.waiting.length; i += 1) {
-      const score = this.waiting[i]?.preference?.(decoder) ?? 0;
-      if (score > chosenScore) [chosen, chosenScore] = [i, score];
-    }
-    return this.waiting.splice(chosen, 1)[0];
+    const chosen = highestScoring(this.waiting, (waiter) => waiter.preference?.(decoder) ?? 0, 'oldest first');
+    return this.waiting.splice(Math.max(chosen, 0), 1)[0];
   }
 
   /** One more decoder, made on a pool thread; a failure goes to its caller and lets a waiter try again. */
@@ -272,4 +255,20 @@ export class DecoderPool {
     this.all.push(decoder);
     return decoder;
   }
+}
+
+/**
+ * The index of the item `score` puts highest above 0, ties going to the first met in `order` (the idle list
+ * ends with the most recently released decoder, the waiting list starts with the longest waiting); -1 if none.
+ */
+function highestScoring<T>(items: readonly T[], score: (item: T) => number,
+  order: 'newest first' | 'oldest first'): number {
+  let chosen = -1;
+  let chosenScore = 0;
+  for (let step = 0; step < items.length; step += 1) {
+    const index = order === 'newest first' ? items.length - 1 - step : step;
+    const value = score(items[index] as T);
+    if (value > chosenScore) [chosen, chosenScore] = [index, value];
+  }
+  return chosen;
 }
