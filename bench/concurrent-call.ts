@@ -68,27 +68,6 @@ export function promptMs(context: DialogContext, which = 0): number {
   return Math.round((text.split(/\s+/).length / promptWordsPerSecond) * 1000);
 }
 
-/** White noise at the RMS of the recording's quietest 100 ms (so the VAD's floor sees the same line). */
-export function lineNoiseOf(pcm: Int16Array, random: () => number, loopSamples = 8000): Int16Array {
-  const window = 800;
-  let quietest = Number.POSITIVE_INFINITY;
-  for (let start = 0; start + window <= pcm.length; start += window / 2) {
-    let sum = 0;
-    for (let i = start; i < start + window; i += 1) sum += (pcm[i] ?? 0) ** 2;
-    quietest = Math.min(quietest, Math.sqrt(sum / window));
-  }
-  const rms = Number.isFinite(quietest) ? Math.max(1, quietest) : 1;
-  const noise = new Int16Array(loopSamples);
-  for (let i = 0; i < loopSamples; i += 2) {
-    // Box-Muller: two normal samples per pair of uniforms.
-    const radius = Math.sqrt(-2 * Math.log(1 - random())) * rms;
-    const angle = 2 * Math.PI * random();
-    noise[i] = Math.max(-32_768, Math.min(32_767, Math.round(radius * Math.cos(angle))));
-    if (i + 1 < loopSamples) noise[i + 1] = Math.max(-32_768, Math.min(32_767, Math.round(radius * Math.sin(angle))));
-  }
-  return noise;
-}
-
 function frameAt(source: Int16Array, frame: number, loop: boolean): Int16Array | null {
   const offset = frame * frameSamples;
   if (loop) {

@@ -32,9 +32,10 @@ import { NameGeneration } from '../src/speech/names/name-generation.js';
 import { citySlug, nameRollOf } from '../src/speech/names/name-roll.js';
 import { canAddGrammars, TwoPassNameRecognizer, type TwoPassOptions } from '../src/speech/names/two-pass-name-recognizer.js';
 import { PocketsphinxRecognizer } from '../src/speech/pocketsphinx/pocketsphinx-recognizer.js';
+import { lineNoiseOf } from '../src/speech/audio/line-noise.js';
 import type { RegisteredVoter } from '../src/core/voter.js';
 import {
-  lineNoiseOf, playTurn, type CallClock, type CallItem, type DialogContext, type TurnResult,
+  playTurn, type CallClock, type CallItem, type DialogContext, type TurnResult,
 } from './concurrent-call.js';
 import { NativeCallTiming, type CallTiming } from './native-call-timing.js';
 import { benchArgument, isMainModule, percentileOf, seededRandom, writeBenchResult } from './support.js';

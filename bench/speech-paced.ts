@@ -3,6 +3,7 @@
 // real time (which the corpus runner's latency includes). Also the resident memory each extra decoder
 // costs: RSS with N decoders against RSS with one, divided by N − 1.
 import { setTimeout as sleep } from 'node:timers/promises';
+import { followedByLine } from '../src/speech/audio/line-noise.js';
 import type { CorpusEngine } from '../src/speech/corpus/engine.js';
 import { percentile } from '../src/speech/corpus/summary.js';
 import type { GrammarContext } from '../src/speech/recognizer.js';
@@ -32,8 +33,8 @@ const lateMsMax = 100;
 async function pacedUtterance(engine: CorpusEngine, item: PacedItem, late: { frames: number }): Promise<number | null> {
   const stream = engine.recognizer.start({ context: item.context, nBest: 5, noSpeechTimeoutMs: 8000,
     maxSpeechMs: 30_000 });
-  const silence = new Int16Array(frameSamples);
-  const frames = Math.ceil(item.pcm.length / frameSamples) + trailingSilenceMs / frameMs;
+  const audio = followedByLine(item.pcm, trailingSilenceMs);
+  const frames = Math.ceil(audio.length / frameSamples);
   const started = performance.now();
   let settled = false;
   void stream.result.then(() => { settled = true; });
@@ -43,7 +44,7 @@ async function pacedUtterance(engine: CorpusEngine, item: PacedItem, late: { fra
     if (wait > 0) await sleep(wait);
     else if (-wait > lateMsMax) late.frames += 1;
     const offset = frame * frameSamples;
-    stream.write(offset < item.pcm.length ? item.pcm.subarray(offset, offset + frameSamples) : silence);
+    stream.write(audio.subarray(offset, offset + frameSamples));
   }
   stream.end();
   const result = await stream.result;

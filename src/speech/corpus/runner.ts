@@ -1,6 +1,7 @@
 // Runs a corpus manifest through a recognizer the way a call would: each file decoded and resampled to
-// 8 kHz, streamed in 20 ms frames, followed by the silence of a caller who has stopped talking (so the
-// VAD's end of speech, not the end of the file, closes the utterance), then judged. A bad item is an
+// 8 kHz, streamed in 20 ms frames, followed by the quiet line of a caller who has stopped talking (noise at
+// the level of the file's quietest stretch, line-noise.ts: so the VAD's end of speech, not the end of the
+// file, closes the utterance, on a line like the call's), then judged. A bad item is an
 // error in its own result, never the end of the run.
 //
 // Two ways to stream: as fast as possible (the default; the whole file is written at once, so the
@@ -15,12 +16,13 @@ import { CallerAcoustics } from '../caller-acoustics.js';
 import { endSilenceMsFor } from '../end-silence.js';
 import { townTaken } from '../names/city-answer.js';
 import type { GrammarContext, Recognition, Recognizer } from '../recognizer.js';
+import { followedByLine } from '../audio/line-noise.js';
 import { AudioDecodeError, decodeAudioFile } from './audio-file.js';
 import type { CorpusJudge, Judgement } from './judge.js';
 import { audioPath, manifestRelative, type Manifest, type ManifestItem } from './manifest.js';
 
 export const frameSamples = 160;
-/** Silence after the file: more than the VAD's hangover, as a caller waiting for the answer. */
+/** The caller's silence after the file (the line's noise): more than the VAD's hangover, as a caller waiting. */
 export const trailingSilenceMsDefault = 1000;
 
 export interface ItemResult {
@@ -81,8 +83,9 @@ function failed(index: number, item: ManifestItem, path: string, error: string, 
 const frameMs = 20;
 
 /**
- * Streams PCM in 20 ms frames, then silence, then end(); resolves with the recognition. Paced: each
- * frame leaves at its time on the wall clock, and the stream stops being fed once it has a result.
+ * Streams PCM in 20 ms frames, then the line's noise (followedByLine), then end(); resolves with the
+ * recognition. Paced: each frame leaves at its time on the wall clock, and the stream stops being fed once it
+ * has a result.
  */
 export async function recognizePcm(recognizer: Recognizer, pcm: Int16Array, options: {
   context: GrammarContext; grammarKey?: string; nBest: number; trailingSilenceMs: number; paced?: boolean;
@@ -95,8 +98,8 @@ export async function recognizePcm(recognizer: Recognizer, pcm: Int16Array, opti
     ...(options.cityHeard === undefined ? {} : { cityHeard: options.cityHeard }),
     ...(endSilenceMs === undefined ? {} : { endSilenceMs }),
     noSpeechTimeoutMs: Math.max(5000, Math.round(pcm.length / 8) + 2000), maxSpeechMs: 30_000 });
-  const silence = new Int16Array(frameSamples);
-  const frames = Math.ceil(pcm.length / frameSamples) + Math.ceil(options.trailingSilenceMs / frameMs);
+  const audio = followedByLine(pcm, Math.ceil(options.trailingSilenceMs / frameMs) * frameMs);
+  const frames = Math.ceil(audio.length / frameSamples);
   let settled = false;
   void stream.result.then(() => { settled = true; });
   const started = performance.now();
@@ -106,7 +109,7 @@ export async function recognizePcm(recognizer: Recognizer, pcm: Int16Array, opti
       if (wait > 0) await sleep(wait);
     }
     const offset = frame * frameSamples;
-    stream.write(offset < pcm.length ? pcm.subarray(offset, offset + frameSamples) : silence);
+    stream.write(audio.subarray(offset, offset + frameSamples));
   }
   stream.end();
   return stream.result;

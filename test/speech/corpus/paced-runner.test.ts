@@ -13,6 +13,7 @@ import type {
 class RecordingRecognizer implements Recognizer {
   readonly engine = 'recording';
   readonly arrivals: number[] = [];
+  readonly frames: Int16Array[] = [];
   readonly started: RecognizeOptions[] = [];
 
   constructor(private readonly answerAfterFrames: number) {}
@@ -23,8 +24,9 @@ class RecordingRecognizer implements Recognizer {
     const result = new Promise<Recognition>((done) => { resolve = done; });
     const answer = (): void => { resolve({ hypotheses: [], end: 'end-of-speech', speechMs: 0, latencyMs: 0 }); };
     return {
-      write: () => {
+      write: (frame: Int16Array) => {
         this.arrivals.push(performance.now());
+        this.frames.push(frame.slice());
         if (this.arrivals.length === this.answerAfterFrames) answer();
       },
       end: answer,
@@ -58,6 +60,29 @@ describe('speech corpus: paced streaming and latency per context', function () {
     await recognizePcm(recognizer, new Int16Array(3200), { context: 'yesno', nBest: 1, trailingSilenceMs: 1000 });
     expect(recognizer.arrivals).to.have.length(70);
     expect((recognizer.arrivals.at(-1) ?? 0) - (recognizer.arrivals[0] ?? 0)).to.be.below(500);
+  });
+
+  it("after the file, the caller's line: noise at the file's quietest level, the same every run", async () => {
+    // Half a second of hiss at RMS ~100, then a loud tone: the line is the hiss's level, not digital zeros.
+    const pcm = new Int16Array(8000);
+    for (let i = 0; i < pcm.length; i += 1) {
+      pcm[i] = i < 4000 ? (i % 2 === 0 ? 100 : -100) : Math.round(8000 * Math.sin(i / 3));
+    }
+    const heard = async (): Promise<Int16Array> => {
+      const recognizer = new RecordingRecognizer(1000);
+      await recognizePcm(recognizer, pcm, { context: 'digits', nBest: 1, trailingSilenceMs: 1000 });
+      const all = new Int16Array(recognizer.frames.reduce((sum, frame) => sum + frame.length, 0));
+      let at = 0;
+      for (const frame of recognizer.frames) { all.set(frame, at); at += frame.length; }
+      return all;
+    };
+    const first = await heard();
+    expect(first).to.have.length(pcm.length + 8000);
+    expect([...first.subarray(0, pcm.length)]).to.deep.equal([...pcm]);
+    const tail = first.subarray(pcm.length);
+    const rms = Math.sqrt(tail.reduce((sum, sample) => sum + sample * sample, 0) / tail.length);
+    expect(rms).to.be.within(90, 110);
+    expect([...await heard()]).to.deep.equal([...first]);
   });
 
   it('each context ends on the hangover the dialog listens with (short answers sooner)', async () => {

@@ -1,0 +1,52 @@
+// The quiet line around a recording: what a caller's telephone line carries while nobody talks. After a
+// caller stops, the far end hears this noise, not digital silence; a VAD that only ever met zeros after the
+// speech would be measured on a line no call has (lost packets and the line's hiss then fool it unseen).
+import { Prng } from '../../roll/prng.js';
+
+/** 100 ms at 8 kHz: the stretch whose RMS stands for the line's noise. */
+const windowSamples = 800;
+
+/** RMS of the recording's quietest 100 ms (half-overlapping windows), at least 1 (a sample step). */
+export function quietestRms(pcm: Int16Array): number {
+  let quietest = Number.POSITIVE_INFINITY;
+  for (let start = 0; start + windowSamples <= pcm.length; start += windowSamples / 2) {
+    let sum = 0;
+    for (let i = start; i < start + windowSamples; i += 1) sum += (pcm[i] ?? 0) ** 2;
+    quietest = Math.min(quietest, Math.sqrt(sum / windowSamples));
+  }
+  return Number.isFinite(quietest) ? Math.max(1, quietest) : 1;
+}
+
+/** `samples` of white Gaussian noise at the RMS of the recording's quietest 100 ms. */
+export function lineNoiseOf(pcm: Int16Array, random: () => number, samples = 8000): Int16Array {
+  const rms = quietestRms(pcm);
+  const noise = new Int16Array(samples);
+  for (let i = 0; i < samples; i += 2) {
+    // Box-Muller: two normal samples per pair of uniforms.
+    const radius = Math.sqrt(-2 * Math.log(1 - random())) * rms;
+    const angle = 2 * Math.PI * random();
+    noise[i] = Math.max(-32_768, Math.min(32_767, Math.round(radius * Math.cos(angle))));
+    if (i + 1 < samples) noise[i + 1] = Math.max(-32_768, Math.min(32_767, Math.round(radius * Math.sin(angle))));
+  }
+  return noise;
+}
+
+/**
+ * The line after this recording, seeded by the recording itself (FNV-1a over its samples), so the same file
+ * is always followed by the same noise and a corpus run is repeatable.
+ */
+export function lineNoiseAfter(pcm: Int16Array, samples: number): Int16Array {
+  let hash = 0x811c9dc5;
+  for (const sample of pcm) hash = Math.imul(hash ^ (sample & 0xffff), 0x01000193) >>> 0;
+  const prng = new Prng(hash);
+  return lineNoiseOf(pcm, () => prng.float(), samples);
+}
+
+/** The recording, then `ms` of its line (lineNoiseAfter): a caller who has said it and waits for the answer. */
+export function followedByLine(pcm: Int16Array, ms: number): Int16Array {
+  const line = lineNoiseAfter(pcm, Math.round(ms * 8));
+  const out = new Int16Array(pcm.length + line.length);
+  out.set(pcm);
+  out.set(line, pcm.length);
+  return out;
+}

@@ -1,0 +1,54 @@
+// The quiet line the corpus runner and the speech benchmarks play after a recording (line-noise.ts).
+import { expect } from 'chai';
+import { followedByLine, lineNoiseAfter, quietestRms } from '../../../src/speech/audio/line-noise.js';
+
+function rmsOf(samples: Int16Array): number {
+  return Math.sqrt(samples.reduce((sum, sample) => sum + sample * sample, 0) / Math.max(1, samples.length));
+}
+
+/** `seconds` of a 300 Hz tone at `amplitude`, after `quietMs` of alternating ±`hiss`. */
+function recording(hiss: number, quietMs: number, amplitude: number, seconds = 1): Int16Array {
+  const quiet = quietMs * 8;
+  const pcm = new Int16Array(quiet + seconds * 8000);
+  for (let i = 0; i < pcm.length; i += 1) {
+    const tone = Math.round(amplitude * Math.sin((2 * Math.PI * 300 * i) / 8000));
+    pcm[i] = i < quiet ? (i % 2 === 0 ? hiss : -hiss) : tone;
+  }
+  return pcm;
+}
+
+describe('speech audio: the line after a recording', () => {
+  it("measures the line by the recording's quietest 100 ms, not its speech", () => {
+    expect(quietestRms(recording(50, 300, 10_000))).to.be.closeTo(50, 1);
+    expect(quietestRms(recording(50, 50, 10_000)), 'a pause shorter than a window is not the line').to.be.above(50);
+  });
+
+  it('is at least one sample step for digital silence, and for a recording too short to measure', () => {
+    expect(quietestRms(new Int16Array(8000))).to.equal(1);
+    expect(quietestRms(new Int16Array(10))).to.equal(1);
+  });
+
+  it("plays noise at the line's level, the same noise for the same recording, other noise for another", () => {
+    const pcm = recording(200, 500, 8000);
+    const noise = lineNoiseAfter(pcm, 16_000);
+    expect(noise).to.have.length(16_000);
+    expect(rmsOf(noise)).to.be.within(190, 210);
+    expect([...lineNoiseAfter(pcm, 16_000)]).to.deep.equal([...noise]);
+    const other = recording(200, 500, 8001);
+    expect([...lineNoiseAfter(other, 16_000)]).not.to.deep.equal([...noise]);
+    // Not a tone, not a constant: white noise has about as many sign changes as samples / 2.
+    let crossings = 0;
+    for (let i = 1; i < noise.length; i += 1) {
+      if (Math.sign(noise[i] ?? 0) !== Math.sign(noise[i - 1] ?? 0)) crossings += 1;
+    }
+    expect(crossings).to.be.within(6000, 10_000);
+  });
+
+  it('follows the recording with the given milliseconds of its line', () => {
+    const pcm = recording(30, 200, 5000);
+    const heard = followedByLine(pcm, 1000);
+    expect(heard).to.have.length(pcm.length + 8000);
+    expect([...heard.subarray(0, pcm.length)]).to.deep.equal([...pcm]);
+    expect(rmsOf(heard.subarray(pcm.length))).to.be.within(25, 35);
+  });
+});
