@@ -1,6 +1,6 @@
 // The quiet line the corpus runner and the speech benchmarks play after a recording (line-noise.ts).
 import { expect } from 'chai';
-import { followedByLine, lineNoiseAfter, quietestRms } from '../../../src/speech/audio/line-noise.js';
+import { followedByLine, lineNoiseAfter, lineRms } from '../../../src/speech/audio/line-noise.js';
 
 function rmsOf(samples: Int16Array): number {
   return Math.sqrt(samples.reduce((sum, sample) => sum + sample * sample, 0) / Math.max(1, samples.length));
@@ -19,13 +19,21 @@ function recording(hiss: number, quietMs: number, amplitude: number, seconds = 1
 
 describe('speech audio: the line after a recording', () => {
   it("measures the line by the recording's quietest 100 ms, not its speech", () => {
-    expect(quietestRms(recording(50, 300, 10_000))).to.be.closeTo(50, 1);
-    expect(quietestRms(recording(50, 50, 10_000)), 'a pause shorter than a window is not the line').to.be.above(50);
+    expect(lineRms(recording(50, 300, 10_000))).to.be.closeTo(50, 1);
+    expect(lineRms(recording(50, 50, 10_000)), 'a pause shorter than a window is not the line').to.be.above(50);
+  });
+
+  it('keeps the line 10 dB under the loudest 100 ms of a recording cut with no pause at all', () => {
+    // A tone whose level steps 6 dB halfway: the quieter half would be taken for the line.
+    const pcm = recording(0, 0, 4000);
+    for (let i = 4000; i < pcm.length; i += 1) pcm[i] = Math.round((pcm[i] ?? 0) * 2);
+    const loudest = (8000 / Math.SQRT2);
+    expect(lineRms(pcm)).to.be.closeTo(loudest / 10 ** 0.5, 5);
   });
 
   it('is at least one sample step for digital silence, and for a recording too short to measure', () => {
-    expect(quietestRms(new Int16Array(8000))).to.equal(1);
-    expect(quietestRms(new Int16Array(10))).to.equal(1);
+    expect(lineRms(new Int16Array(8000))).to.equal(1);
+    expect(lineRms(new Int16Array(10))).to.equal(1);
   });
 
   it("plays noise at the line's level, the same noise for the same recording, other noise for another", () => {
