@@ -7,6 +7,7 @@
 // pause between words is decoded whole) and dropped when the hangover ends the utterance. Decoding is the
 // CPU of a call, and every stream of a name utterance decoded the whole 600 ms hangover.
 import { strict as assert } from 'node:assert';
+import { DcBlocker } from './audio/dc-blocker.js';
 import { EnergyVad, hangoverMsDefault, vadOpeningMs, type VadEvent } from './audio/vad.js';
 import { decodedSilenceMsFor } from './end-silence.js';
 import type { Hypothesis, Recognition, RecognitionEnd, RecognitionStream, RecognizeOptions } from './recognizer.js';
@@ -41,6 +42,7 @@ export class VadRecognitionStream implements RecognitionStream {
   readonly result: Promise<Recognition>;
   private resolveResult!: (recognition: Recognition) => void;
   private readonly vad: EnergyVad;
+  private readonly dcBlocker = new DcBlocker();
   private preRoll: Array<{ samples: Int16Array; start: number }> = [];
   private writtenSamples = 0;
   /** Frames of a pause beyond decodedSilenceMs, not yet given to the engine. */
@@ -72,8 +74,9 @@ export class VadRecognitionStream implements RecognitionStream {
     return session.then(async (open) => (this.settled ? null : await open.partial?.() ?? null), () => null);
   }
 
-  write(frame: Int16Array): void {
+  write(heard: Int16Array): void {
     if (this.settled) return;
+    const frame = this.dcBlocker.process(heard);
     const events = this.vad.process(frame);
     if (this.session === null) this.keepPreRoll(frame);
     else this.feed(frame);
