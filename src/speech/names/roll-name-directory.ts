@@ -34,6 +34,11 @@ export interface NameDirectoryEntry {
 export interface RollNameDirectoryOptions extends NameGenerationOptions {
   /** `currentIfReady` gives null while the directory builds (serve warms it up); else it waits for it. */
   readonly keypadWhileBuilding?: boolean;
+  /**
+   * Told once per generation when its directory is built, warm-up or not: how its names are asked (a roll too
+   * large for names by voice must say so to the operator even when nothing warms up).
+   */
+  readonly onBuilt?: (report: BuildReport) => void;
   /** Told when a warm-up (the first, or a later generation's) is done, or failed. */
   readonly onWarm?: (report: WarmUpReport) => void;
   readonly onWarmFailed?: (error: unknown) => void;
@@ -56,6 +61,15 @@ const noRoll = { voters: 0, byVoice: false, townFirst: false, cities: [] } as co
 
 /** The neighbour lists are found in slices of this much work, each followed by as long a rest. */
 export const neighbourSliceMs = 10;
+
+/** A generation's directory, built: its voters, how their names are asked, and the build's time. */
+export interface BuildReport {
+  readonly generation: number;
+  readonly voters: number;
+  readonly byVoice: boolean;
+  readonly townFirst: boolean;
+  readonly directoryMs: number;
+}
 
 /** What a warm-up did: the directory's build time and each prepared city grammar. */
 export interface WarmUpReport {
@@ -102,6 +116,8 @@ export class RollNameDirectory {
       entry.then((ready) => {
         if (this.entry !== entry) return;
         this.built = ready;
+        this.options.onBuilt?.({ generation: ready.generation, voters: ready.voters, byVoice: ready.byVoice,
+          townFirst: ready.townFirst, directoryMs: Math.round(performance.now() - started) });
         void this.findNeighbours(ready);
       }, () => { if (this.entryGeneration === generation) this.entry = null; });
       void previous?.then((old) => old.names?.dispose(), () => undefined);

@@ -49,17 +49,22 @@ export async function withVoiceNames(recognizer: Recognizer | null, roll: RollVo
         logger.warn({ err: error, dir: options.pronunciationCacheDir },
           'the roll words\' pronunciations cannot be kept on disk: they are made again at every start');
       } }) }),
-    onWarm: (report) => {
-      if (report.generation === null) logger.info('no roll yet: names by voice warm up on first use');
-      else if (report.townFirst) {
-        logger.info({ generation: report.generation, voters: report.voters, directoryMs: report.directoryMs,
-          cities: report.cities }, 'the roll has more voters than NAME_VOICE_VOTERS_MAX: callers say the town first, '
-          + 'then the name within it (NAME_TOWN_FIRST); names by voice are warm');
+    onBuilt: (report) => {
+      if (report.townFirst) {
+        logger.info(report, 'the roll has more voters than NAME_VOICE_VOTERS_MAX: callers say the town first, '
+          + 'then the name within it (NAME_TOWN_FIRST)');
       } else if (!report.byVoice) {
-        logger.warn({ generation: report.generation, voters: report.voters, voiceVotersMax: options.voiceVotersMax },
+        logger.warn({ ...report, voiceVotersMax: options.voiceVotersMax },
           'the roll has more voters than NAME_VOICE_VOTERS_MAX: callers name a person by phone number or by '
           + 'spelling the surname on the keypad, not by voice');
       } else {
+        logger.info(report, 'the roll name directory is built: names by voice');
+      }
+    },
+    onWarm: (report) => {
+      // How the roll's names are asked is logged by onBuilt, once per generation.
+      if (report.generation === null) logger.info('no roll yet: names by voice warm up on first use');
+      else if (report.byVoice || report.townFirst) {
         logger.info({ generation: report.generation, directoryMs: report.directoryMs, cities: report.cities },
           'names by voice are warm');
       }

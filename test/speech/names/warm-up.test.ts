@@ -12,7 +12,7 @@ import { ConfigError, loadConfig } from '../../../src/config/config.js';
 import { createLogger } from '../../../src/config/logger.js';
 import { loadCmudict } from '../../../src/speech/lexicon/cmudict.js';
 import { loadNicknames } from '../../../src/speech/matcher/index.js';
-import { RollNameDirectory } from '../../../src/speech/names/roll-name-directory.js';
+import { RollNameDirectory, type BuildReport } from '../../../src/speech/names/roll-name-directory.js';
 import { writeIowaZip, type HandVoter } from '../../support/iowa-zip.js';
 import { startTestRedis, type TestRedis } from '../../support/redis.js';
 
@@ -102,6 +102,24 @@ describe('speech/names: warming up the roll name directory', function () {
     expect(loadConfig({ NAME_WARMUP_CITIES: '0' }).nameWarmupCities).to.equal(0);
     expect(() => loadConfig({ NAME_WARMUP_CITIES: '65' })).to.throw(ConfigError, /NAME_WARMUP_CITIES: expected at most 64/);
     expect(() => loadConfig({ NAME_WARMUP_CITIES: 'many' })).to.throw(ConfigError, /NAME_WARMUP_CITIES/);
+  });
+
+  it('each generation\'s build is told once, with how its names are asked, with no warm-up at all', async () => {
+    const [dictionary, nicknames] = await Promise.all([loadCmudict(), loadNicknames()]);
+    const built: BuildReport[] = [];
+    // 39 voters against a voice limit of 10: names by keypad, which the operator must hear of.
+    const names = new RollNameDirectory(context.roll, dictionary, nicknames,
+      { voiceVotersMax: 10, onBuilt: (report) => { built.push(report); } });
+    try {
+      const entry = await names.current();
+      await names.current();
+      expect(entry?.byVoice).to.equal(false);
+      expect(built).to.have.length(1);
+      expect(built[0]).to.include({ generation: entry?.generation, voters: 39, byVoice: false, townFirst: false });
+      expect(built[0]?.directoryMs).to.be.a('number').and.at.least(0);
+    } finally {
+      await names.close();
+    }
   });
 
   it('without keypadWhileBuilding, currentIfReady waits for the build (what tests and first use get)', async () => {
