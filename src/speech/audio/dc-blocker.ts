@@ -12,18 +12,31 @@ const trackingSamples = 800;
 const engageAbove = 200;
 const releaseBelow = 100;
 
+/** The first frame's mean when it is at least half the frame's RMS (an offset, not a waveform), else 0. */
+function openingOffset(frame: Int16Array): number {
+  if (frame.length === 0) return 0;
+  let sum = 0;
+  let squares = 0;
+  for (const sample of frame) {
+    sum += sample;
+    squares += sample * sample;
+  }
+  const mean = sum / frame.length;
+  return Math.abs(mean) >= 0.5 * Math.sqrt(squares / frame.length) ? mean : 0;
+}
+
 export class DcBlocker {
-  /** The line's mean; null until the first frame, whose own mean starts it (an offset there at once). */
+  /**
+   * The line's mean; null until the first frame. An offset there (a frame whose mean is most of its level)
+   * starts it, so it is taken off at once; a stream that opens on speech, whose first 20 ms has a mean of a
+   * syllable's low end, starts at 0 instead and is left as it is.
+   */
   private mean: number | null = null;
   private engaged = false;
 
   /** The frame, its offset taken off when it has one (a new array; the caller's frame is left as it is). */
   process(frame: Int16Array): Int16Array {
-    if (this.mean === null) {
-      let sum = 0;
-      for (const sample of frame) sum += sample;
-      this.mean = frame.length === 0 ? 0 : sum / frame.length;
-    }
+    this.mean ??= openingOffset(frame);
     const out = new Int16Array(frame.length);
     let mean = this.mean;
     let engaged = this.engaged;

@@ -41,6 +41,15 @@ describe('speech audio: DC offset', function () {
     expect([...blocked(speech)]).to.deep.equal([...speech]);
   });
 
+  it('leaves a stream that opens on speech as it is (its first frame\'s mean is a waveform\'s, not an offset)', () => {
+    // A 325 Hz tone at -12 dBFS: its first 20 ms frame (6.5 periods) has a mean of 390 steps, which taken
+    // for an offset would be subtracted, decaying, for a tenth of a second.
+    const tone = Int16Array.from({ length: 8000 },
+      (_, n) => Math.round(8000 * Math.sin((2 * Math.PI * 325 * n) / 8000)));
+    expect(Math.abs(meanOf(tone.subarray(0, 160)))).to.be.above(300);
+    expect([...blocked(tone)]).to.deep.equal([...tone]);
+  });
+
   it('takes a steady offset off from the first frame, and one that appears later within 0.1 s', () => {
     for (const offset of [3000, -1200, 400]) {
       const out = blocked(withOffset(speech, offset));
