@@ -7,6 +7,8 @@
 // the CI corpus (digits 3 -> 2 of 14, spelled 19 -> 17 of 27 generated tuning ones) for no gain on lines
 // without an offset. So the offset is tracked (a mean over about 0.1 s) and subtracted only while it stands
 // above what speech's own low end leaves in that mean (tens of sample steps; 200 is -44 dBFS).
+import { clamp16 } from './upsampler.js';
+
 const trackingSamples = 800;
 /** The tracked mean from which an offset is taken off, and under which it is left again. */
 const engageAbove = 200;
@@ -45,8 +47,7 @@ export class DcBlocker {
       mean += (sample - mean) / trackingSamples;
       const level = Math.abs(mean);
       engaged = engaged ? level >= releaseBelow : level >= engageAbove;
-      const value = engaged ? Math.round(sample - mean) : sample;
-      out[i] = value > 32_767 ? 32_767 : value < -32_768 ? -32_768 : value;
+      out[i] = engaged ? clamp16(sample - mean) : sample;
     }
     this.mean = mean;
     this.engaged = engaged;

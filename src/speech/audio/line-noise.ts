@@ -2,6 +2,7 @@
 // caller stops, the far end hears this noise, not digital silence; a VAD that only ever met zeros after the
 // speech would be measured on a line no call has (lost packets and the line's hiss then fool it unseen).
 import { Prng } from '../../roll/prng.js';
+import { clamp16 } from './upsampler.js';
 
 /** 100 ms at 8 kHz: the stretch whose RMS stands for the line's noise. */
 const windowSamples = 800;
@@ -37,8 +38,8 @@ export function lineNoiseOf(pcm: Int16Array, random: () => number, samples = 800
     // Box-Muller: two normal samples per pair of uniforms.
     const radius = Math.sqrt(-2 * Math.log(1 - random())) * rms;
     const angle = 2 * Math.PI * random();
-    noise[i] = Math.max(-32_768, Math.min(32_767, Math.round(radius * Math.cos(angle))));
-    if (i + 1 < samples) noise[i + 1] = Math.max(-32_768, Math.min(32_767, Math.round(radius * Math.sin(angle))));
+    noise[i] = clamp16(radius * Math.cos(angle));
+    if (i + 1 < samples) noise[i + 1] = clamp16(radius * Math.sin(angle));
   }
   return noise;
 }
