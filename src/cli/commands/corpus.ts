@@ -115,8 +115,8 @@ function withNamePathOptions(command: Command): Command {
       + 'speech): "on" with the measured thresholds (13:8), "measure" only records the gaps, "A:R" offers a voter whose '
       + 'gap per frame is at least A without the finders\' dissent and rejects one below R (either side may be empty)')
     .option('--name-dispute-lead <lead>', 'when the agreement check fails, decode the finder\'s city too and offer the '
-      + 'voter that fits the audio better by at least this lead per frame (off by default: README, speech); "on" is '
-      + `the measured ${disputeLeadMeasured}`)
+      + 'voter the finder heard a name of that fits the audio better by at least this lead per frame (README, speech); '
+      + `"on" (the default, as serve runs) is the measured ${disputeLeadMeasured}, "off" asks again`, 'on')
     .option('--name-city-agreement <on|off>', 'offer a voter only when the fallback finder heard its city or surname too (on by '
       + 'default, as serve runs: README, speech); off measures the path without the check', 'on')
     .option('--name-town-finder <on|off>', 'a name said after its town (cityAudio items) is also heard by the town\'s '
@@ -131,13 +131,13 @@ function namePathSettings(switches: NamePathSwitches): Required<NamePathSettings
     townFinder: parseOnOff(switches.nameTownFinder ?? 'off', '--name-town-finder') };
 }
 
-/** --name-dispute-lead: "on" (disputeLeadMeasured) or a lead per frame from 0 (city-dispute.ts). */
+/** --name-dispute-lead: "on" (disputeLeadMeasured), "off" (null) or a lead per frame from 0 (city-dispute.ts). */
 function parseDisputeLead(value: string | undefined): number | null {
-  if (value === undefined) return null;
-  if (value.trim() === 'on') return disputeLeadMeasured;
+  if (value === undefined || value.trim() === 'on') return disputeLeadMeasured;
+  if (value.trim() === 'off') return null;
   const lead = Number(value);
   if (value.trim() === '' || !Number.isFinite(lead) || lead < 0) {
-    throw new UsageError(`--name-dispute-lead must be "on" or a score lead per frame from 0 (e.g. 8), got "${value}"`);
+    throw new UsageError(`--name-dispute-lead must be "on", "off" or a score lead per frame from 0 (e.g. 8), got "${value}"`);
   }
   return lead;
 }

@@ -61,7 +61,7 @@ export interface NamePathSettings {
   phoneLoop?: PhoneLoopSettings | null;
   /** The city agreement check (TwoPassOptions.cityAgreement); absent: on, as serve runs. */
   cityAgreement?: boolean;
-  /** Settling a failed agreement check by both cities' voters (TwoPassOptions.disputeLeadMin); null or absent: off. */
+  /** Settling a failed agreement check by both cities' voters (TwoPassOptions.disputeLeadMin); null: off, absent: on */
   disputeLeadMin?: number | null;
   /** A name said after its town also heard by the town's free slots (TwoPassOptions.townFinder); absent: off. */
   townFinder?: boolean;
@@ -70,7 +70,8 @@ export interface NamePathSettings {
 /** The switches as the name path's options: what is absent is as serve runs (twoPassDefaults). */
 export function twoPassOf(settings: NamePathSettings): TwoPassOptions {
   return { fitGapMin: settings.fitGapMin ?? null, phoneLoop: settings.phoneLoop ?? null,
-    cityAgreement: settings.cityAgreement ?? cityAgreementDefault, disputeLeadMin: settings.disputeLeadMin ?? null,
+    cityAgreement: settings.cityAgreement ?? cityAgreementDefault,
+    disputeLeadMin: settings.disputeLeadMin === undefined ? twoPassDefaults.disputeLeadMin : settings.disputeLeadMin,
     townFinder: settings.townFinder ?? false };
 }
 

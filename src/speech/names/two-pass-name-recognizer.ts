@@ -16,7 +16,7 @@ import type {
   GrammarContext, Hypothesis, PathAcoustic, Recognition, RecognitionStream, Recognizer, RecognizeOptions,
 } from '../recognizer.js';
 import { pathAcousticOf } from '../recognizer.js';
-import { settleCityDispute, type DisputeSettlement } from './city-dispute.js';
+import { disputeLeadMeasured, settleCityDispute, sharesNameWord, type DisputeSettlement } from './city-dispute.js';
 import { likelyPlaces, likelyTowns } from './city-answer.js';
 import { cityOfHypothesis, isFillerWord } from './city-finder-grammar.js';
 import { DeferredStream } from './deferred-stream.js';
@@ -85,8 +85,8 @@ export interface TwoPassOptions {
   readonly cityAgreement?: boolean;
   /**
    * When the agreement check fails and the finder heard a city: the lead per frame one city's best voter needs
-   * over the other's to be offered (city-dispute.ts); null (the default): the dispute is not decoded, nothing is
-   * offered.
+   * over the other's to be offered, the finder having heard its given name or surname (city-dispute.ts;
+   * disputeLeadMeasured by default); null: the dispute is not decoded, nothing is offered.
    */
   readonly disputeLeadMin?: number | null;
   /**
@@ -146,8 +146,8 @@ export const twoPassDefaults: Required<TwoPassOptions> = {
   phoneLoop: null,
   likeness: likenessLimitsDefault,
   cityAgreement: cityAgreementDefault,
-  // Off: measured with it on (disputeLeadMeasured), names gained but held-out wrong-confident rose (city-dispute.ts).
-  disputeLeadMin: null,
+  // On: with the finder's word required too, names gained and no wrong voter was offered (city-dispute.ts).
+  disputeLeadMin: disputeLeadMeasured,
   townVotersMax: townGrammarVotersMax,
   townFinder: false,
 };
@@ -200,7 +200,8 @@ export interface NamePassTimings {
   readonly finderCity?: string | null;
   readonly cityDisagreed?: boolean;
   /** When they disagreed and the finder named a city: how the two cities' voters settled it (city-dispute.ts). */
-  readonly dispute?: DisputeSettlement & { readonly finderCity: string };
+  readonly dispute?: DisputeSettlement & { readonly finderCity: string; readonly ownVoter: string;
+    readonly finderVoter: string };
 }
 
 
@@ -491,9 +492,9 @@ export class TwoPassNameRecognizer implements GrammarRecognizer {
     const agrees = top === undefined || cityOfHypothesis(top, generation.citySlugs) === finderCity
       || (finderReading !== null && lastNameWordOfReading(finderReading) === lastNameWordOfReading(top));
     const cityDisagreed = checkingCity && decision.kind !== 'accept' && !agrees;
-    const dispute = cityDisagreed && finderCity !== null && top !== undefined && this.disputes()
-      ? await this.settleDispute(generation, options, first.audio, decoded.map((city, index) =>
-        ({ slug: city.slug, voters: perCity[index] ?? [] })), cityOfHypothesis(top, generation.citySlugs), finderCity)
+    const dispute = cityDisagreed && finderReading !== null && finderCity !== null && top !== undefined
+      && this.disputes() ? await this.settleDispute(generation, options, first.audio, decoded.map((city, index) =>
+        ({ slug: city.slug, voters: perCity[index] ?? [] })), top, finderReading, finderCity)
       : undefined;
     const offered = !cityDisagreed || dispute?.outcome === 'own' ? readings
       : dispute?.outcome === 'finder' ? dispute.finderVoters.slice(0, options.nBest) : [];
@@ -503,7 +504,7 @@ export class TwoPassNameRecognizer implements GrammarRecognizer {
       finderReadings: heard, fitGapPerFrame: fitGap, fitMs, voterGaps, phoneLoopMs, phoneLoopDecision: decision.kind,
       ...(checkingCity ? { finderReading, finderCity, cityDisagreed } : {}),
       ...(dispute === undefined ? {} : { dispute: { outcome: dispute.outcome, leadPerFrame: dispute.leadPerFrame,
-        finderCity: dispute.finderCity } }) });
+        finderCity: dispute.finderCity, ownVoter: top ?? '', finderVoter: dispute.finderVoters[0]?.text ?? '' } }) });
     // Rejected (no voter fits the audio nearly as well as free phones do), or the two searches heard neither
     // the same city nor the same surname and their cities' voters did not settle it: nothing is offered, the
     // dialog asks again.
@@ -517,17 +518,21 @@ export class TwoPassNameRecognizer implements GrammarRecognizer {
 
   /**
    * The agreement check failed and the finder heard a city: that city's voters are decoded too (unless pass 2
-   * already did), and the two best voters' fit decides (city-dispute.ts). The finder's city's voters are
-   * returned as pass 2 heard them: the finder's own reading of the name is no evidence for or against them
-   * (it differs from pass 1's top voter in every word, or there would be no dispute).
+   * already did), and the two best voters' fit, with the finder's word for them, decides (city-dispute.ts). The
+   * finder's city's voters are returned as pass 2 heard them.
    */
   private async settleDispute(generation: NameGeneration, options: RecognizeOptions, audio: readonly Int16Array[],
-    decoded: ReadonlyArray<{ slug: string; voters: Hypothesis[] }>, topCity: string | null, finderCity: string):
-    Promise<DisputeSettlement & { finderCity: string; finderVoters: Hypothesis[] }> {
-    const votersOf = (slug: string | null): Hypothesis[] | undefined =>
-      decoded.find((city) => city.slug === slug)?.voters;
-    const finderVoters = votersOf(finderCity) ?? await this.decodeCity(generation, options, audio, finderCity);
-    const settled = settleCityDispute(pathAcousticOf(votersOf(topCity) ?? []), pathAcousticOf(finderVoters),
+    decoded: ReadonlyArray<{ slug: string; voters: Hypothesis[] }>, top: string, finderReading: string,
+    finderCity: string): Promise<DisputeSettlement & { finderCity: string; finderVoters: Hypothesis[] }> {
+    const topCity = cityOfHypothesis(top, generation.citySlugs);
+    const ownVoters = decoded.find((city) => city.slug === topCity)?.voters ?? [];
+    const finderVoters = decoded.find((city) => city.slug === finderCity)?.voters
+      ?? await this.decodeCity(generation, options, audio, finderCity);
+    const heard = readingWords(nameOfReading(finderReading));
+    const heardByFinder = (reading: string | undefined): boolean =>
+      reading !== undefined && sharesNameWord(readingWords(nameOfReading(reading)), heard);
+    const settled = settleCityDispute({ acoustic: pathAcousticOf(ownVoters), heardByFinder: heardByFinder(top) },
+      { acoustic: pathAcousticOf(finderVoters), heardByFinder: heardByFinder(finderVoters[0]?.text) },
       this.settings.disputeLeadMin ?? 0);
     return { ...settled, finderCity, finderVoters };
   }

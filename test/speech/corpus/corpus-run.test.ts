@@ -198,7 +198,7 @@ describe('speech corpus: corpus run (CLI, pocketsphinx)', function () {
       const badLead = await runCli(['corpus', command, '--roll', sampleRollPath, '--manifest', join(dir, 'nope.json'),
         '--name-dispute-lead', '-3'], {});
       expect(badLead.code, command).to.equal(2);
-      expect(badLead.stderr, command).to.match(/--name-dispute-lead must be "on" or a score lead per frame from 0/);
+      expect(badLead.stderr, command).to.match(/--name-dispute-lead must be "on", "off" or a score lead per frame from 0/);
     }
   });
 });

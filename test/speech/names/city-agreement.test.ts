@@ -2,7 +2,8 @@
 // telephone speech ("mary jones of ames"). Every decode is real, but what pass 1 and the fallback finder READ
 // is set by the test, so each case reaches the branch it is about: the finder hears the top voter's city or
 // its surname (offered), another city and surname (both cities' voters decoded and the better-fitting one
-// offered on a clear lead, city-dispute.ts) or nothing (nothing offered), the check turned off, and the
+// offered on a clear lead when the finder heard a word of it, city-dispute.ts) or nothing (nothing offered), the
+// check turned off, and the
 // fallback finder naming the cities itself (nothing to check against).
 import { expect } from 'chai';
 import { ConfigError, loadConfig } from '../../../src/config/config.js';
@@ -46,9 +47,8 @@ describe('speech/names: the city-or-surname agreement check in the two-pass path
     expect(heard[0]?.text).to.equal('mary jones of ames');
   });
 
-  it('offers nothing when the finder heard another city and surname', async () => {
-    expect(twoPassDefaults.disputeLeadMin).to.equal(null);
-    const { heard, trace } = await listen({}, ['mary jones of ames'], 'linda smith of boone');
+  it('offers nothing when the finder heard another city and surname and the dispute is off', async () => {
+    const { heard, trace } = await listen({ disputeLeadMin: null }, ['mary jones of ames'], 'linda smith of boone');
     expect(trace?.citiesDecoded).to.deep.equal(['ames']);
     expect(trace?.pass2Readings[0]?.text).to.equal('mary jones of ames');
     expect(trace?.finderCity).to.equal('boone');
@@ -58,7 +58,8 @@ describe('speech/names: the city-or-surname agreement check in the two-pass path
   });
 
   it('offers nothing when the finder heard no city at all (no dispute to decode)', async () => {
-    const { heard, trace } = await listen({ disputeLeadMin: disputeLeadMeasured }, ['mary jones of ames'], '');
+    expect(twoPassDefaults.disputeLeadMin).to.equal(disputeLeadMeasured);
+    const { heard, trace } = await listen({}, ['mary jones of ames'], '');
     expect(trace?.finderCity).to.equal(null);
     expect(trace?.cityDisagreed).to.equal(true);
     expect(trace?.dispute).to.equal(undefined);
@@ -101,8 +102,9 @@ describe('speech/names: a failed agreement check settled by both cities\' voters
   /** A lead any real difference passes: these tests are about which way it goes. */
   const anyLead: TwoPassOptions = { disputeLeadMin: 0.5 };
 
-  it('keeps pass 1\'s voter when it fits the audio better than the finder\'s city\'s', async () => {
-    const { heard, trace } = await listen(anyLead, 'mary jones of ames', 'linda jonas of boone');
+  it('keeps pass 1\'s voter when it fits the audio better than the finder\'s city\'s and the finder heard its name',
+    async () => {
+    const { heard, trace } = await listen(anyLead, 'mary jones of ames', 'mary jonas of boone');
     expect(trace?.citiesDecoded).to.deep.equal(['ames']);
     expect(trace?.cityDisagreed).to.equal(true);
     expect(trace?.dispute?.finderCity).to.equal('boone');
@@ -111,8 +113,8 @@ describe('speech/names: a failed agreement check settled by both cities\' voters
     expect(heard[0]?.text).to.equal('mary jones of ames');
   });
 
-  it('offers the finder\'s city\'s voter when it fits better than pass 1\'s', async () => {
-    const { heard, trace } = await listen(anyLead, 'mary jonas of boone', 'robert miller of ames');
+  it('offers the finder\'s city\'s voter when it fits better than pass 1\'s and the finder heard its name', async () => {
+    const { heard, trace } = await listen(anyLead, 'mary jonas of boone', 'mary miller of ames');
     expect(trace?.citiesDecoded).to.deep.equal(['boone']);
     expect(trace?.pass2Readings[0]?.text).to.equal('mary jonas of boone');
     expect(trace?.dispute?.finderCity).to.equal('ames');
@@ -123,16 +125,25 @@ describe('speech/names: a failed agreement check settled by both cities\' voters
   });
 
   it('offers nothing when neither voter leads by enough, and reports the lead', async () => {
-    const { heard, trace } = await listen({ disputeLeadMin: 10_000 }, 'mary jonas of boone', 'robert miller of ames');
+    const { heard, trace } = await listen({ disputeLeadMin: 10_000 }, 'mary jonas of boone', 'mary miller of ames');
     expect(trace?.dispute?.outcome).to.equal('neither');
     expect(trace?.dispute?.leadPerFrame).to.be.a('number');
     expect(heard).to.deep.equal([]);
   });
 
-  it('is not decoded by default: the disagreement offers nothing', async () => {
-    const { heard, trace } = await listen({}, 'mary jonas of boone', 'robert miller of ames');
-    expect(trace?.cityDisagreed).to.equal(true);
-    expect(trace?.dispute).to.equal(undefined);
+  it('offers nothing when the finder heard no word of the better-fitting voter', async () => {
+    const { heard, trace } = await listen(anyLead, 'mary jonas of boone', 'robert miller of ames');
+    expect(trace?.dispute?.finderVoter).to.equal('mary jones of ames');
+    expect(trace?.dispute?.leadPerFrame).to.be.above(0.5);
+    expect(trace?.dispute?.outcome).to.equal('neither');
     expect(heard).to.deep.equal([]);
+  });
+
+  it('is decoded by default, and the trace names both voters', async () => {
+    const { trace } = await listen({}, 'mary jonas of boone', 'mary miller of ames');
+    expect(trace?.cityDisagreed).to.equal(true);
+    expect(trace?.dispute?.ownVoter).to.equal('mary jonas of boone');
+    expect(trace?.dispute?.finderVoter).to.equal('mary jones of ames');
+    expect(trace?.dispute?.finderCity).to.equal('ames');
   });
 });

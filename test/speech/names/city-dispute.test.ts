@@ -1,41 +1,75 @@
-// The city dispute's decision (city-dispute.ts): the two best voters' acoustic scores, per frame, and a lead
-// either way settles it; a small lead, or a side with no path, settles nothing.
+// The city dispute's decision (city-dispute.ts): a side is offered when the finder heard a word of its voter and
+// that voter fits the audio better by the lead (scores per frame), or the other city found no voter; a small
+// lead, a voter the finder heard nothing of, or no path on either side settles nothing.
 import { expect } from 'chai';
-import { settleCityDispute } from '../../../src/speech/names/city-dispute.js';
+import { settleCityDispute, sharesNameWord, type DisputeSide } from '../../../src/speech/names/city-dispute.js';
 import type { PathAcoustic } from '../../../src/speech/recognizer.js';
 
 const path = (score: number, frames = 200): PathAcoustic => ({ score, frames, speechFrames: frames - 40 });
+/** A side whose voter the finder heard a word of. */
+const heard = (acoustic: PathAcoustic | undefined): DisputeSide => ({ acoustic, heardByFinder: true });
+/** A side whose voter shares no word with the finder's reading. */
+const unheard = (acoustic: PathAcoustic | undefined): DisputeSide => ({ acoustic, heardByFinder: false });
 
-describe('speech/names: settling a city dispute by the voters\' acoustic fit', () => {
+describe('speech/names: settling a city dispute by the voters\' fit and the finder\'s word', () => {
   it('offers the finder\'s city when its voter fits better by at least the lead', () => {
-    const settled = settleCityDispute(path(-8000), path(-6000), 5);
+    const settled = settleCityDispute(heard(path(-8000)), heard(path(-6000)), 5);
     expect(settled.outcome).to.equal('finder');
     expect(settled.leadPerFrame).to.equal(10);
   });
 
   it('keeps pass 1\'s city when its voter fits better by at least the lead', () => {
-    const settled = settleCityDispute(path(-6000), path(-8000), 5);
+    const settled = settleCityDispute(heard(path(-6000)), heard(path(-8000)), 5);
     expect(settled.outcome).to.equal('own');
     expect(settled.leadPerFrame).to.equal(-10);
   });
 
+  it('offers no voter the finder heard nothing of, however well it fits', () => {
+    expect(settleCityDispute(heard(path(-8000)), unheard(path(-6000)), 5))
+      .to.deep.equal({ outcome: 'neither', leadPerFrame: 10 });
+    expect(settleCityDispute(unheard(path(-6000)), heard(path(-8000)), 5))
+      .to.deep.equal({ outcome: 'neither', leadPerFrame: -10 });
+  });
+
   it('settles nothing on a small lead either way, and reports the lead', () => {
-    expect(settleCityDispute(path(-6000), path(-5500), 5)).to.deep.equal({ outcome: 'neither', leadPerFrame: 2.5 });
-    expect(settleCityDispute(path(-5500), path(-6000), 5)).to.deep.equal({ outcome: 'neither', leadPerFrame: -2.5 });
+    expect(settleCityDispute(heard(path(-6000)), heard(path(-5500)), 5))
+      .to.deep.equal({ outcome: 'neither', leadPerFrame: 2.5 });
+    expect(settleCityDispute(heard(path(-5500)), heard(path(-6000)), 5))
+      .to.deep.equal({ outcome: 'neither', leadPerFrame: -2.5 });
   });
 
   it('counts the lead over the longer of the two paths', () => {
-    expect(settleCityDispute(path(-6000, 100), path(-4000, 200), 5).leadPerFrame).to.equal(10);
+    expect(settleCityDispute(heard(path(-6000, 100)), heard(path(-4000, 200)), 5).leadPerFrame).to.equal(10);
   });
 
-  it('settles nothing when a side has no voter or no frames', () => {
-    expect(settleCityDispute(undefined, path(-6000), 5)).to.deep.equal({ outcome: 'neither', leadPerFrame: null });
-    expect(settleCityDispute(path(-6000), undefined, 5)).to.deep.equal({ outcome: 'neither', leadPerFrame: null });
-    expect(settleCityDispute(path(0, 0), path(0, 0), 5)).to.deep.equal({ outcome: 'neither', leadPerFrame: null });
+  it('offers a heard voter when the other city found none, and nothing when neither did', () => {
+    expect(settleCityDispute(heard(path(-6000)), heard(undefined), 5))
+      .to.deep.equal({ outcome: 'own', leadPerFrame: null });
+    expect(settleCityDispute(heard(undefined), heard(path(-6000)), 5))
+      .to.deep.equal({ outcome: 'finder', leadPerFrame: null });
+    expect(settleCityDispute(unheard(path(-6000)), heard(undefined), 5))
+      .to.deep.equal({ outcome: 'neither', leadPerFrame: null });
+    expect(settleCityDispute(heard(undefined), heard(undefined), 5))
+      .to.deep.equal({ outcome: 'neither', leadPerFrame: null });
+  });
+
+  it('settles nothing when the paths have no frames', () => {
+    expect(settleCityDispute(heard(path(0, 0)), heard(path(0, 0)), 5))
+      .to.deep.equal({ outcome: 'neither', leadPerFrame: null });
   });
 
   it('refuses a lead that is not a number from 0', () => {
-    expect(() => settleCityDispute(path(1), path(2), -1)).to.throw(RangeError, /dispute lead -1/);
-    expect(() => settleCityDispute(path(1), path(2), Number.NaN)).to.throw(RangeError, /dispute lead NaN/);
+    expect(() => settleCityDispute(heard(path(1)), heard(path(2)), -1)).to.throw(RangeError, /dispute lead -1/);
+    expect(() => settleCityDispute(heard(path(1)), heard(path(2)), Number.NaN)).to.throw(RangeError, /dispute lead NaN/);
+  });
+});
+
+describe('speech/names: the finder\'s word for a voter', () => {
+  it('is a shared given name or a shared surname, never a middle name or a near spelling', () => {
+    expect(sharesNameWord(['mary', 'jones'], ['mary', 'smith'])).to.equal(true);
+    expect(sharesNameWord(['mary', 'ann', 'jones'], ['linda', 'jones'])).to.equal(true);
+    expect(sharesNameWord(['mary', 'ann', 'jones'], ['linda', 'ann', 'smith'])).to.equal(false);
+    expect(sharesNameWord(['katherine', 'jones'], ['catherine', 'jonas'])).to.equal(false);
+    expect(sharesNameWord([], ['mary'])).to.equal(false);
   });
 });
