@@ -445,11 +445,10 @@ export class TwoPassNameRecognizer implements GrammarRecognizer {
     const perCity = await Promise.all(decoded.map(async ({ slug }, index) => {
       const built = grammars[index];
       if (built === null || built === undefined) return [];
-      const following = (await first.following.city(slug)) ?? null;
-      if (following === null) return this.decodeAgainIn(built.grammar, slug, options, first.audio);
+      const followed = await this.followedVoters(first, slug);
+      if (followed === null) return this.decodeAgainIn(built.grammar, slug, options, first.audio);
       citiesFollowed += 1;
-      const cityWords = slug.split('-');
-      return (await following.finish()).hypotheses.map((hypothesis) => withCity(hypothesis, cityWords, 1));
+      return followed;
     }));
     const ended = performance.now();
     const loop = await looping;
@@ -493,7 +492,7 @@ export class TwoPassNameRecognizer implements GrammarRecognizer {
       || (finderReading !== null && lastNameWordOfReading(finderReading) === lastNameWordOfReading(top));
     const cityDisagreed = checkingCity && decision.kind !== 'accept' && !agrees;
     const dispute = cityDisagreed && finderReading !== null && finderCity !== null && top !== undefined
-      && this.disputes() ? await this.settleDispute(generation, options, first.audio, decoded.map((city, index) =>
+      && this.disputes() ? await this.settleDispute(generation, options, first, decoded.map((city, index) =>
         ({ slug: city.slug, voters: perCity[index] ?? [] })), top, finderReading, finderCity)
       : undefined;
     const offered = !cityDisagreed || dispute?.outcome === 'own' ? readings
@@ -518,16 +517,17 @@ export class TwoPassNameRecognizer implements GrammarRecognizer {
 
   /**
    * The agreement check failed and the finder heard a city: that city's voters are decoded too (unless pass 2
-   * already did), and the two best voters' fit, with the finder's word for them, decides (city-dispute.ts). The
-   * finder's city's voters are returned as pass 2 heard them.
+   * already did, or a pass followed it live), and the two best voters' fit, with the finder's word for them,
+   * decides (city-dispute.ts). The finder's city's voters are returned as pass 2 heard them.
    */
-  private async settleDispute(generation: NameGeneration, options: RecognizeOptions, audio: readonly Int16Array[],
+  private async settleDispute(generation: NameGeneration, options: RecognizeOptions, first: FirstPass,
     decoded: ReadonlyArray<{ slug: string; voters: Hypothesis[] }>, top: string, finderReading: string,
     finderCity: string): Promise<DisputeSettlement & { finderCity: string; finderVoters: Hypothesis[] }> {
     const topCity = cityOfHypothesis(top, generation.citySlugs);
     const ownVoters = decoded.find((city) => city.slug === topCity)?.voters ?? [];
     const finderVoters = decoded.find((city) => city.slug === finderCity)?.voters
-      ?? await this.decodeCity(generation, options, audio, finderCity);
+      ?? await this.followedVoters(first, finderCity)
+      ?? await this.decodeCity(generation, options, first.audio, finderCity);
     const heard = readingWords(nameOfReading(finderReading));
     const heardByFinder = (reading: string | undefined): boolean =>
       reading !== undefined && sharesNameWord(readingWords(nameOfReading(reading)), heard);
@@ -535,6 +535,17 @@ export class TwoPassNameRecognizer implements GrammarRecognizer {
       { acoustic: pathAcousticOf(finderVoters), heardByFinder: heardByFinder(finderVoters[0]?.text) },
       this.settings.disputeLeadMin ?? 0);
     return { ...settled, finderCity, finderVoters };
+  }
+
+  /**
+   * A city's voters as its pass followed the caller live (two-pass-stream.ts), or null when none did: the
+   * finder's city in a dispute often is, its result having started one before pass 1's came.
+   */
+  private async followedVoters(first: FirstPass, slug: string): Promise<Hypothesis[] | null> {
+    const following = (await first.following.city(slug)) ?? null;
+    if (following === null) return null;
+    const cityWords = slug.split('-');
+    return (await following.finish()).hypotheses.map((hypothesis) => withCity(hypothesis, cityWords, 1));
   }
 
   /** One city's voters on the kept audio, after the fact (the finder's city in a dispute). */
