@@ -115,7 +115,8 @@ export interface TwoPassOptions {
  * Tried and not kept: the first name agreeing too. On two generated corpora of the tuning voices only (72 names
  * each, seeds 84 and 85) it offered 10 more right voters and 3 more wrong ones (66 / 0 -> 76 / 3 of 144): where
  * both searches got the first name wrong they agreed on a common one ("bailey", "michael"), so the two are not
- * independent there, and confident mistakes must stay under 1 %.
+ * independent there, and confident mistakes must stay under 1 %. (A failed check is now settled by a shared given
+ * name or surname together with a clear acoustic lead: city-dispute.ts.)
  */
 export const cityAgreementDefault = true;
 
