@@ -10,7 +10,7 @@ import { ManifestError } from '../../speech/corpus/manifest.js';
 import { pocketsphinxSettingsOf } from '../../speech/factory.js';
 import { accuracyLines, latencyLines } from '../../speech/corpus/summary.js';
 import { runNameStages } from '../../speech/corpus/name-stages-run.js';
-import { disputeLeadMeasured } from '../../speech/names/city-dispute.js';
+import { disputeLeadMeasured, swapLeadMeasured } from '../../speech/names/city-dispute.js';
 import { parsePhoneLoopSettings } from '../../speech/names/phone-loop-confidence.js';
 import type { PhoneLoopSettings } from '../../speech/names/two-pass-name-recognizer.js';
 import type { NamePathSettings } from '../../speech/corpus/engine.js';
@@ -104,6 +104,7 @@ interface NamePathSwitches {
   namePhoneLoop?: string;
   nameCityAgreement?: string;
   nameDisputeLead?: string;
+  nameDisputeSwap?: string;
   nameTownFinder?: string;
 }
 
@@ -117,6 +118,9 @@ function withNamePathOptions(command: Command): Command {
     .option('--name-dispute-lead <lead>', 'when the agreement check fails, decode the finder\'s city too and offer the '
       + 'voter the finder heard a name of that fits the audio better by at least this lead per frame (README, speech); '
       + `"on" (the default, as serve runs) is the measured ${disputeLeadMeasured}, "off" asks again`, 'on')
+    .option('--name-dispute-swap <lead>', 'when the voters leave a dispute unsettled, say both voters\' names in both '
+      + 'cities and offer the city both fit better by at least this lead per frame (README, speech); "on" (the '
+      + `default, as serve runs) is the measured ${swapLeadMeasured}, "off" asks again`, 'on')
     .option('--name-city-agreement <on|off>', 'offer a voter only when the fallback finder heard its city or surname too (on by '
       + 'default, as serve runs: README, speech); off measures the path without the check', 'on')
     .option('--name-town-finder <on|off>', 'a name said after its town (cityAudio items) is also heard by the town\'s '
@@ -127,17 +131,18 @@ function withNamePathOptions(command: Command): Command {
 function namePathSettings(switches: NamePathSwitches): Required<NamePathSettings> {
   return { fitGapMin: parseFitGapMin(switches.nameFitGapMin), phoneLoop: parsePhoneLoopOption(switches.namePhoneLoop),
     cityAgreement: parseOnOff(switches.nameCityAgreement ?? 'on', '--name-city-agreement'),
-    disputeLeadMin: parseDisputeLead(switches.nameDisputeLead),
+    disputeLeadMin: parseLead(switches.nameDisputeLead, disputeLeadMeasured, '--name-dispute-lead'),
+    disputeSwapLeadMin: parseLead(switches.nameDisputeSwap, swapLeadMeasured, '--name-dispute-swap'),
     townFinder: parseOnOff(switches.nameTownFinder ?? 'off', '--name-town-finder') };
 }
 
-/** --name-dispute-lead: "on" (disputeLeadMeasured), "off" (null) or a lead per frame from 0 (city-dispute.ts). */
-function parseDisputeLead(value: string | undefined): number | null {
-  if (value === undefined || value.trim() === 'on') return disputeLeadMeasured;
+/** --name-dispute-lead and --name-dispute-swap: "on" (the measured lead), "off" (null) or a lead per frame from 0. */
+function parseLead(value: string | undefined, measured: number, option: string): number | null {
+  if (value === undefined || value.trim() === 'on') return measured;
   if (value.trim() === 'off') return null;
   const lead = Number(value);
   if (value.trim() === '' || !Number.isFinite(lead) || lead < 0) {
-    throw new UsageError(`--name-dispute-lead must be "on", "off" or a score lead per frame from 0 (e.g. 8), got "${value}"`);
+    throw new UsageError(`${option} must be "on", "off" or a score lead per frame from 0 (e.g. ${measured}), got "${value}"`);
   }
   return lead;
 }

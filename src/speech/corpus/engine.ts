@@ -63,6 +63,8 @@ export interface NamePathSettings {
   cityAgreement?: boolean;
   /** Settling a failed agreement check by both cities' voters (TwoPassOptions.disputeLeadMin); null: off, absent: on */
   disputeLeadMin?: number | null;
+  /** Settling what the voters left by the names in both cities (TwoPassOptions.disputeSwapLeadMin); as above */
+  disputeSwapLeadMin?: number | null;
   /** A name said after its town also heard by the town's free slots (TwoPassOptions.townFinder); absent: off. */
   townFinder?: boolean;
 }
@@ -72,6 +74,8 @@ export function twoPassOf(settings: NamePathSettings): TwoPassOptions {
   return { fitGapMin: settings.fitGapMin ?? null, phoneLoop: settings.phoneLoop ?? null,
     cityAgreement: settings.cityAgreement ?? cityAgreementDefault,
     disputeLeadMin: settings.disputeLeadMin === undefined ? twoPassDefaults.disputeLeadMin : settings.disputeLeadMin,
+    disputeSwapLeadMin: settings.disputeSwapLeadMin === undefined ? twoPassDefaults.disputeSwapLeadMin
+      : settings.disputeSwapLeadMin,
     townFinder: settings.townFinder ?? false };
 }
 

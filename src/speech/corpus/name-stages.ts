@@ -96,6 +96,8 @@ export interface NameStageCounts {
   cityDisagreed: number;
   disputeForOwn: number;
   disputeForFinder: number;
+  /** Of those settled, how many by the names said in both cities (the voters having left it unsettled). */
+  disputeByCities: number;
   disputeUnsettled: number;
   nothingHeard: number;
   correct: number;
@@ -216,6 +218,7 @@ export function countNameStages(rows: readonly NameStageRow[]): NameStageCounts 
     cityDisagreed: count((row) => row.cityDisagreed),
     disputeForOwn: count((row) => row.dispute?.outcome === 'own'),
     disputeForFinder: count((row) => row.dispute?.outcome === 'finder'),
+    disputeByCities: count((row) => row.dispute?.swappedCities !== undefined && row.dispute.outcome !== 'neither'),
     disputeUnsettled: count((row) => row.cityDisagreed && row.dispute?.outcome !== 'own'
       && row.dispute?.outcome !== 'finder'),
     nothingHeard: count((row) => row.heard.length === 0),
@@ -238,8 +241,9 @@ const stageLabels: Record<keyof NameStageCounts, string> = {
   phoneLoopAccepted: 'the phone loop accepted a city\'s voter',
   phoneLoopRejected: 'the phone loop rejected every voter',
   cityDisagreed: 'the finder heard another city and surname',
-  disputeForOwn: '  their voters settled it for pass 1\'s city',
-  disputeForFinder: '  their voters settled it for the finder\'s city',
+  disputeForOwn: '  settled for pass 1\'s city',
+  disputeForFinder: '  settled for the finder\'s city',
+  disputeByCities: '    of those, by the names said in both cities',
   disputeUnsettled: '  not settled: nothing offered',
   nothingHeard: 'nothing heard (no final reading)',
   correct: 'correct',

@@ -32,6 +32,44 @@ export interface DisputeSettlement {
   readonly outcome: DisputeOutcome;
   /** The finder's city's voter minus pass 1's, per frame; null when either side has no path. */
   readonly leadPerFrame: number | null;
+  /** When the voters left it unsettled and the swap was measured: each name in both cities (settleBySwappedCities). */
+  readonly swappedCities?: SwappedCityLeads;
+}
+
+/**
+ * The least lead per frame both names need in one city when the voters leave a dispute unsettled
+ * (settleBySwappedCities). Chosen on the tuning voices only (2026-12-05; seeds 84 and 85 and the CI corpus's
+ * tuning names, all disputes traced): where the finder's city was the one said and the voters left it unsettled,
+ * both names led there by 6.1 or more in 9 of 18; the smaller of the two leads toward the finder's city was at
+ * most 4.9 where neither city was the one said, and at most 3.4 where pass 1's was. Held out once after
+ * deciding: README, names.
+ */
+export const swapLeadMeasured = 6;
+
+/**
+ * Each side's name said in both cities, aligned alone on the audio: per name, its fit in the finder's city minus
+ * its fit in pass 1's city, per 10 ms frame. Within each difference the name's words are the same, so only the
+ * city's words (and where the alignment puts the name's end) differ: unlike the voters' lead, a city with more
+ * voters that fit a little better gains nothing here.
+ */
+export interface SwappedCityLeads {
+  /** Pass 1's voter's name: in the finder's city minus in its own. */
+  readonly ownName: number;
+  /** The finder's city's voter's name: in its own city minus in pass 1's. */
+  readonly finderName: number;
+}
+
+/**
+ * A dispute the voters left unsettled, settled by the city alone: the city both names fit better in, by at
+ * least `leadMin` each; otherwise neither. The finder's city tends to lead a little even when pass 1's is right
+ * (the finder chose it by sound among every city, with free name slots), so the lead is not small.
+ */
+export function settleBySwappedCities(leads: SwappedCityLeads | null, leadMin: number): DisputeOutcome {
+  if (!(leadMin >= 0)) throw new RangeError(`swapped-city lead ${leadMin} is not a number from 0`);
+  if (leads === null) return 'neither';
+  if (leads.ownName >= leadMin && leads.finderName >= leadMin) return 'finder';
+  if (leads.ownName <= -leadMin && leads.finderName <= -leadMin) return 'own';
+  return 'neither';
 }
 
 /** One city's side of a dispute: its best voter's path, and whether the finder's free reading heard a word of it. */
@@ -61,8 +99,8 @@ function offered(side: DisputeSide, other: DisputeSide, sideLead: number | null,
   return sideLead !== null && sideLead >= leadMin;
 }
 
-/** The finder's voter minus pass 1's per frame; null when a side has no path or the paths have no frames. */
-function leadPerFrame(own: PathAcoustic | undefined, finder: PathAcoustic | undefined): number | null {
+/** The finder's side minus pass 1's per frame; null when a side has no path or the paths have no frames. */
+export function leadPerFrame(own: PathAcoustic | undefined, finder: PathAcoustic | undefined): number | null {
   if (own === undefined || finder === undefined) return null;
   const frames = Math.max(own.frames, finder.frames);
   return frames > 0 ? (finder.score - own.score) / frames : null;

@@ -16,7 +16,7 @@
 // confident rose, so the path keeps it off (TwoPassOptions.fitGapMin null) until a truer free reference (a
 // phone loop, or a free decode sharing the voter grammar's transition costs) separates the two clusters.
 import type { GrammarDefinition } from '../grammar/grammar-definition.js';
-import type { RecognizeOptions } from '../recognizer.js';
+import type { PathAcoustic, RecognizeOptions } from '../recognizer.js';
 import { decodeAgain } from './following-passes.js';
 import { readingWords } from './reading-words.js';
 import type { GrammarRecognizer } from './two-pass-name-recognizer.js';
@@ -34,6 +34,8 @@ export interface ReadingFit {
   readonly speechMs: number;
   /** The alignment grammar's key (forgotten after the decode). */
   readonly grammarKey: string;
+  /** The path's acoustic fit alone, when asked for (alignReading's `acoustics`). */
+  readonly acoustic?: PathAcoustic;
 }
 
 let alignments = 0;
@@ -53,16 +55,18 @@ export function oneReadingGrammar(key: string, text: string,
 /** Aligns `text` alone on the kept audio (a grammar of its own, forgotten after), best path only. */
 export async function alignReading(base: GrammarRecognizer, audio: readonly Int16Array[], text: string,
   options: RecognizeOptions, prefix: string,
-  pronunciations: ReadonlyMap<string, readonly (readonly string[])[]>): Promise<ReadingFit | null> {
+  pronunciations: ReadonlyMap<string, readonly (readonly string[])[]>, acoustics = false): Promise<ReadingFit | null> {
   alignments += 1;
   // A key of its own each time: a decoder keeps compiled searches by key, so a key is never reused for other text.
   const grammar = oneReadingGrammar(`${prefix}/fit:${alignments}`, text, pronunciations);
   if (grammar === null) return null;
   base.addGrammar(grammar);
   try {
-    const recognition = await decodeAgain(base, audio, { ...options, grammarKey: grammar.grammarKey, nBest: 1 });
+    const recognition = await decodeAgain(base, audio, { ...options, grammarKey: grammar.grammarKey, nBest: 1,
+      ...(acoustics ? { pathAcoustics: true } : {}) });
+    const acoustic = recognition.hypotheses[0]?.acoustic;
     return { score: recognition.hypotheses[0]?.pathScore ?? null, speechMs: recognition.speechMs,
-      grammarKey: grammar.grammarKey };
+      grammarKey: grammar.grammarKey, ...(acoustic === undefined ? {} : { acoustic }) };
   } finally {
     base.removeGrammar?.('name', grammar.grammarKey);
   }

@@ -16,7 +16,9 @@ import type {
   GrammarContext, Hypothesis, PathAcoustic, Recognition, RecognitionStream, Recognizer, RecognizeOptions,
 } from '../recognizer.js';
 import { pathAcousticOf } from '../recognizer.js';
-import { disputeLeadMeasured, settleCityDispute, sharesNameWord, type DisputeSettlement } from './city-dispute.js';
+import { disputeLeadMeasured, settleBySwappedCities, settleCityDispute, sharesNameWord, swapLeadMeasured,
+  type DisputeSettlement } from './city-dispute.js';
+import { swappedCityLeads } from './city-swap.js';
 import { likelyPlaces, likelyTowns } from './city-answer.js';
 import { cityOfHypothesis, isFillerWord } from './city-finder-grammar.js';
 import { DeferredStream } from './deferred-stream.js';
@@ -90,6 +92,12 @@ export interface TwoPassOptions {
    */
   readonly disputeLeadMin?: number | null;
   /**
+   * When the voters leave a dispute unsettled: the lead per frame both voters' names need in one city, each
+   * said in both cities (city-dispute.ts, settleBySwappedCities; swapLeadMeasured by default); null: not
+   * measured, the dialog asks again.
+   */
+  readonly disputeSwapLeadMin?: number | null;
+  /**
    * A name said after its town is heard with one grammar of the town's voters up to this many voters, and in
    * surname ranges of at most this many above it (townGrammarVotersMax).
    */
@@ -149,6 +157,8 @@ export const twoPassDefaults: Required<TwoPassOptions> = {
   cityAgreement: cityAgreementDefault,
   // On: with the finder's word required too, names gained and no wrong voter was offered (city-dispute.ts).
   disputeLeadMin: disputeLeadMeasured,
+  // On: held out, names gained and no more wrong voters were offered (city-dispute.ts, README).
+  disputeSwapLeadMin: swapLeadMeasured,
   townVotersMax: townGrammarVotersMax,
   townFinder: false,
 };
@@ -504,7 +514,8 @@ export class TwoPassNameRecognizer implements GrammarRecognizer {
       finderReadings: heard, fitGapPerFrame: fitGap, fitMs, voterGaps, phoneLoopMs, phoneLoopDecision: decision.kind,
       ...(checkingCity ? { finderReading, finderCity, cityDisagreed } : {}),
       ...(dispute === undefined ? {} : { dispute: { outcome: dispute.outcome, leadPerFrame: dispute.leadPerFrame,
-        finderCity: dispute.finderCity, ownVoter: top ?? '', finderVoter: dispute.finderVoters[0]?.text ?? '' } }) });
+        finderCity: dispute.finderCity, ownVoter: top ?? '', finderVoter: dispute.finderVoters[0]?.text ?? '',
+        ...(dispute.swappedCities === undefined ? {} : { swappedCities: dispute.swappedCities }) } }) });
     // Rejected (no voter fits the audio nearly as well as free phones do), or the two searches heard neither
     // the same city nor the same surname and their cities' voters did not settle it: nothing is offered, the
     // dialog asks again.
@@ -535,7 +546,15 @@ export class TwoPassNameRecognizer implements GrammarRecognizer {
     const settled = settleCityDispute({ acoustic: pathAcousticOf(ownVoters), heardByFinder: heardByFinder(top) },
       { acoustic: pathAcousticOf(finderVoters), heardByFinder: heardByFinder(finderVoters[0]?.text) },
       this.settings.disputeLeadMin ?? 0);
-    return { ...settled, finderCity, finderVoters };
+    const finderTop = finderVoters[0]?.text;
+    const swapLeadMin = this.settings.disputeSwapLeadMin;
+    if (settled.outcome !== 'neither' || swapLeadMin === null || finderTop === undefined || topCity === null) {
+      return { ...settled, finderCity, finderVoters };
+    }
+    const swapped = await swappedCityLeads(this.base, generation, options, first.audio,
+      { own: top, finder: finderTop }, { own: topCity, finder: finderCity });
+    return { ...settled, outcome: settleBySwappedCities(swapped, swapLeadMin), finderCity, finderVoters,
+      ...(swapped === null ? {} : { swappedCities: swapped }) };
   }
 
   /**

@@ -199,6 +199,10 @@ describe('speech corpus: corpus run (CLI, pocketsphinx)', function () {
         '--name-dispute-lead', '-3'], {});
       expect(badLead.code, command).to.equal(2);
       expect(badLead.stderr, command).to.match(/--name-dispute-lead must be "on", "off" or a score lead per frame from 0/);
+      const badSwap = await runCli(['corpus', command, '--roll', sampleRollPath, '--manifest', join(dir, 'nope.json'),
+        '--name-dispute-swap', 'lots'], {});
+      expect(badSwap.code, command).to.equal(2);
+      expect(badSwap.stderr, command).to.match(/--name-dispute-swap must be "on", "off" or a score lead per frame from 0/);
     }
   });
 });

@@ -7,7 +7,7 @@
 // fallback finder naming the cities itself (nothing to check against).
 import { expect } from 'chai';
 import { ConfigError, loadConfig } from '../../../src/config/config.js';
-import { disputeLeadMeasured } from '../../../src/speech/names/city-dispute.js';
+import { disputeLeadMeasured, settleBySwappedCities, swapLeadMeasured } from '../../../src/speech/names/city-dispute.js';
 import { twoPassDefaults, type NamePassTimings, type TwoPassOptions } from '../../../src/speech/names/two-pass-name-recognizer.js';
 import type { Hypothesis } from '../../../src/speech/recognizer.js';
 import { listenWithReadings, pathVoters, useNamePathFixture } from './support/name-path-fixture.js';
@@ -139,11 +139,37 @@ describe('speech/names: a failed agreement check settled by both cities\' voters
     expect(heard).to.deep.equal([]);
   });
 
+  it('when the voters leave it unsettled, says both names in both cities and follows what that measured',
+    async () => {
+    // The finder heard no word of either voter, so the voters settle nothing; the names in both cities are
+    // measured. The utterance says "mary jones of ames": that name fits better with "ames" than with "boone".
+    // How "mary jonas" leans is pocketsphinx's; the path must follow settleBySwappedCities either way.
+    for (const lead of [0, 0.5, 1_000]) {
+      const { heard, trace } = await listen({ disputeLeadMin: 0.5, disputeSwapLeadMin: lead }, 'mary jonas of boone',
+        'robert miller of ames');
+      const swapped = trace?.dispute?.swappedCities;
+      expect(swapped?.finderName, `lead ${lead}`).to.be.above(0);
+      expect(swapped?.ownName, `lead ${lead}`).to.be.a('number');
+      const outcome = settleBySwappedCities(swapped ?? null, lead);
+      expect(trace?.dispute?.outcome, `lead ${lead}`).to.equal(outcome);
+      expect(heard[0]?.text, `lead ${lead}`).to.equal(outcome === 'finder' ? 'mary jones of ames'
+        : outcome === 'own' ? 'mary jonas of boone' : undefined);
+    }
+    const off = await listen({ disputeLeadMin: 0.5, disputeSwapLeadMin: null }, 'mary jonas of boone',
+      'robert miller of ames');
+    expect(off.trace?.dispute?.outcome).to.equal('neither');
+    expect(off.trace?.dispute?.swappedCities).to.equal(undefined);
+    expect(off.heard).to.deep.equal([]);
+  });
+
   it('is decoded by default, and the trace names both voters', async () => {
     const { trace } = await listen({}, 'mary jonas of boone', 'mary miller of ames');
     expect(trace?.cityDisagreed).to.equal(true);
     expect(trace?.dispute?.ownVoter).to.equal('mary jonas of boone');
     expect(trace?.dispute?.finderVoter).to.equal('mary jones of ames');
     expect(trace?.dispute?.finderCity).to.equal('ames');
+    // The voters' lead here is under the measured one, so the names were said in both cities too.
+    expect(twoPassDefaults.disputeSwapLeadMin).to.equal(swapLeadMeasured);
+    expect(trace?.dispute?.swappedCities?.finderName).to.be.a('number');
   });
 });

@@ -2,7 +2,10 @@
 // that voter fits the audio better by the lead (scores per frame), or the other city found no voter; a small
 // lead, a voter the finder heard nothing of, or no path on either side settles nothing.
 import { expect } from 'chai';
-import { settleCityDispute, sharesNameWord, type DisputeSide } from '../../../src/speech/names/city-dispute.js';
+import {
+  leadPerFrame, settleBySwappedCities, settleCityDispute, sharesNameWord, type DisputeSide,
+} from '../../../src/speech/names/city-dispute.js';
+import { readingSaidIn } from '../../../src/speech/names/city-swap.js';
 import type { PathAcoustic } from '../../../src/speech/recognizer.js';
 
 const path = (score: number, frames = 200): PathAcoustic => ({ score, frames, speechFrames: frames - 40 });
@@ -71,5 +74,36 @@ describe('speech/names: the finder\'s word for a voter', () => {
     expect(sharesNameWord(['mary', 'ann', 'jones'], ['linda', 'ann', 'smith'])).to.equal(false);
     expect(sharesNameWord(['katherine', 'jones'], ['catherine', 'jonas'])).to.equal(false);
     expect(sharesNameWord([], ['mary'])).to.equal(false);
+  });
+});
+
+describe('speech/names: settling what the voters left unsettled by both names in both cities', () => {
+  it('offers the city both names fit better in by at least the lead, either way', () => {
+    expect(settleBySwappedCities({ ownName: 7, finderName: 6 }, 6)).to.equal('finder');
+    expect(settleBySwappedCities({ ownName: -6, finderName: -9 }, 6)).to.equal('own');
+  });
+
+  it('settles nothing when one name falls short, the names disagree, or nothing was measured', () => {
+    expect(settleBySwappedCities({ ownName: 9, finderName: 5.9 }, 6)).to.equal('neither');
+    expect(settleBySwappedCities({ ownName: 8, finderName: -8 }, 6)).to.equal('neither');
+    expect(settleBySwappedCities({ ownName: -5.9, finderName: -12 }, 6)).to.equal('neither');
+    expect(settleBySwappedCities(null, 6)).to.equal('neither');
+  });
+
+  it('refuses a lead that is not a number from 0', () => {
+    expect(() => settleBySwappedCities({ ownName: 9, finderName: 9 }, -1)).to.throw(RangeError, /from 0/);
+    expect(() => settleBySwappedCities({ ownName: 9, finderName: 9 }, Number.NaN)).to.throw(RangeError);
+  });
+
+  it('measures a lead per frame of the longer path, finder minus own, and none without both', () => {
+    expect(leadPerFrame(path(-8000, 200), path(-7000, 250))).to.equal(4);
+    expect(leadPerFrame(undefined, path(-7000))).to.equal(null);
+    expect(leadPerFrame(path(-7000, 0), path(-7000, 0))).to.equal(null);
+  });
+
+  it('says a reading in another city, keeping its own "of" or "in"', () => {
+    expect(readingSaidIn('mary jones of ames', ['des', 'moines'])).to.equal('mary jones of des moines');
+    expect(readingSaidIn('mary ann jones in west des moines', ['boone'])).to.equal('mary ann jones in boone');
+    expect(readingSaidIn('mary jones', ['ames'])).to.equal('mary jones of ames');
   });
 });
