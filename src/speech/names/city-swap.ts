@@ -4,15 +4,8 @@ import type { RecognizeOptions } from '../recognizer.js';
 import { leadPerFrame, type SwappedCityLeads } from './city-dispute.js';
 import type { NameGeneration } from './name-generation.js';
 import { alignReading } from './reading-fit.js';
-import { placeIndex, readingWords } from './reading-words.js';
+import { readingSaidIn } from './reading-words.js';
 import type { GrammarRecognizer } from './two-pass-name-recognizer.js';
-
-/** A reading with its place replaced by `cityWords`, its own "of"/"in" kept ("mary jones in ames" → "… in boone"). */
-export function readingSaidIn(text: string, cityWords: readonly string[]): string {
-  const words = readingWords(text);
-  const at = placeIndex(words);
-  return (at > 0 ? [...words.slice(0, at + 1), ...cityWords] : [...words, 'of', ...cityWords]).join(' ');
-}
 
 /**
  * Both voters' names aligned in both cities (four one-path decodes of the kept audio). Null when the engine

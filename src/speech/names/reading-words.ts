@@ -34,3 +34,13 @@ export function readingInCity(text: string, cityWords: readonly string[]): strin
   const name = placeAt > 0 ? words.slice(0, placeAt) : words;
   return [...name, 'of', ...cityWords].join(' ');
 }
+
+/**
+ * A reading with its place replaced by `cityWords`, its own "of"/"in" kept (readingInCity always says "of"):
+ * ("mary jones in ames" → "… in boone").
+ */
+export function readingSaidIn(text: string, cityWords: readonly string[]): string {
+  const words = readingWords(text);
+  const at = placeIndex(words);
+  return (at > 0 ? [...words.slice(0, at + 1), ...cityWords] : [...words, 'of', ...cityWords]).join(' ');
+}

@@ -5,7 +5,7 @@ import { expect } from 'chai';
 import {
   leadPerFrame, settleBySwappedCities, settleCityDispute, sharesNameWord, type DisputeSide,
 } from '../../../src/speech/names/city-dispute.js';
-import { readingSaidIn } from '../../../src/speech/names/city-swap.js';
+import { readingSaidIn } from '../../../src/speech/names/reading-words.js';
 import type { PathAcoustic } from '../../../src/speech/recognizer.js';
 
 const path = (score: number, frames = 200): PathAcoustic => ({ score, frames, speechFrames: frames - 40 });
