@@ -15,10 +15,8 @@ import {
   parseYesNo,
 } from '../parse/index.js';
 import type { GrammarContext, Hypothesis, StaticGrammarContext } from '../recognizer.js';
+import { amountCentsMax } from './expected-value.js';
 import { judgeValue, type CorpusJudge, type Judgement } from './judge.js';
-
-/** The largest amount the dialog takes (MONEY_AMOUNT_MAX_CENTS's default). */
-const amountCentsMax = 100_000_000;
 
 /** The value the dialog takes from the best hypothesis of a non-name prompt, or null (it asks again). */
 export function dialogValue(context: StaticGrammarContext, text: string): string | null {

@@ -1,11 +1,13 @@
 // The corpus manifest (test-audio/README.md): a stable contract that operators use for their own
-// recordings. Only `audio`, `context` and `expected` are required; the generator adds what it knows
-// (voice, channel, split, the text given to the TTS) for the report. `call` groups one caller's answers
-// on one line (recordings of real calls): the runner hears them in order as one call.
+// recordings. Only `audio`, `context` and `expected` are required (`expected` in any form the dialog would
+// read, e.g. "H.R. 7478" for hr7478: expected-value.ts); the generator adds what it knows (voice, channel,
+// split, the text given to the TTS) for the report. `call` groups one caller's answers on one line
+// (recordings of real calls): the runner hears them in order as one call.
 import { readFile } from 'node:fs/promises';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { z } from 'zod';
 import { grammarContexts, type GrammarContext } from '../recognizer.js';
+import { expectedValue } from './expected-value.js';
 
 export const manifestItemSchema = z.object({
   audio: z.string().min(1).refine((path) => /\.(wav|mp3)$/i.test(path), 'audio must be a .wav or .mp3 file'),
@@ -29,7 +31,14 @@ export const manifestItemSchema = z.object({
   cityAudio: z.string().min(1).refine((path) => /\.(wav|mp3)$/i.test(path), 'cityAudio must be a .wav or .mp3 file')
     .optional(),
 }).refine((item) => item.cityAudio === undefined || item.context === 'name',
-  { message: 'cityAudio is only for name items', path: ['cityAudio'] });
+  { message: 'cityAudio is only for name items', path: ['cityAudio'] })
+  // The expected value as the judge compares it ("H.R. 7478" → "hr7478": expected-value.ts).
+  .transform((item, context) => {
+    const read = expectedValue(item.context, item.expected);
+    if ('value' in read) return { ...item, expected: read.value };
+    context.addIssue({ code: 'custom', path: ['expected'], message: read.error });
+    return z.NEVER;
+  });
 
 export const manifestSchema = z.object({ items: z.array(manifestItemSchema).min(1) });
 

@@ -7,6 +7,7 @@ import { access, copyFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/prom
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import wavefile from 'wavefile';
+import { printedNumber } from '../../../src/bills/bill-number.js';
 import { Prng } from '../../../src/roll/prng.js';
 import { loadManifest } from '../../../src/speech/corpus/manifest.js';
 import type { CorpusSummary } from '../../../src/speech/corpus/summary.js';
@@ -69,6 +70,21 @@ function wavBytes(samples: Int16Array, rate = 8000): Uint8Array {
   const wav = new wavefile.WaveFile();
   wav.fromScratch(1, rate, '16', samples);
   return wav.toBuffer();
+}
+
+/** An expected value as an operator might type it: printed bills, dollars, grouped phone numbers, capitals. */
+function retype(context: string, expected: string): string {
+  switch (context) {
+    case 'command': return expected.toUpperCase();
+    case 'yesno': return expected === 'yes' ? 'Yes' : 'No';
+    case 'vote': return ({ yes: 'Yea', no: 'Nay' } as Record<string, string>)[expected] ?? expected.toUpperCase();
+    case 'bill': return printedNumber(expected) ?? expected;
+    case 'amount': return `$${(Number(expected) / 100).toFixed(2)}`;
+    case 'digits': return expected.split('').join(' ');
+    case 'phone': return `(${expected.slice(0, 3)}) ${expected.slice(3, 6)}-${expected.slice(6)}`;
+    case 'spelled': return expected.toUpperCase().split('').join('-');
+    default: return expected;
+  }
 }
 
 function countRows(html: string, outcome: string): number {
@@ -171,6 +187,32 @@ describe('speech corpus: corpus run (CLI, pocketsphinx)', function () {
     expect(html).to.include('error: not an MP3 file');
   });
 
+  it('scores expected values written as operators type them ("H.R. 7478", "$10.25") as the canonical ones', async () => {
+    // Two items of each short context from the CI corpus, once as committed and once with every expected value
+    // retyped; the same audio must give the same judgements, item by item.
+    type Item = Record<string, string>;
+    const manifest = JSON.parse(await readFile(ciManifestPath, 'utf8')) as { items: Item[] };
+    const picked = ['command', 'yesno', 'vote', 'bill', 'amount', 'digits', 'phone', 'spelled']
+      .flatMap((context) => manifest.items.filter((item) => item.context === context).slice(0, 2))
+      .map((item): Item => ({ ...item, audio: resolve(testAudioDir, 'ci', item.audio ?? '') }));
+    const retyped = picked.map((item) => ({ ...item, expected: retype(item.context ?? '', item.expected ?? '') }));
+    expect(retyped.filter((item, index) => item.expected !== picked[index]?.expected)).to.have.length(picked.length);
+    const outcomes = async (name: string, items: Item[]): Promise<string[]> => {
+      await writeFile(join(dir, `${name}.json`), JSON.stringify({ items }));
+      const result = await runCli(['corpus', 'run', '--roll', sampleRollPath, '--manifest', join(dir, `${name}.json`),
+        '--report', join(dir, name)], { POCKETSPHINX_LATTICE_WAIT_MS: String(latticeWaitForFloorsMs) });
+      expect(result.code, result.stderr).to.equal(0);
+      const html = await readFile(join(dir, name, 'report.html'), 'utf8');
+      const summary = JSON.parse(await readFile(join(dir, name, 'summary.json'), 'utf8')) as CorpusSummary;
+      return [JSON.stringify(summary.contexts), ...[...html.matchAll(/<tr class="([a-z-]+)">/g)].map((row) => row[1] ?? '')];
+    };
+    const committed = await outcomes('as-committed', picked);
+    expect(await outcomes('retyped', retyped)).to.deep.equal(committed);
+    // Not all failures: a retyped value that never matched would show as right nowhere.
+    const contexts = JSON.parse(committed[0] ?? '{}') as CorpusSummary['contexts'];
+    expect(Object.values(contexts).reduce((sum, counts) => sum + counts.correct, 0)).to.be.at.least(8);
+  });
+
   it('a malformed manifest exits 2 with a message that says what is wrong', async () => {
     const cases: Array<[string, string, RegExp]> = [
       ['not-json.json', '{"items": [', /not JSON/],
@@ -179,6 +221,8 @@ describe('speech corpus: corpus run (CLI, pocketsphinx)', function () {
         /items\.0\.context/],
       ['bad-audio.json', JSON.stringify({ items: [{ audio: 'a.ogg', context: 'yesno', expected: 'yes' }] }),
         /\.wav or \.mp3/],
+      ['bad-expected.json', JSON.stringify({ items: [{ audio: 'a.wav', context: 'bill', expected: 'H.R.' }] }),
+        /items\.0\.expected: "H\.R\." is not a bill/],
     ];
     for (const [name, text, message] of cases) {
       await writeFile(join(dir, name), text);
