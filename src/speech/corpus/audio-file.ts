@@ -6,6 +6,7 @@ import { readFile } from 'node:fs/promises';
 import { extname } from 'node:path';
 import { MPEGDecoder } from 'mpg123-decoder';
 import wavefile from 'wavefile';
+import { decodeImaAdpcm } from '../audio/ima-adpcm.js';
 import { sampleRateMax, toTelephoneRate } from '../audio/resample.js';
 
 export class AudioDecodeError extends Error {
@@ -39,6 +40,47 @@ function checkRate(rate: number): void {
   }
 }
 
+/**
+ * Compressed WAV encodings other recorders write and this reader does not decode (PCM, float, μ-law, A-law and
+ * IMA ADPCM it does), named so the error says what the file is and how to make it readable.
+ */
+const compressedWavFormats: Readonly<Record<number, string>> = {
+  0x02: 'Microsoft ADPCM', 0x31: 'GSM 6.10', 0x40: 'G.721 ADPCM', 0x42: 'G.723.1', 0x45: 'G.726 ADPCM',
+  0x50: 'MPEG audio', 0x55: 'MP3', 0x64: 'G.726 ADPCM',
+};
+const convertHint = 'convert it to PCM, μ-law or A-law (e.g. `sox in.wav -e signed -b 16 out.wav`)';
+
+/** WAVE_FORMAT_DVI_ADPCM: decoded by ima-adpcm.ts, not wavefile (whose blocks come out 7 samples too long). */
+const imaAdpcmFormat = 0x11;
+
+function imaAdpcmSamples(wav: InstanceType<typeof wavefile.WaveFile>, channels: number): Float32Array {
+  const { blockAlign } = wav.fmt as { blockAlign: number };
+  const fact = wav.fact as { chunkId: string; dwSampleLength: number };
+  try {
+    const samples = decodeImaAdpcm((wav.data as { samples: Uint8Array }).samples, channels, blockAlign,
+      fact.chunkId === 'fact' ? fact.dwSampleLength : undefined);
+    return Float32Array.from(samples, (sample) => sample / 32768);
+  } catch (error) {
+    throw new AudioDecodeError(`unreadable IMA ADPCM WAV (${error instanceof Error ? error.message : String(error)})`);
+  }
+}
+
+/** Any other encoding through wavefile, as floats in -1..1, interleaved. */
+function convertedSamples(wav: InstanceType<typeof wavefile.WaveFile>, audioFormat: number): Float32Array {
+  try {
+    if (wav.bitDepth === '8m') wav.fromMuLaw();
+    else if (wav.bitDepth === '8a') wav.fromALaw();
+    wav.toBitDepth('32f');
+  } catch (error) {
+    const known = compressedWavFormats[audioFormat];
+    throw new AudioDecodeError(known === undefined
+      ? `unsupported WAV encoding (format ${audioFormat}, ${wav.bitDepth} bits): `
+        + `${error instanceof Error ? error.message : String(error)}`
+      : `unsupported WAV encoding ${known} (format ${audioFormat}): ${convertHint}`);
+  }
+  return Float32Array.from(wav.getSamples(true, Float64Array) as unknown as Float64Array);
+}
+
 function decodeWav(bytes: Buffer): Samples {
   if (bytes.length < 12 || bytes.toString('latin1', 0, 4) !== 'RIFF' || bytes.toString('latin1', 8, 12) !== 'WAVE') {
     throw new AudioDecodeError('not a WAV file (no RIFF/WAVE header)');
@@ -59,16 +101,8 @@ function decodeWav(bytes: Buffer): Samples {
   if (!Number.isInteger(channels) || channels < 1 || channels > 8) {
     throw new AudioDecodeError(`unsupported channel count ${channels}`);
   }
-  try {
-    if (wav.bitDepth === '8m') wav.fromMuLaw();
-    else if (wav.bitDepth === '8a') wav.fromALaw();
-    else if (wav.bitDepth === '4') wav.fromIMAADPCM();
-    wav.toBitDepth('32f');
-  } catch (error) {
-    throw new AudioDecodeError(`unsupported WAV encoding (format ${audioFormat}, ${wav.bitDepth} bits): `
-      + `${error instanceof Error ? error.message : String(error)}`);
-  }
-  const interleaved = Float32Array.from(wav.getSamples(true, Float64Array) as unknown as Float64Array);
+  const interleaved = audioFormat === imaAdpcmFormat
+    ? imaAdpcmSamples(wav, channels) : convertedSamples(wav, audioFormat);
   const frames = Math.floor(interleaved.length / channels);
   const mono = new Float32Array(frames);
   for (let i = 0; i < frames; i++) {

@@ -75,6 +75,46 @@ describe('speech corpus: audio decoding', function () {
     expect(20 * Math.log10(folded / kept)).to.be.below(-40);
   });
 
+  it('reads the encodings telephone recorders write (A-law, μ-law, 8-, 24-bit, IMA ADPCM) to the same tone', async () => {
+    // IMA ADPCM went through wavefile's decoder until this test: 14 dB down, stretched (ima-adpcm.ts).
+    const tone = new Int16Array(8000).map((_, n) => Math.round(12_000 * Math.sin((2 * Math.PI * 700 * n) / 8000)));
+    const level = toneLevel(tone, 700, 8000);
+    const encodings: Array<[string, (wav: InstanceType<typeof wavefile.WaveFile>) => void]> = [
+      ['a-law', (wav) => { wav.toALaw(); }], ['mu-law', (wav) => { wav.toMuLaw(); }],
+      ['8-bit', (wav) => { wav.toBitDepth('8'); }], ['24-bit', (wav) => { wav.toBitDepth('24'); }],
+      ['ima-adpcm', (wav) => { wav.toIMAADPCM(); }],
+    ];
+    for (const [name, encode] of encodings) {
+      const wav = new wavefile.WaveFile();
+      wav.fromScratch(1, 8000, '16', tone);
+      encode(wav);
+      const path = join(dir, `${name}.wav`);
+      await writeFile(path, wav.toBuffer());
+      const decoded = await decodeAudioFile(path);
+      // wavefile's ADPCM encoder pads its last blocks with silence; nothing else may be added.
+      expect(decoded.pcm.length, name).to.be.at.least(7990);
+      expect(decoded.pcm.subarray(8010).every((sample) => Math.abs(sample) < 50), `${name}: only padding after`)
+        .to.equal(true);
+      // Within 1 dB of the 16-bit original: each encoding's quantizing noise is far below the tone.
+      const decodedLevel = toneLevel(decoded.pcm.subarray(0, 8000), 700, 8000);
+      expect(Math.abs(20 * Math.log10(decodedLevel / level)), name).to.be.below(1);
+    }
+  });
+
+  it('a compressed WAV it cannot decode (GSM 6.10) is named, with how to convert it', async () => {
+    const wav = new wavefile.WaveFile();
+    wav.fromScratch(1, 8000, '16', new Int16Array(800));
+    const bytes = Buffer.from(wav.toBuffer());
+    // As sox writes GSM: format tag 0x31 and no bits per sample.
+    bytes.writeUInt16LE(0x31, 20);
+    bytes.writeUInt16LE(0, 34);
+    const path = join(dir, 'gsm.wav');
+    await writeFile(path, bytes);
+    const error = await thrown(() => decodeAudioFile(path));
+    expect(error).to.be.instanceOf(AudioDecodeError);
+    expect((error as Error).message).to.match(/unsupported WAV encoding GSM 6\.10 \(format 49\): convert it to PCM/);
+  });
+
   it('silence decodes to silence (the recognizer then says no-speech), not an error', async () => {
     const wav = new wavefile.WaveFile();
     wav.fromScratch(1, 8000, '16', new Int16Array(8000));
