@@ -12,7 +12,8 @@ import { expectedValue } from './expected-value.js';
 export const manifestItemSchema = z.object({
   audio: z.string().min(1).refine((path) => /\.(wav|mp3)$/i.test(path), 'audio must be a .wav or .mp3 file'),
   context: z.enum(grammarContexts),
-  expected: z.string().min(1),
+  // A number too ("expected": 927582995): JSON writers and spreadsheets turn REGN_NUMs and amounts into numbers.
+  expected: z.union([z.string().min(1), z.number()]).transform(String),
   voice: z.string().optional(),
   channel: z.string().optional(),
   split: z.enum(['tuning', 'held-out']).optional(),
@@ -53,7 +54,8 @@ export class ManifestError extends Error {
 export function parseManifest(text: string, where: string): Manifest {
   let json: unknown;
   try {
-    json = JSON.parse(text);
+    // A byte-order mark, as editors on Windows save UTF-8, is no part of the JSON.
+    json = JSON.parse(text.replace(/^\uFEFF/, ''));
   } catch (error) {
     throw new ManifestError(`${where}: not JSON (${error instanceof Error ? error.message : String(error)})`);
   }

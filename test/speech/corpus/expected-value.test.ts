@@ -54,13 +54,18 @@ describe('speech corpus: expected values as written', () => {
     }
   });
 
-  it('a manifest holds the canonical values; one it cannot read is malformed, named by item', () => {
+  it('a manifest holds the canonical values (numbers too); one it cannot read is malformed, named by item', () => {
     const manifest = parseManifest(JSON.stringify({ items: [
       { audio: 'a.wav', context: 'bill', expected: 'H.R. 7478' },
       { audio: 'b.wav', context: 'amount', expected: '$10.25' },
       { audio: 'c.wav', context: 'phone', expected: '(515) 555-0199' },
     ] }), 'm.json');
     expect(manifest.items.map((item) => item.expected)).to.deep.equal(['hr7478', '1025', '5155550199']);
+    // As JSON writers and Windows editors leave them: numbers for REGN_NUMs and amounts, a byte-order mark.
+    const numbers = parseManifest(`\uFEFF${JSON.stringify({ items: [
+      { audio: 'a.wav', context: 'name', expected: 927582995 }, { audio: 'b.wav', context: 'amount', expected: 10.25 },
+      { audio: 'c.wav', context: 'amount', expected: 1025 }] })}`, 'm.json');
+    expect(numbers.items.map((item) => item.expected)).to.deep.equal(['927582995', '1025', '1025']);
     expect(() => parseManifest(JSON.stringify({ items: [{ audio: 'a.wav', context: 'yesno', expected: 'yes' },
       { audio: 'b.wav', context: 'bill', expected: 'banana' }] }), 'm.json'))
       .to.throw(ManifestError, /m\.json: not a corpus manifest: items\.1\.expected: "banana" is not a bill/);
