@@ -2,7 +2,7 @@
 // context as an inline SVG bar chart, then every failure with what was heard, what was expected, the
 // top candidates and the audio itself (linked relative to the report, so the folder can be moved
 // together with the corpus).
-import { relative } from 'node:path';
+import { relative, sep } from 'node:path';
 import type { ItemResult } from './runner.js';
 import { latencyByContext, type CorpusSummary } from './summary.js';
 
@@ -43,7 +43,8 @@ export function barChartSvg(summary: CorpusSummary): string {
 }
 
 function failureRow(result: ItemResult, reportDir: string): string {
-  const link = relative(reportDir, result.audioPath).split('\\').join('/');
+  // A URL, not a path: each segment encoded, or a file named "take #2.wav" would link to "take " and a fragment.
+  const link = relative(reportDir, result.audioPath).split(sep).map(encodeURIComponent).join('/');
   const candidates = result.judgement.candidates.slice(0, 5)
     .map((candidate) => `${escapeHtml(candidate.label)} <small>${escapeHtml(candidate.id)}</small>`).join('<br>');
   const alternatives = result.hypotheses.slice(1, 4)
