@@ -56,40 +56,81 @@ function parseNumeral(text: string): number | null {
   return dollars * centsPerDollar + cents;
 }
 
-const smallNumbers: Record<string, number> = {
-  zero: 0, a: 1, one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10,
-  eleven: 11, twelve: 12, thirteen: 13, fourteen: 14, fifteen: 15, sixteen: 16, seventeen: 17, eighteen: 18,
-  nineteen: 19, twenty: 20, thirty: 30, forty: 40, fourty: 40, fifty: 50, sixty: 60, seventy: 70, eighty: 80,
-  ninety: 90,
+const unitWords: Record<string, number> = {
+  one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9,
+};
+const teenWords: Record<string, number> = {
+  ten: 10, eleven: 11, twelve: 12, thirteen: 13, fourteen: 14, fifteen: 15, sixteen: 16, seventeen: 17,
+  eighteen: 18, nineteen: 19,
+};
+const tensWords: Record<string, number> = {
+  twenty: 20, thirty: 30, forty: 40, fourty: 40, fifty: 50, sixty: 60, seventy: 70, eighty: 80, ninety: 90,
 };
 const scales: Record<string, number> = { thousand: 1_000, million: 1_000_000, billion: 1_000_000_000 };
 
-/** "one hundred twenty three thousand four hundred five" → 123405; null for anything else. */
+/**
+ * Where a group below a thousand stands: what the next word may be. "ten fifty" or "five five" are no
+ * number (summing them made $60 of "ten fifty"): a unit or teen takes only "hundred" or a scale after it,
+ * a tens word a unit, "hundred" anything below a hundred.
+ */
+type GroupState = 'empty' | 'article' | 'unit' | 'teen' | 'tens' | 'tens-unit' | 'hundred' | 'numeral';
+
+/** The state a group below a thousand is in after a numeral ("25", "300"). */
+function numeralState(value: number): GroupState {
+  if (value >= 100) return 'numeral';
+  if (value >= 20) return value % 10 === 0 ? 'tens' : 'tens-unit';
+  return value >= 10 ? 'teen' : 'unit';
+}
+
+/**
+ * "one hundred twenty three thousand four hundred five" → 123405, "twelve hundred" → 1200, "a thousand" →
+ * 1000, "zero" → 0; null for anything that is not one number said the usual way ("ten fifty", "thousand").
+ */
 export function parseNumberWords(words: readonly string[]): number | null {
   if (words.length === 0) return null;
+  if (words.length === 1 && words[0] === 'zero') return 0;
   let total = 0;
   let group = 0;
-  let seenNumber = false;
+  let state: GroupState = 'empty';
+  let hundredSaid = false;
+  /** The last scale said: each later one must be smaller ("a million two thousand", never "thousand million"). */
+  let lastScale = Number.POSITIVE_INFINITY;
   for (const word of words) {
-    const small = smallNumbers[word];
-    if (small !== undefined) {
-      group += small;
-      seenNumber = true;
-    } else if (/^\d+$/.test(word)) {
-      group += Number(word);
-      seenNumber = true;
-    } else if (word === 'hundred') {
-      if (!seenNumber) group = 1;
-      group *= 100;
-      seenNumber = true;
-    } else {
-      const scale = scales[word];
-      if (scale === undefined || !seenNumber) return null;
-      total += (group === 0 ? 1 : group) * scale;
+    const unit = unitWords[word];
+    const teen = teenWords[word];
+    const tens = tensWords[word];
+    const scale = scales[word];
+    const numeral = /^\d+$/.test(word) ? Number(word) : undefined;
+    const afterHundredOrEmpty = state === 'empty' || state === 'hundred';
+    if (unit !== undefined && (afterHundredOrEmpty || state === 'tens')) {
+      group += unit;
+      state = state === 'tens' ? 'tens-unit' : 'unit';
+    } else if ((teen ?? tens) !== undefined && afterHundredOrEmpty) {
+      group += teen ?? tens ?? 0;
+      state = teen !== undefined ? 'teen' : 'tens';
+    } else if (numeral !== undefined && (state === 'empty' || (state === 'hundred' && numeral < 100))) {
+      group += numeral;
+      state = numeralState(numeral);
+    } else if (word === 'a' && state === 'empty') {
+      state = 'article';
+    } else if (word === 'hundred' && !hundredSaid && state !== 'numeral' && state !== 'tens') {
+      // "hundred dollars", "a hundred", "five hundred", "twelve hundred", "twenty five hundred".
+      group = (state === 'empty' || state === 'article' ? 1 : group) * 100;
+      hundredSaid = true;
+      state = 'hundred';
+    } else if (scale !== undefined && state !== 'empty' && scale < lastScale) {
+      total += (state === 'article' ? 1 : group) * scale;
+      lastScale = scale;
       group = 0;
+      hundredSaid = false;
+      state = 'empty';
+    } else {
+      return null;
     }
   }
-  return seenNumber ? total + group : null;
+  // "a" alone is one ("a dollar"); before anything but "hundred" or a scale it is no number.
+  if (state === 'article') return words.length === 1 ? 1 : null;
+  return total + group;
 }
 
 function parseWords(text: string): number | null {

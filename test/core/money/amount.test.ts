@@ -62,6 +62,34 @@ describe('core/money/amount: parsing and formatting integer cents', () => {
     expect(parseNumberWords(['ten', 'pounds'])).to.equal(null);
   });
 
+  it('reads only numbers said the usual way: "ten fifty" is no number, and never sixty dollars', () => {
+    for (const words of ['ten fifty', 'five five', 'one two three', 'twenty thirty', 'nine ninety', 'twenty hundred',
+      'one hundred twenty five hundred', 'one thousand thousand', 'thousand million', 'one million thousand',
+      'a five', 'one hundred 500', 'zero five']) {
+      expect(parseNumberWords(words.split(' ')), words).to.equal(null);
+    }
+    expect(parseNumberWords(['twelve', 'hundred'])).to.equal(1200);
+    expect(parseNumberWords(['twenty', 'five', 'hundred'])).to.equal(2500);
+    expect(parseNumberWords(['a', 'thousand'])).to.equal(1000);
+    expect(parseNumberWords(['zero'])).to.equal(0);
+    expect(() => parseAmountCents('ten fifty', maxCents)).to.throw(AmountError, /not an amount/);
+    expect(parseAmountCents('ten dollars fifty cents', maxCents)).to.equal(1050);
+  });
+
+  it('reads every number below a million as said in words (property)', () => {
+    const units = ['', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine', 'ten', 'eleven', 'twelve',
+      'thirteen', 'fourteen', 'fifteen', 'sixteen', 'seventeen', 'eighteen', 'nineteen'];
+    const tens = ['', '', 'twenty', 'thirty', 'forty', 'fifty', 'sixty', 'seventy', 'eighty', 'ninety'];
+    const below1000 = (n: number): string[] => [
+      ...(n >= 100 ? [units[Math.floor(n / 100)] ?? '', 'hundred'] : []),
+      ...(n % 100 < 20 ? [units[n % 100] ?? ''] : [tens[Math.floor((n % 100) / 10)] ?? '', units[n % 10] ?? '']),
+    ].filter((word) => word !== '');
+    fc.assert(fc.property(fc.integer({ min: 1, max: 999_999 }), (n) => {
+      const words = [...(n >= 1000 ? [...below1000(Math.floor(n / 1000)), 'thousand'] : []), ...below1000(n % 1000)];
+      expect(parseNumberWords(words), words.join(' ')).to.equal(n);
+    }), { numRuns: 3000 });
+  });
+
   it('round-trips every amount through its formatted text (property)', () => {
     fc.assert(fc.property(fc.integer({ min: 1, max: maxCents }), (cents) => {
       expect(parseAmountCents(formatCents(cents), maxCents)).to.equal(cents);
