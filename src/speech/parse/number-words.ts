@@ -1,7 +1,7 @@
 // Whole numbers as said, read strictly: "five hundred and twenty one", "three thousand five", "ninety
-// nine". Unlike the money parser's lenient reading (which adds "twelve thirty" up to 42), every word
-// must stand where a number can have it, so "twelve thirty" is not a number here and can be read as
-// the pair 12 | 30 instead (bill numbers said as years are).
+// nine". Every word must stand where a number can have it (as in the money parser, parseNumberWords), so
+// "twelve thirty" is not a number here and can be read as the pair 12 | 30 instead (bill numbers said as
+// years are).
 
 const units: Readonly<Record<string, number>> = {
   one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9,
