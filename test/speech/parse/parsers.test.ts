@@ -20,7 +20,8 @@ describe('spoken input parsers', () => {
   it('vote values: yes, no, abstain and absent, nothing else', () => {
     const cases: [string, string][] = [['yes', 'yes'], ['aye', 'yes'], ['i vote yes', 'yes'], ['no', 'no'],
       ['nay', 'no'], ['against', 'no'], ['abstain', 'abstain'], ['present', 'abstain'], ['absent', 'absent'],
-      ['clear my vote', 'absent'], ['let my delegate vote', 'absent']];
+      ['clear my vote', 'absent'], ['let my delegate vote', 'absent'], ['Not Voting', 'absent'],
+      ['abstaining', 'abstain']];
     for (const [text, expected] of cases) expect(parseVoteValue(text), text).to.equal(expected);
     for (const text of ['', 'yes and no', 'vote', 'ames']) expect(parseVoteValue(text), text).to.equal(null);
   });
