@@ -2,8 +2,9 @@
 // dialog asks again rather than guess.
 import { spokenWords } from './digits.js';
 
-const yesWords = new Set(['yes', 'yeah', 'yep', 'yup', 'correct', 'right', 'sure', 'affirmative', 'okay', 'ok']);
-const noWords = new Set(['no', 'nope', 'nah', 'wrong', 'incorrect', 'negative']);
+const yesWords = new Set(['yes', 'yeah', 'yep', 'yup', 'yea', 'aye', 'correct', 'right', 'sure', 'affirmative', 'okay',
+  'ok', 'absolutely', 'definitely', 'certainly']);
+const noWords = new Set(['no', 'nope', 'nah', 'nay', 'wrong', 'incorrect', 'negative']);
 /** Words that may surround the answer without changing it ("yes please", "that's right"). */
 const neutralWords = new Set(['please', 'that', "that's", 'thats', 'is', 'it', "it's", 'its', 'um', 'uh', 'oh',
   'thank', 'you', 'thanks', 'sir', "ma'am", 'maam', 'i', 'think', 'so', 'very', 'much', 'not']);

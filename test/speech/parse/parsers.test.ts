@@ -6,10 +6,11 @@ import {
 
 describe('spoken input parsers', () => {
   it('yes/no: many phrasings, and refuses mixed or unrelated answers', () => {
-    for (const text of ['yes', 'Yeah', 'yep', 'correct', 'right', "that's right", 'yes please', 'sure']) {
+    for (const text of ['yes', 'Yeah', 'yep', 'correct', 'right', "that's right", 'yes please', 'sure', 'absolutely',
+      'Aye']) {
       expect(parseYesNo(text), text).to.equal('yes');
     }
-    for (const text of ['no', 'nope', 'wrong', 'no thank you', "that's not right", 'incorrect']) {
+    for (const text of ['no', 'nope', 'wrong', 'no thank you', "that's not right", 'incorrect', 'Nay', 'absolutely not']) {
       expect(parseYesNo(text), text).to.equal('no');
     }
     for (const text of ['', 'yes no', 'maybe', 'delegate', 'not wrong', 'banana yes']) {
