@@ -45,7 +45,13 @@ export function decodeThreads(env: NodeJS.ProcessEnv = process.env): number {
   return Number.isInteger(size) && size > 0 ? Math.min(size, 1024) : 4;
 }
 
-export async function createRecognizer(config: SpeechConfig, logger: Logger): Promise<Recognizer | null> {
+/**
+ * The configured engine. A Vosk that cannot start (no model, no libvosk) falls back to pocketsphinx with a
+ * warning, as the app must answer calls; with `fallback` false its RecognizerUnavailableError is thrown
+ * instead (the corpus runner: a run asked to measure Vosk must not report pocketsphinx's figures).
+ */
+export async function createRecognizer(config: SpeechConfig, logger: Logger,
+  { fallback = true }: { fallback?: boolean } = {}): Promise<Recognizer | null> {
   if (config.speechEngine === 'none') {
     logger.info('speech recognition is off (SPEECH_ENGINE=none): prompts work by keypad');
     return null;
@@ -60,7 +66,7 @@ export async function createRecognizer(config: SpeechConfig, logger: Logger): Pr
       logger.info({ model: config.voskModel }, 'speech recognition: Vosk');
       return vosk;
     } catch (error) {
-      if (!(error instanceof RecognizerUnavailableError)) throw error;
+      if (!(error instanceof RecognizerUnavailableError) || !fallback) throw error;
       logger.warn(`Vosk is not available: ${error.message}. Falling back to pocketsphinx.`);
     }
   }

@@ -7,6 +7,7 @@ import { RollImportError } from '../../roll/errors.js';
 import { jurisdictionFor } from '../../roll/jurisdictions.js';
 import { runCorpusFiles } from '../../speech/corpus/corpus-run.js';
 import { ManifestError } from '../../speech/corpus/manifest.js';
+import { RecognizerUnavailableError } from '../../speech/recognizer.js';
 import { pocketsphinxSettingsOf } from '../../speech/factory.js';
 import { accuracyLines, latencyLines } from '../../speech/corpus/summary.js';
 import { runNameStages } from '../../speech/corpus/name-stages-run.js';
@@ -19,10 +20,13 @@ import { parsePositiveInteger, parseWholeNumber, print, UsageError } from '../ru
 
 const recognizers = ['pocketsphinx', 'vosk'] as const;
 
-/** A bad manifest or roll is the caller's to fix (exit 2); anything else stays as it is. */
+/** A bad manifest or roll, or an engine that cannot start, is the caller's to fix (exit 2); the rest stays. */
 function usageErrorOf(error: unknown): unknown {
   if (error instanceof ManifestError) return new UsageError(error.message);
   if (error instanceof RollImportError) return new UsageError(`--roll: ${error.message}`);
+  if (error instanceof RecognizerUnavailableError) {
+    return new UsageError(`--recognizer: ${error.message} (the run measures the engine it names, never another)`);
+  }
   return error;
 }
 

@@ -82,7 +82,7 @@ export function twoPassOf(settings: NamePathSettings): TwoPassOptions {
 export interface CorpusEngineOptions {
   /** Items recognized at once (the pool holds decodersPerNameUtterance decoders for each). */
   poolSize?: number;
-  /** VOSK_MODEL: without it (or without libvosk) `vosk` falls back to pocketsphinx with a warning. */
+  /** VOSK_MODEL: without it (or without libvosk) `vosk` is refused (RecognizerUnavailableError), not replaced. */
   voskModel?: string | null;
   /** POCKETSPHINX_* for the pocketsphinx recognizer (absent ones: the configuration's defaults). */
   pocketsphinx?: PocketsphinxSettings;
@@ -97,11 +97,12 @@ export interface CorpusEngineOptions {
 async function engineRecognizer(name: CorpusEngineName, options: CorpusEngineOptions): Promise<Recognizer> {
   const logger = options.logger ?? createLogger('warn', 'corpus');
   // A name utterance holds several decoders at once (pass 1, the passes following it live, pass 2).
+  // No fallback: a run asked to measure Vosk that measured pocketsphinx would report the wrong engine's figures.
   const recognizer = await createRecognizer({ speechEngine: name, voskModel: options.voskModel ?? null,
     speechDecodersMax: (options.poolSize ?? corpusPoolSizeDefault)
       * decodersPerNameUtterance({ ...twoPassDefaults, ...options.twoPass }),
     ...options.pocketsphinx,
-  }, logger);
+  }, logger, { fallback: false });
   if (recognizer === null) throw new Error(`no recognizer for ${name}`);
   return recognizer;
 }

@@ -223,6 +223,26 @@ describe('speech corpus: corpus run (CLI, pocketsphinx)', function () {
     expect(Object.values(contexts).reduce((sum, counts) => sum + counts.correct, 0)).to.be.at.least(8);
   });
 
+  it('asked to measure Vosk without a usable model: exits 2 saying why, and measures no other engine', async () => {
+    const manifest = join(dir, 'vosk.json');
+    const first = (await loadManifest(ciManifestPath)).items.find((item) => item.context === 'yesno');
+    await writeFile(manifest, JSON.stringify({ items: [{ audio: resolve(testAudioDir, 'ci', first?.audio ?? ''),
+      context: 'yesno', expected: first?.expected ?? 'yes' }] }));
+    const cases: Array<[Record<string, string>, RegExp]> = [
+      [{}, /--recognizer: SPEECH_ENGINE=vosk needs VOSK_MODEL/],
+      [{ VOSK_MODEL: join(dir, 'no-such-model') }, /--recognizer: VOSK_MODEL .*no-such-model does not exist/],
+    ];
+    for (const [env, message] of cases) {
+      const reportDir = join(dir, `vosk-report-${Object.keys(env).length}`);
+      const result = await runCli(['corpus', 'run', '--roll', sampleRollPath, '--manifest', manifest,
+        '--recognizer', 'vosk', '--report', reportDir], env);
+      expect(result.code, result.stderr).to.equal(2);
+      expect(result.stderr).to.match(message);
+      expect(result.stderr).to.include('never another');
+      await access(join(reportDir, 'summary.json')).then(() => expect.fail('a summary was written'), () => undefined);
+    }
+  });
+
   it('a malformed manifest exits 2 with a message that says what is wrong', async () => {
     const cases: Array<[string, string, RegExp]> = [
       ['not-json.json', '{"items": [', /not JSON/],
