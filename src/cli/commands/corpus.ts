@@ -7,6 +7,7 @@ import { RollImportError } from '../../roll/errors.js';
 import { jurisdictionFor } from '../../roll/jurisdictions.js';
 import { runCorpusFiles } from '../../speech/corpus/corpus-run.js';
 import { ManifestError } from '../../speech/corpus/manifest.js';
+import { ReportDirError } from '../../speech/corpus/outputs.js';
 import { RecognizerUnavailableError } from '../../speech/recognizer.js';
 import { pocketsphinxSettingsOf } from '../../speech/factory.js';
 import { accuracyLines, latencyLines } from '../../speech/corpus/summary.js';
@@ -24,6 +25,7 @@ const recognizers = ['pocketsphinx', 'vosk'] as const;
 function usageErrorOf(error: unknown): unknown {
   if (error instanceof ManifestError) return new UsageError(error.message);
   if (error instanceof RollImportError) return new UsageError(`--roll: ${error.message}`);
+  if (error instanceof ReportDirError) return new UsageError(`--report: ${error.message}`);
   if (error instanceof RecognizerUnavailableError) {
     return new UsageError(`--recognizer: ${error.message} (the run measures the engine it names, never another)`);
   }

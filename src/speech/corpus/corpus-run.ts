@@ -1,6 +1,6 @@
-// The whole `corpus run`: manifest (checked first, so a bad one fails before any work), roll voters
-// read from the ZIP, the engine and judge built for them, every item recognized, then summary.json
-// and report.html.
+// The whole `corpus run`: manifest and report folder (checked first, so a bad one fails before any work),
+// roll voters read from the ZIP, the engine and judge built for them, every item recognized, then
+// summary.json and report.html.
 import { basename, resolve } from 'node:path';
 import type { Jurisdiction } from '../../roll/jurisdiction.js';
 import type { PocketsphinxSettings } from '../factory.js';
@@ -8,7 +8,7 @@ import {
   createCorpusEngine, listeningWith, twoPassOf, type CorpusEngineName, type NamePathSettings,
 } from './engine.js';
 import { loadManifest } from './manifest.js';
-import { writeCorpusReport } from './outputs.js';
+import { prepareReportDir, writeCorpusReport } from './outputs.js';
 import { readRollVoters } from './roll-voters.js';
 import { runCorpus, type CorpusRun } from './runner.js';
 import { summarize, type CorpusSummary } from './summary.js';
@@ -40,6 +40,7 @@ export interface CorpusFilesOutcome {
 export async function runCorpusFiles(options: CorpusFilesOptions): Promise<CorpusFilesOutcome> {
   const manifestPath = resolve(options.manifestPath);
   const manifest = await loadManifest(manifestPath);
+  await prepareReportDir(options.reportDir);
   const { voters } = await readRollVoters(options.rollPath, options.jurisdiction);
   const engine = await createCorpusEngine(options.engine, voters, {
     poolSize: Math.max(1, options.concurrency ?? 1), voskModel: options.voskModel ?? null,

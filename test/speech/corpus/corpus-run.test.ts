@@ -264,6 +264,15 @@ describe('speech corpus: corpus run (CLI, pocketsphinx)', function () {
     const missing = await runCli(['corpus', 'run', '--roll', sampleRollPath, '--manifest', join(dir, 'nope.json')], {});
     expect(missing.code).to.equal(2);
     expect(missing.stderr).to.match(/cannot be read/);
+    // A report folder where a file stands fails before any audio is heard, not at the end of the run.
+    await writeFile(join(dir, 'a-file'), 'not a folder');
+    await writeFile(join(dir, 'one.json'), JSON.stringify({ items: [{ audio: 'a.wav', context: 'yesno', expected: 'yes' }] }));
+    for (const command of ['run', 'name-stages']) {
+      const blocked = await runCli(['corpus', command, '--roll', sampleRollPath, '--manifest', join(dir, 'one.json'),
+        '--report', join(dir, 'a-file', 'report')], {});
+      expect(blocked.code, command).to.equal(2);
+      expect(blocked.stderr, command).to.match(/--report: .*a-file\/report cannot be made a writable folder \(a file is in the way\)/);
+    }
     for (const command of ['run', 'name-stages']) {
       const badGap = await runCli(['corpus', command, '--roll', sampleRollPath, '--manifest', join(dir, 'nope.json'),
         '--name-fit-gap-min', 'lots'], {});
