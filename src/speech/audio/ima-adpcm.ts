@@ -34,7 +34,7 @@ export function decodeImaAdpcm(data: Uint8Array, channels: number, blockAlign: n
     throw new ImaAdpcmError(`IMA ADPCM block of ${blockAlign} bytes does not fit ${channels} channel(s)`);
   }
   const frames: number[][] = Array.from({ length: channels }, () => []);
-  for (let start = 0; start + 4 * channels <= data.length; start += blockAlign) {
+  for (let start = 0; start + header <= data.length; start += blockAlign) {
     const block = data.subarray(start, Math.min(start + blockAlign, data.length));
     const view = new DataView(block.buffer, block.byteOffset, block.byteLength);
     const predictors: number[] = [];
@@ -45,10 +45,10 @@ export function decodeImaAdpcm(data: Uint8Array, channels: number, blockAlign: n
       frames[channel]?.push(predictors[channel] ?? 0);
     }
     // Whole words only: each channel's word of a turn must be there for the turn to count.
-    const turns = Math.floor((block.length - 4 * channels) / (4 * channels));
+    const turns = Math.floor((block.length - header) / header);
     for (let turn = 0; turn < turns; turn++) {
       for (let channel = 0; channel < channels; channel++) {
-        const word = 4 * channels + turn * 4 * channels + 4 * channel;
+        const word = header + turn * header + 4 * channel;
         for (let byte = 0; byte < 4; byte++) {
           const value = block[word + byte] ?? 0;
           for (const nibble of [value & 0x0f, value >> 4]) {
