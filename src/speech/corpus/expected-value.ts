@@ -38,8 +38,8 @@ export function expectedValue(context: GrammarContext, written: string): Expecte
 
 function readExpected(context: GrammarContext, written: string): string | null {
   switch (context) {
-    // REGN_NUMs are identifiers: only the surrounding blanks are not part of one.
-    case 'name': return written;
+    // As the roll import keeps a REGN_NUM: a decimal number without leading zeros ("000123456" is 123456).
+    case 'name': return /^\d+$/.test(written) && Number.isSafeInteger(Number(written)) ? String(Number(written)) : written;
     case 'city': return written.toLowerCase().replace(/\s+/g, ' ');
     case 'command': return parseCommand(written);
     case 'yesno': return parseYesNo(written);

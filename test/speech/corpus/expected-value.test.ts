@@ -21,7 +21,7 @@ describe('speech corpus: expected values as written', () => {
 
   it('reads other written forms as the dialog reads the words', () => {
     const written: Array<[GrammarContext, string, string]> = [
-      ['name', ' 927582995 ', '927582995'],
+      ['name', ' 927582995 ', '927582995'], ['name', '000123456', '123456'],
       ['command', 'Tell me about', 'tell me about'], ['command', 'Main menu', 'menu'], ['command', 'AUDIT.', 'audit'],
       ['yesno', 'Yes', 'yes'], ['yesno', 'yeah', 'yes'],
       ['vote', 'Yea', 'yes'], ['vote', 'Nay', 'no'], ['vote', 'Abstain', 'abstain'],
