@@ -11,7 +11,9 @@ import { expectedValue } from './expected-value.js';
 
 export const manifestItemSchema = z.object({
   audio: z.string().min(1).refine((path) => /\.(wav|mp3)$/i.test(path), 'audio must be a .wav or .mp3 file'),
-  context: z.enum(grammarContexts),
+  // "Name" or " yesno " is the context it names; the list of contexts is the error for anything else.
+  context: z.preprocess((value) => (typeof value === 'string' ? value.trim().toLowerCase() : value),
+    z.enum(grammarContexts)),
   // A number too ("expected": 927582995): JSON writers and spreadsheets turn REGN_NUMs and amounts into numbers.
   expected: z.union([z.string().min(1), z.number()]).transform(String),
   voice: z.string().optional(),

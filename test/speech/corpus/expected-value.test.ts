@@ -61,11 +61,13 @@ describe('speech corpus: expected values as written', () => {
       { audio: 'c.wav', context: 'phone', expected: '(515) 555-0199' },
     ] }), 'm.json');
     expect(manifest.items.map((item) => item.expected)).to.deep.equal(['hr7478', '1025', '5155550199']);
-    // As JSON writers and Windows editors leave them: numbers for REGN_NUMs and amounts, a byte-order mark.
+    // As JSON writers and Windows editors leave them: numbers for REGN_NUMs and amounts, a byte-order mark, and
+    // contexts in capitals.
     const numbers = parseManifest(`\uFEFF${JSON.stringify({ items: [
-      { audio: 'a.wav', context: 'name', expected: 927582995 }, { audio: 'b.wav', context: 'amount', expected: 10.25 },
+      { audio: 'a.wav', context: ' Name ', expected: 927582995 }, { audio: 'b.wav', context: 'AMOUNT', expected: 10.25 },
       { audio: 'c.wav', context: 'amount', expected: 1025 }] })}`, 'm.json');
     expect(numbers.items.map((item) => item.expected)).to.deep.equal(['927582995', '1025', '1025']);
+    expect(numbers.items.map((item) => item.context)).to.deep.equal(['name', 'amount', 'amount']);
     expect(() => parseManifest(JSON.stringify({ items: [{ audio: 'a.wav', context: 'yesno', expected: 'yes' },
       { audio: 'b.wav', context: 'bill', expected: 'banana' }] }), 'm.json'))
       .to.throw(ManifestError, /m\.json: not a corpus manifest: items\.1\.expected: "banana" is not a bill/);
