@@ -52,7 +52,11 @@ function readExpected(context: GrammarContext, written: string): string | null {
     case 'amount': {
       // The contract's form: whole cents. Anything else is read as said or printed ("$10.25", "10.25", "ten
       // dollars"), where a bare number is dollars, so "1025" must be caught first.
-      if (/^\d+$/.test(written)) return Number(written) <= amountCentsMax ? String(Number(written)) : null;
+      if (/^\d+$/.test(written)) {
+        const cents = Number(written);
+        // The dialog takes no amount of nothing, nor one above its maximum: such an item could never be right.
+        return cents >= 1 && cents <= amountCentsMax ? String(cents) : null;
+      }
       const amount = parseSpokenAmount(written, amountCentsMax);
       return 'cents' in amount ? String(amount.cents) : null;
     }

@@ -42,7 +42,7 @@ describe('speech corpus: expected values as written', () => {
   it('refuses what no form reads, saying what the context wants', () => {
     const refused: Array<[GrammarContext, string, RegExp]> = [
       ['bill', 'banana', /"banana" is not a bill such as "hr7478"/], ['bill', 'hr0', /not a bill/],
-      ['amount', '-5', /not whole cents/], ['amount', '200000000', /not whole cents/],
+      ['amount', '-5', /not whole cents/], ['amount', '200000000', /not whole cents/], ['amount', '0', /not whole cents/],
       ['amount', 'lots', /not whole cents/], ['phone', '555-0199', /not a 10-digit phone number/],
       ['digits', 'four and seven', /not digits/], ['yesno', 'maybe', /not "yes" or "no"/],
       ['vote', 'perhaps', /not "yes", "no", "abstain" or "absent"/], ['command', 'weather', /not a menu command/],
