@@ -59,7 +59,16 @@ describe('spoken input parsers', () => {
       '515-555-0123', '(515) 555 0123', 'one five one five five five five zero one two three', '5155550123',
       'five one five triple five oh one two three'];
     for (const text of cases) expect(parsePhoneNumber(text), text).to.equal('5155550123');
-    for (const text of ['five five five oh one two three', '015 555 0123', '515 155 0123', '5155550123 4', 'hello']) {
+    // Pairs, round numbers and lead-in words, as numbers are also said.
+    const said: [string, string][] = [['five one five, five five five, oh one ninety nine', '5155550199'],
+      ['five fifteen five five five twelve thirty four', '5155551234'],
+      ['five one five five five five twenty one hundred', '5155552100'],
+      ['five one five five five five eight thousand', '5155558000'],
+      ['area code five one five, five five five oh one two three', '5155550123'],
+      ['my number is 515 555 0123', '5155550123']];
+    for (const [text, phone] of said) expect(parsePhoneNumber(text), text).to.equal(phone);
+    for (const text of ['five five five oh one two three', '015 555 0123', '515 155 0123', '5155550123 4', 'hello',
+      'five one five five five five hundred', 'five one five five five five thousand one two three', 'area code']) {
       expect(parsePhoneNumber(text), text).to.equal(null);
     }
   });
