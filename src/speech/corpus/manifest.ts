@@ -38,7 +38,11 @@ export const manifestItemSchema = z.object({
   // The expected value as the judge compares it ("H.R. 7478" → "hr7478": expected-value.ts).
   .transform((item, context) => {
     const read = expectedValue(item.context, item.expected);
-    if ('value' in read) return { ...item, expected: read.value };
+    // How it was written stays beside it when that differs, for the report ("hr7478, written H.R. 7478").
+    if ('value' in read) {
+      const written = read.value === item.expected ? {} : { expectedAsWritten: item.expected };
+      return { ...item, expected: read.value, ...written };
+    }
     context.addIssue({ code: 'custom', path: ['expected'], message: read.error });
     return z.NEVER;
   });

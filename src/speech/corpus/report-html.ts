@@ -55,7 +55,8 @@ function failureRow(result: ItemResult, reportDir: string): string {
   return `<tr class="${result.judgement.outcome}"><td>${result.index}</td><td>${escapeHtml(result.item.context)}</td>`
     + `<td>${escapeHtml(result.judgement.outcome)}${result.judgement.note === undefined ? ''
       : `<br><small>${escapeHtml(result.judgement.note)}</small>`}</td>`
-    + `<td>${escapeHtml(result.item.expected)}${result.item.text === undefined ? ''
+    + `<td>${escapeHtml(result.item.expected)}${result.item.expectedAsWritten === undefined ? ''
+      : `<br><small>written: ${escapeHtml(result.item.expectedAsWritten)}</small>`}${result.item.text === undefined ? ''
       : `<br><small>said: ${escapeHtml(result.item.text)}</small>`}</td>`
     + `<td>${heard}</td><td>${escapeHtml(result.judgement.value ?? '')}</td><td>${candidates}</td>`
     + `<td><a href="${escapeHtml(link)}">${escapeHtml(result.item.audio)}</a><br>`

@@ -218,6 +218,10 @@ describe('speech corpus: corpus run (CLI, pocketsphinx)', function () {
     };
     const committed = await outcomes('as-committed', picked);
     expect(await outcomes('retyped', retyped)).to.deep.equal(committed);
+    // Each failure row says how its expected value was written.
+    const failures = committed.length - 1;
+    const html = await readFile(join(dir, 'retyped', 'report.html'), 'utf8');
+    expect(html.split('<br><small>written: ').length - 1).to.equal(failures);
     // Not all failures: a retyped value that never matched would show as right nowhere.
     const contexts = JSON.parse(committed[0] ?? '{}') as CorpusSummary['contexts'];
     expect(Object.values(contexts).reduce((sum, counts) => sum + counts.correct, 0)).to.be.at.least(8);

@@ -61,6 +61,10 @@ describe('speech corpus: expected values as written', () => {
       { audio: 'c.wav', context: 'phone', expected: '(515) 555-0199' },
     ] }), 'm.json');
     expect(manifest.items.map((item) => item.expected)).to.deep.equal(['hr7478', '1025', '5155550199']);
+    // The report shows how each was written beside it.
+    expect(manifest.items.map((item) => item.expectedAsWritten)).to.deep.equal(['H.R. 7478', '$10.25', '(515) 555-0199']);
+    const canonical = parseManifest(JSON.stringify({ items: [{ audio: 'a.wav', context: 'bill', expected: 'hr1' }] }), 'm');
+    expect(canonical.items[0]).to.not.have.property('expectedAsWritten');
     // As JSON writers and Windows editors leave them: numbers for REGN_NUMs and amounts, a byte-order mark, and
     // contexts in capitals.
     const numbers = parseManifest(`\uFEFF${JSON.stringify({ items: [
