@@ -32,8 +32,12 @@ export function parseDigitWords(words: readonly string[]): string | null {
   return repeat === 1 && digits.length > 0 ? digits : null;
 }
 
+/** The words of digits said or keyed, a dash between keyed digits a space ("515-555" → "515", "555"). */
+export function digitTextWords(text: string): string[] {
+  return spokenWords(text.replace(/(\d)-(?=\d)/g, '$1 '));
+}
+
 /** Digits from an utterance or from keys pressed ("515-555-0123", "5 1 5", "five one five"). */
 export function parseDigits(text: string): string | null {
-  const words = spokenWords(text.replace(/(\d)-(?=\d)/g, '$1 '));
-  return parseDigitWords(words);
+  return parseDigitWords(digitTextWords(text));
 }

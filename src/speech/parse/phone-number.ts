@@ -2,18 +2,9 @@
 // a leading 1 (long distance) is dropped. NANP rules: area code and exchange start 2-9. People also say the
 // last four as pairs or round numbers ("oh one ninety nine", "twenty one hundred", "eight thousand") and lead
 // with "area code" or "my number is": read as well, when the digits alone do not make a number.
-import { parseDigits, parseDigitWords, spokenWords } from './digits.js';
+import { digitTextWords, parseDigitWords } from './digits.js';
+import { readBelowHundred, teens, tens, units } from './number-words.js';
 
-const teens: Readonly<Record<string, string>> = {
-  ten: '10', eleven: '11', twelve: '12', thirteen: '13', fourteen: '14', fifteen: '15', sixteen: '16',
-  seventeen: '17', eighteen: '18', nineteen: '19',
-};
-const tens: Readonly<Record<string, string>> = {
-  twenty: '2', thirty: '3', forty: '4', fifty: '5', sixty: '6', seventy: '7', eighty: '8', ninety: '9',
-};
-const units: Readonly<Record<string, string>> = {
-  one: '1', two: '2', three: '3', four: '4', five: '5', six: '6', seven: '7', eight: '8', nine: '9',
-};
 /** Words around a number that say nothing about its digits. */
 const leadWords = new Set(['area', 'code', 'my', 'number', 'is', 'phone', "it's", 'its', 'the', 'um', 'uh', 'at']);
 
@@ -30,15 +21,11 @@ function pairsAsDigits(words: readonly string[]): string[] | null {
   let last: 'digit' | 'pair' | 'other' = 'other';
   for (let at = 0; at < words.length; at++) {
     const word = words[at] ?? '';
-    const ten = tens[word];
-    const teen = teens[word];
-    if (teen !== undefined) {
-      out.push(teen);
-      last = 'pair';
-    } else if (ten !== undefined) {
-      const unit = units[words[at + 1] ?? ''];
-      out.push(`${ten}${unit ?? '0'}`);
-      if (unit !== undefined) at += 1;
+    // A teen, or a tens word with the unit after it: two digits ("ninety nine" 99, "twenty" 20).
+    const pair = teens[word] !== undefined || tens[word] !== undefined ? readBelowHundred(words, at) : null;
+    if (pair !== null) {
+      out.push(String(pair.value));
+      at += pair.length - 1;
       last = 'pair';
     } else if (word === 'hundred' && last !== 'other') {
       out.push('00');
@@ -57,10 +44,9 @@ function pairsAsDigits(words: readonly string[]): string[] | null {
 }
 
 export function parsePhoneNumber(text: string): string | null {
-  const cleaned = text.replace(/[+()]/g, ' ');
-  const plain = nanp(parseDigits(cleaned));
+  const words = digitTextWords(text.replace(/[+()]/g, ' '));
+  const plain = nanp(parseDigitWords(words));
   if (plain !== null) return plain;
-  const words = spokenWords(cleaned.replace(/(\d)-(?=\d)/g, '$1 ')).filter((word) => !leadWords.has(word));
-  const paired = pairsAsDigits(words);
+  const paired = pairsAsDigits(words.filter((word) => !leadWords.has(word)));
   return paired === null ? null : nanp(parseDigitWords(paired));
 }
