@@ -11,6 +11,9 @@ import { parseTrunk } from './sip-trunk.js';
 export const jurisdictionCodes = { iowa: 'ia' } as const;
 export type StateOrProvince = keyof typeof jurisdictionCodes;
 export const speechEngines = ['pocketsphinx', 'vosk', 'none'] as const;
+
+/** MONEY_AMOUNT_MAX_CENTS when unset: $1,000,000 in one payment. */
+export const moneyAmountMaxCentsDefault = 100_000_000;
 const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 /** POCKETSPHINX_DECODING (the adapter's PocketsphinxDecoding, which the factory passes these to). */
 const pocketsphinxDecodings = ['utterance', 'streaming'] as const;
@@ -118,7 +121,7 @@ const schema = z.object({
     .default(65_536),
   MONEY_AMOUNT_MAX_CENTS: z.coerce.number({ error: 'expected a whole number of cents' })
     .int('expected a whole number of cents').min(1, 'expected at least 1 cent')
-    .max(100_000_000_000_00, 'expected at most 10,000,000,000,000 cents').default(100_000_000),
+    .max(100_000_000_000_00, 'expected at most 10,000,000,000,000 cents').default(moneyAmountMaxCentsDefault),
   DEMURRAGE_RATE_BASIS_POINTS: z.coerce.number({ error: 'expected basis points per period, e.g. 50 for 0.5 %' })
     .int('expected whole basis points, e.g. 50 for 0.5 %').min(0, 'expected 0 to 10000 basis points')
     .max(10_000, 'expected 0 to 10000 basis points').default(50),

@@ -5,14 +5,15 @@
 // the way the dialog reads the caller's words (the parsers of src/speech/parse/), after the canonical forms.
 // What no reading gives a value for is an error naming the item, not a silently wrong score.
 import { billIdFromNumber } from '../../bills/bill-number.js';
+import { moneyAmountMaxCentsDefault } from '../../config/config.js';
 import {
   parseBillNumber, parseCommand, parseDigits, parsePhoneNumber, parseSpelledLetters, parseSpokenAmount, parseVoteValue,
   parseYesNo,
 } from '../parse/index.js';
 import type { GrammarContext } from '../recognizer.js';
 
-/** The largest amount the dialog takes (MONEY_AMOUNT_MAX_CENTS's default); the judge's own limit too. */
-export const amountCentsMax = 100_000_000;
+/** The largest amount the dialog takes by default; the judge's own limit too. */
+export const amountCentsMax = moneyAmountMaxCentsDefault;
 
 export type ExpectedValue = { readonly value: string } | { readonly error: string };
 
