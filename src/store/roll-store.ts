@@ -269,6 +269,16 @@ export class RollStore {
     return voters.filter((voter): voter is RegisteredVoter => voter !== null);
   }
 
+  /** Which of these 10-digit phones some voter is registered with: one round trip, however many are asked. */
+  async phonesOnRoll(phones: readonly string[], generation?: number): Promise<Set<string>> {
+    const resolved = await this.resolve(generation);
+    const asked = [...new Set(phones)];
+    if (resolved === null || asked.length === 0) return new Set();
+    const ids = await this.redis.hmget(this.phonesKey(resolved), ...asked);
+    assert.equal(ids.length, asked.length, 'one HMGET reply per phone');
+    return new Set(asked.filter((_, index) => ids[index] !== null));
+  }
+
   async count(generation?: number): Promise<number> {
     const resolved = await this.resolve(generation);
     return resolved === null ? 0 : this.redis.hlen(this.votersKey(resolved));

@@ -54,6 +54,7 @@ describe('store/roll-store', () => {
       expect(await store.getVoter('1')).to.equal(null);
       expect(await store.getVoters(['1', '2'])).to.deep.equal([null, null]);
       expect(await store.votersByPhone('5155550100')).to.deep.equal([]);
+      expect([...await store.phonesOnRoll(['5155550100'])]).to.deep.equal([]);
       expect(await store.count()).to.equal(0);
       expect(await store.meta()).to.equal(null);
       const batches = [];
@@ -79,6 +80,9 @@ describe('store/roll-store', () => {
       const household = await store.votersByPhone('5155550100');
       expect(household.map((member) => `${member.id} ${member.name.first}`)).to.deep.equal(['10 mary', '11 john']);
       expect((await store.getVoters(['12', '99', '11'])).map((found) => found?.id ?? null)).to.deep.equal(['12', null, '11']);
+      // A household's phone once, a phone nobody has not, an empty question nothing.
+      expect([...await store.phonesOnRoll(['3195550199', '5155550100', '5155550100'])]).to.deep.equal(['5155550100']);
+      expect([...await store.phonesOnRoll([])]).to.deep.equal([]);
       const keyNames = (await redis.keys('*')).sort();
       expect(keyNames).to.include.members(store.keysOfGeneration(generation).slice(0, 2));
       expect(keyNames.every((name) => name.startsWith('{ia}:roll:'))).to.equal(true);
