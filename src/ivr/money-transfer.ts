@@ -11,8 +11,9 @@ import { AmountError } from '../core/money/amount.js';
 import { spokenCents } from '../core/money/spoken-amount.js';
 import { publicName } from '../core/voter.js';
 import { keyedPhone, spokenDigits } from './choices.js';
-import { chooseAmong, sayOrEnter, sharedPhoneChoicesMax, spokenPhoneNumber } from './pick-voter.js';
+import { chooseAmong, sayOrEnter, sharedPhoneChoicesMax } from './pick-voter.js';
 import { notVerifiedSentence, type IvrSession } from './session.js';
+import { spokenPhoneNumber } from './spoken-phone.js';
 
 /** A lost reply or a conflicting commit is tried again with the same key, at most this often in all. */
 export const transferAttemptCountMax = 3;

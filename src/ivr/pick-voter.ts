@@ -16,6 +16,7 @@ import { keyedPhone, listIndex, spokenDigits, titleCase, whichOne } from './choi
 import type { GrammarChoice } from './listener.js';
 import type { IvrSession } from './session.js';
 import { interpretSpeech, type SpokenAnswers, type SpokenMeaning } from './spoken-answer.js';
+import { numbersOnRoll, spokenPhoneNumber } from './spoken-phone.js';
 import { spokenTown } from './spoken-town.js';
 
 /** At most this many voters sharing a phone (or a name) are offered (one key each). */
@@ -117,14 +118,16 @@ export async function pickVoter(session: IvrSession, whose: string): Promise<Reg
     simpler: 'Enter their 10-digit phone number, or press pound to spell their last name on the keypad.',
     maxKeys: 10, terminators: '#', accept: keyedAnswer,
     speech: { context: 'name', alongside: { context: 'phone' }, interpret: () => null,
-      interpretAll: (names, phones) => spokenNameOrPhone(index, names, phones) },
+      interpretAll: (names, phones) => spokenNameOrPhone(index, names, phones),
+      narrow: numbersOnRoll(session.context.roll, 'alongside') },
   } : session.speaks ? {
     // The roll is too large for names by voice: a spoken or keyed phone number, or the surname's letters.
     prompt: `Say or enter the 10-digit phone number of ${whose}, or press pound to spell their last name.`,
     long: `Say or enter the 10-digit phone number of ${whose}, area code first. `
       + 'Or press pound to spell their last name on the keypad.',
     simpler: 'Enter their 10-digit phone number, or press pound to spell their last name on the keypad.',
-    maxKeys: 10, terminators: '#', accept: keyedAnswer, speech: spokenPhoneAnswer,
+    maxKeys: 10, terminators: '#', accept: keyedAnswer,
+    speech: { ...spokenPhoneAnswer, narrow: numbersOnRoll(session.context.roll, 'hypotheses') },
   } : {
     prompt: `Enter the 10-digit phone number of ${whose}, or press pound to spell their last name.`,
     long: `Enter the 10-digit phone number of ${whose}, area code first, on your keypad. `
@@ -150,7 +153,7 @@ async function pickVoterTownFirst(session: IvrSession, whose: string, index: Nam
     simpler: 'Enter their 10-digit phone number, or press pound to spell their last name on the keypad.',
     maxKeys: 10, terminators: '#', accept: keyedAnswer,
     speech: { context: 'city', alongside: { context: 'phone' }, interpret: () => null,
-      interpretAll: spokenTownOrPhone,
+      interpretAll: spokenTownOrPhone, narrow: numbersOnRoll(session.context.roll, 'alongside'),
       // The town's name grammars are built and compiled while the town is read back.
       nextSpeech: (answer) => (answer.kind === 'town' ? nameWithinTown(answer.town) : null) },
   });
@@ -209,11 +212,6 @@ async function resolveMatch(session: IvrSession, match: NameMatch): Promise<Regi
   return chooseAmong(session, voters, 'I found several voters.', publicName);
 }
 
-/** A phone number said digit by digit (the phone grammar); an unsure one is read back as digits. */
-export const spokenPhoneNumber: SpokenAnswers<string> = {
-  context: 'phone', interpret: (text) => parsePhoneNumber(text), describe: (phone) => spokenDigits(phone),
-};
-
 /** A spoken phone number as the answer to "name a person" when names are not asked by voice. */
 const spokenPhoneAnswer: SpokenAnswers<Named> = {
   context: 'phone',
@@ -235,7 +233,7 @@ export async function pickVoterByPhone(session: IvrSession, whose: string): Prom
     long: session.speaks ? `Say or enter the 10-digit phone number of ${whose}, area code first.`
       : `Enter the 10-digit phone number of ${whose}, area code first, on your keypad.`,
     simpler: 'Enter ten digits: the area code, then the number.', maxKeys: 10,
-    accept: keyedPhone, speech: spokenPhoneNumber,
+    accept: keyedPhone, speech: { ...spokenPhoneNumber, narrow: numbersOnRoll(session.context.roll, 'hypotheses') },
   });
   return votersOfPhone(session, phone);
 }

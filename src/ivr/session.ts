@@ -136,7 +136,9 @@ export class IvrSession {
         if (answer !== null) return answer;
         preface = `You pressed ${spokenDigits(heard.keys)}. That is not one of the choices. `;
       } else if (heard.kind === 'speech' && question.speech !== undefined) {
-        const spoken = interpretSpeech(question.speech, heard.hypotheses, heard.alongside);
+        const readings = { hypotheses: heard.hypotheses, alongside: heard.alongside ?? [] };
+        const narrowed = question.speech.narrow === undefined ? readings : await question.speech.narrow(readings);
+        const spoken = interpretSpeech(question.speech, narrowed.hypotheses, narrowed.alongside);
         if (spoken.kind === 'sure') return spoken.answer;
         if (spoken.kind === 'unsure') {
           // The first meaning, then the runner-up if the question offers one, each readied while read back.

@@ -38,6 +38,11 @@ export interface SpokenAnswers<T> extends SpeechRequest {
    */
   interpretAll?(hypotheses: readonly Hypothesis[], alongside: readonly Hypothesis[]): SpokenMeaning<T>;
   /**
+   * Looks the readings up before they are weighed (the roll is in Redis, so this is the one step that waits) and
+   * returns the readings to weigh instead: phone numbers of voters first (spoken-phone.ts numbersOnRoll).
+   */
+  narrow?(heard: HeardReadings): Promise<HeardReadings>;
+  /**
    * After the caller denies a read-back, the next likeliest meaning is read back too, when it would itself have
    * been read back (at or above the reject threshold), before the question is asked again. For answers among
    * many alike-sounding choices (towns), where the right one is often second.
@@ -56,6 +61,12 @@ export type SpokenMeaning<T> =
   | { readonly kind: 'sure'; readonly answer: T }
   | { readonly kind: 'unsure'; readonly answer: T; readonly said: string; readonly runnerUp?: RunnerUp<T> }
   | { readonly kind: 'none'; readonly said: string };
+
+/** What a question heard: its own grammar's readings and the `alongside` grammar's (empty without one). */
+export interface HeardReadings {
+  readonly hypotheses: readonly Hypothesis[];
+  readonly alongside: readonly Hypothesis[];
+}
 
 /** The meaning read back after the first is denied (SpokenAnswers.offerRunnerUp). */
 export interface RunnerUp<T> {

@@ -15,6 +15,7 @@
 // complete path for most names (15 of 18 gave no reading) and a reading for every number.
 import { expect } from 'chai';
 import { spokenNameOrPhone } from '../../src/ivr/pick-voter.js';
+import { numbersOnRoll } from '../../src/ivr/spoken-phone.js';
 import { CallerAcoustics } from '../../src/speech/caller-acoustics.js';
 import type { Recognizer } from '../../src/speech/recognizer.js';
 import type { VoiceNames } from '../../src/speech/names/voice-names.js';
@@ -56,6 +57,46 @@ describe('ivr: a spoken name or a spoken phone number at the naming question (re
 
   after(async () => {
     await rig.stop();
+  });
+
+  it('numbers of voters on the roll: the voters\' readings are preferred, and names stay names', async () => {
+    // The same audio and grammars as the dialog; the phone readings weighed as heard, then narrowed by the roll
+    // (spoken-phone.ts). The roll's six numbers differ only in their last digit, so a one-off reading is
+    // often another voter's: the test counts those as wrong voters, and they must not outnumber the gain.
+    const recognizer = voice.recognizer as Recognizer;
+    const directory = await voice.names.current();
+    if (directory === null) throw new Error('the roll has no name index');
+    const narrow = numbersOnRoll(rig.context.roll, 'alongside');
+    const tally = { asHeard: { right: 0, wrongVoter: 0 }, narrowed: { right: 0, wrongVoter: 0 }, namesAsPhone: 0 };
+    const lines: string[] = [];
+    const rollPhones = new Set(roll.map((voter) => voter.phone));
+    for (const who of voices) {
+      const caller = new CallerAcoustics();
+      for (const text of [...roll.map((voter) => voter.phone), ...names.slice(0, 2)]) {
+        const isNumber = /^\d+$/.test(text);
+        const speech = await telephoneSpeech(isNumber ? sayNumber(text) : text, who, dir);
+        const audio = concat(silence(300), speech, silence(1_000));
+        const heardName = await recognize(recognizer, audio, { context: 'name', maxSpeechMs: 12_000, caller });
+        const heardPhone = await recognize(recognizer, audio, { context: 'phone', maxSpeechMs: 12_000, caller });
+        const narrowed = await narrow({ hypotheses: heardName.hypotheses, alongside: heardPhone.hypotheses });
+        const outcomes = ([['asHeard', heardPhone.hypotheses], ['narrowed', narrowed.alongside]] as const).map(
+          ([how, phones]) => {
+            const meaning = spokenNameOrPhone(directory.index, heardName.hypotheses, phones);
+            const phone = meaning.kind !== 'none' && meaning.answer.kind === 'phone' ? meaning.answer.phone : null;
+            if (!isNumber) {
+              if (how === 'narrowed' && phone !== null) tally.namesAsPhone += 1;
+            } else if (phone === text) tally[how].right += 1;
+            else if (phone !== null && rollPhones.has(phone)) tally[how].wrongVoter += 1;
+            return `${how} ${phone ?? meaning.kind}`;
+          });
+        lines.push(`${who.padEnd(10)} ${text.padEnd(26)} → ${outcomes.join(', ')}`);
+      }
+    }
+    console.log(`      ${lines.join('\n      ')}\n      ${JSON.stringify(tally)}`);
+    expect(tally.narrowed.right, lines.join('\n')).to.be.at.least(tally.asHeard.right);
+    expect(tally.narrowed.right - tally.asHeard.right, lines.join('\n'))
+      .to.be.at.least(tally.narrowed.wrongVoter - tally.asHeard.wrongVoter);
+    expect(tally.namesAsPhone, lines.join('\n')).to.equal(0);
   });
 
   it('names stay names and numbers become numbers (read back when unsure), in three voices', async () => {

@@ -2,7 +2,7 @@
 // another string, are asked again instead of read back, in the dialog's questions and in the corpus judge
 // alike; other contexts keep the default and ask for no lead.
 import { expect } from 'chai';
-import { spokenPhoneNumber } from '../../src/ivr/pick-voter.js';
+import { spokenPhoneNumber } from '../../src/ivr/spoken-phone.js';
 import { interpretSpeech, rejectConfidenceDefault, type SpokenAnswers } from '../../src/ivr/spoken-answer.js';
 import { judgeSpoken } from '../../src/speech/corpus/dialog-judge.js';
 import { parseDigits, parseYesNo } from '../../src/speech/parse/index.js';
