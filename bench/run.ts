@@ -1,13 +1,14 @@
 // npm run bench: every benchmark, each writing bench/results/<name>.json with its figures next to a
 // baseline measured in the same run. BENCH_VOTERS (default 2,200,000) sets the roll size;
 // BENCH_ONLY=tally,roll-import,stir-shaken,sip,media,money,money-soak,web,speech,speech-adaptation,
-// speech-concurrency,name-lookup,names-at-scale,
+// speech-concurrency,name-lookup,names-at-scale,phone-on-roll,
 // scale picks benchmarks.
 import { benchMedia } from './media.js';
 import { benchMoney } from './money.js';
 import { benchMoneySoak } from './money-soak.js';
 import { benchNameLookup } from './name-lookup.js';
 import { benchNamesAtScale } from './names-at-scale.js';
+import { benchPhoneOnRoll } from './phone-on-roll.js';
 import { benchRollImport } from './roll-import.js';
 import { benchScale } from './scale.js';
 import { benchSip } from './sip.js';
@@ -36,6 +37,7 @@ const benchmarks: Record<string, Benchmark> = {
   'speech-concurrency': benchSpeechConcurrency,
   'name-lookup': benchNameLookup,
   'names-at-scale': async ({ resultsDir }) => benchNamesAtScale({ resultsDir }),
+  'phone-on-roll': async ({ resultsDir }) => benchPhoneOnRoll({ resultsDir }),
   scale: benchScale,
 };
 
