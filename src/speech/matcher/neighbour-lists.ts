@@ -88,7 +88,8 @@ export class NeighbourLists {
 
   /** Finds every list now (index build), so no lookup pays for a search. */
   findAll(): void {
-    while (!this.findSome(this.listCount)) { /* until every list is found */ }
+    // At least one: a roll without surnames (no voters) has no lists, and is then found at once.
+    while (!this.findSome(Math.max(1, this.listCount))) { /* until every list is found */ }
   }
 
   /**

@@ -87,4 +87,11 @@ describe('neighbour lists of surnames', function () {
       }
     }
   });
+
+  it('a roll without voters has no lists, builds, and matches nobody', async () => {
+    const empty = NameIndex.build([], await cmudict());
+    expect(empty.surnameNeighbours.listCount).to.equal(0);
+    expect(empty.surnameNeighbours.foundCount).to.equal(0);
+    expect(matchName(empty, [said('mary smith of ames')]).kind).to.equal('none');
+  });
 });
