@@ -1,8 +1,10 @@
 // Reads every voter of a roll export ZIP straight from the file, with the importer's own planner and
 // row parser (src/roll/), so the corpus runner needs no Redis: the same ZIP gives the same voters the
 // importer would write, and bad rows are counted the same way.
+import { basename } from 'node:path';
 import { parse } from 'csv-parse';
 import type { RegisteredVoter } from '../../core/voter.js';
+import { RollImportError } from '../../roll/errors.js';
 import type { Jurisdiction } from '../../roll/jurisdiction.js';
 import { decodeLatin1Row } from '../../roll/text-encoding.js';
 import { openRollSource, planRollSources } from '../../roll/zip-sources.js';
@@ -13,7 +15,10 @@ export interface RollVoters {
   sha256: string;
 }
 
-/** All voters of the export; throws RollImportError when the ZIP itself cannot be read. */
+/**
+ * All voters of the export; throws RollImportError when the ZIP itself cannot be read, or holds no voter (as
+ * the importer refuses it: a corpus judged against nobody would count every name as a miss).
+ */
 export async function readRollVoters(zipPath: string, jurisdiction: Jurisdiction): Promise<RollVoters> {
   const plan = await planRollSources({ zipPath, format: jurisdiction.roll });
   const voters: RegisteredVoter[] = [];
@@ -40,6 +45,9 @@ export async function readRollVoters(zipPath: string, jurisdiction: Jurisdiction
     }
   } finally {
     await plan.dispose();
+  }
+  if (voters.length === 0) {
+    throw new RollImportError('empty-roll', `${basename(zipPath)}: no voter could be read (${badRows} bad rows)`);
   }
   return { voters, badRows, sha256: plan.sha256 };
 }

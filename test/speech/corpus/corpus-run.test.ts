@@ -13,6 +13,7 @@ import { Prng } from '../../../src/roll/prng.js';
 import { loadManifest } from '../../../src/speech/corpus/manifest.js';
 import type { CorpusSummary } from '../../../src/speech/corpus/summary.js';
 import { runCli } from '../../support/cli.js';
+import { writeIowaZip } from '../../support/iowa-zip.js';
 import { ciManifestPath, sampleRollPath, testAudioDir } from './paths.js';
 
 /**
@@ -291,6 +292,14 @@ describe('speech corpus: corpus run (CLI, pocketsphinx)', function () {
         '--name-dispute-swap', 'lots'], {});
       expect(badSwap.code, command).to.equal(2);
       expect(badSwap.stderr, command).to.match(/--name-dispute-swap must be "on", "off" or a score lead per frame from 0/);
+    }
+    // A roll holding no voter is refused as the importer refuses it, before any audio is heard.
+    await writeIowaZip(join(dir, 'empty.zip'), []);
+    for (const command of ['run', 'name-stages']) {
+      const empty = await runCli(['corpus', command, '--roll', join(dir, 'empty.zip'), '--manifest', join(dir, 'one.json'),
+        '--report', join(dir, `report-empty-${command}`)], {});
+      expect(empty.code, command).to.equal(2);
+      expect(empty.stderr, command).to.match(/--roll: empty\.zip: no voter could be read \(0 bad rows\)/);
     }
   });
 });
