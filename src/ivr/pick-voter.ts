@@ -1,8 +1,9 @@
 // Naming a person (SPEC §6 "Naming a person"): on a call that speaks, "Say the name and town of …, or
 // say or enter their 10-digit phone number": the voice name path (two-pass recognition, then the
 // phonetic matcher against the roll), a spoken phone number (the phone grammar listens to the same
-// audio at the same time; see spokenNameOrPhone), or a keyed phone. Pound, or the simpler prompt
-// after two failures, offers dial-by-name: the surname's letters on the keypad, then a short list.
+// audio at the same time, see spokenNameOrPhone; its readings of numbers on the roll come first,
+// spoken-phone.ts), or a keyed phone. Pound, or the simpler prompt after two failures, offers
+// dial-by-name: the surname's letters on the keypad, then a short list.
 // Keypad-only calls get phone or dial-by-name, and so do calls on a roll too large for names by voice
 // (NAME_VOICE_VOTERS_MAX), which may say the number too, unless that roll is named town first
 // (NAME_TOWN_FIRST): the town on its own, read back, then the name among its voters. One voter is returned

@@ -1,5 +1,5 @@
 // A phone number said digit by digit, and what the roll tells about its readings. A person named by phone
-// (delegate, recall, tell-me-about) is a registered voter, so a reading whose number is on the roll outweighs
+// (a delegate, a voter to audit) is a registered voter, so a reading whose number is on the roll outweighs
 // likelier readings of numbers nobody is registered with: the engine's digits are often one off (nine/five,
 // eight/six), and the right number is then often among the other readings. The caller confirms the voter by
 // name afterwards, so a wrong neighbour costs a "no". Money keeps the number as heard: it may go to a phone
