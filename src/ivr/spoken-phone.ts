@@ -5,10 +5,10 @@
 // name afterwards, so a wrong neighbour costs a "no". Money keeps the number as heard: it may go to a phone
 // not yet on the roll (money-transfer.ts).
 // Measured with bench/phone-on-roll.ts on generated corpora (make-corpus --names 0 --per-context 130
-// --contexts phone), each number put on a roll of 3,000 / 550,000 / 2,200,000 random numbers in the state's
-// area codes; right / wrong number taken. Tuning voices (seeds 131 and 132, 156 numbers; the rule and its
-// floor chosen here): as heard 21 / 23; on the roll first 65 / 15, 64 / 17, 64 / 22. Held-out voices, once
-// after deciding (seed 133, 52 numbers): as heard 7 / 6; on the roll first 25 / 1, 25 / 1, 24 / 5.
+// --contexts phone), each number put among the phones of a generated sample roll of 3,000 / 550,000 /
+// 2,200,000 voters; right / wrong number taken. Tuning voices (seeds 131 and 132, 156 numbers; the rule and
+// its floor chosen here): as heard 21 / 23; on the roll first 65 / 15, 65 / 15, 64 / 18. Held-out voices, once
+// after deciding (seed 133, 52 numbers): as heard 7 / 6; on the roll first 25 / 1, 25 / 1, 25 / 2.
 import { parsePhoneNumber } from '../speech/parse/index.js';
 import type { Hypothesis } from '../speech/recognizer.js';
 import { spokenDigits } from './choices.js';
