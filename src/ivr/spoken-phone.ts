@@ -38,7 +38,7 @@ export function preferNumbersOnRoll(readings: readonly Hypothesis[], onRoll: Pic
   if (interpretSpeech(spokenPhoneNumber, readings).kind === 'sure') return readings;
   const kept = readings.filter((reading) => onRoll.has(parsePhoneNumber(reading.text) ?? ''));
   const total = kept.reduce((sum, reading) => sum + reading.confidence, 0);
-  if (kept.length === 0 || !(total >= onRollConfidenceMin)) return readings;
+  if (!(total >= onRollConfidenceMin)) return readings;
   return kept.map((reading) => ({ ...reading, confidence: reading.confidence / total }));
 }
 
