@@ -1,6 +1,7 @@
 // Amounts of delegate money are integer cents end to end (SPEC §4). This file turns what a caller
 // typed or said ("$10.25", "10.25", "ten dollars and twenty five cents") into cents and back, and
 // rejects everything that is not an exact, positive number of cents within the configured maximum.
+import { teenWords, tensWords as tensWordsInCore, unitWords } from '../number-words.js';
 
 export const centsPerDollar = 100;
 /** Larger than any sensible maximum, and small enough that sums of many amounts stay exact. */
@@ -56,16 +57,8 @@ function parseNumeral(text: string): number | null {
   return dollars * centsPerDollar + cents;
 }
 
-const unitWords: Record<string, number> = {
-  one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9,
-};
-const teenWords: Record<string, number> = {
-  ten: 10, eleven: 11, twelve: 12, thirteen: 13, fourteen: 14, fifteen: 15, sixteen: 16, seventeen: 17,
-  eighteen: 18, nineteen: 19,
-};
-const tensWords: Record<string, number> = {
-  twenty: 20, thirty: 30, forty: 40, fourty: 40, fifty: 50, sixty: 60, seventy: 70, eighty: 80, ninety: 90,
-};
+// "fourty" is a common misspelling of a typed amount; the speech grammars never produce it.
+const tensWords: Readonly<Record<string, number>> = { ...tensWordsInCore, fourty: 40 };
 const scales: Record<string, number> = { thousand: 1_000, million: 1_000_000, billion: 1_000_000_000 };
 
 /**

@@ -1,10 +1,8 @@
 // Amounts read aloud on the phone (SPEC §4, §6): 1025 → "ten dollars and twenty-five cents". The
 // words are the ones parseAmountCents accepts, so a recognizer hearing the prompt back parses it.
+import { wordsBelowTwenty as ones, wordsForTens as tens } from '../number-words.js';
 import { centsPerDollar, moneyInvariant } from './amount.js';
 
-const ones = ['zero', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine', 'ten', 'eleven', 'twelve',
-  'thirteen', 'fourteen', 'fifteen', 'sixteen', 'seventeen', 'eighteen', 'nineteen'];
-const tens = ['', '', 'twenty', 'thirty', 'forty', 'fifty', 'sixty', 'seventy', 'eighty', 'ninety'];
 const scales: ReadonlyArray<readonly [number, string]> = [
   [1_000_000_000_000, 'trillion'], [1_000_000_000, 'billion'], [1_000_000, 'million'], [1_000, 'thousand'],
 ];

@@ -3,16 +3,9 @@
 // "twelve thirty" is not a number here and can be read as the pair 12 | 30 instead (bill numbers said as
 // years are).
 
-export const units: Readonly<Record<string, number>> = {
-  one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9,
-};
-export const teens: Readonly<Record<string, number>> = {
-  ten: 10, eleven: 11, twelve: 12, thirteen: 13, fourteen: 14, fifteen: 15, sixteen: 16, seventeen: 17,
-  eighteen: 18, nineteen: 19,
-};
-export const tens: Readonly<Record<string, number>> = {
-  twenty: 20, thirty: 30, forty: 40, fifty: 50, sixty: 60, seventy: 70, eighty: 80, ninety: 90,
-};
+import { teenWords as teens, tensWords as tens, unitWords as units } from '../../core/number-words.js';
+
+export { teens, tens, units };
 
 export interface Read {
   readonly value: number;
