@@ -32,6 +32,17 @@ export interface RegisteredVoter extends PublicVoter {
   precinct: string;
 }
 
+/**
+ * A roll registration number as the store keeps it: decimal without leading zeros ("000123456" is 123456),
+ * from 1 up to the tentative ids; null for anything else. Leading zeros are padding, so a dozen are allowed.
+ */
+export function rollVoterId(written: string): VoterId | null {
+  const digits = written.trim();
+  if (!/^\d{1,28}$/.test(digits)) return null;
+  const value = Number(digits);
+  return value >= 1 && value < tentativeIdBase ? String(value) : null;
+}
+
 export function isTentativeId(id: VoterId): boolean {
   return id.length >= 13 && Number(id) >= tentativeIdBase;
 }

@@ -2,7 +2,7 @@
 // the column names CITY, STATE, ZIP_CODE, ZIP_PLUS at the end of the row, so a column name is
 // bound to its FIRST occurrence (the residence address).
 import assert from 'node:assert/strict';
-import { tentativeIdBase, type RegisteredVoter } from '../../core/voter.js';
+import { rollVoterId, type RegisteredVoter } from '../../core/voter.js';
 import type { BoundRollHeader, County, HeaderBinding, RollFormat, RollRowOutcome } from '../jurisdiction.js';
 import { cleanText, normalizePhone, type CityNormalizer } from '../normalize.js';
 
@@ -43,15 +43,6 @@ function firstIndexes(header: readonly string[]): Map<string, number> {
   return indexes;
 }
 
-/** Registration number as a canonical decimal string, or null when it is not one. */
-function parseRegnNum(raw: string): string | null {
-  const digits = raw.trim();
-  if (!/^\d+$/.test(digits) || digits.length > regnNumDigitsMax + 4) return null;
-  const value = Number(digits);
-  if (value < 1 || value >= tentativeIdBase) return null;
-  return String(value);
-}
-
 class IowaBoundHeader implements BoundRollHeader {
   readonly fieldsNeeded: number;
 
@@ -69,7 +60,7 @@ class IowaBoundHeader implements BoundRollHeader {
   parseRow(fields: readonly string[]): RollRowOutcome {
     assert.ok(fields.length >= this.fieldsNeeded, 'the importer rejects short rows first');
     const rawId = fields[this.columns.REGN_NUM] ?? '';
-    const id = parseRegnNum(rawId);
+    const id = rawId.trim().length > regnNumDigitsMax + 4 ? null : rollVoterId(rawId);
     if (id === null) return { kind: 'bad', reason: `REGN_NUM ${JSON.stringify(rawId.trim())} is not a registration number` };
     const last = this.field(fields, 'LAST_NAME');
     if (last.length === 0) return { kind: 'bad', reason: 'LAST_NAME is empty' };

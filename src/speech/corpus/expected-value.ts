@@ -6,6 +6,7 @@
 // What no reading gives a value for is an error naming the item, not a silently wrong score.
 import { billIdFromNumber } from '../../bills/bill-number.js';
 import { moneyAmountMaxCentsDefault } from '../../config/config.js';
+import { rollVoterId } from '../../core/voter.js';
 import {
   parseBillNumber, parseCommand, parseDigits, parsePhoneNumber, parseSpelledLetters, parseSpokenAmount, parseVoteValue,
   parseYesNo,
@@ -39,8 +40,8 @@ export function expectedValue(context: GrammarContext, written: string): Expecte
 
 function readExpected(context: GrammarContext, written: string): string | null {
   switch (context) {
-    // As the roll import keeps a REGN_NUM: a decimal number without leading zeros ("000123456" is 123456).
-    case 'name': return /^\d+$/.test(written) && Number.isSafeInteger(Number(written)) ? String(Number(written)) : written;
+    // As the roll import keeps a REGN_NUM ("000123456" is 123456); anything else can match no voter.
+    case 'name': return rollVoterId(written) ?? written;
     case 'city': return written.toLowerCase().replace(/\s+/g, ' ');
     case 'command': return parseCommand(written);
     case 'yesno': return parseYesNo(written);
