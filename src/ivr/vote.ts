@@ -5,6 +5,7 @@ import type { Bill } from '../core/bill.js';
 import { NotAllowedError } from '../core/caller.js';
 import type { GrammarDefinition } from '../speech/grammar/grammar-definition.js';
 import { BillTitleIndex } from './bill-by-title.js';
+import { billsOnList } from './bills-on-list.js';
 import { billGrammarFor } from './bill-grammars.js';
 import { billListing, listIndex, spokenBill, voteChoiceKeys, voteReadBack, whichOne } from './choices.js';
 import { parseBillNumber, parseCommand, parseVoteValue } from '../speech/parse/index.js';
@@ -38,6 +39,7 @@ export function spokenBillChoice(bills: readonly Bill[],
   return {
     context: 'bill',
     ...(grammar == null ? {} : { grammar }),
+    narrow: billsOnList(bills.map((bill) => bill.id)),
     interpret: (text) => {
       if (parseCommand(text) === 'numbers') return 'list';
       const id = parseBillNumber(text);
