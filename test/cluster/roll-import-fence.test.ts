@@ -10,11 +10,10 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { Redis } from 'ioredis';
 import { generateRoll } from '../../src/roll/generate.js';
 import { loadIowa } from '../../src/roll/iowa/index.js';
-import { jurisdictionKeys } from '../../src/store/keys.js';
 import { RollStore } from '../../src/store/roll-store.js';
 import { cliPath, runCli } from '../support/cli.js';
 import { amesVoters, writeIowaZip } from '../support/iowa-zip.js';
-import { startTestRedis, type TestRedis } from '../support/redis.js';
+import { startTestRollStore, type TestRedis } from '../support/redis.js';
 import { makeTempDir } from '../roll/roll-fixtures.js';
 
 const bigRollVoters = 150_000;
@@ -32,9 +31,7 @@ describe('cluster/roll-import-fence: a roll importer frozen past its lease canno
   let env: Record<string, string>;
 
   before(async () => {
-    testRedis = await startTestRedis();
-    redis = testRedis.client();
-    store = new RollStore(redis, jurisdictionKeys('ia'));
+    ({ testRedis, redis, store } = await startTestRollStore());
     env = { REDIS_SOCKET: testRedis.server.socketPath, DATA_DIR: join(temp.path, 'app'),
       JOB_LEASE_TTL_MS: String(leaseTtlMs), LOG_LEVEL: 'warn' };
   });

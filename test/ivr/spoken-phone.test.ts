@@ -2,14 +2,12 @@
 // numbers nobody is registered with, and only when the engine was unsure. The roll lookup runs on a real
 // redis-server (RollStore.phonesOnRoll).
 import { expect } from 'chai';
-import type { Redis } from 'ioredis';
 import type { RegisteredVoter } from '../../src/core/voter.js';
 import { interpretSpeech } from '../../src/ivr/spoken-answer.js';
 import { numbersOnRoll, onRollConfidenceMin, preferNumbersOnRoll, spokenPhoneNumber } from '../../src/ivr/spoken-phone.js';
-import { jurisdictionKeys } from '../../src/store/keys.js';
 import { encodeVoterRecord, RollStore } from '../../src/store/roll-store.js';
 import type { Hypothesis } from '../../src/speech/recognizer.js';
-import { startTestRedis, type TestRedis } from '../support/redis.js';
+import { startTestRollStore, type TestRedis } from '../support/redis.js';
 
 const digitWords = ['zero', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine'];
 
@@ -61,13 +59,10 @@ describe('ivr: a spoken phone number naming a voter', () => {
 
   describe('numbersOnRoll (real redis-server)', () => {
     let testRedis: TestRedis;
-    let redis: Redis;
     let store: RollStore;
 
     before(async () => {
-      testRedis = await startTestRedis();
-      redis = testRedis.client();
-      store = new RollStore(redis, jurisdictionKeys('ia'));
+      ({ testRedis, store } = await startTestRollStore());
       const generation = await store.beginGeneration();
       const voter: RegisteredVoter = {
         id: '7', name: { first: 'mary', middle: '', last: 'jones', suffix: '' }, city: 'ames', county: 'story',

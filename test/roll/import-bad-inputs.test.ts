@@ -9,9 +9,8 @@ import type { Redis } from 'ioredis';
 import { importRoll, RollImportError, type ImportReport, type ImportRollOptions } from '../../src/roll/import.js';
 import { loadIowa } from '../../src/roll/iowa/index.js';
 import { iowaExportColumns } from '../../src/roll/iowa/roll-format.js';
-import { jurisdictionKeys } from '../../src/store/keys.js';
 import { RollStore } from '../../src/store/roll-store.js';
-import { startTestRedis, type TestRedis } from '../support/redis.js';
+import { startTestRollStore, type TestRedis } from '../support/redis.js';
 import { csvText, iowaCsv, makeTempDir, validRow, writeZip, zipBuffer } from './roll-fixtures.js';
 
 const baselineVoters = 3;
@@ -56,9 +55,7 @@ describe('roll import: bad inputs', function () {
   }
 
   before(async () => {
-    testRedis = await startTestRedis();
-    redis = testRedis.client();
-    store = new RollStore(redis, jurisdictionKeys('ia'));
+    ({ testRedis, redis, store } = await startTestRollStore());
   });
   after(async () => {
     await testRedis.stop();

@@ -10,9 +10,8 @@ import type { Redis } from 'ioredis';
 import { generateRoll } from '../../src/roll/generate.js';
 import { importRoll } from '../../src/roll/import.js';
 import { loadIowa } from '../../src/roll/iowa/index.js';
-import { jurisdictionKeys } from '../../src/store/keys.js';
 import { RollStore } from '../../src/store/roll-store.js';
-import { startTestRedis, type TestRedis } from '../support/redis.js';
+import { startTestRollStore, type TestRedis } from '../support/redis.js';
 import { iowaCsv, makeTempDir, validRow, writeZip } from './roll-fixtures.js';
 
 const crashRollVoters = 200_000;
@@ -59,9 +58,7 @@ describe('roll import: kill -9 mid-import', function () {
   let store: RollStore;
 
   before(async () => {
-    testRedis = await startTestRedis();
-    redis = testRedis.client();
-    store = new RollStore(redis, jurisdictionKeys('ia'));
+    ({ testRedis, redis, store } = await startTestRollStore());
   });
   after(async () => {
     for (const child of children) child.kill('SIGKILL');

@@ -6,9 +6,8 @@ import { importRoll, RollImportError, type ImportReport, type ImportRollOptions 
 import { loadIowa } from '../../src/roll/iowa/index.js';
 import { iowaExportColumns } from '../../src/roll/iowa/roll-format.js';
 import { normalizePhone } from '../../src/roll/normalize.js';
-import { jurisdictionKeys } from '../../src/store/keys.js';
 import { RollStore } from '../../src/store/roll-store.js';
-import { startTestRedis, type TestRedis } from '../support/redis.js';
+import { startTestRollStore, type TestRedis } from '../support/redis.js';
 import { makeTempDir, readZipCsvs } from './roll-fixtures.js';
 
 const column = (name: string): number => iowaExportColumns.indexOf(name);
@@ -29,9 +28,7 @@ describe('roll import: round trip', function () {
     importRoll({ redis, jurisdiction: iowa, zipPath, activate, ...options });
 
   before(async () => {
-    testRedis = await startTestRedis();
-    redis = testRedis.client();
-    store = new RollStore(redis, jurisdictionKeys('ia'));
+    ({ testRedis, redis, store } = await startTestRollStore());
     zipPath = (await generateRoll({ seed: 5, voters: rollSize, jurisdiction: iowa, outputPath: join(temp.path, 'roll.zip') })).path;
     rows = (await readZipCsvs(zipPath))[0]?.rows.slice(1) ?? [];
     expect(rows).to.have.length(rollSize);

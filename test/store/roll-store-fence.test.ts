@@ -3,9 +3,8 @@
 // (begin, batch, meta, finish, delete, leftover cleanup) is refused inside its script and changes nothing.
 import { expect } from 'chai';
 import type { Redis } from 'ioredis';
-import { jurisdictionKeys } from '../../src/store/keys.js';
 import { encodeVoterRecord, RollFenceError, RollStore, type EncodedVoterRow } from '../../src/store/roll-store.js';
-import { startTestRedis, type TestRedis } from '../support/redis.js';
+import { startTestRollStore, type TestRedis } from '../support/redis.js';
 import { thrown } from '../support/thrown.js';
 
 function row(id: string): EncodedVoterRow {
@@ -22,9 +21,7 @@ describe('store/roll-store: writes fenced by the import lock token', () => {
   let store: RollStore;
 
   before(async () => {
-    testRedis = await startTestRedis();
-    redis = testRedis.client();
-    store = new RollStore(redis, jurisdictionKeys('ia'));
+    ({ testRedis, redis, store } = await startTestRollStore());
   });
   after(async () => {
     await testRedis.stop();

@@ -3,7 +3,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
+import { jurisdictionKeys } from '../../src/store/keys.js';
 import { RedisServer } from '../../src/store/redis-server.js';
+import { RollStore } from '../../src/store/roll-store.js';
 
 export interface TestRedis {
   server: RedisServer;
@@ -32,4 +34,17 @@ export async function startTestRedis(): Promise<TestRedis> {
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** A real redis-server, a client of it, and the Iowa roll store on that client. */
+export interface TestRollStore {
+  testRedis: TestRedis;
+  redis: Redis;
+  store: RollStore;
+}
+
+export async function startTestRollStore(): Promise<TestRollStore> {
+  const testRedis = await startTestRedis();
+  const redis = testRedis.client();
+  return { testRedis, redis, store: new RollStore(redis, jurisdictionKeys('ia')) };
 }
