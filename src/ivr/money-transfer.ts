@@ -1,18 +1,21 @@
 // The pay and mint tasks of the money menu (SPEC §4, §6): whom (a keyed or spoken 10-digit phone;
 // voters sharing it are told apart by first name; a phone outside the roll gets a tentative wallet),
-// how much (cents, then pound: the * key means "menu" everywhere, so it cannot be a decimal point),
+// how much (said, "ten dollars and twenty five cents", or keyed in cents, then pound: the * key means "menu"
+// everywhere, so it cannot be a decimal point),
 // a read-back to confirm, then one idempotency key per confirmed request: a retry after a lost reply
 // answers "duplicate" and never moves money twice.
 import { createHash } from 'node:crypto';
 import type { PayRequest, PayResult, PayTarget } from '../app/money-service.js';
 import { InsufficientFundsError, MoneyError, SelfPaymentError } from '../app/money-service.js';
 import { NotAllowedError, type Caller } from '../core/caller.js';
-import { AmountError } from '../core/money/amount.js';
+import { AmountError, amountCentsCeiling } from '../core/money/amount.js';
 import { spokenCents } from '../core/money/spoken-amount.js';
 import { publicName } from '../core/voter.js';
+import { parseSpokenAmount } from '../speech/parse/index.js';
 import { keyedPhone, spokenDigits } from './choices.js';
 import { chooseAmong, sayOrEnter, sharedPhoneChoicesMax } from './pick-voter.js';
 import { notVerifiedSentence, type IvrSession } from './session.js';
+import type { SpokenAnswers } from './spoken-answer.js';
 import { spokenPhoneNumber } from './spoken-phone.js';
 
 /** A lost reply or a conflicting commit is tried again with the same key, at most this often in all. */
@@ -32,8 +35,11 @@ export function transferIdempotencyKey(callId: string, requestNumber: number): s
   return `phone:${createHash('sha256').update(callId).digest('hex').slice(0, 32)}:${requestNumber}`;
 }
 
-export function amountPrompt(verb: string): string {
-  return `Enter the amount to ${verb} in cents, then press pound. For ten dollars and twenty-five cents, press 1 0 2 5 pound.`;
+/** The amount question; a caller who can speak hears that an amount may be said too. */
+export function amountPrompt(verb: string, speaks = false): string {
+  return speaks
+    ? `Say the amount to ${verb}, like ten dollars and twenty-five cents, or enter it in cents, then press pound.`
+    : `Enter the amount to ${verb} in cents, then press pound. For ten dollars and twenty-five cents, press 1 0 2 5 pound.`;
 }
 
 /** Keyed cents: digits only, more than zero (the maximum is checked after, with its own sentence). */
@@ -42,6 +48,20 @@ export function keyedCents(keys: string): number | null {
   const cents = Number(keys);
   return Number.isSafeInteger(cents) && cents > 0 ? cents : null;
 }
+
+/**
+ * An amount said in words (the amount grammar, the money parser). The maximum is checked after, as for keyed
+ * cents, so that "the most you can send" is said rather than "not understood". An unsure amount is read back,
+ * and every amount is confirmed with the recipient before anything moves.
+ */
+export const spokenAmount: SpokenAnswers<number> = {
+  context: 'amount',
+  interpret: (text) => {
+    const amount = parseSpokenAmount(text, amountCentsCeiling);
+    return 'cents' in amount && amount.cents > 0 ? amount.cents : null;
+  },
+  describe: (cents) => spokenCents(cents),
+};
 
 export function transferConfirmation(kind: TransferKindOnPhone, cents: number, recipient: string): string {
   return `${kind === 'mint' ? 'Mint' : 'Send'} ${spokenCents(cents)} to ${recipient}?`;
@@ -69,8 +89,8 @@ async function askRecipient(session: IvrSession, verb: string): Promise<Recipien
 async function askCents(session: IvrSession, verb: string): Promise<number> {
   const maxKeys = String(session.context.money.amountMaxCents).length;
   return session.ask({
-    prompt: amountPrompt(verb), simpler: 'Enter the number of cents, then press pound.',
-    maxKeys, terminators: amountTerminator, accept: keyedCents,
+    prompt: amountPrompt(verb, session.speaks), simpler: 'Enter the number of cents, then press pound.',
+    maxKeys, terminators: amountTerminator, accept: keyedCents, speech: spokenAmount,
   });
 }
 

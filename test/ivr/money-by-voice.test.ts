@@ -1,0 +1,120 @@
+// Paying by voice: the amount question listens with the amount grammar as well as the keypad, so a caller
+// can say "two dollars and fifty cents". Real pocketsphinx on TTS telephone audio, a real redis-server; every
+// payment is checked in balances, `ledger verify` and the audit log, and an amount not understood moves nothing.
+import { expect } from 'chai';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pino } from 'pino';
+import { createContext, type AppContext } from '../../src/app/context.js';
+import { importRollFile } from '../../src/app/roll-import-service.js';
+import { loadConfig } from '../../src/config/config.js';
+import { createLogger } from '../../src/config/logger.js';
+import { runDialog } from '../../src/ivr/dialog.js';
+import { amountPrompt, spokenAmount } from '../../src/ivr/money-transfer.js';
+import type { TranscriptLine } from '../../src/ivr/session.js';
+import { interpretSpeech } from '../../src/ivr/spoken-answer.js';
+import { defaultDialogTimings } from '../../src/ivr/verb.js';
+import { jurisdictionFor } from '../../src/roll/jurisdictions.js';
+import { PocketsphinxRecognizer } from '../../src/speech/pocketsphinx/pocketsphinx-recognizer.js';
+import { writeIowaZip, type HandVoter } from '../support/iowa-zip.js';
+import { startTestRedis, type TestRedis } from '../support/redis.js';
+import { recognize } from '../speech/support/recognize.js';
+import { concat, silence, telephoneSpeech, type TestVoice } from '../speech/support/telephone-tts.js';
+import { verifiedDecision } from './support/scripted-channel.js';
+import { VoiceScriptedChannel, type Turn } from './support/voice-scripted-channel.js';
+
+const pat: HandVoter = { id: '6001', first: 'pat', last: 'payer', city: 'ames', county: 'story', phone: '5155550601' };
+const john: HandVoter = { id: '6002', first: 'john', last: 'doe', city: 'ames', county: 'story', phone: '5155550602' };
+const sal: HandVoter = { id: '6003', first: 'sal', last: 'sovereign', city: 'adel', county: 'dallas', phone: '5155550603' };
+
+describe('ivr: an amount of delegate money said (real pocketsphinx, real redis)', function () {
+  this.timeout(300_000);
+  let redis: TestRedis;
+  let dir: string;
+  let context: AppContext;
+  let engine: PocketsphinxRecognizer;
+  let calls = 0;
+
+  async function dial(script: Turn[]): Promise<string[]> {
+    const transcript: TranscriptLine[] = [];
+    calls += 1;
+    await runDialog(new VoiceScriptedChannel(`money-voice-${calls}`, script), verifiedDecision(pat.phone), {
+      context, redis: context.connection.redis, logger: pino({ level: 'silent' }), jurisdiction: jurisdictionFor('iowa'),
+      synthesizer: { synthesize: async () => new Int16Array(8) }, timings: defaultDialogTimings,
+      captchaDigits: () => 4, tellMeAboutText: 'About us.', transcript: (line) => transcript.push(line),
+      recognizer: engine,
+    });
+    return transcript.filter((line) => line.who === 'system').map((line) => line.text);
+  }
+
+  before(async () => {
+    redis = await startTestRedis();
+    dir = mkdtempSync(join(tmpdir(), 'dn-ivr-money-voice-'));
+    context = await createContext(loadConfig({ REDIS_SOCKET: redis.server.socketPath, DATA_DIR: dir,
+      SOVEREIGN_PHONES: sal.phone, MONEY_AMOUNT_MAX_CENTS: '500000' }), createLogger('silent'));
+    await writeIowaZip(join(dir, 'roll.zip'), [pat, john, sal]);
+    await importRollFile(context, join(dir, 'roll.zip'));
+    const minter = await context.callers.byVoterId(sal.id, 'cli');
+    await context.money.mint(minter, { to: { voter: pat.id }, amountCents: 10_000, idempotencyKey: 'seed-pat-voice' });
+    engine = await PocketsphinxRecognizer.create({ poolSize: 1 });
+  });
+
+  after(async () => {
+    await engine?.close();
+    await context?.close();
+    await redis?.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('reads amounts said in three voices as the dialog weighs them, and none as a wrong sure amount', async () => {
+    const amounts: Array<[string, number]> = [['ten dollars and twenty five cents', 1_025], ['seven dollars', 700],
+      ['fifty cents', 50], ['a hundred and five dollars', 10_500]];
+    const voices: TestVoice[] = ['flite-kal', 'flite-slt', 'espeak-us'];
+    const lines: string[] = [];
+    let right = 0;
+    for (const voice of voices) {
+      for (const [said, cents] of amounts) {
+        const audio = concat(silence(300), await telephoneSpeech(said, voice, dir), silence(1_000));
+        const heard = await recognize(engine, audio, { context: 'amount' });
+        const meaning = interpretSpeech(spokenAmount, heard.hypotheses);
+        const answer = meaning.kind === 'none' ? null : meaning.answer;
+        if (answer === cents) right += 1;
+        // A wrong amount may be read back (the caller says no), never taken as sure.
+        expect(meaning.kind === 'sure' && answer !== cents, `${voice} "${said}" taken as ${answer}`).to.equal(false);
+        lines.push(`${voice.padEnd(10)} ${said.padEnd(34)} → ${heard.hypotheses[0]?.text ?? ''} → ${answer} (${meaning.kind})`);
+      }
+    }
+    console.log(`      ${lines.join('\n      ')}\n      ${right} of ${amounts.length * voices.length} right`);
+    expect(right, lines.join('\n')).to.be.at.least(Math.ceil(amounts.length * voices.length * 2 / 3));
+  });
+
+  it('"two dollars and fifty cents" said at the amount question → confirmed → paid once, in the ledger and the log', async () => {
+    const logBefore = await context.auditLog.length();
+    const speech = await telephoneSpeech('two dollars and fifty cents', 'flite-kal', dir);
+    // A sure amount goes straight to the confirmation (1), then the money menu's balance (1); an unsure one is
+    // read back first (1), then confirmed (1). Either way the call ends with 9.
+    const said = await dial(['44', '1', '2', john.phone, { say: speech }, '1', '1', '9']);
+    const transcript = said.join('\n');
+    expect(said, transcript).to.include(amountPrompt('send', true));
+    expect(said, transcript).to.include('Done. Sent two dollars and fifty cents to John Doe of Ames.');
+    expect(await context.money.balanceOf(pat.id)).to.equal(9_750);
+    expect(await context.money.balanceOf(john.id)).to.equal(250);
+    const verification = await context.ledger.verify();
+    expect(verification.ok, JSON.stringify(verification)).to.equal(true);
+    await context.auditLog.sealAll();
+    const entries = (await context.auditLog.newest(10)).filter((entry) => entry.seq > logBefore)
+      .map((entry) => `${entry.actor} ${entry.text}`);
+    expect(entries).to.deep.equal(['Pat Payer of Ames pays $2.50 to John Doe of Ames']);
+  });
+
+  it('words that are no amount move nothing: the caller hears what was heard and may key the cents', async () => {
+    const before = await context.money.balanceOf(pat.id);
+    const speech = await telephoneSpeech('politics', 'flite-kal', dir);
+    const said = await dial(['44', '1', '2', john.phone, { say: speech }, '100', '#', '2', '9']);
+    const transcript = said.join('\n');
+    expect(said.some((line) => line.startsWith('Send one dollar to John Doe of Ames?')), transcript).to.equal(true);
+    expect(said, transcript).to.include('All right, nothing was sent.');
+    expect(await context.money.balanceOf(pat.id)).to.equal(before);
+  });
+});
