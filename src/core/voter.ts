@@ -34,7 +34,7 @@ export interface RegisteredVoter extends PublicVoter {
 
 /**
  * A roll registration number as the store keeps it: decimal without leading zeros ("000123456" is 123456),
- * from 1 up to the tentative ids; null for anything else. Leading zeros are padding, so a dozen are allowed.
+ * from 1 up to the tentative ids; null for anything else. Leading zeros are only padding, so up to 28 digits are read.
  */
 export function rollVoterId(written: string): VoterId | null {
   const digits = written.trim();
