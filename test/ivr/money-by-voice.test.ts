@@ -1,5 +1,6 @@
-// Paying by voice: the amount question listens with the amount grammar as well as the keypad, so a caller
-// can say "two dollars and fifty cents". Real pocketsphinx on TTS telephone audio, a real redis-server; every
+// Money by voice: the money menu listens with a grammar of its own ("balance", "pay", "mint") and the amount
+// question with the amount grammar, as well as the keypad, so a caller can say "pay", then "two dollars and fifty
+// cents". Real pocketsphinx on TTS telephone audio, a real redis-server; every
 // payment is checked in balances, `ledger verify` and the audit log, and an amount not understood moves nothing.
 import { expect } from 'chai';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -11,9 +12,12 @@ import { importRollFile } from '../../src/app/roll-import-service.js';
 import { loadConfig } from '../../src/config/config.js';
 import { createLogger } from '../../src/config/logger.js';
 import { runDialog } from '../../src/ivr/dialog.js';
+import { moneyMenuGrammar, moneyMenuGrammarKey } from '../../src/ivr/money-menu-grammar.js';
+import { balanceSentence, moneySpokenPrompt } from '../../src/ivr/money-menu.js';
 import { amountPrompt, spokenAmount } from '../../src/ivr/money-transfer.js';
 import type { TranscriptLine } from '../../src/ivr/session.js';
 import { interpretSpeech } from '../../src/ivr/spoken-answer.js';
+import { spokenMenu } from '../../src/ivr/spoken-menu.js';
 import { defaultDialogTimings } from '../../src/ivr/verb.js';
 import { jurisdictionFor } from '../../src/roll/jurisdictions.js';
 import { PocketsphinxRecognizer } from '../../src/speech/pocketsphinx/pocketsphinx-recognizer.js';
@@ -87,6 +91,47 @@ describe('ivr: an amount of delegate money said (real pocketsphinx, real redis)'
     }
     console.log(`      ${lines.join('\n      ')}\n      ${right} of ${amounts.length * voices.length} right`);
     expect(right, lines.join('\n')).to.be.at.least(Math.ceil(amounts.length * voices.length * 2 / 3));
+  });
+
+  it('hears "balance" and "pay" in three voices with the menu\'s own grammar; no word is taken unasked as another',
+    async () => {
+    const grammar = await moneyMenuGrammar();
+    if (grammar === null) throw new Error('the money menu grammar could not be built');
+    expect(grammar.grammarKey).to.equal(moneyMenuGrammarKey);
+    for (const word of ['balance', 'pay', 'mint']) {
+      expect(grammar.pronunciations.get(word)?.length ?? 0, word).to.be.greaterThan(0);
+    }
+    engine.addGrammar(grammar);
+    // The menu's spoken choices (minting is keyed only: "pay" was heard as a sure "mint").
+    const menu = spokenMenu({ balance: 'balance', pay: 'pay' }, grammar);
+    const voices: TestVoice[] = ['flite-kal', 'flite-slt', 'espeak-us'];
+    const lines: string[] = [];
+    const wrongSure: string[] = [];
+    let right = 0;
+    for (const voice of voices) {
+      for (const word of ['balance', 'pay', 'mint', 'help']) {
+        const audio = concat(silence(300), await telephoneSpeech(word, voice, dir), silence(1_000));
+        const heard = await recognize(engine, audio, { context: 'command', grammarKey: grammar.grammarKey });
+        const meaning = interpretSpeech(menu, heard.hypotheses);
+        const answer = meaning.kind === 'none' ? null : meaning.answer;
+        if (answer === word) right += 1;
+        if (meaning.kind === 'sure' && answer !== word) wrongSure.push(`${voice} "${word}" taken as ${answer}`);
+        lines.push(`${voice.padEnd(10)} ${word.padEnd(8)} → ${heard.hypotheses[0]?.text ?? ''} → ${answer} (${meaning.kind})`);
+      }
+    }
+    console.log(`      ${lines.join('\n      ')}\n      ${right} of ${voices.length * 2} choices right`);
+    expect(wrongSure, lines.join('\n')).to.deep.equal([]);
+    expect(right, lines.join('\n')).to.be.at.least(Math.ceil(voices.length * 2 * 2 / 3));
+  });
+
+  it('"balance" said at the money menu reads the balance; the keys still work', async () => {
+    const speech = await telephoneSpeech('balance', 'flite-kal', dir);
+    // Sure: the balance, then key 1 hears it again; unsure: read back, 1 for yes, the balance. Then 9.
+    const said = await dial(['44', '1', { say: speech }, '1', '9']);
+    const transcript = said.join('\n');
+    expect(said.some((line) => line.startsWith(moneySpokenPrompt)), transcript).to.equal(true);
+    expect(said, transcript).to.include(balanceSentence(await context.money.balanceOf(pat.id)));
+    expect(said.at(-1), transcript).to.match(/goodbye/i);
   });
 
   it('"two dollars and fifty cents" said at the amount question → confirmed → paid once, in the ledger and the log', async () => {
