@@ -6,7 +6,6 @@ import { expect } from 'chai';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pino } from 'pino';
 import { createContext, type AppContext } from '../../src/app/context.js';
 import { importRollFile } from '../../src/app/roll-import-service.js';
 import { parseBillsFeed } from '../../src/bills/house-feed.js';
@@ -15,12 +14,8 @@ import type { Bill } from '../../src/core/bill.js';
 import { createLogger } from '../../src/config/logger.js';
 import { BillTitleIndex } from '../../src/ivr/bill-by-title.js';
 import { billGrammarFor } from '../../src/ivr/bill-grammars.js';
-import { runDialog } from '../../src/ivr/dialog.js';
-import type { TranscriptLine } from '../../src/ivr/session.js';
-import { defaultDialogTimings } from '../../src/ivr/verb.js';
 import { billsOnTheList, spokenBillChoice } from '../../src/ivr/vote.js';
 import { interpretSpeech } from '../../src/ivr/spoken-answer.js';
-import { jurisdictionFor } from '../../src/roll/jurisdictions.js';
 import { billGrammarKey, buildBillGrammar, titleKeywords } from '../../src/speech/grammar/bill-grammar.js';
 import { emptyLexicon } from '../../src/speech/lexicon/lexicon.js';
 import { PocketsphinxRecognizer } from '../../src/speech/pocketsphinx/pocketsphinx-recognizer.js';
@@ -28,8 +23,8 @@ import { writeIowaZip, type HandVoter } from '../support/iowa-zip.js';
 import { startTestRedis, type TestRedis } from '../support/redis.js';
 import { recognize } from '../speech/support/recognize.js';
 import { concat, silence, telephoneSpeech, type TestVoice } from '../speech/support/telephone-tts.js';
-import { verifiedDecision } from './support/scripted-channel.js';
-import { VoiceScriptedChannel, type Turn } from './support/voice-scripted-channel.js';
+import { dialByVoice } from './support/voice-dial.js';
+import type { Turn } from './support/voice-scripted-channel.js';
 
 const sampleFeed = join(process.cwd(), 'data', 'bills', 'sample-bills-this-week.xml');
 const caller: HandVoter = { id: '5001', first: 'sue', last: 'caller', city: 'boone', county: 'boone', phone: '5155550501' };
@@ -112,14 +107,8 @@ describe('ivr: bills by title words by voice (real pocketsphinx, real redis)', f
   let calls = 0;
 
   async function dial(script: Turn[]): Promise<string[]> {
-    const transcript: TranscriptLine[] = [];
     calls += 1;
-    await runDialog(new VoiceScriptedChannel(`bill-voice-${calls}`, script), verifiedDecision(caller.phone), {
-      context, redis: context.connection.redis, logger: pino({ level: 'silent' }), jurisdiction: jurisdictionFor('iowa'),
-      synthesizer: { synthesize: async () => new Int16Array(8) }, timings: defaultDialogTimings,
-      captchaDigits: () => 4, tellMeAboutText: 'About us.', transcript: (line) => transcript.push(line),
-      recognizer: engine,
-    });
+    const transcript = await dialByVoice(context, { recognizer: engine }, `bill-voice-${calls}`, caller.phone, script);
     return transcript.map((line) => `${line.who}: ${line.text}`);
   }
 

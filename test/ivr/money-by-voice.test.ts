@@ -6,27 +6,22 @@ import { expect } from 'chai';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pino } from 'pino';
 import { createContext, type AppContext } from '../../src/app/context.js';
 import { importRollFile } from '../../src/app/roll-import-service.js';
 import { loadConfig } from '../../src/config/config.js';
 import { createLogger } from '../../src/config/logger.js';
-import { runDialog } from '../../src/ivr/dialog.js';
 import { moneyMenuGrammar, moneyMenuGrammarKey } from '../../src/ivr/money-menu-grammar.js';
 import { balanceSentence, moneySpokenPrompt } from '../../src/ivr/money-menu.js';
 import { amountPrompt, spokenAmount } from '../../src/ivr/money-transfer.js';
-import type { TranscriptLine } from '../../src/ivr/session.js';
 import { interpretSpeech } from '../../src/ivr/spoken-answer.js';
 import { spokenMenu } from '../../src/ivr/spoken-menu.js';
-import { defaultDialogTimings } from '../../src/ivr/verb.js';
-import { jurisdictionFor } from '../../src/roll/jurisdictions.js';
 import { PocketsphinxRecognizer } from '../../src/speech/pocketsphinx/pocketsphinx-recognizer.js';
 import { writeIowaZip, type HandVoter } from '../support/iowa-zip.js';
 import { startTestRedis, type TestRedis } from '../support/redis.js';
 import { recognize } from '../speech/support/recognize.js';
 import { concat, silence, telephoneSpeech, type TestVoice } from '../speech/support/telephone-tts.js';
-import { verifiedDecision } from './support/scripted-channel.js';
-import { VoiceScriptedChannel, type Turn } from './support/voice-scripted-channel.js';
+import { dialByVoice } from './support/voice-dial.js';
+import type { Turn } from './support/voice-scripted-channel.js';
 
 const pat: HandVoter = { id: '6001', first: 'pat', last: 'payer', city: 'ames', county: 'story', phone: '5155550601' };
 const john: HandVoter = { id: '6002', first: 'john', last: 'doe', city: 'ames', county: 'story', phone: '5155550602' };
@@ -41,14 +36,8 @@ describe('ivr: an amount of delegate money said (real pocketsphinx, real redis)'
   let calls = 0;
 
   async function dial(script: Turn[]): Promise<string[]> {
-    const transcript: TranscriptLine[] = [];
     calls += 1;
-    await runDialog(new VoiceScriptedChannel(`money-voice-${calls}`, script), verifiedDecision(pat.phone), {
-      context, redis: context.connection.redis, logger: pino({ level: 'silent' }), jurisdiction: jurisdictionFor('iowa'),
-      synthesizer: { synthesize: async () => new Int16Array(8) }, timings: defaultDialogTimings,
-      captchaDigits: () => 4, tellMeAboutText: 'About us.', transcript: (line) => transcript.push(line),
-      recognizer: engine,
-    });
+    const transcript = await dialByVoice(context, { recognizer: engine }, `money-voice-${calls}`, pat.phone, script);
     return transcript.filter((line) => line.who === 'system').map((line) => line.text);
   }
 

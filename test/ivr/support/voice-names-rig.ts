@@ -11,14 +11,10 @@ import { loadConfig } from '../../../src/config/config.js';
 import { createLogger } from '../../../src/config/logger.js';
 import { withVoiceNames, type VoiceNames, type VoiceNamesOptions } from '../../../src/speech/names/voice-names.js';
 import { PocketsphinxRecognizer } from '../../../src/speech/pocketsphinx/pocketsphinx-recognizer.js';
-import { runDialog } from '../../../src/ivr/dialog.js';
-import type { TranscriptLine } from '../../../src/ivr/session.js';
-import { defaultDialogTimings } from '../../../src/ivr/verb.js';
-import { jurisdictionFor } from '../../../src/roll/jurisdictions.js';
 import { writeIowaZip, type HandVoter } from '../../support/iowa-zip.js';
 import { startTestRedis, type TestRedis } from '../../support/redis.js';
-import { verifiedDecision } from './scripted-channel.js';
-import { VoiceScriptedChannel, type Turn } from './voice-scripted-channel.js';
+import { dialByVoice } from './voice-dial.js';
+import type { Turn } from './voice-scripted-channel.js';
 
 export interface VoiceNamesRig {
   readonly dir: string;
@@ -43,14 +39,9 @@ export async function startVoiceNamesRig(dirPrefix: string, roll: readonly HandV
   return {
     dir, context, voice,
     async dial(callerPhone: string, script: Turn[]): Promise<string[]> {
-      const transcript: TranscriptLine[] = [];
       calls += 1;
-      await runDialog(new VoiceScriptedChannel(`${dirPrefix}${calls}`, script), verifiedDecision(callerPhone), {
-        context, redis: context.connection.redis, logger: pino({ level: 'silent' }),
-        jurisdiction: jurisdictionFor('iowa'), synthesizer: { synthesize: async () => new Int16Array(8) },
-        timings: defaultDialogTimings, captchaDigits: () => 4, tellMeAboutText: 'About us.',
-        transcript: (line) => transcript.push(line), recognizer: voice.recognizer, names: voice.names,
-      });
+      const transcript = await dialByVoice(context, { recognizer: voice.recognizer, names: voice.names },
+        `${dirPrefix}${calls}`, callerPhone, script);
       return transcript.map((line) => `${line.who}: ${line.text}`);
     },
     async stop(): Promise<void> {
