@@ -8,6 +8,7 @@
 // 28/28/0.
 import { parseBillNumber } from '../speech/parse/index.js';
 import type { Hypothesis } from '../speech/recognizer.js';
+import { shareOutAmong } from './share-out.js';
 import { sureConfidenceDefault, type HeardReadings } from './spoken-answer.js';
 
 /**
@@ -32,9 +33,7 @@ export function preferBillsOnList(readings: readonly Hypothesis[], onList: Pick<
     else offList.set(id, (offList.get(id) ?? 0) + reading.confidence);
   }
   if (offList.size === 0 || Math.max(...offList.values()) >= sureConfidenceDefault) return readings;
-  const total = kept.reduce((sum, reading) => sum + reading.confidence, 0);
-  if (!(total >= onListConfidenceMin)) return readings;
-  return kept.map((reading) => ({ ...reading, confidence: reading.confidence / total }));
+  return shareOutAmong(readings, kept, onListConfidenceMin);
 }
 
 /** SpokenAnswers.narrow for the bill question: its readings, given this week's bill ids. */

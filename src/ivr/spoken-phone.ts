@@ -12,6 +12,7 @@
 import { parsePhoneNumber } from '../speech/parse/index.js';
 import type { Hypothesis } from '../speech/recognizer.js';
 import { spokenDigits } from './choices.js';
+import { shareOutAmong } from './share-out.js';
 import { interpretSpeech, type HeardReadings, type SpokenAnswers } from './spoken-answer.js';
 
 /** A phone number said digit by digit (the phone grammar); an unsure one is read back as digits. */
@@ -36,10 +37,8 @@ export const onRollConfidenceMin = 0.05;
 export function preferNumbersOnRoll(readings: readonly Hypothesis[], onRoll: Pick<ReadonlySet<string>, 'has'>):
   readonly Hypothesis[] {
   if (interpretSpeech(spokenPhoneNumber, readings).kind === 'sure') return readings;
-  const kept = readings.filter((reading) => onRoll.has(parsePhoneNumber(reading.text) ?? ''));
-  const total = kept.reduce((sum, reading) => sum + reading.confidence, 0);
-  if (!(total >= onRollConfidenceMin)) return readings;
-  return kept.map((reading) => ({ ...reading, confidence: reading.confidence / total }));
+  return shareOutAmong(readings, readings.filter((reading) => onRoll.has(parsePhoneNumber(reading.text) ?? '')),
+    onRollConfidenceMin);
 }
 
 /** The roll lookup preferNumbersOnRoll needs (RollStore.phonesOnRoll). */
