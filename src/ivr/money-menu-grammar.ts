@@ -4,13 +4,10 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { jsgfWords, type GrammarDefinition } from '../speech/grammar/grammar-definition.js';
-import { grammarsDir } from '../speech/grammar/static-grammars.js';
+import { grammarsDir, loadStaticGrammars } from '../speech/grammar/static-grammars.js';
 import { titleLexicon } from '../speech/grammar/title-lexicon.js';
 
 export const moneyMenuGrammarKey = 'money-menu';
-
-/** Words the committed grammars already give the decoder (and their narrowband variants). */
-const committedWords: ReadonlySet<string> = new Set(['help', 'menu', 'repeat', 'yes', 'no']);
 
 export interface MoneyMenuGrammarLog {
   warn(object: object, message: string): void;
@@ -20,6 +17,8 @@ export interface MoneyMenuGrammarLog {
 export async function buildMoneyMenuGrammar(path = join(grammarsDir(), 'money-menu.gram')): Promise<GrammarDefinition> {
   const source = await readFile(path, 'utf8');
   const words = jsgfWords(source);
+  // The committed grammars' words are in the decoder's dictionary already, with their narrowband variants.
+  const committedWords = new Set(loadStaticGrammars().flatMap((grammar) => grammar.words));
   const newWords = words.filter((word) => !committedWords.has(word));
   const lexicon = await titleLexicon(newWords);
   const pronunciations = new Map(newWords.map((word) => [word, lexicon.pronunciations(word)] as const));
