@@ -14,10 +14,17 @@ export interface GrammarDefinition {
   /** Every word the grammar can output (lower case). */
   readonly words: readonly string[];
   /**
-   * Compile with the engine's wide word beam for whole-roll city finders (pocketsphinx: nameWordBeam), not
-   * the decoder's tight one, which pruned every path of those graphs before their last word.
+   * Compile with the engine's wide word beam for whole-roll city finders and the yes/no phrases
+   * (pocketsphinx: nameWordBeam), not the decoder's tight one, which pruned every path of those graphs
+   * before their last word.
    */
   readonly wideWordBeam?: boolean;
+  /**
+   * Weigh only readings the grammar can say (pocketsphinx: a reading that stopped partway through a phrase
+   * takes no share of the confidence). For grammars of phrases that begin with carrier words ("that is
+   * right"), where such a reading is a path that ended early, not a doubt about what was said.
+   */
+  readonly completeReadingsOnly?: boolean;
 }
 
 export function grammarId(context: GrammarContext, grammarKey = ''): string {

@@ -69,6 +69,7 @@ export interface WireGrammarUpload {
   pronunciations: WirePronunciation[];
   words: string[];
   wideWordBeam: boolean;
+  completeReadingsOnly: boolean;
 }
 
 /** Largest gRPC message either side accepts: a roll city's name grammar (FSG) can run to megabytes. */

@@ -22,7 +22,8 @@ export async function uploadOf(grammar: GrammarDefinition): Promise<WireGrammarU
   const pronunciations = [...grammar.pronunciations].flatMap(([word, variants]) =>
     variants.map((phones) => ({ word, phones: [...phones] })));
   return { context: grammar.context, grammarKey: grammar.grammarKey, format: grammar.format, source, pronunciations,
-    words: [...grammar.words], wideWordBeam: grammar.wideWordBeam === true };
+    words: [...grammar.words], wideWordBeam: grammar.wideWordBeam === true,
+    completeReadingsOnly: grammar.completeReadingsOnly === true };
 }
 
 /** Checks an upload and makes it a definition; an FSG is written into `directory` under a name of its own. */
@@ -52,5 +53,6 @@ export async function definitionOf(upload: WireGrammarUpload, directory: string)
     throw new BadGrammarUpload('a jsgf source must start with #JSGF');
   }
   return { context, grammarKey, format, source, pronunciations, words: [...upload.words],
-    ...(upload.wideWordBeam ? { wideWordBeam: true } : {}) };
+    ...(upload.wideWordBeam ? { wideWordBeam: true } : {}),
+    ...(upload.completeReadingsOnly ? { completeReadingsOnly: true } : {}) };
 }

@@ -381,7 +381,7 @@ export class PocketsphinxRecognizer implements Recognizer {
     const accepts = this.acceptors.get(id) ?? ((): boolean => true);
     return new PocketsphinxSession(this.library, decoder, () => { this.pool.release(decoder); }, accepts,
       this.spokenWords.get(id) ?? ((text: string): string => text), this.decodedSamples, readsAcoustics,
-      this.latticeWaitMs, wholeUtterance, caller);
+      this.latticeWaitMs, wholeUtterance, caller, grammar.completeReadingsOnly === true);
   }
 }
 
@@ -421,7 +421,9 @@ class PocketsphinxSession implements UtteranceSession {
     /** Decoding 'utterance': write() only keeps the audio, finish() decodes it all. */
     private readonly wholeUtterance: boolean,
     /** RecognizeOptions.caller: told the utterance's own cepstral mean when it ends. */
-    private readonly caller: CallerAcoustics | undefined) {}
+    private readonly caller: CallerAcoustics | undefined,
+    /** GrammarDefinition.completeReadingsOnly: partial readings take no share of the confidence. */
+    private readonly completeReadingsOnly: boolean) {}
 
   write(samples: Int16Array): void {
     if (this.released) return;
@@ -530,8 +532,11 @@ class PocketsphinxSession implements UtteranceSession {
     const entries = this.library.nBest(this.decoder.native, nBestSearchMax)
       .map((entry) => ({ text: this.spoken(entry.text), score: entry.score }));
     if (!entries.some((entry) => entry.text === best.text)) entries.unshift(best);
-    // Posteriors over every reading (a partial one still takes its share), then only what the grammar says.
-    return posteriorConfidences(entries).filter((entry) => this.accepts(entry.text)).slice(0, nBest)
+    // Posteriors over every reading (a partial one still takes its share: in a digit string or a spelled
+    // surname, stopping short is a doubt about what was said), then only what the grammar says. Grammars of
+    // carrier phrases weigh complete readings only (GrammarDefinition.completeReadingsOnly).
+    const weighed = this.completeReadingsOnly ? entries.filter((entry) => this.accepts(entry.text)) : entries;
+    return posteriorConfidences(weighed).filter((entry) => this.accepts(entry.text)).slice(0, nBest)
       .map(({ text, confidence }) => ({
       text, confidence, phones: this.phones(text),
       ...(acoustic === null || text !== best.text ? {} : { acoustic }),

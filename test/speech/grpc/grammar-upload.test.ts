@@ -49,4 +49,15 @@ describe('speech/grpc: grammar uploads keep their compile settings', () => {
       expect(definition.wideWordBeam, String(setting)).to.equal(undefined);
     }
   });
+
+  it('a grammar weighing complete readings only keeps that on the worker, and one without it does not', async () => {
+    const phrases: GrammarDefinition = { context: 'yesno', grammarKey: 'phrases', format: 'jsgf',
+      source: '#JSGF V1.0;\ngrammar yesno;\npublic <yesno> = yes please | no thank you;\n', pronunciations: new Map(),
+      words: ['no', 'please', 'thank', 'yes', 'you'], completeReadingsOnly: true };
+    const received = overTheWire(await uploadOf(phrases));
+    expect(received.completeReadingsOnly).to.equal(true);
+    expect((await definitionOf(received, dir)).completeReadingsOnly).to.equal(true);
+    const plain = await definitionOf(overTheWire(await uploadOf({ ...phrases, completeReadingsOnly: false })), dir);
+    expect(plain.completeReadingsOnly).to.equal(undefined);
+  });
 });
