@@ -1,6 +1,6 @@
 // The decoder's subset dictionary: only the grammar words, with the narrowband pronunciations of the
-// words an /s/ carries (two digit words, two vote values) and of two menu commands added as further
-// alternatives after the dictionary's own.
+// words an /s/ carries (two digit words, two vote values), of two menu commands and of "correct" added as
+// further alternatives after the dictionary's own.
 import { expect } from 'chai';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -53,5 +53,13 @@ describe('speech/pocketsphinx: subset dictionary with narrowband pronunciations'
     const lines = (await readFile(outPath, 'utf8')).trim().split('\n');
     expect(lines).to.have.members(['help HH EH L P', 'help(2) HH EH L', 'help(3) EH L P', 'money M AH N IY',
       'money(2) M AA N IY', 'audit AO D IH T']);
+  });
+
+  it('gives "correct" its full first vowel after CMUdict\'s r-coloured one', async () => {
+    const outPath = join(dir, 'yesno.dict');
+    await writeSubsetDictionary({ cmudictPath: `${debianModelDir}/cmudict-en-us.dict`, outPath,
+      words: ['correct', 'wrong'], extra: narrowbandPronunciations });
+    const lines = (await readFile(outPath, 'utf8')).trim().split('\n');
+    expect(lines).to.have.members(['correct K ER EH K T', 'correct(2) K AH R EH K T', 'wrong R AO NG']);
   });
 });

@@ -13,7 +13,7 @@ import { parseYesNo } from '../../../src/speech/parse/index.js';
 import { recognize } from '../support/recognize.js';
 import { concat, silence, telephoneSpeech, type TestVoice } from '../support/telephone-tts.js';
 
-const phrases = ['yes please', 'no thank you', 'that is right', 'no thanks'] as const;
+const phrases = ['yes please', 'no thank you', 'that is right', 'no thanks', 'correct'] as const;
 const voices: TestVoice[] = ['flite-kal', 'flite-slt', 'espeak-us', 'espeak-us-slow'];
 
 describe('pocketsphinx: yes and no said in phrases (telephone TTS)', function () {
