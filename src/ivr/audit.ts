@@ -27,10 +27,13 @@ async function whose(session: IvrSession): Promise<VoterId | null> {
 
 async function whichBill(session: IvrSession, bills: readonly Bill[]): Promise<Bill | null> {
   if (bills.length === 0) return null;
-  const spoken = spokenBillChoice(bills, await billGrammarOf(session, bills));
+  const grammar = await billGrammarOf(session, bills);
+  const spoken = spokenBillChoice(bills, grammar);
+  // Title words are heard only through this list's own grammar.
+  const titleWords = grammar === null ? '' : ' or words of its title,';
   const index = await session.ask<Exclude<BillAnswer, 'list'> | 'all'>({
     prompt: session.speaks
-      ? 'Say a bill\'s number, like H R 1 2 3 4, or words of its title, or enter its place on this week\'s list, '
+      ? `Say a bill's number, like H R 1 2 3 4,${titleWords} or enter its place on this week's list, `
         + 'or press pound for all bills.'
       : 'Enter a bill\'s number on this week\'s list, or press pound for all bills.',
     maxKeys: bills.length <= 9 ? 1 : 2, terminators: '#',

@@ -50,6 +50,12 @@ export type Heard =
 export interface Listener {
   /** Whether spoken answers are heard: prompts offer "say yes or no" only then. */
   readonly speaks: boolean;
+  /**
+   * Whether a question's own grammar, built during the call (this week's bill titles, the money menu's
+   * words), is heard. Engines without run-time grammars (Vosk) hear the committed grammar of the context,
+   * so prompts must not offer what only the question's own grammar holds.
+   */
+  readonly takesGrammars: boolean;
   listen(request: ListenRequest): Promise<Heard>;
   /**
    * Readies the recognizer for a question about to be asked with `choice`, while the caller hears something
@@ -73,6 +79,7 @@ export function heardFromKeys(keys: string, reason: CollectedDigits['reason']): 
 
 export class KeypadListener implements Listener {
   readonly speaks = false;
+  readonly takesGrammars = false;
 
   constructor(private readonly channel: CallChannel) {}
 

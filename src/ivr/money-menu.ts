@@ -37,7 +37,8 @@ export const moneyVerb: Verb = {
   name: 'money',
   async exec(session: IvrSession): Promise<void> {
     const sovereign = session.caller?.sovereign === true;
-    const grammar = session.speaks ? await moneyMenuGrammar(session.services.logger) : null;
+    // The menu's words are in no committed grammar: without run-time grammars it stays keyed.
+    const grammar = session.speaks && session.takesGrammars ? await moneyMenuGrammar(session.services.logger) : null;
     const spokenPrompt = sovereign ? sovereignMoneySpokenPrompt : moneySpokenPrompt;
     const keyedPrompt = sovereign ? sovereignMoneyPrompt : moneyPrompt;
     const longPrompt = sovereign ? sovereignMoneyLongPrompt : moneyLongPrompt;

@@ -86,6 +86,11 @@ export class IvrSession {
     return this.listener.speaks;
   }
 
+  /** Whether a question's run-time grammar is heard (Listener.takesGrammars). */
+  get takesGrammars(): boolean {
+    return this.listener.takesGrammars;
+  }
+
   get context(): SessionServices['context'] {
     return this.services.context;
   }

@@ -102,6 +102,10 @@ export class SpeechListener implements Listener {
     this.keypad = new KeypadListener(channel);
   }
 
+  get takesGrammars(): boolean {
+    return this.options.grammars !== undefined;
+  }
+
   async listen(request: ListenRequest): Promise<Heard> {
     const speech = request.speech;
     if (speech === undefined) return this.keypad.listen(request);

@@ -76,9 +76,9 @@ export async function chooseBill(session: IvrSession, bills: readonly Bill[],
   return index;
 }
 
-/** This list's title grammar when the caller can speak (built once per list), else none. */
+/** This list's title grammar when the caller can speak and the engine takes it (built once per list), else none. */
 export async function billGrammarOf(session: IvrSession, bills: readonly Bill[]): Promise<GrammarDefinition | null> {
-  return session.speaks ? billGrammarFor(bills, session.services.logger) : null;
+  return session.speaks && session.takesGrammars ? billGrammarFor(bills, session.services.logger) : null;
 }
 
 function spokenBillNumber(bill: Bill | undefined): string {
@@ -89,11 +89,13 @@ function spokenBillNumber(bill: Bill | undefined): string {
 export async function askBill(session: IvrSession, bills: readonly Bill[], action: string): Promise<Bill> {
   const listing = billListing(bills);
   const maxKeys = bills.length <= 9 ? 1 : 2;
-  const how = session.speaks
-    ? 'Say its number, like H R 1 2 3 4, or words of its title, or say numbers to hear the list. '
-      + 'Or enter its place on the list.'
+  const grammar = await billGrammarOf(session, bills);
+  // Title words are heard only through this list's own grammar.
+  const said = grammar === null ? 'Say its number, like H R 1 2 3 4,'
+    : 'Say its number, like H R 1 2 3 4, or words of its title,';
+  const how = session.speaks ? `${said} or say numbers to hear the list. Or enter its place on the list.`
     : 'Enter its number on this week\'s list, or press pound to hear the list.';
-  const spoken = spokenBillChoice(bills, await billGrammarOf(session, bills));
+  const spoken = spokenBillChoice(bills, grammar);
   for (;;) {
     const answer = await session.ask<BillAnswer>({
       prompt: `${action} which bill? ${how}`,

@@ -23,6 +23,7 @@ import { writeIowaZip, type HandVoter } from '../support/iowa-zip.js';
 import { startTestRedis, type TestRedis } from '../support/redis.js';
 import { recognize } from '../speech/support/recognize.js';
 import { concat, silence, telephoneSpeech, type TestVoice } from '../speech/support/telephone-tts.js';
+import { committedGrammarsOnly } from './support/committed-grammars-only.js';
 import { dialByVoice } from './support/voice-dial.js';
 import type { Turn } from './support/voice-scripted-channel.js';
 
@@ -185,6 +186,20 @@ describe('ivr: bills by title words by voice (real pocketsphinx, real redis)', f
     expect(choice, transcript).to.match(/Press 1 for H R 2468, Grain Storage Safety and Inspection Act, 2 for H Res 56/);
     expect(await context.store.voteOf(caller.id, 'hres56')).to.equal('no');
   });
+
+  it('an engine without run-time grammars (as Vosk): the prompt offers bill numbers only, and a number still votes',
+    async () => {
+      expect(await context.store.voteOf(caller.id, 'hr5678')).to.equal(null);
+      const speech = await telephoneSpeech('h r five six seven eight', 'flite-kal', dir);
+      // Politics, vote, the number; '1' answers a read-back if one comes, then 1 for yes.
+      const transcript = await dialByVoice(context, { recognizer: committedGrammarsOnly(engine) }, 'bill-committed-only',
+        caller.phone, ['44', '2', '2', { say: speech }, '1', '1']);
+      const lines = transcript.map((line) => `${line.who}: ${line.text}`);
+      const text = lines.join('\n');
+      expect(text).to.include('Vote on which bill? Say its number, like H R 1 2 3 4, or say numbers');
+      expect(text).not.to.include('words of its title');
+      expect(await context.store.voteOf(caller.id, 'hr5678'), text).to.equal('yes');
+    });
 
   it('keys still work: the bill\'s place on the list, then 1 for yes', async () => {
     const bills = await billsOnTheList({ context });

@@ -11,7 +11,7 @@ import { importRollFile } from '../../src/app/roll-import-service.js';
 import { loadConfig } from '../../src/config/config.js';
 import { createLogger } from '../../src/config/logger.js';
 import { moneyMenuGrammar, moneyMenuGrammarKey } from '../../src/ivr/money-menu-grammar.js';
-import { balanceSentence, moneySpokenPrompt } from '../../src/ivr/money-menu.js';
+import { balanceSentence, moneyLongPrompt, moneyPrompt, moneySpokenPrompt } from '../../src/ivr/money-menu.js';
 import { amountPrompt, spokenAmount } from '../../src/ivr/money-transfer.js';
 import { interpretSpeech } from '../../src/ivr/spoken-answer.js';
 import { spokenMenu } from '../../src/ivr/spoken-menu.js';
@@ -20,6 +20,7 @@ import { writeIowaZip, type HandVoter } from '../support/iowa-zip.js';
 import { startTestRedis, type TestRedis } from '../support/redis.js';
 import { recognize } from '../speech/support/recognize.js';
 import { concat, silence, telephoneSpeech, type TestVoice } from '../speech/support/telephone-tts.js';
+import { committedGrammarsOnly } from './support/committed-grammars-only.js';
 import { dialByVoice } from './support/voice-dial.js';
 import type { Turn } from './support/voice-scripted-channel.js';
 
@@ -122,6 +123,19 @@ describe('ivr: an amount of delegate money said (real pocketsphinx, real redis)'
     expect(said, transcript).to.include(balanceSentence(await context.money.balanceOf(pat.id)));
     expect(said.at(-1), transcript).to.match(/goodbye/i);
   });
+
+  it('an engine without run-time grammars (as Vosk): the money menu offers keys only, and key 1 reads the balance',
+    async () => {
+      const transcript = await dialByVoice(context, { recognizer: committedGrammarsOnly(engine) }, 'money-committed-only',
+        pat.phone, ['44', '1', '1', '9']);
+      const said = transcript.filter((line) => line.who === 'system').map((line) => line.text);
+      const text = said.join('\n');
+      // The keys alone (the long form for a first-time caller), never the spoken choices.
+      const keyed = (line: string): boolean => line.startsWith(moneyPrompt) || line.startsWith(moneyLongPrompt);
+      expect(said.some(keyed), text).to.equal(true);
+      expect(said.some((line) => line.includes(moneySpokenPrompt)), text).to.equal(false);
+      expect(said, text).to.include(balanceSentence(await context.money.balanceOf(pat.id)));
+    });
 
   it('"two dollars and fifty cents" said at the amount question → confirmed → paid once, in the ledger and the log', async () => {
     const logBefore = await context.auditLog.length();
