@@ -7,7 +7,9 @@ import { listIndex, menuChoice } from './choices.js';
 import { pickVoter } from './pick-voter.js';
 import type { IvrSession } from './session.js';
 import { auditLinesSpokenMax, type Verb } from './verb.js';
-import { billGrammarOf, billsOnTheList, chooseBill, spokenBillChoice, type BillAnswer } from './vote.js';
+import {
+  billGrammarOf, billsOnTheList, chooseBill, spokenBillChoice, titleWordsOffer, type BillAnswer,
+} from './vote.js';
 
 async function whose(session: IvrSession): Promise<VoterId | null> {
   const choice = await session.ask({
@@ -29,11 +31,9 @@ async function whichBill(session: IvrSession, bills: readonly Bill[]): Promise<B
   if (bills.length === 0) return null;
   const grammar = await billGrammarOf(session, bills);
   const spoken = spokenBillChoice(bills, grammar);
-  // Title words are heard only through this list's own grammar.
-  const titleWords = grammar === null ? '' : ' or words of its title,';
   const index = await session.ask<Exclude<BillAnswer, 'list'> | 'all'>({
     prompt: session.speaks
-      ? `Say a bill's number, like H R 1 2 3 4,${titleWords} or enter its place on this week's list, `
+      ? `Say a bill's number, like H R 1 2 3 4,${titleWordsOffer(grammar)} or enter its place on this week's list, `
         + 'or press pound for all bills.'
       : 'Enter a bill\'s number on this week\'s list, or press pound for all bills.',
     maxKeys: bills.length <= 9 ? 1 : 2, terminators: '#',

@@ -81,6 +81,11 @@ export async function billGrammarOf(session: IvrSession, bills: readonly Bill[])
   return session.speaks && session.takesGrammars ? billGrammarFor(bills, session.services.logger) : null;
 }
 
+/** The prompt's offer of title words: only when this list's own grammar, which alone hears them, is listening. */
+export function titleWordsOffer(grammar: GrammarDefinition | null): string {
+  return grammar === null ? '' : ' or words of its title,';
+}
+
 function spokenBillNumber(bill: Bill | undefined): string {
   return bill === undefined ? '' : spokenBill({ ...bill, title: '' });
 }
@@ -90,10 +95,9 @@ export async function askBill(session: IvrSession, bills: readonly Bill[], actio
   const listing = billListing(bills);
   const maxKeys = bills.length <= 9 ? 1 : 2;
   const grammar = await billGrammarOf(session, bills);
-  // Title words are heard only through this list's own grammar.
-  const said = grammar === null ? 'Say its number, like H R 1 2 3 4,'
-    : 'Say its number, like H R 1 2 3 4, or words of its title,';
-  const how = session.speaks ? `${said} or say numbers to hear the list. Or enter its place on the list.`
+  const how = session.speaks
+    ? `Say its number, like H R 1 2 3 4,${titleWordsOffer(grammar)} or say numbers to hear the list. `
+      + 'Or enter its place on the list.'
     : 'Enter its number on this week\'s list, or press pound to hear the list.';
   const spoken = spokenBillChoice(bills, grammar);
   for (;;) {
