@@ -19,6 +19,7 @@ import { interpretSpeech } from '../../src/ivr/spoken-answer.js';
 import { billGrammarKey, buildBillGrammar, titleKeywords } from '../../src/speech/grammar/bill-grammar.js';
 import { emptyLexicon } from '../../src/speech/lexicon/lexicon.js';
 import { PocketsphinxRecognizer } from '../../src/speech/pocketsphinx/pocketsphinx-recognizer.js';
+import type { Recognizer } from '../../src/speech/recognizer.js';
 import { writeIowaZip, type HandVoter } from '../support/iowa-zip.js';
 import { startTestRedis, type TestRedis } from '../support/redis.js';
 import { recognize } from '../speech/support/recognize.js';
@@ -107,9 +108,10 @@ describe('ivr: bills by title words by voice (real pocketsphinx, real redis)', f
   let engine: PocketsphinxRecognizer;
   let calls = 0;
 
-  async function dial(script: Turn[]): Promise<string[]> {
+  /** `recognizer`: the engine by default. */
+  async function dial(script: Turn[], recognizer: Recognizer = engine): Promise<string[]> {
     calls += 1;
-    const transcript = await dialByVoice(context, { recognizer: engine }, `bill-voice-${calls}`, caller.phone, script);
+    const transcript = await dialByVoice(context, { recognizer }, `bill-voice-${calls}`, caller.phone, script);
     return transcript.map((line) => `${line.who}: ${line.text}`);
   }
 
@@ -192,10 +194,7 @@ describe('ivr: bills by title words by voice (real pocketsphinx, real redis)', f
       expect(await context.store.voteOf(caller.id, 'hr5678')).to.equal(null);
       const speech = await telephoneSpeech('h r five six seven eight', 'flite-kal', dir);
       // Politics, vote, the number; '1' answers a read-back if one comes, then 1 for yes.
-      const transcript = await dialByVoice(context, { recognizer: committedGrammarsOnly(engine) }, 'bill-committed-only',
-        caller.phone, ['44', '2', '2', { say: speech }, '1', '1']);
-      const lines = transcript.map((line) => `${line.who}: ${line.text}`);
-      const text = lines.join('\n');
+      const text = (await dial(['44', '2', '2', { say: speech }, '1', '1'], committedGrammarsOnly(engine))).join('\n');
       expect(text).to.include('Vote on which bill? Say its number, like H R 1 2 3 4, or say numbers');
       expect(text).not.to.include('words of its title');
       expect(await context.store.voteOf(caller.id, 'hr5678'), text).to.equal('yes');

@@ -16,6 +16,7 @@ import { amountPrompt, spokenAmount } from '../../src/ivr/money-transfer.js';
 import { interpretSpeech } from '../../src/ivr/spoken-answer.js';
 import { spokenMenu } from '../../src/ivr/spoken-menu.js';
 import { PocketsphinxRecognizer } from '../../src/speech/pocketsphinx/pocketsphinx-recognizer.js';
+import type { Recognizer } from '../../src/speech/recognizer.js';
 import { writeIowaZip, type HandVoter } from '../support/iowa-zip.js';
 import { startTestRedis, type TestRedis } from '../support/redis.js';
 import { recognize } from '../speech/support/recognize.js';
@@ -36,9 +37,10 @@ describe('ivr: an amount of delegate money said (real pocketsphinx, real redis)'
   let engine: PocketsphinxRecognizer;
   let calls = 0;
 
-  async function dial(script: Turn[]): Promise<string[]> {
+  /** `recognizer`: the engine by default. */
+  async function dial(script: Turn[], recognizer: Recognizer = engine): Promise<string[]> {
     calls += 1;
-    const transcript = await dialByVoice(context, { recognizer: engine }, `money-voice-${calls}`, pat.phone, script);
+    const transcript = await dialByVoice(context, { recognizer }, `money-voice-${calls}`, pat.phone, script);
     return transcript.filter((line) => line.who === 'system').map((line) => line.text);
   }
 
@@ -126,9 +128,7 @@ describe('ivr: an amount of delegate money said (real pocketsphinx, real redis)'
 
   it('an engine without run-time grammars (as Vosk): the money menu offers keys only, and key 1 reads the balance',
     async () => {
-      const transcript = await dialByVoice(context, { recognizer: committedGrammarsOnly(engine) }, 'money-committed-only',
-        pat.phone, ['44', '1', '1', '9']);
-      const said = transcript.filter((line) => line.who === 'system').map((line) => line.text);
+      const said = await dial(['44', '1', '1', '9'], committedGrammarsOnly(engine));
       const text = said.join('\n');
       // The keys alone (the long form for a first-time caller), never the spoken choices.
       const keyed = (line: string): boolean => line.startsWith(moneyPrompt) || line.startsWith(moneyLongPrompt);
