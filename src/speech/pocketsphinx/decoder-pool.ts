@@ -45,6 +45,9 @@ interface Waiter {
  */
 const passedOverMsMax = 250;
 
+/** Decoder settings a search is compiled with instead of the decoder's own (pocketsphinx reads them then). */
+export type SearchSettings = Readonly<Partial<Record<'-wbeam' | '-fillprob', number>>>;
+
 export class DecoderPool {
   private readonly idle: PooledDecoder[] = [];
   private readonly all: PooledDecoder[] = [];
@@ -145,15 +148,15 @@ export class DecoderPool {
   /**
    * Makes `grammar` the decoder's active search, compiling it the first time (on a pool thread: the
    * decoder is this caller's alone until released, and the event loop keeps carrying calls' audio).
-   * `wordBeam`, when given, is the word beam the search is compiled with instead of the decoder's.
+   * `settings` are the decoder settings the search is compiled with instead of the decoder's own.
    */
   async select(decoder: PooledDecoder, grammar: GrammarDefinition, languageWeight: number,
-    wordBeam: number | null = null): Promise<void> {
+    settings: SearchSettings = {}): Promise<void> {
     const id = grammarId(grammar.context, grammar.grammarKey);
     if (decoder.searches.delete(id)) {
       decoder.searches.add(id);
     } else {
-      const compiled = this.compiling.then(async () => this.compile(decoder, grammar, id, languageWeight, wordBeam));
+      const compiled = this.compiling.then(async () => this.compile(decoder, grammar, id, languageWeight, settings));
       this.compiling = compiled.catch(() => undefined);
       await compiled;
     }
@@ -162,7 +165,7 @@ export class DecoderPool {
 
   /** Adds the grammar's words the decoder lacks and compiles the grammar into it (one compilation at a time). */
   private async compile(decoder: PooledDecoder, grammar: GrammarDefinition, id: string,
-    languageWeight: number, wordBeam: number | null): Promise<void> {
+    languageWeight: number, settings: SearchSettings): Promise<void> {
     this.makeRoomForSearch(decoder);
     // Only words the decoder does not know; the search graph is rebuilt once, after the last one.
     const entries = [...grammar.pronunciations.entries()]
@@ -175,17 +178,17 @@ export class DecoderPool {
       // A roll's thousands of words would hold the event loop for tens of ms: let calls' audio through.
       if (index % wordsPerLoopTurn === wordsPerLoopTurn - 1) await new Promise((resolve) => setImmediate(resolve));
     }
-    // A search reads its beams from the decoder's configuration when it is compiled: a beam of its own is
-    // set just around the compile and the decoder's restored.
-    const usualWordBeam = wordBeam === null ? null : this.library.configFloat(decoder.native, '-wbeam');
-    if (wordBeam !== null) this.library.setConfigFloat(decoder.native, '-wbeam', wordBeam);
+    // A search reads its beams and filler probabilities from the decoder's configuration when it is compiled:
+    // a setting of its own is made just around the compile and the decoder's restored.
+    const usual = Object.keys(settings).map((name) => [name, this.library.configFloat(decoder.native, name)] as const);
+    for (const [name, value] of Object.entries(settings)) this.library.setConfigFloat(decoder.native, name, value);
     let status: number;
     try {
       status = grammar.format === 'jsgf'
         ? await this.library.setJsgfStringAsync(decoder.native, id, grammar.source)
         : await this.library.setFsgFileAsync(decoder.native, id, grammar.source, languageWeight);
     } finally {
-      if (usualWordBeam !== null) this.library.setConfigFloat(decoder.native, '-wbeam', usualWordBeam);
+      for (const [name, value] of usual) this.library.setConfigFloat(decoder.native, name, value);
     }
     if (status < 0) throw new Error(`pocketsphinx could not compile the ${id} grammar`);
     decoder.searches.add(id);

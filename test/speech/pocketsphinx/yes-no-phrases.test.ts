@@ -1,7 +1,9 @@
 // Callers confirm in phrases as well as words ("no thank you", "that's right"). The yes/no grammar lists
 // them, decoded on the wide word beam and weighing complete readings only (static-grammars.ts): a reading
-// that stopped at "that" must not take the confidence of a clear "that is right". Real pocketsphinx on TTS
-// telephone audio, judged as the dialog takes an answer (judgeSpoken: pooled meanings, read back if unsure).
+// that stopped at "that" must not take the confidence of a clear "that is right"; and with the noise fillers
+// shut: open, a filler took the first syllable of espeak's "correct" and the rest was heard as "no". Real
+// pocketsphinx on TTS telephone audio, judged as the dialog takes an answer (judgeSpoken: pooled meanings, read
+// back if unsure).
 import { expect } from 'chai';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -37,10 +39,11 @@ describe('pocketsphinx: yes and no said in phrases (telephone TTS)', function ()
     await rm(dir, { recursive: true, force: true });
   });
 
-  it('the committed yes/no grammar asks for the wide word beam and complete readings', () => {
+  it('the committed yes/no grammar asks for the wide word beam, complete readings and the fillers shut', () => {
     const yesno = loadStaticGrammars().find((grammar) => grammar.context === 'yesno');
     expect(yesno?.wideWordBeam).to.equal(true);
     expect(yesno?.completeReadingsOnly).to.equal(true);
+    expect(yesno?.noiseFillersShut).to.equal(true);
     for (const phrase of phrases) expect(yesno?.source).to.include(phrase);
   });
 

@@ -11,7 +11,12 @@ import { decodeG711, encodeG711 } from '../../../src/telephony/rtp/g711.js';
 
 const run = promisify(execFile);
 
-export type TestVoice = 'flite-kal' | 'flite-slt' | 'espeak-us' | 'espeak-us-slow';
+export type TestVoice = 'flite-kal' | 'flite-kal8' | 'flite-awb' | 'flite-slt' | 'espeak-us' | 'espeak-us-slow';
+
+/** flite's voice names: kal16 is the 16 kHz kal diphone voice, kal its 8 kHz original. */
+const fliteVoices: Partial<Record<TestVoice, string>> = {
+  'flite-kal': 'kal16', 'flite-kal8': 'kal', 'flite-awb': 'awb', 'flite-slt': 'slt',
+};
 
 let counter = 0;
 
@@ -19,8 +24,9 @@ let counter = 0;
 export async function telephoneSpeech(text: string, voice: TestVoice, dir: string): Promise<Int16Array> {
   counter += 1;
   const path = join(dir, `tts-${process.pid}-${counter}.wav`);
-  if (voice === 'flite-kal' || voice === 'flite-slt') {
-    await run('flite', ['-voice', voice === 'flite-kal' ? 'kal16' : 'slt', '-t', text, '-o', path]);
+  const flite = fliteVoices[voice];
+  if (flite !== undefined) {
+    await run('flite', ['-voice', flite, '-t', text, '-o', path]);
   } else {
     await run('espeak-ng', ['-v', 'en-us', '-s', voice === 'espeak-us' ? '160' : '130', '-w', path, text]);
   }
