@@ -46,7 +46,7 @@ interface Waiter {
 const passedOverMsMax = 250;
 
 /** Decoder settings a search is compiled with instead of the decoder's own (pocketsphinx reads them then). */
-export type SearchSettings = Readonly<Partial<Record<'-wbeam' | '-fillprob', number>>>;
+export type SearchSettings = Readonly<Partial<Record<'-wbeam' | '-fillprob' | '-wip', number>>>;
 
 export class DecoderPool {
   private readonly idle: PooledDecoder[] = [];
@@ -178,8 +178,8 @@ export class DecoderPool {
       // A roll's thousands of words would hold the event loop for tens of ms: let calls' audio through.
       if (index % wordsPerLoopTurn === wordsPerLoopTurn - 1) await new Promise((resolve) => setImmediate(resolve));
     }
-    // A search reads its beams and filler probabilities from the decoder's configuration when it is compiled:
-    // a setting of its own is made just around the compile and the decoder's restored.
+    // A search reads its beams, penalties and filler probabilities from the decoder's configuration when it is
+    // compiled: a setting of its own is made just around the compile and the decoder's restored.
     const usual = Object.keys(settings).map((name) => [name, this.library.configFloat(decoder.native, name)] as const);
     for (const [name, value] of Object.entries(settings)) this.library.setConfigFloat(decoder.native, name, value);
     let status: number;

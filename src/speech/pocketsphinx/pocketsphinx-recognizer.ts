@@ -78,6 +78,8 @@ export interface PocketsphinxOptions {
   readonly nameWordBeam?: number | null;
   /** How freely searches step into the noise fillers (fillerProbabilityDefault), above 0 and at most 1. */
   readonly fillerProbability?: number;
+  /** Word insertion penalties per context, instead of wordInsertionPenaltyByContext's; each above 0. */
+  readonly wordInsertionPenalties?: Partial<Record<GrammarContext, number>>;
   /**
    * How long an N-best result waits for the word lattice (POCKETSPHINX_LATTICE_WAIT_MS; latticeWaitMsDefault);
    * 0: never, the best reading alone. A long wait makes answers independent of the machine's load (the CI
@@ -162,6 +164,17 @@ const preparedApartMs = 15_000;
 /** Below the default 0.65: digit and letter loops otherwise insert words into noise and pauses. */
 const wordInsertionPenalty = 0.05;
 /**
+ * Contexts whose searches take a word insertion penalty of their own. Digit strings: nothing but the penalty
+ * says how many digits were said, and at 0.05 the N-best held many readings with a digit more ("… four oh"),
+ * which split the confidence so the right reading fell under the reject rules (reject-confidence.ts). With
+ * the noise fillers open, on the 150 generated tuning-voice digit strings (seeds 154-156; right /
+ * wrong-confident): 0.05 72 / 18, 0.02 83 / 18, 0.01 85 / 19, 0.005 88 / 17, 0.003 87 / 19, 0.001 85 / 18
+ * (the top reading was right for 98-105 at every one of them: the gain is in the confidence). The whole
+ * decoder at 0.02 or below lost phone numbers and spelled surnames (21 → 17-18, 56 → 48-54 of 84). Held out
+ * once after deciding (seed 159's 40, test-audio/small-held-out's 40, the CI corpus's 6): 40 / 11 → 48 / 12.
+ */
+export const wordInsertionPenaltyByContext: Readonly<Partial<Record<GrammarContext, number>>> = { digits: 0.005 };
+/**
  * How freely a grammar's search may step into the model's noise fillers ([NOISE], [SPEECH]) between and
  * around words; pocketsphinx's default is 1e-8, which all but shuts them out. Line noise at the edges of an
  * answer was then decoded as words: a trailing "oh" after a digit string, a first digit heard as "five". Open,
@@ -203,7 +216,8 @@ export class PocketsphinxRecognizer implements Recognizer {
     /** Word beam of name searches, or null for the decoder's. */
     private readonly nameWordBeam: number | null,
     private readonly latticeWaitMs: number,
-    private readonly decoding: PocketsphinxDecoding) {}
+    private readonly decoding: PocketsphinxDecoding,
+    private readonly wordInsertionPenalties: Partial<Record<GrammarContext, number>>) {}
 
   /** Loads the library and model (RecognizerUnavailableError when absent) and creates the first decoder. */
   static async create(options: PocketsphinxOptions): Promise<PocketsphinxRecognizer> {
@@ -214,6 +228,10 @@ export class PocketsphinxRecognizer implements Recognizer {
     const fillerProbability = options.fillerProbability ?? fillerProbabilityDefault;
     if (!(fillerProbability > 0 && fillerProbability <= 1)) {
       throw new RangeError(`filler probability ${fillerProbability} is not above 0 and at most 1`);
+    }
+    const wordInsertionPenalties = options.wordInsertionPenalties ?? wordInsertionPenaltyByContext;
+    for (const [context, penalty] of Object.entries(wordInsertionPenalties)) {
+      if (!(penalty > 0)) throw new RangeError(`word insertion penalty ${penalty} of ${context} is not above 0`);
     }
     const library = loadPocketsphinx();
     const modelDir = options.modelDir ?? `${debianModelDir}/en-us`;
@@ -255,7 +273,7 @@ export class PocketsphinxRecognizer implements Recognizer {
       throw new RangeError(`name word beam ${nameWordBeam} is not between 0 and 1`);
     }
     const recognizer = new PocketsphinxRecognizer(library, pool, workDir, languageWeight, mllrPath, contextMllr,
-      nameWordBeam, latticeWaitMs, options.decoding ?? decodingDefault);
+      nameWordBeam, latticeWaitMs, options.decoding ?? decodingDefault, wordInsertionPenalties);
     for (const grammar of grammars) recognizer.addGrammar(grammar);
     return recognizer;
   }
@@ -346,10 +364,13 @@ export class PocketsphinxRecognizer implements Recognizer {
 
   /**
    * What a grammar is compiled with instead of the decoder's settings: grammars asking for it (the city finders,
-   * the yes/no phrases) get nameWordBeam, and those with noiseFillersShut pocketsphinx's own filler probability.
+   * the yes/no phrases) get nameWordBeam, those with noiseFillersShut pocketsphinx's own filler probability, and
+   * contexts with one their own word insertion penalty (wordInsertionPenaltyByContext).
    */
   private searchSettings(grammar: GrammarDefinition): SearchSettings {
+    const penalty = this.wordInsertionPenalties[grammar.context];
     return {
+      ...(penalty === undefined ? {} : { '-wip': penalty }),
       ...(grammar.wideWordBeam === true && this.nameWordBeam !== null ? { '-wbeam': this.nameWordBeam } : {}),
       ...(grammar.noiseFillersShut === true ? { '-fillprob': fillersShutProbability } : {}),
     };

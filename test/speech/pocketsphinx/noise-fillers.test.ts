@@ -9,41 +9,25 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseDigits } from '../../../src/speech/parse/index.js';
 import { PocketsphinxRecognizer } from '../../../src/speech/pocketsphinx/pocketsphinx-recognizer.js';
-import { digitWords } from '../../../src/speech/corpus/spoken.js';
-import { muLawToPcm, telephoneChannel } from '../../../src/speech/corpus/channel.js';
-import { Prng } from '../../../src/roll/prng.js';
-import { recognize } from '../support/recognize.js';
-import { concat, silence, telephoneSpeech, type TestVoice } from '../support/telephone-tts.js';
+import { hearDigits, lineDigitStrings, type SaidDigits } from '../support/line-digit-strings.js';
+import type { TestVoice } from '../support/telephone-tts.js';
 
 const voices: TestVoice[] = ['flite-kal8', 'flite-awb', 'flite-kal', 'flite-slt', 'espeak-us', 'espeak-us-slow'];
-const stringsPerVoice = 8;
 /** pocketsphinx's own default: the fillers all but shut. */
 const fillersShut = 1e-8;
-
-interface Said { readonly digits: string; readonly voice: TestVoice; readonly samples: Int16Array }
 
 describe('pocketsphinx: noise around an answer goes to the noise fillers (telephone TTS)', function () {
   this.timeout(300_000);
   let dir = '';
   let open: PocketsphinxRecognizer;
   let shut: PocketsphinxRecognizer;
-  const said: Said[] = [];
+  let said: SaidDigits[] = [];
 
   before(async () => {
     dir = await mkdtemp(join(tmpdir(), 'dn-noise-fillers-'));
     open = await PocketsphinxRecognizer.create({ poolSize: 1 });
     shut = await PocketsphinxRecognizer.create({ poolSize: 1, fillerProbability: fillersShut });
-    const prng = new Prng(4);
-    for (const voice of voices) {
-      for (let i = 0; i < stringsPerVoice; i++) {
-        let digits = '';
-        for (let count = 3 + prng.int(4); digits.length < count;) digits += String(prng.int(10));
-        const speech = await telephoneSpeech(digitWords(digits), voice, dir);
-        // The corpus's line: noise 20 dB under the speech, through G.711.
-        const samples = muLawToPcm(telephoneChannel(concat(silence(300), speech, silence(900)), 'snr20', prng));
-        said.push({ digits, voice, samples });
-      }
-    }
+    said = await lineDigitStrings(voices, 8, 4, dir);
   });
   after(async () => {
     await open?.close();
@@ -52,8 +36,8 @@ describe('pocketsphinx: noise around an answer goes to the noise fillers (teleph
   });
 
   it('hears fewer digits that were not said, and more strings right, with the fillers open', async () => {
-    const withFillers = await heard(open, said);
-    const without = await heard(shut, said);
+    const withFillers = await topReadings(open, said);
+    const without = await topReadings(shut, said);
     const report = `fillers open:\n${withFillers.lines.join('\n')}\nfillers shut:\n${without.lines.join('\n')}`;
     // Measured here: 32 against 26 of 48 right, 2 against 6 heard with digits that were not said.
     expect(withFillers.right, report).to.be.at.least(without.right + 3);
@@ -75,14 +59,13 @@ describe('pocketsphinx: noise around an answer goes to the noise fillers (teleph
 });
 
 /** How many strings the top reading got right, and how many it heard with more digits than were said. */
-async function heard(recognizer: PocketsphinxRecognizer, said: readonly Said[]):
+async function topReadings(recognizer: PocketsphinxRecognizer, said: readonly SaidDigits[]):
   Promise<{ right: number; longer: number; lines: string[] }> {
   let right = 0;
   let longer = 0;
   const lines: string[] = [];
-  for (const { digits, voice, samples } of said) {
-    const result = await recognize(recognizer, samples, { context: 'digits', nBest: 5 });
-    const top = result.hypotheses[0]?.text ?? '';
+  for (const { said: { digits, voice }, hypotheses } of await hearDigits(recognizer, said)) {
+    const top = hypotheses[0]?.text ?? '';
     const value = parseDigits(top) ?? '';
     if (value === digits) right += 1;
     if (value.length > digits.length) longer += 1;
