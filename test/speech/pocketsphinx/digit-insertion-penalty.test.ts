@@ -11,6 +11,7 @@ import { judgeSpoken } from '../../../src/speech/corpus/dialog-judge.js';
 import {
   PocketsphinxRecognizer, wordInsertionPenaltyByContext,
 } from '../../../src/speech/pocketsphinx/pocketsphinx-recognizer.js';
+import { thrown } from '../../support/thrown.js';
 import { hearDigits, lineDigitStrings, type SaidDigits } from '../support/line-digit-strings.js';
 import type { TestVoice } from '../support/telephone-tts.js';
 
@@ -53,12 +54,8 @@ describe('pocketsphinx: digit strings decode with their own word insertion penal
 
   it('refuses a penalty that is not above 0', async () => {
     for (const penalty of [0, -1, Number.NaN]) {
-      let error: unknown;
-      try {
-        await PocketsphinxRecognizer.create({ poolSize: 1, wordInsertionPenalties: { digits: penalty } });
-      } catch (caught) {
-        error = caught;
-      }
+      const error = await thrown(async () =>
+        PocketsphinxRecognizer.create({ poolSize: 1, wordInsertionPenalties: { digits: penalty } }));
       expect(error, String(penalty)).to.be.instanceOf(RangeError);
     }
   });

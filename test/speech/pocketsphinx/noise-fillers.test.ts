@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseDigits } from '../../../src/speech/parse/index.js';
 import { PocketsphinxRecognizer } from '../../../src/speech/pocketsphinx/pocketsphinx-recognizer.js';
+import { thrown } from '../../support/thrown.js';
 import { hearDigits, lineDigitStrings, type SaidDigits } from '../support/line-digit-strings.js';
 import type { TestVoice } from '../support/telephone-tts.js';
 
@@ -47,12 +48,7 @@ describe('pocketsphinx: noise around an answer goes to the noise fillers (teleph
 
   it('refuses a filler probability outside (0, 1]', async () => {
     for (const fillerProbability of [0, -0.1, 1.5, Number.NaN]) {
-      let error: unknown;
-      try {
-        await PocketsphinxRecognizer.create({ poolSize: 1, fillerProbability });
-      } catch (caught) {
-        error = caught;
-      }
+      const error = await thrown(async () => PocketsphinxRecognizer.create({ poolSize: 1, fillerProbability }));
       expect(error, String(fillerProbability)).to.be.instanceOf(RangeError);
     }
   });
