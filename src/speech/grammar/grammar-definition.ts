@@ -25,12 +25,6 @@ export interface GrammarDefinition {
    * right"), where such a reading is a path that ended early, not a doubt about what was said.
    */
   readonly completeReadingsOnly?: boolean;
-  /**
-   * Compile with the noise fillers all but shut (pocketsphinx: its own default filler probability, not
-   * fillerProbabilityDefault). For grammars of short answers where a filler that eats the first syllable leaves
-   * the rest to be heard as another word.
-   */
-  readonly noiseFillersShut?: boolean;
 }
 
 export function grammarId(context: GrammarContext, grammarKey = ''): string {

@@ -21,15 +21,10 @@ export const staticGrammarContexts: readonly StaticGrammarContext[] = [
  * 107 / 15 / 4; phrases on the wide beam 104 / 7 / 15; with complete readings only 112 / 9 / 5. Phone
  * numbers and spelled surnames keep their partial readings: there stopping short is a doubt about what was
  * said, and weighing complete readings only took wrong-confident phone numbers 3 → 15 of 48 (seed 157).
- * yes/no also keeps the noise fillers shut, where every other grammar opens them (pocketsphinx-recognizer.ts,
- * fillerProbabilityDefault): open, a filler took the first syllable of espeak's "correct" and the rest was
- * heard as a sure "no" (test/speech/pocketsphinx/yes-no-phrases.test.ts); on the generated yes/no answers
- * opening them gained nothing worth that (tuning 140 / 8 → 142 / 7 of 150; held out 79 / 0 of 80 either way).
+ * (yes/no's noise fillers: searchSettingsByContext, pocketsphinx-recognizer.ts.)
  */
 const decodingByContext: Partial<Record<StaticGrammarContext, Pick<GrammarDefinition,
-  'wideWordBeam' | 'completeReadingsOnly' | 'noiseFillersShut'>>> = {
-  yesno: { wideWordBeam: true, completeReadingsOnly: true, noiseFillersShut: true },
-};
+  'wideWordBeam' | 'completeReadingsOnly'>>> = { yesno: { wideWordBeam: true, completeReadingsOnly: true } };
 
 /** `<repo>/grammars`. */
 export function grammarsDir(): string {

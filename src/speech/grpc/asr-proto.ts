@@ -70,7 +70,6 @@ export interface WireGrammarUpload {
   words: string[];
   wideWordBeam: boolean;
   completeReadingsOnly: boolean;
-  noiseFillersShut: boolean;
 }
 
 /** Largest gRPC message either side accepts: a roll city's name grammar (FSG) can run to megabytes. */

@@ -23,7 +23,7 @@ export async function uploadOf(grammar: GrammarDefinition): Promise<WireGrammarU
     variants.map((phones) => ({ word, phones: [...phones] })));
   return { context: grammar.context, grammarKey: grammar.grammarKey, format: grammar.format, source, pronunciations,
     words: [...grammar.words], wideWordBeam: grammar.wideWordBeam === true,
-    completeReadingsOnly: grammar.completeReadingsOnly === true, noiseFillersShut: grammar.noiseFillersShut === true };
+    completeReadingsOnly: grammar.completeReadingsOnly === true };
 }
 
 /** Checks an upload and makes it a definition; an FSG is written into `directory` under a name of its own. */
@@ -54,6 +54,5 @@ export async function definitionOf(upload: WireGrammarUpload, directory: string)
   }
   return { context, grammarKey, format, source, pronunciations, words: [...upload.words],
     ...(upload.wideWordBeam ? { wideWordBeam: true } : {}),
-    ...(upload.completeReadingsOnly ? { completeReadingsOnly: true } : {}),
-    ...(upload.noiseFillersShut ? { noiseFillersShut: true } : {}) };
+    ...(upload.completeReadingsOnly ? { completeReadingsOnly: true } : {}) };
 }

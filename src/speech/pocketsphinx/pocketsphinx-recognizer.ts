@@ -78,8 +78,8 @@ export interface PocketsphinxOptions {
   readonly nameWordBeam?: number | null;
   /** How freely searches step into the noise fillers (fillerProbabilityDefault), above 0 and at most 1. */
   readonly fillerProbability?: number;
-  /** Word insertion penalties per context, instead of wordInsertionPenaltyByContext's; each above 0. */
-  readonly wordInsertionPenalties?: Partial<Record<GrammarContext, number>>;
+  /** Decoder settings per context, instead of searchSettingsByContext's; each above 0, -fillprob at most 1. */
+  readonly contextSearchSettings?: Partial<Record<GrammarContext, SearchSettings>>;
   /**
    * How long an N-best result waits for the word lattice (POCKETSPHINX_LATTICE_WAIT_MS; latticeWaitMsDefault);
    * 0: never, the best reading alone. A long wait makes answers independent of the machine's load (the CI
@@ -164,17 +164,6 @@ const preparedApartMs = 15_000;
 /** Below the default 0.65: digit and letter loops otherwise insert words into noise and pauses. */
 const wordInsertionPenalty = 0.05;
 /**
- * Contexts whose searches take a word insertion penalty of their own. Digit strings: nothing but the penalty
- * says how many digits were said, and at 0.05 the N-best held many readings with a digit more ("… four oh"),
- * which split the confidence so the right reading fell under the reject rules (reject-confidence.ts). With
- * the noise fillers open, on the 150 generated tuning-voice digit strings (seeds 154-156; right /
- * wrong-confident): 0.05 72 / 18, 0.02 83 / 18, 0.01 85 / 19, 0.005 88 / 17, 0.003 87 / 19, 0.001 85 / 18
- * (the top reading was right for 98-105 at every one of them: the gain is in the confidence). The whole
- * decoder at 0.02 or below lost phone numbers and spelled surnames (21 → 17-18, 56 → 48-54 of 84). Held out
- * once after deciding (seed 159's 40, test-audio/small-held-out's 40, the CI corpus's 6): 40 / 11 → 48 / 12.
- */
-export const wordInsertionPenaltyByContext: Readonly<Partial<Record<GrammarContext, number>>> = { digits: 0.005 };
-/**
  * How freely a grammar's search may step into the model's noise fillers ([NOISE], [SPEECH]) between and
  * around words; pocketsphinx's default is 1e-8, which all but shuts them out. Line noise at the edges of an
  * answer was then decoded as words: a trailing "oh" after a digit string, a first digit heard as "five". Open,
@@ -183,14 +172,34 @@ export const wordInsertionPenaltyByContext: Readonly<Partial<Record<GrammarConte
  * At 0.3 digit strings went 60 → 71 of 150 right (top reading right 93 → 104), commands 130 → 135, spelled
  * surnames 48 → 55 of 84, bills 53 → 56 with wrong-confident 25 → 19; phone numbers 15 → 21 of 84 right but
  * 8 → 12 wrong-confident, every one a number one digit off read back (which the caller denies). The 48 tuning
- * names of the CI corpus: 28 / 1 → 30 / 0. yes/no keeps them shut (static-grammars.ts, noiseFillersShut); as
- * committed, 532 / 112 → 573 / 94.
+ * names of the CI corpus: 28 / 1 → 30 / 0. yes/no keeps them shut (searchSettingsByContext); as committed,
+ * 532 / 112 → 573 / 94.
  * Held out once after deciding (seed 159's 320 answers, test-audio/small-held-out, the CI corpus's held-out
  * part): 399 / 65 → 418 / 51 of 560. A search reads it when it is compiled.
  */
 export const fillerProbabilityDefault = 0.3;
-/** pocketsphinx's own filler probability, for grammars with noiseFillersShut. */
-const fillersShutProbability = 1e-8;
+/**
+ * Contexts whose searches are compiled with decoder settings of their own (pocketsphinx reads them when it
+ * compiles a search, so the engine's other searches keep the decoder's).
+ *
+ * Digit strings, a word insertion penalty of their own: nothing but the penalty says how many digits were
+ * said, and at 0.05 the N-best held many readings with a digit more ("… four oh"), which split the confidence
+ * so the right reading fell under the reject rules (reject-confidence.ts). With the noise fillers open, on the
+ * 150 generated tuning-voice digit strings (seeds 154-156; right / wrong-confident): 0.05 72 / 18, 0.02 83 / 18,
+ * 0.01 85 / 19, 0.005 88 / 17, 0.003 87 / 19, 0.001 85 / 18 (the top reading was right for 98-105 at every one
+ * of them: the gain is in the confidence). The whole decoder at 0.02 or below lost phone numbers and spelled
+ * surnames (21 → 17-18, 56 → 48-54 of 84). Held out once after deciding (seed 159's 40,
+ * test-audio/small-held-out's 40, the CI corpus's 6): 40 / 11 → 48 / 12.
+ *
+ * yes/no keeps the noise fillers shut (pocketsphinx's own 1e-8, not fillerProbabilityDefault): open, a filler
+ * took the first syllable of espeak's "correct" and the rest was heard as a sure "no"
+ * (test/speech/pocketsphinx/yes-no-phrases.test.ts); on the generated yes/no answers opening them gained
+ * nothing worth that (tuning 140 / 8 → 142 / 7 of 150; held out 79 / 0 of 80 either way).
+ */
+export const searchSettingsByContext: Readonly<Partial<Record<GrammarContext, SearchSettings>>> = {
+  digits: { '-wip': 0.005 },
+  yesno: { '-fillprob': 1e-8 },
+};
 
 export class PocketsphinxRecognizer implements Recognizer {
   readonly engine = 'pocketsphinx';
@@ -217,7 +226,7 @@ export class PocketsphinxRecognizer implements Recognizer {
     private readonly nameWordBeam: number | null,
     private readonly latticeWaitMs: number,
     private readonly decoding: PocketsphinxDecoding,
-    private readonly wordInsertionPenalties: Partial<Record<GrammarContext, number>>) {}
+    private readonly contextSearchSettings: Partial<Record<GrammarContext, SearchSettings>>) {}
 
   /** Loads the library and model (RecognizerUnavailableError when absent) and creates the first decoder. */
   static async create(options: PocketsphinxOptions): Promise<PocketsphinxRecognizer> {
@@ -229,9 +238,13 @@ export class PocketsphinxRecognizer implements Recognizer {
     if (!(fillerProbability > 0 && fillerProbability <= 1)) {
       throw new RangeError(`filler probability ${fillerProbability} is not above 0 and at most 1`);
     }
-    const wordInsertionPenalties = options.wordInsertionPenalties ?? wordInsertionPenaltyByContext;
-    for (const [context, penalty] of Object.entries(wordInsertionPenalties)) {
-      if (!(penalty > 0)) throw new RangeError(`word insertion penalty ${penalty} of ${context} is not above 0`);
+    const contextSearchSettings = options.contextSearchSettings ?? searchSettingsByContext;
+    for (const [context, settings] of Object.entries(contextSearchSettings)) {
+      for (const [name, value] of Object.entries(settings)) {
+        if (!(value > 0) || (name !== '-wip' && value > 1)) {
+          throw new RangeError(`${context} search setting ${name} ${value} is out of range`);
+        }
+      }
     }
     const library = loadPocketsphinx();
     const modelDir = options.modelDir ?? `${debianModelDir}/en-us`;
@@ -273,7 +286,7 @@ export class PocketsphinxRecognizer implements Recognizer {
       throw new RangeError(`name word beam ${nameWordBeam} is not between 0 and 1`);
     }
     const recognizer = new PocketsphinxRecognizer(library, pool, workDir, languageWeight, mllrPath, contextMllr,
-      nameWordBeam, latticeWaitMs, options.decoding ?? decodingDefault, wordInsertionPenalties);
+      nameWordBeam, latticeWaitMs, options.decoding ?? decodingDefault, contextSearchSettings);
     for (const grammar of grammars) recognizer.addGrammar(grammar);
     return recognizer;
   }
@@ -363,16 +376,13 @@ export class PocketsphinxRecognizer implements Recognizer {
   }
 
   /**
-   * What a grammar is compiled with instead of the decoder's settings: grammars asking for it (the city finders,
-   * the yes/no phrases) get nameWordBeam, those with noiseFillersShut pocketsphinx's own filler probability, and
-   * contexts with one their own word insertion penalty (wordInsertionPenaltyByContext).
+   * What a grammar is compiled with instead of the decoder's settings: its context's (searchSettingsByContext),
+   * and nameWordBeam for grammars asking for it (the city finders, the yes/no phrases).
    */
   private searchSettings(grammar: GrammarDefinition): SearchSettings {
-    const penalty = this.wordInsertionPenalties[grammar.context];
     return {
-      ...(penalty === undefined ? {} : { '-wip': penalty }),
+      ...this.contextSearchSettings[grammar.context],
       ...(grammar.wideWordBeam === true && this.nameWordBeam !== null ? { '-wbeam': this.nameWordBeam } : {}),
-      ...(grammar.noiseFillersShut === true ? { '-fillprob': fillersShutProbability } : {}),
     };
   }
 

@@ -50,18 +50,14 @@ describe('speech/grpc: grammar uploads keep their compile settings', () => {
     }
   });
 
-  it('a grammar weighing complete readings only, or with the noise fillers shut, keeps that on the worker', async () => {
-    for (const setting of ['completeReadingsOnly', 'noiseFillersShut'] as const) {
-      const phrases: GrammarDefinition = { context: 'yesno', grammarKey: 'phrases', format: 'jsgf',
-        source: '#JSGF V1.0;\ngrammar yesno;\npublic <yesno> = yes please | no thank you;\n', pronunciations: new Map(),
-        words: ['no', 'please', 'thank', 'yes', 'you'], [setting]: true };
-      const received = overTheWire(await uploadOf(phrases));
-      expect(received[setting], setting).to.equal(true);
-      const definition = await definitionOf(received, dir);
-      expect(definition[setting], setting).to.equal(true);
-      expect(definition.completeReadingsOnly === true && definition.noiseFillersShut === true, setting).to.equal(false);
-      const plain = await definitionOf(overTheWire(await uploadOf({ ...phrases, [setting]: false })), dir);
-      expect(plain[setting], setting).to.equal(undefined);
-    }
+  it('a grammar weighing complete readings only keeps that on the worker, and one without it does not', async () => {
+    const phrases: GrammarDefinition = { context: 'yesno', grammarKey: 'phrases', format: 'jsgf',
+      source: '#JSGF V1.0;\ngrammar yesno;\npublic <yesno> = yes please | no thank you;\n', pronunciations: new Map(),
+      words: ['no', 'please', 'thank', 'yes', 'you'], completeReadingsOnly: true };
+    const received = overTheWire(await uploadOf(phrases));
+    expect(received.completeReadingsOnly).to.equal(true);
+    expect((await definitionOf(received, dir)).completeReadingsOnly).to.equal(true);
+    const plain = await definitionOf(overTheWire(await uploadOf({ ...phrases, completeReadingsOnly: false })), dir);
+    expect(plain.completeReadingsOnly).to.equal(undefined);
   });
 });

@@ -1,4 +1,4 @@
-// Digit strings decode with a word insertion penalty of their own (wordInsertionPenaltyByContext,
+// Digit strings decode with a word insertion penalty of their own (searchSettingsByContext,
 // pocketsphinx-recognizer.ts): nothing but the penalty says how many digits were said, and at the decoder's
 // 0.05 the N-best held readings with a digit more, which split the confidence so the dialog asked again for a
 // string it had heard right. Real pocketsphinx on TTS digit strings through the corpus's telephone line, judged
@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { judgeSpoken } from '../../../src/speech/corpus/dialog-judge.js';
 import {
-  PocketsphinxRecognizer, wordInsertionPenaltyByContext,
+  PocketsphinxRecognizer, searchSettingsByContext,
 } from '../../../src/speech/pocketsphinx/pocketsphinx-recognizer.js';
 import { thrown } from '../../support/thrown.js';
 import { hearDigits, lineDigitStrings, type SaidDigits } from '../support/line-digit-strings.js';
@@ -29,7 +29,7 @@ describe('pocketsphinx: digit strings decode with their own word insertion penal
   before(async () => {
     dir = await mkdtemp(join(tmpdir(), 'dn-digit-penalty-'));
     own = await PocketsphinxRecognizer.create({ poolSize: 1 });
-    decoders = await PocketsphinxRecognizer.create({ poolSize: 1, wordInsertionPenalties: {} });
+    decoders = await PocketsphinxRecognizer.create({ poolSize: 1, contextSearchSettings: {} });
     said = await lineDigitStrings(voices, 8, 9, dir);
   });
   after(async () => {
@@ -39,7 +39,7 @@ describe('pocketsphinx: digit strings decode with their own word insertion penal
   });
 
   it('digit strings ask for a penalty below the decoder\'s', () => {
-    expect(wordInsertionPenaltyByContext.digits).to.be.a('number').below(decoderPenalty);
+    expect(searchSettingsByContext.digits?.['-wip']).to.be.a('number').below(decoderPenalty);
   });
 
   it('takes more strings right than with the decoder\'s penalty, and about as few wrong', async () => {
@@ -52,12 +52,15 @@ describe('pocketsphinx: digit strings decode with their own word insertion penal
     expect(withOwn.wrong, report).to.be.at.most(withDecoders.wrong + 1);
   });
 
-  it('refuses a penalty that is not above 0', async () => {
+  it('refuses a penalty that is not above 0, and a context\'s filler probability above 1', async () => {
     for (const penalty of [0, -1, Number.NaN]) {
       const error = await thrown(async () =>
-        PocketsphinxRecognizer.create({ poolSize: 1, wordInsertionPenalties: { digits: penalty } }));
+        PocketsphinxRecognizer.create({ poolSize: 1, contextSearchSettings: { digits: { '-wip': penalty } } }));
       expect(error, String(penalty)).to.be.instanceOf(RangeError);
     }
+    const error = await thrown(async () =>
+      PocketsphinxRecognizer.create({ poolSize: 1, contextSearchSettings: { yesno: { '-fillprob': 1.5 } } }));
+    expect(error).to.be.instanceOf(RangeError);
   });
 });
 

@@ -10,7 +10,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { judgeSpoken } from '../../../src/speech/corpus/dialog-judge.js';
 import { loadStaticGrammars } from '../../../src/speech/grammar/static-grammars.js';
-import { PocketsphinxRecognizer } from '../../../src/speech/pocketsphinx/pocketsphinx-recognizer.js';
+import {
+  fillerProbabilityDefault, PocketsphinxRecognizer, searchSettingsByContext,
+} from '../../../src/speech/pocketsphinx/pocketsphinx-recognizer.js';
 import { parseYesNo } from '../../../src/speech/parse/index.js';
 import { recognize } from '../support/recognize.js';
 import { concat, silence, telephoneSpeech, type TestVoice } from '../support/telephone-tts.js';
@@ -43,7 +45,7 @@ describe('pocketsphinx: yes and no said in phrases (telephone TTS)', function ()
     const yesno = loadStaticGrammars().find((grammar) => grammar.context === 'yesno');
     expect(yesno?.wideWordBeam).to.equal(true);
     expect(yesno?.completeReadingsOnly).to.equal(true);
-    expect(yesno?.noiseFillersShut).to.equal(true);
+    expect(searchSettingsByContext.yesno?.['-fillprob']).to.be.a('number').below(fillerProbabilityDefault);
     for (const phrase of phrases) expect(yesno?.source).to.include(phrase);
   });
 
