@@ -104,10 +104,10 @@ export async function recognizePcm(recognizer: Recognizer, pcm: Int16Array, opti
   void stream.result.then(() => { settled = true; });
   const started = performance.now();
   for (let frame = 0; frame < frames && !settled; frame += 1) {
-    if (options.paced === true) {
-      const wait = started + frame * frameMs - performance.now();
-      if (wait > 0) await sleep(wait);
-    }
+    // A timer may fire up to a millisecond before performance.now() reaches its time (libuv keeps whole
+    // milliseconds): wait again until the frame's time has come, so no frame leaves early.
+    const due = started + frame * frameMs;
+    while (options.paced === true && performance.now() < due) await sleep(due - performance.now());
     const offset = frame * frameSamples;
     stream.write(audio.subarray(offset, offset + frameSamples));
   }
