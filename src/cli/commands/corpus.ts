@@ -122,7 +122,8 @@ function withNamePathOptions(command: Command): Command {
       + 'speech): "on" with the measured thresholds (13:8), "measure" only records the gaps, "A:R" offers a voter whose '
       + 'gap per frame is at least A without the finders\' dissent and rejects one below R (either side may be empty)')
     .option('--name-dispute-lead <lead>', 'when the agreement check fails, decode the finder\'s city too and offer the '
-      + 'voter the finder heard a name of that fits the audio better by at least this lead per frame (README, speech); '
+      + 'voter that fits the audio better by at least this lead per frame, the finder\'s city\'s only when the finder '
+      + 'heard a name of it (README, speech); '
       + `"on" (the default, as serve runs) is the measured ${disputeLeadMeasured}, "off" asks again`, 'on')
     .option('--name-dispute-swap <lead>', 'when the voters leave a dispute unsettled, say both voters\' names in both '
       + 'cities and offer the city both fit better by at least this lead per frame (README, speech); "on" (the '

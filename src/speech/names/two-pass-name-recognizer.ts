@@ -87,8 +87,8 @@ export interface TwoPassOptions {
   readonly cityAgreement?: boolean;
   /**
    * When the agreement check fails and the finder heard a city: the lead per frame one city's best voter needs
-   * over the other's to be offered, the finder having heard its given name or surname (city-dispute.ts;
-   * disputeLeadMeasured by default); null: the dispute is not decoded, nothing is offered.
+   * over the other's to be offered, the finder's city's only when the finder heard its given name or surname
+   * (city-dispute.ts; disputeLeadMeasured by default); null: the dispute is not decoded, nothing is offered.
    */
   readonly disputeLeadMin?: number | null;
   /**

@@ -1,6 +1,7 @@
-// The city dispute's decision (city-dispute.ts): a side is offered when the finder heard a word of its voter and
-// that voter fits the audio better by the lead (scores per frame), or the other city found no voter; a small
-// lead, a voter the finder heard nothing of, or no path on either side settles nothing.
+// The city dispute's decision (city-dispute.ts): the finder's city is offered when the finder heard a word of its
+// voter and that voter fits the audio better by the lead (scores per frame), pass 1's city when its voter fits
+// better by the lead; a side the finder heard is offered when the other city found no voter. A small lead, a
+// finder's voter the finder heard nothing of, or no path on either side settles nothing.
 import { expect } from 'chai';
 import {
   leadPerFrame, settleBySwappedCities, settleCityDispute, sharesNameWord, type DisputeSide,
@@ -27,11 +28,20 @@ describe('speech/names: settling a city dispute by the voters\' fit and the find
     expect(settled.leadPerFrame).to.equal(-10);
   });
 
-  it('offers no voter the finder heard nothing of, however well it fits', () => {
+  it('offers no finder\'s voter the finder heard nothing of, however well it fits', () => {
     expect(settleCityDispute(heard(path(-8000)), unheard(path(-6000)), 5))
       .to.deep.equal({ outcome: 'neither', leadPerFrame: 10 });
+    expect(settleCityDispute(unheard(path(-8000)), unheard(path(-6000)), 5))
+      .to.deep.equal({ outcome: 'neither', leadPerFrame: 10 });
+  });
+
+  it('keeps pass 1\'s voter by the lead alone, the finder\'s word or not', () => {
     expect(settleCityDispute(unheard(path(-6000)), heard(path(-8000)), 5))
-      .to.deep.equal({ outcome: 'neither', leadPerFrame: -10 });
+      .to.deep.equal({ outcome: 'own', leadPerFrame: -10 });
+    expect(settleCityDispute(unheard(path(-6000)), unheard(path(-8000)), 5))
+      .to.deep.equal({ outcome: 'own', leadPerFrame: -10 });
+    expect(settleCityDispute(unheard(path(-6000)), heard(path(-6500)), 5))
+      .to.deep.equal({ outcome: 'neither', leadPerFrame: -2.5 });
   });
 
   it('settles nothing on a small lead either way, and reports the lead', () => {
