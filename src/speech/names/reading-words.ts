@@ -36,6 +36,23 @@ export function readingInCity(text: string, cityWords: readonly string[]): strin
 }
 
 /**
+ * A finder's reading that stopped inside a town's name ("jeffrey bailey of mount"), said in full when its place
+ * words are no town of `towns` and exactly one of `decoded` (slugs) begins with them ("mount-vernon"); any other
+ * reading as it was. The finder's N-best stops short as pass 2's does (withCity), and the matcher reads "mount"
+ * as a place no voter lives in, so the reading counted against every voter, the one said too.
+ */
+export function readingCityCompleted(text: string, towns: ReadonlySet<string>, decoded: readonly string[]): string {
+  const words = readingWords(text);
+  const placeAt = placeIndex(words);
+  if (placeAt <= 0 || placeAt === words.length - 1) return text;
+  const said = words.slice(placeAt + 1).join('-');
+  const longer = decoded.filter((slug) => slug.startsWith(`${said}-`));
+  const [only] = longer;
+  if (towns.has(said) || longer.length !== 1 || only === undefined) return text;
+  return [...words.slice(0, placeAt + 1), ...only.split('-')].join(' ');
+}
+
+/**
  * A reading with its place replaced by `cityWords`, its own "of"/"in" kept (readingInCity always says "of"):
  * ("mary jones in ames" → "… in boone").
  */

@@ -32,7 +32,9 @@ import { alignReading, finderWeightAfterFit, fitGapPerFrame } from './reading-fi
 import {
   agreementBySound, likenessLimitsDefault, sameNameOnly, type LikenessLimits, type NameAgreement,
 } from './reading-likeness.js';
-import { lastNameWordOfReading, nameOfReading, readingInCity, readingWords } from './reading-words.js';
+import {
+  lastNameWordOfReading, nameOfReading, readingCityCompleted, readingInCity, readingWords,
+} from './reading-words.js';
 import { TwoPassStream, type FirstPass, type NamePassOpener } from './two-pass-stream.js';
 import { WithinTownsStream, type TownPass } from './within-town-stream.js';
 
@@ -491,7 +493,10 @@ export class TwoPassNameRecognizer implements GrammarRecognizer {
     // The voter fits about as well as the finder's free reading: that reading is no evidence against it.
     // A voter the phone loop accepted likewise.
     // A phone-filler reading ("ph_m ph_eh of ames") heard the city, not the name: it takes no part in the mixture.
-    const heardNames = heard.filter((reading) => !readingWords(reading.text).some(isFillerWord));
+    // One stopped inside a town's name is said in full when one of the towns decoded begins so.
+    const decodedSlugs = decoded.map((city) => city.slug);
+    const heardNames = heard.filter((reading) => !readingWords(reading.text).some(isFillerWord))
+      .map((reading) => ({ ...reading, text: readingCityCompleted(reading.text, generation.citySlugs, decodedSlugs) }));
     const finderWeight = decision.kind === 'accept' || heardNames.length === 0 ? 0
       : finderWeightAfterFit(fitGap, this.settings.fitGapMin, this.settings.pass1Weight);
     const readings = decision.kind === 'reject' ? []
