@@ -1,15 +1,11 @@
 // The engine-independent half of a RecognitionStream: the VAD decides when speech starts (barge-in)
 // and ends, keeps a short pre-roll so the first consonant is not lost, and hands the audio to an
-// engine session. Engines only implement UtteranceSession (pocketsphinx, Vosk).
-//
-// In contexts that ask for it (end-silence.ts decodedSilenceMsFor), the engine hears a pause only as long
-// as it needs: past that much quiet, frames are held back, handed over in order if speech resumes (a
-// pause between words is decoded whole) and dropped when the hangover ends the utterance. Decoding is the
-// CPU of a call, and every stream of a name utterance decoded the whole 600 ms hangover.
+// engine session. Engines only implement UtteranceSession (pocketsphinx, Vosk). The engine hears every
+// frame from the pre-roll to the end of the hangover: a name's town, whose last syllables are often quieter
+// than the VAD's level, is decoded to its end (end-silence.ts says what handing over less cost).
 import { strict as assert } from 'node:assert';
 import { DcBlocker } from './audio/dc-blocker.js';
 import { EnergyVad, hangoverMsDefault, vadOpeningMs, type VadEvent } from './audio/vad.js';
-import { decodedSilenceMsFor } from './end-silence.js';
 import type { Hypothesis, Recognition, RecognitionEnd, RecognitionStream, RecognizeOptions } from './recognizer.js';
 
 /**
@@ -45,10 +41,6 @@ export class VadRecognitionStream implements RecognitionStream {
   private readonly dcBlocker = new DcBlocker();
   private preRoll: Array<{ samples: Int16Array; start: number }> = [];
   private writtenSamples = 0;
-  /** Frames of a pause beyond decodedSilenceMs, not yet given to the engine. */
-  private held: Int16Array[] = [];
-  /** Quiet after the last loud frame the engine is handed (it needs some to close the last word). */
-  private readonly decodedSilenceMs: number;
   private session: Promise<UtteranceSession> | null = null;
   private speechListeners: Array<() => void> = [];
   private settled = false;
@@ -58,7 +50,6 @@ export class VadRecognitionStream implements RecognitionStream {
   constructor(private readonly options: RecognizeOptions, private readonly open: SessionOpener) {
     assert(options.nBest >= 1, 'nBest must be at least 1');
     this.endSilenceMs = options.endSilenceMs ?? hangoverMsDefault;
-    this.decodedSilenceMs = Math.min(this.endSilenceMs, decodedSilenceMsFor(options.context) ?? this.endSilenceMs);
     this.vad = new EnergyVad({ sampleRate: 8000, hangoverMs: this.endSilenceMs,
       noSpeechTimeoutMs: options.noSpeechTimeoutMs, maxSpeechMs: options.maxSpeechMs });
     this.result = new Promise((resolve) => { this.resolveResult = resolve; });
@@ -141,14 +132,7 @@ export class VadRecognitionStream implements RecognitionStream {
 
   private feed(frame: Int16Array): void {
     const copy = frame.slice();
-    // Held when all of it lies beyond the quiet the engine is given (a chunk may end a loud stretch).
-    if (this.vad.silenceMs - copy.length / samplesPerMs >= this.decodedSilenceMs) {
-      this.held.push(copy);
-      return;
-    }
-    const frames = this.held.length === 0 ? [copy] : [...this.held, copy];
-    this.held = [];
-    void this.session?.then((session) => { for (const each of frames) session.write(each); }, () => undefined);
+    void this.session?.then((session) => { session.write(copy); }, () => undefined);
   }
 
   private decode(end: RecognitionEnd, trailingSilenceMs: number): void {
@@ -159,10 +143,7 @@ export class VadRecognitionStream implements RecognitionStream {
     }
     const endedAt = performance.now();
     this.settled = true;
-    this.held = [];
-    // The engine heard at most decodedSilenceMs of the hangover.
-    const heardSilenceMs = Math.min(trailingSilenceMs, this.decodedSilenceMs);
-    session.then((open) => open.finish(this.options.nBest, heardSilenceMs))
+    session.then((open) => open.finish(this.options.nBest, trailingSilenceMs))
       .then((hypotheses) => { this.deliver(hypotheses, end, performance.now() - endedAt); },
         () => { this.deliver([], end, performance.now() - endedAt); });
   }

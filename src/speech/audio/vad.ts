@@ -108,11 +108,6 @@ export class EnergyVad {
     return this.floorDb;
   }
 
-  /** Quiet time since the last loud frame, in ms (0 outside speech): how far into a pause or the hangover we are. */
-  get silenceMs(): number {
-    return this.speechStartMs === null ? 0 : this.silenceRunMs;
-  }
-
   /** Feeds samples; returns the events they caused (at most one start and one end per utterance). */
   process(samples: Int16Array): VadEvent[] {
     if (this.done) return [];
