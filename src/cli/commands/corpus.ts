@@ -14,6 +14,7 @@ import { accuracyLines, latencyLines } from '../../speech/corpus/summary.js';
 import { runNameStages } from '../../speech/corpus/name-stages-run.js';
 import { disputeLeadMeasured, swapLeadMeasured } from '../../speech/names/city-dispute.js';
 import { parsePhoneLoopSettings } from '../../speech/names/phone-loop-confidence.js';
+import { fitGapMinDefault } from '../../speech/names/reading-fit.js';
 import type { PhoneLoopSettings } from '../../speech/names/two-pass-name-recognizer.js';
 import type { NamePathSettings } from '../../speech/corpus/engine.js';
 import { createProgress } from '../progress.js';
@@ -116,8 +117,10 @@ interface NamePathSwitches {
 
 function withNamePathOptions(command: Command): Command {
   return command
-    .option('--name-fit-gap-min <score>', 'turn on the fallback finder\'s fit check (off by default: README, speech): '
-      + 'leave the finder\'s reading out when pass 2\'s voter fits the audio within this path-score gap per frame, e.g. -5')
+    .option('--name-fit-gap-min <score>', 'when the fallback finder named the city, leave its reading out of the '
+      + 'mixture when pass 2\'s voter fits the audio within this path-score gap per frame of the finder\'s own reading '
+      + `(README, speech); "on" (the default, as serve runs) is the measured ${fitGapMinDefault}, "off" always mixes `
+      + 'it in', 'on')
     .option('--name-phone-loop <how>', 'measure pass 2\'s voters against a phone loop (off by default: README, '
       + 'speech): "on" with the measured thresholds (13:8), "measure" only records the gaps, "A:R" offers a voter whose '
       + 'gap per frame is at least A without the finders\' dissent and rejects one below R (either side may be empty)')
@@ -169,12 +172,17 @@ function parsePhoneLoopOption(value: string | undefined): PhoneLoopSettings | nu
   }
 }
 
-/** --name-fit-gap-min: a path-score gap per frame (negative: how much worse than the free reading may fit). */
+/**
+ * --name-fit-gap-min: "on" (the measured gap), "off" (null) or a path-score gap per frame (negative: how much worse
+ * than the free reading the voter may fit).
+ */
 function parseFitGapMin(value: string | undefined): number | null {
-  if (value === undefined) return null;
+  if (value === undefined || value.trim() === 'on') return fitGapMinDefault;
+  if (value.trim() === 'off') return null;
   const gap = Number(value);
   if (value.trim() === '' || !Number.isFinite(gap)) {
-    throw new UsageError(`--name-fit-gap-min must be a number (a path-score gap per frame, e.g. -5), got "${value}"`);
+    throw new UsageError(`--name-fit-gap-min must be "on", "off" or a number (a path-score gap per frame, e.g. `
+      + `${fitGapMinDefault}), got "${value}"`);
   }
   return gap;
 }

@@ -55,7 +55,7 @@ export async function buildNameIndex(voters: readonly RegisteredVoter[]): Promis
 
 /** The name path's switches that `corpus run` and `corpus name-stages` take (the CLI's --name-* options). */
 export interface NamePathSettings {
-  /** The fallback finder's fit check (TwoPassOptions.fitGapMin); null or absent: off, as serve runs. */
+  /** The fallback finder's fit check (TwoPassOptions.fitGapMin); null: off, absent: on, as serve runs. */
   fitGapMin?: number | null;
   /** The phone-loop confidence (TwoPassOptions.phoneLoop); null or absent: off, as serve runs. */
   phoneLoop?: PhoneLoopSettings | null;
@@ -71,7 +71,8 @@ export interface NamePathSettings {
 
 /** The switches as the name path's options: what is absent is as serve runs (twoPassDefaults). */
 export function twoPassOf(settings: NamePathSettings): TwoPassOptions {
-  return { fitGapMin: settings.fitGapMin ?? null, phoneLoop: settings.phoneLoop ?? null,
+  return { fitGapMin: settings.fitGapMin === undefined ? twoPassDefaults.fitGapMin : settings.fitGapMin,
+    phoneLoop: settings.phoneLoop ?? null,
     cityAgreement: settings.cityAgreement ?? cityAgreementDefault,
     disputeLeadMin: settings.disputeLeadMin === undefined ? twoPassDefaults.disputeLeadMin : settings.disputeLeadMin,
     disputeSwapLeadMin: settings.disputeSwapLeadMin === undefined ? twoPassDefaults.disputeSwapLeadMin

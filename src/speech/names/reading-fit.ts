@@ -7,14 +7,15 @@
 // 10 ms of speech is the evidence: the free reading always fits at least about as well (it may choose any
 // name words), by little when the voter is the one said and by much when it is not.
 //
-// Measured on the CI corpus's tuning names (pocketsphinx, fallback used, gap per frame of speech): right
-// voters -6.3, -4.4, -4.1, -3.8, -3.1, -2.9, -2.2, -2.2, -0.4, +1.0; wrong voters -22.8, -20.8, -18.4,
-// -11.6, -10.5, -9.2, -6.5, -5.6, -3.0, +0.2. The free reading is no true free decode (the slots finder
-// chooses among the roll's words, and a poor slots path is a weak reference), so the two overlap.
-// With fitGapMinDefault (correct/wrong-confident, off -> on): tuning names one at a time 17/2 -> 23/2 (6 voters
-// confirmed, none wrong); held-out 13/1 -> 14/2; all 80 names paced, 2 callers, load ~12: 23/3 -> 30/5. Wrong-
-// confident rose, so the path keeps it off (TwoPassOptions.fitGapMin null) until a truer free reference (a
-// phone loop, or a free decode sharing the voter grammar's transition costs) separates the two clusters.
+// First measured on the CI corpus's tuning names (10 right voters, gaps -6.3 to +1.0; 10 wrong, -22.8 to +0.2):
+// the clusters overlapped and held-out wrong-confident rose by one, so it stayed off. Measured again on 240
+// generated tuning names (seeds 166 and 167, `corpus name-stages --name-fit-gap-min -1000`), 46 fallback cases
+// with both alignments. With the finder's reading always left out, the right voters offered had gaps -9.0 to
+// +1.8, the wrong ones -24.0 to -10.8 except two (-5.5, +3.9).
+// At the existing fitGapMinDefault, replayed on their readings: fallback cases right / wrong 6 / 0 -> 17 / 1.
+// Then once on held-out voices (corpus runner, right / wrong voters offered, off -> on): seeds 168-171, 320 names,
+// 193 / 4 -> 201 / 4; fresh seeds 172 and 173, made after deciding, 85 / 4 -> 92 / 4. So it is on. It costs two
+// one-path decodes after pass 2 on the utterances whose city the fallback finder named (about a quarter).
 import type { GrammarDefinition } from '../grammar/grammar-definition.js';
 import type { PathAcoustic, RecognizeOptions } from '../recognizer.js';
 import { decodeAgain } from './following-passes.js';

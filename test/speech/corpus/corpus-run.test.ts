@@ -285,7 +285,7 @@ describe('speech corpus: corpus run (CLI, pocketsphinx)', function () {
       const badGap = await runCli(['corpus', command, '--roll', sampleRollPath, '--manifest', join(dir, 'nope.json'),
         '--name-fit-gap-min', 'lots'], {});
       expect(badGap.code, command).to.equal(2);
-      expect(badGap.stderr, command).to.match(/--name-fit-gap-min must be a number/);
+      expect(badGap.stderr, command).to.match(/--name-fit-gap-min must be "on", "off" or a number/);
       const badLead = await runCli(['corpus', command, '--roll', sampleRollPath, '--manifest', join(dir, 'nope.json'),
         '--name-dispute-lead', '-3'], {});
       expect(badLead.code, command).to.equal(2);

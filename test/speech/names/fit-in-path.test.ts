@@ -2,11 +2,11 @@
 // and the fallback finder are the real decodes, but what they READ is set by the test (a wrapper over their
 // results: pass 1 hears no city, the fallback finder hears another name in the right city), so the path must
 // ask the fallback finder and align pass 2's voter against a free reading it disagrees with: the voter said
-// fits far better, so that reading is left out of the mixture; with the check off (the default) it still weighs in.
+// fits far better, so that reading is left out of the mixture (the default); with the check off it still weighs in.
 import { expect } from 'chai';
 import { fitGapMinDefault } from '../../../src/speech/names/reading-fit.js';
 import {
-  TwoPassNameRecognizer, type NamePassTimings, type TwoPassOptions,
+  TwoPassNameRecognizer, twoPassDefaults, type NamePassTimings, type TwoPassOptions,
 } from '../../../src/speech/names/two-pass-name-recognizer.js';
 import type { Hypothesis } from '../../../src/speech/recognizer.js';
 import { pass1WeightDefault } from '../../../src/speech/names/pass-mixture.js';
@@ -34,8 +34,10 @@ describe('speech/names: the fit check in the two-pass path (real pocketsphinx)',
     return { heard: heard.hypotheses, trace: traces[0] };
   }
 
-  it('aligns pass 2\'s voter against the fallback finder\'s reading and leaves that reading out when the voter fits', async () => {
-    const { heard, trace } = await listen({ fitGapMin: fitGapMinDefault });
+  it('aligns pass 2\'s voter against the fallback finder\'s reading and leaves that reading out when the voter fits '
+    + '(the default)', async () => {
+    expect(twoPassDefaults.fitGapMin).to.equal(fitGapMinDefault);
+    const { heard, trace } = await listen({});
     expect(trace?.fallbackUsed).to.equal(true);
     expect(trace?.citiesDecoded).to.deep.equal(['ames']);
     expect(trace?.pass2Readings[0]?.text).to.equal('mary jones of ames');
@@ -46,8 +48,8 @@ describe('speech/names: the fit check in the two-pass path (real pocketsphinx)',
     expect(heard[0]?.text).to.equal('mary jones of ames');
   });
 
-  it('with the check off (the default), the fallback finder\'s reading still weighs in (the mixture as before)', async () => {
-    const { heard, trace } = await listen({});
+  it('with the check off, the fallback finder\'s reading still weighs in (the mixture as before)', async () => {
+    const { heard, trace } = await listen({ fitGapMin: null });
     expect(trace?.fallbackUsed).to.equal(true);
     expect(trace?.fitGapPerFrame).to.equal(null);
     expect(trace?.fitMs).to.equal(0);

@@ -63,10 +63,11 @@ describe('speech/names: the phone-loop confidence in the two-pass path (real poc
     expect(heard.map((reading) => reading.text)).to.not.include('linda smith of boone');
   });
 
-  it('only measuring, the path answers as with the loop off (the finder\'s reading still weighs in)', async () => {
-    const measured = await listen({ phoneLoop: { acceptGapMin: null, rejectGapMax: null } }, noCity,
+  it('only measuring, the path answers as with the loop off (with the fit check off, the finder\'s reading still '
+    + 'weighs in)', async () => {
+    const measured = await listen({ phoneLoop: { acceptGapMin: null, rejectGapMax: null }, fitGapMin: null }, noCity,
       'robert miller of ames');
-    const off = await listen({}, noCity, 'robert miller of ames');
+    const off = await listen({ fitGapMin: null }, noCity, 'robert miller of ames');
     expect(measured.trace?.voterGaps[0]?.gapPerFrame).to.be.a('number');
     expect(measured.trace?.phoneLoopDecision).to.equal('undecided');
     expect(off.trace?.voterGaps).to.deep.equal([]);
