@@ -148,13 +148,22 @@ function namePathSettings(switches: NamePathSwitches): Required<NamePathSettings
 
 /** --name-dispute-lead and --name-dispute-swap: "on" (the measured lead), "off" (null) or a lead per frame from 0. */
 function parseLead(value: string | undefined, measured: number, option: string): number | null {
+  return parseSwitchedNumber(value, measured, option, `a score lead per frame from 0 (e.g. ${measured})`, 0);
+}
+
+/**
+ * A switch that is "on" (absent too: `measured`), "off" (null) or a number of at least `min`; `what` names the
+ * number in the usage error.
+ */
+function parseSwitchedNumber(value: string | undefined, measured: number, option: string, what: string,
+  min = -Infinity): number | null {
   if (value === undefined || value.trim() === 'on') return measured;
   if (value.trim() === 'off') return null;
-  const lead = Number(value);
-  if (value.trim() === '' || !Number.isFinite(lead) || lead < 0) {
-    throw new UsageError(`${option} must be "on", "off" or a score lead per frame from 0 (e.g. ${measured}), got "${value}"`);
+  const number = Number(value);
+  if (value.trim() === '' || !Number.isFinite(number) || number < min) {
+    throw new UsageError(`${option} must be "on", "off" or ${what}, got "${value}"`);
   }
-  return lead;
+  return number;
 }
 
 function parseOnOff(value: string, option: string): boolean {
@@ -177,12 +186,6 @@ function parsePhoneLoopOption(value: string | undefined): PhoneLoopSettings | nu
  * than the free reading the voter may fit).
  */
 function parseFitGapMin(value: string | undefined): number | null {
-  if (value === undefined || value.trim() === 'on') return fitGapMinDefault;
-  if (value.trim() === 'off') return null;
-  const gap = Number(value);
-  if (value.trim() === '' || !Number.isFinite(gap)) {
-    throw new UsageError(`--name-fit-gap-min must be "on", "off" or a number (a path-score gap per frame, e.g. `
-      + `${fitGapMinDefault}), got "${value}"`);
-  }
-  return gap;
+  return parseSwitchedNumber(value, fitGapMinDefault, '--name-fit-gap-min',
+    `a number (a path-score gap per frame, e.g. ${fitGapMinDefault})`);
 }
