@@ -135,7 +135,7 @@ function indexedCosts(
   // compound reading, and the ceiling that sets keeps the middle-name reading (first malaney, middle
   // mikulka, last smith) from measuring every smith. Which rows are kept does not depend on the order.
   const byGivenName: GivenNameReading[] = [];
-  for (const reading of nameReadings(utterance.nameWords)) {
+  for (const reading of nameReadings(utterance.nameWords, index.twoWordGivenName)) {
     const scorer = new ReadingScorer(index, reading, place);
     // A surname farther than a row under the ceiling can be is not read at all (its rows would all be
     // left out), and a heard name off the roll is searched only that far: the readings after the first
@@ -274,7 +274,7 @@ function lastPartsNearByScan(index: NameIndex, last: string): Set<string> {
 function scannedCosts(
   index: NameIndex, utterance: NameUtterance, place: PlaceFilter, costs: RowCosts, hypothesis: number,
 ): void {
-  for (const reading of nameReadings(utterance.nameWords)) {
+  for (const reading of nameReadings(utterance.nameWords, index.twoWordGivenName)) {
     const scorer = new ReadingScorer(index, reading, place);
     const heard = pronounce(reading.last, index.lexicon);
     const nearLastParts = readsSeveralWords(reading.last)

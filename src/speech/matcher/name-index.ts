@@ -176,6 +176,17 @@ export class NameIndex {
     return new Set(this.nearLastParts(last).map(({ word }) => this.compounds.lastParts.text(word)));
   }
 
+  /**
+   * The roll's given name two heard words say as one (nameReadings): hyphenated as the roll mostly writes
+   * them ("lor-anna"), or with a space ("mary jo"); undefined when the roll has neither.
+   */
+  readonly twoWordGivenName = (first: string, second: string): string | undefined => {
+    for (const joined of [`${first}-${second}`, `${first} ${second}`]) {
+      if (this.givenNames.idOf(joined) !== undefined) return joined;
+    }
+    return undefined;
+  };
+
   /** Every compound surname's last word (lastPartOf), for the scan's reference answer. */
   get compoundLastParts(): Vocabulary {
     return this.compounds.lastParts;

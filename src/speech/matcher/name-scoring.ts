@@ -106,11 +106,36 @@ export interface NameReading {
   readonly last: string;
 }
 
-/** Every way to split the words: first [middle…] last, where the last may be up to three words ("de la cruz"). */
-export function nameReadings(words: readonly string[]): NameReading[] {
+/**
+ * The roll's given name that two heard words say ("lor" "anna" → "lor-anna", "mary" "jo" → "mary jo"), or
+ * undefined when the roll has none (NameIndex.twoWordGivenName).
+ */
+export type TwoWordGivenName = (first: string, second: string) => string | undefined;
+
+const noTwoWordGivenNames: TwoWordGivenName = () => undefined;
+
+/**
+ * Every way to split the words: first [middle…] last, where the last may be up to three words ("de la cruz"),
+ * and where the roll has the first two words as one given name, that name first. A hyphenated given name is
+ * said, and read by the name grammars, as two words: read only as a first and a middle name, "lor anna thomas"
+ * fitted Lor-Anna Thomas too poorly to be offered even when heard exactly.
+ */
+export function nameReadings(words: readonly string[],
+  twoWordGivenName: TwoWordGivenName = noTwoWordGivenNames): NameReading[] {
   assert.ok(words.length > 0, 'a name has words');
-  const [first, ...rest] = words;
-  if (rest.length === 0) return [{ last: first as string }];
+  const [first, ...rest] = words as [string, ...string[]];
+  if (rest.length === 0) return [{ last: first }];
+  const readings = readingsAfterFirst(first, rest);
+  // Only a surname with two words ("van dyke", "smith jones"), no given name.
+  if (words.length === 2) readings.push({ last: words.join(' ') });
+  const [second, ...afterSecond] = rest as [string, ...string[]];
+  const joined = afterSecond.length > 0 ? twoWordGivenName(first, second) : undefined;
+  if (joined !== undefined) readings.push(...readingsAfterFirst(joined, afterSecond));
+  return readings;
+}
+
+/** first [middle…] last over `rest`, the last up to three words. */
+function readingsAfterFirst(first: string, rest: readonly string[]): NameReading[] {
   const readings: NameReading[] = [];
   for (const lastWords of [1, 2, 3]) {
     if (lastWords > rest.length) continue;
@@ -118,8 +143,6 @@ export function nameReadings(words: readonly string[]): NameReading[] {
     const last = rest.slice(rest.length - lastWords).join(' ');
     readings.push(middle.length > 0 ? { first, middle, last } : { first, last });
   }
-  // Only a surname with two words ("van dyke", "smith jones"), no given name.
-  if (words.length === 2) readings.push({ last: words.join(' ') });
   return readings;
 }
 

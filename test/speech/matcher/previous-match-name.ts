@@ -44,7 +44,8 @@ interface HypothesisOutcome {
 function indexedCosts(index: NameIndex, utterance: NameUtterance, place: PlaceFilter): RowCosts {
   const costs: RowCosts = new Map();
   const cityOnly = place.cities !== undefined && place.counties === undefined;
-  for (const reading of nameReadings(utterance.nameWords)) {
+  // Since the two-word given-name rule (name-scoring.ts nameReadings): "mary jo" may be the roll's "mary-jo".
+  for (const reading of nameReadings(utterance.nameWords, index.twoWordGivenName)) {
     const scorer = new ReadingScorer(index, reading, place);
     const heard = pronounce(reading.last, index.lexicon);
     let surnames = index.surnames.nearest(heard, surnameDistanceMax);
