@@ -10,7 +10,7 @@ import {
   surnameDistanceWithin, surnamesToRead,
 } from './name-scoring.js';
 import type { PlaceFilter } from './name-scoring.js';
-import { parseNameUtterance } from './utterance.js';
+import { laterLocationParses, parseNameUtterance } from './utterance.js';
 import type { NameUtterance } from './utterance.js';
 import { RowCosts } from './row-costs.js';
 import { pronounce } from './vocabulary.js';
@@ -300,9 +300,16 @@ function hypothesisOutcome(
   index: NameIndex, hypothesis: Hypothesis, scan: boolean, costs: RowCosts, at: number, ceiling: Ceiling | null,
   found: SurnamesFound,
 ): HypothesisOutcome {
-  const utterance = parseNameUtterance(hypothesis.text);
+  let utterance = parseNameUtterance(hypothesis.text);
   if (utterance.nameWords.length === 0) return { heardName: false, unknownPlace: false };
-  const place = placeFilter(index, utterance);
+  let place = placeFilter(index, utterance);
+  // No such place: the word taken for its start may be part of the name ("hyoung in pineda of waterloo").
+  for (const later of place === null ? laterLocationParses(hypothesis.text) : []) {
+    place = placeFilter(index, later);
+    if (place === null) continue;
+    utterance = later;
+    break;
+  }
   if (place === null) return { heardName: true, unknownPlace: true };
   if (scan) scannedCosts(index, utterance, place, costs, at);
   else indexedCosts(index, utterance, place, costs, at, ceiling, found);

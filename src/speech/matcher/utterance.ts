@@ -70,10 +70,35 @@ function splitLocation(words: readonly string[]): Omit<NameUtterance, 'nameWords
 }
 
 export function parseNameUtterance(text: string): NameUtterance {
+  const words = utteranceWords(text);
+  // The location starts at the first place word or "on <street>" after the name's first word.
+  return parsedAt(words, words.findIndex((word, index) => index > 0 && isLocationWord(word)));
+}
+
+/**
+ * The same utterance with its location starting at each later place word in turn: a name may hold such a word
+ * (Hyoung-In Pineda of Waterloo is said "hyoung in pineda of waterloo"; a middle name "In"), which
+ * parseNameUtterance takes for the start of the place. The matcher reads these, in order, only when that
+ * parse names no place on the roll, so other utterances cost nothing more.
+ */
+export function laterLocationParses(text: string): NameUtterance[] {
+  const words = utteranceWords(text);
+  const starts = words.flatMap((word, index) => (index > 0 && isLocationWord(word) ? [index] : []));
+  return starts.slice(1).map((start) => parsedAt(words, start));
+}
+
+function utteranceWords(text: string): string[] {
   let words = text.toLowerCase().replace(/[^a-z0-9' -]/g, ' ').split(/[\s]+/).filter((word) => word.length > 0);
   while (words.length > 1 && leadingFillers.has(words[0] as string)) words = words.slice(1);
-  // The location starts at the first place word or "on <street>" after the name's first word.
-  const locationAt = words.findIndex((word, index) => index > 0 && (placeWords.has(word) || streetWords.has(word)));
+  return words;
+}
+
+function isLocationWord(word: string): boolean {
+  return placeWords.has(word) || streetWords.has(word);
+}
+
+/** The name before `locationAt` (-1: no location), the location from it. */
+function parsedAt(words: readonly string[], locationAt: number): NameUtterance {
   const nameText = locationAt === -1 ? words : words.slice(0, locationAt);
   const location = locationAt === -1 ? {} : splitLocation(words.slice(locationAt));
   const nameWords = joinSpelledLetters(nameText.flatMap((word) => word.split('-')))

@@ -3,6 +3,7 @@ import {
   NameIndex, loadNicknames, matchKeypadName, matchName, matchNameByScan, parseNameUtterance,
 } from '../../../src/speech/matcher/index.js';
 import { nameReadings } from '../../../src/speech/matcher/name-scoring.js';
+import { laterLocationParses } from '../../../src/speech/matcher/utterance.js';
 import type { MatchableVoter, NameMatch } from '../../../src/speech/matcher/index.js';
 import { cmudict, fixtureVoters, said } from './roll-fixture.js';
 
@@ -80,6 +81,26 @@ describe('phonetic name matcher', function () {
     expect(twoWordRoll.twoWordGivenName('mary', 'jo')).to.equal('mary-jo');
     expect(twoWordRoll.twoWordGivenName('anne', 'marie')).to.equal('anne marie');
     expect(twoWordRoll.twoWordGivenName('mary', 'ann')).to.equal(undefined);
+  });
+
+  it('a name holding a place word ("hyoung in", a middle name "in") is read up to the place the roll has', async () => {
+    const place = { suffix: '', county: 'black hawk', zip: '50701', street: 'main st' };
+    const roll = NameIndex.build([...fixtureVoters,
+      { ...place, id: '1016', first: 'hyoung-in', middle: 'lynn', last: 'pineda', city: 'waterloo' },
+      { ...place, id: '1017', first: 'sarah', middle: 'in', last: 'develbiss', city: 'waterloo' }],
+    await cmudict(), { nicknames: await loadNicknames() });
+    for (const [text, id] of [['hyoung in pineda of waterloo', '1016'], ['hyoung in lynn pineda in waterloo', '1016'],
+      ['sarah in develbiss of waterloo', '1017']] as const) {
+      const match = matchName(roll, [said(text)]);
+      expect(match.kind, `${text}: ${JSON.stringify(match)}`).to.equal('one');
+      expect(idsOf(match), text).to.deep.equal([id]);
+      expect(match, text).to.deep.equal(matchNameByScan(roll, [said(text)]));
+    }
+    // A place that is on no reading's roll is still an unknown place, not a guess.
+    expect(matchName(roll, [said('hyoung in pineda of atlantis')])).to.deep.equal({ kind: 'none', reason: 'unknown-place' });
+    expect(laterLocationParses('hyoung in pineda of waterloo')).to.deep.equal(
+      [{ nameWords: ['hyoung', 'in', 'pineda'], place: 'waterloo' }]);
+    expect(laterLocationParses('john smith of ames')).to.deep.equal([]);
   });
 
   it('name readings: the first two words as one given name only where the roll has it, and never the surname', () => {
