@@ -10,7 +10,7 @@ import {
   surnameDistanceWithin, surnamesToRead,
 } from './name-scoring.js';
 import type { PlaceFilter } from './name-scoring.js';
-import { laterLocationParses, parseNameUtterance } from './utterance.js';
+import { otherNameParses, parseNameUtterance } from './utterance.js';
 import type { NameUtterance } from './utterance.js';
 import { RowCosts } from './row-costs.js';
 import { pronounce } from './vocabulary.js';
@@ -300,20 +300,21 @@ function hypothesisOutcome(
   index: NameIndex, hypothesis: Hypothesis, scan: boolean, costs: RowCosts, at: number, ceiling: Ceiling | null,
   found: SurnamesFound,
 ): HypothesisOutcome {
-  let utterance = parseNameUtterance(hypothesis.text);
+  const utterance = parseNameUtterance(hypothesis.text);
   if (utterance.nameWords.length === 0) return { heardName: false, unknownPlace: false };
-  let place = placeFilter(index, utterance);
-  // No such place: the word taken for its start may be part of the name ("hyoung in pineda of waterloo").
-  for (const later of place === null ? laterLocationParses(hypothesis.text) : []) {
-    place = placeFilter(index, later);
+  // The word taken for the place's start, or a word taken as only leading the name, may be the name's own
+  // ("nicholas near of ankeny", "my chi hayden"): each parse naming a place on the roll (or none) is read, and
+  // each voter keeps its cheapest.
+  let placeNamed = false;
+  for (const parse of [utterance, ...otherNameParses(hypothesis.text)]) {
+    if (parse.nameWords.length === 0) continue;
+    const place = placeFilter(index, parse);
     if (place === null) continue;
-    utterance = later;
-    break;
+    placeNamed = true;
+    if (scan) scannedCosts(index, parse, place, costs, at);
+    else indexedCosts(index, parse, place, costs, at, ceiling, found);
   }
-  if (place === null) return { heardName: true, unknownPlace: true };
-  if (scan) scannedCosts(index, utterance, place, costs, at);
-  else indexedCosts(index, utterance, place, costs, at, ceiling, found);
-  return { heardName: true, unknownPlace: false };
+  return { heardName: true, unknownPlace: !placeNamed };
 }
 
 /**

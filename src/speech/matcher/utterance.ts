@@ -70,26 +70,49 @@ function splitLocation(words: readonly string[]): Omit<NameUtterance, 'nameWords
 }
 
 export function parseNameUtterance(text: string): NameUtterance {
-  const words = utteranceWords(text);
+  return parseWords(utteranceWords(text, true));
+}
+
+/** The name and location of words already split and stripped: the location from the first place word. */
+function parseWords(words: readonly string[]): NameUtterance {
   // The location starts at the first place word or "on <street>" after the name's first word.
   return parsedAt(words, words.findIndex((word, index) => index > 0 && isLocationWord(word)));
 }
 
 /**
- * The same utterance with its location starting at each later place word in turn: a name may hold such a word
- * (Hyoung-In Pineda of Waterloo is said "hyoung in pineda of waterloo"; a middle name "In"), which
- * parseNameUtterance takes for the start of the place. The matcher reads these, in order, only when that
- * parse names no place on the roll, so other utterances cost nothing more.
+ * Other parses of the utterance that parseNameUtterance does not make, for the matcher to read as well, so
+ * the voter whose whole name was said is found:
+ * - the location starting at each later place word in turn: a name may hold one (Hyoung-In Pineda of Waterloo
+ *   is said "hyoung in pineda of waterloo", Nicholas Near of Ankeny "nicholas near of ankeny"). A street
+ *   ("on main street in ames") is never read as part of a name;
+ * - the words before the name kept when they may be the name's own ("my chi hayden": the given name My-Chi, or
+ *   My, not "my" before a name).
+ * An utterance with one place word and no such leading word has none, and costs the matcher nothing more.
  */
-export function laterLocationParses(text: string): NameUtterance[] {
-  const words = utteranceWords(text);
-  const starts = words.flatMap((word, index) => (index > 0 && isLocationWord(word) ? [index] : []));
-  return starts.slice(1).map((start) => parsedAt(words, start));
+export function otherNameParses(text: string): NameUtterance[] {
+  const words = utteranceWords(text, true);
+  const parses = laterLocations(words);
+  // Each leading word stripped, from the last one back ("delegate my chi hayden": "my chi hayden", then all).
+  const whole = utteranceWords(text, false);
+  for (let kept = whole.length - words.length - 1; kept >= 0; kept -= 1) parses.push(parseWords(whole.slice(kept)));
+  return parses;
 }
 
-function utteranceWords(text: string): string[] {
+function laterLocations(words: readonly string[]): NameUtterance[] {
+  const first = words.findIndex((word, index) => index > 0 && isLocationWord(word));
+  if (first === -1 || streetWords.has(words[first] as string)) return [];
+  const parses: NameUtterance[] = [];
+  for (let index = first + 1; index < words.length; index += 1) {
+    const word = words[index] as string;
+    if (streetWords.has(word)) break;
+    if (placeWords.has(word)) parses.push(parsedAt(words, index));
+  }
+  return parses;
+}
+
+function utteranceWords(text: string, stripLeadingFillers: boolean): string[] {
   let words = text.toLowerCase().replace(/[^a-z0-9' -]/g, ' ').split(/[\s]+/).filter((word) => word.length > 0);
-  while (words.length > 1 && leadingFillers.has(words[0] as string)) words = words.slice(1);
+  while (stripLeadingFillers && words.length > 1 && leadingFillers.has(words[0] as string)) words = words.slice(1);
   return words;
 }
 

@@ -5,6 +5,7 @@ import fc from 'fast-check';
 import { NameIndex, loadNicknames, matchName, matchNameByScan } from '../../../src/speech/matcher/index.js';
 import type { MatchableVoter, NameMatch } from '../../../src/speech/matcher/index.js';
 import { sampleMatchableVoters } from '../../../src/speech/matcher/sample-roll.js';
+import { spokenWords } from '../../../src/speech/names/name-roll.js';
 import { cmudict, said } from './roll-fixture.js';
 import { expectSameDecision, sameDecision } from './same-decision.js';
 
@@ -23,6 +24,29 @@ describe('name matcher on a generated roll', function () {
   before(async () => {
     voters = [...sampleMatchableVoters(rollSize, 4242)];
     index = NameIndex.build(voters, await cmudict(), { nicknames: await loadNicknames() });
+  });
+
+  it('every voter, said as the name grammars say it, with and without the middle name, is found', () => {
+    // The grammars say a roll name word by word, hyphens split (spokenWords): "Lor-Anna" is "lor anna",
+    // "Hyoung-In" "hyoung in". Namesakes in one city are offered together, never another voter alone.
+    const missed: string[] = [];
+    let sayingsSaid = 0;
+    for (const voter of voters) {
+      const sayings = [[...spokenWords(voter.first), ...spokenWords(voter.last)]];
+      if (spokenWords(voter.middle).length > 0) {
+        sayings.push([...spokenWords(voter.first), ...spokenWords(voter.middle), ...spokenWords(voter.last)]);
+      }
+      for (const words of sayings) {
+        const text = `${words.join(' ')} of ${spokenWords(voter.city).join(' ')}`;
+        const match = matchName(index, [said(text)]);
+        sayingsSaid += 1;
+        const found = match.kind === 'one' ? match.voter.id === voter.id
+          : match.kind === 'several' && match.candidates.length > 1 && offered(match).includes(voter.id);
+        if (!found) missed.push(`${text}: ${JSON.stringify(offered(match))}`);
+      }
+    }
+    expect(sayingsSaid).to.be.greaterThan(rollSize);
+    expect(missed, missed.slice(0, 5).join('; ')).to.deep.equal([]);
   });
 
   it('a voter said as "first last of city" is never missed nor confused with another voter', () => {

@@ -3,7 +3,7 @@ import {
   NameIndex, loadNicknames, matchKeypadName, matchName, matchNameByScan, parseNameUtterance,
 } from '../../../src/speech/matcher/index.js';
 import { nameReadings } from '../../../src/speech/matcher/name-scoring.js';
-import { laterLocationParses } from '../../../src/speech/matcher/utterance.js';
+import { otherNameParses } from '../../../src/speech/matcher/utterance.js';
 import type { MatchableVoter, NameMatch } from '../../../src/speech/matcher/index.js';
 import { cmudict, fixtureVoters, said } from './roll-fixture.js';
 
@@ -83,24 +83,41 @@ describe('phonetic name matcher', function () {
     expect(twoWordRoll.twoWordGivenName('mary', 'ann')).to.equal(undefined);
   });
 
-  it('a name holding a place word ("hyoung in", a middle name "in") is read up to the place the roll has', async () => {
+  it('a name holding a place word ("hyoung in", a surname "near") or a leading word ("my chi") is read whole', async () => {
     const place = { suffix: '', county: 'black hawk', zip: '50701', street: 'main st' };
     const roll = NameIndex.build([...fixtureVoters,
       { ...place, id: '1016', first: 'hyoung-in', middle: 'lynn', last: 'pineda', city: 'waterloo' },
-      { ...place, id: '1017', first: 'sarah', middle: 'in', last: 'develbiss', city: 'waterloo' }],
+      { ...place, id: '1017', first: 'sarah', middle: 'in', last: 'develbiss', city: 'waterloo' },
+      { ...place, id: '1018', first: 'nicholas', middle: '', last: 'near', city: 'ames' },
+      { ...place, id: '1019', first: 'jessamyn', middle: '', last: 'nichols', city: 'ames' },
+      { ...place, id: '1020', first: 'my-chi', middle: 'allen', last: 'hayden', city: 'waterloo' },
+      { ...place, id: '1021', first: 'julia', middle: '', last: 'hayden', city: 'waterloo' },
+      { ...place, id: '1022', first: 'chi', middle: '', last: 'hayden', city: 'waterloo' }],
     await cmudict(), { nicknames: await loadNicknames() });
     for (const [text, id] of [['hyoung in pineda of waterloo', '1016'], ['hyoung in lynn pineda in waterloo', '1016'],
-      ['sarah in develbiss of waterloo', '1017']] as const) {
+      ['sarah in develbiss of waterloo', '1017'], ['delegate chi hayden of waterloo', '1022']] as const) {
       const match = matchName(roll, [said(text)]);
       expect(match.kind, `${text}: ${JSON.stringify(match)}`).to.equal('one');
       expect(idsOf(match), text).to.deep.equal([id]);
       expect(match, text).to.deep.equal(matchNameByScan(roll, [said(text)]));
     }
+    // "nicholas" alone (the place read from "near") is also near Jessamyn Nichols: both are offered to choose
+    // from, where the first parse alone offered Nichols as the one voter.
+    // Likewise "my chi hayden" is My-Chi Hayden or "my" before Chi Hayden.
+    for (const [text, ids] of [['nicholas near of ames', ['1018', '1019']], ['nicholas near in ames', ['1018', '1019']],
+      ['my chi hayden of waterloo', ['1020', '1022']], ['delegate my chi allen hayden', ['1020', '1022']]] as const) {
+      const match = matchName(roll, [said(text)]);
+      expect(match.kind, `${text}: ${JSON.stringify(match)}`).to.equal('several');
+      expect(idsOf(match), text).to.deep.equal(ids);
+      expect(match, text).to.deep.equal(matchNameByScan(roll, [said(text)]));
+    }
     // A place that is on no reading's roll is still an unknown place, not a guess.
     expect(matchName(roll, [said('hyoung in pineda of atlantis')])).to.deep.equal({ kind: 'none', reason: 'unknown-place' });
-    expect(laterLocationParses('hyoung in pineda of waterloo')).to.deep.equal(
+    expect(otherNameParses('hyoung in pineda of waterloo')).to.deep.equal(
       [{ nameWords: ['hyoung', 'in', 'pineda'], place: 'waterloo' }]);
-    expect(laterLocationParses('john smith of ames')).to.deep.equal([]);
+    expect(otherNameParses('john smith of ames')).to.deep.equal([]);
+    // A street is never part of a name: no parse reads "on main street" into one.
+    expect(otherNameParses('john smith on main street in ames')).to.deep.equal([]);
   });
 
   it('name readings: the first two words as one given name only where the roll has it, and never the surname', () => {
