@@ -10,7 +10,7 @@ import {
   surnameDistanceWithin, surnamesToRead,
 } from './name-scoring.js';
 import type { PlaceFilter } from './name-scoring.js';
-import { otherNameParses, parseNameUtterance } from './utterance.js';
+import { nameParses } from './utterance.js';
 import type { NameUtterance } from './utterance.js';
 import { RowCosts } from './row-costs.js';
 import { pronounce } from './vocabulary.js';
@@ -300,13 +300,13 @@ function hypothesisOutcome(
   index: NameIndex, hypothesis: Hypothesis, scan: boolean, costs: RowCosts, at: number, ceiling: Ceiling | null,
   found: SurnamesFound,
 ): HypothesisOutcome {
-  const utterance = parseNameUtterance(hypothesis.text);
-  if (utterance.nameWords.length === 0) return { heardName: false, unknownPlace: false };
+  const parses = nameParses(hypothesis.text);
+  if ((parses[0]?.nameWords.length ?? 0) === 0) return { heardName: false, unknownPlace: false };
   // The word taken for the place's start, or a word taken as only leading the name, may be the name's own
   // ("nicholas near of ankeny", "my chi hayden"): each parse naming a place on the roll (or none) is read, and
   // each voter keeps its cheapest.
   let placeNamed = false;
-  for (const parse of [utterance, ...otherNameParses(hypothesis.text)]) {
+  for (const parse of parses) {
     if (parse.nameWords.length === 0) continue;
     const place = placeFilter(index, parse);
     if (place === null) continue;

@@ -70,7 +70,8 @@ function splitLocation(words: readonly string[]): Omit<NameUtterance, 'nameWords
 }
 
 export function parseNameUtterance(text: string): NameUtterance {
-  return parseWords(utteranceWords(text, true));
+  const words = utteranceWords(text);
+  return parseWords(words.slice(leadingFillerCount(words)));
 }
 
 /** The name and location of words already split and stripped: the location from the first place word. */
@@ -80,21 +81,21 @@ function parseWords(words: readonly string[]): NameUtterance {
 }
 
 /**
- * Other parses of the utterance that parseNameUtterance does not make, for the matcher to read as well, so
- * the voter whose whole name was said is found:
+ * parseNameUtterance's parse first, then the others the matcher reads as well, so the voter whose whole name
+ * was said is found:
  * - the location starting at each later place word in turn: a name may hold one (Hyoung-In Pineda of Waterloo
  *   is said "hyoung in pineda of waterloo", Nicholas Near of Ankeny "nicholas near of ankeny"). A street
  *   ("on main street in ames") is never read as part of a name;
  * - the words before the name kept when they may be the name's own ("my chi hayden": the given name My-Chi, or
- *   My, not "my" before a name).
- * An utterance with one place word and no such leading word has none, and costs the matcher nothing more.
+ *   My, not "my" before a name), from the last one stripped back.
+ * An utterance with one place word and no such leading word has only the first, and costs the matcher nothing more.
  */
-export function otherNameParses(text: string): NameUtterance[] {
-  const words = utteranceWords(text, true);
-  const parses = laterLocations(words);
-  // Each leading word stripped, from the last one back ("delegate my chi hayden": "my chi hayden", then all).
-  const whole = utteranceWords(text, false);
-  for (let kept = whole.length - words.length - 1; kept >= 0; kept -= 1) parses.push(parseWords(whole.slice(kept)));
+export function nameParses(text: string): NameUtterance[] {
+  const whole = utteranceWords(text);
+  const stripped = leadingFillerCount(whole);
+  const words = whole.slice(stripped);
+  const parses = [parseWords(words), ...laterLocations(words)];
+  for (let kept = stripped - 1; kept >= 0; kept -= 1) parses.push(parseWords(whole.slice(kept)));
   return parses;
 }
 
@@ -110,10 +111,15 @@ function laterLocations(words: readonly string[]): NameUtterance[] {
   return parses;
 }
 
-function utteranceWords(text: string, stripLeadingFillers: boolean): string[] {
-  let words = text.toLowerCase().replace(/[^a-z0-9' -]/g, ' ').split(/[\s]+/).filter((word) => word.length > 0);
-  while (stripLeadingFillers && words.length > 1 && leadingFillers.has(words[0] as string)) words = words.slice(1);
-  return words;
+function utteranceWords(text: string): string[] {
+  return text.toLowerCase().replace(/[^a-z0-9' -]/g, ' ').split(/[\s]+/).filter((word) => word.length > 0);
+}
+
+/** How many words lead the name only ("delegate", "i want"), always leaving one. */
+function leadingFillerCount(words: readonly string[]): number {
+  let count = 0;
+  while (count < words.length - 1 && leadingFillers.has(words[count] as string)) count += 1;
+  return count;
 }
 
 function isLocationWord(word: string): boolean {
