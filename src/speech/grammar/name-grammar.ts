@@ -8,6 +8,7 @@ import { strict as assert } from 'node:assert';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Lexicon } from '../lexicon/lexicon.js';
+import { plainLetters } from '../lexicon/plain-letters.js';
 import type { GrammarDefinition } from './grammar-definition.js';
 
 export interface RollName {
@@ -29,16 +30,17 @@ export interface WordGraph {
   readonly accepting: readonly number[];
 }
 
-function words(text: string): string[] {
-  return text.toLowerCase().split(/[\s-]+/).filter((word) => /^[a-z][a-z']*$/.test(word));
+/** Lower-case words of a roll field, accents folded and hyphens split (as the name grammars say them). */
+export function spokenWords(text: string): string[] {
+  return plainLetters(text).split(/[\s-]+/).filter((word) => /^[a-z][a-z']*$/.test(word));
 }
 
 /** The phrases a voter may be called by in a city grammar. */
 export function voterPhrases(voter: RollName): string[][] {
-  const first = words(voter.first);
-  const middle = words(voter.middle);
-  const last = words(voter.last);
-  const city = words(voter.city);
+  const first = spokenWords(voter.first);
+  const middle = spokenWords(voter.middle);
+  const last = spokenWords(voter.last);
+  const city = spokenWords(voter.city);
   if (first.length === 0 || last.length === 0) return [];
   const names = [[...first, ...last]];
   if (middle.length > 0) names.push([...first, ...middle, ...last], [...middle, ...last]);
@@ -128,8 +130,9 @@ export function fsgText(name: string, graph: WordGraph): string {
   return lines.join('\n');
 }
 
-function citySlug(city: string): string {
-  return words(city).join('-') || 'unknown';
+/** A city's grammar slug: its spoken words joined by '-' ("des-moines"). */
+export function citySlug(city: string): string {
+  return spokenWords(city).join('-') || 'unknown';
 }
 
 /**

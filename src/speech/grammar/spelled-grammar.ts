@@ -7,6 +7,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { GrammarDefinition } from './grammar-definition.js';
+import { plainLetters } from '../lexicon/plain-letters.js';
 import { buildWordGraph, fsgText } from './name-grammar.js';
 
 /** Said at every prompt (grammars/spelled.gram has them too). */
@@ -18,7 +19,7 @@ const promptWords = ['help', 'menu'];
  * Empty when the name has no letter a-z.
  */
 export function spelledLetters(surname: string): string[] {
-  return [...surname.normalize('NFD').toLowerCase()].filter((character) => /^[a-z]$/.test(character));
+  return [...plainLetters(surname)].filter((character) => /^[a-z]$/.test(character));
 }
 
 /** The grammar key of the surname grammar of a roll generation. */

@@ -4,6 +4,7 @@
 import assert from 'node:assert/strict';
 import type { RegisteredVoter } from '../../core/voter.js';
 import type { Lexicon } from '../lexicon/lexicon.js';
+import { plainLetters } from '../lexicon/plain-letters.js';
 import { GivenNameRuns } from './given-name-runs.js';
 import { keypadDigits } from './keypad-digits.js';
 import {
@@ -235,12 +236,13 @@ export class NameIndex {
     for (const voter of voters) {
       assert.ok(voter.last.length > 0, `voter ${voter.id} has no surname`);
       columns.id.push(texts.intern(voter.id));
-      columns.first.push(givenNames.intern(voter.first));
-      columns.middle.push(givenNames.intern(voter.middle));
-      columns.last.push(surnames.intern(voter.last));
+      // Names and places in plain letters: what a caller says or keys has no accents (plain-letters.ts).
+      columns.first.push(givenNames.intern(plainLetters(voter.first)));
+      columns.middle.push(givenNames.intern(plainLetters(voter.middle)));
+      columns.last.push(surnames.intern(plainLetters(voter.last)));
       columns.suffix.push(texts.intern(voter.suffix ?? ''));
-      columns.city.push(cities.intern(voter.city));
-      columns.county.push(counties.intern(voter.county));
+      columns.city.push(cities.intern(plainLetters(voter.city)));
+      columns.county.push(counties.intern(plainLetters(voter.county)));
       columns.zip.push(texts.intern(voter.zip));
       columns.street.push(texts.intern(voter.street ?? ''));
       const county = columns.county.last();
@@ -278,7 +280,7 @@ export class NameIndex {
       places[1] as NeighbourLists, compounds, givenNameRuns);
   }
 
-  /** The voter of a row, rebuilt from the columns. */
+  /** The voter of a row, rebuilt from the columns: names and places in plain letters (plain-letters.ts). */
   voter(row: number): MatchableVoter {
     assert.ok(row >= 0 && row < this.voterCount, `no voter row ${row}`);
     const c = this.columns;

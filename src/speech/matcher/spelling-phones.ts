@@ -1,6 +1,7 @@
 // A last-resort pronunciation from spelling, for a roll word no lexicon knows (the G2P fallback may
 // not be configured). Crude English letter rules: both a roll word and the same word heard go through
 // the same rules, so an exact word still matches exactly, and near spellings land near each other.
+import { plainLetters } from '../lexicon/plain-letters.js';
 
 const digraphs: readonly (readonly [string, readonly string[]])[] = [
   ['tch', ['CH']], ['sch', ['SH']], ['ch', ['CH']], ['sh', ['SH']], ['th', ['TH']], ['ph', ['F']],
@@ -18,7 +19,7 @@ const letters: Readonly<Record<string, readonly string[]>> = {
 
 /** Phones guessed from letters; empty for a word without letters. */
 export function spellingPhones(word: string): string[] {
-  const text = word.toLowerCase().replace(/[^a-z]/g, '');
+  const text = plainLetters(word).replace(/[^a-z]/g, '');
   const phones: string[] = [];
   let index = 0;
   while (index < text.length) {

@@ -2,6 +2,7 @@
 // "mary ann smith jones in story county", "john doe on main street in story county", "d o e from 50010".
 // The parts are still words; the matcher decides which roll names they sound like.
 import { parseDigitWords } from '../parse/digits.js';
+import { plainLetters } from '../lexicon/plain-letters.js';
 
 export interface NameUtterance {
   /** The name's words in order, spelled letters joined ("d o e" → "doe"), hyphens split. */
@@ -112,7 +113,7 @@ function laterLocations(words: readonly string[]): NameUtterance[] {
 }
 
 function utteranceWords(text: string): string[] {
-  return text.toLowerCase().replace(/[^a-z0-9' -]/g, ' ').split(/[\s]+/).filter((word) => word.length > 0);
+  return plainLetters(text).replace(/[^a-z0-9' -]/g, ' ').split(/[\s]+/).filter((word) => word.length > 0);
 }
 
 /** How many words lead the name only ("delegate", "i want"), always leaving one. */

@@ -1,17 +1,9 @@
 // The roll as the voice name path needs it: one generation's voters' spoken names grouped by city.
 // A new roll import is a new generation, so everything built from a NameRoll is keyed by `generation`.
 import type { RegisteredVoter } from '../../core/voter.js';
-import type { RollName } from '../grammar/name-grammar.js';
+import { citySlug, type RollName } from '../grammar/name-grammar.js';
 
-/** Lower-case words of a roll field, hyphens split (as the name grammars say them). */
-export function spokenWords(text: string): string[] {
-  return text.toLowerCase().split(/[\s-]+/).filter((word) => /^[a-z][a-z']*$/.test(word));
-}
-
-/** A city's grammar slug: its spoken words joined by '-' ("des-moines"). */
-export function citySlug(city: string): string {
-  return spokenWords(city).join('-') || 'unknown';
-}
+export { citySlug, spokenWords } from '../grammar/name-grammar.js';
 
 export class NameRoll {
   /** City slug → its voters' names. */

@@ -2,7 +2,9 @@ import { expect } from 'chai';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { buildCityNameGrammars, buildWordGraph, voterPhrases, type WordGraph } from '../../../src/speech/grammar/name-grammar.js';
+import {
+  buildCityNameGrammars, buildWordGraph, citySlug, voterPhrases, type WordGraph,
+} from '../../../src/speech/grammar/name-grammar.js';
 import { EspeakG2p } from '../../../src/speech/lexicon/g2p.js';
 import { chainLexicons } from '../../../src/speech/lexicon/lexicon.js';
 import { loadCmudict } from '../../../src/speech/lexicon/cmudict.js';
@@ -45,6 +47,14 @@ describe('name grammars from the roll', function () {
     // A trie would need one state per distinct prefix; the suffix "of ames" / "in ames" is shared.
     const prefixes = new Set(phrases.flatMap((phrase) => phrase.map((_, i) => phrase.slice(0, i + 1).join(' '))));
     expect(graph.stateCount).to.be.lessThan(prefixes.size / 2);
+  });
+
+  it('says a name written with accents or a typographic apostrophe in plain letters, the city slug too', () => {
+    expect(voterPhrases({ first: 'José', middle: '', last: 'O’Connor-Núñez', city: 'Cañon City' })).to.deep.equal([
+      ['jose', "o'connor", 'nunez'], ['jose', "o'connor", 'nunez', 'of', 'canon', 'city'],
+      ['jose', "o'connor", 'nunez', 'in', 'canon', 'city'],
+    ]);
+    expect(citySlug('Cañon City')).to.equal('canon-city');
   });
 
   it('writes per-city FSGs with G2P pronunciations that pocketsphinx decodes: a real voter from flite speech', async () => {

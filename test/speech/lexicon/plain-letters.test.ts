@@ -1,0 +1,32 @@
+import { expect } from 'chai';
+import { plainLetters } from '../../../src/speech/lexicon/plain-letters.js';
+
+describe('plain letters: roll names as the speech path compares them', () => {
+  it('folds accents to their letter and spells out letters with no decomposition', () => {
+    expect(plainLetters('José Núñez')).to.equal('jose nunez');
+    expect(plainLetters('ZOË BRONTË')).to.equal('zoe bronte');
+    expect(plainLetters('Strauß')).to.equal('strauss');
+    expect(plainLetters('Søren Kierkegaard')).to.equal('soren kierkegaard');
+    expect(plainLetters('Łukasz Æbelø')).to.equal('lukasz aebelo');
+    expect(plainLetters('İlhan')).to.equal('ilhan');
+  });
+
+  it('reads typographic apostrophes as the plain one', () => {
+    expect(plainLetters('O’Brien')).to.equal("o'brien");
+    expect(plainLetters('D‘Angelo')).to.equal("d'angelo");
+  });
+
+  it('leaves plain ASCII as lower case only', () => {
+    expect(plainLetters("Mary-Jo O'Brien Jr.")).to.equal("mary-jo o'brien jr.");
+    expect(plainLetters('')).to.equal('');
+  });
+
+  it('turns every Latin letter of Latin-1 and Latin Extended-A into a–z', () => {
+    for (let code = 0xc0; code <= 0x17f; code += 1) {
+      const letter = String.fromCodePoint(code);
+      if (!/\p{L}/u.test(letter) || code === 0xd7 || code === 0xf7) continue;
+      // ŉ (U+0149) folds to "'n"; every other letter to letters only.
+      expect(plainLetters(letter), `U+${code.toString(16)} ${letter}`).to.match(/^'?[a-z]+$/);
+    }
+  });
+});
