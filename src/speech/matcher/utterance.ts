@@ -27,6 +27,11 @@ const streetAbbreviations: Readonly<Record<string, string>> = {
   fourth: '4th', fifth: '5th', sixth: '6th', seventh: '7th', eighth: '8th', ninth: '9th', tenth: '10th',
 };
 
+/** The words that make "on …" a street, spelled out and abbreviated. */
+const streetTypes = new Set(['street', 'st', 'avenue', 'ave', 'drive', 'dr', 'road', 'rd', 'lane', 'ln', 'court', 'ct',
+  'place', 'pl', 'boulevard', 'blvd', 'circle', 'cir', 'way', 'terrace', 'ter', 'parkway', 'pkwy', 'highway', 'hwy',
+  'trail', 'trl']);
+
 /** Runs of single letters become one word: the caller spelled it. */
 function joinSpelledLetters(words: readonly string[]): string[] {
   const joined: string[] = [];
@@ -85,7 +90,8 @@ function parseWords(words: readonly string[]): NameUtterance {
  * parseNameUtterance's parse first, then the others the matcher reads as well, so the voter whose whole name
  * was said is found:
  * - the location starting at each later place word in turn: a name may hold one (Hyoung-In Pineda of Waterloo
- *   is said "hyoung in pineda of waterloo", Nicholas Near of Ankeny "nicholas near of ankeny"). A street
+ *   is said "hyoung in pineda of waterloo", Nicholas Near of Ankeny "nicholas near of ankeny", Sarah On
+ *   Develbiss "sarah on develbiss of waterloo"), or end it when nothing follows ("mark at" for Mark At). A street
  *   ("on main street in ames") is never read as part of a name;
  * - the words before the name kept when they may be the name's own ("my chi hayden": the given name My-Chi, or
  *   My, not "my" before a name), from the last one stripped back.
@@ -102,14 +108,32 @@ export function nameParses(text: string): NameUtterance[] {
 
 function laterLocations(words: readonly string[]): NameUtterance[] {
   const first = words.findIndex((word, index) => index > 0 && isLocationWord(word));
-  if (first === -1 || streetWords.has(words[first] as string)) return [];
+  if (first === -1) return [];
+  // A first "on" may be the name's own too (a middle name On: "sarah on develbiss of waterloo", or with no
+  // place said, "sarah on develbiss") unless a street's type follows it ("on main street"); the street parse
+  // stays first either way.
+  const firstIsOn = streetWords.has(words[first] as string);
+  if (firstIsOn && saysStreetType(words.slice(first + 1))) return [];
   const parses: NameUtterance[] = [];
   for (let index = first + 1; index < words.length; index += 1) {
     const word = words[index] as string;
     if (streetWords.has(word)) break;
     if (placeWords.has(word)) parses.push(parsedAt(words, index));
   }
+  // The name may run to the end: through a first "on" with no place after it ("dara on mcclure"), or up to a
+  // place word said last, which names no place (Mark At, Gautambhai Near, said with no town).
+  const placeAfter = words.slice(first + 1).some(isLocationWord);
+  if ((firstIsOn && !placeAfter) || placeWords.has(words[words.length - 1] as string)) parses.push(parsedAt(words, -1));
   return parses;
+}
+
+/** Whether the words after "on", up to a place word, name a street's type ("main street", "oak ave"). */
+function saysStreetType(words: readonly string[]): boolean {
+  for (const word of words) {
+    if (placeWords.has(word)) return false;
+    if (streetTypes.has(word)) return true;
+  }
+  return false;
 }
 
 function utteranceWords(text: string): string[] {

@@ -105,7 +105,8 @@ describe('phonetic name matcher', function () {
     expect(idsOf(matchKeypadName(accented, '6266667', { city: 'Montréal' }))).to.deep.equal(['1020']);
   });
 
-  it('a name holding a place word ("hyoung in", a surname "near") or a leading word ("my chi") is read whole', async () => {
+  it('a name holding a place word ("hyoung in", "on", surnames "near", "at") or a leading word ("my chi") is read whole',
+    async () => {
     const place = { suffix: '', county: 'black hawk', zip: '50701', street: 'main st' };
     const roll = NameIndex.build([...fixtureVoters,
       { ...place, id: '1016', first: 'hyoung-in', middle: 'lynn', last: 'pineda', city: 'waterloo' },
@@ -114,10 +115,14 @@ describe('phonetic name matcher', function () {
       { ...place, id: '1019', first: 'jessamyn', middle: '', last: 'nichols', city: 'ames' },
       { ...place, id: '1020', first: 'my-chi', middle: 'allen', last: 'hayden', city: 'waterloo' },
       { ...place, id: '1021', first: 'julia', middle: '', last: 'hayden', city: 'waterloo' },
-      { ...place, id: '1022', first: 'chi', middle: '', last: 'hayden', city: 'waterloo' }],
+      { ...place, id: '1022', first: 'chi', middle: '', last: 'hayden', city: 'waterloo' },
+      { ...place, id: '1023', first: 'dara', middle: 'on', last: 'mcclure', city: 'waterloo' },
+      { ...place, id: '1024', first: 'mark', middle: '', last: 'at', city: 'waterloo' }],
     await cmudict(), { nicknames: await loadNicknames() });
     for (const [text, id] of [['hyoung in pineda of waterloo', '1016'], ['hyoung in lynn pineda in waterloo', '1016'],
-      ['sarah in develbiss of waterloo', '1017'], ['delegate chi hayden of waterloo', '1022']] as const) {
+      ['sarah in develbiss of waterloo', '1017'], ['delegate chi hayden of waterloo', '1022'],
+      ['dara on mcclure of waterloo', '1023'], ['dara on mcclure', '1023'], ['mark at of waterloo', '1024'],
+      ['mark at', '1024']] as const) {
       const match = matchName(roll, [said(text)]);
       expect(match.kind, `${text}: ${JSON.stringify(match)}`).to.equal('one');
       expect(idsOf(match), text).to.deep.equal([id]);
@@ -138,8 +143,13 @@ describe('phonetic name matcher', function () {
     expect(nameParses('hyoung in pineda of waterloo').slice(1)).to.deep.equal(
       [{ nameWords: ['hyoung', 'in', 'pineda'], place: 'waterloo' }]);
     expect(nameParses('john smith of ames').slice(1)).to.deep.equal([]);
-    // A street is never part of a name: no parse reads "on main street" into one.
+    // A street is never part of a name: no parse reads "on main street" into one. Without a street's type
+    // after it, "on" may be a middle name.
     expect(nameParses('john smith on main street in ames').slice(1)).to.deep.equal([]);
+    expect(nameParses('john smith on oak ave of ames').slice(1)).to.deep.equal([]);
+    expect(nameParses('dara on mcclure of waterloo')).to.deep.equal([
+      { nameWords: ['dara'], street: 'mcclure', place: 'waterloo' },
+      { nameWords: ['dara', 'on', 'mcclure'], place: 'waterloo' }]);
   });
 
   it('name readings: the first two words as one given name only where the roll has it, and never the surname', () => {
