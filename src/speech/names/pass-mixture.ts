@@ -5,9 +5,9 @@
 // independent name slots): when it heard the same name, the mixture changes nothing the matcher decides;
 // when it heard another name, that reading keeps a share of the weight and the matcher sees two
 // candidates instead of one sure voter, so the dialog asks rather than offering a wrong voter.
-import { parseNameUtterance } from '../matcher/utterance.js';
 import type { Hypothesis } from '../recognizer.js';
 import { sameNameOnly, type NameAgreement } from './reading-likeness.js';
+import { placeIndex, readingWords } from './reading-words.js';
 
 /**
  * Pass 1's share of the mixture, calibrated on the CI corpus's tuning part with the telephone MLLR (48
@@ -20,10 +20,16 @@ import { sameNameOnly, type NameAgreement } from './reading-likeness.js';
  */
 export const pass1WeightDefault = 0.4;
 
-/** "first [middle] last" and the place, as the matcher will read them. */
+/**
+ * "first [middle] last" and the place of a reading: the place after its last "of"/"in", as the name grammars
+ * say it, so a name holding a place word ("hyoung in pineda of waterloo") is compared whole.
+ */
 function nameAndPlace(text: string): { name: string; place: string | undefined } {
-  const utterance = parseNameUtterance(text);
-  return { name: utterance.nameWords.join(' '), place: utterance.place };
+  const words = readingWords(text);
+  const placeAt = placeIndex(words);
+  if (placeAt <= 0) return { name: words.join(' '), place: undefined };
+  const place = words.slice(placeAt + 1).join(' ');
+  return { name: words.slice(0, placeAt).join(' '), place: place === '' ? undefined : place };
 }
 
 /**

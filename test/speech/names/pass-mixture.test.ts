@@ -91,6 +91,17 @@ describe('speech/names: pass-1 mixture and the fallback city finder', function (
     expect(() => mixPassReadings(pass2, [], 1.5)).to.throw(RangeError, /not in 0\.\.1/);
   });
 
+  it('a name holding a place word is compared whole, its place after the last "of"/"in"', () => {
+    // Split at the first place word, "hyoung" would be the name and "pinedo waterloo" a place pass 2 never
+    // heard, so the like-sounding pass-1 reading could agree with nothing.
+    const pass2 = [reading('hyoung in pineda of waterloo', 1)];
+    const agreement = (voter: string, heard: string): number =>
+      (voter === 'hyoung in pineda' && heard === 'hyoung in pinedo' ? 1 : 0);
+    const mixed = mixPassReadings(pass2, [reading('hyoung in pinedo of waterloo', 1)], 0.4, agreement);
+    expect(mixed.map((hypothesis) => hypothesis.text)).to.deep.equal(['hyoung in pineda of waterloo']);
+    expect(mixed[0]?.confidence).to.be.closeTo(1, 1e-9);
+  });
+
   it('the matcher offers one voter when the passes agree, and asks when pass 1 heard someone else', () => {
     const pass2 = [reading('mary jones of ames', 0.9)];
     const agree = matchName(index, mixPassReadings(pass2, [reading('mary jones of ames', 0.9)]));
