@@ -37,7 +37,7 @@ export function dialogValue(context: StaticGrammarContext, text: string): string
 }
 
 export class DialogJudge implements CorpusJudge {
-  /** REGN_NUM → the voter's town slug, built on the first town answer. */
+  /** REGN_NUM → the voter's town slug, built on first use (a town answer or an expected voter). */
   private townOfVoter: Map<string, string> | null = null;
 
   constructor(private readonly names: NameIndex) {}
@@ -51,6 +51,16 @@ export class DialogJudge implements CorpusJudge {
     const meaning = interpretSpeech(spokenTown, hypotheses);
     if (meaning.kind === 'none') return null;
     if (meaning.kind === 'sure') return meaning.answer;
+    return townConfirmed(meaning, this.townsOfVoters().get(voter));
+  }
+
+  /** A name item whose voter is not on the roll (a typo, or another roll given) could only be scored wrong. */
+  expectedError(context: GrammarContext, expected: string): string | null {
+    if (context !== 'name' || this.townsOfVoters().has(expected)) return null;
+    return `expected voter ${expected} is not on the roll`;
+  }
+
+  private townsOfVoters(): ReadonlyMap<string, string> {
     if (this.townOfVoter === null) {
       this.townOfVoter = new Map();
       for (let row = 0; row < this.names.voterCount; row++) {
@@ -58,7 +68,7 @@ export class DialogJudge implements CorpusJudge {
         this.townOfVoter.set(one.id, citySlug(one.city));
       }
     }
-    return townConfirmed(meaning, this.townOfVoter.get(voter));
+    return this.townOfVoter;
   }
 
   judge(context: GrammarContext, expected: string, hypotheses: readonly Hypothesis[]): Judgement {

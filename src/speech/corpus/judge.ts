@@ -29,6 +29,11 @@ export interface CorpusJudge {
    * town read back is confirmed only when it is that voter's). Absent: every town answer is taken as heard.
    */
   townTaken?(voter: string, hypotheses: readonly Hypothesis[]): string | null;
+  /**
+   * Why an item's expected value can never be right against this judge's roll (a name's voter not on it), or
+   * null. Such an item is an error of the manifest or the roll given, not a recognition to score.
+   */
+  expectedError?(context: GrammarContext, expected: string): string | null;
 }
 
 /** Judgement of a value the dialog would act on: right, wrong or nothing. */

@@ -120,6 +120,8 @@ async function runItem(options: RunCorpusOptions, index: number, item: ManifestI
   const path = audioPath(options.manifestPath, item);
   // An expected value nothing reads (expected-value.ts) could only be scored wrong: it is this item's error.
   if (item.expectedError !== undefined) return failed(index, item, path, `expected value ${item.expectedError}`);
+  const notOnRoll = options.judge.expectedError?.(item.context, item.expected) ?? null;
+  if (notOnRoll !== null) return failed(index, item, path, notOnRoll);
   const cityPath = item.cityAudio === undefined ? null : manifestRelative(options.manifestPath, item.cityAudio);
   let decoded;
   let town: Awaited<ReturnType<typeof decodeAudioFile>> | null;

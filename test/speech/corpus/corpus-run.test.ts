@@ -183,13 +183,15 @@ describe('speech corpus: corpus run (CLI, pocketsphinx)', function () {
       { audio: 'missing.wav', context: 'yesno', expected: 'yes' },
       // An expected value nothing reads: this item's error, the others still run.
       { audio: 'good.wav', context: 'bill', expected: 'H.R.' },
+      // A voter not on the roll given (a typo, or another roll): an error, not a recognition scored wrong.
+      { audio: 'good.wav', context: 'name', expected: '999999999' },
     ];
     await writeFile(join(dir, 'junk.json'), JSON.stringify({ items }));
     const reportDir = join(dir, 'junk-report');
     const result = await runCli(['corpus', 'run', '--roll', sampleRollPath, '--manifest', join(dir, 'junk.json'),
       '--report', reportDir], {});
     expect(result.code, result.stderr).to.equal(0);
-    expect(result.stdout).to.match(/5 item\(s\) could not be recognized/);
+    expect(result.stdout).to.match(/6 item\(s\) could not be recognized/);
     const summary = JSON.parse(await readFile(join(reportDir, 'summary.json'), 'utf8')) as CorpusSummary;
     expect(summary.contexts.yesno?.total).to.equal(4);
     // Silence is heard as nothing: rejected, never a value.
@@ -200,6 +202,7 @@ describe('speech corpus: corpus run (CLI, pocketsphinx)', function () {
     expect(html).to.match(/error: (unreadable WAV|the file holds no audio)/);
     expect(html).to.include('error: not an MP3 file');
     expect(html).to.include('error: expected value &quot;H.R.&quot; is not a bill such as');
+    expect(html).to.include('error: expected voter 999999999 is not on the roll');
     expect(openedLinks(html, reportDir)).to.include(join(dir, oddName));
   });
 

@@ -57,5 +57,9 @@ describe('speech corpus: judging what the dialog would take', () => {
     expect(judge.townTaken('7001', [said('ames', 0.6), said('in des-moines', 0.4)])).to.equal('des-moines');
     expect(judge.townTaken('7002', [said('des moines', 0.6), said('boone', 0.4)])).to.equal(null);
     expect(judge.townTaken('7002', [said('des moines', 0.85), said('ames', 0.15)])).to.equal(null);
+    // A name item can be right only if its voter is on the roll; other contexts are not the roll's business.
+    expect(judge.expectedError('name', '7001')).to.equal(null);
+    expect(judge.expectedError('name', '7003')).to.equal('expected voter 7003 is not on the roll');
+    expect(judge.expectedError('digits', '7003')).to.equal(null);
   });
 });
