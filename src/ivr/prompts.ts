@@ -5,6 +5,7 @@ import { execFile } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { withoutAccents } from '../speech/lexicon/plain-letters.js';
 
 export const promptSampleRateHz = 8000;
 const promptTextCharactersMax = 4000;
@@ -41,7 +42,8 @@ export class PromptSynthesizer {
 
   /** 8 kHz mono 16-bit samples of `text`. */
   async synthesize(text: string): Promise<Int16Array> {
-    const trimmed = text.trim();
+    // flite reads ASCII: an accented letter of a voter's name ("Núñez") would be dropped from what it says.
+    const trimmed = withoutAccents(text).trim();
     if (trimmed.length === 0 || trimmed.length > promptTextCharactersMax) {
       throw new PromptError(`prompt text must be 1-${promptTextCharactersMax} characters`);
     }

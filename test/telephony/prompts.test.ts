@@ -23,6 +23,14 @@ describe('PromptSynthesizer (flite)', function () {
     expect(Buffer.from(fromDisk.buffer).equals(Buffer.from(samples.buffer))).to.equal(true);
   });
 
+  it('says a name written with accents as its plain letters (flite drops what it cannot read)', async () => {
+    const prompts = new PromptSynthesizer({ cacheDir: dir });
+    const accented = await prompts.synthesize('Did you mean José Núñez of Ames?');
+    const plain = await new PromptSynthesizer({ cacheDir: dir, fliteBinary: '/nonexistent/flite' })
+      .synthesize('Did you mean Jose Nunez of Ames?');
+    expect(Buffer.from(plain.buffer).equals(Buffer.from(accented.buffer))).to.equal(true);
+  });
+
   it('decimates a 16 kHz voice to 8 kHz', async () => {
     const samples = await new PromptSynthesizer({ cacheDir: dir, voice: 'kal16' }).synthesize('hello');
     const reference = await new PromptSynthesizer({ cacheDir: dir }).synthesize('hello');

@@ -9,14 +9,27 @@ const spelledOut: Readonly<Record<string, string>> = {
   'ŧ': 't', 'ŋ': 'ng', 'ĸ': 'k', '\u00b7': '',
   '\u2019': "'", '\u2018': "'", '\u02bc': "'", '\u00b4': "'",
 };
-const spelledOutPattern = new RegExp(`[${Object.keys(spelledOut).join('')}]`, 'g');
+/** Their capitals too, where the capital is the same letter ("Ø"; not "I", which is the capital of "ı" as well). */
+const spelledOutLetters = Object.keys(spelledOut).flatMap((letter) => {
+  const capital = letter.toUpperCase();
+  return capital !== letter && capital.length === 1 && capital.toLowerCase() === letter ? [letter, capital] : [letter];
+});
+const spelledOutPattern = new RegExp(`[${spelledOutLetters.join('')}]`, 'g');
 const combiningMarks = /\p{M}/gu;
 const ascii = /^[\x00-\x7f]*$/;
 
+/** Accents folded, case kept ("José Núñez" → "Jose Nunez", "ØRSTED" → "ORSTED"): for text said by flite. */
+export function withoutAccents(text: string): string {
+  // Fast path: nearly every roll field and prompt is plain ASCII already.
+  if (ascii.test(text)) return text;
+  return text.normalize('NFKD').replace(combiningMarks, '').replace(spelledOutPattern, (letter) => {
+    const lower = letter.toLowerCase();
+    const spelled = spelledOut[lower] ?? '';
+    return letter === lower ? spelled : spelled.charAt(0).toUpperCase() + spelled.slice(1);
+  });
+}
+
 /** Lower case with accents folded to their letter ("Núñez" → "nunez", "O’Brien" → "o'brien"). */
 export function plainLetters(text: string): string {
-  const lower = text.toLowerCase();
-  // Fast path: nearly every roll field is plain ASCII already.
-  if (ascii.test(lower)) return lower;
-  return lower.normalize('NFKD').replace(combiningMarks, '').replace(spelledOutPattern, (letter) => spelledOut[letter] ?? '');
+  return withoutAccents(text.toLowerCase());
 }

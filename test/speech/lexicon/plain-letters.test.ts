@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { plainLetters } from '../../../src/speech/lexicon/plain-letters.js';
+import { plainLetters, withoutAccents } from '../../../src/speech/lexicon/plain-letters.js';
 
 describe('plain letters: roll names as the speech path compares them', () => {
   it('folds accents to their letter and spells out letters with no decomposition', () => {
@@ -14,6 +14,13 @@ describe('plain letters: roll names as the speech path compares them', () => {
   it('reads typographic apostrophes as the plain one', () => {
     expect(plainLetters('O’Brien')).to.equal("o'brien");
     expect(plainLetters('D‘Angelo')).to.equal("d'angelo");
+  });
+
+  it('folds accents keeping case for text a synthesizer says', () => {
+    expect(withoutAccents('José Núñez of Ames')).to.equal('Jose Nunez of Ames');
+    expect(withoutAccents('ØRSTED, Ærø and İlhan')).to.equal('ORSTED, Aero and Ilhan');
+    expect(withoutAccents('Say “yes” … O’Brien')).to.equal('Say “yes” ... O\'Brien');
+    expect(withoutAccents('Press 1 for Iowa.')).to.equal('Press 1 for Iowa.');
   });
 
   it('leaves plain ASCII as lower case only', () => {
