@@ -3,6 +3,7 @@
 // right answer), split into names used for tuning and held-out names never used for tuning.
 import type { RegisteredVoter } from '../../core/voter.js';
 import { type Prng, shuffled } from '../../roll/prng.js';
+import { saidTown } from '../lexicon/town-abbreviations.js';
 import type { GrammarContext, StaticGrammarContext } from '../recognizer.js';
 import { amountWords, digitWords, numberWords, spelledLetters } from './spoken.js';
 
@@ -54,13 +55,14 @@ export function nameUtterance(voter: RegisteredVoter, prng: Prng): Utterance {
   const withMiddle = roll < 0.2 && middle.length > 1;
   const preposition = roll > 0.85 ? 'in' : 'of';
   const nameAlone = `${first}${withMiddle ? ` ${middle}` : ''} ${last}`;
-  return { context: 'name', text: `${nameAlone} ${preposition} ${voter.city}`, expected: voter.id, nameAlone,
-    town: voter.city };
+  // Towns as callers say them ("fort madison" for the roll's "ft madison"), not as the roll spells them.
+  return { context: 'name', text: `${nameAlone} ${preposition} ${saidTown(voter.city)}`, expected: voter.id, nameAlone,
+    town: saidTown(voter.city) };
 }
 
 /** A town said on its own (context 'city'), sometimes after "in". */
 export function townUtterance(voter: RegisteredVoter, prng: Prng): Utterance {
-  const text = prng.chance(0.2) ? `in ${voter.city}` : voter.city;
+  const text = prng.chance(0.2) ? `in ${saidTown(voter.city)}` : saidTown(voter.city);
   return { context: 'city', text, expected: voter.city };
 }
 

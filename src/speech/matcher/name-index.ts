@@ -3,8 +3,9 @@
 // by city, so a lookup reads only the voters of the few surnames that sound like the one heard.
 import assert from 'node:assert/strict';
 import type { RegisteredVoter } from '../../core/voter.js';
-import type { Lexicon } from '../lexicon/lexicon.js';
+import { chainLexicons, type Lexicon } from '../lexicon/lexicon.js';
 import { plainLetters } from '../lexicon/plain-letters.js';
+import { abbreviationLexicon } from '../lexicon/town-abbreviations.js';
 import { GivenNameRuns } from './given-name-runs.js';
 import { keypadDigits } from './keypad-digits.js';
 import {
@@ -222,7 +223,9 @@ export class NameIndex {
     return this.columns.first.length;
   }
 
-  static build(voters: Iterable<MatchableVoter>, lexicon: Lexicon, options: NameIndexOptions = {}): NameIndex {
+  static build(voters: Iterable<MatchableVoter>, dictionary: Lexicon, options: NameIndexOptions = {}): NameIndex {
+    // "ft madison" is said "fort madison", as the name grammars say it (town-abbreviations.ts).
+    const lexicon = chainLexicons(dictionary, abbreviationLexicon(dictionary));
     const surnames = new Vocabulary();
     const givenNames = new Vocabulary();
     const cities = new Vocabulary();

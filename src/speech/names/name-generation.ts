@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import type { GrammarDefinition } from '../grammar/grammar-definition.js';
 import { EspeakG2p } from '../lexicon/g2p.js';
 import { chainLexicons, type Lexicon } from '../lexicon/lexicon.js';
+import { abbreviationLexicon } from '../lexicon/town-abbreviations.js';
 import { buildCityAnswerGrammar } from './city-answer.js';
 import { buildCityFinderGrammar, type NameFiller } from './city-finder-grammar.js';
 import { CityGrammarCache } from './city-grammar-cache.js';
@@ -104,18 +105,22 @@ export class NameGeneration {
   }
 }
 
-/** The dictionary, then G2P pronunciations for the roll's words it lacks. */
+/**
+ * The dictionary, then a town abbreviation it lacks said in full ("ft" as "fort": town-abbreviations.ts), then
+ * G2P pronunciations for the roll's other words it lacks.
+ */
 export async function rollLexicon(roll: NameRoll, dictionary: Lexicon, g2p: EspeakG2p = processG2p): Promise<Lexicon> {
+  const known = chainLexicons(dictionary, abbreviationLexicon(dictionary));
   const missing = new Set<string>();
   for (const slug of roll.citySlugs) {
     for (const voter of roll.votersOf(slug)) {
       for (const field of [voter.first, voter.middle, voter.last, voter.city]) {
         for (const word of spokenWords(field)) {
-          if (dictionary.pronunciations(word).length === 0) missing.add(word);
+          if (known.pronunciations(word).length === 0) missing.add(word);
         }
       }
     }
   }
-  if (missing.size === 0) return dictionary;
-  return chainLexicons(dictionary, await g2p.lexicon(missing));
+  if (missing.size === 0) return known;
+  return chainLexicons(known, await g2p.lexicon(missing));
 }

@@ -1,0 +1,22 @@
+// Town words county clerks abbreviate and callers say in full: "Ft Madison" is said "Fort Madison". Iowa's
+// official list spells several towns so ("ft madison", "mt pleasant", "st lucas") and the roll keeps its
+// spelling. CMUdict has "mt" (mount) and "st" (street, saint) but not "ft", which espeak-ng reads as the
+// letters "eff tee": a grammar built that way could not hear a caller say the town.
+import type { Lexicon, Pronunciation } from './lexicon.js';
+
+export const townAbbreviations: Readonly<Record<string, string>> = { ft: 'fort', mt: 'mount', st: 'saint' };
+
+/** A town as a caller says it, abbreviated words in full ("ft madison" → "fort madison"). */
+export function saidTown(town: string): string {
+  return town.split(' ').map((word) => townAbbreviations[word.toLowerCase()] ?? word).join(' ');
+}
+
+/** The long form's pronunciations for an abbreviation `dictionary` lacks ("ft" said as "fort"). */
+export function abbreviationLexicon(dictionary: Lexicon): Lexicon {
+  return {
+    pronunciations(word: string): readonly Pronunciation[] {
+      const longForm = townAbbreviations[word.toLowerCase()];
+      return longForm === undefined ? [] : dictionary.pronunciations(longForm);
+    },
+  };
+}
