@@ -4,18 +4,19 @@
 // letters "eff tee": a grammar built that way could not hear a caller say the town.
 import type { Lexicon, Pronunciation } from './lexicon.js';
 
-export const townAbbreviations: Readonly<Record<string, string>> = { ft: 'fort', mt: 'mount', st: 'saint' };
+// A Map, not an object: a roll word such as "constructor" must not find Object.prototype's.
+export const townAbbreviations: ReadonlyMap<string, string> = new Map([['ft', 'fort'], ['mt', 'mount'], ['st', 'saint']]);
 
 /** A town as a caller says it, abbreviated words in full ("ft madison" → "fort madison"). */
 export function saidTown(town: string): string {
-  return town.split(' ').map((word) => townAbbreviations[word.toLowerCase()] ?? word).join(' ');
+  return town.split(' ').map((word) => townAbbreviations.get(word.toLowerCase()) ?? word).join(' ');
 }
 
 /** The long form's pronunciations for an abbreviation `dictionary` lacks ("ft" said as "fort"). */
 export function abbreviationLexicon(dictionary: Lexicon): Lexicon {
   return {
     pronunciations(word: string): readonly Pronunciation[] {
-      const longForm = townAbbreviations[word.toLowerCase()];
+      const longForm = townAbbreviations.get(word.toLowerCase());
       return longForm === undefined ? [] : dictionary.pronunciations(longForm);
     },
   };

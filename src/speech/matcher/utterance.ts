@@ -19,6 +19,8 @@ const leadingFillers = new Set(['delegate', 'delegates', 'to', 'i', 'want', 'wou
   'my', 'vote', 'name', 'is', 'it', "it's", 'its', 'the', 'voter', 'call', 'find', 'for', 'person']);
 const placeWords = new Set(['of', 'in', 'from', 'at', 'near']);
 const streetWords = new Set(['on']);
+/** The place words a reading cut short ends in. */
+const cutShortEnds = new Set(['of', 'in']);
 const suffixWords = new Set(['jr', 'junior', 'sr', 'senior', 'ii', 'iii', 'iv', 'second', 'third', 'fourth']);
 const streetAbbreviations: Readonly<Record<string, string>> = {
   street: 'st', avenue: 'ave', drive: 'dr', road: 'rd', lane: 'ln', court: 'ct', place: 'pl', boulevard: 'blvd',
@@ -121,9 +123,11 @@ function laterLocations(words: readonly string[]): NameUtterance[] {
     if (placeWords.has(word)) parses.push(parsedAt(words, index));
   }
   // The name may run to the end: through a first "on" with no place after it ("dara on mcclure"), or up to a
-  // place word said last, which names no place (Mark At, Gautambhai Near, said with no town).
+  // place word said last, which names no place (Mark At, Gautambhai Near, said with no town). Not "of" or "in":
+  // those end the recognizer's readings cut short ("mary jones of"), never a name the roll is likely to have.
   const placeAfter = words.slice(first + 1).some(isLocationWord);
-  if ((firstIsOn && !placeAfter) || placeWords.has(words[words.length - 1] as string)) parses.push(parsedAt(words, -1));
+  const last = words[words.length - 1] as string;
+  if ((firstIsOn && !placeAfter) || (placeWords.has(last) && !cutShortEnds.has(last))) parses.push(parsedAt(words, -1));
   return parses;
 }
 

@@ -34,11 +34,13 @@ describe('speech/lexicon: town abbreviations said in full', function () {
     expect(saidTown('mt pleasant')).to.equal('mount pleasant');
     expect(saidTown('st lucas')).to.equal('saint lucas');
     expect(saidTown('des moines')).to.equal('des moines');
+    expect(saidTown('constructor city')).to.equal('constructor city');
     const cmudict = await loadCmudict();
     expect(cmudict.pronunciations('ft')).to.deep.equal([]);
     const abbreviations = abbreviationLexicon(cmudict);
     expect(abbreviations.pronunciations('ft')).to.deep.equal(cmudict.pronunciations('fort'));
     expect(abbreviations.pronunciations('madison')).to.deep.equal([]);
+    expect(abbreviations.pronunciations('constructor')).to.deep.equal([]);
   });
 
   it('the corpus\'s voices say a town as callers do, and expect it as the roll spells it', () => {

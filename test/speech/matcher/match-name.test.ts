@@ -143,6 +143,9 @@ describe('phonetic name matcher', function () {
     expect(nameParses('hyoung in pineda of waterloo').slice(1)).to.deep.equal(
       [{ nameWords: ['hyoung', 'in', 'pineda'], place: 'waterloo' }]);
     expect(nameParses('john smith of ames').slice(1)).to.deep.equal([]);
+    // A reading cut short ("mary jones of") is not a name ending in "of"; one ending in "at" may be.
+    expect(nameParses('mary jones of').slice(1)).to.deep.equal([]);
+    expect(nameParses('mark at').slice(1)).to.deep.equal([{ nameWords: ['mark', 'at'] }]);
     // A street is never part of a name: no parse reads "on main street" into one. Without a street's type
     // after it, "on" may be a middle name.
     expect(nameParses('john smith on main street in ames').slice(1)).to.deep.equal([]);
