@@ -7,7 +7,7 @@
 // candidates instead of one sure voter, so the dialog asks rather than offering a wrong voter.
 import type { Hypothesis } from '../recognizer.js';
 import { sameNameOnly, type NameAgreement } from './reading-likeness.js';
-import { placeIndex, readingWords } from './reading-words.js';
+import { readingParts } from './reading-words.js';
 
 /**
  * Pass 1's share of the mixture, calibrated on the CI corpus's tuning part with the telephone MLLR (48
@@ -21,18 +21,6 @@ import { placeIndex, readingWords } from './reading-words.js';
 export const pass1WeightDefault = 0.4;
 
 /**
- * "first [middle] last" and the place of a reading: the place after its last "of"/"in", as the name grammars
- * say it, so a name holding a place word ("hyoung in pineda of waterloo") is compared whole.
- */
-function nameAndPlace(text: string): { name: string; place: string | undefined } {
-  const words = readingWords(text);
-  const placeAt = placeIndex(words);
-  if (placeAt <= 0) return { name: words.join(' '), place: undefined };
-  const place = words.slice(placeAt + 1).join(' ');
-  return { name: words.slice(0, placeAt).join(' '), place: place === '' ? undefined : place };
-}
-
-/**
  * Pass 2's readings scaled by 1 - pass1Weight, plus pass 1's scaled by pass1Weight: a pass-1 reading adds
  * to the pass-2 reading it agrees with most (in the same place, or with no place heard) by `agreement`'s
  * share, and the rest of it is kept as a reading of its own (reading-likeness.ts; by default only the same
@@ -43,7 +31,7 @@ export function mixPassReadings(pass2: readonly Hypothesis[], pass1: readonly Hy
   if (!(pass1Weight >= 0 && pass1Weight <= 1)) throw new RangeError(`pass-1 weight ${pass1Weight} is not in 0..1`);
   if (pass2.length === 0) return [];
   const mixed = pass2.map((hypothesis) => ({ ...hypothesis, confidence: hypothesis.confidence * (1 - pass1Weight) }));
-  const parsed = mixed.map((hypothesis) => nameAndPlace(hypothesis.text));
+  const parsed = mixed.map((hypothesis) => readingParts(hypothesis.text));
   const voters = parsed.length;
   const agreed = new Map<string, number>();
   const agreeing = (voterName: string, heardName: string): number => {
@@ -56,7 +44,7 @@ export function mixPassReadings(pass2: readonly Hypothesis[], pass1: readonly Hy
     return share;
   };
   for (const reading of pass1) {
-    const heard = nameAndPlace(reading.text);
+    const heard = readingParts(reading.text);
     const share = reading.confidence * pass1Weight;
     if (heard.name === '' || share <= 0) continue;
     let nearest = -1;

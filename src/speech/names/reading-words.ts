@@ -10,11 +10,21 @@ export function placeIndex(words: readonly string[]): number {
   return Math.max(words.lastIndexOf('of'), words.lastIndexOf('in'));
 }
 
-/** "first [middle] last" of a reading, without the place ("mary jones of ames" → "mary jones"). */
-export function nameOfReading(text: string): string {
+/**
+ * "first [middle] last" of a reading and its place, the words after its last "of"/"in" ("mary jones of ames" →
+ * "mary jones", "ames"): a name holding a place word ("hyoung in pineda of waterloo") stays whole.
+ */
+export function readingParts(text: string): { name: string; place: string | undefined } {
   const words = readingWords(text);
   const placeAt = placeIndex(words);
-  return (placeAt > 0 ? words.slice(0, placeAt) : words).join(' ');
+  if (placeAt <= 0) return { name: words.join(' '), place: undefined };
+  const place = words.slice(placeAt + 1).join(' ');
+  return { name: words.slice(0, placeAt).join(' '), place: place === '' ? undefined : place };
+}
+
+/** "first [middle] last" of a reading, without the place ("mary jones of ames" → "mary jones"). */
+export function nameOfReading(text: string): string {
+  return readingParts(text).name;
 }
 
 /** The last word of a reading's name: its surname, or a compound surname's last word ("mary jones of ames": jones). */

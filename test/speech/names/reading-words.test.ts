@@ -1,7 +1,7 @@
 // A finder's reading that stopped inside a town's name (reading-words.ts readingCityCompleted): said in full
 // when one decoded town begins with its place words and those words are no town themselves; otherwise as it was.
 import { expect } from 'chai';
-import { readingCityCompleted } from '../../../src/speech/names/reading-words.js';
+import { nameOfReading, readingCityCompleted, readingParts } from '../../../src/speech/names/reading-words.js';
 
 const towns = new Set(['mount-vernon', 'mount-pleasant', 'mount-ayr', 'mason-city', 'fort-dodge', 'fort', 'ames']);
 
@@ -27,5 +27,16 @@ describe('speech/names: a reading that stopped inside a town\'s name', () => {
     expect(readingCityCompleted('evgeny cassisi of', towns, ['boone'])).to.equal('evgeny cassisi of');
     expect(readingCityCompleted('mary jones', towns, ['ames'])).to.equal('mary jones');
     expect(readingCityCompleted('', towns, ['ames'])).to.equal('');
+  });
+});
+
+describe('speech/names: a reading\'s name and place', () => {
+  it('splits at the last "of"/"in", so a name holding one stays whole; a reading cut short has no place', () => {
+    expect(readingParts('mary jones of ames')).to.deep.equal({ name: 'mary jones', place: 'ames' });
+    expect(readingParts('hyoung in pineda of des moines')).to.deep.equal(
+      { name: 'hyoung in pineda', place: 'des moines' });
+    expect(readingParts('mary jones of')).to.deep.equal({ name: 'mary jones', place: undefined });
+    expect(readingParts('mary jones')).to.deep.equal({ name: 'mary jones', place: undefined });
+    expect(nameOfReading('hyoung in pineda in ames')).to.equal('hyoung in pineda');
   });
 });
