@@ -56,13 +56,14 @@ export function nameUtterance(voter: RegisteredVoter, prng: Prng): Utterance {
   const preposition = roll > 0.85 ? 'in' : 'of';
   const nameAlone = `${first}${withMiddle ? ` ${middle}` : ''} ${last}`;
   // Towns as callers say them ("fort madison" for the roll's "ft madison"), not as the roll spells them.
-  return { context: 'name', text: `${nameAlone} ${preposition} ${saidTown(voter.city)}`, expected: voter.id, nameAlone,
-    town: saidTown(voter.city) };
+  const town = saidTown(voter.city);
+  return { context: 'name', text: `${nameAlone} ${preposition} ${town}`, expected: voter.id, nameAlone, town };
 }
 
 /** A town said on its own (context 'city'), sometimes after "in". */
 export function townUtterance(voter: RegisteredVoter, prng: Prng): Utterance {
-  const text = prng.chance(0.2) ? `in ${saidTown(voter.city)}` : saidTown(voter.city);
+  const town = saidTown(voter.city);
+  const text = prng.chance(0.2) ? `in ${town}` : town;
   return { context: 'city', text, expected: voter.city };
 }
 

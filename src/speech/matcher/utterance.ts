@@ -22,17 +22,19 @@ const streetWords = new Set(['on']);
 /** The place words a reading cut short ends in. */
 const cutShortEnds = new Set(['of', 'in']);
 const suffixWords = new Set(['jr', 'junior', 'sr', 'senior', 'ii', 'iii', 'iv', 'second', 'third', 'fourth']);
-const streetAbbreviations: Readonly<Record<string, string>> = {
+/** A street's type, said in full, and the roll's abbreviation of it. */
+const streetTypeAbbreviations: Readonly<Record<string, string>> = {
   street: 'st', avenue: 'ave', drive: 'dr', road: 'rd', lane: 'ln', court: 'ct', place: 'pl', boulevard: 'blvd',
-  circle: 'cir', way: 'way', terrace: 'ter', parkway: 'pkwy', north: 'n', south: 's', east: 'e', west: 'w',
+  circle: 'cir', way: 'way', terrace: 'ter', parkway: 'pkwy',
+};
+const streetAbbreviations: Readonly<Record<string, string>> = {
+  ...streetTypeAbbreviations, north: 'n', south: 's', east: 'e', west: 'w',
   northeast: 'ne', northwest: 'nw', southeast: 'se', southwest: 'sw', first: '1st', second: '2nd', third: '3rd',
   fourth: '4th', fifth: '5th', sixth: '6th', seventh: '7th', eighth: '8th', ninth: '9th', tenth: '10th',
 };
 
-/** The words that make "on …" a street, spelled out and abbreviated. */
-const streetTypes = new Set(['street', 'st', 'avenue', 'ave', 'drive', 'dr', 'road', 'rd', 'lane', 'ln', 'court', 'ct',
-  'place', 'pl', 'boulevard', 'blvd', 'circle', 'cir', 'way', 'terrace', 'ter', 'parkway', 'pkwy', 'highway', 'hwy',
-  'trail', 'trl']);
+/** The words that make "on …" a street: a type in full or abbreviated, and highways and trails (kept as said). */
+const streetTypes = new Set([...Object.entries(streetTypeAbbreviations).flat(), 'highway', 'hwy', 'trail', 'trl']);
 
 /** Runs of single letters become one word: the caller spelled it. */
 function joinSpelledLetters(words: readonly string[]): string[] {
