@@ -30,9 +30,12 @@ export interface WordGraph {
   readonly accepting: readonly number[];
 }
 
-/** Lower-case words of a roll field, accents folded and hyphens split (as the name grammars say them). */
+/**
+ * Lower-case words of a roll field, accents folded, hyphens and periods split (as the name grammars say
+ * them): "J.R." is said as two letters, which the matcher joins again (plainName).
+ */
 export function spokenWords(text: string): string[] {
-  return plainLetters(text).split(/[\s-]+/).filter((word) => /^[a-z][a-z']*$/.test(word));
+  return plainLetters(text).split(/[\s.-]+/).filter((word) => /^[a-z][a-z']*$/.test(word));
 }
 
 /** The phrases a voter may be called by in a city grammar. */

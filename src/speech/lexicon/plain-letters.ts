@@ -33,3 +33,34 @@ export function withoutAccents(text: string): string {
 export function plainLetters(text: string): string {
   return withoutAccents(text.toLowerCase());
 }
+
+/** Runs of single letters become one word ("j r ewing" → "jr ewing"): the letters spell one name. */
+export function joinSpelledLetters(words: readonly string[]): string[] {
+  const joined: string[] = [];
+  let run = '';
+  for (const word of words) {
+    if (word.length === 1 && /[a-z]/.test(word)) {
+      run += word;
+      continue;
+    }
+    if (run.length > 0) joined.push(run);
+    run = '';
+    joined.push(word);
+  }
+  if (run.length > 0) joined.push(run);
+  return joined;
+}
+
+const periodsOrSpacedLetters = /\.|(^|\s)[a-z]\s+[a-z](\s|$)/;
+
+/**
+ * A roll name or place as the matcher compares it: plain letters, a period read as a break between words,
+ * and initials one word, as a caller's spelled letters are (utterance.ts): "J.R." and "J R" → "jr" (as
+ * nicknames.csv writes "k.c." and first-names.txt "aj"), "St. John" → "st john", "A." → "a". Read as written,
+ * "j.r." was no word any caller could say.
+ */
+export function plainName(text: string): string {
+  const plain = plainLetters(text);
+  if (!periodsOrSpacedLetters.test(plain)) return plain;
+  return joinSpelledLetters(plain.replace(/\./g, ' ').split(/\s+/).filter((word) => word.length > 0)).join(' ');
+}

@@ -3,7 +3,7 @@
 // always works, whatever the recognizer heard, so it is the fallback when speech fails.
 import assert from 'node:assert/strict';
 import type { NameIndex } from './name-index.js';
-import { plainLetters } from '../lexicon/plain-letters.js';
+import { plainName } from '../lexicon/plain-letters.js';
 import type { MatchOptions, NameCandidate, NameMatch } from './match-name.js';
 import { defaultMatchOptions } from './match-name.js';
 
@@ -37,7 +37,7 @@ export function matchKeypadName(index: NameIndex, digits: string, options: Keypa
   assert.ok(candidatesMax >= 1, 'candidatesMax is at least 1');
   let city: number | undefined;
   if (options.city !== undefined) {
-    city = index.cities.idOf(plainLetters(options.city));
+    city = index.cities.idOf(plainName(options.city));
     if (city === undefined) return { kind: 'none', reason: 'unknown-place' };
   }
   const rows: number[] = [];

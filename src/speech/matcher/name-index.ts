@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import type { RegisteredVoter } from '../../core/voter.js';
 import { chainLexicons, type Lexicon } from '../lexicon/lexicon.js';
-import { plainLetters } from '../lexicon/plain-letters.js';
+import { plainName } from '../lexicon/plain-letters.js';
 import { abbreviationLexicon } from '../lexicon/town-abbreviations.js';
 import { GivenNameRuns } from './given-name-runs.js';
 import { keypadDigits } from './keypad-digits.js';
@@ -239,13 +239,13 @@ export class NameIndex {
     for (const voter of voters) {
       assert.ok(voter.last.length > 0, `voter ${voter.id} has no surname`);
       columns.id.push(texts.intern(voter.id));
-      // Names and places in plain letters: what a caller says or keys has no accents (plain-letters.ts).
-      columns.first.push(givenNames.intern(plainLetters(voter.first)));
-      columns.middle.push(givenNames.intern(plainLetters(voter.middle)));
-      columns.last.push(surnames.intern(plainLetters(voter.last)));
+      // Names and places in plain letters: what a caller says or keys has no accents or periods (plain-letters.ts).
+      columns.first.push(givenNames.intern(plainName(voter.first)));
+      columns.middle.push(givenNames.intern(plainName(voter.middle)));
+      columns.last.push(surnames.intern(plainName(voter.last)));
       columns.suffix.push(texts.intern(voter.suffix ?? ''));
-      columns.city.push(cities.intern(plainLetters(voter.city)));
-      columns.county.push(counties.intern(plainLetters(voter.county)));
+      columns.city.push(cities.intern(plainName(voter.city)));
+      columns.county.push(counties.intern(plainName(voter.county)));
       columns.zip.push(texts.intern(voter.zip));
       columns.street.push(texts.intern(voter.street ?? ''));
       const county = columns.county.last();

@@ -2,7 +2,7 @@
 // "mary ann smith jones in story county", "john doe on main street in story county", "d o e from 50010".
 // The parts are still words; the matcher decides which roll names they sound like.
 import { parseDigitWords } from '../parse/digits.js';
-import { plainLetters } from '../lexicon/plain-letters.js';
+import { joinSpelledLetters, plainLetters } from '../lexicon/plain-letters.js';
 
 export interface NameUtterance {
   /** The name's words in order, spelled letters joined ("d o e" → "doe"), hyphens split. */
@@ -35,24 +35,6 @@ const streetAbbreviations: Readonly<Record<string, string>> = {
 
 /** The words that make "on …" a street: a type in full or abbreviated, and highways and trails (kept as said). */
 const streetTypes = new Set([...Object.entries(streetTypeAbbreviations).flat(), 'highway', 'hwy', 'trail', 'trl']);
-
-/** Runs of single letters become one word: the caller spelled it. */
-function joinSpelledLetters(words: readonly string[]): string[] {
-  const joined: string[] = [];
-  let run = '';
-  for (const word of words) {
-    const letter = word.length === 1 && /[a-z]/.test(word);
-    if (letter) {
-      run += word;
-      continue;
-    }
-    if (run.length > 0) joined.push(run);
-    run = '';
-    joined.push(word);
-  }
-  if (run.length > 0) joined.push(run);
-  return joined;
-}
 
 function splitLocation(words: readonly string[]): Omit<NameUtterance, 'nameWords'> {
   const location: { place?: string; county?: string; zip?: string; street?: string } = {};

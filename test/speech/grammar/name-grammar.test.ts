@@ -57,6 +57,16 @@ describe('name grammars from the roll', function () {
     expect(citySlug('Cañon City')).to.equal('canon-city');
   });
 
+  it('says initials written with periods as letters, and a period after an abbreviation as a word break', () => {
+    // Read whole, "j.r." was no a–z word: the voter had no phrase at all.
+    expect(voterPhrases({ first: 'J.R.', middle: 'A.', last: 'St.John', city: 'ames' })).to.deep.equal([
+      ['j', 'r', 'st', 'john'], ['j', 'r', 'st', 'john', 'of', 'ames'], ['j', 'r', 'st', 'john', 'in', 'ames'],
+      ['j', 'r', 'a', 'st', 'john'], ['j', 'r', 'a', 'st', 'john', 'of', 'ames'], ['j', 'r', 'a', 'st', 'john', 'in', 'ames'],
+      ['a', 'st', 'john'], ['a', 'st', 'john', 'of', 'ames'], ['a', 'st', 'john', 'in', 'ames'],
+    ]);
+    expect(citySlug('St. Ansgar')).to.equal('st-ansgar');
+  });
+
   it('writes per-city FSGs with G2P pronunciations that pocketsphinx decodes: a real voter from flite speech', async () => {
     const lexicon = chainLexicons(await loadCmudict(), await new EspeakG2p().lexicon(voters.flatMap((voter) =>
       [voter.first, voter.middle, voter.last, ...voter.city.split(' ')])));

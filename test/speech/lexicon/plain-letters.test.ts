@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { plainLetters, withoutAccents } from '../../../src/speech/lexicon/plain-letters.js';
+import { joinSpelledLetters, plainLetters, plainName, withoutAccents } from '../../../src/speech/lexicon/plain-letters.js';
 
 describe('plain letters: roll names as the speech path compares them', () => {
   it('folds accents to their letter and spells out letters with no decomposition', () => {
@@ -35,5 +35,19 @@ describe('plain letters: roll names as the speech path compares them', () => {
       // ŉ (U+0149) folds to "'n"; every other letter to letters only.
       expect(plainLetters(letter), `U+${code.toString(16)} ${letter}`).to.match(/^'?[a-z]+$/);
     }
+  });
+
+  it('reads a period in a name as a word break and initials as one word, as callers spell them', () => {
+    expect(plainName('J.R.')).to.equal('jr');
+    expect(plainName('J. R.')).to.equal('jr');
+    expect(plainName('J R')).to.equal('jr');
+    expect(plainName('A.')).to.equal('a');
+    expect(plainName('St. John')).to.equal('st john');
+    expect(plainName('Ft.Madison')).to.equal('ft madison');
+    expect(plainName('Mary A. Jo')).to.equal('mary a jo');
+    expect(plainName('Núñez')).to.equal('nunez');
+    expect(plainName('mary-jo')).to.equal('mary-jo');
+    expect(plainName('...')).to.equal('');
+    expect(joinSpelledLetters(['d', 'o', 'e', 'of', 'a', 'ames'])).to.deep.equal(['doe', 'of', 'a', 'ames']);
   });
 });
