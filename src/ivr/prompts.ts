@@ -5,7 +5,7 @@ import { execFile } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { withoutAccents } from '../speech/lexicon/plain-letters.js';
+import { withoutAccents } from '../core/plain-letters.js';
 
 export const promptSampleRateHz = 8000;
 const promptTextCharactersMax = 4000;

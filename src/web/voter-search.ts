@@ -4,6 +4,7 @@
 import type { RollStore } from '../store/roll-store.js';
 import { publicName, type PublicVoter } from '../core/voter.js';
 import { invariant } from '../core/invariant.js';
+import { plainName } from '../core/plain-letters.js';
 
 export const searchResultsMax = 50;
 export const searchTermLengthMax = 60;
@@ -25,16 +26,21 @@ export class SearchQueryError extends Error {
   override name = 'SearchQueryError';
 }
 
-/** Lower-case letters, spaces, hyphens and apostrophes only: digits would let a phone in. */
+/**
+ * A search term as the index compares it: letters in plain form (plain-letters.ts: "Núñez" and "nunez" alike,
+ * "St. Clair" as "st clair"), spaces, hyphens and apostrophes only: digits would let a phone in.
+ */
 export function cleanTerm(value: unknown, what: string): string {
-  const text = typeof value === 'string' ? value.trim().toLowerCase().replace(/\s+/g, ' ') : '';
-  if (text.length > searchTermLengthMax) throw new SearchQueryError(`${what} is too long`);
-  if (!/^[a-z' .-]*$/.test(text)) throw new SearchQueryError(`${what} may hold only letters, spaces, hyphens and apostrophes`);
+  const raw = typeof value === 'string' ? value.trim().replace(/\s+/g, ' ') : '';
+  if (raw.length > searchTermLengthMax) throw new SearchQueryError(`${what} is too long`);
+  const text = plainName(raw);
+  if (!/^[a-z' -]*$/.test(text)) throw new SearchQueryError(`${what} may hold only letters, spaces, hyphens and apostrophes`);
   return text;
 }
 
+/** Roll names and places are folded as the terms are, so a search typed without accents finds them. */
 function indexKey(last: string, city: string): string {
-  return `${last}\u0000${city}`;
+  return `${plainName(last)}\u0000${plainName(city)}`;
 }
 
 interface Index {
@@ -79,7 +85,7 @@ export class VoterSearch {
     if (index === null) return [];
     const candidates = index.byLastAndCity.get(indexKey(query.last, query.city)) ?? [];
     const hits = candidates.filter((voter) => query.first.length === 0
-      || voter.name.first.startsWith(query.first) || voter.name.middle.startsWith(query.first));
+      || plainName(voter.name.first).startsWith(query.first) || plainName(voter.name.middle).startsWith(query.first));
     return hits.slice(0, searchResultsMax).map((voter) => ({
       id: voter.id, name: publicName({ ...voter, city: '' }), city: voter.city, county: voter.county,
     }));

@@ -8,7 +8,7 @@ import { strict as assert } from 'node:assert';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Lexicon } from '../lexicon/lexicon.js';
-import { plainLetters } from '../lexicon/plain-letters.js';
+import { plainLetters } from '../../core/plain-letters.js';
 import type { GrammarDefinition } from './grammar-definition.js';
 
 export interface RollName {

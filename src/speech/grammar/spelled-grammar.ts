@@ -7,7 +7,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { GrammarDefinition } from './grammar-definition.js';
-import { plainLetters } from '../lexicon/plain-letters.js';
+import { plainLetters } from '../../core/plain-letters.js';
 import { buildWordGraph, fsgText } from './name-grammar.js';
 
 /** Said at every prompt (grammars/spelled.gram has them too). */

@@ -1,5 +1,5 @@
 // Telephone keypad letters (ITU E.161): 2=abc 3=def 4=ghi 5=jkl 6=mno 7=pqrs 8=tuv 9=wxyz.
-import { plainLetters } from '../lexicon/plain-letters.js';
+import { plainLetters } from '../../core/plain-letters.js';
 
 const keyOfLetter: ReadonlyMap<string, string> = new Map(
   ['abc', 'def', 'ghi', 'jkl', 'mno', 'pqrs', 'tuv', 'wxyz'].flatMap((letters, index) =>

@@ -3,7 +3,7 @@
 // always works, whatever the recognizer heard, so it is the fallback when speech fails.
 import assert from 'node:assert/strict';
 import type { NameIndex } from './name-index.js';
-import { plainName } from '../lexicon/plain-letters.js';
+import { plainName } from '../../core/plain-letters.js';
 import type { MatchOptions, NameCandidate, NameMatch } from './match-name.js';
 import { defaultMatchOptions } from './match-name.js';
 

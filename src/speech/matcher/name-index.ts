@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import type { RegisteredVoter } from '../../core/voter.js';
 import { chainLexicons, type Lexicon } from '../lexicon/lexicon.js';
-import { plainName } from '../lexicon/plain-letters.js';
+import { plainName } from '../../core/plain-letters.js';
 import { abbreviationLexicon } from '../lexicon/town-abbreviations.js';
 import { GivenNameRuns } from './given-name-runs.js';
 import { keypadDigits } from './keypad-digits.js';

@@ -1,7 +1,7 @@
 // A last-resort pronunciation from spelling, for a roll word no lexicon knows (the G2P fallback may
 // not be configured). Crude English letter rules: both a roll word and the same word heard go through
 // the same rules, so an exact word still matches exactly, and near spellings land near each other.
-import { plainLetters } from '../lexicon/plain-letters.js';
+import { plainLetters } from '../../core/plain-letters.js';
 
 const digraphs: readonly (readonly [string, readonly string[]])[] = [
   ['tch', ['CH']], ['sch', ['SH']], ['ch', ['CH']], ['sh', ['SH']], ['th', ['TH']], ['ph', ['F']],

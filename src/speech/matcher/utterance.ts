@@ -2,7 +2,7 @@
 // "mary ann smith jones in story county", "john doe on main street in story county", "d o e from 50010".
 // The parts are still words; the matcher decides which roll names they sound like.
 import { parseDigitWords } from '../parse/digits.js';
-import { joinSpelledLetters, plainLetters } from '../lexicon/plain-letters.js';
+import { joinSpelledLetters, plainLetters } from '../../core/plain-letters.js';
 
 export interface NameUtterance {
   /** The name's words in order, spelled letters joined ("d o e" → "doe"), hyphens split. */

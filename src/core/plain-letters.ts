@@ -1,6 +1,7 @@
-// Roll names as the speech path compares them. Rolls may carry accents ("José Núñez") and typographic
-// apostrophes ("O’Brien"); the grammars, the pronouncing dictionary and a caller's keypad know only a–z and
-// "'", so without folding such a voter could not be named by voice or keypad at all. NFKD rather than NFD:
+// Roll names as the speech path and the public voter search compare them. Rolls may carry accents ("José
+// Núñez") and typographic apostrophes ("O’Brien"); the grammars, the pronouncing dictionary and a caller's
+// keypad know only a–z and "'", and a visitor may type either, so without folding such a voter could not be
+// named by voice or keypad at all, nor found by a search typed without the accents. NFKD rather than NFD:
 // it also splits ligatures ("ĳ" → "ij") and compatibility letters ("ſ" → "s", "ŀ" → "l·").
 
 /** Letters written with no decomposition that folds them, spelled as English readers say them. */

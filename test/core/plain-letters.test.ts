@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { joinSpelledLetters, plainLetters, plainName, withoutAccents } from '../../../src/speech/lexicon/plain-letters.js';
+import { joinSpelledLetters, plainLetters, plainName, withoutAccents } from '../../src/core/plain-letters.js';
 
 describe('plain letters: roll names as the speech path compares them', () => {
   it('folds accents to their letter and spells out letters with no decomposition', () => {
