@@ -130,6 +130,8 @@ export async function startServer(
     web = await startWebServer(context, config.webListen, { cookieSecure: config.webCookieSecure });
   } catch (error) {
     await phone.stop().catch(() => undefined);
+    // The recognizer's decoders and the name grammars' files go too (a web port in use must leave nothing behind).
+    await closeRecognizer();
     await context.close();
     throw error;
   }

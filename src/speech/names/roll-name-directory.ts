@@ -27,7 +27,7 @@ export interface NameDirectoryEntry {
   readonly byVoice: boolean;
   /** A roll too large for that, whose names are asked by voice town first (RollNameDirectoryOptions.townFirst). */
   readonly townFirst: boolean;
-  /** The voice name path's grammars; null when the roll is not named by voice (nothing to listen with). */
+  /** The voice name path's grammars; null when the roll is not named by voice or nothing listens (options.grammars). */
   readonly names: NameGeneration | null;
 }
 
@@ -52,6 +52,12 @@ export interface RollNameDirectoryOptions extends NameGenerationOptions {
    * name among that town's voters (NAME_TOWN_FIRST): its grammars are built as for a roll named by voice.
    */
   readonly townFirst?: boolean;
+  /**
+   * false: nothing listens for names (no recognizer, or one that cannot load grammars), so no grammars are
+   * built, only the index the keypad and phone-number paths use: at 550 k voters the grammars' G2P alone took
+   * 35-64 s of start-up. Absent: true.
+   */
+  readonly grammars?: boolean;
   /** Told when the index's neighbour lists are all found (after the directory's build). */
   readonly onNeighboursFound?: (report: { readonly generation: number; readonly ms: number }) => void;
 }
@@ -247,7 +253,7 @@ export class RollNameDirectory {
     // 3 s from serve's pronunciation cache).
     const byVoice = voters.length <= (this.options.voiceVotersMax ?? Infinity);
     const townFirst = !byVoice && this.options.townFirst === true;
-    const names = byVoice || townFirst
+    const names = this.options.grammars !== false && (byVoice || townFirst)
       ? await NameGeneration.prepare(nameRollOf(`gen${generation}`, voters), this.dictionary, this.options) : null;
     return { generation, voters: voters.length, index, byVoice, townFirst, names };
   }

@@ -41,7 +41,8 @@ export async function withVoiceNames(recognizer: Recognizer | null, roll: RollVo
   logger: Logger, options: VoiceNamesOptions = {}): Promise<VoiceNames> {
   const [dictionary, nicknames] = await Promise.all([loadCmudict(), loadNicknames()]);
   const warming = options.warmUpCities !== undefined && options.warmUpCities > 0;
-  const names = new RollNameDirectory(roll, dictionary, nicknames, { keypadWhileBuilding: warming,
+  const listens = recognizer !== null && canAddGrammars(recognizer);
+  const names = new RollNameDirectory(roll, dictionary, nicknames, { keypadWhileBuilding: warming, grammars: listens,
     ...(options.voiceVotersMax === undefined ? {} : { voiceVotersMax: options.voiceVotersMax }),
     ...(options.townFirst === undefined ? {} : { townFirst: options.townFirst }),
     ...(options.pronunciationCacheDir === undefined ? {}
@@ -50,7 +51,10 @@ export async function withVoiceNames(recognizer: Recognizer | null, roll: RollVo
           'the roll words\' pronunciations cannot be kept on disk: they are made again at every start');
       } }) }),
     onBuilt: (report) => {
-      if (report.townFirst) {
+      if (!listens) {
+        logger.info(report, 'the roll name directory is built: no recognizer listens for names, so they are asked '
+          + 'by keypad (phone number or the surname\'s letters)');
+      } else if (report.townFirst) {
         logger.info(report, 'the roll has more voters than NAME_VOICE_VOTERS_MAX: callers say the town first, '
           + 'then the name within it (NAME_TOWN_FIRST)');
       } else if (!report.byVoice) {
@@ -64,7 +68,7 @@ export async function withVoiceNames(recognizer: Recognizer | null, roll: RollVo
     onWarm: (report) => {
       // How the roll's names are asked is logged by onBuilt, once per generation.
       if (report.generation === null) logger.info('no roll yet: names by voice warm up on first use');
-      else if (report.byVoice || report.townFirst) {
+      else if (listens && (report.byVoice || report.townFirst)) {
         logger.info({ generation: report.generation, directoryMs: report.directoryMs, cities: report.cities },
           'names by voice are warm');
       }
@@ -73,15 +77,17 @@ export async function withVoiceNames(recognizer: Recognizer | null, roll: RollVo
     onNeighboursFound: (report) => { logger.info(report, 'name lookup neighbour lists are all found'); },
   });
   if (warming) {
-    logger.info({ cities: options.warmUpCities },
-      'warming up names by voice: building the roll name directory and the largest cities\' grammars');
+    if (listens) {
+      logger.info({ cities: options.warmUpCities },
+        'warming up names by voice: building the roll name directory and the largest cities\' grammars');
+    } else logger.info('building the roll name directory for names by keypad');
     // Outcomes are logged by onWarm / onWarmFailed.
     names.warmUp(options.warmUpCities ?? 0).catch(() => undefined);
   }
   if (recognizer !== null && !canAddGrammars(recognizer)) {
     logger.warn(`the ${recognizer.engine} recognizer cannot load roll grammars: names are asked by keypad`);
   }
-  const decorated = recognizer !== null && canAddGrammars(recognizer)
+  const decorated = recognizer !== null && listens
     ? new TwoPassNameRecognizer(recognizer, async () => {
       try {
         return (await names.current())?.names ?? null;

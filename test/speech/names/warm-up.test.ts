@@ -135,6 +135,30 @@ describe('speech/names: warming up the roll name directory', function () {
     }
   });
 
+  it('with nothing listening (grammars: false) only the index is built: no grammars, no city warmed', async () => {
+    // SPEECH_ENGINE=none or a recognizer that cannot load grammars: names are asked by keypad, and building the
+    // grammars (G2P of every roll word the dictionary lacks) would only cost start-up time.
+    const [dictionary, nicknames] = await Promise.all([loadCmudict(), loadNicknames()]);
+    const names = new RollNameDirectory(context.roll, dictionary, nicknames, { keypadWhileBuilding: true, grammars: false });
+    try {
+      const report = await names.warmUp(2);
+      expect(report.cities).to.deep.equal([]);
+      const entry = await names.currentIfReady();
+      expect(entry?.names).to.equal(null);
+      expect(entry?.index.voterCount).to.equal(39);
+      expect(entry?.byVoice, 'the roll\'s size still allows names by voice').to.equal(true);
+      expect(names.warmCities).to.equal(0);
+    } finally {
+      await names.close();
+    }
+    const listening = new RollNameDirectory(context.roll, dictionary, nicknames);
+    try {
+      expect((await listening.current())?.names, 'grammars are built by default').to.not.equal(null);
+    } finally {
+      await listening.close();
+    }
+  });
+
   it('a new import while serving is warmed up too: keypad while it builds, then its largest cities', async () => {
     const [dictionary, nicknames] = await Promise.all([loadCmudict(), loadNicknames()]);
     const names = new RollNameDirectory(context.roll, dictionary, nicknames, { keypadWhileBuilding: true });
