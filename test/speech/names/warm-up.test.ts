@@ -139,7 +139,8 @@ describe('speech/names: warming up the roll name directory', function () {
     // SPEECH_ENGINE=none or a recognizer that cannot load grammars: names are asked by keypad, and building the
     // grammars (G2P of every roll word the dictionary lacks) would only cost start-up time.
     const [dictionary, nicknames] = await Promise.all([loadCmudict(), loadNicknames()]);
-    const names = new RollNameDirectory(context.roll, dictionary, nicknames, { keypadWhileBuilding: true, grammars: false });
+    const names = new RollNameDirectory(context.roll, dictionary, nicknames,
+      { keypadWhileBuilding: true, grammars: false });
     try {
       const report = await names.warmUp(2);
       expect(report.cities).to.deep.equal([]);
