@@ -3,6 +3,7 @@
 // right answer), split into names used for tuning and held-out names never used for tuning.
 import type { RegisteredVoter } from '../../core/voter.js';
 import { type Prng, shuffled } from '../../roll/prng.js';
+import { spokenSuffix } from '../lexicon/name-suffixes.js';
 import { saidTown } from '../lexicon/town-abbreviations.js';
 import type { GrammarContext, StaticGrammarContext } from '../recognizer.js';
 import { amountWords, digitWords, numberWords, spelledLetters } from './spoken.js';
@@ -54,7 +55,11 @@ export function nameUtterance(voter: RegisteredVoter, prng: Prng): Utterance {
   const roll = prng.float();
   const withMiddle = roll < 0.2 && middle.length > 1;
   const preposition = roll > 0.85 ? 'in' : 'of';
-  const nameAlone = `${first}${withMiddle ? ` ${middle}` : ''} ${last}`;
+  // A voter with a suffix on the roll has it said about half the time ("john smith junior"), as callers do; from
+  // the same draw, so the other voters' utterances stay as they were for a given seed.
+  const suffix = spokenSuffix(voter.name.suffix);
+  const withSuffix = suffix.length > 0 && roll >= 0.2 && roll < 0.6;
+  const nameAlone = `${first}${withMiddle ? ` ${middle}` : ''} ${last}${withSuffix ? ` ${suffix.join(' ')}` : ''}`;
   // Towns as callers say them ("fort madison" for the roll's "ft madison"), not as the roll spells them.
   const town = saidTown(voter.city);
   return { context: 'name', text: `${nameAlone} ${preposition} ${town}`, expected: voter.id, nameAlone, town };

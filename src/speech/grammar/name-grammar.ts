@@ -9,12 +9,15 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Lexicon } from '../lexicon/lexicon.js';
 import { plainLetters } from '../../core/plain-letters.js';
+import { spokenSuffix } from '../lexicon/name-suffixes.js';
 import type { GrammarDefinition } from './grammar-definition.js';
 
 export interface RollName {
   readonly first: string;
   readonly middle: string;
   readonly last: string;
+  /** "jr", "iii", …; absent or '' for none. */
+  readonly suffix?: string;
   readonly city: string;
 }
 
@@ -45,8 +48,11 @@ export function voterPhrases(voter: RollName): string[][] {
   const last = spokenWords(voter.last);
   const city = spokenWords(voter.city);
   if (first.length === 0 || last.length === 0) return [];
-  const names = [[...first, ...last]];
-  if (middle.length > 0) names.push([...first, ...middle, ...last], [...middle, ...last]);
+  const plainNames = [[...first, ...last]];
+  if (middle.length > 0) plainNames.push([...first, ...middle, ...last], [...middle, ...last]);
+  // With the suffix said too ("john smith junior"), for a voter whose roll entry has one.
+  const suffix = spokenSuffix(voter.suffix);
+  const names = suffix.length === 0 ? plainNames : plainNames.flatMap((name) => [name, [...name, ...suffix]]);
   const phrases: string[][] = [];
   for (const name of names) {
     phrases.push(name);

@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import type { RegisteredVoter } from '../../core/voter.js';
 import { chainLexicons, type Lexicon } from '../lexicon/lexicon.js';
 import { plainName } from '../../core/plain-letters.js';
+import { suffixKey } from '../lexicon/name-suffixes.js';
 import { abbreviationLexicon } from '../lexicon/town-abbreviations.js';
 import { GivenNameRuns } from './given-name-runs.js';
 import { keypadDigits } from './keypad-digits.js';
@@ -304,6 +305,8 @@ export class NameIndex {
   countyOf(row: number): number { return this.columns.county[row] as number; }
   zipOf(row: number): string { return this.texts.text(this.columns.zip[row] as number); }
   streetOf(row: number): string { return this.texts.text(this.columns.street[row] as number); }
+  /** The voter's suffix as suffixKey gives it ('' for none). */
+  suffixKeyOf(row: number): string { return suffixKey(this.texts.text(this.columns.suffix[row] as number)); }
 
   /** Rows of a surname, optionally only those of one city (a binary search within the surname's group). */
   rowsOfSurname(surname: number, city?: number): Int32Array {

@@ -14,6 +14,13 @@ const firstWeight = 0.3;
 /** A middle name said is a strong hint: Johns Smith of one town differ by it. */
 const middleWeight = 0.15;
 const placeWeight = 0.15;
+/**
+ * Added to a voter's place cost when the caller said a suffix it lacks ("john smith junior", a John Smith
+ * without "jr"): at placeWeight that is just over the matcher's oneMarginMin (0.1), so of a father and son of
+ * one name and place, the one whose suffix was said is offered alone, while a voter of another suffix or none
+ * still fits (the decoder may have heard a suffix nobody said).
+ */
+const suffixMismatchCost = 0.7;
 /** A nickname or formal name ("jim" for james) is nearly as good as the name itself. */
 const nicknameCost = 0.08;
 /** Far above the rounding of a distance: a nickname right at the margin is always measured in full. */
@@ -158,6 +165,8 @@ export interface PlaceFilter {
   readonly counties?: ReadonlyMap<number, number>;
   readonly zip?: string;
   readonly streetWords?: readonly string[];
+  /** A suffix said (suffixKey): voters without it fit less well, by suffixMismatchCost. */
+  readonly suffix?: string;
 }
 
 /** Scores voters against one reading, caching per given-name word (a lookup sees few distinct ones). */
@@ -372,7 +381,7 @@ export class ReadingScorer {
 
   /** 0..1 for a voter in the place heard (0 when no place was said); undefined outside it. */
   placeCost(row: number): number | undefined {
-    const { cities, counties, zip, streetWords } = this.place;
+    const { cities, counties, zip, streetWords, suffix } = this.place;
     let cost = 0;
     if (cities !== undefined || counties !== undefined) {
       const city = cities?.get(this.index.cityOf(row));
@@ -386,6 +395,7 @@ export class ReadingScorer {
       const missing = streetWords.filter((word) => !onRoll.has(word)).length;
       cost = Math.min(1, cost + missing / streetWords.length);
     }
+    if (suffix !== undefined && this.index.suffixKeyOf(row) !== suffix) cost = Math.min(1, cost + suffixMismatchCost);
     return cost;
   }
 }
@@ -422,6 +432,7 @@ export function placeFilter(index: NameIndex, utterance: NameUtterance): PlaceFi
   if (counties !== undefined) filter.counties = counties;
   if (utterance.zip !== undefined) filter.zip = utterance.zip;
   if (utterance.street !== undefined) filter.streetWords = utterance.street.split(' ').filter((word) => word.length > 0);
+  if (utterance.suffix !== undefined) filter.suffix = utterance.suffix;
   return filter;
 }
 

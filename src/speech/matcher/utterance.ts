@@ -3,6 +3,7 @@
 // The parts are still words; the matcher decides which roll names they sound like.
 import { parseDigitWords } from '../parse/digits.js';
 import { joinSpelledLetters, plainLetters } from '../../core/plain-letters.js';
+import { heardSuffixWords, ordinalSuffixWords, suffixKey } from '../lexicon/name-suffixes.js';
 
 export interface NameUtterance {
   /** The name's words in order, spelled letters joined ("d o e" → "doe"), hyphens split. */
@@ -12,6 +13,8 @@ export interface NameUtterance {
   readonly zip?: string;
   /** Street words, normalised to the roll's abbreviations ("main st"). */
   readonly street?: string;
+  /** A suffix said after the name, as suffixKey gives it ("junior", "the third"). */
+  readonly suffix?: string;
 }
 
 /** Words before the name that only carry the command ("delegate to", "i want"). */
@@ -21,7 +24,6 @@ const placeWords = new Set(['of', 'in', 'from', 'at', 'near']);
 const streetWords = new Set(['on']);
 /** The place words a reading cut short ends in. */
 const cutShortEnds = new Set(['of', 'in']);
-const suffixWords = new Set(['jr', 'junior', 'sr', 'senior', 'ii', 'iii', 'iv', 'second', 'third', 'fourth']);
 /** A street's type, said in full, and the roll's abbreviation of it. */
 const streetTypeAbbreviations: Readonly<Record<string, string>> = {
   street: 'st', avenue: 'ave', drive: 'dr', road: 'rd', lane: 'ln', court: 'ct', place: 'pl', boulevard: 'blvd',
@@ -145,6 +147,12 @@ function parsedAt(words: readonly string[], locationAt: number): NameUtterance {
   const location = locationAt === -1 ? {} : splitLocation(words.slice(locationAt));
   const nameWords = joinSpelledLetters(nameText.flatMap((word) => word.split('-')))
     .filter((word) => word.length > 0 && !/^\d+$/.test(word));
-  while (nameWords.length > 1 && suffixWords.has(nameWords[nameWords.length - 1] as string)) nameWords.pop();
-  return { nameWords, ...location };
+  // The suffix said last is the one kept ("smith junior" and the rare "smith the third junior" alike).
+  let suffix = '';
+  while (nameWords.length > 1 && heardSuffixWords.has(nameWords[nameWords.length - 1] as string)) {
+    const word = nameWords.pop() as string;
+    if (suffix === '') suffix = suffixKey(word);
+    if (ordinalSuffixWords.has(word) && nameWords.length > 1 && nameWords[nameWords.length - 1] === 'the') nameWords.pop();
+  }
+  return { nameWords, ...location, ...(suffix === '' ? {} : { suffix }) };
 }

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import type { GrammarDefinition } from '../grammar/grammar-definition.js';
 import { EspeakG2p } from '../lexicon/g2p.js';
 import { chainLexicons, type Lexicon } from '../lexicon/lexicon.js';
+import { spokenSuffix } from '../lexicon/name-suffixes.js';
 import { abbreviationLexicon } from '../lexicon/town-abbreviations.js';
 import { buildCityAnswerGrammar } from './city-answer.js';
 import { buildCityFinderGrammar, type NameFiller } from './city-finder-grammar.js';
@@ -119,6 +120,7 @@ export async function rollLexicon(roll: NameRoll, dictionary: Lexicon, g2p: Espe
           if (known.pronunciations(word).length === 0) missing.add(word);
         }
       }
+      for (const word of spokenSuffix(voter.suffix)) if (known.pronunciations(word).length === 0) missing.add(word);
     }
   }
   if (missing.size === 0) return known;

@@ -49,7 +49,8 @@ export class NameRoll {
 export function nameRollOf(generation: string, voters: Iterable<RegisteredVoter>): NameRoll {
   return new NameRoll(generation, (function* names(): Generator<RollName> {
     for (const voter of voters) {
-      yield { first: voter.name.first, middle: voter.name.middle, last: voter.name.last, city: voter.city };
+      yield { first: voter.name.first, middle: voter.name.middle, last: voter.name.last, suffix: voter.name.suffix,
+        city: voter.city };
     }
   })());
 }

@@ -67,6 +67,41 @@ describe('name grammars from the roll', function () {
     expect(citySlug('St. Ansgar')).to.equal('st-ansgar');
   });
 
+  it('gives a voter with a suffix the phrases with it said ("smith junior", "smith the third")', () => {
+    expect(voterPhrases({ first: 'john', middle: '', last: 'smith', suffix: 'JR.', city: 'ames' })).to.deep.equal([
+      ['john', 'smith'], ['john', 'smith', 'of', 'ames'], ['john', 'smith', 'in', 'ames'],
+      ['john', 'smith', 'junior'], ['john', 'smith', 'junior', 'of', 'ames'], ['john', 'smith', 'junior', 'in', 'ames'],
+    ]);
+    const third = voterPhrases({ first: 'ann', middle: 'lee', last: 'fox', suffix: 'iii', city: '' });
+    expect(third.map((phrase) => phrase.join(' '))).to.deep.equal(['ann fox', 'ann fox the third', 'ann lee fox',
+      'ann lee fox the third', 'lee fox', 'lee fox the third']);
+    // No suffix, or one nobody says a known way: the phrases are the name's alone.
+    for (const suffix of ['', 'esq']) {
+      expect(voterPhrases({ first: 'ann', middle: '', last: 'fox', suffix, city: '' })).to.deep.equal([['ann', 'fox']]);
+    }
+  });
+
+  it('decodes a suffix said after the name from flite speech (the grammar had no path for it)', async () => {
+    const suffixed = [
+      { first: 'mary', middle: '', last: 'smith', suffix: 'jr', city: 'ames' },
+      { first: 'mary', middle: '', last: 'smith', suffix: '', city: 'boone' },
+      { first: 'xiomara', middle: '', last: 'okonkwo', suffix: 'iii', city: 'ames' },
+    ];
+    const lexicon = chainLexicons(await loadCmudict(), await new EspeakG2p().lexicon(['xiomara', 'okonkwo']));
+    const { grammars } = await buildCityNameGrammars({ voters: suffixed, generation: 'gen2', outDir: dir, lexicon });
+    const recognizer = await PocketsphinxRecognizer.create({ poolSize: 1 });
+    try {
+      for (const grammar of grammars) recognizer.addGrammar(grammar);
+      for (const text of ['mary smith junior of ames', 'xiomara okonkwo the third of ames']) {
+        const speech = concat(silence(500), await telephoneSpeech(text, 'flite-kal', dir), silence(900));
+        const result = await recognize(recognizer, speech, { context: 'name', grammarKey: 'gen2/city:ames' });
+        expect(result.hypotheses[0]?.text, text).to.equal(text);
+      }
+    } finally {
+      await recognizer.close();
+    }
+  });
+
   it('writes per-city FSGs with G2P pronunciations that pocketsphinx decodes: a real voter from flite speech', async () => {
     const lexicon = chainLexicons(await loadCmudict(), await new EspeakG2p().lexicon(voters.flatMap((voter) =>
       [voter.first, voter.middle, voter.last, ...voter.city.split(' ')])));

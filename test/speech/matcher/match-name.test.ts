@@ -126,6 +126,28 @@ describe('phonetic name matcher', function () {
     expect(idsOf(matchKeypadName(dotted, '7825247', { city: 'boone' }))).to.deep.equal(['1022']);
   });
 
+  it('a suffix said ("junior", "the third") picks that voter of a father and son of one name and place', async () => {
+    const place = { county: 'story', zip: '50010', street: 'n main st', city: 'ames' };
+    const family = NameIndex.build([...fixtureVoters,
+      { ...place, id: '1031', first: 'walter', middle: '', last: 'kowalczyk', suffix: '' },
+      { ...place, id: '1032', first: 'walter', middle: '', last: 'kowalczyk', suffix: 'JR' },
+      { ...place, id: '1033', first: 'walter', middle: '', last: 'kowalczyk', suffix: 'III' }],
+    await cmudict(), { nicknames: await loadNicknames() });
+    for (const [text, id] of [['walter kowalczyk junior of ames', '1032'], ['walter kowalczyk the third of ames', '1033'],
+      ['walter kowalczyk junior', '1032'], ['walter kowalczyk jr in ames', '1032']] as const) {
+      const match = matchName(family, [said(text)]);
+      expect(match.kind, `${text}: ${JSON.stringify(match)}`).to.equal('one');
+      expect(idsOf(match), text).to.deep.equal([id]);
+      expect(match, text).to.deep.equal(matchNameByScan(family, [said(text)]));
+    }
+    // No suffix said: all three are offered. "Senior", which none of them has on the roll: all three still fit.
+    for (const text of ['walter kowalczyk of ames', 'walter kowalczyk senior of ames']) {
+      const match = matchName(family, [said(text)]);
+      expect(idsOf(match), text).to.deep.equal(['1031', '1032', '1033']);
+      expect(match, text).to.deep.equal(matchNameByScan(family, [said(text)]));
+    }
+  });
+
   it('a name holding a place word ("hyoung in", "on", surnames "near", "at") or a leading word ("my chi") is read whole',
     async () => {
     const place = { suffix: '', county: 'black hawk', zip: '50701', street: 'main st' };
@@ -249,10 +271,15 @@ describe('phonetic name matcher', function () {
 
   it('the utterance parser splits name, place, county, zip and street', () => {
     expect(parseNameUtterance('delegate to jim smith-jones jr of west des moines')).to.deep.equal({
-      nameWords: ['jim', 'smith', 'jones'], place: 'west des moines' });
+      nameWords: ['jim', 'smith', 'jones'], place: 'west des moines', suffix: 'junior' });
     expect(parseNameUtterance('d o e on north main street in story county')).to.deep.equal({
       nameWords: ['doe'], street: 'n main st', county: 'story' });
     expect(parseNameUtterance('mary smith from 50010')).to.deep.equal({ nameWords: ['mary', 'smith'], zip: '50010' });
+    // A suffix said after the name is no part of the surname, "the" of "the third" included.
+    expect(parseNameUtterance('john smith the third of ames')).to.deep.equal({ nameWords: ['john', 'smith'], place: 'ames',
+      suffix: 'the third' });
+    expect(parseNameUtterance('john smith junior')).to.deep.equal({ nameWords: ['john', 'smith'], suffix: 'junior' });
+    expect(parseNameUtterance('john the third')).to.deep.equal({ nameWords: ['john'], suffix: 'the third' });
   });
 
   it('the index gives the same answers as a scan of every voter', () => {
