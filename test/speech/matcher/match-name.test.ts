@@ -13,6 +13,14 @@ function idsOf(match: NameMatch): string[] {
   return [];
 }
 
+/** `text` names exactly voter `id` of `index`, confidently, and the scan of every voter agrees. */
+function expectOneIn(index: NameIndex, text: string, id: string): void {
+  const match = matchName(index, [said(text)]);
+  expect(match.kind, `${text}: ${JSON.stringify(match)}`).to.equal('one');
+  expect(idsOf(match), text).to.deep.equal([id]);
+  expect(match, text).to.deep.equal(matchNameByScan(index, [said(text)]));
+}
+
 describe('phonetic name matcher', function () {
   this.timeout(120_000);
   let index: NameIndex;
@@ -73,10 +81,7 @@ describe('phonetic name matcher', function () {
     for (const [text, id] of [['mary jo kowalski of ames', '1014'], ['mary jo kowalski', '1014'],
       ['mary-jo kowalski in ames', '1014'], ['anne marie lindgren of boone', '1015'],
       ['anne marie rose lindgren', '1015']] as const) {
-      const match = matchName(twoWordRoll, [said(text)]);
-      expect(match.kind, `${text}: ${JSON.stringify(match)}`).to.equal('one');
-      expect(idsOf(match), text).to.deep.equal([id]);
-      expect(match, text).to.deep.equal(matchNameByScan(twoWordRoll, [said(text)]));
+      expectOneIn(twoWordRoll, text, id);
     }
     expect(twoWordRoll.twoWordGivenName('mary', 'jo')).to.equal('mary-jo');
     expect(twoWordRoll.twoWordGivenName('anne', 'marie')).to.equal('anne marie');
@@ -93,10 +98,7 @@ describe('phonetic name matcher', function () {
     await cmudict(), { nicknames: await loadNicknames() });
     for (const [text, id] of [['jose nunez of ames', '1018'], ['jose luis nunez', '1018'], ['luis nunez in ames', '1018'],
       ['maria jose pena of boone', '1019'], ["zoe o'connor of montreal", '1020'], ['José Núñez of Ames', '1018']] as const) {
-      const match = matchName(accented, [said(text)]);
-      expect(match.kind, `${text}: ${JSON.stringify(match)}`).to.equal('one');
-      expect(idsOf(match), text).to.deep.equal([id]);
-      expect(match, text).to.deep.equal(matchNameByScan(accented, [said(text)]));
+      expectOneIn(accented, text, id);
     }
     expect(accented.twoWordGivenName('maria', 'jose')).to.equal('maria-jose');
     // N-U-N-E-Z, P-E-N-A and O-C-O-N-N-O-R on the keypad; the city may be given as the roll writes it.
@@ -116,10 +118,7 @@ describe('phonetic name matcher', function () {
     await cmudict(), { nicknames: await loadNicknames() });
     for (const [text, id] of [['j r ewing of ames', '1021'], ['j r ewing', '1021'], ['mary st clair of boone', '1022'],
       ['mary a st clair', '1022'], ['mary saint clair in boone', '1022'], ['t j miller of ames', '1023']] as const) {
-      const match = matchName(dotted, [said(text)]);
-      expect(match.kind, `${text}: ${JSON.stringify(match)}`).to.equal('one');
-      expect(idsOf(match), text).to.deep.equal([id]);
-      expect(match, text).to.deep.equal(matchNameByScan(dotted, [said(text)]));
+      expectOneIn(dotted, text, id);
     }
     // E-W-I-N-G and S-T-C-L-A-I-R on the keypad.
     expect(idsOf(matchKeypadName(dotted, '39464'))).to.deep.equal(['1021']);
@@ -135,10 +134,7 @@ describe('phonetic name matcher', function () {
     await cmudict(), { nicknames: await loadNicknames() });
     for (const [text, id] of [['walter kowalczyk junior of ames', '1032'], ['walter kowalczyk the third of ames', '1033'],
       ['walter kowalczyk junior', '1032'], ['walter kowalczyk jr in ames', '1032']] as const) {
-      const match = matchName(family, [said(text)]);
-      expect(match.kind, `${text}: ${JSON.stringify(match)}`).to.equal('one');
-      expect(idsOf(match), text).to.deep.equal([id]);
-      expect(match, text).to.deep.equal(matchNameByScan(family, [said(text)]));
+      expectOneIn(family, text, id);
     }
     // No suffix said: all three are offered. "Senior", which none of them has on the roll: all three still fit.
     for (const text of ['walter kowalczyk of ames', 'walter kowalczyk senior of ames']) {
@@ -166,10 +162,7 @@ describe('phonetic name matcher', function () {
       ['sarah in develbiss of waterloo', '1017'], ['delegate chi hayden of waterloo', '1022'],
       ['dara on mcclure of waterloo', '1023'], ['dara on mcclure', '1023'], ['mark at of waterloo', '1024'],
       ['mark at', '1024']] as const) {
-      const match = matchName(roll, [said(text)]);
-      expect(match.kind, `${text}: ${JSON.stringify(match)}`).to.equal('one');
-      expect(idsOf(match), text).to.deep.equal([id]);
-      expect(match, text).to.deep.equal(matchNameByScan(roll, [said(text)]));
+      expectOneIn(roll, text, id);
     }
     // "nicholas" alone (the place read from "near") is also near Jessamyn Nichols: both are offered to choose
     // from, where the first parse alone offered Nichols as the one voter.
