@@ -6,7 +6,10 @@
 // behind the workers is ScriptedRecognizer, a named test double (see its file).
 import { expect } from 'chai';
 import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as grpc from '@grpc/grpc-js';
 import { pino } from 'pino';
@@ -42,14 +45,17 @@ interface WorkerProcess {
   readonly child: ChildProcess;
   readonly address: string;
   readonly streams: () => number;
-  stop(): void;
+  /** Kills the worker (if it still runs) and removes its temp dir, which a kill -9 leaves behind. */
+  stop(): Promise<void>;
 }
 
-/** The real CLI `asr-worker` as a child process, serving the scripted engine. */
+/** The real CLI `asr-worker` as a child process, serving the scripted engine, with a temp dir of its own. */
 async function spawnWorker(): Promise<WorkerProcess> {
+  const tmp = mkdtempSync(join(tmpdir(), 'dn-asr-worker-test-'));
   const child = spawn(process.execPath, [cliPath, 'asr-worker', '--listen', '127.0.0.1:0', '--engine-module', engineModule], {
-    env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'silent' }, stdio: ['ignore', 'pipe', 'pipe'],
+    env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'silent', TMPDIR: tmp }, stdio: ['ignore', 'pipe', 'pipe'],
   });
+  const exited = new Promise<void>((resolve) => { child.once('exit', () => resolve()); });
   let stdout = '';
   let stderr = '';
   child.stdout?.on('data', (chunk: Buffer) => { stdout += chunk.toString(); });
@@ -64,7 +70,11 @@ async function spawnWorker(): Promise<WorkerProcess> {
     child.once('exit', (code) => { clearTimeout(timer); reject(new Error(`asr-worker exited ${code}: ${stderr}`)); });
   });
   return { child, address, streams: () => stdout.split('\n').filter((l) => l.startsWith('stream ')).length,
-    stop: () => { if (child.exitCode === null) child.kill('SIGKILL'); } };
+    stop: async () => {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+      await exited;
+      rmSync(tmp, { recursive: true, force: true });
+    } };
 }
 
 async function waitFor(condition: () => boolean, what: string, timeoutMs = 5_000): Promise<void> {
