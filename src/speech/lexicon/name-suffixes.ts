@@ -18,12 +18,15 @@ export function spokenSuffix(suffix: string | undefined): readonly string[] {
   return saidSuffixes.get(plainName(suffix).replace(/\s+/g, '')) ?? [];
 }
 
-/** Words that end a heard name as its suffix, not its surname ("smith junior", "smith the third"). */
-export const heardSuffixWords: ReadonlySet<string> = new Set(['jr', 'junior', 'sr', 'senior', 'ii', 'iii', 'iv',
-  'second', 'third', 'fourth', 'fifth']);
+/**
+ * Words that end a heard name as its suffix, not its surname ("smith junior", "smith the third"): the table's
+ * words of two letters or more (a lone "v" is a spelled letter to the parser, and "3rd" is never heard).
+ */
+export const heardSuffixWords: ReadonlySet<string> = new Set([...saidSuffixes.keys()].filter((word) => /^[a-z]{2,}$/.test(word)));
 
 /** Suffix words said after "the" ("the third"): that "the" goes with the suffix. */
-export const ordinalSuffixWords: ReadonlySet<string> = new Set(['second', 'third', 'fourth', 'fifth']);
+export const ordinalSuffixWords: ReadonlySet<string> = new Set([...saidSuffixes.values()]
+  .flatMap(([article, ordinal]) => (article === 'the' && ordinal !== undefined ? [ordinal] : [])));
 
 /** A suffix as one comparable key, the same for the roll's "JR." and a caller's "junior" ("junior", "the third"). */
 export function suffixKey(suffix: string | undefined): string {

@@ -2,7 +2,7 @@
 // official list spells several towns so ("ft madison", "mt pleasant", "st lucas") and the roll keeps its
 // spelling. CMUdict has "mt" (mount) and "st" (street, saint) but not "ft", which espeak-ng reads as the
 // letters "eff tee": a grammar built that way could not hear a caller say the town.
-import type { Lexicon, Pronunciation } from './lexicon.js';
+import { chainLexicons, type Lexicon, type Pronunciation } from './lexicon.js';
 
 // A Map, not an object: a roll word such as "constructor" must not find Object.prototype's.
 export const townAbbreviations: ReadonlyMap<string, string> = new Map([['ft', 'fort'], ['mt', 'mount'], ['st', 'saint']]);
@@ -20,4 +20,9 @@ export function abbreviationLexicon(dictionary: Lexicon): Lexicon {
       return longForm === undefined ? [] : dictionary.pronunciations(longForm);
     },
   };
+}
+
+/** The dictionary, then an abbreviation it lacks said as its long form: how the grammars and the matcher say words. */
+export function withTownAbbreviations(dictionary: Lexicon): Lexicon {
+  return chainLexicons(dictionary, abbreviationLexicon(dictionary));
 }

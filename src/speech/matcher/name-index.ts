@@ -3,10 +3,10 @@
 // by city, so a lookup reads only the voters of the few surnames that sound like the one heard.
 import assert from 'node:assert/strict';
 import type { RegisteredVoter } from '../../core/voter.js';
-import { chainLexicons, type Lexicon } from '../lexicon/lexicon.js';
+import type { Lexicon } from '../lexicon/lexicon.js';
 import { plainName } from '../../core/plain-letters.js';
 import { suffixKey } from '../lexicon/name-suffixes.js';
-import { abbreviationLexicon } from '../lexicon/town-abbreviations.js';
+import { withTownAbbreviations } from '../lexicon/town-abbreviations.js';
 import { GivenNameRuns } from './given-name-runs.js';
 import { keypadDigits } from './keypad-digits.js';
 import {
@@ -226,7 +226,7 @@ export class NameIndex {
 
   static build(voters: Iterable<MatchableVoter>, dictionary: Lexicon, options: NameIndexOptions = {}): NameIndex {
     // "ft madison" is said "fort madison", as the name grammars say it (town-abbreviations.ts).
-    const lexicon = chainLexicons(dictionary, abbreviationLexicon(dictionary));
+    const lexicon = withTownAbbreviations(dictionary);
     const surnames = new Vocabulary();
     const givenNames = new Vocabulary();
     const cities = new Vocabulary();

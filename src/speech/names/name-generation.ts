@@ -8,7 +8,7 @@ import type { GrammarDefinition } from '../grammar/grammar-definition.js';
 import { EspeakG2p } from '../lexicon/g2p.js';
 import { chainLexicons, type Lexicon } from '../lexicon/lexicon.js';
 import { spokenSuffix } from '../lexicon/name-suffixes.js';
-import { abbreviationLexicon } from '../lexicon/town-abbreviations.js';
+import { withTownAbbreviations } from '../lexicon/town-abbreviations.js';
 import { buildCityAnswerGrammar } from './city-answer.js';
 import { buildCityFinderGrammar, type NameFiller } from './city-finder-grammar.js';
 import { CityGrammarCache } from './city-grammar-cache.js';
@@ -111,16 +111,14 @@ export class NameGeneration {
  * G2P pronunciations for the roll's other words it lacks.
  */
 export async function rollLexicon(roll: NameRoll, dictionary: Lexicon, g2p: EspeakG2p = processG2p): Promise<Lexicon> {
-  const known = chainLexicons(dictionary, abbreviationLexicon(dictionary));
+  const known = withTownAbbreviations(dictionary);
   const missing = new Set<string>();
   for (const slug of roll.citySlugs) {
     for (const voter of roll.votersOf(slug)) {
-      for (const field of [voter.first, voter.middle, voter.last, voter.city]) {
-        for (const word of spokenWords(field)) {
-          if (known.pronunciations(word).length === 0) missing.add(word);
-        }
+      const words = [voter.first, voter.middle, voter.last, voter.city].flatMap(spokenWords);
+      for (const word of [...words, ...spokenSuffix(voter.suffix)]) {
+        if (known.pronunciations(word).length === 0) missing.add(word);
       }
-      for (const word of spokenSuffix(voter.suffix)) if (known.pronunciations(word).length === 0) missing.add(word);
     }
   }
   if (missing.size === 0) return known;

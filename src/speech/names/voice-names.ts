@@ -84,7 +84,7 @@ export async function withVoiceNames(recognizer: Recognizer | null, roll: RollVo
     // Outcomes are logged by onWarm / onWarmFailed.
     names.warmUp(options.warmUpCities ?? 0).catch(() => undefined);
   }
-  if (recognizer !== null && !canAddGrammars(recognizer)) {
+  if (recognizer !== null && !listens) {
     logger.warn(`the ${recognizer.engine} recognizer cannot load roll grammars: names are asked by keypad`);
   }
   const decorated = recognizer !== null && listens

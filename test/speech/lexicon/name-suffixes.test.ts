@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import type { RegisteredVoter } from '../../../src/core/voter.js';
 import { Prng } from '../../../src/roll/prng.js';
 import { nameUtterance } from '../../../src/speech/corpus/utterances.js';
-import { spokenSuffix, suffixKey } from '../../../src/speech/lexicon/name-suffixes.js';
+import { heardSuffixWords, ordinalSuffixWords, spokenSuffix, suffixKey } from '../../../src/speech/lexicon/name-suffixes.js';
 
 describe('name suffixes: as the roll writes them and as callers say them', () => {
   it('says each suffix a roll writes, with or without periods and in any case', () => {
@@ -27,6 +27,12 @@ describe('name suffixes: as the roll writes them and as callers say them', () =>
     expect(suffixKey('III')).to.equal(suffixKey('third'));
     expect(suffixKey('II')).to.not.equal(suffixKey('III'));
     expect(suffixKey('')).to.equal('');
+  });
+
+  it('hears as a suffix the table\'s words a parser keeps (no lone letter, no digits), and "the" before an ordinal', () => {
+    expect([...heardSuffixWords].sort()).to.deep.equal(['fifth', 'fourth', 'ii', 'iii', 'iv', 'jr', 'junior', 'second',
+      'senior', 'sr', 'third']);
+    expect([...ordinalSuffixWords].sort()).to.deep.equal(['fifth', 'fourth', 'second', 'third']);
   });
 
   it('the corpus\'s voices say a voter\'s suffix some of the time, and never one the voter lacks', () => {
