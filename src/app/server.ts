@@ -105,8 +105,9 @@ export async function startServer(
   const engine = await startRecognizer(config, logger);
   // Names by voice and dial-by-name: the roll's name index and grammars, and the two-pass name recognizer.
   const voiceNames = await withVoiceNames(engine, context.roll, logger, { warmUpCities: config.nameWarmupCities,
-    agreementCheck: config.nameAgreementCheck, voiceVotersMax: config.nameVoiceVotersMax,
-    townFirst: config.nameTownFirst, pronunciationCacheDir: join(config.dataDir, 'pronunciations') });
+    agreementCheck: config.nameAgreementCheck, shortForms: config.nameShortForms,
+    voiceVotersMax: config.nameVoiceVotersMax, townFirst: config.nameTownFirst,
+    pronunciationCacheDir: join(config.dataDir, 'pronunciations') });
   const recognizer = voiceNames.recognizer;
   const closeRecognizer = async (): Promise<void> => {
     await recognizer?.close().catch((error: unknown) => logger.error({ err: error }, 'closing the recognizer failed'));

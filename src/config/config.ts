@@ -209,6 +209,8 @@ const schema = z.object({
     .default(100_000),
   NAME_AGREEMENT_CHECK: z.string().trim().toLowerCase().default('true')
     .pipe(z.enum(['true', 'false'], { error: 'expected true or false' })).transform((value) => value === 'true'),
+  NAME_SHORT_FORMS: z.string().trim().toLowerCase().default('true')
+    .pipe(z.enum(['true', 'false'], { error: 'expected true or false' })).transform((value) => value === 'true'),
   // Above NAME_VOICE_VOTERS_MAX: the town as its own answer, then the name among that town's voters.
   NAME_TOWN_FIRST: z.string().trim().toLowerCase().default('false')
     .pipe(z.enum(['true', 'false'], { error: 'expected true or false' })).transform((value) => value === 'true'),
@@ -322,6 +324,8 @@ export interface Config {
   nameVoiceVotersMax: number;
   /** Offer a spoken name's voter only when the fallback finder heard its city or surname too (cityAgreementDefault). */
   nameAgreementCheck: boolean;
+  /** Hear a first name's short forms ("bill" for William) by a second decode when unsure (shortFormRetryBelow). */
+  nameShortForms: boolean;
   /** On a roll above nameVoiceVotersMax: ask the town, then the name within it, by voice (pick-voter.ts). */
   nameTownFirst: boolean;
   /** pocketsphinx MLLR channel adaptation: `telephone` (models/telephone-mllr), `off`, or an mllr_matrix path. */
@@ -417,6 +421,7 @@ export function loadConfig(env: Environment = readEnvironment()): Config {
     speechDecodersMax: value.SPEECH_DECODERS_MAX,
     nameWarmupCities: value.NAME_WARMUP_CITIES,
     nameAgreementCheck: value.NAME_AGREEMENT_CHECK,
+    nameShortForms: value.NAME_SHORT_FORMS,
     nameTownFirst: value.NAME_TOWN_FIRST,
     nameVoiceVotersMax: value.NAME_VOICE_VOTERS_MAX,
     pocketsphinxMllr: value.POCKETSPHINX_MLLR,

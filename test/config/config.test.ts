@@ -30,6 +30,11 @@ describe('config', () => {
     expect(loadConfig({ POCKETSPHINX_DECODING: ' Streaming ' }).pocketsphinxDecoding).to.equal('streaming');
   });
 
+  it('hears first names\' short forms by a second decode unless NAME_SHORT_FORMS is false', () => {
+    expect(loadConfig({}).nameShortForms).to.equal(true);
+    expect(loadConfig({ NAME_SHORT_FORMS: ' FALSE ' }).nameShortForms).to.equal(false);
+  });
+
   it("reads SOVEREIGN_PHONES in the seed's Python-list form and as a plain list", () => {
     expect(loadConfig({ SOVEREIGN_PHONES: "['712-555-9876','712-555-7890']" }).sovereignPhones)
       .to.deep.equal(['7125559876', '7125557890']);
@@ -59,6 +64,7 @@ describe('config', () => {
     ['POCKETSPHINX_LATTICE_WAIT_MS', { POCKETSPHINX_LATTICE_WAIT_MS: '1.5' }, /whole number of milliseconds/],
     ['POCKETSPHINX_LATTICE_WAIT_MS', { POCKETSPHINX_LATTICE_WAIT_MS: 'soon' }, /whole number of milliseconds/],
     ['POCKETSPHINX_DECODING', { POCKETSPHINX_DECODING: 'batch' }, /utterance or streaming/],
+    ['NAME_SHORT_FORMS', { NAME_SHORT_FORMS: 'sometimes' }, /expected true or false/],
   ];
   for (const [variable, env, message] of invalid) {
     it(`names ${variable} when it is invalid (${JSON.stringify(env)})`, () => {

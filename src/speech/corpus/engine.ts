@@ -110,8 +110,8 @@ async function engineRecognizer(name: CorpusEngineName, options: CorpusEngineOpt
 
 export async function createCorpusEngine(name: CorpusEngineName, voters: readonly RegisteredVoter[],
   options: CorpusEngineOptions = {}): Promise<CorpusEngine> {
-  const [base, names, dictionary] = await Promise.all([engineRecognizer(name, options), buildNameIndex(voters),
-    loadCmudict()]);
+  const [base, names, dictionary, nicknames] = await Promise.all([engineRecognizer(name, options),
+    buildNameIndex(voters), loadCmudict(), loadNicknames()]);
   // Names by voice go through the two-pass name path when the engine takes grammars built from the roll.
   let generation: NameGeneration | null = null;
   let recognizer: Recognizer = base;
@@ -119,7 +119,7 @@ export async function createCorpusEngine(name: CorpusEngineName, voters: readonl
   let spelledKey: string | undefined;
   if (canAddGrammars(base)) {
     try {
-      generation = await NameGeneration.prepare(nameRollOf('corpus', voters), dictionary);
+      generation = await NameGeneration.prepare(nameRollOf('corpus', voters, nicknames), dictionary);
       // Spelled letters listen for the roll's surnames only (src/speech/grammar/spelled-grammar.ts).
       spelledDir = await mkdtemp(join(tmpdir(), 'corpus-spelled-'));
       const spelled = await buildSpelledSurnameGrammar({ surnames: voters.map((voter) => voter.name.last),

@@ -19,6 +19,8 @@ export interface RollName {
   /** "jr", "iii", …; absent or '' for none. */
   readonly suffix?: string;
   readonly city: string;
+  /** Short forms a caller may say for the first name ("jim", "jimmy" for James; nicknames.csv). */
+  readonly firstShortForms?: readonly string[];
 }
 
 interface TrieState {
@@ -41,8 +43,11 @@ export function spokenWords(text: string): string[] {
   return plainLetters(text).split(/[\s.-]+/).filter((word) => /^[a-z][a-z']*$/.test(word));
 }
 
-/** The phrases a voter may be called by in a city grammar. */
-export function voterPhrases(voter: RollName): string[][] {
+/**
+ * The phrases a voter may be called by in a city grammar; with `shortForms`, also each short form of the first
+ * name with the surname ("jim smith" for James Smith), which the matcher reads back to the roll's name.
+ */
+export function voterPhrases(voter: RollName, options: { readonly shortForms?: boolean } = {}): string[][] {
   const first = spokenWords(voter.first);
   const middle = spokenWords(voter.middle);
   const last = spokenWords(voter.last);
@@ -50,6 +55,10 @@ export function voterPhrases(voter: RollName): string[][] {
   if (first.length === 0 || last.length === 0) return [];
   const plainNames = [[...first, ...last]];
   if (middle.length > 0) plainNames.push([...first, ...middle, ...last], [...middle, ...last]);
+  for (const short of options.shortForms === true ? voter.firstShortForms ?? [] : []) {
+    const words = spokenWords(short);
+    if (words.length > 0) plainNames.push([...words, ...last]);
+  }
   // With the suffix said too ("john smith junior"), for a voter whose roll entry has one.
   const suffix = spokenSuffix(voter.suffix);
   const names = suffix.length === 0 ? plainNames : plainNames.flatMap((name) => [name, [...name, ...suffix]]);
@@ -147,16 +156,17 @@ export function citySlug(city: string): string {
 /**
  * Writes one FSG per city under `<outDir>/<generation>/` and returns the grammar definitions, keyed
  * `<generation>/city:<city-slug>`. Words no lexicon knows are left out with their voters (returned).
+ * With `shortForms` the phrases include the first names' short forms (voterPhrases), keyed `…/city:<slug>+short`.
  */
 export async function buildCityNameGrammars(options: { voters: Iterable<RollName>; generation: string;
-  outDir: string; lexicon: Lexicon; part?: string }):
+  outDir: string; lexicon: Lexicon; part?: string; shortForms?: boolean }):
   Promise<{ grammars: GrammarDefinition[]; unpronounceable: string[] }> {
   // A part of a city (a surname range of a large town): its own file and key, `…/city:<slug>#<part>`.
-  const part = options.part === undefined ? '' : `#${options.part}`;
+  const part = `${options.part === undefined ? '' : `#${options.part}`}${options.shortForms === true ? '+short' : ''}`;
   const byCity = new Map<string, string[][]>();
   const unpronounceable = new Set<string>();
   for (const voter of options.voters) {
-    for (const phrase of voterPhrases(voter)) {
+    for (const phrase of voterPhrases(voter, { shortForms: options.shortForms === true })) {
       const missing = phrase.filter((word) => options.lexicon.pronunciations(word).length === 0);
       if (missing.length > 0) {
         for (const word of missing) unpronounceable.add(word);
@@ -173,8 +183,9 @@ export async function buildCityNameGrammars(options: { voters: Iterable<RollName
   const grammars: GrammarDefinition[] = [];
   for (const [slug, phrases] of byCity) {
     const graph = buildWordGraph(phrases);
-    const path = join(directory, `names-${slug}${part.replace('#', '-part')}.fsg`);
-    await writeFile(path, fsgText(`names_${slug.replace(/-/g, '_')}${part.replace('#', '_')}`, graph));
+    const fileName = `${slug}${part.replace('#', '-part').replace('+', '-')}`;
+    const path = join(directory, `names-${fileName}.fsg`);
+    await writeFile(path, fsgText(`names_${fileName.replace(/-/g, '_')}`, graph));
     const vocabulary = [...new Set(phrases.flat())].sort();
     const pronunciations = new Map(vocabulary.map((word) => [word, options.lexicon.pronunciations(word)] as const));
     grammars.push({ context: 'name', grammarKey: `${options.generation}/city:${slug}${part}`, format: 'fsg', source: path,

@@ -7,6 +7,13 @@ import { dataDir } from '../../roll/data-dir.js';
 
 export class Nicknames {
   private readonly related = new Map<string, Set<string>>();
+  /** A formal name → the short forms its lines list ("james" → jimmy, jim, jamie, …), no siblings or formal names. */
+  private readonly shortForms = new Map<string, string[]>();
+
+  /** The short forms people use for the formal name `name` ("jim", "jimmy" for James); [] when it has none. */
+  shortFormsOf(name: string): readonly string[] {
+    return this.shortForms.get(name) ?? [];
+  }
 
   /** Names related to `name` (formal names it is short for, its short forms, and their siblings). */
   relatedNames(name: string): ReadonlySet<string> {
@@ -34,6 +41,9 @@ export class Nicknames {
     });
     for (const [formal, ...shortForms] of groups) {
       if (formal === undefined) continue;
+      const listed = nicknames.shortForms.get(formal) ?? [];
+      for (const short of shortForms) if (!listed.includes(short) && short !== formal) listed.push(short);
+      nicknames.shortForms.set(formal, listed);
       for (const short of shortForms) {
         nicknames.link(formal, short);
         // Siblings: Jim and Jimmy are both James.

@@ -91,6 +91,16 @@ export class CityGrammarCache {
   }
 
   /**
+   * The city's grammar with its voters' first-name short forms too ("jim smith" for James Smith; voterPhrases),
+   * built on first use; null when no voter there has a short form in the nicknames table.
+   */
+  async shortFormGrammar(slug: string): Promise<CityGrammar | null> {
+    const voters = this.roll.votersOf(slug);
+    if (!voters.some((voter) => (voter.firstShortForms?.length ?? 0) > 0)) return null;
+    return this.cached(`${slug}+short`, () => this.build(slug, voters, undefined, true));
+  }
+
+  /**
    * The town's grammars for a name said after its town: the whole town's up to `votersMax` voters, else one per
    * surname range (surnameRanges), each built on first use and cached like a town's. Empty when the roll has
    * no voter there.
@@ -144,12 +154,13 @@ export class CityGrammarCache {
     }
   }
 
-  private async build(slug: string, voters: readonly RollName[], part?: string): Promise<CityGrammar> {
+  private async build(slug: string, voters: readonly RollName[], part?: string,
+    shortForms = false): Promise<CityGrammar> {
     this.generationDir ??= mkdtemp(join(this.parentDir, 'name-grammars-'));
     const outDir = await this.generationDir;
     const started = performance.now();
     const { grammars } = await buildCityNameGrammars({ voters, generation: this.roll.generation, outDir,
-      lexicon: this.lexicon, ...(part === undefined ? {} : { part }) });
+      lexicon: this.lexicon, shortForms, ...(part === undefined ? {} : { part }) });
     const grammar = grammars[0];
     if (grammar === undefined) throw new Error(`no voter of ${slug} has a name the lexicon can say`);
     this.builds += 1;

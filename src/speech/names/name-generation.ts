@@ -116,7 +116,8 @@ export async function rollLexicon(roll: NameRoll, dictionary: Lexicon, g2p: Espe
   for (const slug of roll.citySlugs) {
     for (const voter of roll.votersOf(slug)) {
       const words = [voter.first, voter.middle, voter.last, voter.city].flatMap(spokenWords);
-      for (const word of [...words, ...spokenSuffix(voter.suffix)]) {
+      const shortForms = (voter.firstShortForms ?? []).flatMap(spokenWords);
+      for (const word of [...words, ...spokenSuffix(voter.suffix), ...shortForms]) {
         if (known.pronunciations(word).length === 0) missing.add(word);
       }
     }

@@ -1,6 +1,8 @@
 // The roll as the voice name path needs it: one generation's voters' spoken names grouped by city.
 // A new roll import is a new generation, so everything built from a NameRoll is keyed by `generation`.
+import { plainName } from '../../core/plain-letters.js';
 import type { RegisteredVoter } from '../../core/voter.js';
+import type { Nicknames } from '../matcher/nicknames.js';
 import { citySlug, type RollName } from '../grammar/name-grammar.js';
 
 export { citySlug, spokenWords } from '../grammar/name-grammar.js';
@@ -46,11 +48,22 @@ export class NameRoll {
 }
 
 /** A NameRoll of the roll's registered voters. */
-export function nameRollOf(generation: string, voters: Iterable<RegisteredVoter>): NameRoll {
+export function nameRollOf(generation: string, voters: Iterable<RegisteredVoter>, nicknames?: Nicknames): NameRoll {
+  // One list per distinct first name, shared by its voters.
+  const shortForms = new Map<string, readonly string[]>();
+  const shortFormsOf = (first: string): readonly string[] => {
+    let forms = shortForms.get(first);
+    if (forms === undefined) {
+      forms = nicknames?.shortFormsOf(plainName(first)) ?? [];
+      shortForms.set(first, forms);
+    }
+    return forms;
+  };
   return new NameRoll(generation, (function* names(): Generator<RollName> {
     for (const voter of voters) {
+      const firstShortForms = shortFormsOf(voter.name.first);
       yield { first: voter.name.first, middle: voter.name.middle, last: voter.name.last, suffix: voter.name.suffix,
-        city: voter.city };
+        city: voter.city, ...(firstShortForms.length === 0 ? {} : { firstShortForms }) };
     }
   })());
 }

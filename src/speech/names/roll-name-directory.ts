@@ -254,7 +254,8 @@ export class RollNameDirectory {
     const byVoice = voters.length <= (this.options.voiceVotersMax ?? Infinity);
     const townFirst = !byVoice && this.options.townFirst === true;
     const names = this.options.grammars !== false && (byVoice || townFirst)
-      ? await NameGeneration.prepare(nameRollOf(`gen${generation}`, voters), this.dictionary, this.options) : null;
+      ? await NameGeneration.prepare(nameRollOf(`gen${generation}`, voters, this.nicknames), this.dictionary,
+        this.options) : null;
     return { generation, voters: voters.length, index, byVoice, townFirst, names };
   }
 }

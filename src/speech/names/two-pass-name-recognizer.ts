@@ -22,6 +22,7 @@ import { swappedCityLeads } from './city-swap.js';
 import { likelyPlaces, likelyTowns } from './city-answer.js';
 import { cityOfHypothesis, isFillerWord } from './city-finder-grammar.js';
 import { DeferredStream } from './deferred-stream.js';
+import type { CityGrammar } from './city-grammar-cache.js';
 import { decodeAgain, followingLimits } from './following-passes.js';
 import { townGrammarVotersMax, type NameGeneration } from './name-generation.js';
 import { mixPassReadings, pass1WeightDefault } from './pass-mixture.js';
@@ -109,6 +110,13 @@ export interface TwoPassOptions {
    * voter grammar heard anything; false: not decoded.
    */
   readonly townFinder?: boolean;
+  /**
+   * When pass 2's surest offer is below this confidence (or there is none), pass 2 runs again in pass 1's cities
+   * with grammars holding the voters' first-name short forms too ("jim smith" for James Smith; nicknames.csv),
+   * checked as always, and its offer is taken when surer. null: never. Short forms in every city grammar lost
+   * callers who said the roll's name (README); as a second try they cost those callers nothing.
+   */
+  readonly shortFormRetryBelow?: number | null;
 }
 
 /**
@@ -163,6 +171,9 @@ export const twoPassDefaults: Required<TwoPassOptions> = {
   disputeSwapLeadMin: swapLeadMeasured,
   townVotersMax: townGrammarVotersMax,
   townFinder: false,
+  // 0.9 (README): 32 flite names said with a nickname 13 → 23 right, 2 → 2 wrong; tuning names unchanged; a
+  // first offer above 0.6 often is the wrong voter of a nickname said (0.6: 18 right). Retried every time: the same.
+  shortFormRetryBelow: 0.9,
 };
 
 /**
@@ -212,6 +223,8 @@ export interface NamePassTimings {
   readonly finderReading?: string | null;
   readonly finderCity?: string | null;
   readonly cityDisagreed?: boolean;
+  /** The decode with first-name short forms (shortFormRetryBelow): its wall time (0: not tried) and whether it won. */
+  readonly shortFormRetry?: { readonly ms: number; readonly taken: boolean };
   /** When they disagreed and the finder named a city: how the two cities' voters settled it (city-dispute.ts). */
   readonly dispute?: DisputeSettlement & { readonly finderCity: string; readonly ownVoter: string;
     readonly finderVoter: string };
@@ -426,6 +439,24 @@ export class TwoPassNameRecognizer implements GrammarRecognizer {
   /** Pass 2 over the kept audio: each likely city's grammar, weighted by the city's share. */
   private async secondPass(generation: NameGeneration, options: RecognizeOptions,
     first: FirstPass): Promise<Hypothesis[]> {
+    const roll = await this.citiesPass(generation, options, first, 'roll');
+    const retryBelow = this.settings.shortFormRetryBelow;
+    const surest = (offered: readonly Hypothesis[]): number => offered[0]?.confidence ?? 0;
+    const retryStarted = performance.now();
+    const retry = retryBelow !== null && roll.timings.phoneLoopDecision !== 'reject' && surest(roll.offered) < retryBelow
+      ? await this.citiesPass(generation, options, first, 'short-forms') : null;
+    const taken = retry !== null && surest(retry.offered) > surest(roll.offered);
+    this.onTimings?.({ ...roll.timings,
+      shortFormRetry: { ms: retry === null ? 0 : performance.now() - retryStarted, taken } });
+    return taken ? retry.offered : roll.offered;
+  }
+
+  /**
+   * Pass 2 in pass 1's cities with their voters' grammars (`roll`), or with the first names' short forms too
+   * (`short-forms`, after the fact: no pass followed the caller with those grammars), checked as always.
+   */
+  private async citiesPass(generation: NameGeneration, options: RecognizeOptions, first: FirstPass,
+    names: CityNames): Promise<{ offered: Hypothesis[]; timings: NamePassTimings }> {
     let heard = first.recognition.hypotheses;
     let cities = likelyCities(heard, generation.citySlugs, this.settings);
     const fallback = generation.fallbackFinder;
@@ -449,7 +480,7 @@ export class TwoPassNameRecognizer implements GrammarRecognizer {
         () => null)
       : Promise.resolve(null);
     const decoded = rival === null ? cities : [...cities, { slug: rival, share: 0 }];
-    const grammars = await Promise.all(decoded.map(async (city) => generation.cities.cityGrammar(city.slug)));
+    const grammars = await Promise.all(decoded.map(async (city) => cityGrammarOf(generation, city.slug, names)));
     const grammarsDone = performance.now();
     let citiesFollowed = 0;
     // The loop followed the caller too: it finishes alongside the cities' passes. A loop that fails leaves
@@ -458,7 +489,7 @@ export class TwoPassNameRecognizer implements GrammarRecognizer {
     const perCity = await Promise.all(decoded.map(async ({ slug }, index) => {
       const built = grammars[index];
       if (built === null || built === undefined) return [];
-      const followed = await this.followedVoters(first, slug);
+      const followed = names === 'roll' ? await this.followedVoters(first, slug) : null;
       if (followed === null) return this.decodeAgainIn(built.grammar, slug, options, first.audio);
       citiesFollowed += 1;
       return followed;
@@ -478,13 +509,7 @@ export class TwoPassNameRecognizer implements GrammarRecognizer {
       return share > 0 ? (perCity[index] ?? []).map((hypothesis) => ({ ...hypothesis,
         confidence: hypothesis.confidence * share })) : [];
     });
-    const merged = new Map<string, Hypothesis>();
-    for (const hypothesis of kept) {
-      const known = merged.get(hypothesis.text);
-      merged.set(hypothesis.text, known === undefined ? hypothesis
-        : { ...known, confidence: known.confidence + hypothesis.confidence });
-    }
-    const pass2Readings = [...merged.values()].sort((a, b) => b.confidence - a.confidence);
+    const pass2Readings = mergedReadings(kept);
     const fitStarted = performance.now();
     const fitGap = fallbackUsed && fallback !== null && decision.kind === 'undecided'
       ? await this.fitAgainstFreeReading(generation, options, first.audio, pass2Readings[0], heard[0], fallback)
@@ -509,22 +534,22 @@ export class TwoPassNameRecognizer implements GrammarRecognizer {
     const cityDisagreed = checkingCity && decision.kind !== 'accept' && !agrees;
     const dispute = cityDisagreed && finderReading !== null && finderCity !== null && top !== undefined
       && this.disputes() ? await this.settleDispute(generation, options, first, decoded.map((city, index) =>
-        ({ slug: city.slug, voters: perCity[index] ?? [] })), top, finderReading, finderCity)
+        ({ slug: city.slug, voters: perCity[index] ?? [] })), top, finderReading, finderCity, names)
       : undefined;
     const offered = !cityDisagreed || dispute?.outcome === 'own' ? readings
       : dispute?.outcome === 'finder' ? dispute.finderVoters.slice(0, options.nBest) : [];
-    this.onTimings?.({ pass1Ms: first.recognition.latencyMs, fallbackMs: fallbackDone - started,
+    const timings: NamePassTimings = { pass1Ms: first.recognition.latencyMs, fallbackMs: fallbackDone - started,
       cityGrammarsMs: grammarsDone - fallbackDone, pass2Ms: ended - grammarsDone, cities: decoded.length,
       fallbackUsed, fallbackFollowed, citiesFollowed, citiesDecoded: decoded.map((city) => city.slug), pass2Readings,
       finderReadings: heard, fitGapPerFrame: fitGap, fitMs, voterGaps, phoneLoopMs, phoneLoopDecision: decision.kind,
       ...(checkingCity ? { finderReading, finderCity, cityDisagreed } : {}),
       ...(dispute === undefined ? {} : { dispute: { outcome: dispute.outcome, leadPerFrame: dispute.leadPerFrame,
         finderCity: dispute.finderCity, ownVoter: top ?? '', finderVoter: dispute.finderVoters[0]?.text ?? '',
-        ...(dispute.swappedCities === undefined ? {} : { swappedCities: dispute.swappedCities }) } }) });
+        ...(dispute.swappedCities === undefined ? {} : { swappedCities: dispute.swappedCities }) } }) };
     // Rejected (no voter fits the audio nearly as well as free phones do), or the two searches heard neither
     // the same city nor the same surname and their cities' voters did not settle it: nothing is offered, the
     // dialog asks again.
-    return offered;
+    return { offered, timings };
   }
 
   /** Whether a failed agreement check decodes the finder's city too (city-dispute.ts). */
@@ -539,12 +564,13 @@ export class TwoPassNameRecognizer implements GrammarRecognizer {
    */
   private async settleDispute(generation: NameGeneration, options: RecognizeOptions, first: FirstPass,
     decoded: ReadonlyArray<{ slug: string; voters: Hypothesis[] }>, top: string, finderReading: string,
-    finderCity: string): Promise<DisputeSettlement & { finderCity: string; finderVoters: Hypothesis[] }> {
+    finderCity: string, names: CityNames):
+    Promise<DisputeSettlement & { finderCity: string; finderVoters: Hypothesis[] }> {
     const topCity = cityOfHypothesis(top, generation.citySlugs);
     const ownVoters = decoded.find((city) => city.slug === topCity)?.voters ?? [];
     const finderVoters = decoded.find((city) => city.slug === finderCity)?.voters
-      ?? await this.followedVoters(first, finderCity)
-      ?? await this.decodeCity(generation, options, first.audio, finderCity);
+      ?? (names === 'roll' ? await this.followedVoters(first, finderCity) : null)
+      ?? await this.decodeCity(generation, options, first.audio, finderCity, names);
     const heard = readingWords(nameOfReading(finderReading));
     const heardByFinder = (reading: string | undefined): boolean =>
       reading !== undefined && sharesNameWord(readingWords(nameOfReading(reading)), heard);
@@ -575,8 +601,8 @@ export class TwoPassNameRecognizer implements GrammarRecognizer {
 
   /** One city's voters on the kept audio, after the fact (the finder's city in a dispute). */
   private async decodeCity(generation: NameGeneration, options: RecognizeOptions, audio: readonly Int16Array[],
-    slug: string): Promise<Hypothesis[]> {
-    const built = await generation.cities.cityGrammar(slug);
+    slug: string, names: CityNames): Promise<Hypothesis[]> {
+    const built = await cityGrammarOf(generation, slug, names);
     return built === null ? [] : this.decodeAgainIn(built.grammar, slug, options, audio);
   }
 
@@ -646,6 +672,26 @@ export function likelyCities(hypotheses: readonly Hypothesis[], citySlugs: Reado
   settings: Required<TwoPassOptions>): Array<{ slug: string; share: number }> {
   return likelyPlaces(hypotheses.slice(0, settings.cityNBest), (text) => cityOfHypothesis(text, citySlugs),
     settings.citiesMax, settings.cityShareMin);
+}
+
+/** Which grammar a city's voters are heard with: the roll's names, or those and the first names' short forms. */
+type CityNames = 'roll' | 'short-forms';
+
+/** The city's grammar of `names`; a city with no short form to add has only the roll's. */
+async function cityGrammarOf(generation: NameGeneration, slug: string, names: CityNames): Promise<CityGrammar | null> {
+  return (names === 'short-forms' ? await generation.cities.shortFormGrammar(slug) : null)
+    ?? generation.cities.cityGrammar(slug);
+}
+
+/** Readings of the same text summed, surest first. */
+function mergedReadings(readings: readonly Hypothesis[]): Hypothesis[] {
+  const merged = new Map<string, Hypothesis>();
+  for (const hypothesis of readings) {
+    const known = merged.get(hypothesis.text);
+    merged.set(hypothesis.text, known === undefined ? hypothesis
+      : { ...known, confidence: known.confidence + hypothesis.confidence });
+  }
+  return [...merged.values()].sort((a, b) => b.confidence - a.confidence);
 }
 
 /**

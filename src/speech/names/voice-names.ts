@@ -9,7 +9,7 @@ import { EspeakG2p } from '../lexicon/g2p.js';
 import { loadNicknames } from '../matcher/index.js';
 import type { Recognizer } from '../recognizer.js';
 import { RollNameDirectory, type RollVoterSource } from './roll-name-directory.js';
-import { canAddGrammars, cityAgreementDefault, TwoPassNameRecognizer } from './two-pass-name-recognizer.js';
+import { canAddGrammars, cityAgreementDefault, TwoPassNameRecognizer, twoPassDefaults } from './two-pass-name-recognizer.js';
 
 export interface VoiceNames {
   /** The recognizer to give the dialog (the two-pass decorator, or the engine as it is). */
@@ -26,6 +26,8 @@ export interface VoiceNamesOptions {
   readonly warmUpCities?: number;
   /** NAME_AGREEMENT_CHECK: the name path's city-or-surname agreement check (TwoPassOptions.cityAgreement; on). */
   readonly agreementCheck?: boolean;
+  /** NAME_SHORT_FORMS: a first name's short forms heard by a second decode when unsure (shortFormRetryBelow; on). */
+  readonly shortForms?: boolean;
   /** NAME_VOICE_VOTERS_MAX: rolls of more voters are named by phone number or keypad spelling only… */
   readonly voiceVotersMax?: number;
   /** NAME_TOWN_FIRST: …or by voice, the town first and then the name within it. */
@@ -95,7 +97,8 @@ export async function withVoiceNames(recognizer: Recognizer | null, roll: RollVo
         logger.error({ err: error }, 'building the roll name grammars failed; names by voice are off for this call');
         return null;
       }
-    }, { cityAgreement: options.agreementCheck ?? cityAgreementDefault })
+    }, { cityAgreement: options.agreementCheck ?? cityAgreementDefault,
+      shortFormRetryBelow: options.shortForms === false ? null : twoPassDefaults.shortFormRetryBelow })
     : recognizer;
   return { recognizer: decorated, names, close: () => names.close() };
 }

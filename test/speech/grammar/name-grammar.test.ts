@@ -40,7 +40,7 @@ describe('name grammars from the roll', function () {
 
   it('accepts exactly the real voters\' phrases, with shared prefixes and suffixes', () => {
     const ames = voters.filter((voter) => voter.city === 'ames');
-    const phrases = ames.flatMap(voterPhrases);
+    const phrases = ames.flatMap((voter) => voterPhrases(voter));
     const graph = buildWordGraph(phrases);
     expect(phrasesOf(graph)).to.deep.equal([...new Set(phrases.map((phrase) => phrase.join(' ')))].sort());
     expect(phrasesOf(graph)).not.to.include('john jones');
@@ -78,6 +78,33 @@ describe('name grammars from the roll', function () {
     // No suffix, or one nobody says a known way: the phrases are the name's alone.
     for (const suffix of ['', 'esq']) {
       expect(voterPhrases({ first: 'ann', middle: '', last: 'fox', suffix, city: '' })).to.deep.equal([['ann', 'fox']]);
+    }
+  });
+
+  it('gives a voter the first name\'s short forms with the surname ("jim smith" for James Smith), when asked', () => {
+    const james = { first: 'james', middle: 'lee', last: 'smith', city: 'ames', firstShortForms: ['jim', 'jimmy'] };
+    expect(voterPhrases(james).map((phrase) => phrase.join(' '))).to.not.include('jim smith');
+    const phrases = voterPhrases(james, { shortForms: true }).map((phrase) => phrase.join(' '));
+    expect(phrases).to.include.members(['jim smith', 'jim smith of ames', 'jimmy smith in ames', 'james lee smith of ames']);
+    // A short form stands for the first name only: not with the middle name, and no "jim lee smith".
+    expect(phrases).to.not.include('jim lee smith');
+    expect(phrases).to.have.length(3 * 5);
+  });
+
+  it('decodes a nickname said for the first name from flite speech (the grammar had only the roll\'s name)', async () => {
+    const lexicon = chainLexicons(await loadCmudict(), await new EspeakG2p().lexicon(['okonkwo']));
+    const { grammars } = await buildCityNameGrammars({ voters: [
+      { first: 'william', middle: '', last: 'okonkwo', city: 'ames', firstShortForms: ['bill', 'billy', 'will'] },
+      { first: 'mary', middle: '', last: 'jones', city: 'ames' }], generation: 'gen3', outDir: dir, lexicon,
+    shortForms: true });
+    const recognizer = await PocketsphinxRecognizer.create({ poolSize: 1 });
+    try {
+      for (const grammar of grammars) recognizer.addGrammar(grammar);
+      const speech = concat(silence(500), await telephoneSpeech('bill okonkwo of ames', 'flite-kal', dir), silence(900));
+      const result = await recognize(recognizer, speech, { context: 'name', grammarKey: 'gen3/city:ames+short' });
+      expect(result.hypotheses[0]?.text).to.equal('bill okonkwo of ames');
+    } finally {
+      await recognizer.close();
     }
   });
 

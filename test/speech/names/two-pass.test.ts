@@ -11,9 +11,10 @@ import { loadCmudict } from '../../../src/speech/lexicon/cmudict.js';
 import type { Lexicon } from '../../../src/speech/lexicon/lexicon.js';
 import { CityGrammarCache } from '../../../src/speech/names/city-grammar-cache.js';
 import { NameGeneration } from '../../../src/speech/names/name-generation.js';
+import { loadNicknames } from '../../../src/speech/matcher/index.js';
 import { NameRoll } from '../../../src/speech/names/name-roll.js';
 import {
-  likelyCities, TwoPassNameRecognizer, twoPassDefaults,
+  likelyCities, TwoPassNameRecognizer, twoPassDefaults, type NamePassTimings,
 } from '../../../src/speech/names/two-pass-name-recognizer.js';
 import { parseYesNo } from '../../../src/speech/parse/yes-no.js';
 import { PocketsphinxRecognizer } from '../../../src/speech/pocketsphinx/pocketsphinx-recognizer.js';
@@ -108,6 +109,56 @@ describe('speech/names: the two-pass voice name path', function () {
       const quiet = await recognize(recognizer, silence(3000), { context: 'name', noSpeechTimeoutMs: 1500 });
       expect(quiet.hypotheses).to.deep.equal([]);
       expect(quiet.end).to.equal('no-speech');
+    } finally {
+      await recognizer.close();
+      await generation.dispose();
+    }
+  });
+
+  it('builds a city\'s grammar with its first names\' short forms only where the nicknames table has some', async () => {
+    const nicknames = await loadNicknames();
+    const william = { first: 'william', middle: '', last: 'jones', city: 'ames',
+      firstShortForms: nicknames.shortFormsOf('william') };
+    expect(william.firstShortForms).to.include.members(['bill', 'will']);
+    const cache = new CityGrammarCache(new NameRoll('gen1', [...voters, william]), dictionary, 4, dir);
+    try {
+      const short = await cache.shortFormGrammar('ames');
+      expect(short?.grammar.grammarKey).to.equal('gen1/city:ames+short');
+      expect(short?.grammar.words).to.include.members(['bill', 'william', 'mary']);
+      expect((await cache.cityGrammar('ames'))?.grammar.words).to.not.include('bill');
+      expect(await cache.shortFormGrammar('boone'), 'no voter of boone has a short form').to.equal(null);
+    } finally {
+      await cache.dispose();
+    }
+  });
+
+  it('hears a first name\'s short form ("bob lindqvist of ames") by decoding the cities again with short forms', async () => {
+    const nicknames = await loadNicknames();
+    const lindqvists = ['robert', 'barbara'].map((first) => ({ first, middle: '', last: 'lindqvist', city: 'ames',
+      firstShortForms: nicknames.shortFormsOf(first) }));
+    expect(lindqvists[0]?.firstShortForms).to.include('bob');
+    const base = await PocketsphinxRecognizer.create({ poolSize: 2 });
+    const generation = await NameGeneration.prepare(new NameRoll('gen1', [...voters, ...lindqvists]), dictionary);
+    const timings: NamePassTimings[] = [];
+    const recognizer = new TwoPassNameRecognizer(base, () => Promise.resolve(generation), {},
+      (timing) => timings.push(timing));
+    const rollOnly = new TwoPassNameRecognizer(base, () => Promise.resolve(generation), { shortFormRetryBelow: null },
+      (timing) => timings.push(timing));
+    try {
+      const bob = concat(silence(400), await telephoneSpeech('bob lindqvist of ames', 'flite-kal', dir), silence(900));
+      // The roll's names alone: no path says "bob", and robert and barbara come out near even.
+      const rollNames = await recognize(rollOnly, bob, { context: 'name' });
+      expect(rollNames.hypotheses[0]?.confidence).to.be.below(twoPassDefaults.shortFormRetryBelow ?? 0);
+      expect(rollNames.hypotheses.map((hypothesis) => hypothesis.text)).to.not.include('bob lindqvist of ames');
+      expect(timings.at(-1)?.shortFormRetry).to.deep.equal({ ms: 0, taken: false });
+      const heard = await recognize(recognizer, bob, { context: 'name' });
+      expect(heard.hypotheses[0]?.text).to.equal('bob lindqvist of ames');
+      expect(heard.hypotheses[0]?.confidence).to.be.above(rollNames.hypotheses[0]?.confidence ?? 1);
+      expect(timings.at(-1)?.shortFormRetry?.taken).to.equal(true);
+      // A name said as the roll has it, and heard surely, is not decoded again.
+      const mary = concat(silence(400), await telephoneSpeech('mary jones of ames', 'flite-kal', dir), silence(900));
+      expect((await recognize(recognizer, mary, { context: 'name' })).hypotheses[0]?.text).to.equal('mary jones of ames');
+      expect(timings.at(-1)?.shortFormRetry?.taken).to.equal(false);
     } finally {
       await recognizer.close();
       await generation.dispose();
