@@ -7,6 +7,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Config } from '../config/config.js';
 import type { Logger } from '../config/logger.js';
+import { listenSettingError } from '../config/listen-error.js';
 import { loadFeedText, parseBillsFeed } from '../bills/house-feed.js';
 import { dataDir } from '../roll/data-dir.js';
 import { generateRoll } from '../roll/generate.js';
@@ -124,7 +125,8 @@ export async function startServer(
     await phone.stop().catch(() => undefined);
     await closeRecognizer();
     await context.close();
-    throw error;
+    // The embedded endpoint binds SIP_LISTEN itself; the drachtio line only connects out.
+    throw config.telephony === 'drachtio' ? error : listenSettingError('SIP_LISTEN', config.sipListen, error);
   }
   let web: Awaited<ReturnType<typeof startWebServer>>;
   try {
@@ -134,7 +136,7 @@ export async function startServer(
     // The recognizer's decoders and the name grammars' files go too (a web port in use must leave nothing behind).
     await closeRecognizer();
     await context.close();
-    throw error;
+    throw listenSettingError('WEB_LISTEN', config.webListen, error);
   }
   registerVoiceNameMetrics(web.services.metrics.registry, voiceNames.names);
   // Answered calls are counted on both lines.

@@ -2,6 +2,8 @@
 // configured, the sample bills, the published log, and a clean shutdown on SIGTERM / SIGINT.
 import { expect } from 'chai';
 import { spawn, type ChildProcess } from 'node:child_process';
+import { createSocket } from 'node:dgram';
+import { createServer, type AddressInfo } from 'node:net';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -83,5 +85,33 @@ describe('cli serve: the one-machine default', function () {
     await server.ready.catch(() => undefined);
     expect(code).to.equal(2);
     expect(server.output()).to.match(/NUMBER_OF_ACTIVATIONS_TO_REWARD: expected at least 1/);
+  });
+
+  it('names WEB_LISTEN when its port is taken, and SIP_LISTEN when the SIP port is', async () => {
+    const web = createServer();
+    await new Promise<void>((resolve) => web.listen(0, '127.0.0.1', resolve));
+    const sip = createSocket('udp4');
+    await new Promise<void>((resolve) => sip.bind(0, '127.0.0.1', resolve));
+    try {
+      const webTaken = `127.0.0.1:${(web.address() as AddressInfo).port}`;
+      const webServe = startServe({ DATA_DIR: dir, WEB_LISTEN: webTaken, SPEECH_ENGINE: 'none' });
+      expect(await exited(webServe.child)).to.equal(2);
+      await webServe.ready.catch(() => undefined);
+      expect(webServe.output()).to.include(`WEB_LISTEN: ${webTaken} is in use by another process`);
+      const sipTaken = `127.0.0.1:${sip.address().port}`;
+      const sipServe = startServe({ DATA_DIR: dir, SIP_LISTEN: sipTaken, SPEECH_ENGINE: 'none' });
+      expect(await exited(sipServe.child)).to.equal(2);
+      await sipServe.ready.catch(() => undefined);
+      expect(sipServe.output()).to.include(`SIP_LISTEN: ${sipTaken} is in use by another process`);
+      // Nothing was left holding the data directory: the next start succeeds.
+      const server = startServe({ DATA_DIR: dir, SPEECH_ENGINE: 'none' });
+      await server.ready;
+      const exit = exited(server.child);
+      server.child.kill('SIGTERM');
+      expect(await exit).to.equal(0);
+    } finally {
+      web.close();
+      sip.close();
+    }
   });
 });
