@@ -87,6 +87,8 @@ export class NameIndex {
   /** Lookup scratch (lookups run one at a time: they are synchronous), made on first use. */
   private rowSlots: Int32Array | null = null;
   private givenCosts: GivenCostCaches | null = null;
+  /** suffixKeyOf by suffix text id. */
+  private readonly suffixKeys = new Map<number, string>();
 
   private constructor(
     readonly lexicon: Lexicon,
@@ -305,8 +307,16 @@ export class NameIndex {
   countyOf(row: number): number { return this.columns.county[row] as number; }
   zipOf(row: number): string { return this.texts.text(this.columns.zip[row] as number); }
   streetOf(row: number): string { return this.texts.text(this.columns.street[row] as number); }
-  /** The voter's suffix as suffixKey gives it ('' for none). */
-  suffixKeyOf(row: number): string { return suffixKey(this.texts.text(this.columns.suffix[row] as number)); }
+  /** The voter's suffix as suffixKey gives it ('' for none); a roll writes few suffixes, each folded once. */
+  suffixKeyOf(row: number): string {
+    const id = this.columns.suffix[row] as number;
+    let key = this.suffixKeys.get(id);
+    if (key === undefined) {
+      key = suffixKey(this.texts.text(id));
+      this.suffixKeys.set(id, key);
+    }
+    return key;
+  }
 
   /** Rows of a surname, optionally only those of one city (a binary search within the surname's group). */
   rowsOfSurname(surname: number, city?: number): Int32Array {
