@@ -59,6 +59,9 @@ export interface NameStageRow {
   cityDisagreed: boolean;
   /** How the dispute between the two cities' voters was settled (city-dispute.ts), when it was decoded. */
   dispute?: NamePassTimings['dispute'];
+  /** Pass 2 tried again with the first names' short forms (shortFormRetryBelow), and whether its reading won. */
+  shortFormRetried: boolean;
+  shortFormTaken: boolean;
   /**
    * The path's readings before the mixture (pass-mixture.ts): pass 2's (weighted by city share) and the finders'
    * that named its cities, so a decision rule can be replayed on them without decoding again.
@@ -99,6 +102,8 @@ export interface NameStageCounts {
   /** Of those settled, how many by the names said in both cities (the voters having left it unsettled). */
   disputeByCities: number;
   disputeUnsettled: number;
+  shortFormRetried: number;
+  shortFormTaken: number;
   nothingHeard: number;
   correct: number;
   wrongConfident: number;
@@ -147,7 +152,8 @@ export async function nameStageRows(options: { engine: CorpusEngine; manifest: M
       expectedCity: voter === undefined ? '' : citySlug(voter.city), pass1Cities: [], pass1NoReading: false,
       fallbackCity: null, fallbackReading: null, pathFallbackUsed: false, citiesDecoded: [], pass2Ran: false,
       voterInPass2: false, voterInRightCityDecode: false, fitGapPerFrame: null, finderReadingLeftOut: false,
-      voterGaps: [], phoneLoopDecision: '', phoneLoopMs: 0, cityDisagreed: false, pass2Readings: [], finderReadings: [], heard: [], outcome: 'error', note: '' };
+      voterGaps: [], phoneLoopDecision: '', phoneLoopMs: 0, cityDisagreed: false, shortFormRetried: false,
+      shortFormTaken: false, pass2Readings: [], finderReadings: [], heard: [], outcome: 'error', note: '' };
     rows.push(row);
     try {
       if (voter === undefined) throw new Error(`expected voter ${item.expected} is not on the roll`);
@@ -187,6 +193,8 @@ export async function nameStageRows(options: { engine: CorpusEngine; manifest: M
         if (trace.finderCity !== undefined) row.finderCity = trace.finderCity;
         row.cityDisagreed = trace.cityDisagreed === true;
         if (trace.dispute !== undefined) row.dispute = { ...trace.dispute };
+        row.shortFormRetried = (trace.shortFormRetry?.ms ?? 0) > 0;
+        row.shortFormTaken = trace.shortFormRetry?.taken === true;
       }
       row.heard = recognition.hypotheses.slice(0, 3).map((hypothesis) =>
         `${hypothesis.text} (${hypothesis.confidence.toFixed(2)})`);
@@ -221,6 +229,8 @@ export function countNameStages(rows: readonly NameStageRow[]): NameStageCounts 
     disputeByCities: count((row) => row.dispute?.swappedCities !== undefined && row.dispute.outcome !== 'neither'),
     disputeUnsettled: count((row) => row.cityDisagreed && row.dispute?.outcome !== 'own'
       && row.dispute?.outcome !== 'finder'),
+    shortFormRetried: count((row) => row.shortFormRetried),
+    shortFormTaken: count((row) => row.shortFormTaken),
     nothingHeard: count((row) => row.heard.length === 0),
     correct: count((row) => row.outcome === 'correct'),
     wrongConfident: count((row) => row.outcome === 'wrong-confident'),
@@ -245,6 +255,8 @@ const stageLabels: Record<keyof NameStageCounts, string> = {
   disputeForFinder: '  settled for the finder\'s city',
   disputeByCities: '    of those, by the names said in both cities',
   disputeUnsettled: '  not settled: nothing offered',
+  shortFormRetried: 'pass 2 tried again with short forms (unsure)',
+  shortFormTaken: '  that reading was surer and taken',
   nothingHeard: 'nothing heard (no final reading)',
   correct: 'correct',
   wrongConfident: 'wrong-confident',

@@ -172,7 +172,8 @@ export const twoPassDefaults: Required<TwoPassOptions> = {
   townVotersMax: townGrammarVotersMax,
   townFinder: false,
   // 0.9 (README): 32 flite names said with a nickname 13 → 23 right, 2 → 2 wrong; tuning names unchanged; a
-  // first offer above 0.6 often is the wrong voter of a nickname said (0.6: 18 right). Retried every time: the same.
+  // first offer above 0.6 often is the wrong voter of a nickname said (0.6: 18 right). Retrying every name
+  // counted the same as 0.9, for more time.
   shortFormRetryBelow: 0.9,
 };
 
@@ -436,7 +437,10 @@ export class TwoPassNameRecognizer implements GrammarRecognizer {
     this.added.keys.add(grammar.grammarKey);
   }
 
-  /** Pass 2 over the kept audio: each likely city's grammar, weighted by the city's share. */
+  /**
+   * Pass 2 over the kept audio: each likely city's grammar, weighted by the city's share; when unsure, once more
+   * with the first names' short forms (shortFormRetryBelow).
+   */
   private async secondPass(generation: NameGeneration, options: RecognizeOptions,
     first: FirstPass): Promise<Hypothesis[]> {
     const roll = await this.citiesPass(generation, options, first, 'roll');

@@ -45,8 +45,12 @@ describe('speech corpus: corpus name-stages (CLI, pocketsphinx)', function () {
       // Pass 2's voter is aligned against the free reading only when the fallback finder named the city.
       if (row.fitGapPerFrame !== null) expect(row.pathFallbackUsed).to.equal(true);
       if (row.finderReadingLeftOut) expect(row.fitGapPerFrame).to.be.a('number');
+      // A second try's reading is taken only when it was tried.
+      if (row.shortFormTaken) expect(row.shortFormRetried).to.equal(true);
     }
     expect(counts.voterInPass2).to.equal(written.rows.filter((row) => row.voterInPass2).length);
+    expect(counts.shortFormRetried).to.equal(written.rows.filter((row) => row.shortFormRetried).length);
+    expect(run.stdout).to.match(/^pass 2 tried again with short forms \(unsure\)\s+\d\/3$/m);
   });
 
   it('with --name-phone-loop on, measures each decoded city\'s voter and tables what the gap decided', async () => {
