@@ -2,21 +2,17 @@
 // equal shares with the remainder carried, bids lock funds, outbid and withdrawn bids are released,
 // acceptance settles atomically, owners pay demurrage on the high bid and escrow pays none.
 import { expect } from 'chai';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createContext, type AppContext } from '../../src/app/context.js';
+import type { AppContext } from '../../src/app/context.js';
 import { DemurrageService } from '../../src/app/demurrage-service.js';
 import { InsufficientFundsError } from '../../src/app/money-service.js';
 import { importAssessorCsv } from '../../src/app/assessor-import.js';
 import { PropertyError, PropertyService } from '../../src/app/property-service.js';
-import { importRollFile } from '../../src/app/roll-import-service.js';
-import { loadConfig } from '../../src/config/config.js';
-import { createLogger } from '../../src/config/logger.js';
 import { NotAllowedError, type Caller } from '../../src/core/caller.js';
 import { escrowAccount, sovereignCarryAccount } from '../../src/core/money/ledger.js';
-import { writeIowaZip, type HandVoter } from '../support/iowa-zip.js';
-import { startTestRedis, type TestRedis } from '../support/redis.js';
+import type { HandVoter } from '../support/iowa-zip.js';
+import { startHandRollContext, type HandRollContext } from '../support/hand-roll-context.js';
 import { thrown } from '../support/thrown.js';
 
 const voters: HandVoter[] = [
@@ -29,7 +25,7 @@ const voters: HandVoter[] = [
 
 describe('app/property-service: property, offers and escrowed bids', function () {
   this.timeout(60_000);
-  let redis: TestRedis;
+  let rig: HandRollContext;
   let dir: string;
   let context: AppContext;
   let properties: PropertyService;
@@ -47,12 +43,10 @@ describe('app/property-service: property, offers and escrowed bids', function ()
   }
 
   before(async () => {
-    redis = await startTestRedis();
-    dir = mkdtempSync(join(tmpdir(), 'dn-property-'));
-    const config = loadConfig({ REDIS_SOCKET: redis.server.socketPath, DATA_DIR: dir, SOVEREIGN_PHONES: '5155557001, 5155557002' });
-    context = await createContext(config, createLogger('silent'));
-    await writeIowaZip(join(dir, 'roll.zip'), voters);
-    await importRollFile(context, join(dir, 'roll.zip'));
+    rig = await startHandRollContext({ voters, dirPrefix: 'dn-property-',
+      env: { SOVEREIGN_PHONES: '5155557001, 5155557002' } });
+    ({ context, dir } = rig);
+    const { config } = rig;
     properties = new PropertyService(context.ledger, context.committer, context.roll,
       { sovereignPhones: config.sovereignPhones, amountMaxCents: config.moneyAmountMaxCents });
     for (const voter of voters) callers.set(voter.id, await context.callers.byVoterId(voter.id, 'cli'));
@@ -60,11 +54,7 @@ describe('app/property-service: property, offers and escrowed bids', function ()
     await context.money.mint(sovereign, { to: { voter: '7004' }, amountCents: 5_000, idempotencyKey: 'prop-mint-a' });
     await context.money.mint(sovereign, { to: { voter: '7005' }, amountCents: 2_000, idempotencyKey: 'prop-mint-b' });
   });
-  after(async () => {
-    await context.close();
-    await redis.stop();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  after(async () => rig.stop());
 
   it('debits the owner (going negative) and credits the sovereigns equally, carrying the remainder', async () => {
     const owner = callers.get('7003')!;

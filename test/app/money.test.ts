@@ -2,21 +2,20 @@
 // the first delegation (also under concurrency and at migration), sovereign minting, idempotent
 // payments that never overdraw, bad input that changes nothing, and ledger verification.
 import { expect } from 'chai';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createContext, type AppContext } from '../../src/app/context.js';
 import {
   IdempotencyKeyError, InsufficientFundsError, SelfPaymentError, UnknownAccountError,
 } from '../../src/app/money-service.js';
 import { importRollFile } from '../../src/app/roll-import-service.js';
-import { loadConfig, type Config } from '../../src/config/config.js';
+import type { Config } from '../../src/config/config.js';
 import { createLogger } from '../../src/config/logger.js';
 import { NotAllowedError, type Caller } from '../../src/core/caller.js';
 import { AmountError } from '../../src/core/money/amount.js';
 import { mintAccount } from '../../src/core/money/ledger.js';
 import { writeIowaZip, type HandVoter } from '../support/iowa-zip.js';
-import { startTestRedis, type TestRedis } from '../support/redis.js';
+import type { TestRedis } from '../support/redis.js';
+import { startHandRollContext, type HandRollContext } from '../support/hand-roll-context.js';
 import { thrown } from '../support/thrown.js';
 
 const rewardN = 40;
@@ -31,6 +30,7 @@ const voters: HandVoter[] = Array.from({ length: voterCount }, (_, i) => ({
 
 describe('app/money: rewards, minting, payments and the ledger on a real redis-server', function () {
   this.timeout(60_000);
+  let rig: HandRollContext;
   let redis: TestRedis;
   let dir: string;
   let config: Config;
@@ -53,19 +53,14 @@ describe('app/money: rewards, minting, payments and the ledger on a real redis-s
   }
 
   before(async () => {
-    redis = await startTestRedis();
-    dir = mkdtempSync(join(tmpdir(), 'dn-money-'));
-    config = loadConfig({ REDIS_SOCKET: redis.server.socketPath, DATA_DIR: dir,
-      NUMBER_OF_ACTIVATIONS_TO_REWARD: String(rewardN), SOVEREIGN_PHONES: sovereignPhone, MONEY_AMOUNT_MAX_CENTS: '1000000' });
-    context = await createContext(config, createLogger('silent'));
-    await writeIowaZip(join(dir, 'gen1.zip'), voters);
-    await importRollFile(context, join(dir, 'gen1.zip'));
+    rig = await startHandRollContext({ voters, dirPrefix: 'dn-money-', rollFile: 'gen1.zip',
+      env: { NUMBER_OF_ACTIVATIONS_TO_REWARD: String(rewardN), SOVEREIGN_PHONES: sovereignPhone,
+        MONEY_AMOUNT_MAX_CENTS: '1000000' } });
+    ({ redis, dir, config, context } = rig);
   });
   after(async () => {
     for (const other of extra) await other.close();
-    await context.close();
-    await redis.stop();
-    rmSync(dir, { recursive: true, force: true });
+    await rig.stop();
   });
 
   it('rewards the first delegation with serial 1 and N − 1 dollars, in the same commit, exactly once', async () => {

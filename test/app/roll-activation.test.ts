@@ -1,20 +1,16 @@
 // Tentative voters (phone not in the roll) act without power; when a later roll import shows their
 // phone for exactly one voter, their record moves onto that voter in the same atomic switch.
 import { expect } from 'chai';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createContext, type AppContext } from '../../src/app/context.js';
+import type { AppContext } from '../../src/app/context.js';
 import { importRollFile } from '../../src/app/roll-import-service.js';
 import { tallyReport } from '../../src/app/tally-service.js';
 import { loadStateAt } from '../../src/app/state-loader.js';
 import { tallyBill } from '../../src/core/tally.js';
-import { loadConfig } from '../../src/config/config.js';
-import { createLogger } from '../../src/config/logger.js';
 import { NotAllowedError } from '../../src/core/caller.js';
 import { isTentativeId } from '../../src/core/voter.js';
 import { writeIowaZip, type HandVoter } from '../support/iowa-zip.js';
-import { startTestRedis, type TestRedis } from '../support/redis.js';
+import { startHandRollContext, type HandRollContext } from '../support/hand-roll-context.js';
 import { thrown } from '../support/thrown.js';
 
 const base: HandVoter[] = [
@@ -29,24 +25,16 @@ const householdPhone = '5155550298';
 
 describe('app/roll-activation: tentative voters migrate at the next roll import', function () {
   this.timeout(60_000);
-  let redis: TestRedis;
+  let rig: HandRollContext;
   let dir: string;
   let context: AppContext;
 
   before(async () => {
-    redis = await startTestRedis();
-    dir = mkdtempSync(join(tmpdir(), 'dn-migrate-'));
-    const config = loadConfig({ REDIS_SOCKET: redis.server.socketPath, DATA_DIR: dir });
-    context = await createContext(config, createLogger('silent'));
-    await writeIowaZip(join(dir, 'gen1.zip'), base);
-    await importRollFile(context, join(dir, 'gen1.zip'));
+    rig = await startHandRollContext({ voters: base, dirPrefix: 'dn-migrate-', rollFile: 'gen1.zip' });
+    ({ context, dir } = rig);
     await context.democracy.addBills([{ id: 'hr1', number: 'H.R. 1', title: 'One', week: '' }], 'cli');
   });
-  after(async () => {
-    await context.close();
-    await redis.stop();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  after(async () => rig.stop());
 
   it('lets an unverified caller do nothing, and a verified tentative caller act without power', async () => {
     const unverified = await context.callers.tentativeCaller(newcomerPhone, false, 'phone');

@@ -2,16 +2,9 @@
 // a visitor types names as a keyboard makes easy ("Nunez", "St Clair") or as the roll writes them
 // ("Núñez", "St. Clair"), and either finds the voter; anything but letters is still refused.
 import { expect } from 'chai';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { createContext, type AppContext } from '../../src/app/context.js';
-import { importRollFile } from '../../src/app/roll-import-service.js';
-import { loadConfig } from '../../src/config/config.js';
-import { createLogger } from '../../src/config/logger.js';
 import { cleanTerm, SearchQueryError, VoterSearch } from '../../src/web/voter-search.js';
-import { writeIowaZip, type HandVoter } from '../support/iowa-zip.js';
-import { startTestRedis, type TestRedis } from '../support/redis.js';
+import { startHandRollContext, type HandRollContext } from '../support/hand-roll-context.js';
+import type { HandVoter } from '../support/iowa-zip.js';
 import { thrown } from '../support/thrown.js';
 
 const voters: HandVoter[] = [
@@ -24,25 +17,14 @@ const voters: HandVoter[] = [
 
 describe('web/voter-search: names and places folded as the roll may write them', function () {
   this.timeout(60_000);
-  let redis: TestRedis;
-  let dir: string;
-  let context: AppContext;
+  let rig: HandRollContext;
   let search: VoterSearch;
 
   before(async () => {
-    redis = await startTestRedis();
-    dir = mkdtempSync(join(tmpdir(), 'dn-voter-search-'));
-    context = await createContext(loadConfig({ REDIS_SOCKET: redis.server.socketPath, DATA_DIR: dir }),
-      createLogger('silent'));
-    await writeIowaZip(join(dir, 'roll.zip'), voters);
-    await importRollFile(context, join(dir, 'roll.zip'));
-    search = new VoterSearch(context.roll);
+    rig = await startHandRollContext({ voters, dirPrefix: 'dn-voter-search-' });
+    search = new VoterSearch(rig.context.roll);
   });
-  after(async () => {
-    await context.close();
-    await redis.stop();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  after(async () => rig.stop());
 
   async function idsFound(last: string, city: string, first = ''): Promise<string[]> {
     const hits = await search.search({
