@@ -24,6 +24,7 @@ export function nameStages(timings: readonly NamePassTimings[]): Record<string, 
     citiesFollowedLive: timings.reduce((sum, timing) => sum + timing.citiesFollowed, 0),
     shortFormRetried: retries.length,
     shortFormTaken: timings.filter((timing) => timing.shortFormRetry?.taken === true).length,
+    shortFormCitiesFollowedLive: timings.reduce((sum, timing) => sum + (timing.shortFormRetry?.citiesFollowed ?? 0), 0),
     shortFormRetryMs: { p50: round(percentile(retries, 0.5)), p95: round(percentile(retries, 0.95)) },
   };
 }

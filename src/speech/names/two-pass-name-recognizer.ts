@@ -29,14 +29,16 @@ import { mixPassReadings, pass1WeightDefault } from './pass-mixture.js';
 import {
   acousticGapPerFrame, decideByPhoneLoop, rivalCity, type PhoneLoopDecision,
 } from './phone-loop-confidence.js';
-import { alignReading, finderWeightAfterFit, fitGapMinDefault, fitGapPerFrame } from './reading-fit.js';
+import {
+  alignReading, finderWeightAfterFit, fitGapMinDefault, fitGapPerFrame, type ReadingFit,
+} from './reading-fit.js';
 import {
   agreementBySound, likenessLimitsDefault, sameNameOnly, type LikenessLimits, type NameAgreement,
 } from './reading-likeness.js';
 import {
   lastNameWordOfReading, nameOfReading, readingCityCompleted, readingInCity, readingWords,
 } from './reading-words.js';
-import { TwoPassStream, type FirstPass, type NamePassOpener } from './two-pass-stream.js';
+import { TwoPassStream, type CityNames, type FirstPass, type NamePassOpener } from './two-pass-stream.js';
 import { WithinTownsStream, type TownPass } from './within-town-stream.js';
 
 /** A recognizer that can take grammars built at run time (pocketsphinx). */
@@ -117,6 +119,12 @@ export interface TwoPassOptions {
    * callers who said the roll's name (README); as a second try they cost those callers nothing.
    */
   readonly shortFormRetryBelow?: number | null;
+  /**
+   * The second try's grammars follow the caller live beside the roll's (two-pass-stream.ts), so an unsure name
+   * waits for no decode after the end of speech; false: the second try decodes the kept audio after pass 2.
+   * Either way the same frames are decoded, so the answers are the same.
+   */
+  readonly shortFormsFollowLive?: boolean;
 }
 
 /**
@@ -175,6 +183,7 @@ export const twoPassDefaults: Required<TwoPassOptions> = {
   // first offer above 0.6 often is the wrong voter of a nickname said (0.6: 18 right). Retrying every name
   // counted the same as 0.9, for more time.
   shortFormRetryBelow: 0.9,
+  shortFormsFollowLive: true,
 };
 
 /**
@@ -182,7 +191,13 @@ export const twoPassDefaults: Required<TwoPassOptions> = {
  * (following live, or decoded at the end), and one more still building a lattice after its result.
  */
 export function decodersPerNameUtterance(settings: Required<TwoPassOptions> = twoPassDefaults): number {
-  return 3 + (settings.phoneLoop === null ? 0 : 1) + Math.max(settings.citiesMax, settings.speculativeCitiesMax);
+  return 3 + (settings.phoneLoop === null ? 0 : 1) + Math.max(settings.citiesMax, settings.speculativeCitiesMax)
+    + (followsShortForms(settings) ? settings.speculativeCitiesMax : 0);
+}
+
+/** Whether each followed city is also followed with its short-form grammar. */
+function followsShortForms(settings: Required<TwoPassOptions>): boolean {
+  return settings.shortFormRetryBelow !== null && settings.shortFormsFollowLive;
 }
 
 /** Where a name utterance's time after the end of speech went (for the benchmark and the corpus tools). */
@@ -224,8 +239,11 @@ export interface NamePassTimings {
   readonly finderReading?: string | null;
   readonly finderCity?: string | null;
   readonly cityDisagreed?: boolean;
-  /** The decode with first-name short forms (shortFormRetryBelow): its wall time (0: not tried) and whether it won. */
-  readonly shortFormRetry?: { readonly ms: number; readonly taken: boolean };
+  /**
+   * The second try with first-name short forms (shortFormRetryBelow): its wall time after pass 2 (0: not tried),
+   * whether it won, and how many of its cities a pass had followed live (shortFormsFollowLive).
+   */
+  readonly shortFormRetry?: { readonly ms: number; readonly taken: boolean; readonly citiesFollowed: number };
   /** When they disagreed and the finder named a city: how the two cities' voters settled it (city-dispute.ts). */
   readonly dispute?: DisputeSettlement & { readonly finderCity: string; readonly ownVoter: string;
     readonly finderVoter: string };
@@ -238,6 +256,11 @@ export type NameGenerationSource = () => Promise<NameGeneration | null>;
 export class TwoPassNameRecognizer implements GrammarRecognizer {
   readonly engine: string;
   private readonly settings: Required<TwoPassOptions>;
+  /**
+   * Work done on each utterance after the fact, for the second try (shortFormRetryBelow) to reuse rather than
+   * repeat (a town with no short form is heard with its roll grammar in both tries).
+   */
+  private readonly done = new WeakMap<FirstPass, DoneOnUtterance>();
   /** Grammar ids handed to the base recognizer, per generation (a new generation starts afresh). */
   private added = { generation: '', keys: new Set<string>() };
   private agreements: { generation: NameGeneration; agreement: NameAgreement } | undefined;
@@ -266,7 +289,7 @@ export class TwoPassNameRecognizer implements GrammarRecognizer {
     const before = options.caller?.frozen();
     const later = before === undefined ? options : { ...options, caller: before };
     return new TwoPassStream(generation, this.opener(options, later), this.settings.speculativeCitiesMax,
-      (ready, first) => this.secondPass(ready, later, first));
+      (ready, first) => this.secondPass(ready, later, first), followsShortForms(this.settings));
   }
 
   /** The town said on its own: the generation's towns (city-answer.ts), once it is built. */
@@ -398,8 +421,9 @@ export class TwoPassNameRecognizer implements GrammarRecognizer {
         this.ensure(generation, generation.phoneLoop);
         return this.base.start(this.phoneLoopOptions(options, generation.phoneLoop));
       },
-      city: async (generation, slug) => {
-        const built = await generation.cities.cityGrammar(slug);
+      city: async (generation, slug, names) => {
+        const built = names === 'roll' ? await generation.cities.cityGrammar(slug)
+          : await generation.cities.shortFormGrammar(slug);
         if (built === null) return null;
         this.base.addGrammar(built.grammar);
         return this.base.start(this.cityOptions(options, built.grammar));
@@ -451,7 +475,8 @@ export class TwoPassNameRecognizer implements GrammarRecognizer {
       ? await this.citiesPass(generation, options, first, 'short-forms') : null;
     const taken = retry !== null && surest(retry.offered) > surest(roll.offered);
     this.onTimings?.({ ...roll.timings,
-      shortFormRetry: { ms: retry === null ? 0 : performance.now() - retryStarted, taken } });
+      shortFormRetry: { ms: retry === null ? 0 : performance.now() - retryStarted, taken,
+        citiesFollowed: retry?.timings.citiesFollowed ?? 0 } });
     return taken ? retry.offered : roll.offered;
   }
 
@@ -485,6 +510,7 @@ export class TwoPassNameRecognizer implements GrammarRecognizer {
       : Promise.resolve(null);
     const decoded = rival === null ? cities : [...cities, { slug: rival, share: 0 }];
     const grammars = await Promise.all(decoded.map(async (city) => cityGrammarOf(generation, city.slug, names)));
+    // A city without short forms has only its roll grammar: its roll pass (followed, or decoded once) answers.
     const grammarsDone = performance.now();
     let citiesFollowed = 0;
     // The loop followed the caller too: it finishes alongside the cities' passes. A loop that fails leaves
@@ -493,8 +519,8 @@ export class TwoPassNameRecognizer implements GrammarRecognizer {
     const perCity = await Promise.all(decoded.map(async ({ slug }, index) => {
       const built = grammars[index];
       if (built === null || built === undefined) return [];
-      const followed = names === 'roll' ? await this.followedVoters(first, slug) : null;
-      if (followed === null) return this.decodeAgainIn(built.grammar, slug, options, first.audio);
+      const followed = await this.followedVoters(first, slug, built.names);
+      if (followed === null) return this.decodeAgainIn(built.city.grammar, slug, options, first);
       citiesFollowed += 1;
       return followed;
     }));
@@ -516,7 +542,7 @@ export class TwoPassNameRecognizer implements GrammarRecognizer {
     const pass2Readings = mergedReadings(kept);
     const fitStarted = performance.now();
     const fitGap = fallbackUsed && fallback !== null && decision.kind === 'undecided'
-      ? await this.fitAgainstFreeReading(generation, options, first.audio, pass2Readings[0], heard[0], fallback)
+      ? await this.fitAgainstFreeReading(generation, options, first, pass2Readings[0], heard[0], fallback)
       : null;
     const fitMs = fitGap === null ? 0 : performance.now() - fitStarted;
     // The voter fits about as well as the finder's free reading: that reading is no evidence against it.
@@ -572,9 +598,11 @@ export class TwoPassNameRecognizer implements GrammarRecognizer {
     Promise<DisputeSettlement & { finderCity: string; finderVoters: Hypothesis[] }> {
     const topCity = cityOfHypothesis(top, generation.citySlugs);
     const ownVoters = decoded.find((city) => city.slug === topCity)?.voters ?? [];
+    // A town with no short form is heard with its roll grammar in the second try too: that pass, if one followed.
+    const finderNames = (await cityGrammarOf(generation, finderCity, names))?.names ?? names;
     const finderVoters = decoded.find((city) => city.slug === finderCity)?.voters
-      ?? (names === 'roll' ? await this.followedVoters(first, finderCity) : null)
-      ?? await this.decodeCity(generation, options, first.audio, finderCity, names);
+      ?? await this.followedVoters(first, finderCity, finderNames)
+      ?? await this.decodeCity(generation, options, first, finderCity, names);
     const heard = readingWords(nameOfReading(finderReading));
     const heardByFinder = (reading: string | undefined): boolean =>
       reading !== undefined && sharesNameWord(readingWords(nameOfReading(reading)), heard);
@@ -596,27 +624,39 @@ export class TwoPassNameRecognizer implements GrammarRecognizer {
    * A city's voters as its pass followed the caller live (two-pass-stream.ts), or null when none did: the
    * finder's city in a dispute often is, its result having started one before pass 1's came.
    */
-  private async followedVoters(first: FirstPass, slug: string): Promise<Hypothesis[] | null> {
-    const following = (await first.following.city(slug)) ?? null;
+  private async followedVoters(first: FirstPass, slug: string, names: CityNames): Promise<Hypothesis[] | null> {
+    const following = (await first.following.city(slug, names)) ?? null;
     if (following === null) return null;
     const cityWords = slug.split('-');
     return (await following.finish()).hypotheses.map((hypothesis) => withCity(hypothesis, cityWords, 1));
   }
 
   /** One city's voters on the kept audio, after the fact (the finder's city in a dispute). */
-  private async decodeCity(generation: NameGeneration, options: RecognizeOptions, audio: readonly Int16Array[],
+  private async decodeCity(generation: NameGeneration, options: RecognizeOptions, first: FirstPass,
     slug: string, names: CityNames): Promise<Hypothesis[]> {
     const built = await cityGrammarOf(generation, slug, names);
-    return built === null ? [] : this.decodeAgainIn(built.grammar, slug, options, audio);
+    return built === null ? [] : this.decodeAgainIn(built.city.grammar, slug, options, first);
   }
 
+  /** One city's voters on the utterance's kept audio with `grammar`, decoded once per utterance. */
   private async decodeAgainIn(grammar: GrammarDefinition, slug: string, options: RecognizeOptions,
-    audio: readonly Int16Array[]): Promise<Hypothesis[]> {
-    // Re-added each time: the cache may have rebuilt it (a new file) after an eviction.
-    this.base.addGrammar(grammar);
-    const recognition = await decodeAgain(this.base, audio, this.cityOptions(options, grammar));
-    const cityWords = slug.split('-');
-    return recognition.hypotheses.map((hypothesis) => withCity(hypothesis, cityWords, 1));
+    first: FirstPass): Promise<Hypothesis[]> {
+    return once(this.doneOn(first).decoded, grammar.grammarKey, async () => {
+      // Re-added each time: the cache may have rebuilt it (a new file) after an eviction.
+      this.base.addGrammar(grammar);
+      const recognition = await decodeAgain(this.base, first.audio, this.cityOptions(options, grammar));
+      const cityWords = slug.split('-');
+      return recognition.hypotheses.map((hypothesis) => withCity(hypothesis, cityWords, 1));
+    });
+  }
+
+  private doneOn(first: FirstPass): DoneOnUtterance {
+    let done = this.done.get(first);
+    if (done === undefined) {
+      done = { aligned: new Map(), decoded: new Map() };
+      this.done.set(first, done);
+    }
+    return done;
   }
 
   /** The fallback finder's result for the utterance: the pass that followed it live, else a decode of it again. */
@@ -624,8 +664,10 @@ export class TwoPassNameRecognizer implements GrammarRecognizer {
     fallback: GrammarDefinition): Promise<Recognition> {
     const following = first.following.fallback;
     this.ensure(generation, fallback);
-    return following === null
-      ? decodeAgain(this.base, first.audio, this.fallbackOptions(options, fallback)) : following.finish();
+    if (following !== null) return following.finish();
+    const done = this.doneOn(first);
+    done.fallback ??= decodeAgain(this.base, first.audio, this.fallbackOptions(options, fallback));
+    return done.fallback;
   }
 
   /** How the finders' readings agree with pass 2's voters (by sound, in this generation's pronunciations). */
@@ -658,15 +700,17 @@ export class TwoPassNameRecognizer implements GrammarRecognizer {
 
   /** reading-fit.ts: the gap per 10 ms of speech, or null (off, nothing to compare, or no path aligned). */
   private async fitAgainstFreeReading(generation: NameGeneration, options: RecognizeOptions,
-    audio: readonly Int16Array[], voter: Hypothesis | undefined, free: Hypothesis | undefined,
+    first: FirstPass, voter: Hypothesis | undefined, free: Hypothesis | undefined,
     fallback: GrammarDefinition): Promise<number | null> {
     // Only on an engine that gives path scores and forgets grammars (pocketsphinx in process): the remote
     // workers' readings carry no score, and each alignment grammar would stay in their upload list.
     if (this.settings.fitGapMin === null || this.base.removeGrammar === undefined) return null;
     if (voter === undefined || free === undefined) return null;
     if (nameOfReading(voter.text) === nameOfReading(free.text)) return null;
+    // A reading already aligned on this utterance (the free one, or the same voter, in the second try) is not again.
     const [voterFit, freeFit] = await Promise.all([voter.text, free.text].map(async (text) =>
-      alignReading(this.base, audio, text, options, generation.generation, fallback.pronunciations)));
+      once(this.doneOn(first).aligned, text, async () =>
+        alignReading(this.base, first.audio, text, options, generation.generation, fallback.pronunciations))));
     return fitGapPerFrame(voterFit ?? null, freeFit ?? null);
   }
 }
@@ -678,13 +722,32 @@ export function likelyCities(hypotheses: readonly Hypothesis[], citySlugs: Reado
     settings.citiesMax, settings.cityShareMin);
 }
 
-/** Which grammar a city's voters are heard with: the roll's names, or those and the first names' short forms. */
-type CityNames = 'roll' | 'short-forms';
+/** The city's grammar of `names` and which it is: a city with no short form to add has only the roll's. */
+async function cityGrammarOf(generation: NameGeneration, slug: string,
+  names: CityNames): Promise<{ city: CityGrammar; names: CityNames } | null> {
+  const shortForms = names === 'short-forms' ? await generation.cities.shortFormGrammar(slug) : null;
+  if (shortForms !== null) return { city: shortForms, names: 'short-forms' };
+  const roll = await generation.cities.cityGrammar(slug);
+  return roll === null ? null : { city: roll, names: 'roll' };
+}
 
-/** The city's grammar of `names`; a city with no short form to add has only the roll's. */
-async function cityGrammarOf(generation: NameGeneration, slug: string, names: CityNames): Promise<CityGrammar | null> {
-  return (names === 'short-forms' ? await generation.cities.shortFormGrammar(slug) : null)
-    ?? generation.cities.cityGrammar(slug);
+/** What an utterance's passes decoded after the fact. */
+interface DoneOnUtterance {
+  /** Readings aligned alone (reading-fit.ts), by text. */
+  readonly aligned: Map<string, Promise<ReadingFit | null>>;
+  /** Cities' voters decoded again, by grammar key. */
+  readonly decoded: Map<string, Promise<Hypothesis[]>>;
+  /** The fallback finder decoded again (none followed the caller). */
+  fallback?: Promise<Recognition>;
+}
+
+/** `work()` the first time `key` is asked for, its promise after. */
+function once<T>(memo: Map<string, Promise<T>>, key: string, work: () => Promise<T>): Promise<T> {
+  const known = memo.get(key);
+  if (known !== undefined) return known;
+  const started = work();
+  memo.set(key, started);
+  return started;
 }
 
 /** Readings of the same text summed, surest first. */

@@ -3,7 +3,8 @@
 // (following-passes.ts): the fallback finder from the first frame, and pass 2 for the city pass 1 (or the
 // fallback finder) reads in its partial hypothesis, started as soon as a city appears there. Pass 2 at the
 // end takes a following pass when one has the city it wants, and decodes the kept audio otherwise;
-// following passes nobody takes are cancelled.
+// following passes nobody takes are cancelled. With short forms on, each followed city is also followed with its
+// short-form grammar (city-grammar-cache.ts), so pass 2's second try (shortFormRetryBelow) has its decode at hand.
 import { nothingHeard, type Recognition, type RecognitionStream } from '../recognizer.js';
 import { cityOfHypothesis } from './city-finder-grammar.js';
 import { FollowingPass } from './following-passes.js';
@@ -19,9 +20,12 @@ export interface NamePassOpener {
   fallback(generation: NameGeneration): RecognitionStream | null;
   /** The phone loop (phone-loop.ts), following pass 1 live; null when the path does not use it. */
   phoneLoop(generation: NameGeneration): RecognitionStream | null;
-  /** Pass 2 for one city, following live; null when the city has no grammar. */
-  city(generation: NameGeneration, slug: string): Promise<RecognitionStream | null>;
+  /** Pass 2 for one city with grammar `names`, following live; null when the city has no such grammar. */
+  city(generation: NameGeneration, slug: string, names: CityNames): Promise<RecognitionStream | null>;
 }
+
+/** Which grammar a city's voters are heard with: the roll's names, or those and the first names' short forms. */
+export type CityNames = 'roll' | 'short-forms';
 
 /** Following passes an utterance started, for pass 2 to take. */
 export interface FollowingPasses {
@@ -29,8 +33,8 @@ export interface FollowingPasses {
   readonly fallback: FollowingPass | null;
   /** The phone loop following live, or null. */
   readonly phoneLoop: FollowingPass | null;
-  /** The city's following pass2, if one was started (it may still be opening). */
-  city(slug: string): Promise<FollowingPass | null> | undefined;
+  /** The city's following pass 2 with grammar `names`, if one was started (it may still be opening). */
+  city(slug: string, names?: CityNames): Promise<FollowingPass | null> | undefined;
 }
 
 export interface FirstPass {
@@ -50,6 +54,8 @@ export class TwoPassStream implements RecognitionStream {
   private phoneLoop: FollowingPass | null = null;
   /** Pass 2 following live, per city slug, oldest first (each may still be opening). */
   private readonly cities = new Map<string, Promise<FollowingPass | null>>();
+  /** The same cities followed with their short-form grammars (followShortForms). */
+  private readonly shortFormCities = new Map<string, Promise<FollowingPass | null>>();
   /** The opened ones, fed every new frame. */
   private readonly live = new Set<FollowingPass>();
   private generation: NameGeneration | null = null;
@@ -61,7 +67,7 @@ export class TwoPassStream implements RecognitionStream {
   private readonly speechListeners: Array<() => void> = [];
 
   constructor(generation: Promise<NameGeneration | null>, private readonly opener: NamePassOpener,
-    private readonly speculativeCitiesMax: number, secondPass: SecondPass) {
+    private readonly speculativeCitiesMax: number, secondPass: SecondPass, private readonly followShortForms = false) {
     this.result = generation.then(async (ready) => {
       if (ready === null || this.cancelled) return nothingHeard(this.cancelled ? 'cancelled' : 'finished');
       const pass1 = this.startPasses(ready);
@@ -74,7 +80,7 @@ export class TwoPassStream implements RecognitionStream {
       }
       const started = performance.now();
       const following: FollowingPasses = { fallback: this.fallback, phoneLoop: this.phoneLoop,
-        city: (slug) => this.cities.get(slug) };
+        city: (slug, names = 'roll') => (names === 'roll' ? this.cities : this.shortFormCities).get(slug) };
       try {
         const hypotheses = await secondPass(ready, { recognition, audio: this.audio, following });
         return { ...recognition, hypotheses, latencyMs: recognition.latencyMs + performance.now() - started };
@@ -155,15 +161,18 @@ export class TwoPassStream implements RecognitionStream {
     if (slug === null || this.cities.has(slug) || !this.speculating || this.cancelled) return;
     // At most speculativeCitiesMax at once: the oldest guess goes.
     while (this.cities.size >= this.speculativeCitiesMax) {
-      const [oldest, pass] = this.cities.entries().next().value as [string, Promise<FollowingPass | null>];
-      this.cities.delete(oldest);
-      void pass.then((ready) => {
-        if (ready === null) return;
-        this.live.delete(ready);
-        ready.cancel();
-      });
+      const [oldest] = this.cities.keys();
+      if (oldest === undefined) break;
+      this.dropCity(this.cities, oldest);
+      this.dropCity(this.shortFormCities, oldest);
     }
-    const opening: Promise<FollowingPass | null> = this.opener.city(generation, slug).then((stream) => {
+    this.openCity(generation, slug, 'roll', this.cities);
+    if (this.followShortForms) this.openCity(generation, slug, 'short-forms', this.shortFormCities);
+  }
+
+  private openCity(generation: NameGeneration, slug: string, names: CityNames,
+    passes: Map<string, Promise<FollowingPass | null>>): void {
+    const opening: Promise<FollowingPass | null> = this.opener.city(generation, slug, names).then((stream) => {
       if (stream === null) return null;
       // Opened after the utterance was given up: nobody will take it.
       if (this.cancelled) {
@@ -172,18 +181,30 @@ export class TwoPassStream implements RecognitionStream {
       }
       // The audio so far now, every later frame from write(): none missed, none twice.
       const pass = new FollowingPass(stream, this.audio);
-      if (this.cities.get(slug) === opening) this.live.add(pass);
+      if (passes.get(slug) === opening) this.live.add(pass);
       else pass.cancel();
       return pass;
     }, () => null);
-    this.cities.set(slug, opening);
+    passes.set(slug, opening);
+  }
+
+  private dropCity(passes: Map<string, Promise<FollowingPass | null>>, slug: string): void {
+    const pass = passes.get(slug);
+    passes.delete(slug);
+    void pass?.then((ready) => {
+      if (ready === null) return;
+      this.live.delete(ready);
+      ready.cancel();
+    });
   }
 
   /** Cancels every following pass (those pass 2 took already have their results: nothing happens to them). */
   private cancelFollowing(): void {
     this.fallback?.cancel();
     this.phoneLoop?.cancel();
-    for (const pass of this.cities.values()) void pass.then((ready) => ready?.cancel());
+    for (const pass of [...this.cities.values(), ...this.shortFormCities.values()]) {
+      void pass.then((ready) => ready?.cancel());
+    }
     this.live.clear();
   }
 }

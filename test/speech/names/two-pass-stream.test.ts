@@ -2,9 +2,10 @@
 // TEST DOUBLE of the recognizer's streams: it recognizes nothing, keeps every frame it is given and answers
 // partial readings from a script. What it proves is the bookkeeping: every following pass gets every
 // frame exactly once and in order however late it opens, a city in a partial reading starts pass 2 on
-// it, at most speculativeCitiesMax follow at once (the oldest guess is cancelled), pass 2 is handed the
-// ones it asks for, and nothing follows on after the result. The real-engine path (pocketsphinx, the same
-// result whether a pass follows live or runs after) is in following-passes.test.ts.
+// it, at most speculativeCitiesMax follow at once (the oldest guess is cancelled), a city is followed with its
+// short-form grammar too when asked, pass 2 is handed the ones it asks for, and nothing follows on after the
+// result. The real-engine path (pocketsphinx, the same result whether a pass follows live or runs after) is in
+// following-passes.test.ts.
 import { expect } from 'chai';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -89,7 +90,7 @@ describe('speech/names: passes following the caller live (bookkeeping, recording
   });
 
   function harness(partialAt: (frames: number) => string | null, speculativeCitiesMax: number,
-    fallbackEnds?: { atFrames: number; answer: string }) {
+    fallbackEnds?: { atFrames: number; answer: string }, followShortForms = false) {
     const opened: RecordingStream[] = [];
     let first: FirstPass | null = null;
     const taken: string[] = [];
@@ -106,10 +107,13 @@ describe('speech/names: passes following the caller live (bookkeeping, recording
         return stream;
       },
       phoneLoop: () => null,
-      city: async (_generation, slug) => {
+      city: async (_generation, slug, names) => {
         await tick();
-        const stream = new RecordingStream(`city:${slug}`, () => null, [`${voters.find((voter) =>
-          voter.city.replace(' ', '-') === slug)?.first ?? ''} x of ${slug.replace('-', ' ')}`]);
+        // Boone's voters have no short forms in this double: it has no short-form grammar.
+        if (names === 'short-forms' && slug === 'boone') return null;
+        const first = voters.find((voter) => voter.city.replace(' ', '-') === slug)?.first ?? '';
+        const stream = new RecordingStream(`${names === 'roll' ? 'city' : 'short'}:${slug}`, () => null,
+          [`${names === 'roll' ? first : first.slice(0, 3)} x of ${slug.replace('-', ' ')}`]);
         opened.push(stream);
         return stream;
       },
@@ -123,9 +127,13 @@ describe('speech/names: passes following the caller live (bookkeeping, recording
           if (following === undefined || following === null) continue;
           taken.push(slug);
           hypotheses.push(...(await following.finish()).hypotheses);
+          const shortForms = await pass.following.city(slug, 'short-forms');
+          if (shortForms === undefined || shortForms === null) continue;
+          taken.push(`short:${slug}`);
+          hypotheses.push(...(await shortForms.finish()).hypotheses);
         }
         return hypotheses;
-      });
+      }, followShortForms);
     const named = (name: string): RecordingStream | undefined => opened.find((opening) => opening.name === name);
     return { stream, opened, named, taken, first: () => first };
   }
@@ -168,6 +176,38 @@ describe('speech/names: passes following the caller live (bookkeeping, recording
     expect(taken).to.deep.equal(['boone']);
   });
 
+  it('with short forms followed, a city with a short-form grammar is followed with it too, and goes with it', async () => {
+    const partial = (frames: number): string | null => (frames < 10 ? null : frames < 20 ? 'x of ames'
+      : frames < 30 ? 'x of boone' : 'x of des moines');
+    const { stream, named, opened, taken } = harness(partial, 2, undefined, true);
+    await tick();
+    await feed(stream, 40);
+    stream.end();
+    const result = await stream.result;
+    const all = Array.from({ length: 40 }, (_, index) => index);
+    // Each heard every frame from the first, once, in order: ames until the third city came, des moines to the end.
+    const ames = named('short:ames')?.frames ?? [];
+    expect(ames.length).to.be.within(10, 39);
+    expect(ames).to.deep.equal(all.slice(0, ames.length));
+    expect(named('short:des-moines')?.frames.slice(0, 40)).to.deep.equal(all);
+    expect(named('short:ames')?.cancelled, 'the oldest guess went with its short-form pass').to.equal(true);
+    expect(named('short:des-moines')?.cancelled, 'followed, but pass 2 did not ask for it').to.equal(true);
+    expect(opened.some((opening) => opening.name === 'short:boone'), 'boone has no short-form grammar').to.equal(false);
+    expect(taken).to.deep.equal(['boone']);
+    expect(result.hypotheses.map((hypothesis) => hypothesis.text)).to.deep.equal(['robert x of boone']);
+  });
+
+  it('a city followed with its short forms hands pass 2 both passes', async () => {
+    const { stream, named, taken } = harness((frames) => (frames < 5 ? null : 'mary jones of ames'), 2, undefined, true);
+    await tick();
+    await feed(stream, 20);
+    stream.end();
+    const result = await stream.result;
+    expect(taken).to.deep.equal(['ames', 'short:ames']);
+    expect(named('short:ames')?.ended).to.equal(true);
+    expect(result.hypotheses.map((hypothesis) => hypothesis.text)).to.deep.equal(['mary x of ames', 'mar x of ames']);
+  });
+
   it('the fallback finder\'s answer, there before pass 1\'s, starts pass 2 on its city', async () => {
     const { stream, named, taken } = harness(() => 'mary jones', 2, { atFrames: 30, answer: 'robert miller of boone' });
     await tick();
@@ -195,5 +235,14 @@ describe('speech/names: passes following the caller live (bookkeeping, recording
     const result = await stream.result;
     expect(result.hypotheses).to.deep.equal([]);
     for (const name of ['pass1', 'fallback', 'city:ames']) expect(named(name)?.cancelled, name).to.equal(true);
+  });
+
+  it('without short forms followed, no city is followed with its short-form grammar', async () => {
+    const { stream, opened } = harness((frames) => (frames < 5 ? null : 'x of ames'), 2);
+    await tick();
+    await feed(stream, 20);
+    stream.end();
+    await stream.result;
+    expect(opened.map((opening) => opening.name)).to.include('city:ames').and.not.include('short:ames');
   });
 });

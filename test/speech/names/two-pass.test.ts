@@ -18,7 +18,8 @@ import {
 } from '../../../src/speech/names/two-pass-name-recognizer.js';
 import { parseYesNo } from '../../../src/speech/parse/yes-no.js';
 import { PocketsphinxRecognizer } from '../../../src/speech/pocketsphinx/pocketsphinx-recognizer.js';
-import { recognize } from '../support/recognize.js';
+import type { RecognizeOptions } from '../../../src/speech/recognizer.js';
+import { recognize, recognizePaced } from '../support/recognize.js';
 import { concat, silence, telephoneSpeech } from '../support/telephone-tts.js';
 
 const voters: RollName[] = [
@@ -127,6 +128,7 @@ describe('speech/names: the two-pass voice name path', function () {
       expect(short?.grammar.words).to.include.members(['bill', 'william', 'mary']);
       expect((await cache.cityGrammar('ames'))?.grammar.words).to.not.include('bill');
       expect(await cache.shortFormGrammar('boone'), 'no voter of boone has a short form').to.equal(null);
+
     } finally {
       await cache.dispose();
     }
@@ -144,17 +146,50 @@ describe('speech/names: the two-pass voice name path', function () {
       (timing) => timings.push(timing));
     const rollOnly = new TwoPassNameRecognizer(base, () => Promise.resolve(generation), { shortFormRetryBelow: null },
       (timing) => timings.push(timing));
+    const afterTheFact = new TwoPassNameRecognizer(base, () => Promise.resolve(generation),
+      { shortFormsFollowLive: false }, (timing) => timings.push(timing));
     try {
       const bob = concat(silence(400), await telephoneSpeech('bob lindqvist of ames', 'flite-kal', dir), silence(900));
       // The roll's names alone: no path says "bob", and robert and barbara come out near even.
       const rollNames = await recognize(rollOnly, bob, { context: 'name' });
       expect(rollNames.hypotheses[0]?.confidence).to.be.below(twoPassDefaults.shortFormRetryBelow ?? 0);
       expect(rollNames.hypotheses.map((hypothesis) => hypothesis.text)).to.not.include('bob lindqvist of ames');
-      expect(timings.at(-1)?.shortFormRetry).to.deep.equal({ ms: 0, taken: false });
+      expect(timings.at(-1)?.shortFormRetry).to.deep.equal({ ms: 0, taken: false, citiesFollowed: 0 });
       const heard = await recognize(recognizer, bob, { context: 'name' });
       expect(heard.hypotheses[0]?.text).to.equal('bob lindqvist of ames');
       expect(heard.hypotheses[0]?.confidence).to.be.above(rollNames.hypotheses[0]?.confidence ?? 1);
       expect(timings.at(-1)?.shortFormRetry?.taken).to.equal(true);
+      // Frames coming as on a call: Ames's short-form grammar followed the caller live beside its roll grammar,
+      // so the second try had its decode at hand; decoded after pass 2 instead, it reads the same.
+      const live = await recognizePaced(recognizer, bob, { context: 'name' });
+      expect(live.hypotheses[0]?.text).to.equal('bob lindqvist of ames');
+      expect(timings.at(-1)?.citiesFollowed).to.equal(1);
+      expect(timings.at(-1)?.shortFormRetry).to.include({ taken: true, citiesFollowed: 1 });
+      const decodedAfter = await recognizePaced(afterTheFact, bob, { context: 'name' });
+      expect(decodedAfter.hypotheses[0]?.text).to.equal('bob lindqvist of ames');
+      expect(timings.at(-1)?.shortFormRetry).to.include({ taken: true, citiesFollowed: 0 });
+      // Decoded after the fact, the second try repeats nothing of the first: each grammar decodes the utterance
+      // once (the fallback finder's too), and the finder's free reading is aligned once (fitGapPerFrame; "bob"
+      // is not in the finder's lexicon, so the second try's voter is not aligned).
+      const started: string[] = [];
+      const counting = new Proxy(base, { get: (target, property) => {
+        if (property === 'start') {
+          return (options: RecognizeOptions) => {
+            started.push(options.grammarKey ?? options.context);
+            return target.start(options);
+          };
+        }
+        const value: unknown = Reflect.get(target, property, target);
+        return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
+      } });
+      const counted = new TwoPassNameRecognizer(counting, () => Promise.resolve(generation),
+        { speculativeCitiesMax: 0 }, (timing) => timings.push(timing));
+      expect((await recognize(counted, bob, { context: 'name' })).hypotheses[0]?.text).to.equal('bob lindqvist of ames');
+      expect(timings.at(-1)?.fitGapPerFrame, 'both tries measured the fit').to.not.equal(null);
+      const fits = started.filter((key) => key.includes('/fit:'));
+      expect(fits, 'robert and the free reading').to.have.length(2);
+      const others = started.filter((key) => !key.includes('/fit:'));
+      expect(new Set(others).size, others.join(', ')).to.equal(others.length);
       // A name said as the roll has it, and heard surely, is not decoded again.
       const mary = concat(silence(400), await telephoneSpeech('mary jones of ames', 'flite-kal', dir), silence(900));
       expect((await recognize(recognizer, mary, { context: 'name' })).hypotheses[0]?.text).to.equal('mary jones of ames');
