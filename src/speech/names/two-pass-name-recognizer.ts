@@ -542,7 +542,9 @@ export class TwoPassNameRecognizer implements GrammarRecognizer {
     const pass2Readings = mergedReadings(kept);
     const fitStarted = performance.now();
     const fitGap = fallbackUsed && fallback !== null && decision.kind === 'undecided'
-      ? await this.fitAgainstFreeReading(generation, options, first, pass2Readings[0], heard[0], fallback)
+      ? await this.fitAgainstFreeReading(generation, options, first, pass2Readings[0], heard[0],
+        names === 'roll' ? fallback.pronunciations
+          : await withShortForms(generation, fallback.pronunciations, decoded))
       : null;
     const fitMs = fitGap === null ? 0 : performance.now() - fitStarted;
     // The voter fits about as well as the finder's free reading: that reading is no evidence against it.
@@ -701,7 +703,7 @@ export class TwoPassNameRecognizer implements GrammarRecognizer {
   /** reading-fit.ts: the gap per 10 ms of speech, or null (off, nothing to compare, or no path aligned). */
   private async fitAgainstFreeReading(generation: NameGeneration, options: RecognizeOptions,
     first: FirstPass, voter: Hypothesis | undefined, free: Hypothesis | undefined,
-    fallback: GrammarDefinition): Promise<number | null> {
+    pronunciations: ReadonlyMap<string, readonly (readonly string[])[]>): Promise<number | null> {
     // Only on an engine that gives path scores and forgets grammars (pocketsphinx in process): the remote
     // workers' readings carry no score, and each alignment grammar would stay in their upload list.
     if (this.settings.fitGapMin === null || this.base.removeGrammar === undefined) return null;
@@ -710,7 +712,7 @@ export class TwoPassNameRecognizer implements GrammarRecognizer {
     // A reading already aligned on this utterance (the free one, or the same voter, in the second try) is not again.
     const [voterFit, freeFit] = await Promise.all([voter.text, free.text].map(async (text) =>
       once(this.doneOn(first).aligned, text, async () =>
-        alignReading(this.base, first.audio, text, options, generation.generation, fallback.pronunciations))));
+        alignReading(this.base, first.audio, text, options, generation.generation, pronunciations))));
     return fitGapPerFrame(voterFit ?? null, freeFit ?? null);
   }
 }
@@ -729,6 +731,25 @@ async function cityGrammarOf(generation: NameGeneration, slug: string,
   if (shortForms !== null) return { city: shortForms, names: 'short-forms' };
   const roll = await generation.cities.cityGrammar(slug);
   return roll === null ? null : { city: roll, names: 'roll' };
+}
+
+type Pronunciations = ReadonlyMap<string, readonly (readonly string[])[]>;
+
+/**
+ * The fallback finder's pronunciations and the words the cities' short-form grammars add to their roll grammars
+ * (the short forms: "bob"), so that the second try's voter can be aligned like the first's.
+ */
+async function withShortForms(generation: NameGeneration, finder: Pronunciations,
+  cities: ReadonlyArray<{ slug: string }>): Promise<Pronunciations> {
+  const merged = new Map(finder);
+  for (const { slug } of cities) {
+    const [shortForms, roll] = await Promise.all([generation.cities.shortFormGrammar(slug),
+      generation.cities.cityGrammar(slug)]);
+    for (const [word, said] of shortForms?.grammar.pronunciations ?? []) {
+      if (!merged.has(word) && roll?.grammar.pronunciations.has(word) !== true) merged.set(word, said);
+    }
+  }
+  return merged;
 }
 
 /** What an utterance's passes decoded after the fact. */
