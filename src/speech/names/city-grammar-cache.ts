@@ -46,6 +46,11 @@ export function surnameRanges(voters: readonly RollName[], votersMax: number): R
 export class CityGrammarCache {
   /** Insertion order is recency order: the first entry is the least recently used. */
   private readonly entries = new Map<string, Promise<CityGrammar>>();
+  /**
+   * The short-form grammars, kept apart with the same capacity: every name heard builds one beside its town's roll
+   * grammar (they follow the caller together), and sharing one bound would halve the towns kept compiled.
+   */
+  private readonly shortFormEntries = new Map<string, Promise<CityGrammar>>();
   /** A large town's surname ranges, cut once per town. */
   private readonly ranges = new Map<string, RollName[][]>();
   private generationDir: Promise<string> | null = null;
@@ -69,6 +74,11 @@ export class CityGrammarCache {
     return [...this.entries.keys()];
   }
 
+  /** The towns whose short-form grammar is cached, least recently used first. */
+  get cachedShortForms(): string[] {
+    return [...this.shortFormEntries.keys()];
+  }
+
   /** The city's grammar, built on first use; null when the roll has no (sayable) voter there. */
   async cityGrammar(slug: string): Promise<CityGrammar | null> {
     const voters = this.roll.votersOf(slug);
@@ -76,16 +86,17 @@ export class CityGrammarCache {
     return this.cached(slug, () => this.build(slug, voters));
   }
 
-  private cached(key: string, build: () => Promise<CityGrammar>): Promise<CityGrammar> {
-    let entry = this.entries.get(key);
+  private cached(key: string, build: () => Promise<CityGrammar>,
+    entries = this.entries): Promise<CityGrammar> {
+    let entry = entries.get(key);
     if (entry !== undefined) {
-      this.entries.delete(key);
-      this.entries.set(key, entry);
+      entries.delete(key);
+      entries.set(key, entry);
     } else {
       entry = build();
-      this.entries.set(key, entry);
-      entry.catch(() => { this.entries.delete(key); });
-      this.evict();
+      entries.set(key, entry);
+      entry.catch(() => { entries.delete(key); });
+      this.evict(entries);
     }
     return entry;
   }
@@ -97,7 +108,7 @@ export class CityGrammarCache {
   async shortFormGrammar(slug: string): Promise<CityGrammar | null> {
     const voters = this.roll.votersOf(slug);
     if (!voters.some((voter) => (voter.firstShortForms?.length ?? 0) > 0)) return null;
-    return this.cached(`${slug}+short`, () => this.build(slug, voters, undefined, true));
+    return this.cached(slug, () => this.build(slug, voters, undefined, true), this.shortFormEntries);
   }
 
   /**
@@ -138,15 +149,16 @@ export class CityGrammarCache {
   /** Deletes every file of this generation (the cache is unusable after). */
   async dispose(): Promise<void> {
     this.entries.clear();
+    this.shortFormEntries.clear();
     const dir = this.generationDir;
     this.generationDir = null;
     if (dir !== null) await rm(await dir, { recursive: true, force: true });
   }
 
-  private evict(): void {
-    while (this.entries.size > this.capacity) {
-      const [oldest, entry] = this.entries.entries().next().value as [string, Promise<CityGrammar>];
-      this.entries.delete(oldest);
+  private evict(entries: Map<string, Promise<CityGrammar>>): void {
+    while (entries.size > this.capacity) {
+      const [oldest, entry] = entries.entries().next().value as [string, Promise<CityGrammar>];
+      entries.delete(oldest);
       // The FSG file goes (a JSGF's source is its text: nothing to delete); a decoder that compiled it keeps its copy.
       void entry.then(async (built) => {
         if (built.grammar.format === 'fsg') await rm(built.grammar.source, { force: true });

@@ -121,14 +121,18 @@ describe('speech/names: the two-pass voice name path', function () {
     const william = { first: 'william', middle: '', last: 'jones', city: 'ames',
       firstShortForms: nicknames.shortFormsOf('william') };
     expect(william.firstShortForms).to.include.members(['bill', 'will']);
-    const cache = new CityGrammarCache(new NameRoll('gen1', [...voters, william]), dictionary, 4, dir);
+    const cache = new CityGrammarCache(new NameRoll('gen1', [...voters, william]), dictionary, 3, dir);
     try {
       const short = await cache.shortFormGrammar('ames');
       expect(short?.grammar.grammarKey).to.equal('gen1/city:ames+short');
       expect(short?.grammar.words).to.include.members(['bill', 'william', 'mary']);
       expect((await cache.cityGrammar('ames'))?.grammar.words).to.not.include('bill');
       expect(await cache.shortFormGrammar('boone'), 'no voter of boone has a short form').to.equal(null);
-
+      expect(cache.cachedShortForms).to.deep.equal(['ames']);
+      // Kept apart from the roll grammars: the short-form grammar does not take a town's place in the cache.
+      await Promise.all(['boone', 'des-moines'].map(async (slug) => cache.cityGrammar(slug)));
+      expect(cache.cachedCities).to.deep.equal(['ames', 'boone', 'des-moines']);
+      expect(cache.cachedShortForms).to.deep.equal(['ames']);
     } finally {
       await cache.dispose();
     }
