@@ -15,7 +15,11 @@ import { isGrammarContext, type GrammarContext } from '../recognizer.js';
 import { channelConditions, muLawToPcm, telephoneChannel, type ChannelCondition } from './channel.js';
 import type { ManifestItem } from './manifest.js';
 import { readRollVoters } from './roll-voters.js';
-import { contextUtterance, nameUtterance, townUtterance, uniquelyNamedVoters, type Utterance } from './utterances.js';
+import type { RegisteredVoter } from '../../core/voter.js';
+import { loadNicknames } from '../matcher/index.js';
+import {
+  contextUtterance, nameUtterance, sayableShortForms, townUtterance, uniquelyNamedVoters, type Utterance,
+} from './utterances.js';
 import { runTool, speak, ttsVoices, type TtsVoice } from './voices.js';
 
 type AudioFormat = 'wav-ulaw' | 'mp3' | 'wav-16k-stereo';
@@ -52,7 +56,15 @@ export interface MakeCorpusOptions {
   towns?: number;
   /** Names said as two answers, the town and then the name alone (the city-first dialog; manifest `cityAudio`). */
   townFirst?: boolean;
+  /**
+   * The fraction of name items said with a short form of the first name ("bob lindqvist of ames" for Robert;
+   * nicknames.csv), among voters that have one naming no other voter of the town with their surname.
+   */
+  shortForms?: number;
 }
+
+/** A first name's short forms (Nicknames.shortFormsOf), for --short-forms. */
+export type ShortFormsOf = (first: string) => readonly string[];
 
 const heldOutFraction = 0.4;
 
@@ -91,7 +103,7 @@ function plan(options: MakeCorpusOptions, utterances: Array<{ utterance: Utteran
 }
 
 function chooseUtterances(options: MakeCorpusOptions, voters: Parameters<typeof uniquelyNamedVoters>[0],
-  prng: Prng): Array<{ utterance: Utterance; split: Planned['split'] }> {
+  prng: Prng, shortFormsOf: ShortFormsOf): Array<{ utterance: Utterance; split: Planned['split'] }> {
   const chosen: Array<{ utterance: Utterance; split: Planned['split'] }> = [];
   const named = uniquelyNamedVoters(voters, prng);
   // The first half of the shuffled voters are tuning names, the second half held-out names.
@@ -100,10 +112,18 @@ function chooseUtterances(options: MakeCorpusOptions, voters: Parameters<typeof 
   if (options.names - heldOutNames > half || heldOutNames > named.length - half) {
     throw new RangeError(`the roll has only ${named.length} uniquely named voters for ${options.names} name items`);
   }
+  // Short forms draw from a stream of their own: without --short-forms every item is as it always was.
+  const shortFormPrng = new Prng(options.seed * 37 + 5);
+  const surnameInTown = groupedBySurnameInTown(voters);
   for (let i = 0; i < options.names; i++) {
     const heldOut = i >= options.names - heldOutNames;
     const voter = named[heldOut ? half + (i - (options.names - heldOutNames)) : i];
-    if (voter !== undefined) chosen.push({ utterance: nameUtterance(voter, prng), split: heldOut ? 'held-out' : 'tuning' });
+    if (voter === undefined) continue;
+    const sayShortForm = shortFormPrng.float() < (options.shortForms ?? 0);
+    const namesakes = surnameInTown.get(townSurname(voter)) ?? [];
+    const forms = sayShortForm ? sayableShortForms(voter, namesakes, shortFormsOf) : [];
+    const saidFirst = forms.length > 0 ? forms[shortFormPrng.int(forms.length)] : undefined;
+    chosen.push({ utterance: nameUtterance(voter, prng, saidFirst), split: heldOut ? 'held-out' : 'tuning' });
   }
   for (const context of staticGrammarContexts) {
     const heldOutItems = Math.round(options.perContext * heldOutFraction);
@@ -124,6 +144,20 @@ function chooseUtterances(options: MakeCorpusOptions, voters: Parameters<typeof 
     if (voter !== undefined) chosen.push({ utterance: townUtterance(voter, townPrng), split });
   }
   return chosen;
+}
+
+function townSurname(voter: RegisteredVoter): string {
+  return `${voter.city}|${voter.name.last}`;
+}
+
+function groupedBySurnameInTown(voters: readonly RegisteredVoter[]): Map<string, RegisteredVoter[]> {
+  const groups = new Map<string, RegisteredVoter[]>();
+  for (const voter of voters) {
+    const group = groups.get(townSurname(voter));
+    if (group === undefined) groups.set(townSurname(voter), [voter]);
+    else group.push(voter);
+  }
+  return groups;
 }
 
 function pcmWav(samples: Int16Array, rate: number): Uint8Array {
@@ -180,9 +214,10 @@ async function writeManifests(out: string, items: Planned[], rollPath: string): 
  * Every utterance of the corpus (words, voice, channel, format, file), then only `contexts` and `split` when
  * given: the whole corpus is planned first, so an item keeps what it has in the full corpus.
  */
-export function planCorpus(options: MakeCorpusOptions, voters: Parameters<typeof uniquelyNamedVoters>[0]): Planned[] {
+export function planCorpus(options: MakeCorpusOptions, voters: readonly RegisteredVoter[],
+  shortFormsOf: ShortFormsOf = () => []): Planned[] {
   const prng = new Prng(options.seed);
-  return plan(options, chooseUtterances(options, voters, prng), prng)
+  return plan(options, chooseUtterances(options, voters, prng, shortFormsOf), prng)
     .filter((item) => (options.contexts === undefined || options.contexts.includes(item.context))
       && (options.split === undefined || item.split === options.split));
 }
@@ -196,7 +231,8 @@ export async function makeCorpus(options: MakeCorpusOptions, log: (line: string)
     await generateRoll({ seed: options.rollSeed, voters: options.rollVoters, outputPath: options.roll, jurisdiction });
   }
   const { voters } = await readRollVoters(options.roll, jurisdiction);
-  const items = planCorpus(options, voters);
+  const nicknames = (options.shortForms ?? 0) > 0 ? await loadNicknames() : null;
+  const items = planCorpus(options, voters, (first) => nicknames?.shortFormsOf(first) ?? []);
   await mkdir(join(options.out, 'audio'), { recursive: true });
   let next = 0;
   let done = 0;
@@ -235,12 +271,17 @@ async function main(): Promise<number> {
     split: { type: 'string' },
     towns: { type: 'string', default: '0' },
     'town-first': { type: 'boolean', default: false },
+    'short-forms': { type: 'string', default: '0' },
   } });
   const number = (value: string, what: string): number => {
     const parsed = Number(value);
     if (!Number.isSafeInteger(parsed) || parsed < 0) throw new RangeError(`--${what} must be a whole number, got ${value}`);
     return parsed;
   };
+  const shortForms = Number(values['short-forms']);
+  if (!(shortForms >= 0 && shortForms <= 1)) {
+    throw new RangeError(`--short-forms must be a fraction from 0 to 1, got ${values['short-forms']}`);
+  }
   const contexts = values.contexts?.split(',').map((context) => context.trim());
   const unknown = contexts?.filter((context) => !isGrammarContext(context)) ?? [];
   if (unknown.length > 0) throw new RangeError(`--contexts: unknown context ${unknown.join(', ')}`);
@@ -253,7 +294,7 @@ async function main(): Promise<number> {
     roll: values.roll, out: values.out, seed: number(values.seed, 'seed'), names: number(values.names, 'names'),
     perContext: number(values['per-context'], 'per-context'), rollSeed: number(values['roll-seed'], 'roll-seed'),
     rollVoters: number(values['roll-voters'], 'roll-voters'), workers: number(values.workers, 'workers'),
-    towns: number(values.towns, 'towns'), townFirst: values['town-first'],
+    towns: number(values.towns, 'towns'), townFirst: values['town-first'], shortForms,
   }, (line) => process.stdout.write(`make-corpus: ${line}\n`));
 }
 

@@ -50,8 +50,10 @@ export function uniquelyNamedVoters(voters: readonly RegisteredVoter[], prng: Pr
   return shuffled(unique, prng);
 }
 
-export function nameUtterance(voter: RegisteredVoter, prng: Prng): Utterance {
-  const { first, middle, last } = voter.name;
+/** The voter's name said, with `saidFirst` for the roll's first name when given (a short form: "bob" for Robert). */
+export function nameUtterance(voter: RegisteredVoter, prng: Prng, saidFirst?: string): Utterance {
+  const { middle, last } = voter.name;
+  const first = saidFirst ?? voter.name.first;
   const roll = prng.float();
   const withMiddle = roll < 0.2 && middle.length > 1;
   const preposition = roll > 0.85 ? 'in' : 'of';
@@ -63,6 +65,17 @@ export function nameUtterance(voter: RegisteredVoter, prng: Prng): Utterance {
   // Towns as callers say them ("fort madison" for the roll's "ft madison"), not as the roll spells them.
   const town = saidTown(voter.city);
   return { context: 'name', text: `${nameAlone} ${preposition} ${town}`, expected: voter.id, nameAlone, town };
+}
+
+/**
+ * Which short form of the voter's first name (nicknames.csv) a caller could say and still name only this voter:
+ * no other voter of the town with the same surname has that name or that short form ([] when none does).
+ */
+export function sayableShortForms(voter: RegisteredVoter, sameSurnameInTown: readonly RegisteredVoter[],
+  shortFormsOf: (first: string) => readonly string[]): string[] {
+  const others = sameSurnameInTown.filter((other) => other.id !== voter.id);
+  const taken = new Set(others.flatMap((other) => [other.name.first, ...shortFormsOf(other.name.first)]));
+  return shortFormsOf(voter.name.first).filter((form) => /^[a-z]+$/.test(form) && !taken.has(form));
 }
 
 /** A town said on its own (context 'city'), sometimes after "in". */

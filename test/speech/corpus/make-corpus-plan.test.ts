@@ -6,6 +6,7 @@ import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { planCorpus, type MakeCorpusOptions } from '../../../src/speech/corpus/make.js';
+import { loadNicknames } from '../../../src/speech/matcher/index.js';
 import { readRollVoters } from '../../../src/speech/corpus/roll-voters.js';
 import { jurisdictionFor } from '../../../src/roll/jurisdictions.js';
 import type { RegisteredVoter } from '../../../src/core/voter.js';
@@ -42,7 +43,7 @@ describe('speech corpus: planning a tuning-only corpus of some contexts (make-co
     expect(full.filter((item) => item.split === 'held-out')).to.have.length(8 * 8);
   });
 
-  it('refuses an unknown context or split before writing anything', async function () {
+  it('refuses an unknown context, split or short-form fraction before writing anything', async function () {
     this.timeout(30_000);
     const out = await mkdtemp(join(tmpdir(), 'dn-make-corpus-'));
     try {
@@ -52,6 +53,9 @@ describe('speech corpus: planning a tuning-only corpus of some contexts (make-co
       const split = await runMake(['--out', out, '--roll', sampleRollPath, '--split', 'testing']);
       expect(split.code).to.equal(1);
       expect(split.stderr).to.match(/--split must be tuning or held-out, got testing/);
+      const shortForms = await runMake(['--out', out, '--roll', sampleRollPath, '--short-forms', '1.5']);
+      expect(shortForms.code).to.equal(1);
+      expect(shortForms.stderr).to.match(/--short-forms must be a fraction from 0 to 1, got 1.5/);
       expect(await readdir(out)).to.deep.equal([]);
     } finally {
       await rm(out, { recursive: true, force: true });
@@ -85,5 +89,35 @@ describe('speech corpus: planning a tuning-only corpus of some contexts (make-co
         .to.equal(one?.text);
     });
   });
-});
 
+  it('--short-forms says a fraction of names with a first name\'s short form that still names only that voter', async () => {
+    const nicknames = await loadNicknames();
+    const shortFormsOf = (first: string): readonly string[] => nicknames.shortFormsOf(first);
+    const options = { ...base, names: 60, perContext: 2 };
+    const plain = planCorpus(options, voters, shortFormsOf);
+    const half = planCorpus({ ...options, shortForms: 0.5 }, voters, shortFormsOf);
+    // Every item but the names' first word is as without: same voters, voices, channels, files, other contexts.
+    expect(half.map((item) => [item.expected, item.file, item.voice.id])).to.deep.equal(
+      plain.map((item) => [item.expected, item.file, item.voice.id]));
+    const others = (items: typeof plain): typeof plain => items.filter((item) => item.context !== 'name');
+    expect(others(half)).to.deep.equal(others(plain));
+    const byId = new Map(voters.map((voter) => [voter.id, voter]));
+    const said = half.filter((item) => item.context === 'name' && item.text !== plain[half.indexOf(item)]?.text);
+    expect(said.length, 'about half of the names that have a short form').to.be.within(10, 40);
+    for (const item of said) {
+      const voter = byId.get(item.expected);
+      const saidFirst = item.text.split(' ')[0] ?? '';
+      expect(shortFormsOf(voter?.name.first ?? ''), item.text).to.include(saidFirst);
+      const asOnTheRoll = plain[half.indexOf(item)]?.text ?? '';
+      expect(item.text.slice(saidFirst.length)).to.equal(asOnTheRoll.slice(voter?.name.first.length));
+      // No other voter of the town with that surname is called so, or by that short form.
+      const namesakes = voters.filter((other) => other.id !== voter?.id && other.city === voter?.city
+        && other.name.last === voter?.name.last
+        && (other.name.first === saidFirst || shortFormsOf(other.name.first).includes(saidFirst)));
+      expect(namesakes, item.text).to.deep.equal([]);
+    }
+    // None asked for, none said: the default plan is the corpus as before.
+    expect(planCorpus({ ...options, shortForms: 0 }, voters, shortFormsOf)).to.deep.equal(plain);
+    expect(planCorpus(options, voters)).to.deep.equal(plain);
+  });
+});
