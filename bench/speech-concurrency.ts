@@ -66,6 +66,9 @@ const variants: readonly Variant[] = [
   decodersMax: 32, twoPass: { speculativeCitiesMax: 0 } },
   { name: 'decoder-per-talker', description: 'a decoder for every utterance at once (no queue: up to 512)',
     decodersMax: 512 },
+  { name: 'short-forms-after', description: 'as the default, but the names\' second try with first-name short forms '
+    + 'decodes after pass 2 instead of following the caller live (shortFormsFollowLive false)',
+  decodersMax: null, twoPass: { shortFormsFollowLive: false } },
 ];
 
 interface Engine {
