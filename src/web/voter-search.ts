@@ -38,15 +38,21 @@ export function cleanTerm(value: unknown, what: string): string {
   return text;
 }
 
-/** Roll names and places are folded as the terms are, so a search typed without accents finds them. */
+/** A folded last name and city (cleanTerm's form) as the index keys them. */
 function indexKey(last: string, city: string): string {
-  return `${plainName(last)}\u0000${plainName(city)}`;
+  return `${last}\u0000${city}`;
+}
+
+/** A voter in the index: public fields only, with the given names folded once for filtering. */
+interface IndexedVoter extends PublicVoter {
+  readonly plainFirst: string;
+  readonly plainMiddle: string;
 }
 
 interface Index {
   generation: number;
-  /** last name + city → public voters (first name kept for filtering). */
-  byLastAndCity: Map<string, PublicVoter[]>;
+  /** Folded last name + city → public voters. */
+  byLastAndCity: Map<string, IndexedVoter[]>;
 }
 
 export class VoterSearch {
@@ -64,12 +70,14 @@ export class VoterSearch {
   }
 
   private async build(generation: number): Promise<Index> {
-    const byLastAndCity = new Map<string, PublicVoter[]>();
+    const byLastAndCity = new Map<string, IndexedVoter[]>();
     for await (const batch of this.roll.scanVoters({ generation })) {
       for (const voter of batch) {
-        // Only public fields are kept: the index never holds a phone or street address.
-        const entry: PublicVoter = { id: voter.id, name: voter.name, city: voter.city, county: voter.county };
-        const key = indexKey(voter.name.last, voter.city);
+        // Only public fields are kept: the index never holds a phone or street address. Roll names and places are
+        // folded as the terms are, so a search typed without accents finds them.
+        const entry: IndexedVoter = { id: voter.id, name: voter.name, city: voter.city, county: voter.county,
+          plainFirst: plainName(voter.name.first), plainMiddle: plainName(voter.name.middle) };
+        const key = indexKey(plainName(voter.name.last), plainName(voter.city));
         const list = byLastAndCity.get(key);
         if (list === undefined) byLastAndCity.set(key, [entry]);
         else list.push(entry);
@@ -78,14 +86,17 @@ export class VoterSearch {
     return { generation, byLastAndCity };
   }
 
-  /** Voters with this last name in this city, optionally narrowed by first (or middle) name. */
+  /**
+   * Voters with this last name in this city, optionally narrowed by first (or middle) name. The terms are as
+   * cleanTerm returns them (folded once there, not again here).
+   */
   async search(query: VoterQuery): Promise<VoterHit[]> {
     invariant(query.last.length > 0 && query.city.length > 0, 'last name and city are required');
     const index = await this.current();
     if (index === null) return [];
     const candidates = index.byLastAndCity.get(indexKey(query.last, query.city)) ?? [];
     const hits = candidates.filter((voter) => query.first.length === 0
-      || plainName(voter.name.first).startsWith(query.first) || plainName(voter.name.middle).startsWith(query.first));
+      || voter.plainFirst.startsWith(query.first) || voter.plainMiddle.startsWith(query.first));
     return hits.slice(0, searchResultsMax).map((voter) => ({
       id: voter.id, name: publicName({ ...voter, city: '' }), city: voter.city, county: voter.county,
     }));
