@@ -50,6 +50,31 @@ export function billListing(bills: readonly Bill[]): string {
   return bills.map((bill, index) => `${index + 1}: ${spokenBill(bill)}.`).join(' ');
 }
 
+/** The fewest last characters of a registration number that are said to tell namesakes apart. */
+const registrationTailMin = 4;
+
+/**
+ * The labels of a spoken list, each said differently: voters whose labels are the same (a father and son of one
+ * name and town, two Johns on one phone) have their registration numbers' last characters added, as many as tell
+ * them apart (at least 4). Registration numbers are public (the web's voter search shows them).
+ */
+export function distinctLabels(voters: ReadonlyArray<{ readonly id: string }>, labels: readonly string[]): string[] {
+  const byLabel = new Map<string, string[]>();
+  labels.forEach((label, index) => {
+    const id = voters[index]?.id ?? '';
+    byLabel.set(label, [...(byLabel.get(label) ?? []), id]);
+  });
+  return labels.map((label, index) => {
+    const namesakes = byLabel.get(label) ?? [];
+    if (namesakes.length < 2) return label;
+    const longest = Math.max(...namesakes.map((id) => id.length));
+    let length = Math.min(registrationTailMin, longest);
+    while (length < longest && new Set(namesakes.map((id) => id.slice(-length))).size < namesakes.length) length += 1;
+    const tail = (voters[index]?.id ?? '').slice(-length);
+    return `${label}, registration ending ${tail.split('').join(' ')}`;
+  });
+}
+
 /** "Press 1 for Ann, 2 for Bob." for voters sharing one phone. */
 export function whichOne(firstNames: readonly string[]): string {
   const options = firstNames.map((name, index) => `${index + 1} for ${name}`);

@@ -13,7 +13,7 @@ import { matchKeypadName, matchName, type NameIndex, type NameMatch } from '../s
 import { townTaken } from '../speech/names/city-answer.js';
 import { parsePhoneNumber } from '../speech/parse/index.js';
 import type { Hypothesis } from '../speech/recognizer.js';
-import { keyedPhone, listIndex, spokenDigits, titleCase, whichOne } from './choices.js';
+import { distinctLabels, keyedPhone, listIndex, spokenDigits, titleCase, whichOne } from './choices.js';
 import type { GrammarChoice } from './listener.js';
 import type { IvrSession } from './session.js';
 import { interpretSpeech, type SpokenAnswers, type SpokenMeaning } from './spoken-answer.js';
@@ -253,7 +253,7 @@ export async function chooseAmong(
   session: IvrSession, voters: readonly RegisteredVoter[], preface: string,
   label: (voter: RegisteredVoter) => string = (voter) => titleCase(voter.name.first.toLowerCase()),
 ): Promise<RegisteredVoter> {
-  const names = voters.map(label);
+  const names = distinctLabels(voters, voters.map(label));
   const index = await session.ask({
     prompt: `${preface} ${whichOne(names)}`, maxKeys: 1, accept: (keys) => listIndex(keys, voters.length),
   });

@@ -1,8 +1,8 @@
 // Pure parts of the dialog: reading keyed answers, keypad commands, and the sentences callers hear.
 import { expect } from 'chai';
 import {
-  billListing, keyedPhone, listIndex, menuChoice, slowDigits, spokenBill, spokenDigits, voteChoiceKeys, voteReadBack,
-  whichOne, yesNo,
+  billListing, distinctLabels, keyedPhone, listIndex, menuChoice, slowDigits, spokenBill, spokenDigits, voteChoiceKeys,
+  voteReadBack, whichOne, yesNo,
 } from '../../src/ivr/choices.js';
 import { heardFromKeys } from '../../src/ivr/listener.js';
 import { incomingFacts } from '../../src/ivr/phone-line.js';
@@ -86,6 +86,19 @@ describe('ivr/choices: sentences', () => {
     expect(delegateConfirmation('John Q Doe of Centerville'))
       .to.equal('Please confirm that you want to delegate John Q Doe of Centerville.');
     expect(whichOne(['Ann', 'Bob'])).to.equal('Press 1 for Ann, 2 for Bob.');
+  });
+
+  it('tells namesakes in a spoken list apart by the last digits of their registration numbers', () => {
+    const voters = [{ id: '81234' }, { id: '90012' }, { id: '71234' }, { id: '555' }];
+    const labels = ['John Smith of Ames', 'Mary Smith of Ames', 'John Smith of Ames', 'Ann Lee of Ames'];
+    // 1234 ends both Johns' numbers: a fifth digit tells them apart. Mary and Ann are said as they are.
+    expect(distinctLabels(voters, labels)).to.deep.equal([
+      'John Smith of Ames, registration ending 8 1 2 3 4', 'Mary Smith of Ames',
+      'John Smith of Ames, registration ending 7 1 2 3 4', 'Ann Lee of Ames']);
+    // Short numbers are said whole; different tails need only four.
+    expect(distinctLabels([{ id: '12' }, { id: '3100042' }, { id: '3100043' }], ['Jo', 'Jo', 'Jo'])).to.deep.equal([
+      'Jo, registration ending 1 2', 'Jo, registration ending 0 0 4 2', 'Jo, registration ending 0 0 4 3']);
+    expect(whichOne(distinctLabels([{ id: '1' }, { id: '2' }], ['Sue', 'Sam']))).to.equal('Press 1 for Sue, 2 for Sam.');
   });
 
   it('reads the county auditor\'s number three times, the last slowly', () => {
