@@ -325,6 +325,11 @@ export class TwoPassNameRecognizer implements GrammarRecognizer {
             passes.push({ ...town, stream });
           }
         }
+        // The second try's grammars (shortFormRetryBelow) listen alongside: the name is said after the town, so they
+        // hear it from its first frame, and the result waits for no decode after the end of speech.
+        for (const { grammar, ...town } of passes.length === 0 ? [] : await this.townShortForms(generation, towns)) {
+          passes.push({ ...town, shortForms: true, stream: this.base.start(this.cityOptions(later, grammar)) });
+        }
         const likeliest = towns[0];
         const finder = this.settings.townFinder && likeliest !== undefined && passes.length > 0
           ? await generation.cities.townFinder(likeliest.slug) : null;
@@ -339,7 +344,8 @@ export class TwoPassNameRecognizer implements GrammarRecognizer {
         for (const pass of passes) pass.stream.cancel();
         throw error;
       }
-      return passes.length === 0 ? null : new WithinTownsStream(passes, options.nBest);
+      return passes.length === 0 ? null
+        : new WithinTownsStream(passes, options.nBest, this.settings.shortFormRetryBelow);
     }));
   }
 
@@ -361,7 +367,8 @@ export class TwoPassNameRecognizer implements GrammarRecognizer {
     const generation = await this.generations();
     if (generation === null || this.base.prepare === undefined) return;
     const towns = await this.townsHeard(generation, cityHeard);
-    for (const grammar of towns.flatMap((town) => town.grammars)) {
+    const shortForms = (await this.townShortForms(generation, towns)).map((town) => town.grammar);
+    for (const grammar of [...towns.flatMap((town) => town.grammars), ...shortForms]) {
       // The call has moved on (its name started, or another town is being readied): the name's own passes
       // compile what is not ready yet, and a copy readied now would only compete with them for the CPU.
       if (options.caller !== undefined && this.nameTurns.get(options.caller) !== turn) return;
@@ -390,6 +397,23 @@ export class TwoPassNameRecognizer implements GrammarRecognizer {
     }));
     for (const grammar of heard.flatMap((town) => town.grammars)) this.base.addGrammar(grammar);
     return heard;
+  }
+
+  /**
+   * The heard towns' short-form grammars (shortFormRetryBelow), handed to the engine: only for a town heard whole
+   * in one grammar (a large town's surname ranges have none) whose voters have short forms; none when retry is off.
+   */
+  private async townShortForms(generation: NameGeneration,
+    towns: ReadonlyArray<{ slug: string; share: number; grammars: readonly GrammarDefinition[] }>):
+    Promise<Array<{ slug: string; share: number; grammar: GrammarDefinition }>> {
+    if (this.settings.shortFormRetryBelow === null) return [];
+    const found = await Promise.all(towns.filter((town) => town.grammars.length === 1).map(async ({ slug, share }) => {
+      const built = await generation.cities.shortFormGrammar(slug);
+      return built === null ? [] : [{ slug, share, grammar: built.grammar }];
+    }));
+    const shortForms = found.flat();
+    for (const { grammar } of shortForms) this.base.addGrammar(grammar);
+    return shortForms;
   }
 
   /** Run-time grammars of other contexts (e.g. this week's bills) go to the engine underneath. */

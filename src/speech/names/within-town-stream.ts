@@ -6,7 +6,8 @@
 // 'city' answer, for the phonetic matcher to judge against the roll as it judges a one-utterance name.
 // A town too large for one grammar is heard in all its surname ranges at once (city-grammar-cache.ts); the
 // range whose best voter fits the audio best (acoustic score of the same frames, the grammars' own weights
-// left out) speaks for the town, as the best path of the one grammar they are parts of would.
+// left out) speaks for the town, as the best path of the one grammar they are parts of would. A town heard whole is
+// also heard with its short-form grammar, for a second try when the roll grammars are unsure (withShortForms).
 import { pathAcousticOf, type Hypothesis, type Recognition, type RecognitionStream } from '../recognizer.js';
 import { FollowingPass } from './following-passes.js';
 import { readingInCity } from './reading-words.js';
@@ -18,6 +19,11 @@ export interface TownPass {
   readonly stream: RecognitionStream;
   /** The town's free name slots (town-finder-grammar.ts): read only when no voter grammar heard anything. */
   readonly finder?: boolean;
+  /**
+   * The town's voters with their first names' short forms too (city-grammar-cache.ts): read in place of the
+   * town's roll grammar when the roll grammars' surest reading is below shortFormRetryBelow, taken when surer.
+   */
+  readonly shortForms?: boolean;
 }
 
 /** Of one town's surname ranges' recognitions, the readings of the range whose best path fits best. */
@@ -40,8 +46,8 @@ export class WithinTownsStream implements RecognitionStream {
   private readonly lead: TownPass;
   private readonly followers: FollowingPass[];
 
-  /** `passes`: at least one, the likeliest town's voters first. */
-  constructor(private readonly passes: readonly TownPass[], nBest: number) {
+  /** `passes`: at least one, the likeliest town's voters first; `shortFormRetryBelow` as TwoPassOptions'. */
+  constructor(private readonly passes: readonly TownPass[], nBest: number, shortFormRetryBelow: number | null = null) {
     const lead = passes[0];
     if (lead === undefined) throw new RangeError('a within-town name needs at least one town');
     this.lead = lead;
@@ -57,7 +63,7 @@ export class WithinTownsStream implements RecognitionStream {
         const pass = passes[index];
         return pass === undefined ? [] : [{ ...pass, recognition }];
       });
-      return { ...led, hypotheses: townReadings(heard).slice(0, nBest),
+      return { ...led, hypotheses: withShortForms(heard, shortFormRetryBelow).slice(0, nBest),
         latencyMs: led.latencyMs + performance.now() - started };
     });
   }
@@ -84,13 +90,28 @@ export class WithinTownsStream implements RecognitionStream {
   }
 }
 
+type HeardPass = Omit<TownPass, 'stream'> & { recognition: Recognition };
+
+/**
+ * The roll grammars' readings (townReadings); when their surest is below `retryBelow`, the same with each town's
+ * short-form pass in place of its roll pass, taken when surer (the one-utterance path's second try, heard live).
+ */
+export function withShortForms(heard: readonly HeardPass[], retryBelow: number | null): Hypothesis[] {
+  const roll = townReadings(heard.filter((pass) => pass.shortForms !== true));
+  const surest = (readings: readonly Hypothesis[]): number => readings[0]?.confidence ?? 0;
+  const withShort = new Set(heard.filter((pass) => pass.shortForms === true).map((pass) => pass.slug));
+  if (retryBelow === null || withShort.size === 0 || surest(roll) >= retryBelow) return roll;
+  const retry = townReadings(heard.filter((pass) => pass.shortForms === true || pass.finder === true
+    || !withShort.has(pass.slug)));
+  return surest(retry) > surest(roll) ? retry : roll;
+}
+
 /**
  * What the passes of a name said after its town heard, best first: each town's voters (a large town's best-fitting
  * surname range), weighted by the town's share; when no voter path ended at all, the free slots' best reading
  * instead, for the matcher to judge against the town's voters.
  */
-export function townReadings(heard: ReadonlyArray<Omit<TownPass, 'stream'> & { recognition: Recognition }>):
-  Hypothesis[] {
+export function townReadings(heard: readonly HeardPass[]): Hypothesis[] {
   const byTown = new Map<string, { share: number; ranges: Recognition[] }>();
   const found: Array<{ slug: string; share: number; readings: readonly Hypothesis[] }> = [];
   for (const pass of heard) {

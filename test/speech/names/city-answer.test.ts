@@ -10,7 +10,7 @@ import { buildCityAnswerGrammar, likelyTowns, townOfAnswer, townPronunciations }
 import { surnameRanges } from '../../../src/speech/names/city-grammar-cache.js';
 import { NameRoll } from '../../../src/speech/names/name-roll.js';
 import { buildTownFinderGrammar } from '../../../src/speech/names/town-finder-grammar.js';
-import { mixTownReadings, townReadings } from '../../../src/speech/names/within-town-stream.js';
+import { mixTownReadings, townReadings, withShortForms } from '../../../src/speech/names/within-town-stream.js';
 import type { Recognition } from '../../../src/speech/recognizer.js';
 
 const reading = (text: string, confidence: number): { text: string; confidence: number; phones: string[] } =>
@@ -125,6 +125,26 @@ describe('speech/names: what a name said after its town is heard as', () => {
     expect(none.map((reading) => reading.text)).to.deep.equal(['mary smithe of ames']);
     expect(townReadings([{ slug: 'ames', share: 1, recognition: { ...recognition(), hypotheses: [] } }]))
       .to.deep.equal([]);
+  });
+
+  it('reads a town\'s short-form pass in place of its roll pass only when the roll readings are unsure', () => {
+    const said = (text: string, confidence: number): Recognition => ({ end: 'end-of-speech', speechMs: 600,
+      latencyMs: 1, hypotheses: [{ text, confidence, phones: [] }] });
+    const heard = (rollConfidence: number, shortConfidence: number) => [
+      { slug: 'ames', share: 0.8, recognition: said('robert lindqvist', rollConfidence) },
+      { slug: 'ames', share: 0.8, shortForms: true, recognition: said('bob lindqvist', shortConfidence) },
+      { slug: 'boone', share: 0.2, recognition: said('linda smith', 0.9) },
+    ];
+    const texts = (readings: ReturnType<typeof withShortForms>): string[] => readings.map((one) => one.text);
+    // Unsure (0.8 x 0.5 = 0.4 below 0.9): the short-form pass is surer, so it speaks for ames; boone stays.
+    expect(texts(withShortForms(heard(0.5, 0.9), 0.9))).to.deep.equal(['bob lindqvist of ames', 'linda smith of boone']);
+    // Not surer: the roll readings stand.
+    expect(texts(withShortForms(heard(0.5, 0.4), 0.9))).to.deep.equal(['robert lindqvist of ames',
+      'linda smith of boone']);
+    // Sure enough, or the second try off: the short-form pass is not read at all.
+    expect(texts(withShortForms(heard(1, 1), 0.7))).to.deep.equal(['robert lindqvist of ames', 'linda smith of boone']);
+    expect(texts(withShortForms(heard(0.5, 0.9), null))).to.deep.equal(['robert lindqvist of ames',
+      'linda smith of boone']);
   });
 
   it('builds the town finder of the town\'s sayable name words, no town after them', async () => {
