@@ -533,8 +533,8 @@ export class TwoPassNameRecognizer implements GrammarRecognizer {
         () => null)
       : Promise.resolve(null);
     const decoded = rival === null ? cities : [...cities, { slug: rival, share: 0 }];
-    const grammars = await Promise.all(decoded.map(async (city) => cityGrammarOf(generation, city.slug, names)));
     // A city without short forms has only its roll grammar: its roll pass (followed, or decoded once) answers.
+    const grammars = await Promise.all(decoded.map(async (city) => cityGrammarOf(generation, city.slug, names)));
     const grammarsDone = performance.now();
     let citiesFollowed = 0;
     // The loop followed the caller too: it finishes alongside the cities' passes. A loop that fails leaves
@@ -568,7 +568,7 @@ export class TwoPassNameRecognizer implements GrammarRecognizer {
     const fitGap = fallbackUsed && fallback !== null && decision.kind === 'undecided'
       ? await this.fitAgainstFreeReading(generation, options, first, pass2Readings[0], heard[0],
         names === 'roll' ? fallback.pronunciations
-          : await withShortForms(generation, fallback.pronunciations, decoded))
+          : await pronunciationsWithShortForms(generation, fallback.pronunciations, decoded))
       : null;
     const fitMs = fitGap === null ? 0 : performance.now() - fitStarted;
     // The voter fits about as well as the finder's free reading: that reading is no evidence against it.
@@ -763,7 +763,7 @@ type Pronunciations = ReadonlyMap<string, readonly (readonly string[])[]>;
  * The fallback finder's pronunciations and the words the cities' short-form grammars add to their roll grammars
  * (the short forms: "bob"), so that the second try's voter can be aligned like the first's.
  */
-async function withShortForms(generation: NameGeneration, finder: Pronunciations,
+async function pronunciationsWithShortForms(generation: NameGeneration, finder: Pronunciations,
   cities: ReadonlyArray<{ slug: string }>): Promise<Pronunciations> {
   const merged = new Map(finder);
   for (const { slug } of cities) {
