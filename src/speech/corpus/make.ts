@@ -114,7 +114,9 @@ function chooseUtterances(options: MakeCorpusOptions, voters: Parameters<typeof 
   }
   // Short forms draw from a stream of their own: without --short-forms every item is as it always was.
   const shortFormPrng = new Prng(options.seed * 37 + 5);
-  const surnameInTown = groupedBySurnameInTown(voters);
+  // Only a corpus that says short forms needs the namesakes they must not name.
+  const surnameInTown = (options.shortForms ?? 0) > 0 ? groupedBySurnameInTown(voters)
+    : new Map<string, RegisteredVoter[]>();
   for (let i = 0; i < options.names; i++) {
     const heldOut = i >= options.names - heldOutNames;
     const voter = named[heldOut ? half + (i - (options.names - heldOutNames)) : i];

@@ -51,6 +51,8 @@ export class CityGrammarCache {
    * grammar (they follow the caller together), and sharing one bound would halve the towns kept compiled.
    */
   private readonly shortFormEntries = new Map<string, Promise<CityGrammar>>();
+  /** Whether a town has a voter with a short form, looked up once per town (asked on every unsure name). */
+  private readonly hasShortForms = new Map<string, boolean>();
   /** A large town's surname ranges, cut once per town. */
   private readonly ranges = new Map<string, RollName[][]>();
   private generationDir: Promise<string> | null = null;
@@ -107,7 +109,12 @@ export class CityGrammarCache {
    */
   async shortFormGrammar(slug: string): Promise<CityGrammar | null> {
     const voters = this.roll.votersOf(slug);
-    if (!voters.some((voter) => (voter.firstShortForms?.length ?? 0) > 0)) return null;
+    let has = this.hasShortForms.get(slug);
+    if (has === undefined) {
+      has = voters.some((voter) => (voter.firstShortForms?.length ?? 0) > 0);
+      this.hasShortForms.set(slug, has);
+    }
+    if (!has) return null;
     return this.cached(slug, () => this.build(slug, voters, undefined, true), this.shortFormEntries);
   }
 

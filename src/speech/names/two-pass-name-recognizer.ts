@@ -567,8 +567,8 @@ export class TwoPassNameRecognizer implements GrammarRecognizer {
     const fitStarted = performance.now();
     const fitGap = fallbackUsed && fallback !== null && decision.kind === 'undecided'
       ? await this.fitAgainstFreeReading(generation, options, first, pass2Readings[0], heard[0],
-        names === 'roll' ? fallback.pronunciations
-          : await pronunciationsWithShortForms(generation, fallback.pronunciations, decoded))
+        names === 'roll' ? fallback.pronunciations : await pronunciationsWithShortForms(generation,
+          fallback.pronunciations, decoded, [pass2Readings[0]?.text, heard[0]?.text]))
       : null;
     const fitMs = fitGap === null ? 0 : performance.now() - fitStarted;
     // The voter fits about as well as the finder's free reading: that reading is no evidence against it.
@@ -760,20 +760,31 @@ async function cityGrammarOf(generation: NameGeneration, slug: string,
 type Pronunciations = ReadonlyMap<string, readonly (readonly string[])[]>;
 
 /**
- * The fallback finder's pronunciations and the words the cities' short-form grammars add to their roll grammars
- * (the short forms: "bob"), so that the second try's voter can be aligned like the first's.
+ * Pronunciations for aligning `readings`: the fallback finder's, and for a word it lacks, a word the cities'
+ * short-form grammars add to their roll grammars (a short form: "bob"), so that the second try's voter can be
+ * aligned like the first's. Only the readings' words are looked up: the finder's lexicon is the roll's.
  */
 async function pronunciationsWithShortForms(generation: NameGeneration, finder: Pronunciations,
-  cities: ReadonlyArray<{ slug: string }>): Promise<Pronunciations> {
-  const merged = new Map(finder);
+  cities: ReadonlyArray<{ slug: string }>, readings: ReadonlyArray<string | undefined>): Promise<Pronunciations> {
+  const words = new Set(readings.flatMap((text) => (text === undefined ? [] : readingWords(text))));
+  const missing = [...words].filter((word) => !finder.has(word));
+  if (missing.length === 0) return finder;
+  const found = new Map<string, readonly (readonly string[])[]>();
+  for (const word of words) {
+    const said = finder.get(word);
+    if (said !== undefined) found.set(word, said);
+  }
   for (const { slug } of cities) {
     const [shortForms, roll] = await Promise.all([generation.cities.shortFormGrammar(slug),
       generation.cities.cityGrammar(slug)]);
-    for (const [word, said] of shortForms?.grammar.pronunciations ?? []) {
-      if (!merged.has(word) && roll?.grammar.pronunciations.has(word) !== true) merged.set(word, said);
+    for (const word of missing) {
+      const said = shortForms?.grammar.pronunciations.get(word);
+      if (said !== undefined && !found.has(word) && roll?.grammar.pronunciations.has(word) !== true) {
+        found.set(word, said);
+      }
     }
   }
-  return merged;
+  return found;
 }
 
 /** What an utterance's passes decoded after the fact. */
