@@ -223,6 +223,17 @@ const schema = z.object({
     .max(60_000, 'expected at most 60000 ms').default(150),
   POCKETSPHINX_DECODING: z.string().trim().toLowerCase().default('utterance')
     .pipe(z.enum(pocketsphinxDecodings, { error: `expected ${pocketsphinxDecodings.join(' or ')}` })),
+  // dB under the active speech, or off (pocketsphinx-recognizer.ts, noiseFloorBelowSpeechDbDefault).
+  POCKETSPHINX_NOISE_FLOOR_DB: z.string().trim().toLowerCase().default('35')
+    .transform((value, context) => {
+      if (value === 'off') return null;
+      const db = Number(value);
+      if (value === '' || !Number.isFinite(db) || db <= 0 || db > 90) {
+        context.addIssue({ code: 'custom', message: 'expected off or a number of dB above 0 and at most 90' });
+        return z.NEVER;
+      }
+      return db;
+    }),
   LOG_LEVEL: z.string().trim().toLowerCase().default('info')
     .pipe(z.enum(logLevels, { error: `expected one of: ${logLevels.join(', ')}` })),
 }).superRefine((config, context) => {
@@ -336,6 +347,8 @@ export interface Config {
   pocketsphinxLatticeWaitMs: number;
   /** utterance: each utterance decoded at its end with its own cepstral mean; streaming: as it arrives. */
   pocketsphinxDecoding: (typeof pocketsphinxDecodings)[number];
+  /** dB the noise floor lies under the caller's speech; null: none. */
+  pocketsphinxNoiseFloorDb: number | null;
   logLevel: (typeof logLevels)[number];
 }
 
@@ -428,6 +441,7 @@ export function loadConfig(env: Environment = readEnvironment()): Config {
     pocketsphinxNumberMllr: value.POCKETSPHINX_NUMBER_MLLR,
     pocketsphinxLatticeWaitMs: value.POCKETSPHINX_LATTICE_WAIT_MS,
     pocketsphinxDecoding: value.POCKETSPHINX_DECODING,
+    pocketsphinxNoiseFloorDb: value.POCKETSPHINX_NOISE_FLOOR_DB,
     logLevel: value.LOG_LEVEL,
   };
 }

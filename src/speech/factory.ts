@@ -11,7 +11,7 @@ import { VoskRecognizer } from './vosk/vosk-recognizer.js';
 /** The POCKETSPHINX_* settings; an absent one takes its default. */
 export type PocketsphinxSettings =
   Partial<Pick<Config, 'pocketsphinxMllr' | 'pocketsphinxNumberMllr' | 'pocketsphinxLatticeWaitMs'
-    | 'pocketsphinxDecoding'>>;
+    | 'pocketsphinxDecoding' | 'pocketsphinxNoiseFloorDb'>>;
 
 export type SpeechConfig = Pick<Config, 'speechEngine' | 'voskModel' | 'speechDecodersMax'> & PocketsphinxSettings;
 
@@ -19,16 +19,19 @@ export type SpeechConfig = Pick<Config, 'speechEngine' | 'voskModel' | 'speechDe
 export function pocketsphinxSettingsOf(config: Config): PocketsphinxSettings {
   return { pocketsphinxMllr: config.pocketsphinxMllr, pocketsphinxNumberMllr: config.pocketsphinxNumberMllr,
     pocketsphinxLatticeWaitMs: config.pocketsphinxLatticeWaitMs,
-    pocketsphinxDecoding: config.pocketsphinxDecoding };
+    pocketsphinxDecoding: config.pocketsphinxDecoding,
+    pocketsphinxNoiseFloorDb: config.pocketsphinxNoiseFloorDb };
 }
 
-/** pocketsphinx as configured (decoders, MLLR, lattice wait, decoding) for `serve`, `asr-worker`, `corpus run`. */
+/** pocketsphinx as configured (decoders, MLLR, lattice wait, decoding, noise floor): serve, asr-worker, corpus. */
 export function pocketsphinxFromConfig(config: SpeechConfig): Promise<PocketsphinxRecognizer> {
   return PocketsphinxRecognizer.create({ poolSize: config.speechDecodersMax,
     ...(config.pocketsphinxMllr === undefined ? {} : { mllr: config.pocketsphinxMllr }),
     ...(config.pocketsphinxNumberMllr === undefined ? {} : { numberMllr: config.pocketsphinxNumberMllr }),
     ...(config.pocketsphinxLatticeWaitMs === undefined ? {} : { latticeWaitMs: config.pocketsphinxLatticeWaitMs }),
-    ...(config.pocketsphinxDecoding === undefined ? {} : { decoding: config.pocketsphinxDecoding }) });
+    ...(config.pocketsphinxDecoding === undefined ? {} : { decoding: config.pocketsphinxDecoding }),
+    ...(config.pocketsphinxNoiseFloorDb === undefined ? {}
+      : { noiseFloorBelowSpeechDb: config.pocketsphinxNoiseFloorDb }) });
 }
 
 /** Vosk phrase lists: each static context's vocabulary (Vosk's grammar is a word/phrase list). */

@@ -30,6 +30,12 @@ describe('config', () => {
     expect(loadConfig({ POCKETSPHINX_DECODING: ' Streaming ' }).pocketsphinxDecoding).to.equal('streaming');
   });
 
+  it('lays a noise floor 35 dB under the speech unless POCKETSPHINX_NOISE_FLOOR_DB says otherwise or off', () => {
+    expect(loadConfig({}).pocketsphinxNoiseFloorDb).to.equal(35);
+    expect(loadConfig({ POCKETSPHINX_NOISE_FLOOR_DB: ' 30 ' }).pocketsphinxNoiseFloorDb).to.equal(30);
+    expect(loadConfig({ POCKETSPHINX_NOISE_FLOOR_DB: 'OFF' }).pocketsphinxNoiseFloorDb).to.equal(null);
+  });
+
   it('hears first names\' short forms by a second decode unless NAME_SHORT_FORMS is false', () => {
     expect(loadConfig({}).nameShortForms).to.equal(true);
     expect(loadConfig({ NAME_SHORT_FORMS: ' FALSE ' }).nameShortForms).to.equal(false);
@@ -64,6 +70,9 @@ describe('config', () => {
     ['POCKETSPHINX_LATTICE_WAIT_MS', { POCKETSPHINX_LATTICE_WAIT_MS: '1.5' }, /whole number of milliseconds/],
     ['POCKETSPHINX_LATTICE_WAIT_MS', { POCKETSPHINX_LATTICE_WAIT_MS: 'soon' }, /whole number of milliseconds/],
     ['POCKETSPHINX_DECODING', { POCKETSPHINX_DECODING: 'batch' }, /utterance or streaming/],
+    ['POCKETSPHINX_NOISE_FLOOR_DB', { POCKETSPHINX_NOISE_FLOOR_DB: '0' }, /off or a number of dB above 0/],
+    ['POCKETSPHINX_NOISE_FLOOR_DB', { POCKETSPHINX_NOISE_FLOOR_DB: 'loud' }, /off or a number of dB above 0/],
+    ['POCKETSPHINX_NOISE_FLOOR_DB', { POCKETSPHINX_NOISE_FLOOR_DB: '' }, /off or a number of dB above 0/],
     ['NAME_SHORT_FORMS', { NAME_SHORT_FORMS: 'sometimes' }, /expected true or false/],
   ];
   for (const [variable, env, message] of invalid) {

@@ -4,9 +4,23 @@
 import type { Prng } from '../../roll/prng.js';
 import { decodeG711, encodeG711 } from '../../telephony/rtp/g711.js';
 
-export type ChannelCondition = 'snr20' | 'snr10' | 'clipped' | 'packet-loss';
+export type ChannelCondition = 'snr20' | 'snr10' | 'clipped' | 'packet-loss' | QuietLineCondition;
+/**
+ * The same line without its noise (make-corpus --quiet-line): a quiet room and a clean digital path, which the
+ * noisy conditions never measure. Clipping and lost packets are kept.
+ */
+export type QuietLineCondition = 'quiet' | 'clipped-quiet' | 'packet-loss-quiet';
 
+/** The conditions the generator draws from (noisy lines; quietLineOf turns each into its quiet one). */
 export const channelConditions: readonly ChannelCondition[] = ['snr20', 'snr10', 'clipped', 'packet-loss'];
+
+/** The condition on a line without noise: the SNRs are both 'quiet', the other impairments kept. */
+export function quietLineOf(condition: ChannelCondition): ChannelCondition {
+  if (condition === 'snr20' || condition === 'snr10') return 'quiet';
+  if (condition === 'clipped') return 'clipped-quiet';
+  if (condition === 'packet-loss') return 'packet-loss-quiet';
+  return condition;
+}
 
 /** 20 ms at 8 kHz: one RTP packet of G.711. */
 const packetSamples = 160;
@@ -60,9 +74,11 @@ function losePackets(samples: Float64Array, prng: Prng): void {
 /** 8 kHz band-passed speech in, what the far end of a G.711 call hears out (μ-law bytes). */
 export function telephoneChannel(input: Int16Array, condition: ChannelCondition, prng: Prng): Uint8Array {
   const samples = Float64Array.from(input);
-  if (condition === 'clipped') clip(samples);
-  addNoise(samples, condition === 'snr10' ? 10 : 20, prng);
-  if (condition === 'packet-loss') losePackets(samples, prng);
+  if (condition === 'clipped' || condition === 'clipped-quiet') clip(samples);
+  if (condition !== 'quiet' && condition !== 'clipped-quiet' && condition !== 'packet-loss-quiet') {
+    addNoise(samples, condition === 'snr10' ? 10 : 20, prng);
+  }
+  if (condition === 'packet-loss' || condition === 'packet-loss-quiet') losePackets(samples, prng);
   const pcm = new Int16Array(samples.length);
   for (let i = 0; i < samples.length; i++) pcm[i] = Math.max(-32768, Math.min(32767, Math.round(samples[i] ?? 0)));
   return new Uint8Array(encodeG711(pcm, 'PCMU'));

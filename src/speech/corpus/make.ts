@@ -12,7 +12,9 @@ import { jurisdictionFor } from '../../roll/jurisdictions.js';
 import { Prng } from '../../roll/prng.js';
 import { staticGrammarContexts } from '../grammar/static-grammars.js';
 import { isGrammarContext, type GrammarContext } from '../recognizer.js';
-import { channelConditions, muLawToPcm, telephoneChannel, type ChannelCondition } from './channel.js';
+import {
+  channelConditions, muLawToPcm, quietLineOf, telephoneChannel, type ChannelCondition,
+} from './channel.js';
 import type { ManifestItem } from './manifest.js';
 import { readRollVoters } from './roll-voters.js';
 import type { RegisteredVoter } from '../../core/voter.js';
@@ -61,6 +63,8 @@ export interface MakeCorpusOptions {
    * nicknames.csv), among voters that have one naming no other voter of the town with their surname.
    */
   shortForms?: number;
+  /** Every item's line without noise (channel.ts quietLineOf); the plan is the same as without it. */
+  quietLine?: boolean;
 }
 
 /** A first name's short forms (Nicknames.shortFormsOf), for --short-forms. */
@@ -89,7 +93,8 @@ function plan(options: MakeCorpusOptions, utterances: Array<{ utterance: Utteran
     const voices = voicesOf[split];
     const voice = voices[turn[split] % voices.length] as TtsVoice;
     turn[split] += 1;
-    const condition = pickCondition(prng);
+    const drawn = pickCondition(prng);
+    const condition = options.quietLine === true ? quietLineOf(drawn) : drawn;
     const format = pickFormat(prng);
     const extension = format === 'mp3' ? 'mp3' : 'wav';
     const stem = `${String(index).padStart(4, '0')}-${voice.id}-${condition}.${extension}`;
@@ -274,6 +279,7 @@ async function main(): Promise<number> {
     towns: { type: 'string', default: '0' },
     'town-first': { type: 'boolean', default: false },
     'short-forms': { type: 'string', default: '0' },
+    'quiet-line': { type: 'boolean', default: false },
   } });
   const number = (value: string, what: string): number => {
     const parsed = Number(value);
@@ -296,7 +302,7 @@ async function main(): Promise<number> {
     roll: values.roll, out: values.out, seed: number(values.seed, 'seed'), names: number(values.names, 'names'),
     perContext: number(values['per-context'], 'per-context'), rollSeed: number(values['roll-seed'], 'roll-seed'),
     rollVoters: number(values['roll-voters'], 'roll-voters'), workers: number(values.workers, 'workers'),
-    towns: number(values.towns, 'towns'), townFirst: values['town-first'], shortForms,
+    towns: number(values.towns, 'towns'), townFirst: values['town-first'], shortForms, quietLine: values['quiet-line'],
   }, (line) => process.stdout.write(`make-corpus: ${line}\n`));
 }
 

@@ -60,6 +60,7 @@ import { telephoneCepstralMean, writeTelephoneFeatParams } from './telephone-fea
 import { WholeUtteranceSession } from './whole-utterance-session.js';
 import { numberMllrSettingDefault, resolveMllr, type MllrSetting } from './telephone-mllr.js';
 import { within } from '../within.js';
+import { NoiseFloor } from '../audio/noise-floor.js';
 
 export interface PocketsphinxOptions {
   /** Most decoders alive at once (= concurrent utterances; more wait for a free one). */
@@ -88,7 +89,32 @@ export interface PocketsphinxOptions {
   readonly latticeWaitMs?: number;
   /** POCKETSPHINX_DECODING (decodingDefault): when an utterance is decoded, and with which cepstral mean. */
   readonly decoding?: PocketsphinxDecoding;
+  /**
+   * POCKETSPHINX_NOISE_FLOOR_DB (noiseFloorBelowSpeechDbDefault): white noise added this far (dB) under the
+   * caller's active speech level (audio/noise-floor.ts); null: the audio as heard.
+   */
+  readonly noiseFloorBelowSpeechDb?: number | null;
 }
+
+/**
+ * How far under the caller's speech the noise floor lies (audio/noise-floor.ts). Chosen on generated corpora
+ * of the tuning voices only, each made twice, with the corpus's line noise and without it (make-corpus
+ * --quiet-line; seeds 402-404: 270 menu commands, seed 401: 90 digit strings, seed 405: 36 of every context
+ * with names), and the quiet commands once more 12 dB quieter. Right / wrong-confident, no floor → 30 dB →
+ * 35 dB: quiet line 538/55 → 594/30 → 601/29 (commands 243/20 → 270/0 → 265/5; every context 236/28 →
+ * 266/18 → 273/18: names 23 → 28 → 29 of 36, phone numbers 5 → 13 → 14, spelled 23 → 32 → 31, bills 26/10 →
+ * 28/4 → 30/5), quieter commands 225/36 → 255/15 → 257/12, noisy line 502/62 → 502/56 → 505/61 (the floor
+ * adds little there). 25 dB did best on the commands (quiet and quieter 529/10, 35 dB 522/17) and worst on
+ * the digit strings (both lines 87/33; no floor 95/19, 35 dB 103/23); 40 dB 507/28 on the commands.
+ */
+export const noiseFloorBelowSpeechDbDefault: number | null = 35;
+/**
+ * A streamed utterance's floor is measured on its first 600 ms: the VAD's pre-roll (240 ms of the line) and
+ * the first syllables. Held back until then, the decoder catches up in one call (it decodes faster than real time).
+ */
+const noiseFloorMeasureMs = 600;
+/** Every utterance gets the same noise: the same audio always decodes the same way. */
+const noiseFloorSeed = 0x6e6f6973;
 
 /**
  * `utterance`: the audio is kept and decoded when the utterance ends, normalized by its own cepstral mean
@@ -226,13 +252,19 @@ export class PocketsphinxRecognizer implements Recognizer {
     private readonly nameWordBeam: number | null,
     private readonly latticeWaitMs: number,
     private readonly decoding: PocketsphinxDecoding,
-    private readonly contextSearchSettings: Partial<Record<GrammarContext, SearchSettings>>) {}
+    private readonly contextSearchSettings: Partial<Record<GrammarContext, SearchSettings>>,
+    private readonly noiseFloorBelowSpeechDb: number | null) {}
 
   /** Loads the library and model (RecognizerUnavailableError when absent) and creates the first decoder. */
   static async create(options: PocketsphinxOptions): Promise<PocketsphinxRecognizer> {
     const latticeWaitMs = options.latticeWaitMs ?? latticeWaitMsDefault;
     if (!Number.isSafeInteger(latticeWaitMs) || latticeWaitMs < 0) {
       throw new RangeError(`lattice wait ${latticeWaitMs} ms is not a whole number of milliseconds from 0`);
+    }
+    const noiseFloorBelowSpeechDb = options.noiseFloorBelowSpeechDb === undefined ? noiseFloorBelowSpeechDbDefault
+      : options.noiseFloorBelowSpeechDb;
+    if (noiseFloorBelowSpeechDb !== null && !(noiseFloorBelowSpeechDb > 0 && noiseFloorBelowSpeechDb <= 90)) {
+      throw new RangeError(`noise floor ${noiseFloorBelowSpeechDb} dB under speech is not above 0 and at most 90`);
     }
     const fillerProbability = options.fillerProbability ?? fillerProbabilityDefault;
     if (!(fillerProbability > 0 && fillerProbability <= 1)) {
@@ -286,7 +318,7 @@ export class PocketsphinxRecognizer implements Recognizer {
       throw new RangeError(`name word beam ${nameWordBeam} is not between 0 and 1`);
     }
     const recognizer = new PocketsphinxRecognizer(library, pool, workDir, languageWeight, mllrPath, contextMllr,
-      nameWordBeam, latticeWaitMs, options.decoding ?? decodingDefault, contextSearchSettings);
+      nameWordBeam, latticeWaitMs, options.decoding ?? decodingDefault, contextSearchSettings, noiseFloorBelowSpeechDb);
     for (const grammar of grammars) recognizer.addGrammar(grammar);
     return recognizer;
   }
@@ -444,7 +476,7 @@ export class PocketsphinxRecognizer implements Recognizer {
     const accepts = this.acceptors.get(id) ?? ((): boolean => true);
     return new PocketsphinxSession(this.library, decoder, () => { this.pool.release(decoder); }, accepts,
       this.spokenWords.get(id) ?? ((text: string): string => text), this.decodedSamples, readsAcoustics,
-      this.latticeWaitMs, wholeUtterance, caller, grammar.completeReadingsOnly === true);
+      this.latticeWaitMs, wholeUtterance, caller, grammar.completeReadingsOnly === true, this.noiseFloorBelowSpeechDb);
   }
 }
 
@@ -457,6 +489,10 @@ function startUtterance(library: PocketsphinxLibrary, decoder: NativePointer, me
 
 class PocketsphinxSession implements UtteranceSession {
   private readonly upsampler = new Upsampler8to16();
+  /** The noise floor under the audio (noise-floor.ts); null: the audio as heard. */
+  private readonly floor: NoiseFloor | null;
+  /** Decoding 'utterance': the 8 kHz audio written so far. */
+  private kept: Int16Array[] = [];
   /** 16 kHz chunks written and not yet handed to the decoder. */
   private queued: Int16Array[] = [];
   private queuedSamples = 0;
@@ -486,15 +522,30 @@ class PocketsphinxSession implements UtteranceSession {
     /** RecognizeOptions.caller: told the utterance's own cepstral mean when it ends. */
     private readonly caller: CallerAcoustics | undefined,
     /** GrammarDefinition.completeReadingsOnly: partial readings take no share of the confidence. */
-    private readonly completeReadingsOnly: boolean) {}
+    private readonly completeReadingsOnly: boolean,
+    /** PocketsphinxOptions.noiseFloorBelowSpeechDb; null: none. */
+    noiseFloorBelowSpeechDb: number | null) {
+    this.floor = noiseFloorBelowSpeechDb === null ? null
+      : new NoiseFloor({ belowSpeechDb: noiseFloorBelowSpeechDb, measureMs: noiseFloorMeasureMs,
+        seed: noiseFloorSeed });
+  }
 
   write(samples: Int16Array): void {
     if (this.released) return;
     this.decodedSamples.count += samples.length;
+    // Decoded whole, the 8 kHz audio is kept as it came: the floor is measured on all of it (decodeWhole).
+    if (this.wholeUtterance) {
+      this.kept.push(samples.slice());
+      return;
+    }
+    for (const chunk of this.floor === null ? [samples] : this.floor.push(samples)) this.queueWide(chunk);
+    if (this.queuedSamples >= decodeCallSamplesMin) this.scheduleDecode();
+  }
+
+  private queueWide(samples: Int16Array): void {
     const wide = this.upsampler.process(samples);
     this.queued.push(wide);
     this.queuedSamples += wide.length;
-    if (!this.wholeUtterance && this.queuedSamples >= decodeCallSamplesMin) this.scheduleDecode();
   }
 
   /**
@@ -532,7 +583,10 @@ class PocketsphinxSession implements UtteranceSession {
     try {
       let own: CepstralMean | null = null;
       if (this.wholeUtterance) own = await this.decodeWhole();
-      else this.scheduleDecode();
+      else {
+        for (const chunk of this.floor?.end() ?? []) this.queueWide(chunk);
+        this.scheduleDecode();
+      }
       await this.work;
       await this.library.endUttAsync(this.decoder.native);
       // Only a call keeps the utterance's mean; a streamed one is read back off the decoder.
@@ -549,9 +603,9 @@ class PocketsphinxSession implements UtteranceSession {
 
   /** Decoding 'utterance': the utterance's own cepstral mean, then all its audio in one decode call. */
   private async decodeWhole(): Promise<CepstralMean | null> {
-    const audio = concatSamples(this.queued);
-    this.queued = [];
-    this.queuedSamples = 0;
+    const heard = concatSamples(this.kept);
+    this.kept = [];
+    const audio = this.upsampler.process(this.floor === null ? heard : this.floor.whole(heard));
     const own = await this.library.utteranceCepstralMeanAsync(this.decoder.native, audio);
     startUtterance(this.library, this.decoder.native, own?.mean ?? telephoneMean);
     this.work = this.library.processRawAsync(this.decoder.native, audio);
