@@ -32,14 +32,21 @@ export function lineRms(pcm: Int16Array): number {
 
 /** `samples` of white Gaussian noise at the recording's line level (lineRms). */
 export function lineNoiseOf(pcm: Int16Array, random: () => number, samples = 8000): Int16Array {
-  const rms = lineRms(pcm);
-  const noise = new Int16Array(samples);
+  return Int16Array.from(whiteNoise(samples, lineRms(pcm), random), clamp16);
+}
+
+/**
+ * `samples` of white Gaussian noise at `rms` (sample steps, not rounded), drawn from `random` (uniform in
+ * [0, 1), two draws per pair of samples).
+ */
+export function whiteNoise(samples: number, rms: number, random: () => number): Float64Array {
+  const noise = new Float64Array(samples);
   for (let i = 0; i < samples; i += 2) {
     // Box-Muller: two normal samples per pair of uniforms.
     const radius = Math.sqrt(-2 * Math.log(1 - random())) * rms;
     const angle = 2 * Math.PI * random();
-    noise[i] = clamp16(radius * Math.cos(angle));
-    if (i + 1 < samples) noise[i + 1] = clamp16(radius * Math.sin(angle));
+    noise[i] = radius * Math.cos(angle);
+    if (i + 1 < samples) noise[i + 1] = radius * Math.sin(angle);
   }
   return noise;
 }

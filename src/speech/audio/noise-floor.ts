@@ -12,6 +12,7 @@
 // `measureMs` (the pre-roll and the first syllables), held back until then and fixed after, so the floor
 // does not move under the decoder mid-utterance. Seeded by the caller, so the same audio gives the same answer.
 import { Prng } from '../../roll/prng.js';
+import { whiteNoise } from './line-noise.js';
 import { clamp16 } from './upsampler.js';
 
 /** 20 ms at 8 kHz: the frames whose power is measured. */
@@ -107,14 +108,7 @@ export class NoiseFloor {
   private added(samples: Int16Array): Int16Array {
     const rms = this.rms ?? 0;
     if (rms === 0) return samples;
-    const out = new Int16Array(samples.length);
-    for (let i = 0; i < samples.length; i += 2) {
-      // Box-Muller: two normal samples per pair of uniforms.
-      const radius = Math.sqrt(-2 * Math.log(1 - this.prng.float())) * rms;
-      const angle = 2 * Math.PI * this.prng.float();
-      out[i] = clamp16((samples[i] ?? 0) + radius * Math.cos(angle));
-      if (i + 1 < samples.length) out[i + 1] = clamp16((samples[i + 1] ?? 0) + radius * Math.sin(angle));
-    }
-    return out;
+    const noise = whiteNoise(samples.length, rms, () => this.prng.float());
+    return Int16Array.from(samples, (value, i) => clamp16(value + (noise[i] ?? 0)));
   }
 }
