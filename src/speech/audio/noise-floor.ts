@@ -10,9 +10,10 @@
 //
 // The level is measured on the audio itself: a whole utterance on all of it; a streamed one on its first
 // `measureMs` (the pre-roll and the first syllables), held back until then and fixed after, so the floor
-// does not move under the decoder mid-utterance. Seeded by the caller, so the same audio gives the same answer.
+// does not move under the decoder mid-utterance. Seeded, so the same audio always gives the same samples.
 import { Prng } from '../../roll/prng.js';
 import { whiteNoise } from './line-noise.js';
+import { concatSamples } from './samples.js';
 import { clamp16 } from './upsampler.js';
 
 /** 20 ms at 8 kHz: the frames whose power is measured. */
@@ -95,12 +96,7 @@ export class NoiseFloor {
     const held = this.held;
     this.held = [];
     this.heldSamples = 0;
-    const joined = new Int16Array(held.reduce((total, chunk) => total + chunk.length, 0));
-    let offset = 0;
-    for (const chunk of held) {
-      joined.set(chunk, offset);
-      offset += chunk.length;
-    }
+    const joined = concatSamples(held);
     this.rms = floorRms(activeSpeechPower(joined), this.options.belowSpeechDb);
     return joined.length === 0 ? [] : [this.added(joined)];
   }
