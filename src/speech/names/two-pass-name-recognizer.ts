@@ -727,7 +727,7 @@ export class TwoPassNameRecognizer implements GrammarRecognizer {
   /** reading-fit.ts: the gap per 10 ms of speech, or null (off, nothing to compare, or no path aligned). */
   private async fitAgainstFreeReading(generation: NameGeneration, options: RecognizeOptions,
     first: FirstPass, voter: Hypothesis | undefined, free: Hypothesis | undefined,
-    pronunciations: ReadonlyMap<string, readonly (readonly string[])[]>): Promise<number | null> {
+    pronunciations: Pronunciations): Promise<number | null> {
     // Only on an engine that gives path scores and forgets grammars (pocketsphinx in process): the remote
     // workers' readings carry no score, and each alignment grammar would stay in their upload list.
     if (this.settings.fitGapMin === null || this.base.removeGrammar === undefined) return null;

@@ -1,12 +1,10 @@
 import { expect } from 'chai';
 import { activeSpeechPower, floorRms, NoiseFloor } from '../../../src/speech/audio/noise-floor.js';
+import { tone as toneOf } from '../../telephony/support/caller-media.js';
 import { concat, silence, whiteNoise } from '../support/telephone-tts.js';
 
 /** A 440 Hz tone at `amplitude` (8 kHz), standing in for speech: its power is amplitude² / 2. */
-function tone(ms: number, amplitude: number): Int16Array {
-  return Int16Array.from({ length: Math.round(ms * 8) },
-    (_, i) => Math.round(amplitude * Math.sin(2 * Math.PI * 440 * i / 8000)));
-}
+const tone = (ms: number, amplitude: number): Int16Array => toneOf(440, ms, amplitude);
 
 function power(samples: Int16Array): number {
   let sum = 0;

@@ -3,11 +3,12 @@ import { Prng } from '../../../src/roll/prng.js';
 import {
   channelConditions, muLawToPcm, quietLineOf, telephoneChannel,
 } from '../../../src/speech/corpus/channel.js';
+import { tone } from '../../telephony/support/caller-media.js';
+import { concat, silence } from '../support/telephone-tts.js';
 
 /** Half a second of 440 Hz tone, then half a second of digital silence. */
 function toneThenSilence(): Int16Array {
-  return Int16Array.from({ length: 8000 },
-    (_, i) => (i < 4000 ? Math.round(8000 * Math.sin(2 * Math.PI * 440 * i / 8000)) : 0));
+  return concat(tone(440, 500), silence(500));
 }
 
 const rms = (samples: Int16Array): number =>
@@ -32,8 +33,7 @@ describe('corpus telephone channel', () => {
     const peak = Math.max(...clipped.subarray(0, 4000).map(Math.abs));
     // Clipped at a third of the peak and brought back up: the tone's flat tops stand at its old peak.
     expect(clipped.subarray(0, 4000).filter((value) => Math.abs(value) >= peak * 0.97).length).to.be.above(1000);
-    const steady = Int16Array.from({ length: 80_000 },
-      (_, i) => Math.round(4000 * Math.sin(2 * Math.PI * 440 * i / 8000)));
+    const steady = tone(440, 10_000, 4000);
     const lossy = muLawToPcm(telephoneChannel(steady, 'packet-loss-quiet', new Prng(5)));
     let lost = 0;
     for (let start = 0; start < lossy.length; start += 160) {
