@@ -12,7 +12,6 @@
 // `measureMs` (the pre-roll and the first syllables), held back until then and fixed after, so the floor
 // does not move under the decoder mid-utterance. Seeded, so the same audio always gives the same samples.
 import { Prng } from '../../roll/prng.js';
-import { whiteNoise } from './line-noise.js';
 import { concatSamples } from './samples.js';
 import { clamp16 } from './upsampler.js';
 
@@ -42,6 +41,63 @@ export function floorRms(speechPower: number, belowSpeechDb: number): number {
   return Math.sqrt(speechPower / 10 ** (belowSpeechDb / 10));
 }
 
+/**
+ * The floor's noise at unit scale, per seed: drawn once and grown as longer audio asks, instead of a
+ * logarithm, a square root and a sine per sample of every call's speech (they cost the event loop as much as
+ * the upsampler with 100 calls). The same draws as whiteNoise (line-noise.ts) makes from `new Prng(seed)`,
+ * kept apart so each sample is computed as it computes it: (radius · rms) · cos/sin, the same bits.
+ */
+class UnitNoise {
+  /** √(−2 ln(1 − u)) of each pair of samples. */
+  private radii = new Float64Array(0);
+  /** cos and sin of each pair's angle, one per sample. */
+  private turns = new Float64Array(0);
+  private readonly prng: Prng;
+
+  constructor(seed: number) {
+    this.prng = new Prng(seed);
+  }
+
+  /** `samples` with the noise at `rms` added, from sample `start` (even) of the seed's sequence on. */
+  addedTo(samples: Int16Array, start: number, rms: number): Int16Array {
+    this.grow(start + samples.length);
+    const floored = new Int16Array(samples.length);
+    for (let i = 0; i < samples.length; i += 1) {
+      const at = start + i;
+      floored[i] = clamp16((samples[i] ?? 0) + ((this.radii[at >> 1] ?? 0) * rms) * (this.turns[at] ?? 0));
+    }
+    return floored;
+  }
+
+  private grow(samples: number): void {
+    if (samples <= this.turns.length) return;
+    const length = Math.max(samples + (samples % 2), this.turns.length * 2, 16_000);
+    const radii = new Float64Array(length / 2);
+    const turns = new Float64Array(length);
+    radii.set(this.radii);
+    turns.set(this.turns);
+    for (let pair = this.radii.length; pair < radii.length; pair += 1) {
+      radii[pair] = Math.sqrt(-2 * Math.log(1 - this.prng.float()));
+      const angle = 2 * Math.PI * this.prng.float();
+      turns[2 * pair] = Math.cos(angle);
+      turns[2 * pair + 1] = Math.sin(angle);
+    }
+    this.radii = radii;
+    this.turns = turns;
+  }
+}
+
+const unitNoiseBySeed = new Map<number, UnitNoise>();
+
+function unitNoiseOf(seed: number): UnitNoise {
+  let noise = unitNoiseBySeed.get(seed);
+  if (noise === undefined) {
+    noise = new UnitNoise(seed);
+    unitNoiseBySeed.set(seed, noise);
+  }
+  return noise;
+}
+
 export interface NoiseFloorOptions {
   /** How far under the active speech level the floor lies (dB). */
   readonly belowSpeechDb: number;
@@ -60,13 +116,15 @@ export class NoiseFloor {
   private heldSamples = 0;
   /** Null until measured. */
   private rms: number | null = null;
-  private readonly prng: Prng;
+  private readonly noise: UnitNoise;
+  /** Where in the seed's noise the next samples start (even: each call starts a new pair, as whiteNoise's draws do). */
+  private position = 0;
 
   constructor(private readonly options: NoiseFloorOptions) {
     if (!(options.belowSpeechDb > 0) || !(options.measureMs >= 0)) {
       throw new RangeError(`noise floor ${options.belowSpeechDb} dB under speech, measured on ${options.measureMs} ms`);
     }
-    this.prng = new Prng(options.seed);
+    this.noise = unitNoiseOf(options.seed);
   }
 
   /** The floor's RMS once measured (null before), for logs and tests. */
@@ -104,7 +162,8 @@ export class NoiseFloor {
   private added(samples: Int16Array): Int16Array {
     const rms = this.rms ?? 0;
     if (rms === 0) return samples;
-    const noise = whiteNoise(samples.length, rms, () => this.prng.float());
-    return Int16Array.from(samples, (value, i) => clamp16(value + (noise[i] ?? 0)));
+    const floored = this.noise.addedTo(samples, this.position, rms);
+    this.position += samples.length + (samples.length % 2);
+    return floored;
   }
 }

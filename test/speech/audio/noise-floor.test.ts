@@ -1,5 +1,8 @@
 import { expect } from 'chai';
+import { Prng } from '../../../src/roll/prng.js';
+import { whiteNoise as unitWhiteNoise } from '../../../src/speech/audio/line-noise.js';
 import { activeSpeechPower, floorRms, NoiseFloor } from '../../../src/speech/audio/noise-floor.js';
+import { clamp16 } from '../../../src/speech/audio/upsampler.js';
 import { tone as toneOf } from '../../telephony/support/caller-media.js';
 import { concat, silence, whiteNoise } from '../support/telephone-tts.js';
 
@@ -72,6 +75,27 @@ describe('noise floor under the speech', () => {
     const once = new NoiseFloor({ belowSpeechDb: 30, measureMs: 600, seed: 5 }).whole(input);
     const again = new NoiseFloor({ belowSpeechDb: 30, measureMs: 600, seed: 5 }).whole(input);
     expect(Array.from(again)).to.deep.equal(Array.from(once));
+  });
+
+  it('draws its noise as whiteNoise does from the seed, chunk after chunk, odd lengths and long audio too', () => {
+    // The noise is drawn once per seed and kept: two floors on one seed, interleaved, each get the sequence a
+    // fresh generator gives, and a chunk of odd length leaves the second draw of its last pair unused.
+    const chunks = [tone(600, 3000), tone(20, 2000).subarray(0, 81), tone(3000, 2500), tone(7000, 1000)];
+    const first = new NoiseFloor({ belowSpeechDb: 30, measureMs: 600, seed: 11 });
+    const second = new NoiseFloor({ belowSpeechDb: 30, measureMs: 600, seed: 11 });
+    const reference = new Prng(11);
+    let rms: number | null = null;
+    for (const chunk of chunks) {
+      const out = first.push(chunk);
+      const again = second.push(chunk);
+      rms ??= first.level;
+      expect(rms).to.be.a('number');
+      const noise = unitWhiteNoise(chunk.length, rms as number, () => reference.float());
+      const expected = Int16Array.from(chunk, (value, i) => clamp16(value + (noise[i] ?? 0)));
+      expect(out).to.have.length(1);
+      expect(Array.from(out[0] ?? [])).to.deep.equal(Array.from(expected));
+      expect(Array.from(again[0] ?? [])).to.deep.equal(Array.from(expected));
+    }
   });
 
   it('adds nothing to digital silence alone (no speech to be under)', () => {
