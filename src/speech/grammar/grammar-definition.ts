@@ -2,6 +2,9 @@
 // roll) and how to say the words a general dictionary may lack (roll names).
 import type { GrammarContext } from '../recognizer.js';
 
+/** Each word's pronunciations, ARPAbet phones without stress. */
+export type Pronunciations = ReadonlyMap<string, readonly (readonly string[])[]>;
+
 export interface GrammarDefinition {
   readonly context: GrammarContext;
   /** '' for the context's default grammar; otherwise e.g. `gen7/city:ames` (RecognizeOptions.grammarKey). */
@@ -10,7 +13,7 @@ export interface GrammarDefinition {
   /** JSGF text, or the path of an FSG file. */
   readonly source: string;
   /** Pronunciations (ARPAbet, no stress) of words the engine's dictionary may not know. */
-  readonly pronunciations: ReadonlyMap<string, readonly (readonly string[])[]>;
+  readonly pronunciations: Pronunciations;
   /** Every word the grammar can output (lower case). */
   readonly words: readonly string[];
   /**

@@ -22,8 +22,10 @@
 // of the tuning voices (seeds 155, 156; 126 answers, with the phrases) right / wrong-confident / asked again
 // 112/9/5 -> 116/8/2 ("K R EH K T" changed nothing); held out once after deciding (100 answers) 95/3/2 -> 96/3/1.
 
+import type { Pronunciations } from './grammar-definition.js';
+
 /** Word → extra pronunciations (ARPAbet, no stress), added after the dictionary's own. */
-export const narrowbandPronunciations: ReadonlyMap<string, readonly (readonly string[])[]> = new Map([
+export const narrowbandPronunciations: Pronunciations = new Map([
   ['six', [['TH', 'IH', 'K', 'TH']]],
   ['seven', [['TH', 'EH', 'V', 'AH', 'N']]],
   ['abstain', [['AH', 'B', 'TH', 'T', 'EY', 'N'], ['AE', 'B', 'TH', 'T', 'EY', 'N']]],

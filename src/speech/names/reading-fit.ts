@@ -16,7 +16,7 @@
 // Then once on held-out voices (corpus runner, right / wrong voters offered, off -> on): seeds 168-171, 320 names,
 // 193 / 4 -> 201 / 4; fresh seeds 172 and 173, made after deciding, 85 / 4 -> 92 / 4. So it is on. It costs two
 // one-path decodes after pass 2 on the utterances whose city the fallback finder named (about a quarter).
-import type { GrammarDefinition } from '../grammar/grammar-definition.js';
+import type { GrammarDefinition, Pronunciations } from '../grammar/grammar-definition.js';
 import type { PathAcoustic, RecognizeOptions } from '../recognizer.js';
 import { decodeAgain } from './following-passes.js';
 import { readingWords } from './reading-words.js';
@@ -43,7 +43,7 @@ let alignments = 0;
 
 /** A one-path JSGF grammar saying exactly `text`, or null if a word has no pronunciation in `pronunciations`. */
 export function oneReadingGrammar(key: string, text: string,
-  pronunciations: ReadonlyMap<string, readonly (readonly string[])[]>): GrammarDefinition | null {
+  pronunciations: Pronunciations): GrammarDefinition | null {
   const said = readingWords(text);
   const words = [...new Set(said)];
   if (words.length === 0 || words.some((word) => (pronunciations.get(word) ?? []).length === 0)) return null;
@@ -56,7 +56,7 @@ export function oneReadingGrammar(key: string, text: string,
 /** Aligns `text` alone on the kept audio (a grammar of its own, forgotten after), best path only. */
 export async function alignReading(base: GrammarRecognizer, audio: readonly Int16Array[], text: string,
   options: RecognizeOptions, prefix: string,
-  pronunciations: ReadonlyMap<string, readonly (readonly string[])[]>, acoustics = false): Promise<ReadingFit | null> {
+  pronunciations: Pronunciations, acoustics = false): Promise<ReadingFit | null> {
   alignments += 1;
   // A key of its own each time: a decoder keeps compiled searches by key, so a key is never reused for other text.
   const grammar = oneReadingGrammar(`${prefix}/fit:${alignments}`, text, pronunciations);

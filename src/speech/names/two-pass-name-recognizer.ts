@@ -11,7 +11,7 @@
 // RecognizeOptions.cityHeard is heard only among that town's voters (within-town-stream.ts); `prepare` builds
 // and compiles that town's grammars while the dialog reads the town back. Other contexts pass straight through.
 import type { CallerAcoustics } from '../caller-acoustics.js';
-import type { GrammarDefinition } from '../grammar/grammar-definition.js';
+import type { GrammarDefinition, Pronunciations } from '../grammar/grammar-definition.js';
 import type {
   GrammarContext, Hypothesis, PathAcoustic, Recognition, RecognitionStream, Recognizer, RecognizeOptions,
 } from '../recognizer.js';
@@ -756,8 +756,6 @@ async function cityGrammarOf(generation: NameGeneration, slug: string,
   const roll = await generation.cities.cityGrammar(slug);
   return roll === null ? null : { city: roll, names: 'roll' };
 }
-
-type Pronunciations = ReadonlyMap<string, readonly (readonly string[])[]>;
 
 /**
  * Pronunciations for aligning `readings`: the fallback finder's, and for a word it lacks, a word the cities'

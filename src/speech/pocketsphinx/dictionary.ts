@@ -4,13 +4,14 @@
 import { createReadStream } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
+import type { Pronunciations } from '../grammar/grammar-definition.js';
 
 /**
  * Writes `outPath` with every pronunciation of `words` found in `cmudictPath`, then the `extra` ones of
  * those words as further alternatives (`six(2)` after `six`); returns the words it lacked.
  */
 export async function writeSubsetDictionary(options: { cmudictPath: string; words: Iterable<string>; outPath: string;
-  extra?: ReadonlyMap<string, readonly (readonly string[])[]> }): Promise<string[]> {
+  extra?: Pronunciations }): Promise<string[]> {
   const wanted = new Set([...options.words].map((word) => word.toLowerCase()));
   const found = new Set<string>();
   const lines: string[] = [];
