@@ -55,6 +55,8 @@ interface Variant {
   /** SPEECH_DECODERS_MAX; null: the configuration's default. */
   readonly decodersMax: number | null;
   readonly twoPass?: TwoPassOptions;
+  /** POCKETSPHINX_BACKGROUND_DECODES; absent: the configuration's default (the machine's cores). */
+  readonly backgroundDecodes?: number | null;
 }
 
 const variants: readonly Variant[] = [
@@ -69,6 +71,13 @@ const variants: readonly Variant[] = [
   { name: 'short-forms-after', description: 'as the default, but the names\' second try with first-name short forms '
     + 'decodes after pass 2 instead of following the caller live (shortFormsFollowLive false)',
   decodersMax: null, twoPass: { shortFormsFollowLive: false } },
+  { name: 'no-background-throttle', description: 'as the default, but decode calls run in the order they are made '
+    + '(POCKETSPHINX_BACKGROUND_DECODES=off: a streamed answer\'s decodes while the caller speaks do not yield to '
+    + 'the decodes someone waits for)', decodersMax: null, backgroundDecodes: null },
+  { name: 'background-decodes-1', description: 'as the default, but decodes that may lag run only while no other '
+    + 'decode runs (POCKETSPHINX_BACKGROUND_DECODES=1)', decodersMax: null, backgroundDecodes: 1 },
+  { name: 'background-decodes-4', description: 'as the default, but decodes that may lag run while fewer than 4 '
+    + 'decodes run (POCKETSPHINX_BACKGROUND_DECODES=4)', decodersMax: null, backgroundDecodes: 4 },
 ];
 
 interface Engine {
@@ -84,7 +93,9 @@ async function buildEngine(voters: readonly RegisteredVoter[], items: readonly C
 Promise<Engine> {
   const config = loadConfig({});
   const decodersMax = variant.decodersMax ?? config.speechDecodersMax;
-  const base = await createRecognizer({ ...config, speechDecodersMax: decodersMax }, createLogger('warn', 'bench'));
+  const base = await createRecognizer({ ...config, speechDecodersMax: decodersMax,
+    ...(variant.backgroundDecodes === undefined ? {} : { pocketsphinxBackgroundDecodes: variant.backgroundDecodes }) },
+  createLogger('warn', 'bench'));
   if (!(base instanceof PocketsphinxRecognizer) || !canAddGrammars(base)) {
     await base?.close();
     throw new Error('the speech concurrency benchmark needs pocketsphinx (SPEECH_ENGINE)');

@@ -4,6 +4,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parse as parseDotenv } from 'dotenv';
 import { isIP } from 'node:net';
+import { availableParallelism } from 'node:os';
 import { z } from 'zod';
 import { normalizePhone } from './phone.js';
 import { parseTrunk } from './sip-trunk.js';
@@ -234,6 +235,18 @@ const schema = z.object({
       }
       return db;
     }),
+  // Decode calls that may lag run only while fewer than this many run (decode-throttle.ts): cores, off or a number.
+  POCKETSPHINX_BACKGROUND_DECODES: z.string().trim().toLowerCase().default('cores')
+    .transform((value, context) => {
+      if (value === 'off') return null;
+      if (value === 'cores') return availableParallelism();
+      const decodes = Number(value);
+      if (!/^\d+$/.test(value) || decodes < 1 || decodes > 1024) {
+        context.addIssue({ code: 'custom', message: 'expected cores, off or a whole number of decodes from 1 to 1024' });
+        return z.NEVER;
+      }
+      return decodes;
+    }),
   LOG_LEVEL: z.string().trim().toLowerCase().default('info')
     .pipe(z.enum(logLevels, { error: `expected one of: ${logLevels.join(', ')}` })),
 }).superRefine((config, context) => {
@@ -349,6 +362,8 @@ export interface Config {
   pocketsphinxDecoding: (typeof pocketsphinxDecodings)[number];
   /** dB the noise floor lies under the caller's speech; null: none. */
   pocketsphinxNoiseFloorDb: number | null;
+  /** Decode calls that may lag run only while fewer than this many run (decode-throttle.ts); null: no limit. */
+  pocketsphinxBackgroundDecodes: number | null;
   logLevel: (typeof logLevels)[number];
 }
 
@@ -442,6 +457,7 @@ export function loadConfig(env: Environment = readEnvironment()): Config {
     pocketsphinxLatticeWaitMs: value.POCKETSPHINX_LATTICE_WAIT_MS,
     pocketsphinxDecoding: value.POCKETSPHINX_DECODING,
     pocketsphinxNoiseFloorDb: value.POCKETSPHINX_NOISE_FLOOR_DB,
+    pocketsphinxBackgroundDecodes: value.POCKETSPHINX_BACKGROUND_DECODES,
     logLevel: value.LOG_LEVEL,
   };
 }

@@ -11,7 +11,7 @@ import { VoskRecognizer } from './vosk/vosk-recognizer.js';
 /** The POCKETSPHINX_* settings; an absent one takes its default. */
 export type PocketsphinxSettings =
   Partial<Pick<Config, 'pocketsphinxMllr' | 'pocketsphinxNumberMllr' | 'pocketsphinxLatticeWaitMs'
-    | 'pocketsphinxDecoding' | 'pocketsphinxNoiseFloorDb'>>;
+    | 'pocketsphinxDecoding' | 'pocketsphinxNoiseFloorDb' | 'pocketsphinxBackgroundDecodes'>>;
 
 export type SpeechConfig = Pick<Config, 'speechEngine' | 'voskModel' | 'speechDecodersMax'> & PocketsphinxSettings;
 
@@ -20,10 +20,14 @@ export function pocketsphinxSettingsOf(config: Config): PocketsphinxSettings {
   return { pocketsphinxMllr: config.pocketsphinxMllr, pocketsphinxNumberMllr: config.pocketsphinxNumberMllr,
     pocketsphinxLatticeWaitMs: config.pocketsphinxLatticeWaitMs,
     pocketsphinxDecoding: config.pocketsphinxDecoding,
-    pocketsphinxNoiseFloorDb: config.pocketsphinxNoiseFloorDb };
+    pocketsphinxNoiseFloorDb: config.pocketsphinxNoiseFloorDb,
+    pocketsphinxBackgroundDecodes: config.pocketsphinxBackgroundDecodes };
 }
 
-/** pocketsphinx as configured (decoders, MLLR, lattice wait, decoding, noise floor): serve, asr-worker, corpus. */
+/**
+ * pocketsphinx as configured (decoders, MLLR, lattice wait, decoding, noise floor, background decodes): serve,
+ * asr-worker, corpus.
+ */
 export function pocketsphinxFromConfig(config: SpeechConfig): Promise<PocketsphinxRecognizer> {
   return PocketsphinxRecognizer.create({ poolSize: config.speechDecodersMax,
     ...(config.pocketsphinxMllr === undefined ? {} : { mllr: config.pocketsphinxMllr }),
@@ -31,7 +35,9 @@ export function pocketsphinxFromConfig(config: SpeechConfig): Promise<Pocketsphi
     ...(config.pocketsphinxLatticeWaitMs === undefined ? {} : { latticeWaitMs: config.pocketsphinxLatticeWaitMs }),
     ...(config.pocketsphinxDecoding === undefined ? {} : { decoding: config.pocketsphinxDecoding }),
     ...(config.pocketsphinxNoiseFloorDb === undefined ? {}
-      : { noiseFloorBelowSpeechDb: config.pocketsphinxNoiseFloorDb }) });
+      : { noiseFloorBelowSpeechDb: config.pocketsphinxNoiseFloorDb }),
+    ...(config.pocketsphinxBackgroundDecodes === undefined ? {}
+      : { backgroundDecodesMax: config.pocketsphinxBackgroundDecodes }) });
 }
 
 /** Vosk phrase lists: each static context's vocabulary (Vosk's grammar is a word/phrase list). */
@@ -76,7 +82,8 @@ export async function createRecognizer(config: SpeechConfig, logger: Logger,
   const pocketsphinx = await pocketsphinxFromConfig(config);
   const threads = decodeThreads();
   logger.info({ decodersMax: config.speechDecodersMax, mllr: pocketsphinx.mllrPath ?? 'off',
-    numberMllr: pocketsphinx.contextMllr.keyFor('digits'), decodeThreads: threads },
+    numberMllr: pocketsphinx.contextMllr.keyFor('digits'), decodeThreads: threads,
+    backgroundDecodes: pocketsphinx.backgroundDecodesMax ?? 'off' },
     'speech recognition: pocketsphinx');
   if (threads < decodeThreadsRecommended) {
     logger.warn({ decodeThreads: threads }, `speech decodes run on ${threads} libuv threads: with more than a few `

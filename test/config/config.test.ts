@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigError, loadConfig, readEnvironment } from '../../src/config/config.js';
 
@@ -34,6 +34,14 @@ describe('config', () => {
     expect(loadConfig({}).pocketsphinxNoiseFloorDb).to.equal(35);
     expect(loadConfig({ POCKETSPHINX_NOISE_FLOOR_DB: ' 30 ' }).pocketsphinxNoiseFloorDb).to.equal(30);
     expect(loadConfig({ POCKETSPHINX_NOISE_FLOOR_DB: 'OFF' }).pocketsphinxNoiseFloorDb).to.equal(null);
+  });
+
+  it('lets lagging decodes run on the machine\'s cores unless POCKETSPHINX_BACKGROUND_DECODES says otherwise', () => {
+    expect(loadConfig({}).pocketsphinxBackgroundDecodes).to.equal(availableParallelism());
+    expect(loadConfig({ POCKETSPHINX_BACKGROUND_DECODES: ' 3 ' }).pocketsphinxBackgroundDecodes).to.equal(3);
+    expect(loadConfig({ POCKETSPHINX_BACKGROUND_DECODES: 'Cores' }).pocketsphinxBackgroundDecodes)
+      .to.equal(availableParallelism());
+    expect(loadConfig({ POCKETSPHINX_BACKGROUND_DECODES: 'off' }).pocketsphinxBackgroundDecodes).to.equal(null);
   });
 
   it('hears first names\' short forms by a second decode unless NAME_SHORT_FORMS is false', () => {
@@ -73,6 +81,9 @@ describe('config', () => {
     ['POCKETSPHINX_NOISE_FLOOR_DB', { POCKETSPHINX_NOISE_FLOOR_DB: '0' }, /off or a number of dB above 0/],
     ['POCKETSPHINX_NOISE_FLOOR_DB', { POCKETSPHINX_NOISE_FLOOR_DB: 'loud' }, /off or a number of dB above 0/],
     ['POCKETSPHINX_NOISE_FLOOR_DB', { POCKETSPHINX_NOISE_FLOOR_DB: '' }, /off or a number of dB above 0/],
+    ['POCKETSPHINX_BACKGROUND_DECODES', { POCKETSPHINX_BACKGROUND_DECODES: '0' }, /cores, off or a whole number/],
+    ['POCKETSPHINX_BACKGROUND_DECODES', { POCKETSPHINX_BACKGROUND_DECODES: '1.5' }, /cores, off or a whole number/],
+    ['POCKETSPHINX_BACKGROUND_DECODES', { POCKETSPHINX_BACKGROUND_DECODES: 'all' }, /cores, off or a whole number/],
     ['NAME_SHORT_FORMS', { NAME_SHORT_FORMS: 'sometimes' }, /expected true or false/],
   ];
   for (const [variable, env, message] of invalid) {

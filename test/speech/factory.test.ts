@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { pino } from 'pino';
 import { ConfigError, loadConfig } from '../../src/config/config.js';
 import { createRecognizer, decodeThreads, decodeThreadsRecommended } from '../../src/speech/factory.js';
+import { PocketsphinxRecognizer } from '../../src/speech/pocketsphinx/pocketsphinx-recognizer.js';
 
 /** A pino logger that keeps its lines, to check what start-up says. */
 function capturingLogger(): { logger: pino.Logger; lines: Array<{ level: number; msg: string }> } {
@@ -49,6 +50,20 @@ describe('recognizer factory (SPEECH_ENGINE, VOSK_MODEL, SPEECH_DECODERS_MAX)', 
     expect(started?.decodeThreads).to.equal(decodeThreads());
     const warned = lines.some((line) => line.level === 40 && line.msg.includes(`UV_THREADPOOL_SIZE=${decodeThreadsRecommended}`));
     expect(warned).to.equal(decodeThreads() < decodeThreadsRecommended);
+  });
+
+  it('pocketsphinx: limits the decodes that may lag as POCKETSPHINX_BACKGROUND_DECODES says, and logs it', async () => {
+    for (const [setting, expected] of [['3', 3], ['off', null]] as const) {
+      const { logger, lines } = capturingLogger();
+      const recognizer = await createRecognizer(loadConfig({ SPEECH_DECODERS_MAX: '1',
+        POCKETSPHINX_BACKGROUND_DECODES: setting }), logger);
+      expect(recognizer).to.be.instanceOf(PocketsphinxRecognizer);
+      expect((recognizer as PocketsphinxRecognizer).backgroundDecodesMax).to.equal(expected);
+      await recognizer?.close();
+      const started = lines.find((line) => line.msg === 'speech recognition: pocketsphinx') as
+        { backgroundDecodes?: number | string } | undefined;
+      expect(started?.backgroundDecodes).to.equal(expected ?? 'off');
+    }
   });
 
   it('vosk with a missing model: warns clearly at start-up and falls back to pocketsphinx', async () => {

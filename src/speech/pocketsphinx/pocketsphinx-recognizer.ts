@@ -33,7 +33,7 @@
 // N-best needs the word lattice, which for digit and letter loops takes seconds to build: it is built on
 // a pool thread, never on the event loop.
 import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { concatSamples } from '../audio/samples.js';
 import { Upsampler8to16 } from '../audio/upsampler.js';
@@ -49,6 +49,7 @@ import {
 } from '../recognizer.js';
 import { VadRecognitionStream, type UtteranceSession } from '../vad-stream.js';
 import { ContextMllr } from './context-mllr.js';
+import { DecodeThrottle } from './decode-throttle.js';
 import { withContextWords } from './context-words.js';
 import { DecoderPool, type PooledDecoder, type SearchSettings } from './decoder-pool.js';
 import { writeSubsetDictionary } from './dictionary.js';
@@ -94,6 +95,11 @@ export interface PocketsphinxOptions {
    * caller's active speech level (audio/noise-floor.ts); null: the audio as heard.
    */
   readonly noiseFloorBelowSpeechDb?: number | null;
+  /**
+   * SPEECH_BACKGROUND_DECODES: decode calls that may lag (a streamed answer keeping up with its audio) run only
+   * while fewer decode calls than this run (decode-throttle.ts); default the machine's cores; null: no limit.
+   */
+  readonly backgroundDecodesMax?: number | null;
 }
 
 /**
@@ -253,7 +259,9 @@ export class PocketsphinxRecognizer implements Recognizer {
     private readonly latticeWaitMs: number,
     private readonly decoding: PocketsphinxDecoding,
     private readonly contextSearchSettings: Partial<Record<GrammarContext, SearchSettings>>,
-    private readonly noiseFloorBelowSpeechDb: number | null) {}
+    private readonly noiseFloorBelowSpeechDb: number | null,
+    /** Which decode calls go first (decode-throttle.ts); null: in the order they are made. */
+    private readonly throttle: DecodeThrottle | null) {}
 
   /** Loads the library and model (RecognizerUnavailableError when absent) and creates the first decoder. */
   static async create(options: PocketsphinxOptions): Promise<PocketsphinxRecognizer> {
@@ -265,6 +273,11 @@ export class PocketsphinxRecognizer implements Recognizer {
       : options.noiseFloorBelowSpeechDb;
     if (noiseFloorBelowSpeechDb !== null && !(noiseFloorBelowSpeechDb > 0 && noiseFloorBelowSpeechDb <= 90)) {
       throw new RangeError(`noise floor ${noiseFloorBelowSpeechDb} dB under speech is not above 0 and at most 90`);
+    }
+    const backgroundDecodesMax = options.backgroundDecodesMax === undefined ? availableParallelism()
+      : options.backgroundDecodesMax;
+    if (backgroundDecodesMax !== null && !(Number.isInteger(backgroundDecodesMax) && backgroundDecodesMax >= 1)) {
+      throw new RangeError(`background decodes ${backgroundDecodesMax} is not a whole number from 1`);
     }
     const fillerProbability = options.fillerProbability ?? fillerProbabilityDefault;
     if (!(fillerProbability > 0 && fillerProbability <= 1)) {
@@ -318,9 +331,15 @@ export class PocketsphinxRecognizer implements Recognizer {
       throw new RangeError(`name word beam ${nameWordBeam} is not between 0 and 1`);
     }
     const recognizer = new PocketsphinxRecognizer(library, pool, workDir, languageWeight, mllrPath, contextMllr,
-      nameWordBeam, latticeWaitMs, options.decoding ?? decodingDefault, contextSearchSettings, noiseFloorBelowSpeechDb);
+      nameWordBeam, latticeWaitMs, options.decoding ?? decodingDefault, contextSearchSettings, noiseFloorBelowSpeechDb,
+      backgroundDecodesMax === null ? null : new DecodeThrottle(backgroundDecodesMax));
     for (const grammar of grammars) recognizer.addGrammar(grammar);
     return recognizer;
+  }
+
+  /** Decode calls that may lag run while fewer than this many run (decode-throttle.ts); null: no limit. */
+  get backgroundDecodesMax(): number | null {
+    return this.throttle?.cores ?? null;
   }
 
   /** Adds or replaces a grammar (e.g. names of a new roll generation, keyed by generation and city). */
@@ -476,7 +495,8 @@ export class PocketsphinxRecognizer implements Recognizer {
     const accepts = this.acceptors.get(id) ?? ((): boolean => true);
     return new PocketsphinxSession(this.library, decoder, () => { this.pool.release(decoder); }, accepts,
       this.spokenWords.get(id) ?? ((text: string): string => text), this.decodedSamples, readsAcoustics,
-      this.latticeWaitMs, wholeUtterance, caller, grammar.completeReadingsOnly === true, this.noiseFloorBelowSpeechDb);
+      this.latticeWaitMs, wholeUtterance, caller, grammar.completeReadingsOnly === true, this.noiseFloorBelowSpeechDb,
+      this.throttle);
   }
 }
 
@@ -486,6 +506,9 @@ function startUtterance(library: PocketsphinxLibrary, decoder: NativePointer, me
   library.setCepstralMean(decoder, mean);
   if (library.startUtt(decoder) < 0) throw new Error('pocketsphinx could not start an utterance');
 }
+
+/** Work a caller waits for (decode-throttle.ts). */
+const urgent = (): boolean => true;
 
 class PocketsphinxSession implements UtteranceSession {
   private readonly upsampler = new Upsampler8to16();
@@ -524,7 +547,9 @@ class PocketsphinxSession implements UtteranceSession {
     /** GrammarDefinition.completeReadingsOnly: partial readings take no share of the confidence. */
     private readonly completeReadingsOnly: boolean,
     /** PocketsphinxOptions.noiseFloorBelowSpeechDb; null: none. */
-    noiseFloorBelowSpeechDb: number | null) {
+    noiseFloorBelowSpeechDb: number | null,
+    /** The recognizer's decode throttle; null: every call at once. */
+    private readonly throttle: DecodeThrottle | null) {
     this.floor = noiseFloorBelowSpeechDb === null ? null
       : new NoiseFloor({ belowSpeechDb: noiseFloorBelowSpeechDb, measureMs: noiseFloorMeasureMs,
         seed: noiseFloorSeed });
@@ -561,7 +586,9 @@ class PocketsphinxSession implements UtteranceSession {
       this.queued = [];
       this.queuedSamples = 0;
       const joined = chunks.length === 1 ? chunks[0] as Int16Array : concatSamples(chunks);
-      return this.library.processRawAsync(this.decoder.native, joined);
+      // While the caller speaks, the decoder may lag its audio; once they stop, someone waits for it.
+      return this.throttled(() => this.finishing,
+        async () => this.library.processRawAsync(this.decoder.native, joined));
     });
   }
 
@@ -586,9 +613,10 @@ class PocketsphinxSession implements UtteranceSession {
       else {
         for (const chunk of this.floor?.end() ?? []) this.queueWide(chunk);
         this.scheduleDecode();
+        this.throttle?.wake();
       }
       await this.work;
-      await this.library.endUttAsync(this.decoder.native);
+      await this.throttled(urgent, async () => this.library.endUttAsync(this.decoder.native));
       // Only a call keeps the utterance's mean; a streamed one is read back off the decoder.
       if (this.caller !== undefined) {
         own ??= this.library.cepstralMeanHeard(this.decoder.native);
@@ -606,9 +634,10 @@ class PocketsphinxSession implements UtteranceSession {
     const heard = concatSamples(this.kept);
     this.kept = [];
     const audio = this.upsampler.process(this.floor === null ? heard : this.floor.whole(heard));
-    const own = await this.library.utteranceCepstralMeanAsync(this.decoder.native, audio);
+    const own = await this.throttled(urgent,
+      async () => this.library.utteranceCepstralMeanAsync(this.decoder.native, audio));
     startUtterance(this.library, this.decoder.native, own?.mean ?? telephoneMean);
-    this.work = this.library.processRawAsync(this.decoder.native, audio);
+    this.work = this.throttled(urgent, async () => this.library.processRawAsync(this.decoder.native, audio));
     return own;
   }
 
@@ -620,7 +649,14 @@ class PocketsphinxSession implements UtteranceSession {
       return;
     }
     this.finishing = true;
-    void this.work.then(() => this.library.endUttAsync(this.decoder.native)).finally(() => { this.giveBack(); });
+    this.throttle?.wake();
+    void this.work.then(async () => this.throttled(urgent, async () => this.library.endUttAsync(this.decoder.native)))
+      .finally(() => { this.giveBack(); });
+  }
+
+  /** `work` through the recognizer's decode throttle, if it has one. */
+  private async throttled<T>(isUrgent: () => boolean, work: () => Promise<T>): Promise<T> {
+    return this.throttle === null ? work() : this.throttle.run(isUrgent, work);
   }
 
   private async hypotheses(nBest: number): Promise<Hypothesis[]> {
@@ -638,7 +674,8 @@ class PocketsphinxSession implements UtteranceSession {
       return [{ text: best.text, confidence: bestOnlyConfidence, phones: this.phones(best.text),
         pathScore: best.score, ...(acoustic === null ? {} : { acoustic }) }];
     }
-    const lattice = this.library.latticeAsync(this.decoder.native).then(() => true, () => false);
+    const lattice = this.throttled(urgent, async () => this.library.latticeAsync(this.decoder.native))
+      .then(() => true, () => false);
     const built = await within(lattice, this.latticeWaitMs, false);
     if (!built) {
       this.lattice = lattice;
