@@ -16,7 +16,7 @@
 // 4) and SPEECH_CONCURRENCY_TURNS_MIN (turns per level at least, default 16: one call alone says more turns,
 // so its percentiles mean something) size the run. Figures depend on other load: the load average is
 // recorded with each level.
-import { loadavg } from 'node:os';
+import { availableParallelism, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { loadConfig } from '../src/config/config.js';
 import { createLogger } from '../src/config/logger.js';
@@ -55,7 +55,7 @@ interface Variant {
   /** SPEECH_DECODERS_MAX; null: the configuration's default. */
   readonly decodersMax: number | null;
   readonly twoPass?: TwoPassOptions;
-  /** POCKETSPHINX_BACKGROUND_DECODES; absent: the configuration's default (the machine's cores). */
+  /** POCKETSPHINX_BACKGROUND_DECODES; absent: the configuration's default (off). */
   readonly backgroundDecodes?: number | null;
 }
 
@@ -71,9 +71,9 @@ const variants: readonly Variant[] = [
   { name: 'short-forms-after', description: 'as the default, but the names\' second try with first-name short forms '
     + 'decodes after pass 2 instead of following the caller live (shortFormsFollowLive false)',
   decodersMax: null, twoPass: { shortFormsFollowLive: false } },
-  { name: 'no-background-throttle', description: 'as the default, but decode calls run in the order they are made '
-    + '(POCKETSPHINX_BACKGROUND_DECODES=off: a streamed answer\'s decodes while the caller speaks do not yield to '
-    + 'the decodes someone waits for)', decodersMax: null, backgroundDecodes: null },
+  { name: 'background-decodes-cores', description: 'as the default, but a streamed answer\'s decodes while the caller '
+    + 'speaks yield to the decodes someone waits for: they run only while fewer decodes than the machine\'s cores run '
+    + '(POCKETSPHINX_BACKGROUND_DECODES=cores)', decodersMax: null, backgroundDecodes: availableParallelism() },
   { name: 'background-decodes-1', description: 'as the default, but decodes that may lag run only while no other '
     + 'decode runs (POCKETSPHINX_BACKGROUND_DECODES=1)', decodersMax: null, backgroundDecodes: 1 },
   { name: 'background-decodes-4', description: 'as the default, but decodes that may lag run while fewer than 4 '

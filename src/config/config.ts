@@ -235,8 +235,9 @@ const schema = z.object({
       }
       return db;
     }),
-  // Decode calls that may lag run only while fewer than this many run (decode-throttle.ts): cores, off or a number.
-  POCKETSPHINX_BACKGROUND_DECODES: z.string().trim().toLowerCase().default('cores')
+  // Decode calls that may lag run only while fewer than this many run (decode-throttle.ts): off (the default),
+  // cores or a number.
+  POCKETSPHINX_BACKGROUND_DECODES: z.string().trim().toLowerCase().default('off')
     .transform((value, context) => {
       if (value === 'off') return null;
       if (value === 'cores') return availableParallelism();

@@ -6,7 +6,8 @@
 // chunk queued meanwhile (PocketsphinxSession.scheduleDecode), and the end of the answer makes what is left urgent.
 //
 // So a call that may lag starts only while fewer decode calls than there are cores run; one a caller is
-// waiting for starts at once and counts against the cores, so the lagging ones yield to it.
+// waiting for starts at once and counts against the cores, so the lagging ones yield to it. Off unless
+// POCKETSPHINX_BACKGROUND_DECODES asks for it: with few callers it made names slower (pocketsphinx-recognizer.ts).
 
 interface Waiter {
   readonly urgent: () => boolean;

@@ -33,7 +33,7 @@
 // N-best needs the word lattice, which for digit and letter loops takes seconds to build: it is built on
 // a pool thread, never on the event loop.
 import { mkdtemp, rm } from 'node:fs/promises';
-import { availableParallelism, tmpdir } from 'node:os';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { concatSamples } from '../audio/samples.js';
 import { Upsampler8to16 } from '../audio/upsampler.js';
@@ -96,8 +96,14 @@ export interface PocketsphinxOptions {
    */
   readonly noiseFloorBelowSpeechDb?: number | null;
   /**
-   * SPEECH_BACKGROUND_DECODES: decode calls that may lag (a streamed answer keeping up with its audio) run only
-   * while fewer decode calls than this run (decode-throttle.ts); default the machine's cores; null: no limit.
+   * POCKETSPHINX_BACKGROUND_DECODES: decode calls that may lag (a streamed answer keeping up with its audio) run
+   * only while fewer decode calls than this run (decode-throttle.ts); null or absent (the default): no limit.
+   * Off by default. At the machine's cores (2) it carried 100 calls better (concurrency bench, end of speech →
+   * result p95 at N = 100 in three paired runs: 355 / 1,985, 391 / 449, 255 / 838 ms with / without), but one
+   * or two callers waited longer for names: a name utterance alone streams more passes than there are cores
+   * (pass 1, the fallback finder and the city passes following the caller), and lattice builds count against
+   * the cores too, so the passes lagged and caught up after the end (speech bench, held-out paced, 2 callers:
+   * p95 239 → 323 ms; the fallback finder's wait p95 3 → 257 ms, pass 2 59 → 122 ms).
    */
   readonly backgroundDecodesMax?: number | null;
 }
@@ -274,8 +280,7 @@ export class PocketsphinxRecognizer implements Recognizer {
     if (noiseFloorBelowSpeechDb !== null && !(noiseFloorBelowSpeechDb > 0 && noiseFloorBelowSpeechDb <= 90)) {
       throw new RangeError(`noise floor ${noiseFloorBelowSpeechDb} dB under speech is not above 0 and at most 90`);
     }
-    const backgroundDecodesMax = options.backgroundDecodesMax === undefined ? availableParallelism()
-      : options.backgroundDecodesMax;
+    const backgroundDecodesMax = options.backgroundDecodesMax ?? null;
     if (backgroundDecodesMax !== null && !(Number.isInteger(backgroundDecodesMax) && backgroundDecodesMax >= 1)) {
       throw new RangeError(`background decodes ${backgroundDecodesMax} is not a whole number from 1`);
     }
