@@ -99,7 +99,7 @@ export interface PocketsphinxOptions {
    * POCKETSPHINX_BACKGROUND_DECODES: decode calls that may lag (a streamed answer keeping up with its audio) run
    * only while fewer decode calls than this run (decode-throttle.ts); null or absent (the default): no limit.
    * Off by default. At the machine's cores (2) it carried 100 calls better (concurrency bench, end of speech →
-   * result p95 at N = 100 in three paired runs: 355 / 1,985, 391 / 449, 255 / 838 ms with / without), but one
+   * result p95 at N = 100 in four paired runs: 355 / 1,985, 391 / 449, 255 / 838, 450 / 510 ms with / without), but one
    * or two callers waited longer for names: a name utterance alone streams more passes than there are cores
    * (pass 1, the fallback finder and the city passes following the caller), and lattice builds count against
    * the cores too, so the passes lagged and caught up after the end (speech bench, held-out paced, 2 callers:
