@@ -36,17 +36,25 @@ export function lineNoiseOf(pcm: Int16Array, random: () => number, samples = 800
 }
 
 /**
+ * Box-Muller: two draws of `random` (uniform in [0, 1)) give a unit radius and an angle, whose cosine and sine
+ * (times the radius) are two independent standard normal samples.
+ */
+export function gaussianPair(random: () => number): { radius: number; angle: number } {
+  const radius = Math.sqrt(-2 * Math.log(1 - random()));
+  return { radius, angle: 2 * Math.PI * random() };
+}
+
+/**
  * `samples` of white Gaussian noise at `rms` (sample steps, not rounded), drawn from `random` (uniform in
  * [0, 1), two draws per pair of samples).
  */
 export function whiteNoise(samples: number, rms: number, random: () => number): Float64Array {
   const noise = new Float64Array(samples);
   for (let i = 0; i < samples; i += 2) {
-    // Box-Muller: two normal samples per pair of uniforms.
-    const radius = Math.sqrt(-2 * Math.log(1 - random())) * rms;
-    const angle = 2 * Math.PI * random();
-    noise[i] = radius * Math.cos(angle);
-    if (i + 1 < samples) noise[i + 1] = radius * Math.sin(angle);
+    const { radius, angle } = gaussianPair(random);
+    const scaled = radius * rms;
+    noise[i] = scaled * Math.cos(angle);
+    if (i + 1 < samples) noise[i + 1] = scaled * Math.sin(angle);
   }
   return noise;
 }

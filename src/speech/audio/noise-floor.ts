@@ -12,6 +12,7 @@
 // `measureMs` (the pre-roll and the first syllables), held back until then and fixed after, so the floor
 // does not move under the decoder mid-utterance. Seeded, so the same audio always gives the same samples.
 import { Prng } from '../../roll/prng.js';
+import { gaussianPair } from './line-noise.js';
 import { concatSamples } from './samples.js';
 import { clamp16 } from './upsampler.js';
 
@@ -44,8 +45,8 @@ export function floorRms(speechPower: number, belowSpeechDb: number): number {
 /**
  * The floor's noise at unit scale, per seed: drawn once and grown as longer audio asks, instead of a
  * logarithm, a square root and a sine per sample of every call's speech (they cost the event loop as much as
- * the upsampler with 100 calls). The same draws as whiteNoise (line-noise.ts) makes from `new Prng(seed)`,
- * kept apart so each sample is computed as it computes it: (radius · rms) · cos/sin, the same bits.
+ * the upsampler with 100 calls). The same pairs (gaussianPair) as whiteNoise (line-noise.ts) draws from
+ * `new Prng(seed)`, kept apart so each sample is computed as it computes it: (radius · rms) · cos/sin, the same bits.
  */
 class UnitNoise {
   /** √(−2 ln(1 − u)) of each pair of samples. */
@@ -77,8 +78,8 @@ class UnitNoise {
     radii.set(this.radii);
     turns.set(this.turns);
     for (let pair = this.radii.length; pair < radii.length; pair += 1) {
-      radii[pair] = Math.sqrt(-2 * Math.log(1 - this.prng.float()));
-      const angle = 2 * Math.PI * this.prng.float();
+      const { radius, angle } = gaussianPair(() => this.prng.float());
+      radii[pair] = radius;
       turns[2 * pair] = Math.cos(angle);
       turns[2 * pair + 1] = Math.sin(angle);
     }

@@ -21,7 +21,9 @@ export class DecodeThrottle {
   constructor(
     /** Decode calls that may lag run only while fewer than this many decode calls run (the machine's cores). */
     readonly cores: number) {
-    if (!Number.isInteger(cores) || cores < 1) throw new RangeError(`decode throttle of ${cores} cores`);
+    if (!Number.isInteger(cores) || cores < 1) {
+      throw new RangeError(`background decodes ${cores} is not a whole number from 1`);
+    }
   }
 
   /** Decode calls running now (tests, logs). */
@@ -40,22 +42,21 @@ export class DecodeThrottle {
    */
   async run<T>(urgent: () => boolean, work: () => Promise<T>): Promise<T> {
     if (urgent() || this.running < this.cores) this.running += 1;
-    // Counted as running by startWaiting when it is let go.
+    // Counted as running by wake() when it is let go.
     else await new Promise<void>((start) => { this.waiting.push({ urgent, start }); });
     try {
       return await work();
     } finally {
       this.running -= 1;
-      this.startWaiting();
+      this.wake();
     }
   }
 
-  /** Starts waiting calls that have become urgent since they were queued (their caller stopped speaking). */
+  /**
+   * Starts waiting calls that have become urgent since they were queued (their caller stopped speaking), and
+   * lagging ones while fewer than `cores` calls run.
+   */
   wake(): void {
-    this.startWaiting();
-  }
-
-  private startWaiting(): void {
     if (this.waiting.length === 0) return;
     const still: Waiter[] = [];
     for (const waiter of this.waiting) {

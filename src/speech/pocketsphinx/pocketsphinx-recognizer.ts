@@ -280,10 +280,8 @@ export class PocketsphinxRecognizer implements Recognizer {
     if (noiseFloorBelowSpeechDb !== null && !(noiseFloorBelowSpeechDb > 0 && noiseFloorBelowSpeechDb <= 90)) {
       throw new RangeError(`noise floor ${noiseFloorBelowSpeechDb} dB under speech is not above 0 and at most 90`);
     }
-    const backgroundDecodesMax = options.backgroundDecodesMax ?? null;
-    if (backgroundDecodesMax !== null && !(Number.isInteger(backgroundDecodesMax) && backgroundDecodesMax >= 1)) {
-      throw new RangeError(`background decodes ${backgroundDecodesMax} is not a whole number from 1`);
-    }
+    // Made before the pool, so a bad setting throws before there is anything to close.
+    const throttle = options.backgroundDecodesMax == null ? null : new DecodeThrottle(options.backgroundDecodesMax);
     const fillerProbability = options.fillerProbability ?? fillerProbabilityDefault;
     if (!(fillerProbability > 0 && fillerProbability <= 1)) {
       throw new RangeError(`filler probability ${fillerProbability} is not above 0 and at most 1`);
@@ -337,7 +335,7 @@ export class PocketsphinxRecognizer implements Recognizer {
     }
     const recognizer = new PocketsphinxRecognizer(library, pool, workDir, languageWeight, mllrPath, contextMllr,
       nameWordBeam, latticeWaitMs, options.decoding ?? decodingDefault, contextSearchSettings, noiseFloorBelowSpeechDb,
-      backgroundDecodesMax === null ? null : new DecodeThrottle(backgroundDecodesMax));
+      throttle);
     for (const grammar of grammars) recognizer.addGrammar(grammar);
     return recognizer;
   }
