@@ -6,6 +6,10 @@ import { parse as parseDotenv } from 'dotenv';
 import { isIP } from 'node:net';
 import { availableParallelism } from 'node:os';
 import { z } from 'zod';
+import {
+  backgroundDecodesLimit, decodingDefault, latticeWaitMsDefault, latticeWaitMsMax, noiseFloorBelowSpeechDbDefault,
+  noiseFloorBelowSpeechDbMax, pocketsphinxDecodings,
+} from '../speech/pocketsphinx/pocketsphinx-settings.js';
 import { normalizePhone } from './phone.js';
 import { parseTrunk } from './sip-trunk.js';
 
@@ -16,8 +20,6 @@ export const speechEngines = ['pocketsphinx', 'vosk', 'none'] as const;
 /** MONEY_AMOUNT_MAX_CENTS when unset: $1,000,000 in one payment. */
 export const moneyAmountMaxCentsDefault = 100_000_000;
 const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
-/** POCKETSPHINX_DECODING (the adapter's PocketsphinxDecoding, which the factory passes these to). */
-const pocketsphinxDecodings = ['utterance', 'streaming'] as const;
 
 export class ConfigError extends Error {
   override name = 'ConfigError';
@@ -221,16 +223,17 @@ const schema = z.object({
     .default('telephone'),
   POCKETSPHINX_LATTICE_WAIT_MS: z.coerce.number({ error: 'expected a whole number of milliseconds' })
     .int('expected a whole number of milliseconds').min(0, 'expected 0 (never wait) or more milliseconds')
-    .max(60_000, 'expected at most 60000 ms').default(150),
-  POCKETSPHINX_DECODING: z.string().trim().toLowerCase().default('utterance')
+    .max(latticeWaitMsMax, `expected at most ${latticeWaitMsMax} ms`).default(latticeWaitMsDefault),
+  POCKETSPHINX_DECODING: z.string().trim().toLowerCase().default(decodingDefault)
     .pipe(z.enum(pocketsphinxDecodings, { error: `expected ${pocketsphinxDecodings.join(' or ')}` })),
-  // dB under the active speech, or off (pocketsphinx-recognizer.ts, noiseFloorBelowSpeechDbDefault).
-  POCKETSPHINX_NOISE_FLOOR_DB: z.string().trim().toLowerCase().default('35')
+  // dB under the active speech, or off (pocketsphinx-settings.ts, noiseFloorBelowSpeechDbDefault).
+  POCKETSPHINX_NOISE_FLOOR_DB: z.string().trim().toLowerCase().default(String(noiseFloorBelowSpeechDbDefault ?? 'off'))
     .transform((value, context) => {
       if (value === 'off') return null;
       const db = Number(value);
-      if (value === '' || !Number.isFinite(db) || db <= 0 || db > 90) {
-        context.addIssue({ code: 'custom', message: 'expected off or a number of dB above 0 and at most 90' });
+      if (value === '' || !Number.isFinite(db) || db <= 0 || db > noiseFloorBelowSpeechDbMax) {
+        context.addIssue({ code: 'custom',
+          message: `expected off or a number of dB above 0 and at most ${noiseFloorBelowSpeechDbMax}` });
         return z.NEVER;
       }
       return db;
@@ -242,8 +245,9 @@ const schema = z.object({
       if (value === 'off') return null;
       if (value === 'cores') return availableParallelism();
       const decodes = Number(value);
-      if (!/^\d+$/.test(value) || decodes < 1 || decodes > 1024) {
-        context.addIssue({ code: 'custom', message: 'expected cores, off or a whole number of decodes from 1 to 1024' });
+      if (!/^\d+$/.test(value) || decodes < 1 || decodes > backgroundDecodesLimit) {
+        context.addIssue({ code: 'custom',
+          message: `expected cores, off or a whole number of decodes from 1 to ${backgroundDecodesLimit}` });
         return z.NEVER;
       }
       return decodes;

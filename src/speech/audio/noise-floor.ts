@@ -3,7 +3,7 @@
 // clean line (a quiet room, a clean digital path, a synthetic voice) puts the pauses and the weak sounds far
 // below anything it learned, and it hears words in them: generated menu commands of the tuning voices on a
 // line without noise came out worse than on one with noise 20 dB under the speech (the numbers are at
-// noiseFloorBelowSpeechDbDefault, pocketsphinx-recognizer.ts). On a line already that noisy the floor adds
+// noiseFloorBelowSpeechDbDefault, pocketsphinx-settings.ts). On a line already that noisy the floor adds
 // little (35 dB under the speech adds 0.1 dB to noise 20 dB under it). The line's own noise is not
 // subtracted: measured on a few hundred milliseconds it cannot be told from the quiet end of the speech when
 // the caller starts at once, and then nothing would be added where it was needed.

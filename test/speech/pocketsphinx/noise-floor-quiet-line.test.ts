@@ -7,9 +7,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { judgeSpoken } from '../../../src/speech/corpus/dialog-judge.js';
 import { spokenCommands } from '../../../src/speech/parse/command.js';
-import {
-  noiseFloorBelowSpeechDbDefault, PocketsphinxRecognizer,
-} from '../../../src/speech/pocketsphinx/pocketsphinx-recognizer.js';
+import { PocketsphinxRecognizer } from '../../../src/speech/pocketsphinx/pocketsphinx-recognizer.js';
+import { noiseFloorBelowSpeechDbDefault } from '../../../src/speech/pocketsphinx/pocketsphinx-settings.js';
 import { thrown } from '../../support/thrown.js';
 import { recognize } from '../support/recognize.js';
 import { concat, silence, telephoneSpeech, type TestVoice } from '../support/telephone-tts.js';

@@ -4,7 +4,8 @@
 import { expect } from 'chai';
 import { join } from 'node:path';
 import { decodeAudioFile } from '../../../src/speech/corpus/audio-file.js';
-import { PocketsphinxRecognizer, type PocketsphinxDecoding } from '../../../src/speech/pocketsphinx/pocketsphinx-recognizer.js';
+import { PocketsphinxRecognizer } from '../../../src/speech/pocketsphinx/pocketsphinx-recognizer.js';
+import type { PocketsphinxDecoding } from '../../../src/speech/pocketsphinx/pocketsphinx-settings.js';
 import type { GrammarContext, Hypothesis } from '../../../src/speech/recognizer.js';
 import { testAudioDir } from '../corpus/paths.js';
 import { recognize } from '../support/recognize.js';
