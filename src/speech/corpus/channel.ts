@@ -32,8 +32,12 @@ function gaussian(prng: Prng): number {
   return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * prng.float());
 }
 
-/** Mean power of the 20 ms frames that hold speech (a silence-padded file would otherwise look quieter). */
-export function activeSpeechPower(samples: Float64Array): number {
+/**
+ * Mean power of the 20 ms frames louder than −40 dBFS, the speech for the SNR (a silence-padded file would
+ * otherwise look quieter). An absolute gate: the decoder's noise floor measures speech against its own
+ * loudest frames instead (audio/noise-floor.ts, activeSpeechPower).
+ */
+function gatedSpeechPower(samples: Float64Array): number {
   let sum = 0;
   let count = 0;
   const threshold = 32768 ** 2 * 10 ** (activeSpeechDb / 10);
@@ -50,7 +54,7 @@ export function activeSpeechPower(samples: Float64Array): number {
 }
 
 function addNoise(samples: Float64Array, snrDb: number, prng: Prng): void {
-  const noiseRms = Math.sqrt(activeSpeechPower(samples) / 10 ** (snrDb / 10));
+  const noiseRms = Math.sqrt(gatedSpeechPower(samples) / 10 ** (snrDb / 10));
   for (let i = 0; i < samples.length; i++) samples[i] = (samples[i] ?? 0) + noiseRms * gaussian(prng);
 }
 
