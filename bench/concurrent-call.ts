@@ -5,6 +5,7 @@
 // until the result. Name questions hear the phone grammar alongside on the same audio (pick-voter.ts),
 // and the dialog waits for both, so a name turn's latency is the later of the two.
 import { setTimeout as sleep } from 'node:timers/promises';
+import type { CallerAcoustics } from '../src/speech/caller-acoustics.js';
 import type { CorpusJudge, Outcome } from '../src/speech/corpus/judge.js';
 import type { GrammarContext, Recognition, RecognitionStream, Recognizer } from '../src/speech/recognizer.js';
 import { hypothesesMax, speechAnswerMaxMs } from '../src/ivr/speech-listener.js';
@@ -77,19 +78,21 @@ function frameAt(source: Int16Array, frame: number, loop: boolean): Int16Array |
   return offset < source.length ? source.subarray(offset, offset + frameSamples) : null;
 }
 
-function openStream(recognizer: Recognizer, context: GrammarContext, listenMs: number): RecognitionStream {
+function openStream(recognizer: Recognizer, context: GrammarContext, listenMs: number, caller: CallerAcoustics):
+RecognitionStream {
   const endSilenceMs = endSilenceMsFor(context);
   return recognizer.start({ context, nBest: hypothesesMax, noSpeechTimeoutMs: listenMs + firstTimeoutMs,
-    maxSpeechMs: speechAnswerMaxMs, ...(endSilenceMs === undefined ? {} : { endSilenceMs }) });
+    maxSpeechMs: speechAnswerMaxMs, caller, ...(endSilenceMs === undefined ? {} : { endSilenceMs }) });
 }
 
 /** One turn: prompt (listening to the quiet line), the utterance, quiet until both results are in. */
 export async function playTurn(recognizer: Recognizer, judge: CorpusJudge, item: CallItem, random: () => number,
-  clock: CallClock): Promise<TurnResult> {
+  clock: CallClock, caller: CallerAcoustics): Promise<TurnResult> {
   const prompt = promptMs(item.context, Math.floor(random() * 8)) * (0.8 + 0.4 * random());
   const listenMs = random() < bargeInShare ? prompt * (0.4 + 0.4 * random()) : prompt;
-  const streams = [openStream(recognizer, item.context, listenMs)];
-  if (item.context === 'name') streams.push(openStream(recognizer, 'phone', listenMs));
+  // Every answer of the call is heard with the call's acoustics, as src/ivr/speech-listener.ts hears them.
+  const streams = [openStream(recognizer, item.context, listenMs, caller)];
+  if (item.context === 'name') streams.push(openStream(recognizer, 'phone', listenMs, caller));
   let pending = streams.length;
   for (const stream of streams) void stream.result.then(() => { pending -= 1; });
   const quietFrames = Math.round(listenMs / frameMs);

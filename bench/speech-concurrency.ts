@@ -11,12 +11,17 @@
 // delegate = command, command, name (+ phone alongside), yes/no. Weighted over calls: command 35 %,
 // yes/no 25 %, vote 15 %, bill 15 %, name 10 %. Utterances come from the CI corpus's tuning part.
 //
-// Variants are the cheapest fixes, each measured at every N (SPEECH_CONCURRENCY_VARIANTS picks them).
+// Variants are the cheapest fixes, each measured at every N (SPEECH_CONCURRENCY_VARIANTS picks them; with more
+// than one, each runs in a node process of its own, and one may be listed twice to see the spread).
 // SPEECH_CONCURRENCY_LEVELS (default 1,10,25,50,100), SPEECH_CONCURRENCY_TURNS (turns per call, default
 // 4) and SPEECH_CONCURRENCY_TURNS_MIN (turns per level at least, default 16: one call alone says more turns,
 // so its percentiles mean something) size the run. Figures depend on other load: the load average is
 // recorded with each level.
-import { availableParallelism, loadavg } from 'node:os';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadConfig } from '../src/config/config.js';
 import { createLogger } from '../src/config/logger.js';
@@ -33,6 +38,7 @@ import { citySlug, nameRollOf } from '../src/speech/names/name-roll.js';
 import { canAddGrammars, TwoPassNameRecognizer, type TwoPassOptions } from '../src/speech/names/two-pass-name-recognizer.js';
 import { PocketsphinxRecognizer } from '../src/speech/pocketsphinx/pocketsphinx-recognizer.js';
 import { lineNoiseOf } from '../src/speech/audio/line-noise.js';
+import { CallerAcoustics } from '../src/speech/caller-acoustics.js';
 import type { RegisteredVoter } from '../src/core/voter.js';
 import {
   playTurn, type CallClock, type CallItem, type DialogContext, type TurnResult,
@@ -55,7 +61,7 @@ interface Variant {
   /** SPEECH_DECODERS_MAX; null: the configuration's default. */
   readonly decodersMax: number | null;
   readonly twoPass?: TwoPassOptions;
-  /** POCKETSPHINX_BACKGROUND_DECODES; absent: the configuration's default (off). */
+  /** POCKETSPHINX_BACKGROUND_DECODES; absent: the configuration's default (cores); null: off. */
   readonly backgroundDecodes?: number | null;
 }
 
@@ -71,9 +77,11 @@ const variants: readonly Variant[] = [
   { name: 'short-forms-after', description: 'as the default, but the names\' second try with first-name short forms '
     + 'decodes after pass 2 instead of following the caller live (shortFormsFollowLive false)',
   decodersMax: null, twoPass: { shortFormsFollowLive: false } },
-  { name: 'background-decodes-cores', description: 'as the default, but a streamed answer\'s decodes while the caller '
-    + 'speaks yield to the decodes someone waits for: they run only while fewer decodes than the machine\'s cores run '
-    + '(POCKETSPHINX_BACKGROUND_DECODES=cores)', decodersMax: null, backgroundDecodes: availableParallelism() },
+  { name: 'background-decodes-cores', description: 'the default, said: while more calls are heard than the machine '
+    + 'has cores, a streamed answer\'s decodes while the caller speaks yield to the decodes someone waits for: they '
+    + 'run only while fewer decodes than the cores run (POCKETSPHINX_BACKGROUND_DECODES=cores)', decodersMax: null, backgroundDecodes: availableParallelism() },
+  { name: 'background-decodes-off', description: 'every decode call in the order it is made, however many calls '
+    + 'are heard (POCKETSPHINX_BACKGROUND_DECODES=off)', decodersMax: null, backgroundDecodes: null },
   { name: 'background-decodes-1', description: 'as the default, but decodes that may lag run only while no other '
     + 'decode runs (POCKETSPHINX_BACKGROUND_DECODES=1)', decodersMax: null, backgroundDecodes: 1 },
   { name: 'background-decodes-4', description: 'as the default, but decodes that may lag run while fewer than 4 '
@@ -185,11 +193,12 @@ async function measureLevel(engine: Engine, itemsByContext: Map<DialogContext, C
     // Calls arrive spread over the first two seconds, not on one tick.
     await new Promise((resolve) => setTimeout(resolve, random() * 2000));
     const callStarted = performance.now();
+    const caller = new CallerAcoustics();
     for (let turn = 0; turn < turnsPerCall; turn += 1) {
       const choices = itemsByContext.get(pickContext(random)) ?? [];
       const item = choices[Math.floor(random() * choices.length)];
       if (item === undefined) throw new Error('no corpus item for a context of the turn mix');
-      results.push(await playTurn(engine.recognizer, engine.judge, item, random, clock));
+      results.push(await playTurn(engine.recognizer, engine.judge, item, random, clock, caller));
     }
     callMs += performance.now() - callStarted;
   }));
@@ -249,6 +258,27 @@ function numberList(value: string, name: string): number[] {
   return numbers;
 }
 
+/**
+ * One variant measured by a node process of its own (this module, SPEECH_CONCURRENCY_VARIANTS set to it), its
+ * result read back. In one process the variants measured after the first inherited its heap, decoders and
+ * garbage: the second started at 1.4 GiB RSS against 1.0, and which variant went first moved p95 at N = 100 by
+ * hundreds of ms.
+ */
+async function measureInOwnProcess(variant: Variant): Promise<Array<Record<string, unknown>>> {
+  const dir = await mkdtemp(join(tmpdir(), 'speech-concurrency-'));
+  try {
+    const child = spawn(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), '--results', dir],
+      { env: { ...process.env, SPEECH_CONCURRENCY_VARIANTS: variant.name }, stdio: ['ignore', 'inherit', 'inherit'] });
+    const [code, signal] = await once(child, 'exit') as [number | null, NodeJS.Signals | null];
+    if (code !== 0) throw new Error(`variant ${variant.name}: its process exited with ${signal ?? code}`);
+    const result = JSON.parse(await readFile(join(dir, 'speech-concurrency.json'), 'utf8')) as
+      { variants: Array<Record<string, unknown>> };
+    return result.variants;
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
 export async function benchSpeechConcurrency(options: { resultsDir: string }): Promise<Record<string, unknown>> {
   const levels = numberList(process.env.SPEECH_CONCURRENCY_LEVELS ?? '1,10,25,50,100', 'SPEECH_CONCURRENCY_LEVELS');
   if (levels[0] !== 1) levels.unshift(1);
@@ -260,9 +290,6 @@ export async function benchSpeechConcurrency(options: { resultsDir: string }): P
       if (variant === undefined) throw new RangeError(`unknown variant ${name}; known: ${variants.map((v) => v.name).join(', ')}`);
       return variant;
     });
-  const native = NativeCallTiming.install();
-  const { voters, itemsByContext } = await loadItems();
-  const allItems = [...itemsByContext.values()].flat();
   const measured: Array<Record<string, unknown>> = [];
   // Written after every variant, so a run cut short keeps what it measured.
   const written = (complete: boolean): Record<string, unknown> => {
@@ -278,6 +305,16 @@ export async function benchSpeechConcurrency(options: { resultsDir: string }): P
     writeBenchResult(options.resultsDir, 'speech-concurrency', result);
     return result;
   };
+  if (chosen.length > 1) {
+    for (const variant of chosen) {
+      measured.push(...await measureInOwnProcess(variant));
+      written(false);
+    }
+    return written(true);
+  }
+  const native = NativeCallTiming.install();
+  const { voters, itemsByContext } = await loadItems();
+  const allItems = [...itemsByContext.values()].flat();
   for (const variant of chosen) {
     const engine = await buildEngine(voters, allItems, variant);
     const perLevel: LevelMeasurement[] = [];
