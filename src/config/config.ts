@@ -4,11 +4,10 @@ import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parse as parseDotenv } from 'dotenv';
 import { isIP } from 'node:net';
-import { availableParallelism } from 'node:os';
 import { z } from 'zod';
 import {
-  backgroundDecodesLimit, decodingDefault, latticeWaitMsDefault, latticeWaitMsMax, noiseFloorBelowSpeechDbDefault,
-  noiseFloorBelowSpeechDbMax, pocketsphinxDecodings,
+  backgroundDecodesDefault, backgroundDecodesLimit, decodingDefault, latticeWaitMsDefault, latticeWaitMsMax,
+  noiseFloorBelowSpeechDbDefault, noiseFloorBelowSpeechDbMax, pocketsphinxDecodings,
 } from '../speech/pocketsphinx/pocketsphinx-settings.js';
 import { normalizePhone } from './phone.js';
 import { parseTrunk } from './sip-trunk.js';
@@ -238,12 +237,12 @@ const schema = z.object({
       }
       return db;
     }),
-  // Decode calls that may lag run only while fewer than this many run (decode-throttle.ts): off (the default),
-  // cores or a number.
-  POCKETSPHINX_BACKGROUND_DECODES: z.string().trim().toLowerCase().default('off')
+  // While more calls are heard than this, decode calls that may lag run only while fewer than this many run
+  // (decode-throttle.ts): cores (the default), a number, or off.
+  POCKETSPHINX_BACKGROUND_DECODES: z.string().trim().toLowerCase().default('cores')
     .transform((value, context) => {
       if (value === 'off') return null;
-      if (value === 'cores') return availableParallelism();
+      if (value === 'cores') return backgroundDecodesDefault;
       const decodes = Number(value);
       if (!/^\d+$/.test(value) || decodes < 1 || decodes > backgroundDecodesLimit) {
         context.addIssue({ code: 'custom',

@@ -8,6 +8,12 @@ const priorFrames = 500;
 export class CallerAcoustics {
   protected sum: Float64Array | null = null;
   protected frames = 0;
+  /** The call these acoustics are of: this object, or for a frozen copy its original's (who is being heard). */
+  readonly call: object;
+
+  constructor(call?: object) {
+    this.call = call ?? this;
+  }
 
   /** Records an utterance's own cepstral mean over `frames` frames. */
   heard(mean: ArrayLike<number>, frames: number): void {
@@ -37,7 +43,7 @@ export class CallerAcoustics {
    * reads the same mean, records nothing.
    */
   frozen(): CallerAcoustics {
-    const copy = new FrozenCallerAcoustics();
+    const copy = new FrozenCallerAcoustics(this.call);
     copy.sum = this.sum === null ? null : Float64Array.from(this.sum);
     copy.frames = this.frames;
     return copy;

@@ -36,8 +36,8 @@ describe('config', () => {
     expect(loadConfig({ POCKETSPHINX_NOISE_FLOOR_DB: 'OFF' }).pocketsphinxNoiseFloorDb).to.equal(null);
   });
 
-  it('lets every decode run as it comes unless POCKETSPHINX_BACKGROUND_DECODES limits the ones that may lag', () => {
-    expect(loadConfig({}).pocketsphinxBackgroundDecodes).to.equal(null);
+  it('holds back the decodes that may lag at the machine\'s cores unless POCKETSPHINX_BACKGROUND_DECODES says', () => {
+    expect(loadConfig({}).pocketsphinxBackgroundDecodes).to.equal(availableParallelism());
     expect(loadConfig({ POCKETSPHINX_BACKGROUND_DECODES: ' 3 ' }).pocketsphinxBackgroundDecodes).to.equal(3);
     expect(loadConfig({ POCKETSPHINX_BACKGROUND_DECODES: 'Cores' }).pocketsphinxBackgroundDecodes)
       .to.equal(availableParallelism());

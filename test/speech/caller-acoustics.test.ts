@@ -39,4 +39,12 @@ describe('speech: what the recognizer learns of one caller\'s line (CallerAcoust
     expect(Array.from(frozen.cepstralMean(prior))).to.deep.equal([15, -2, 2]);
     expect(Array.from(caller.cepstralMean(prior))).to.deep.equal([17.5, -1, 2]);
   });
+
+  it('names its call, the same for its frozen copies and another for another call', () => {
+    const caller = new CallerAcoustics();
+    expect(caller.call).to.equal(caller);
+    expect(caller.frozen().call).to.equal(caller);
+    expect(caller.frozen().frozen().call).to.equal(caller);
+    expect(new CallerAcoustics().call).to.not.equal(caller);
+  });
 });

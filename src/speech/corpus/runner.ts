@@ -116,7 +116,7 @@ export async function recognizePcm(recognizer: Recognizer, pcm: Int16Array, opti
 }
 
 async function runItem(options: RunCorpusOptions, index: number, item: ManifestItem,
-  caller: CallerAcoustics | undefined): Promise<ItemResult> {
+  caller: CallerAcoustics): Promise<ItemResult> {
   const path = audioPath(options.manifestPath, item);
   // An expected value nothing reads (expected-value.ts) could only be scored wrong: it is this item's error.
   if (item.expectedError !== undefined) return failed(index, item, path, `expected value ${item.expectedError}`);
@@ -136,18 +136,17 @@ async function runItem(options: RunCorpusOptions, index: number, item: ManifestI
   let recognition: Recognition;
   let townHeard: Recognition | null = null;
   let readBackMs = 0;
-  const recognize = async (pcm: Int16Array, context: GrammarContext, on: CallerAcoustics | undefined,
+  const recognize = async (pcm: Int16Array, context: GrammarContext, on: CallerAcoustics,
     cityHeard?: Recognition['hypotheses']): Promise<Recognition> => {
     const grammarKey = options.grammarKey?.(context);
     return recognizePcm(options.recognizer, pcm, { context, nBest: options.nBest ?? 5,
       trailingSilenceMs: options.trailingSilenceMs ?? trailingSilenceMsDefault, paced: options.paced === true,
-      ...(grammarKey === undefined ? {} : { grammarKey }), ...(on === undefined ? {} : { caller: on }),
+      ...(grammarKey === undefined ? {} : { grammarKey }), caller: on,
       ...(cityHeard === undefined ? {} : { cityHeard }) });
   };
   try {
     // The town and then the name are two answers of one call: the line's acoustics carry from one to the other.
-    const line = town === null ? caller : caller ?? new CallerAcoustics();
-    townHeard = town === null ? null : await recognize(town.pcm, 'city', line);
+    townHeard = town === null ? null : await recognize(town.pcm, 'city', caller);
     // The dialog goes on with one town: sure, or read back and confirmed; otherwise it asks for the town again
     // and the name is never asked (the item is rejected).
     const taken = townHeard === null ? undefined : options.judge.townTaken === undefined
@@ -157,8 +156,8 @@ async function runItem(options: RunCorpusOptions, index: number, item: ManifestI
         judgement: { outcome: 'rejected', value: null, candidates: [], note: 'town not taken: asked again' },
         heard: `${townHeard?.hypotheses[0]?.text ?? '(no town)'} / `, processingMs: performance.now() - started };
     }
-    if (taken !== undefined) readBackMs = await readBack(options, item.context, line, taken);
-    recognition = await recognize(decoded.pcm, item.context, line, taken);
+    if (taken !== undefined) readBackMs = await readBack(options, item.context, caller, taken);
+    recognition = await recognize(decoded.pcm, item.context, caller, taken);
   } catch (error) {
     return failed(index, item, path, `recognizer failed: ${error instanceof Error ? error.message : String(error)}`,
       decoded.durationMs);
@@ -176,15 +175,15 @@ async function runItem(options: RunCorpusOptions, index: number, item: ManifestI
  * The read-back of a town taken (options.readBackMs): the name's grammars readied meanwhile, waited for at most
  * that long. The wall time it took, to leave out of the item's processing time.
  */
-async function readBack(options: RunCorpusOptions, context: GrammarContext, caller: CallerAcoustics | undefined,
+async function readBack(options: RunCorpusOptions, context: GrammarContext, caller: CallerAcoustics,
   cityHeard: Recognition['hypotheses']): Promise<number> {
   const readBackMs = options.readBackMs ?? 0;
   if (readBackMs <= 0 || options.recognizer.prepare === undefined) return 0;
   const started = performance.now();
   const grammarKey = options.grammarKey?.(context);
   const readied = options.recognizer.prepare({ context, nBest: options.nBest ?? 5, noSpeechTimeoutMs: 5000,
-    maxSpeechMs: 30_000, cityHeard, ...(grammarKey === undefined ? {} : { grammarKey }),
-    ...(caller === undefined ? {} : { caller }) }).catch(() => undefined);
+    maxSpeechMs: 30_000, cityHeard, caller, ...(grammarKey === undefined ? {} : { grammarKey }) })
+    .catch(() => undefined);
   const timeout = new AbortController();
   await Promise.race([readied, sleep(readBackMs, undefined, { signal: timeout.signal }).catch(() => undefined)]);
   timeout.abort();
@@ -229,9 +228,10 @@ export async function runCorpus(options: RunCorpusOptions): Promise<CorpusRun> {
   const worker = async (): Promise<void> => {
     for (let call = next++; call < calls.length; call = next++) {
       const indices = calls[call] ?? [];
-      // A call of several answers carries its line's acoustics from one to the next; a lone item is heard
-      // on its own, as before calls existed.
-      const caller = indices.length > 1 ? new CallerAcoustics() : undefined;
+      // A call of several answers carries its line's acoustics from one to the next. A lone item is a call
+      // too: fresh acoustics hear it as no acoustics would, and tell the engine which passes are one caller's
+      // (the decode throttle counts calls, not passes).
+      const caller = new CallerAcoustics();
       for (const index of indices) {
         results[index] = await runItem(options, index, items[index] as ManifestItem, caller);
         done += 1;

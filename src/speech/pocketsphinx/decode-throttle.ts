@@ -5,9 +5,11 @@
 // streamed decoder up with its audio and can fall behind a little at no cost: the next call takes every
 // chunk queued meanwhile (PocketsphinxSession.scheduleDecode), and the end of the answer makes what is left urgent.
 //
-// So a call that may lag starts only while fewer decode calls than there are cores run; one a caller is
-// waiting for starts at once and counts against the cores, so the lagging ones yield to it. Off unless
-// POCKETSPHINX_BACKGROUND_DECODES asks for it: with few callers it made names slower (pocketsphinx-recognizer.ts).
+// So while more calls are being heard than there are cores, a call that may lag starts only while fewer
+// decode calls than there are cores run; one a caller is waiting for starts at once and counts against the
+// cores, so the lagging ones yield to it. With as many calls as cores or fewer, nothing waits: one caller's
+// name streams more passes than there are cores (pass 1, the fallback finder, the city passes), and holding
+// them back only made that caller wait longer after the end of speech (pocketsphinx-recognizer.ts).
 
 interface Waiter {
   readonly urgent: () => boolean;
@@ -17,9 +19,11 @@ interface Waiter {
 export class DecodeThrottle {
   private running = 0;
   private waiting: Waiter[] = [];
+  /** Calls with an utterance being heard (listen()), each with how many of its utterances. */
+  private readonly calls = new Map<object, number>();
 
   constructor(
-    /** Decode calls that may lag run only while fewer than this many decode calls run (the machine's cores). */
+    /** The machine's cores: more calls than this being heard, and lagging decodes keep to this many. */
     readonly cores: number) {
     if (!Number.isInteger(cores) || cores < 1) {
       throw new RangeError(`background decodes ${cores} is not a whole number from 1`);
@@ -36,12 +40,34 @@ export class DecodeThrottle {
     return this.waiting.length;
   }
 
+  /** Calls with an utterance being heard now. */
+  get callsHeardNow(): number {
+    return this.calls.size;
+  }
+
   /**
-   * Runs `work` now when `urgent()` (someone waits for its result), otherwise once fewer than `cores` decode
-   * calls run or it has become urgent (wake()).
+   * Counts an utterance of `call` (one object per phone call: every pass over its answers) as heard until the
+   * returned function is called (more than once is harmless).
+   */
+  listen(call: object): () => void {
+    this.calls.set(call, (this.calls.get(call) ?? 0) + 1);
+    let heard = true;
+    return () => {
+      if (!heard) return;
+      heard = false;
+      const left = (this.calls.get(call) ?? 1) - 1;
+      if (left === 0) this.calls.delete(call);
+      else this.calls.set(call, left);
+      this.wake();
+    };
+  }
+
+  /**
+   * Runs `work` now when `urgent()` (someone waits for its result) or the cores are not crowded, otherwise once
+   * they are not or it has become urgent (wake()).
    */
   async run<T>(urgent: () => boolean, work: () => Promise<T>): Promise<T> {
-    if (urgent() || this.running < this.cores) this.running += 1;
+    if (this.mayStart(urgent)) this.running += 1;
     // Counted as running by wake() when it is let go.
     else await new Promise<void>((start) => { this.waiting.push({ urgent, start }); });
     try {
@@ -52,15 +78,12 @@ export class DecodeThrottle {
     }
   }
 
-  /**
-   * Starts waiting calls that have become urgent since they were queued (their caller stopped speaking), and
-   * lagging ones while fewer than `cores` calls run.
-   */
+  /** Starts the waiting calls that may start now: urgent since queued (their caller stopped speaking), or room. */
   wake(): void {
     if (this.waiting.length === 0) return;
     const still: Waiter[] = [];
     for (const waiter of this.waiting) {
-      if (waiter.urgent() || this.running < this.cores) {
+      if (this.mayStart(waiter.urgent)) {
         this.running += 1;
         waiter.start();
       } else {
@@ -68,5 +91,9 @@ export class DecodeThrottle {
       }
     }
     this.waiting = still;
+  }
+
+  private mayStart(urgent: () => boolean): boolean {
+    return this.calls.size <= this.cores || this.running < this.cores || urgent();
   }
 }

@@ -58,8 +58,8 @@ import {
 } from './library.js';
 import { pathAcoustic } from './path-acoustic.js';
 import {
-  decodingDefault, latticeWaitMsDefault, noiseFloorBelowSpeechDbDefault, noiseFloorBelowSpeechDbMax,
-  type PocketsphinxDecoding,
+  backgroundDecodesDefault, decodingDefault, latticeWaitMsDefault, noiseFloorBelowSpeechDbDefault,
+  noiseFloorBelowSpeechDbMax, type PocketsphinxDecoding,
 } from './pocketsphinx-settings.js';
 import { telephoneCepstralMean, writeTelephoneFeatParams } from './telephone-features.js';
 import { WholeUtteranceSession } from './whole-utterance-session.js';
@@ -100,14 +100,16 @@ export interface PocketsphinxOptions {
    */
   readonly noiseFloorBelowSpeechDb?: number | null;
   /**
-   * POCKETSPHINX_BACKGROUND_DECODES: decode calls that may lag (a streamed answer keeping up with its audio) run
-   * only while fewer decode calls than this run (decode-throttle.ts); null or absent (the default): no limit.
-   * Off by default. At the machine's cores (2) it carried 100 calls better (concurrency bench, end of speech →
-   * result p95 at N = 100 in four paired runs: 355 / 1,985, 391 / 449, 255 / 838, 450 / 510 ms with / without), but one
-   * or two callers waited longer for names: a name utterance alone streams more passes than there are cores
-   * (pass 1, the fallback finder and the city passes following the caller), and lattice builds count against
-   * the cores too, so the passes lagged and caught up after the end (speech bench, held-out paced, 2 callers:
-   * p95 239 → 323 ms; the fallback finder's wait p95 3 → 257 ms, pass 2 59 → 122 ms).
+   * POCKETSPHINX_BACKGROUND_DECODES (backgroundDecodesDefault: the machine's cores): while more calls are heard
+   * than this (RecognizeOptions.caller tells them apart; an utterance without one counts as a call of its own),
+   * decode calls that may lag (a streamed answer keeping up with its audio) run only while fewer decode calls
+   * than this run (decode-throttle.ts); null: no limit.
+   * First it held back every call's lagging decodes, and one or two callers waited longer for names: a name
+   * utterance alone streams more passes than there are cores (pass 1, the fallback finder, the city passes
+   * following the caller), so they lagged and caught up after the end (speech bench, held-out paced, 2 callers:
+   * p95 239 → 323 ms). Counting calls, a few callers are never held back. At 100 calls it carried the load better
+   * (concurrency bench, end of speech → result p95 at N = 100, each variant in a process of its own, in the
+   * order off, on, on, off: 805, 453, 476, 709 ms; at N = 50: 794, 241, 206, 403 ms).
    */
   readonly backgroundDecodesMax?: number | null;
 }
@@ -254,7 +256,9 @@ export class PocketsphinxRecognizer implements Recognizer {
         + `${noiseFloorBelowSpeechDbMax}`);
     }
     // Made before the pool, so a bad setting throws before there is anything to close.
-    const throttle = options.backgroundDecodesMax == null ? null : new DecodeThrottle(options.backgroundDecodesMax);
+    const backgroundDecodes = options.backgroundDecodesMax === undefined ? backgroundDecodesDefault
+      : options.backgroundDecodesMax;
+    const throttle = backgroundDecodes === null ? null : new DecodeThrottle(backgroundDecodes);
     const fillerProbability = options.fillerProbability ?? fillerProbabilityDefault;
     if (!(fillerProbability > 0 && fillerProbability <= 1)) {
       throw new RangeError(`filler probability ${fillerProbability} is not above 0 and at most 1`);
@@ -503,6 +507,8 @@ class PocketsphinxSession implements UtteranceSession {
   private released = false;
   /** finish() or abort() was called: no more partial readings. */
   private finishing = false;
+  /** Ends this utterance's count among the calls being heard (DecodeThrottle.listen). */
+  private readonly heard: () => void;
 
   constructor(private readonly library: PocketsphinxLibrary, private readonly decoder: PooledDecoder,
     private readonly release: () => void,
@@ -529,6 +535,8 @@ class PocketsphinxSession implements UtteranceSession {
     this.floor = noiseFloorBelowSpeechDb === null ? null
       : new NoiseFloor({ belowSpeechDb: noiseFloorBelowSpeechDb, measureMs: noiseFloorMeasureMs,
         seed: noiseFloorSeed });
+    // Without the call, the utterance counts as a call of its own.
+    this.heard = throttle?.listen(caller?.call ?? this) ?? ((): void => undefined);
   }
 
   write(samples: Int16Array): void {
@@ -600,6 +608,8 @@ class PocketsphinxSession implements UtteranceSession {
       }
       return await this.hypotheses(nBest);
     } finally {
+      // The result is out: a lattice still being built no longer counts the call as heard.
+      this.heard();
       if (this.lattice === null) this.giveBack();
       else void this.lattice.finally(() => { this.giveBack(); });
     }
@@ -618,6 +628,7 @@ class PocketsphinxSession implements UtteranceSession {
   }
 
   abort(): void {
+    this.heard();
     if (this.wholeUtterance) {
       // Nothing was started on the decoder unless finish() is decoding, which gives it back itself.
       if (!this.finishing) this.giveBack();
@@ -680,6 +691,7 @@ class PocketsphinxSession implements UtteranceSession {
   }
 
   private giveBack(): void {
+    this.heard();
     if (this.released) return;
     this.released = true;
     this.release();

@@ -1,6 +1,7 @@
 // The pocketsphinx adapter's settings that the configuration checks too (src/config/config.ts): their
 // defaults and bounds in one place, in a module that loads nothing native, so reading the configuration never
 // loads koffi or libpocketsphinx.
+import { availableParallelism } from 'node:os';
 
 /**
  * How long the result waits for the lattice (N-best) before it goes out with the best reading alone.
@@ -44,5 +45,10 @@ export const noiseFloorBelowSpeechDbDefault: number | null = 35;
 /** The noise floor lies more than 0 and at most this many dB under the speech (POCKETSPHINX_NOISE_FLOOR_DB). */
 export const noiseFloorBelowSpeechDbMax = 90;
 
-/** The most decode calls POCKETSPHINX_BACKGROUND_DECODES may name (decode-throttle.ts). */
+/**
+ * POCKETSPHINX_BACKGROUND_DECODES's default (`cores`): while more calls are heard than the machine's cores,
+ * decodes that may lag keep to that many (decode-throttle.ts; measured in pocketsphinx-recognizer.ts).
+ */
+export const backgroundDecodesDefault = availableParallelism();
+/** The most decode calls POCKETSPHINX_BACKGROUND_DECODES may name. */
 export const backgroundDecodesLimit = 1024;

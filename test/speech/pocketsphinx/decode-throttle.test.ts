@@ -17,12 +17,19 @@ function pendingWork(log: string[], name: string): { work: () => Promise<string>
 }
 
 const turn = async (): Promise<void> => new Promise((resolve) => { setImmediate(resolve); });
+
+/** More calls heard than the throttle has cores, each its own object: lagging decodes are held back. */
+function crowded(cores: number): DecodeThrottle {
+  const throttle = new DecodeThrottle(cores);
+  for (let call = 0; call <= cores; call += 1) throttle.listen({});
+  return throttle;
+}
 const never = (): boolean => false;
 const always = (): boolean => true;
 
 describe('decode throttle', () => {
   it('runs calls that may lag only while fewer calls than cores run, in order', async () => {
-    const throttle = new DecodeThrottle(2);
+    const throttle = crowded(2);
     const log: string[] = [];
     const [a, b, c, d] = ['a', 'b', 'c', 'd'].map((name) => pendingWork(log, name)) as [
       ReturnType<typeof pendingWork>, ReturnType<typeof pendingWork>, ReturnType<typeof pendingWork>,
@@ -44,7 +51,7 @@ describe('decode throttle', () => {
   });
 
   it('runs a call someone waits for at once, and the lagging ones yield to it', async () => {
-    const throttle = new DecodeThrottle(1);
+    const throttle = crowded(1);
     const log: string[] = [];
     const lagging = pendingWork(log, 'lagging');
     const next = pendingWork(log, 'next');
@@ -67,7 +74,7 @@ describe('decode throttle', () => {
   });
 
   it('starts a waiting call once it becomes urgent (its caller stopped speaking)', async () => {
-    const throttle = new DecodeThrottle(1);
+    const throttle = crowded(1);
     const log: string[] = [];
     const running = pendingWork(log, 'running');
     const queued = pendingWork(log, 'queued');
@@ -86,13 +93,54 @@ describe('decode throttle', () => {
   });
 
   it('gives the core back when a call fails', async () => {
-    const throttle = new DecodeThrottle(1);
+    const throttle = crowded(1);
     const failing = throttle.run(never, async () => { throw new Error('decoder refused the audio'); });
     const after = throttle.run(never, async () => 'after');
     const error = await failing.then(() => null, (caught: unknown) => caught);
     expect(error).to.be.instanceOf(Error).with.property('message', 'decoder refused the audio');
     expect(await after).to.equal('after');
     expect(throttle.runningNow).to.equal(0);
+  });
+
+  it('holds nothing back while no more calls are heard than there are cores', async () => {
+    const throttle = new DecodeThrottle(1);
+    const log: string[] = [];
+    const call = {};
+    // One call's passes over one answer (a name's pass 1, its fallback finder, its cities) count once.
+    const passes = [throttle.listen(call), throttle.listen(call), throttle.listen(call)];
+    expect(throttle.callsHeardNow).to.equal(1);
+    const works = ['pass 1', 'finder', 'city'].map((name) => pendingWork(log, name));
+    const results = works.map(async (work) => throttle.run(never, work.work));
+    await turn();
+    expect(log).to.deep.equal(['start pass 1', 'start finder', 'start city']);
+    for (const work of works) work.end();
+    expect(await Promise.all(results)).to.deep.equal(['pass 1', 'finder', 'city']);
+    for (const heard of passes) heard();
+    expect(throttle.callsHeardNow).to.equal(0);
+  });
+
+  it('holds lagging calls back once a call more than the cores is heard, and lets them go when it is not', async () => {
+    const throttle = new DecodeThrottle(1);
+    const log: string[] = [];
+    const first = throttle.listen({});
+    const second = throttle.listen({});
+    const running = pendingWork(log, 'running');
+    const lagging = pendingWork(log, 'lagging');
+    const results = [throttle.run(never, running.work), throttle.run(never, lagging.work)];
+    await turn();
+    expect(log).to.deep.equal(['start running']);
+    expect(throttle.waitingNow).to.equal(1);
+    // The second call's answer is out: one call is heard on one core, so nothing waits.
+    second();
+    second();
+    await turn();
+    expect(log).to.deep.equal(['start running', 'start lagging']);
+    expect(throttle.callsHeardNow).to.equal(1);
+    running.end();
+    lagging.end();
+    expect(await Promise.all(results)).to.deep.equal(['running', 'lagging']);
+    first();
+    expect(throttle.callsHeardNow).to.equal(0);
   });
 
   it('refuses a number of cores that is not a whole number from 1', () => {

@@ -1,11 +1,13 @@
 // Decode calls made while callers speak yield to the ones someone waits for (decode-throttle.ts): on real
 // pocketsphinx, several callers at once never have more of them running than the limit, and each hears
-// exactly what it hears without the limit (the same audio reaches the decoder, only later).
+// exactly what it hears without the limit (the same audio reaches the decoder, only later). One call's passes
+// alone are not held back.
 import { expect } from 'chai';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadPocketsphinx, type PocketsphinxLibrary } from '../../../src/speech/pocketsphinx/library.js';
+import { CallerAcoustics } from '../../../src/speech/caller-acoustics.js';
 import { PocketsphinxRecognizer } from '../../../src/speech/pocketsphinx/pocketsphinx-recognizer.js';
 import type { Hypothesis } from '../../../src/speech/recognizer.js';
 import { listenDefaults } from '../support/recognize.js';
@@ -19,9 +21,12 @@ interface Run {
   readonly mostWhileSpeaking: number;
 }
 
-/** Every caller speaks at once (frames interleaved), then all stop; streamed commands. */
+/**
+ * Every caller speaks at once (frames interleaved), then all stop; streamed commands. With `oneCall`, the
+ * utterances are passes of one call (its acoustics, as a name's passes share them), not several callers.
+ */
 async function speakTogether(utterances: readonly Int16Array[], backgroundDecodesMax: number | null,
-  library: PocketsphinxLibrary): Promise<Run> {
+  library: PocketsphinxLibrary, oneCall = false): Promise<Run> {
   const recognizer = await PocketsphinxRecognizer.create({ poolSize: utterances.length, backgroundDecodesMax,
     // The N-best always waited for: confidences do not depend on how fast the lattice is built.
     latticeWaitMs: 10_000 });
@@ -39,7 +44,9 @@ async function speakTogether(utterances: readonly Int16Array[], backgroundDecode
     }
   };
   try {
-    const streams = utterances.map(() => recognizer.start({ ...listenDefaults, context: 'command' }));
+    const call = new CallerAcoustics();
+    const streams = utterances.map(() => recognizer.start({ ...listenDefaults, context: 'command',
+      ...(oneCall ? { caller: call.frozen() } : {}) }));
     const longest = Math.max(...utterances.map((samples) => samples.length));
     for (let offset = 0; offset < longest; offset += 160) {
       streams.forEach((stream, i) => {
@@ -76,5 +83,14 @@ describe('pocketsphinx: decodes while callers speak yield to the ones a caller w
     expect(free.mostWhileSpeaking).to.be.greaterThan(1);
     expect(throttled.heard.map((hypotheses) => hypotheses[0]?.text)).to.deep.equal(commands);
     expect(throttled.heard).to.deep.equal(free.heard);
+  });
+
+  it('lets one call\'s passes run together under a limit of one: one call is not a crowd', async () => {
+    const library = loadPocketsphinx();
+    const utterances = await Promise.all(commands.map(async (command) =>
+      concat(silence(300), await telephoneSpeech(command, 'flite-kal', dir))));
+    const passes = await speakTogether(utterances, 1, library, true);
+    expect(passes.mostWhileSpeaking).to.be.greaterThan(1);
+    expect(passes.heard.map((hypotheses) => hypotheses[0]?.text)).to.deep.equal(commands);
   });
 });
