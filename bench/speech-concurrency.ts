@@ -35,7 +35,9 @@ import { createRecognizer } from '../src/speech/factory.js';
 import { loadCmudict } from '../src/speech/lexicon/cmudict.js';
 import { NameGeneration } from '../src/speech/names/name-generation.js';
 import { citySlug, nameRollOf } from '../src/speech/names/name-roll.js';
-import { canAddGrammars, TwoPassNameRecognizer, type TwoPassOptions } from '../src/speech/names/two-pass-name-recognizer.js';
+import {
+  canAddGrammars, TwoPassNameRecognizer, type NamePassTimings, type TwoPassOptions,
+} from '../src/speech/names/two-pass-name-recognizer.js';
 import { PocketsphinxRecognizer } from '../src/speech/pocketsphinx/pocketsphinx-recognizer.js';
 import { lineNoiseOf } from '../src/speech/audio/line-noise.js';
 import { CallerAcoustics } from '../src/speech/caller-acoustics.js';
@@ -43,6 +45,7 @@ import type { RegisteredVoter } from '../src/core/voter.js';
 import {
   playTurn, type CallClock, type CallItem, type DialogContext, type TurnResult,
 } from './concurrent-call.js';
+import { nameStages } from './name-stages.js';
 import { NativeCallTiming, type CallTiming } from './native-call-timing.js';
 import { benchArgument, isMainModule, percentileOf, seededRandom, writeBenchResult } from './support.js';
 
@@ -93,6 +96,8 @@ interface Engine {
   base: PocketsphinxRecognizer;
   judge: DialogJudge;
   decodersMax: number;
+  /** Each name utterance's stages since the level started (the level empties it). */
+  nameTimings: NamePassTimings[];
   close(): Promise<void>;
 }
 
@@ -115,8 +120,10 @@ Promise<Engine> {
   const cities = new Set(items.filter((item) => item.context === 'name')
     .map((item) => citySlug(byId.get(item.expected)?.city ?? '')));
   for (const slug of cities) await generation.cities.cityGrammar(slug);
-  const recognizer = new TwoPassNameRecognizer(base, () => Promise.resolve(generation), variant.twoPass ?? {});
-  return { recognizer, base, judge: new DialogJudge(names), decodersMax, close: async () => {
+  const nameTimings: NamePassTimings[] = [];
+  const recognizer = new TwoPassNameRecognizer(base, () => Promise.resolve(generation), variant.twoPass ?? {},
+    (timings) => { nameTimings.push(timings); });
+  return { recognizer, base, judge: new DialogJudge(names), decodersMax, nameTimings, close: async () => {
     await recognizer.close();
     await generation.dispose();
   } };
@@ -167,12 +174,15 @@ export interface LevelMeasurement {
   utteranceAudioSeconds: number;
   /** pocketsphinx calls by total time: on the event loop, or on a pool thread (wall time, queueing included). */
   nativeCalls: Record<string, CallTiming>;
+  /** Where the name turns' time after the end of speech went (name-stages.ts): names are the tail under load. */
+  nameStages: Record<string, unknown>;
 }
 
 async function measureLevel(engine: Engine, itemsByContext: Map<DialogContext, CallItem[]>, calls: number,
   turnsPerCall: number, native: NativeCallTiming): Promise<LevelMeasurement> {
   const atStart = load();
   native.snapshot(Number.POSITIVE_INFINITY);
+  engine.nameTimings.splice(0);
   const clock: CallClock = { lateFrames: 0, frames: 0 };
   const decodersBefore = engine.base.decoderCount;
   const decodedBefore = engine.base.audioSecondsDecoded;
@@ -229,6 +239,7 @@ async function measureLevel(engine: Engine, itemsByContext: Map<DialogContext, C
     rssPeakMiB: mib(rssPeak), heapPeakMiB: mib(heapPeak), loadAverage1m5m15m: { atStart, atEnd: load() },
     decodedAudioSeconds: Math.round(engine.base.audioSecondsDecoded - decodedBefore),
     utteranceAudioSeconds: Math.round(speechMs / 1000), nativeCalls: native.snapshot(),
+    nameStages: nameStages(engine.nameTimings.splice(0)),
   };
 }
 
