@@ -23,7 +23,7 @@ export class DecodeThrottle {
   private readonly calls = new Map<object, number>();
 
   constructor(
-    /** The machine's cores: more calls than this being heard, and lagging decodes keep to this many. */
+    /** The machine's cores: while more calls than this are heard, decodes that may lag keep to this many. */
     readonly cores: number) {
     if (!Number.isInteger(cores) || cores < 1) {
       throw new RangeError(`background decodes ${cores} is not a whole number from 1`);

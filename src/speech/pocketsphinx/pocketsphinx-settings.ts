@@ -21,10 +21,10 @@ export const latticeWaitMsMax = 60_000;
  * arrives, normalized by the call's channel mean so far (live CMN; RecognizeOptions.caller, the telephone
  * channel's at the call's start), so the answer comes within one chunk's decode of the end of speech. Measured
  * on 816 generated tuning items (seeds 81-83; right / wrong-confident, streaming → utterance): command 120/5 →
- * 119/5, yes/no 113/6 → 122/9,
- * vote 115/8 → 125/7, digits 46/24 → 48/19, bill 15/16 → 22/12, amount 41/22 → 42/19, phone numbers 12/7 →
- * 10/8, spelled 41/9 → 46/4 (503/97 → 534/83; with commands and phone numbers streamed as below, 537/82); the
- * CI corpus's tuning names 22 → 27 of 48 (none wrong-confident either way).
+ * 119/5, yes/no 113/6 → 122/9, vote 115/8 → 125/7, digits 46/24 → 48/19, bill 15/16 → 22/12, amount 41/22 →
+ * 42/19, phone numbers 12/7 → 10/8, spelled 41/9 → 46/4 (503/97 → 534/83; with commands and phone numbers
+ * streamed as in pocketsphinx-recognizer.ts, 537/82); the CI corpus's tuning names 22 → 27 of 48 (none
+ * wrong-confident either way).
  */
 export const pocketsphinxDecodings = ['utterance', 'streaming'] as const;
 export type PocketsphinxDecoding = (typeof pocketsphinxDecodings)[number];
