@@ -366,7 +366,10 @@ export interface Config {
   pocketsphinxDecoding: (typeof pocketsphinxDecodings)[number];
   /** dB the noise floor lies under the caller's speech; null: none. */
   pocketsphinxNoiseFloorDb: number | null;
-  /** Decode calls that may lag run only while fewer than this many run (decode-throttle.ts); null: no limit. */
+  /**
+   * While more calls than this are heard, decode calls that may lag run only while fewer than this many run
+   * (decode-throttle.ts); null: no limit.
+   */
   pocketsphinxBackgroundDecodes: number | null;
   logLevel: (typeof logLevels)[number];
 }

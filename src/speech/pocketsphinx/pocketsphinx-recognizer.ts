@@ -317,7 +317,10 @@ export class PocketsphinxRecognizer implements Recognizer {
     return recognizer;
   }
 
-  /** Decode calls that may lag run while fewer than this many run (decode-throttle.ts); null: no limit. */
+  /**
+   * While more calls than this are heard, decode calls that may lag run only while fewer than this many run
+   * (decode-throttle.ts); null: no limit.
+   */
   get backgroundDecodesMax(): number | null {
     return this.throttle?.cores ?? null;
   }
@@ -691,7 +694,6 @@ class PocketsphinxSession implements UtteranceSession {
   }
 
   private giveBack(): void {
-    this.heard();
     if (this.released) return;
     this.released = true;
     this.release();

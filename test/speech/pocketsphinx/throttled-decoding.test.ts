@@ -68,14 +68,17 @@ async function speakTogether(utterances: readonly Int16Array[], backgroundDecode
 describe('pocketsphinx: decodes while callers speak yield to the ones a caller waits for', function () {
   this.timeout(180_000);
   let dir = '';
-  before(async () => { dir = await mkdtemp(join(tmpdir(), 'throttled-')); });
+  /** Speech to the very end: every decode before end() is one that may lag. Spoken once for both tests. */
+  let utterances: Int16Array[] = [];
+  before(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'throttled-'));
+    utterances = await Promise.all(commands.map(async (command) =>
+      concat(silence(300), await telephoneSpeech(command, 'flite-kal', dir))));
+  });
   after(async () => rm(dir, { recursive: true, force: true }));
 
   it('runs one at a time under a limit of one, and every caller hears what it hears without a limit', async () => {
     const library = loadPocketsphinx();
-    // Speech to the very end: every decode before end() is one that may lag.
-    const utterances = await Promise.all(commands.map(async (command) =>
-      concat(silence(300), await telephoneSpeech(command, 'flite-kal', dir))));
     const throttled = await speakTogether(utterances, 1, library);
     const free = await speakTogether(utterances, null, library);
     expect(throttled.mostWhileSpeaking).to.equal(1);
@@ -87,8 +90,6 @@ describe('pocketsphinx: decodes while callers speak yield to the ones a caller w
 
   it('lets one call\'s passes run together under a limit of one: one call is not a crowd', async () => {
     const library = loadPocketsphinx();
-    const utterances = await Promise.all(commands.map(async (command) =>
-      concat(silence(300), await telephoneSpeech(command, 'flite-kal', dir))));
     const passes = await speakTogether(utterances, 1, library, true);
     expect(passes.mostWhileSpeaking).to.be.greaterThan(1);
     expect(passes.heard.map((hypotheses) => hypotheses[0]?.text)).to.deep.equal(commands);
