@@ -61,6 +61,16 @@ describe('scripts/adapt-telephone-model (TTS → G.711 channel → sphinx_fe →
     }
   });
 
+  it('refuses a noise floor the decoder would refuse, before making any audio', async () => {
+    const target = join(dir, 'refused', 'mllr_matrix');
+    const failed = await run(join(repo, 'scripts', 'adapt-telephone-model'),
+      ['--utterances', '5', '--target', target, '--no-build', '--no-install', '--noise-floor-db', '0'],
+      { cwd: repo, env: { ...process.env, TMPDIR: dir } }).then(() => null, (error: unknown) => error);
+    expect(failed).to.be.instanceOf(Error);
+    expect((failed as { stderr?: string }).stderr).to.match(/--noise-floor-db must be off or above 0 and at most 90/);
+    expect(await readdir(dir)).not.to.include('refused');
+  });
+
   it('keeps every surname of the held-out manifest out of the adaptation set', async () => {
     const manifest = JSON.parse(await readFile(join(repo, 'test-audio', 'ci', 'manifest-held-out.json'), 'utf8')) as {
       items: Array<{ context: string; expected: string; text?: string }>; };

@@ -2,8 +2,9 @@
 // what callers say in every grammar context, spoken by the corpus's TUNING voices only, through the
 // same telephone channel as the corpus (band-pass, 8 kHz, noise or a harder impairment, G.711 μ-law)
 // or, for a share given by --voip-share (default 15 %), a clean VoIP G.711 channel (8 kHz, μ-law only),
-// then upsampled to 16 kHz by the decoder's own Upsampler8to16, so the features bw sees are made
-// exactly as the decoder makes them. Names come from a roll generated with another seed than the
+// then given the decoder's noise floor (noise-floor.ts, measured on the whole utterance as a whole-utterance
+// decode does) and upsampled to 16 kHz by the decoder's own Upsampler8to16, so the features bw sees are made
+// as the decoder makes them. Names come from a roll generated with another seed than the
 // corpus's, and no surname the held-out manifest says or spells is used: the held-out figure stays clean.
 // Deterministic for its seed (same TTS versions → same files).
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
@@ -13,6 +14,7 @@ import wavefile from 'wavefile';
 import { generateRoll } from '../../../roll/generate.js';
 import { jurisdictionFor } from '../../../roll/jurisdictions.js';
 import { Prng } from '../../../roll/prng.js';
+import { NoiseFloor } from '../../audio/noise-floor.js';
 import { Upsampler8to16 } from '../../audio/upsampler.js';
 import { muLawToPcm, telephoneChannel, type ChannelCondition } from '../../corpus/channel.js';
 import { encodeG711 } from '../../../telephony/rtp/g711.js';
@@ -33,6 +35,8 @@ export interface AdaptationSetOptions {
   workers: number;
   /** Share of utterances through the clean `voip` channel instead of the corpus's PSTN conditions. */
   voipShare: number;
+  /** The decoder's noise floor (dB under the speech; POCKETSPHINX_NOISE_FLOOR_DB); null: the audio as heard. */
+  noiseFloorBelowSpeechDb: number | null;
 }
 
 export interface AdaptationItem {
@@ -125,8 +129,25 @@ Promise<Utterance[]> {
   return chosen;
 }
 
-/** TTS → telephone band at 8 kHz → channel impairment → μ-law round trip → the decoder's 16 kHz upsampler. */
-async function render(item: AdaptationItem, voice: TtsVoice, out: string, work: string, seed: number): Promise<void> {
+/**
+ * 8 kHz audio as the decoder turns it into its 16 kHz input for a whole utterance: the noise floor measured on
+ * all of it (none when `noiseFloorBelowSpeechDb` is null), then Upsampler8to16. Callers pass one of sixteen
+ * seeds, not the decoder's one: the transform learns a floor, not one sample of it (and not one seed per
+ * utterance: noise-floor.ts keeps each seed's sequence for good).
+ */
+export function asTheDecoderHears(heard: Int16Array, noiseFloorBelowSpeechDb: number | null, seed: number):
+Int16Array {
+  const floored = noiseFloorBelowSpeechDb === null ? heard
+    : new NoiseFloor({ belowSpeechDb: noiseFloorBelowSpeechDb, measureMs: 0, seed }).whole(heard);
+  return new Upsampler8to16().process(floored);
+}
+
+/**
+ * TTS → telephone band at 8 kHz → channel impairment → μ-law round trip → the decoder's noise floor → the
+ * decoder's 16 kHz upsampler.
+ */
+async function render(item: AdaptationItem, voice: TtsVoice, out: string, work: string, seed: number,
+  noiseFloorBelowSpeechDb: number | null): Promise<void> {
   const raw = join(work, 'raw.wav');
   const band = join(work, 'band.wav');
   const textFile = join(work, 'text.txt');
@@ -139,8 +160,7 @@ async function render(item: AdaptationItem, voice: TtsVoice, out: string, work: 
   const idHash = [...item.id].reduce((sum, char) => (sum * 31 + char.charCodeAt(0)) >>> 0, 0);
   const muLaw = item.condition === 'voip' ? new Uint8Array(encodeG711(pcm, 'PCMU'))
     : telephoneChannel(pcm, item.condition, new Prng(seed * 100_003 + idHash));
-  const heard = muLawToPcm(muLaw);
-  const wide = new Upsampler8to16().process(heard);
+  const wide = asTheDecoderHears(muLawToPcm(muLaw), noiseFloorBelowSpeechDb, seed * 16 + (idHash % 16));
   const wav = new wavefile.WaveFile();
   wav.fromScratch(1, 16_000, '16', wide);
   await writeFile(join(out, 'wav', `${item.id}.wav`), wav.toBuffer());
@@ -173,7 +193,7 @@ Promise<AdaptationItem[]> {
       for (let index = next++; index < items.length; index = next++) {
         const item = items[index] as AdaptationItem;
         const voice = voices.find((candidate) => candidate.id === item.voice) as TtsVoice;
-        await render(item, voice, options.out, own, options.seed);
+        await render(item, voice, options.out, own, options.seed, options.noiseFloorBelowSpeechDb);
         done += 1;
         if (done % 50 === 0 || done === items.length) log(`${done}/${items.length} rendered`);
       }

@@ -7,6 +7,7 @@ import { parseArgs } from 'node:util';
 import { join } from 'node:path';
 import { debianCmudictPath } from '../../lexicon/cmudict.js';
 import { debianModelDir } from '../library.js';
+import { noiseFloorBelowSpeechDbDefault, noiseFloorBelowSpeechDbMax } from '../pocketsphinx-settings.js';
 import { writeTelephoneFeatParams } from '../telephone-features.js';
 import { makeAdaptationSet } from './adaptation-set.js';
 import { readDensityCount, readSendump, writeMixtureWeights } from './mixture-weights.js';
@@ -20,6 +21,7 @@ async function main(): Promise<void> {
     'held-out': { type: 'string', default: 'test-audio/ci/manifest-held-out.json' },
     workers: { type: 'string', default: '2' },
     'voip-share': { type: 'string', default: '0.15' },
+    'noise-floor-db': { type: 'string', default: String(noiseFloorBelowSpeechDbDefault ?? 'off') },
   } });
   if (values.out === undefined) throw new Error('--out <work directory> is required');
   const number = (value: string, what: string): number => {
@@ -29,6 +31,12 @@ async function main(): Promise<void> {
   };
   const voipShare = Number(values['voip-share']);
   if (!(voipShare >= 0 && voipShare < 1)) throw new RangeError('--voip-share must be a fraction from 0 to below 1');
+  const floorArgument = values['noise-floor-db'];
+  const noiseFloorBelowSpeechDb = floorArgument === 'off' ? null : Number(floorArgument);
+  if (noiseFloorBelowSpeechDb !== null
+    && !(noiseFloorBelowSpeechDb > 0 && noiseFloorBelowSpeechDb <= noiseFloorBelowSpeechDbMax)) {
+    throw new RangeError(`--noise-floor-db must be off or above 0 and at most ${noiseFloorBelowSpeechDbMax}`);
+  }
   await mkdir(values.out, { recursive: true });
   const log = (line: string): void => { process.stdout.write(`adapt: ${line}\n`); };
   const densities = await readDensityCount(join(values.model, 'means'));
@@ -37,7 +45,7 @@ async function main(): Promise<void> {
   await writeTelephoneFeatParams({ modelDir: values.model, outPath: join(values.out, 'feat.params') });
   await makeAdaptationSet({ out: values.out, utterances: number(values.utterances, 'utterances'),
     seed: number(values.seed, 'seed'), heldOutManifest: values['held-out'], cmudictPath: debianCmudictPath,
-    workers: number(values.workers, 'workers'), voipShare }, log);
+    workers: number(values.workers, 'workers'), voipShare, noiseFloorBelowSpeechDb }, log);
 }
 
 main().catch((error: unknown) => {
