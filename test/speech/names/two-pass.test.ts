@@ -143,9 +143,9 @@ describe('speech/names: the two-pass voice name path', function () {
     const lindqvists = ['robert', 'barbara'].map((first) => ({ first, middle: '', last: 'lindqvist', city: 'ames',
       firstShortForms: nicknames.shortFormsOf(first) }));
     expect(lindqvists[0]?.firstShortForms).to.include('bob');
-    // The second try is for a name heard unsurely; with the noise floor (noise-floor.ts) this voice's "bob"
-    // comes out as robert alone at 0.9, sure enough for none, so the floor is off to show the second try.
-    const base = await PocketsphinxRecognizer.create({ poolSize: 2, noiseFloorBelowSpeechDb: null });
+    // The second try is for a name heard unsurely: in this voice the roll's names alone read "bob" as barbara or
+    // robert below 0.9; in others as one of them at 0.9 or more, sure enough for none (README, names).
+    const base = await PocketsphinxRecognizer.create({ poolSize: 2 });
     const generation = await NameGeneration.prepare(new NameRoll('gen1', [...voters, ...lindqvists]), dictionary);
     const timings: NamePassTimings[] = [];
     const recognizer = new TwoPassNameRecognizer(base, () => Promise.resolve(generation), {},
@@ -155,8 +155,8 @@ describe('speech/names: the two-pass voice name path', function () {
     const afterTheFact = new TwoPassNameRecognizer(base, () => Promise.resolve(generation),
       { shortFormsFollowLive: false }, (timing) => timings.push(timing));
     try {
-      const bob = concat(silence(400), await telephoneSpeech('bob lindqvist of ames', 'flite-kal', dir), silence(900));
-      // The roll's names alone: no path says "bob", and robert and barbara come out near even.
+      const bob = concat(silence(400), await telephoneSpeech('bob lindqvist of ames', 'espeak-us', dir), silence(900));
+      // The roll's names alone: no path says "bob", and no voter comes out at or above the retry threshold.
       const rollNames = await recognize(rollOnly, bob, { context: 'name' });
       expect(rollNames.hypotheses[0]?.confidence).to.be.below(twoPassDefaults.shortFormRetryBelow ?? 0);
       expect(rollNames.hypotheses.map((hypothesis) => hypothesis.text)).to.not.include('bob lindqvist of ames');
@@ -175,8 +175,8 @@ describe('speech/names: the two-pass voice name path', function () {
       expect(decodedAfter.hypotheses[0]?.text).to.equal('bob lindqvist of ames');
       expect(timings.at(-1)?.shortFormRetry).to.include({ taken: true, citiesFollowed: 0 });
       // Decoded after the fact, the second try repeats nothing of the first: each grammar decodes the utterance
-      // once (the fallback finder's too), and the finder's free reading is aligned once (fitGapPerFrame); the
-      // second try's voter is aligned with its short form's pronunciation from the short-form grammar.
+      // once (the fallback finder's too), and no reading is aligned twice. Here pass 1 names the town, so nothing
+      // is aligned at all (the fit check runs when the fallback finder named it: reading-fit.ts).
       const started: string[] = [];
       const counting = new Proxy(base, { get: (target, property) => {
         if (property === 'start') {
@@ -191,9 +191,9 @@ describe('speech/names: the two-pass voice name path', function () {
       const counted = new TwoPassNameRecognizer(counting, () => Promise.resolve(generation),
         { speculativeCitiesMax: 0 }, (timing) => timings.push(timing));
       expect((await recognize(counted, bob, { context: 'name' })).hypotheses[0]?.text).to.equal('bob lindqvist of ames');
-      expect(timings.at(-1)?.fitGapPerFrame, 'both tries measured the fit').to.not.equal(null);
+      expect(timings.at(-1)).to.include({ fallbackUsed: false, fitGapPerFrame: null });
       const fits = started.filter((key) => key.includes('/fit:'));
-      expect(fits, 'robert, the free reading, then bob').to.have.length(3);
+      expect(new Set(fits).size, fits.join(', ')).to.equal(fits.length);
       const others = started.filter((key) => !key.includes('/fit:'));
       expect(new Set(others).size, others.join(', ')).to.equal(others.length);
       // A name said as the roll has it, and heard surely, is not decoded again.
