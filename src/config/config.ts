@@ -7,7 +7,7 @@ import { isIP } from 'node:net';
 import { z } from 'zod';
 import {
   backgroundDecodesDefault, backgroundDecodesLimit, decodingDefault, latticeWaitMsDefault, latticeWaitMsMax,
-  noiseFloorBelowSpeechDbDefault, noiseFloorBelowSpeechDbMax, pocketsphinxDecodings,
+  noiseFloorBelowSpeechDbDefault, noiseFloorBelowSpeechDbMax, noiseFloorDbOf, pocketsphinxDecodings,
 } from '../speech/pocketsphinx/pocketsphinx-settings.js';
 import { normalizePhone } from './phone.js';
 import { parseTrunk } from './sip-trunk.js';
@@ -228,9 +228,8 @@ const schema = z.object({
   // dB under the active speech, or off (pocketsphinx-settings.ts, noiseFloorBelowSpeechDbDefault).
   POCKETSPHINX_NOISE_FLOOR_DB: z.string().trim().toLowerCase().default(String(noiseFloorBelowSpeechDbDefault ?? 'off'))
     .transform((value, context) => {
-      if (value === 'off') return null;
-      const db = Number(value);
-      if (value === '' || !Number.isFinite(db) || db <= 0 || db > noiseFloorBelowSpeechDbMax) {
+      const db = noiseFloorDbOf(value);
+      if (db === undefined) {
         context.addIssue({ code: 'custom',
           message: `expected off or a number of dB above 0 and at most ${noiseFloorBelowSpeechDbMax}` });
         return z.NEVER;

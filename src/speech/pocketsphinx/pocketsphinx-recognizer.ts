@@ -58,7 +58,7 @@ import {
 } from './library.js';
 import { pathAcoustic } from './path-acoustic.js';
 import {
-  backgroundDecodesDefault, decodingDefault, latticeWaitMsDefault, noiseFloorBelowSpeechDbDefault,
+  backgroundDecodesDefault, decodingDefault, isNoiseFloorDb, latticeWaitMsDefault, noiseFloorBelowSpeechDbDefault,
   noiseFloorBelowSpeechDbMax, type PocketsphinxDecoding,
 } from './pocketsphinx-settings.js';
 import { telephoneCepstralMean, writeTelephoneFeatParams } from './telephone-features.js';
@@ -250,8 +250,7 @@ export class PocketsphinxRecognizer implements Recognizer {
     }
     const noiseFloorBelowSpeechDb = options.noiseFloorBelowSpeechDb === undefined ? noiseFloorBelowSpeechDbDefault
       : options.noiseFloorBelowSpeechDb;
-    if (noiseFloorBelowSpeechDb !== null
-      && !(noiseFloorBelowSpeechDb > 0 && noiseFloorBelowSpeechDb <= noiseFloorBelowSpeechDbMax)) {
+    if (noiseFloorBelowSpeechDb !== null && !isNoiseFloorDb(noiseFloorBelowSpeechDb)) {
       throw new RangeError(`noise floor ${noiseFloorBelowSpeechDb} dB under speech is not above 0 and at most `
         + `${noiseFloorBelowSpeechDbMax}`);
     }

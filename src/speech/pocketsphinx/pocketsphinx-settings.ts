@@ -45,6 +45,18 @@ export const noiseFloorBelowSpeechDbDefault: number | null = 35;
 /** The noise floor lies more than 0 and at most this many dB under the speech (POCKETSPHINX_NOISE_FLOOR_DB). */
 export const noiseFloorBelowSpeechDbMax = 90;
 
+/** Whether a noise floor this many dB under the speech is one the adapter takes. */
+export function isNoiseFloorDb(db: number): boolean {
+  return db > 0 && db <= noiseFloorBelowSpeechDbMax;
+}
+
+/** A noise floor as written ("off", or dB under the speech): null for off, undefined when it is neither. */
+export function noiseFloorDbOf(text: string): number | null | undefined {
+  if (text === 'off') return null;
+  const db = Number(text);
+  return text !== '' && isNoiseFloorDb(db) ? db : undefined;
+}
+
 /**
  * POCKETSPHINX_BACKGROUND_DECODES's default (`cores`): while more calls are heard than the machine's cores,
  * decodes that may lag keep to that many (decode-throttle.ts; measured in pocketsphinx-recognizer.ts).

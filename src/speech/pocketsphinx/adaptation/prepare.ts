@@ -7,7 +7,7 @@ import { parseArgs } from 'node:util';
 import { join } from 'node:path';
 import { debianCmudictPath } from '../../lexicon/cmudict.js';
 import { debianModelDir } from '../library.js';
-import { noiseFloorBelowSpeechDbDefault, noiseFloorBelowSpeechDbMax } from '../pocketsphinx-settings.js';
+import { noiseFloorBelowSpeechDbDefault, noiseFloorBelowSpeechDbMax, noiseFloorDbOf } from '../pocketsphinx-settings.js';
 import { writeTelephoneFeatParams } from '../telephone-features.js';
 import { makeAdaptationSet } from './adaptation-set.js';
 import { readDensityCount, readSendump, writeMixtureWeights } from './mixture-weights.js';
@@ -31,10 +31,8 @@ async function main(): Promise<void> {
   };
   const voipShare = Number(values['voip-share']);
   if (!(voipShare >= 0 && voipShare < 1)) throw new RangeError('--voip-share must be a fraction from 0 to below 1');
-  const floorArgument = values['noise-floor-db'];
-  const noiseFloorBelowSpeechDb = floorArgument === 'off' ? null : Number(floorArgument);
-  if (noiseFloorBelowSpeechDb !== null
-    && !(noiseFloorBelowSpeechDb > 0 && noiseFloorBelowSpeechDb <= noiseFloorBelowSpeechDbMax)) {
+  const noiseFloorBelowSpeechDb = noiseFloorDbOf(values['noise-floor-db']);
+  if (noiseFloorBelowSpeechDb === undefined) {
     throw new RangeError(`--noise-floor-db must be off or above 0 and at most ${noiseFloorBelowSpeechDbMax}`);
   }
   await mkdir(values.out, { recursive: true });
