@@ -16,7 +16,12 @@ import { PocketsphinxRecognizer } from '../../../src/speech/pocketsphinx/pockets
 import { recognize } from '../support/recognize.js';
 import { concat, silence, telephoneSpeech } from '../support/telephone-tts.js';
 
-const cityVoters = 50_000;
+/**
+ * The town whose readings are judged. It was 50,000 voters; with the noise-floor cepstral prior (2026-12-07)
+ * that grammar heard this one utterance as others ("mary boomsma in"). At 5,000, flite's three 16 kHz voices
+ * are read right, espeak's two are not: the check only shows that a grammar compiled off the loop works.
+ */
+const cityVoters = 5_000;
 /**
  * The town whose compile is timed: larger, so that the compile is long enough on a fast machine too (50,000
  * voters once took 193 ms in CI, under compileMsMin); its readings are not judged (a grammar that large hears
@@ -51,7 +56,7 @@ describe('speech/pocketsphinx: grammars compile off the event loop', function ()
     if (built === null || timed === null) throw new Error('no grammar for ames or boone');
     // The model as shipped for names too: this test is about the compile, and the recognition only shows the
     // grammar works. With the telephone transform (names' default since 2026-12-03) this one clean flite
-    // utterance against the test's 50,000 voters comes out as others ("mary boomsma"); the transform is judged on
+    // utterance against a town of 50,000 voters came out as others ("mary boomsma"); the transform is judged on
     // generated corpora of many voices (README, names), not on one utterance. So is the noise floor (noise-floor.ts;
     // with it this utterance came out as "maria neuburg").
     const recognizer = await PocketsphinxRecognizer.create({ poolSize: 1, numberMllr: 'off', noiseFloorBelowSpeechDb: null });
