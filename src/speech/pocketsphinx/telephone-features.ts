@@ -3,7 +3,8 @@
 // audio upsampled to 16 kHz leaves the model's five mel filters above 4 kHz empty, and its mean sits far
 // from that (C1 +26, C2 -49, C4 -39). Live CMN only moves its estimate at the end of an utterance, so with
 // the model's prior every utterance a fresh decoder hears was decoded against the wrong channel: measured
-// on the tuning corpus, 1 of 64 non-name items right with a fresh decoder per item, 28 of 64 with this prior.
+// on the tuning corpus, 1 of 64 non-name items right with a fresh decoder per item, 28 of 64 with the first
+// telephone prior measured (before the noise floor; this one is its re-measurement with the floor on).
 import { readFile, writeFile } from 'node:fs/promises';
 
 /**
