@@ -22,7 +22,7 @@ function surnameOf(item: AdaptationItem): string[] {
 }
 const repo = fileURLToPath(new URL('../../../../', import.meta.url));
 
-interface AdaptationItem { id: string; context: string; text: string; voice: string }
+interface AdaptationItem { id: string; context: string; text: string; voice: string; condition?: string }
 
 describe('scripts/adapt-telephone-model (TTS → G.711 channel → sphinx_fe → bw → mllr_solve)', function () {
   this.timeout(300_000);
@@ -71,19 +71,39 @@ describe('scripts/adapt-telephone-model (TTS → G.711 channel → sphinx_fe →
     expect(await readdir(dir)).not.to.include('refused');
   });
 
+  it('puts every utterance through one channel condition when asked (the noisy-line transform), refusing others',
+    async () => {
+      const target = join(dir, 'noisy', 'mllr_matrix');
+      await run(join(repo, 'scripts', 'adapt-telephone-model'),
+        ['--utterances', '4', '--seed', '7', '--target', target, '--no-build', '--no-install', '--condition', 'snr10'],
+        { cwd: repo, env: { ...process.env, TMPDIR: dir }, maxBuffer: 16 * 2 ** 20 });
+      expect(() => { checkMllrFile(target); }).not.to.throw();
+      const items = JSON.parse(await readFile(join(dir, 'noisy', 'adaptation-set.json'), 'utf8')) as AdaptationItem[];
+      expect(items.map((item) => item.condition)).to.deep.equal(['snr10', 'snr10', 'snr10', 'snr10']);
+
+      const refusedTarget = join(dir, 'loud', 'mllr_matrix');
+      const failed = await run(join(repo, 'scripts', 'adapt-telephone-model'),
+        ['--utterances', '4', '--target', refusedTarget, '--no-build', '--no-install', '--condition', 'loud'],
+        { cwd: repo, env: { ...process.env, TMPDIR: dir } }).then(() => null, (error: unknown) => error);
+      expect((failed as { stderr?: string }).stderr).to.match(/--condition must be one of snr20, snr10, clipped/);
+      expect(await readdir(dir)).not.to.include('loud');
+    });
+
   it('keeps every surname of the held-out manifest out of the adaptation set', async () => {
     const manifest = JSON.parse(await readFile(join(repo, 'test-audio', 'ci', 'manifest-held-out.json'), 'utf8')) as {
       items: Array<{ context: string; expected: string; text?: string }>; };
     const surnames = new Set(manifest.items.flatMap((item) => surnameOf({ id: '', voice: '', ...item,
       text: item.text ?? '' })));
     expect(surnames.size).to.be.greaterThan(20);
-    const committed = JSON.parse(await readFile(join(repo, 'models', 'telephone-mllr', 'adaptation-set.json'),
-      'utf8')) as AdaptationItem[];
-    expect(committed.length).to.be.greaterThan(200);
-    const said = committed.flatMap(surnameOf);
-    expect(said.length).to.be.greaterThan(100);
-    expect(said.filter((word) => surnames.has(word))).to.deep.equal([]);
     const heldOutVoices = new Set(ttsVoices.filter((voice) => voice.heldOut).map((voice) => voice.id));
-    expect(committed.filter((item) => heldOutVoices.has(item.voice))).to.deep.equal([]);
+    for (const transform of ['telephone-mllr', 'telephone-mllr-noisy']) {
+      const committed = JSON.parse(await readFile(join(repo, 'models', transform, 'adaptation-set.json'),
+        'utf8')) as AdaptationItem[];
+      expect(committed.length, transform).to.be.greaterThan(200);
+      const said = committed.flatMap(surnameOf);
+      expect(said.length, transform).to.be.greaterThan(100);
+      expect(said.filter((word) => surnames.has(word)), transform).to.deep.equal([]);
+      expect(committed.filter((item) => heldOutVoices.has(item.voice)), transform).to.deep.equal([]);
+    }
   });
 });

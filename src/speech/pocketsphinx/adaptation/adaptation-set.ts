@@ -37,6 +37,11 @@ export interface AdaptationSetOptions {
   voipShare: number;
   /** The decoder's noise floor (dB under the speech; POCKETSPHINX_NOISE_FLOOR_DB); null: the audio as heard. */
   noiseFloorBelowSpeechDb: number | null;
+  /**
+   * Every utterance through this one channel condition instead of the corpus's mix and the VoIP share (the
+   * noisy-line transform: `snr10`); absent: the mix.
+   */
+  condition?: ChannelCondition;
 }
 
 export interface AdaptationItem {
@@ -181,7 +186,9 @@ Promise<AdaptationItem[]> {
     log(`${usable.length} utterances`);
     const items: AdaptationItem[] = usable.map((utterance, index) => {
       const voice = voices[index % voices.length] as TtsVoice;
-      const condition = pickCondition(prng, options.voipShare);
+      // Drawn either way, so a fixed condition leaves the rest of the seed's choices as they were.
+      const drawn = pickCondition(prng, options.voipShare);
+      const condition = options.condition ?? drawn;
       return { id: `${utterance.context}-${String(index).padStart(4, '0')}-${voice.id}-${condition}`,
         context: utterance.context, text: utterance.text, words: transcriptWords(utterance.text), voice: voice.id,
         condition };

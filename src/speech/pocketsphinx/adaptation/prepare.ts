@@ -5,12 +5,17 @@
 import { mkdir } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { join } from 'node:path';
+import { channelConditions, type ChannelCondition } from '../../corpus/channel.js';
 import { debianCmudictPath } from '../../lexicon/cmudict.js';
 import { debianModelDir } from '../library.js';
 import { noiseFloorBelowSpeechDbDefault, noiseFloorBelowSpeechDbMax, noiseFloorDbOf } from '../pocketsphinx-settings.js';
 import { writeTelephoneFeatParams } from '../telephone-features.js';
 import { makeAdaptationSet } from './adaptation-set.js';
 import { readDensityCount, readSendump, writeMixtureWeights } from './mixture-weights.js';
+
+function isChannelCondition(value: string): value is ChannelCondition {
+  return (channelConditions as readonly string[]).includes(value);
+}
 
 async function main(): Promise<void> {
   const { values } = parseArgs({ options: {
@@ -22,6 +27,7 @@ async function main(): Promise<void> {
     workers: { type: 'string', default: '2' },
     'voip-share': { type: 'string', default: '0.15' },
     'noise-floor-db': { type: 'string', default: String(noiseFloorBelowSpeechDbDefault ?? 'off') },
+    condition: { type: 'string' },
   } });
   if (values.out === undefined) throw new Error('--out <work directory> is required');
   const number = (value: string, what: string): number => {
@@ -35,6 +41,10 @@ async function main(): Promise<void> {
   if (noiseFloorBelowSpeechDb === undefined) {
     throw new RangeError(`--noise-floor-db must be off or above 0 and at most ${noiseFloorBelowSpeechDbMax}`);
   }
+  const condition = values.condition;
+  if (condition !== undefined && !isChannelCondition(condition)) {
+    throw new RangeError(`--condition must be one of ${channelConditions.join(', ')}`);
+  }
   await mkdir(values.out, { recursive: true });
   const log = (line: string): void => { process.stdout.write(`adapt: ${line}\n`); };
   const densities = await readDensityCount(join(values.model, 'means'));
@@ -43,7 +53,8 @@ async function main(): Promise<void> {
   await writeTelephoneFeatParams({ modelDir: values.model, outPath: join(values.out, 'feat.params') });
   await makeAdaptationSet({ out: values.out, utterances: number(values.utterances, 'utterances'),
     seed: number(values.seed, 'seed'), heldOutManifest: values['held-out'], cmudictPath: debianCmudictPath,
-    workers: number(values.workers, 'workers'), voipShare, noiseFloorBelowSpeechDb }, log);
+    workers: number(values.workers, 'workers'), voipShare, noiseFloorBelowSpeechDb,
+    ...(condition === undefined ? {} : { condition }) }, log);
 }
 
 main().catch((error: unknown) => {
