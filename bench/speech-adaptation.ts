@@ -18,11 +18,11 @@ import type { GrammarContext } from '../src/speech/recognizer.js';
 import { benchArgument, isMainModule, writeBenchResult } from './support.js';
 
 const corpusDir = fileURLToPath(new URL('../../test-audio/', import.meta.url));
-/** POCKETSPHINX_MLLR and POCKETSPHINX_NUMBER_MLLR of each setting. */
+/** POCKETSPHINX_MLLR, POCKETSPHINX_NUMBER_MLLR and POCKETSPHINX_NOISY_MLLR of each setting. */
 const settings = {
-  off: { mllr: 'off', numberMllr: 'off' },
-  numbers: { mllr: 'off', numberMllr: 'telephone' },
-  telephone: { mllr: 'telephone', numberMllr: 'telephone' },
+  off: { mllr: 'off', numberMllr: 'off', noisyMllr: 'off' },
+  numbers: { mllr: 'off', numberMllr: 'telephone', noisyMllr: 'telephone-noisy' },
+  telephone: { mllr: 'telephone', numberMllr: 'telephone', noisyMllr: 'off' },
 } as const;
 type Setting = keyof typeof settings;
 
@@ -43,7 +43,7 @@ export async function benchSpeechAdaptation(options: { resultsDir: string }): Pr
     for (const setting of Object.keys(settings) as Setting[]) {
       const engine = await createCorpusEngine('pocketsphinx', voters, { poolSize: 1,
         pocketsphinx: { pocketsphinxMllr: settings[setting].mllr,
-          pocketsphinxNumberMllr: settings[setting].numberMllr } });
+          pocketsphinxNumberMllr: settings[setting].numberMllr, pocketsphinxNoisyMllr: settings[setting].noisyMllr } });
       try {
         measured[setting] = summarize(await runCorpus({ manifestPath, manifest, ...listeningWith(engine) }));
       } finally {
@@ -70,10 +70,13 @@ export async function benchSpeechAdaptation(options: { resultsDir: string }): Pr
     corpus: 'test-audio/ci (192 items, 3,000-voter roll)', engine: 'pocketsphinx 0.8, Debian en-us',
     adaptation: 'models/telephone-mllr/mllr_matrix (global MLLR, scripts/adapt-telephone-model)',
     settings: {
-      off: 'POCKETSPHINX_MLLR=off POCKETSPHINX_NUMBER_MLLR=off: the model as shipped for every context',
-      numbers: 'POCKETSPHINX_MLLR=off POCKETSPHINX_NUMBER_MLLR=telephone (the default): the transform for '
-        + `${numberContexts.join(', ')} only`,
-      telephone: 'POCKETSPHINX_MLLR=telephone POCKETSPHINX_NUMBER_MLLR=telephone: the transform for every context',
+      off: 'POCKETSPHINX_MLLR=off POCKETSPHINX_NUMBER_MLLR=off POCKETSPHINX_NOISY_MLLR=off: the model as shipped for '
+        + 'every context on every line',
+      numbers: 'POCKETSPHINX_MLLR=off POCKETSPHINX_NUMBER_MLLR=telephone POCKETSPHINX_NOISY_MLLR=telephone-noisy (the '
+        + `defaults): the transform for ${numberContexts.join(', ')} only, and the noisy-line transform for every `
+        + 'answer decoded whole on a line under POCKETSPHINX_NOISY_LINE_SNR_DB',
+      telephone: 'POCKETSPHINX_MLLR=telephone POCKETSPHINX_NUMBER_MLLR=telephone POCKETSPHINX_NOISY_MLLR=off: the '
+        + 'transform for every context on every line',
     },
     heldOut: parts['held-out'], tuning: parts.tuning,
     baseline: 'off: the same corpus, engine and run without the transform',

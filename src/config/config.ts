@@ -7,7 +7,8 @@ import { isIP } from 'node:net';
 import { z } from 'zod';
 import {
   backgroundDecodesDefault, backgroundDecodesLimit, decodingDefault, latticeWaitMsDefault, latticeWaitMsMax,
-  noiseFloorBelowSpeechDbDefault, noiseFloorBelowSpeechDbMax, noiseFloorDbOf, pocketsphinxDecodings,
+  noiseFloorBelowSpeechDbDefault, noiseFloorBelowSpeechDbMax, noiseFloorDbOf, noisyLineSnrDbDefault, noisyLineSnrDbMax,
+  pocketsphinxDecodings,
 } from '../speech/pocketsphinx/pocketsphinx-settings.js';
 import { normalizePhone } from './phone.js';
 import { parseTrunk } from './sip-trunk.js';
@@ -220,6 +221,12 @@ const schema = z.object({
     .default('off'),
   POCKETSPHINX_NUMBER_MLLR: z.string().trim().min(1, 'expected telephone, off or the path of an mllr_matrix')
     .default('telephone'),
+  POCKETSPHINX_NOISY_MLLR: z.string().trim()
+    .min(1, 'expected telephone-noisy, telephone, off or the path of an mllr_matrix').default('telephone-noisy'),
+  // dB; under it an answer decoded whole is on a noisy line (pocketsphinx-settings.ts, noisyLineSnrDbDefault).
+  POCKETSPHINX_NOISY_LINE_SNR_DB: z.coerce.number({ error: 'expected a number of dB' })
+    .min(0, 'expected 0 (never a noisy line) or more dB').max(noisyLineSnrDbMax, `expected at most ${noisyLineSnrDbMax} dB`)
+    .default(noisyLineSnrDbDefault),
   POCKETSPHINX_LATTICE_WAIT_MS: z.coerce.number({ error: 'expected a whole number of milliseconds' })
     .int('expected a whole number of milliseconds').min(0, 'expected 0 (never wait) or more milliseconds')
     .max(latticeWaitMsMax, `expected at most ${latticeWaitMsMax} ms`).default(latticeWaitMsDefault),
@@ -359,6 +366,8 @@ export interface Config {
   pocketsphinxMllr: string;
   /** The same for amounts, digit strings, spelled surnames and commands (context-mllr.ts): `telephone` by default. */
   pocketsphinxNumberMllr: string;
+  pocketsphinxNoisyMllr: string;
+  pocketsphinxNoisyLineSnrDb: number;
   /** How long an N-best answer waits for the word lattice before it goes out as the best reading alone. */
   pocketsphinxLatticeWaitMs: number;
   /** utterance: each utterance decoded at its end with its own cepstral mean; streaming: as it arrives. */
@@ -460,6 +469,8 @@ export function loadConfig(env: Environment = readEnvironment()): Config {
     nameVoiceVotersMax: value.NAME_VOICE_VOTERS_MAX,
     pocketsphinxMllr: value.POCKETSPHINX_MLLR,
     pocketsphinxNumberMllr: value.POCKETSPHINX_NUMBER_MLLR,
+    pocketsphinxNoisyMllr: value.POCKETSPHINX_NOISY_MLLR,
+    pocketsphinxNoisyLineSnrDb: value.POCKETSPHINX_NOISY_LINE_SNR_DB,
     pocketsphinxLatticeWaitMs: value.POCKETSPHINX_LATTICE_WAIT_MS,
     pocketsphinxDecoding: value.POCKETSPHINX_DECODING,
     pocketsphinxNoiseFloorDb: value.POCKETSPHINX_NOISE_FLOOR_DB,

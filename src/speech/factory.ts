@@ -10,7 +10,8 @@ import { VoskRecognizer } from './vosk/vosk-recognizer.js';
 
 /** The POCKETSPHINX_* settings; an absent one takes its default. */
 export type PocketsphinxSettings =
-  Partial<Pick<Config, 'pocketsphinxMllr' | 'pocketsphinxNumberMllr' | 'pocketsphinxLatticeWaitMs'
+  Partial<Pick<Config, 'pocketsphinxMllr' | 'pocketsphinxNumberMllr' | 'pocketsphinxNoisyMllr'
+    | 'pocketsphinxNoisyLineSnrDb' | 'pocketsphinxLatticeWaitMs'
     | 'pocketsphinxDecoding' | 'pocketsphinxNoiseFloorDb' | 'pocketsphinxBackgroundDecodes'>>;
 
 export type SpeechConfig = Pick<Config, 'speechEngine' | 'voskModel' | 'speechDecodersMax'> & PocketsphinxSettings;
@@ -18,6 +19,7 @@ export type SpeechConfig = Pick<Config, 'speechEngine' | 'voskModel' | 'speechDe
 /** The POCKETSPHINX_* settings of a loaded configuration (what `corpus` passes on to its engine). */
 export function pocketsphinxSettingsOf(config: Config): PocketsphinxSettings {
   return { pocketsphinxMllr: config.pocketsphinxMllr, pocketsphinxNumberMllr: config.pocketsphinxNumberMllr,
+    pocketsphinxNoisyMllr: config.pocketsphinxNoisyMllr, pocketsphinxNoisyLineSnrDb: config.pocketsphinxNoisyLineSnrDb,
     pocketsphinxLatticeWaitMs: config.pocketsphinxLatticeWaitMs,
     pocketsphinxDecoding: config.pocketsphinxDecoding,
     pocketsphinxNoiseFloorDb: config.pocketsphinxNoiseFloorDb,
@@ -25,13 +27,15 @@ export function pocketsphinxSettingsOf(config: Config): PocketsphinxSettings {
 }
 
 /**
- * pocketsphinx as configured (decoders, MLLR, lattice wait, decoding, noise floor, background decodes): serve,
- * asr-worker, corpus.
+ * pocketsphinx as configured (decoders, MLLR, noisy-line MLLR, lattice wait, decoding, noise floor, background
+ * decodes): serve, asr-worker, corpus.
  */
 export function pocketsphinxFromConfig(config: SpeechConfig): Promise<PocketsphinxRecognizer> {
   return PocketsphinxRecognizer.create({ poolSize: config.speechDecodersMax,
     ...(config.pocketsphinxMllr === undefined ? {} : { mllr: config.pocketsphinxMllr }),
     ...(config.pocketsphinxNumberMllr === undefined ? {} : { numberMllr: config.pocketsphinxNumberMllr }),
+    ...(config.pocketsphinxNoisyMllr === undefined ? {} : { noisyMllr: config.pocketsphinxNoisyMllr }),
+    ...(config.pocketsphinxNoisyLineSnrDb === undefined ? {} : { noisyLineSnrDb: config.pocketsphinxNoisyLineSnrDb }),
     ...(config.pocketsphinxLatticeWaitMs === undefined ? {} : { latticeWaitMs: config.pocketsphinxLatticeWaitMs }),
     ...(config.pocketsphinxDecoding === undefined ? {} : { decoding: config.pocketsphinxDecoding }),
     ...(config.pocketsphinxNoiseFloorDb === undefined ? {}

@@ -7,6 +7,10 @@
 // ps_update_mllr re-reads the model's Gaussians and applies it (about 40 ms on a pool thread, before the
 // utterance starts; an utterance takes an idle decoder that carries its transform when there is one).
 // "No transform" is an identity transform of the model's shape: ps_update_mllr cannot remove one.
+// On a noisy line (audio/line-snr.ts; only an answer decoded whole is measured before its decoder starts) every
+// context takes a third transform, made on 10 dB SNR lines (POCKETSPHINX_NOISY_MLLR; models/README.md has what
+// it gained there): there the telephone transform, made mostly at 20 dB, lost most number answers, and the
+// shipped model confirmed a wrong yes or no for one answer in four.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { GrammarContext } from '../recognizer.js';
@@ -50,6 +54,11 @@ export interface ContextMllrOptions {
   readonly global: string | null;
   /** Transform file the number contexts use, or null for none. */
   readonly numbers: string | null;
+  /**
+   * Transform file every context uses on a noisy line (an utterance decoded whole whose line SNR is under
+   * POCKETSPHINX_NOISY_LINE_SNR_DB), or null: a noisy line changes nothing.
+   */
+  readonly noisy?: string | null;
   /** Where the identity transform is written when one is needed. */
   readonly workDir: string;
 }
@@ -82,16 +91,18 @@ export class ContextMllr {
 
   private constructor(private readonly library: PocketsphinxLibrary,
     private readonly transforms: ReadonlyMap<string, NativePointer>, private readonly globalKey: string,
-    private readonly numbersKey: string) {}
+    private readonly numbersKey: string, private readonly noisyKey: string | null) {}
 
-  /** Reads the transforms the two settings need (none when they are the same). */
+  /** Reads the transforms the settings need (none when they are all the same). */
   static create(library: PocketsphinxLibrary, options: ContextMllrOptions): ContextMllr {
     const globalKey = options.global ?? none;
     const numbersKey = options.numbers ?? none;
+    const noisyKey = options.noisy ?? null;
     const transforms = new Map<string, NativePointer>();
-    if (globalKey !== numbersKey) {
-      const shapeOf = options.global ?? options.numbers ?? '';
+    if (globalKey !== numbersKey || (noisyKey !== null && noisyKey !== globalKey)) {
+      const shapeOf = options.global ?? options.numbers ?? options.noisy ?? '';
       const files = new Map<string, string>([[globalKey, options.global ?? ''], [numbersKey, options.numbers ?? '']]);
+      if (noisyKey !== null) files.set(noisyKey, noisyKey);
       try {
         for (const [key, file] of files) {
           let path = file;
@@ -108,7 +119,7 @@ export class ContextMllr {
         throw error;
       }
     }
-    return new ContextMllr(library, transforms, globalKey, numbersKey);
+    return new ContextMllr(library, transforms, globalKey, numbersKey, noisyKey);
   }
 
   /** Transform changes made so far (for tests and the benchmark). */
@@ -116,20 +127,26 @@ export class ContextMllr {
     return this.swapCount;
   }
 
-  /** The transform (file path, or `off`) an utterance in `context` decodes with. */
-  keyFor(context: GrammarContext): string {
+  /** Whether a noisy line changes the transform (one is set for noisy lines). */
+  get hearsNoisyLines(): boolean {
+    return this.noisyKey !== null;
+  }
+
+  /** The transform (file path, or `off`) an utterance in `context` decodes with, on a noisy line or not. */
+  keyFor(context: GrammarContext, noisyLine = false): string {
+    if (noisyLine && this.noisyKey !== null) return this.noisyKey;
     return numberContexts.includes(context) ? this.numbersKey : this.globalKey;
   }
 
   /** Whether the decoder carries the transform `context` decodes with (no swap needed). */
-  carries(decoder: PooledDecoder, context: GrammarContext): boolean {
-    return (this.applied.get(decoder) ?? this.globalKey) === this.keyFor(context);
+  carries(decoder: PooledDecoder, context: GrammarContext, noisyLine = false): boolean {
+    return (this.applied.get(decoder) ?? this.globalKey) === this.keyFor(context, noisyLine);
   }
 
   /** Gives the decoder the context's transform unless it has it (the decoder is idle: no utterance runs). */
-  async prepare(decoder: PooledDecoder, context: GrammarContext): Promise<void> {
-    if (this.carries(decoder, context)) return;
-    const wanted = this.keyFor(context);
+  async prepare(decoder: PooledDecoder, context: GrammarContext, noisyLine = false): Promise<void> {
+    if (this.carries(decoder, context, noisyLine)) return;
+    const wanted = this.keyFor(context, noisyLine);
     const transform = this.transforms.get(wanted);
     if (transform === undefined) throw new Error(`no MLLR transform ${wanted} is loaded`);
     // Whatever happens, the decoder's Gaussians are no longer known to be the old ones.

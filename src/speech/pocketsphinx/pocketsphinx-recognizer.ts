@@ -59,13 +59,14 @@ import {
 import { pathAcoustic } from './path-acoustic.js';
 import {
   backgroundDecodesDefault, decodingDefault, isNoiseFloorDb, latticeWaitMsDefault, noiseFloorBelowSpeechDbDefault,
-  noiseFloorBelowSpeechDbMax, type PocketsphinxDecoding,
+  noiseFloorBelowSpeechDbMax, noisyLineSnrDbDefault, noisyLineSnrDbMax, type PocketsphinxDecoding,
 } from './pocketsphinx-settings.js';
 import { telephoneCepstralMean, writeTelephoneFeatParams } from './telephone-features.js';
 import { WholeUtteranceSession } from './whole-utterance-session.js';
-import { numberMllrSettingDefault, resolveMllr, type MllrSetting } from './telephone-mllr.js';
+import { noisyMllrSettingDefault, numberMllrSettingDefault, resolveMllr, type MllrSetting } from './telephone-mllr.js';
 import { within } from '../within.js';
 import { NoiseFloor } from '../audio/noise-floor.js';
+import { lineSnrDb } from '../audio/line-snr.js';
 
 export interface PocketsphinxOptions {
   /** Most decoders alive at once (= concurrent utterances; more wait for a free one). */
@@ -80,6 +81,13 @@ export interface PocketsphinxOptions {
   readonly mllr?: MllrSetting;
   /** MLLR for amounts, digit strings and spelled surnames (POCKETSPHINX_NUMBER_MLLR; default `telephone`). */
   readonly numberMllr?: MllrSetting;
+  /**
+   * MLLR for every context on a noisy line, when decoded whole (POCKETSPHINX_NOISY_MLLR; default
+   * `telephone-noisy`; `off`: a noisy line changes nothing, mllr and numberMllr on every line).
+   */
+  readonly noisyMllr?: MllrSetting;
+  /** Under this line SNR (dB) an answer is on a noisy line (POCKETSPHINX_NOISY_LINE_SNR_DB; noisyLineSnrDbDefault). */
+  readonly noisyLineSnrDb?: number;
   /** Word beam of grammars with wideWordBeam (nameWordBeamDefault); null: the decoder's (wordBeam). */
   readonly nameWordBeam?: number | null;
   /** How freely searches step into the noise fillers (fillerProbabilityDefault), above 0 and at most 1. */
@@ -123,15 +131,19 @@ const noiseFloorMeasureMs = 600;
 const noiseFloorSeed = 0x6e6f6973;
 
 /**
- * Contexts that stream under `utterance` decoding. Commands and phone numbers gained nothing from their own
- * mean on the tuning items above (commands 120 → 119 of 132, phone numbers 12 → 10 of 72 with one more
- * wrong-confident), and streamed they are answered sooner; commands are the most frequent answer (the main
- * menu). Names gained (22 → 27 of 48) but stream: the name path's second pass follows the caller while they
+ * Contexts that stream under `utterance` decoding. Phone numbers gained nothing from their own mean on the
+ * tuning items above (12 → 10 of 72 with one more wrong-confident), and streamed they are answered sooner.
+ * Names gained (22 → 27 of 48) but stream: the name path's second pass follows the caller while they
  * speak (names/following-passes.ts, from the first pass's partial readings), which keeps its answer within
  * about 60 ms of the end of speech (paced, p95); decoded at the end, both passes would wait for it. Streamed
  * contexts start from the call's channel mean instead (RecognizeOptions.caller).
+ * Menu commands streamed too until 2026-12-07 (120 → 119 of 132 decoded whole, then). Measured again with the
+ * noise floor and today's transform, on 288 generated tuning-voice commands (seeds 601-603 and 36 at 10 dB SNR
+ * of seed 611), right / wrong-confident: streamed 260 / 20, whole 269 / 8, and whole with the noisy-line
+ * transform (context-mllr.ts, which needs the answer's audio before its decoder starts) 272 / 7. Decoded whole,
+ * a one-word answer waits for its decode after the end of speech: p95 end of speech → result 62 → 70 ms there.
  */
-const utteranceStreamedContexts: ReadonlySet<GrammarContext> = new Set(['command', 'phone', 'name']);
+const utteranceStreamedContexts: ReadonlySet<GrammarContext> = new Set(['phone', 'name']);
 
 const nBestSearchMax = 20;
 const telephoneMean = Float32Array.from(telephoneCepstralMean);
@@ -240,7 +252,9 @@ export class PocketsphinxRecognizer implements Recognizer {
     private readonly contextSearchSettings: Partial<Record<GrammarContext, SearchSettings>>,
     private readonly noiseFloorBelowSpeechDb: number | null,
     /** Which decode calls go first (decode-throttle.ts); null: in the order they are made. */
-    private readonly throttle: DecodeThrottle | null) {}
+    private readonly throttle: DecodeThrottle | null,
+    /** PocketsphinxOptions.noisyLineSnrDb. */
+    private readonly noisyLineSnrDb: number) {}
 
   /** Loads the library and model (RecognizerUnavailableError when absent) and creates the first decoder. */
   static async create(options: PocketsphinxOptions): Promise<PocketsphinxRecognizer> {
@@ -253,6 +267,10 @@ export class PocketsphinxRecognizer implements Recognizer {
     if (noiseFloorBelowSpeechDb !== null && !isNoiseFloorDb(noiseFloorBelowSpeechDb)) {
       throw new RangeError(`noise floor ${noiseFloorBelowSpeechDb} dB under speech is not above 0 and at most `
         + `${noiseFloorBelowSpeechDbMax}`);
+    }
+    const noisyLineSnrDb = options.noisyLineSnrDb ?? noisyLineSnrDbDefault;
+    if (!(noisyLineSnrDb >= 0 && noisyLineSnrDb <= noisyLineSnrDbMax)) {
+      throw new RangeError(`noisy-line SNR ${noisyLineSnrDb} dB is not from 0 to ${noisyLineSnrDbMax}`);
     }
     // Made before the pool, so a bad setting throws before there is anything to close.
     const backgroundDecodes = options.backgroundDecodesMax === undefined ? backgroundDecodesDefault
@@ -275,6 +293,7 @@ export class PocketsphinxRecognizer implements Recognizer {
     checkModel(modelDir);
     const mllrPath = resolveMllr(options.mllr);
     const numberMllrPath = resolveMllr(options.numberMllr ?? numberMllrSettingDefault, 'POCKETSPHINX_NUMBER_MLLR');
+    const noisyMllrPath = resolveMllr(options.noisyMllr ?? noisyMllrSettingDefault, 'POCKETSPHINX_NOISY_MLLR');
     const grammars = loadStaticGrammars();
     const workDir = await mkdtemp(join(tmpdir(), 'pocketsphinx-'));
     const dictionaryPath = join(workDir, 'grammar-words.dict');
@@ -295,7 +314,8 @@ export class PocketsphinxRecognizer implements Recognizer {
     pool.warm();
     let contextMllr: ContextMllr;
     try {
-      contextMllr = ContextMllr.create(library, { global: mllrPath, numbers: numberMllrPath, workDir });
+      contextMllr = ContextMllr.create(library, { global: mllrPath, numbers: numberMllrPath, workDir,
+        noisy: noisyMllrPath });
     } catch (error) {
       await pool.close();
       await rm(workDir, { recursive: true, force: true });
@@ -311,7 +331,7 @@ export class PocketsphinxRecognizer implements Recognizer {
     }
     const recognizer = new PocketsphinxRecognizer(library, pool, workDir, languageWeight, mllrPath, contextMllr,
       nameWordBeam, latticeWaitMs, options.decoding ?? decodingDefault, contextSearchSettings, noiseFloorBelowSpeechDb,
-      throttle);
+      throttle, noisyLineSnrDb);
     for (const grammar of grammars) recognizer.addGrammar(grammar);
     return recognizer;
   }
@@ -451,21 +471,27 @@ export class PocketsphinxRecognizer implements Recognizer {
     const wholeUtterance = this.decoding === 'utterance' && !utteranceStreamedContexts.has(grammar.context);
     // Decoded whole, the answer takes its decoder when the caller stops, not while they speak.
     if (wholeUtterance) {
-      return new WholeUtteranceSession(() => this.openDecoderSession(grammar, readsAcoustics, caller, true));
+      return new WholeUtteranceSession((heard) => this.openDecoderSession(grammar, readsAcoustics, caller, true,
+        this.onNoisyLine(heard)));
     }
-    return this.openDecoderSession(grammar, readsAcoustics, caller, false);
+    return this.openDecoderSession(grammar, readsAcoustics, caller, false, false);
+  }
+
+  /** Whether audio decoded whole was said on a noisy line (only measured when that changes a transform). */
+  private onNoisyLine(heard: readonly Int16Array[]): boolean {
+    return this.contextMllr.hearsNoisyLines && lineSnrDb(concatSamples(heard)) < this.noisyLineSnrDb;
   }
 
   private async openDecoderSession(grammar: GrammarDefinition, readsAcoustics: boolean,
-    caller: CallerAcoustics | undefined, wholeUtterance: boolean): Promise<UtteranceSession> {
+    caller: CallerAcoustics | undefined, wholeUtterance: boolean, noisyLine: boolean): Promise<UtteranceSession> {
     // An idle decoder that has compiled this grammar first (compiling a name grammar takes seconds),
     // then one carrying the context's MLLR transform (a swap takes ~40 ms).
     const id = grammarId(grammar.context, grammar.grammarKey);
     await this.preparing.get(id)?.catch(() => undefined);
     const decoder = await this.pool.acquire((idle) => (idle.searches.has(id) ? 2 : 0)
-      + (this.contextMllr.carries(idle, grammar.context) ? 1 : 0));
+      + (this.contextMllr.carries(idle, grammar.context, noisyLine) ? 1 : 0));
     try {
-      await this.contextMllr.prepare(decoder, grammar.context);
+      await this.contextMllr.prepare(decoder, grammar.context, noisyLine);
       await this.pool.select(decoder, grammar, this.languageWeight, this.searchSettings(grammar));
       if (!wholeUtterance) {
         startUtterance(this.library, decoder.native, caller?.cepstralMean(telephoneMean) ?? telephoneMean);

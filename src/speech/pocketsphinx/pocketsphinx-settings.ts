@@ -16,7 +16,7 @@ export const latticeWaitMsMax = 60_000;
 
 /**
  * `utterance`: the audio is kept and decoded when the utterance ends, normalized by its own cepstral mean
- * (batch CMN, as the model was trained); commands, phone numbers and names still stream
+ * (batch CMN, as the model was trained); phone numbers and names still stream
  * (utteranceStreamedContexts in pocketsphinx-recognizer.ts). `streaming`: every context is decoded as the audio
  * arrives, normalized by the call's channel mean so far (live CMN; RecognizeOptions.caller, the telephone
  * channel's at the call's start), so the answer comes within one chunk's decode of the end of speech. Measured
@@ -44,6 +44,17 @@ export const decodingDefault: PocketsphinxDecoding = 'utterance';
 export const noiseFloorBelowSpeechDbDefault: number | null = 35;
 /** The noise floor lies more than 0 and at most this many dB under the speech (POCKETSPHINX_NOISE_FLOOR_DB). */
 export const noiseFloorBelowSpeechDbMax = 90;
+
+/**
+ * An answer decoded whole whose line SNR (audio/line-snr.ts: active speech over the quietest 100 ms) is under
+ * this many dB is on a noisy line: it then decodes with POCKETSPHINX_NOISY_MLLR
+ * (context-mllr.ts). The corpus channel's two noise levels measure apart: its 20 dB SNR lines 14.5-20.8 dB, its
+ * 10 dB lines 6.3-9.8 dB (546 generated tuning-voice answers and the CI corpus's tuning part), with clipped and
+ * packet-loss lines (at 20 dB) from 15.2 up; 12 lies between.
+ */
+export const noisyLineSnrDbDefault = 12;
+/** The noisy-line SNR the configuration takes lies from 0 to this (POCKETSPHINX_NOISY_LINE_SNR_DB). */
+export const noisyLineSnrDbMax = 60;
 
 /** Whether a noise floor this many dB under the speech is one the adapter takes. */
 export function isNoiseFloorDb(db: number): boolean {

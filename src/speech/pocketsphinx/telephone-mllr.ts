@@ -7,7 +7,10 @@ import { join, resolve } from 'node:path';
 import { packageRoot } from '../../roll/data-dir.js';
 import { RecognizerUnavailableError } from '../recognizer.js';
 
-/** `telephone`: the committed transform; `off`: the model as Debian ships it; anything else: a file path. */
+/**
+ * `telephone`: the committed transform; `telephone-noisy`: the committed noisy-line one; `off`: the model as
+ * Debian ships it; anything else: a file path.
+ */
 export type MllrSetting = string;
 
 /**
@@ -25,14 +28,30 @@ export const mllrSettingDefault: MllrSetting = 'off';
  */
 export const numberMllrSettingDefault: MllrSetting = 'telephone';
 
-const relativePath = join('models', 'telephone-mllr', 'mllr_matrix');
+/**
+ * On a noisy line (POCKETSPHINX_NOISY_LINE_SNR_DB) every answer decoded whole decodes with the transform made on
+ * such lines (`scripts/adapt-telephone-model --condition snr10`; context-mllr.ts has why).
+ */
+export const noisyMllrSettingDefault: MllrSetting = 'telephone-noisy';
 
-/** `<repo>/models/telephone-mllr/mllr_matrix`. */
-export function telephoneMllrPath(): string {
-  const path = join(packageRoot(), relativePath);
+const relativePath = join('models', 'telephone-mllr', 'mllr_matrix');
+const noisyRelativePath = join('models', 'telephone-mllr-noisy', 'mllr_matrix');
+
+/** `<repo>/models/telephone-mllr/mllr_matrix`; `variable` names the setting that asked for it. */
+export function telephoneMllrPath(variable = 'POCKETSPHINX_MLLR'): string {
+  return committedPath(relativePath, '', variable);
+}
+
+/** `<repo>/models/telephone-mllr-noisy/mllr_matrix`. */
+export function noisyTelephoneMllrPath(variable = 'POCKETSPHINX_NOISY_MLLR'): string {
+  return committedPath(noisyRelativePath, ' --condition snr10', variable);
+}
+
+function committedPath(relative: string, scriptArguments: string, variable: string): string {
+  const path = join(packageRoot(), relative);
   if (existsSync(path)) return path;
-  throw new RecognizerUnavailableError(`the telephone MLLR transform ${relativePath} is missing (make it with `
-    + 'scripts/adapt-telephone-model, or set POCKETSPHINX_MLLR=off)');
+  throw new RecognizerUnavailableError(`the telephone MLLR transform ${relative} is missing (make it with `
+    + `scripts/adapt-telephone-model${scriptArguments}, or set ${variable}=off)`);
 }
 
 /**
@@ -42,10 +61,12 @@ export function telephoneMllrPath(): string {
 export function resolveMllr(setting: MllrSetting = mllrSettingDefault, variable = 'POCKETSPHINX_MLLR'): string | null {
   const value = setting.trim();
   if (value.toLowerCase() === 'off') return null;
-  const path = value.toLowerCase() === 'telephone' ? telephoneMllrPath() : resolve(value);
+  const named = value.toLowerCase();
+  const path = named === 'telephone' ? telephoneMllrPath(variable)
+    : named === 'telephone-noisy' ? noisyTelephoneMllrPath(variable) : resolve(value);
   if (!existsSync(path)) {
     throw new RecognizerUnavailableError(`${variable}: ${path} does not exist `
-      + '(give an mllr_matrix from sphinxtrain\'s mllr_solve, "telephone" or "off")');
+      + '(give an mllr_matrix from sphinxtrain\'s mllr_solve, "telephone", "telephone-noisy" or "off")');
   }
   checkMllrFile(path, variable);
   return path;

@@ -11,8 +11,11 @@ export class WholeUtteranceSession implements UtteranceSession {
   private finishing = false;
   private aborted = false;
 
-  /** `open`: a decoder's session for the whole utterance (taken from the pool, its grammar selected). */
-  constructor(private readonly open: () => Promise<UtteranceSession>) {}
+  /**
+   * `open`: a decoder's session for the whole utterance (taken from the pool, its grammar selected), given the
+   * audio it will decode (the line it was said on picks the decoder's transform, context-mllr.ts).
+   */
+  constructor(private readonly open: (heard: readonly Int16Array[]) => Promise<UtteranceSession>) {}
 
   write(samples: Int16Array): void {
     // The caller may reuse its frame buffer once write returns.
@@ -21,12 +24,12 @@ export class WholeUtteranceSession implements UtteranceSession {
 
   async finish(nBest: number, trailingSilenceMs: number): Promise<Hypothesis[]> {
     this.finishing = true;
-    const session = await this.open();
+    const kept = this.kept;
+    const session = await this.open(kept);
     if (this.aborted) {
       session.abort();
       return [];
     }
-    const kept = this.kept;
     this.kept = [];
     for (const samples of kept) session.write(samples);
     return session.finish(nBest, trailingSilenceMs);

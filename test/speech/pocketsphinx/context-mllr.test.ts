@@ -10,7 +10,10 @@ import { loadConfig } from '../../../src/config/config.js';
 import { decodeAudioFile } from '../../../src/speech/corpus/audio-file.js';
 import { identityMllrText, numberContexts } from '../../../src/speech/pocketsphinx/context-mllr.js';
 import { PocketsphinxRecognizer } from '../../../src/speech/pocketsphinx/pocketsphinx-recognizer.js';
-import { checkMllrFile, telephoneMllrPath } from '../../../src/speech/pocketsphinx/telephone-mllr.js';
+import { noisyLineSnrDbDefault } from '../../../src/speech/pocketsphinx/pocketsphinx-settings.js';
+import {
+  checkMllrFile, noisyTelephoneMllrPath, telephoneMllrPath,
+} from '../../../src/speech/pocketsphinx/telephone-mllr.js';
 import { RecognizerUnavailableError, type GrammarContext, type Hypothesis } from '../../../src/speech/recognizer.js';
 import { thrown } from '../../support/thrown.js';
 import { testAudioDir } from '../corpus/paths.js';
@@ -103,6 +106,53 @@ describe('speech/pocketsphinx: MLLR per context (POCKETSPHINX_NUMBER_MLLR)', fun
       expect(perContext.heard[3]?.context).to.equal('spelled');
       expect(perContext.heard[3]?.hypotheses).to.not.deep.equal(shipped.heard[3]?.hypotheses);
     });
+
+  it('is configured by POCKETSPHINX_NOISY_MLLR and POCKETSPHINX_NOISY_LINE_SNR_DB, with clear errors', async () => {
+    expect(loadConfig({}).pocketsphinxNoisyMllr).to.equal('telephone-noisy');
+    expect(loadConfig({}).pocketsphinxNoisyLineSnrDb).to.equal(noisyLineSnrDbDefault);
+    expect(loadConfig({ POCKETSPHINX_NOISY_LINE_SNR_DB: '9.5' }).pocketsphinxNoisyLineSnrDb).to.equal(9.5);
+    for (const wrong of ['-1', 'loud', '61']) {
+      expect(() => loadConfig({ POCKETSPHINX_NOISY_LINE_SNR_DB: wrong })).to.throw(/POCKETSPHINX_NOISY_LINE_SNR_DB/);
+    }
+    const refused = await thrown(() => PocketsphinxRecognizer.create({ poolSize: 1, noisyMllr: join(dir, 'none') }));
+    expect(refused).to.be.instanceOf(RecognizerUnavailableError);
+    expect((refused as Error).message).to.match(/^POCKETSPHINX_NOISY_MLLR: .*none does not exist/);
+    expect(() => { checkMllrFile(noisyTelephoneMllrPath()); }).not.to.throw();
+  });
+
+  it('hears an answer said on a noisy line with the noisy-line transform, whatever its context, and one on a 20 dB '
+    + 'line as before', async () => {
+    // Committed CI audio: an amount at 10 dB and one at 20 dB SNR (packet loss), and a vote at 10 dB (a context
+    // that otherwise decodes with POCKETSPHINX_MLLR, here off).
+    const noisyAmount = (await decodeAudioFile(join(testAudioDir, 'ci', 'audio',
+      'amount-0137-espeak-en-us-m3-s150-p40-snr10.wav'))).pcm;
+    const noisyVote = (await decodeAudioFile(join(testAudioDir, 'ci', 'audio', 'vote-0116-flite-rms-snr10.wav'))).pcm;
+    const clearAmount = audio[0] ?? new Int16Array(0);
+    const said: ReadonlyArray<[Int16Array, GrammarContext]> = [[noisyAmount, 'amount'], [clearAmount, 'amount'],
+      [noisyVote, 'vote']];
+    type Options = { mllr?: string; numberMllr: string; noisyMllr: string };
+    const heardWith = async (options: Options): Promise<{ heard: Array<readonly Hypothesis[]>; swaps: number }> => {
+      const recognizer = await PocketsphinxRecognizer.create({ poolSize: 1, mllr: 'off', ...options });
+      try {
+        const heard: Array<readonly Hypothesis[]> = [];
+        for (const [pcm, context] of said) heard.push((await recognize(recognizer, pcm, { context })).hypotheses);
+        return { heard, swaps: recognizer.contextMllr.swaps };
+      } finally {
+        await recognizer.close();
+      }
+    };
+    const byLine = await heardWith({ numberMllr: 'telephone', noisyMllr: 'telephone-noisy' });
+    const telephoneOnly = await heardWith({ numberMllr: 'telephone', noisyMllr: 'off' });
+    const noisyOnly = await heardWith({ mllr: noisyTelephoneMllrPath(), numberMllr: noisyTelephoneMllrPath(),
+      noisyMllr: 'off' });
+    expect(byLine.heard[0]).to.deep.equal(noisyOnly.heard[0]);
+    expect(byLine.heard[1]).to.deep.equal(telephoneOnly.heard[1]);
+    expect(byLine.heard[2]).to.deep.equal(noisyOnly.heard[2]);
+    // noisy-line → telephone → noisy-line transform.
+    expect(byLine.swaps).to.equal(3);
+    // The two transforms hear the noisy amount differently, so the comparison above tells them apart.
+    expect(telephoneOnly.heard[0]).to.not.deep.equal(noisyOnly.heard[0]);
+  });
 
   it('takes an idle decoder that carries the transform the context wants, so alternating contexts do not swap',
     async () => {

@@ -22,12 +22,14 @@ interface Run {
 }
 
 /**
- * Every caller speaks at once (frames interleaved), then all stop; streamed commands. With `oneCall`, the
- * utterances are passes of one call (its acoustics, as a name's passes share them), not several callers.
+ * Every caller speaks at once (frames interleaved), then all stop; commands, streamed (decoding `streaming`:
+ * decoded whole, as by default, nothing would run while they speak). With `oneCall`, the utterances are passes
+ * of one call (its acoustics, as a name's passes share them), not several callers.
  */
 async function speakTogether(utterances: readonly Int16Array[], backgroundDecodesMax: number | null,
   library: PocketsphinxLibrary, oneCall = false): Promise<Run> {
   const recognizer = await PocketsphinxRecognizer.create({ poolSize: utterances.length, backgroundDecodesMax,
+    decoding: 'streaming',
     // The N-best always waited for: confidences do not depend on how fast the lattice is built.
     latticeWaitMs: 10_000 });
   const original = library.processRawAsync;
