@@ -10,6 +10,23 @@ const windowSamples = 800;
 const lineUnderLoudestDb = 10;
 
 /**
+ * Mean power (sample units squared) of the quietest and the loudest 100 ms of 8 kHz audio, over half-overlapping
+ * windows; null when the audio is shorter than one window.
+ */
+export function windowPowerRange(pcm: Int16Array): { quietest: number; loudest: number } | null {
+  let quietest = Number.POSITIVE_INFINITY;
+  let loudest = 0;
+  for (let start = 0; start + windowSamples <= pcm.length; start += windowSamples / 2) {
+    let sum = 0;
+    for (let i = start; i < start + windowSamples; i += 1) sum += (pcm[i] ?? 0) ** 2;
+    const power = sum / windowSamples;
+    quietest = Math.min(quietest, power);
+    loudest = Math.max(loudest, power);
+  }
+  return Number.isFinite(quietest) ? { quietest, loudest } : null;
+}
+
+/**
  * The line's RMS: that of the recording's quietest 100 ms (half-overlapping windows), at least 1 (a sample
  * step), and at least 10 dB under its loudest 100 ms. The cap is for a recording cut so tight that every
  * window holds speech: its "line" would otherwise be speech-loud noise that the VAD never ends on. Telephone
@@ -17,17 +34,9 @@ const lineUnderLoudestDb = 10;
  * between their quietest and loudest 100 ms).
  */
 export function lineRms(pcm: Int16Array): number {
-  let quietest = Number.POSITIVE_INFINITY;
-  let loudest = 0;
-  for (let start = 0; start + windowSamples <= pcm.length; start += windowSamples / 2) {
-    let sum = 0;
-    for (let i = start; i < start + windowSamples; i += 1) sum += (pcm[i] ?? 0) ** 2;
-    const rms = Math.sqrt(sum / windowSamples);
-    quietest = Math.min(quietest, rms);
-    loudest = Math.max(loudest, rms);
-  }
-  if (!Number.isFinite(quietest)) return 1;
-  return Math.max(1, Math.min(quietest, loudest / 10 ** (lineUnderLoudestDb / 20)));
+  const range = windowPowerRange(pcm);
+  if (range === null) return 1;
+  return Math.max(1, Math.min(Math.sqrt(range.quietest), Math.sqrt(range.loudest) / 10 ** (lineUnderLoudestDb / 20)));
 }
 
 /** `samples` of white Gaussian noise at the recording's line level (lineRms). */

@@ -2,10 +2,8 @@
 // speech level (noise-floor.ts) over the quietest 100 ms. The decoder picks its noisy-line transform by it
 // (context-mllr.ts): on a line with noise 10 dB under the speech the telephone transform, made at 20 dB,
 // lost most answers that a transform made on such lines got right.
+import { windowPowerRange } from './line-noise.js';
 import { activeSpeechPower } from './noise-floor.js';
-
-/** 100 ms at 8 kHz: the stretch whose power stands for the line's noise. */
-const windowSamples = 800;
 
 /**
  * Speech over line noise in dB for 8 kHz audio: activeSpeechPower over the mean power of the quietest 100 ms
@@ -15,13 +13,8 @@ const windowSamples = 800;
  * whose only sound is noise comes out near 0.
  */
 export function lineSnrDb(samples: Int16Array): number {
-  let quietest = Number.POSITIVE_INFINITY;
-  for (let start = 0; start + windowSamples <= samples.length; start += windowSamples / 2) {
-    let sum = 0;
-    for (let i = start; i < start + windowSamples; i += 1) sum += (samples[i] ?? 0) ** 2;
-    quietest = Math.min(quietest, sum / windowSamples);
-  }
+  const quietest = windowPowerRange(samples)?.quietest ?? 0;
   const speech = activeSpeechPower(samples);
-  if (!(quietest > 0) || !Number.isFinite(quietest) || !(speech > 0)) return Number.POSITIVE_INFINITY;
+  if (!(quietest > 0) || !(speech > 0)) return Number.POSITIVE_INFINITY;
   return 10 * Math.log10(speech / quietest);
 }

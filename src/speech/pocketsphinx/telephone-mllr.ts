@@ -60,8 +60,8 @@ function committedPath(relative: string, scriptArguments: string, variable: stri
  */
 export function resolveMllr(setting: MllrSetting = mllrSettingDefault, variable = 'POCKETSPHINX_MLLR'): string | null {
   const value = setting.trim();
-  if (value.toLowerCase() === 'off') return null;
   const named = value.toLowerCase();
+  if (named === 'off') return null;
   const path = named === 'telephone' ? telephoneMllrPath(variable)
     : named === 'telephone-noisy' ? noisyTelephoneMllrPath(variable) : resolve(value);
   if (!existsSync(path)) {
