@@ -1,6 +1,7 @@
 // What the recognizer learns about one caller's line, carried from one answer of the call to the next and
-// never to another call: the channel's cepstral mean (microphone, codec, carrier path, voice). Pooled
-// decoders serve every call, so the estimate lives with the call, not with a decoder.
+// never to another call: the channel's cepstral mean (microphone, codec, carrier path, voice), and how far the
+// speech stood above the line's noise in the last answer measured (audio/line-snr.ts). Pooled decoders serve
+// every call, so the estimates live with the call, not with a decoder.
 
 /** How many frames (10 ms) the starting mean counts for: a first short answer moves it only part way. */
 const priorFrames = 500;
@@ -8,6 +9,7 @@ const priorFrames = 500;
 export class CallerAcoustics {
   protected sum: Float64Array | null = null;
   protected frames = 0;
+  protected lastLineSnrDb: number | null = null;
   /** The call these acoustics are of: this object, or for a frozen copy its original's (who is being heard). */
   readonly call: object;
 
@@ -28,6 +30,19 @@ export class CallerAcoustics {
     this.frames += frames;
   }
 
+  /**
+   * Records the line SNR of an answer measured whole. An answer streamed to its decoder starts before its own
+   * line can be measured: it is heard as the call's last measured answer was (context-mllr.ts).
+   */
+  heardLine(snrDb: number): void {
+    if (!Number.isNaN(snrDb)) this.lastLineSnrDb = snrDb;
+  }
+
+  /** The line SNR (dB) of the call's last answer measured, or null before any (Infinity: digital silence). */
+  get lineSnrDb(): number | null {
+    return this.lastLineSnrDb;
+  }
+
   /** The call's channel mean so far: `prior` (counted as 500 frames) pulled toward what the call said. */
   cepstralMean(prior: ArrayLike<number>): Float32Array {
     const mean = Float32Array.from(prior);
@@ -46,6 +61,7 @@ export class CallerAcoustics {
     const copy = new FrozenCallerAcoustics(this.call);
     copy.sum = this.sum === null ? null : Float64Array.from(this.sum);
     copy.frames = this.frames;
+    copy.lastLineSnrDb = this.lastLineSnrDb;
     return copy;
   }
 
@@ -59,5 +75,9 @@ export class CallerAcoustics {
 class FrozenCallerAcoustics extends CallerAcoustics {
   override heard(): void {
     // Another pass over an utterance the call's own acoustics are told about once.
+  }
+
+  override heardLine(): void {
+    // The same: the pass's line is the utterance's, told once.
   }
 }

@@ -40,6 +40,21 @@ describe('speech: what the recognizer learns of one caller\'s line (CallerAcoust
     expect(Array.from(caller.cepstralMean(prior))).to.deep.equal([17.5, -1, 2]);
   });
 
+  it('keeps the line SNR of the call\'s last answer measured; a frozen copy reads it as it was and records none', () => {
+    const caller = new CallerAcoustics();
+    expect(caller.lineSnrDb).to.equal(null);
+    caller.heardLine(8.5);
+    caller.heardLine(Number.NaN);
+    expect(caller.lineSnrDb).to.equal(8.5);
+    const frozen = caller.frozen();
+    frozen.heardLine(30);
+    expect(frozen.lineSnrDb).to.equal(8.5);
+    // Digital silence in the pauses measures as a clean line, and that is kept too.
+    caller.heardLine(Number.POSITIVE_INFINITY);
+    expect(caller.lineSnrDb).to.equal(Number.POSITIVE_INFINITY);
+    expect(frozen.lineSnrDb).to.equal(8.5);
+  });
+
   it('names its call, the same for its frozen copies and another for another call', () => {
     const caller = new CallerAcoustics();
     expect(caller.call).to.equal(caller);

@@ -7,10 +7,12 @@
 // ps_update_mllr re-reads the model's Gaussians and applies it (about 40 ms on a pool thread, before the
 // utterance starts; an utterance takes an idle decoder that carries its transform when there is one).
 // "No transform" is an identity transform of the model's shape: ps_update_mllr cannot remove one.
-// On a noisy line (audio/line-snr.ts; only an answer decoded whole is measured before its decoder starts) every
-// context takes a third transform, made on 10 dB SNR lines (POCKETSPHINX_NOISY_MLLR; models/README.md has what
-// it gained there): there the telephone transform, made mostly at 20 dB, lost most number answers, and the
-// shipped model confirmed a wrong yes or no for one answer in four.
+// On a noisy line (audio/line-snr.ts) every context takes a third transform, made on 10 dB SNR lines
+// (POCKETSPHINX_NOISY_MLLR; models/README.md has what it gained there): there the telephone transform, made
+// mostly at 20 dB, lost most number answers, and the shipped model confirmed a wrong yes or no for one answer in
+// four. An answer decoded whole is measured before its decoder starts. A name streams, so it starts before that:
+// it takes the line of the call's last answer measured, and on a call with none it is judged on its first 1.5 s
+// and started again on a noisy line (line-judging-session.ts). Phone numbers stream and keep their transform.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { GrammarContext } from '../recognizer.js';

@@ -67,6 +67,7 @@ import { noisyMllrSettingDefault, numberMllrSettingDefault, resolveMllr, type Ml
 import { within } from '../within.js';
 import { NoiseFloor } from '../audio/noise-floor.js';
 import { lineSnrDb } from '../audio/line-snr.js';
+import { LineJudgingSession } from './line-judging-session.js';
 
 export interface PocketsphinxOptions {
   /** Most decoders alive at once (= concurrent utterances; more wait for a free one). */
@@ -82,8 +83,9 @@ export interface PocketsphinxOptions {
   /** MLLR for amounts, digit strings and spelled surnames (POCKETSPHINX_NUMBER_MLLR; default `telephone`). */
   readonly numberMllr?: MllrSetting;
   /**
-   * MLLR for every context on a noisy line, when decoded whole (POCKETSPHINX_NOISY_MLLR; default
-   * `telephone-noisy`; `off`: a noisy line changes nothing, mllr and numberMllr on every line).
+   * MLLR for every context on a noisy line (POCKETSPHINX_NOISY_MLLR; default `telephone-noisy`; `off`: a noisy
+   * line changes nothing, mllr and numberMllr on every line). An answer decoded whole is measured before its
+   * decoder starts; a streamed one takes the call's last measured line, or is judged as it comes.
    */
   readonly noisyMllr?: MllrSetting;
   /** Under this line SNR (dB) an answer is on a noisy line (POCKETSPHINX_NOISY_LINE_SNR_DB; noisyLineSnrDbDefault). */
@@ -144,6 +146,18 @@ const noiseFloorSeed = 0x6e6f6973;
  * a one-word answer waits for its decode after the end of speech: p95 end of speech → result 62 → 70 ms there.
  */
 const utteranceStreamedContexts: ReadonlySet<GrammarContext> = new Set(['phone', 'name']);
+/**
+ * The streamed contexts a noisy line gives the noisy-line transform (context-mllr.ts): names. Not phone numbers:
+ * on 58 generated tuning-voice phone numbers at 10 dB SNR it took right 1 → 3 but wrong-confident 8 → 11.
+ */
+const noisyLineStreamedContexts: ReadonlySet<GrammarContext> = new Set(['name']);
+/**
+ * A streamed name on a call whose line is not known yet is judged on this much audio, the pre-roll included
+ * (line-judging-session.ts): about 1.2 s of speech. On 396 generated tuning-voice names, the line's SNR over
+ * their first 1,500 ms put all 63 names on 10 dB lines under 12 dB and none of the other 333 (20 dB, clipped,
+ * lost packets); over the first 1,200 ms, 7 of the 333 too, over 900 ms 15.
+ */
+const streamedLineJudgedAfterMs = 1500;
 
 const nBestSearchMax = 20;
 const telephoneMean = Float32Array.from(telephoneCepstralMean);
@@ -236,6 +250,11 @@ export class PocketsphinxRecognizer implements Recognizer {
   private readonly preparedAt = new WeakMap<PooledDecoder, number>();
   /** Grammars being compiled by prepare now, by grammar id. */
   private readonly preparing = new Map<string, Promise<void>>();
+  /**
+   * Per call (CallerAcoustics.call), whether a streamed answer's line was judged noisy on its opening
+   * (line-judging-session.ts), for its passes that open later, until an answer measured whole says.
+   */
+  private readonly judgedLines = new WeakMap<object, boolean>();
   /** 8 kHz samples handed to decoders so far (what the CPU of decoding is proportional to). */
   private readonly decodedSamples = { count: 0 };
 
@@ -472,14 +491,42 @@ export class PocketsphinxRecognizer implements Recognizer {
     // Decoded whole, the answer takes its decoder when the caller stops, not while they speak.
     if (wholeUtterance) {
       return new WholeUtteranceSession((heard) => this.openDecoderSession(grammar, readsAcoustics, caller, true,
-        this.onNoisyLine(heard)));
+        this.onNoisyLine(heard, caller)));
     }
-    return this.openDecoderSession(grammar, readsAcoustics, caller, false, false);
+    // Streamed, the decoder starts before this answer's line can be measured: the call's last answer measured
+    // says which transform a name starts with; without one, the line judged already by another pass of this
+    // answer (every pass hears the same audio), and without that the answer is judged as it comes.
+    if (!this.contextMllr.hearsNoisyLines || !noisyLineStreamedContexts.has(grammar.context)) {
+      return this.openDecoderSession(grammar, readsAcoustics, caller, false, false);
+    }
+    const lastLine = caller?.lineSnrDb ?? null;
+    const judged = caller === undefined ? undefined : this.judgedLines.get(caller.call);
+    if (lastLine !== null || judged !== undefined) {
+      return this.openDecoderSession(grammar, readsAcoustics, caller, false,
+        lastLine === null ? judged === true : lastLine < this.noisyLineSnrDb);
+    }
+    const first = await this.openDecoderSession(grammar, readsAcoustics, caller, false, false);
+    return new LineJudgingSession(first, {
+      judgeAfterSamples: streamedLineJudgedAfterMs * 8,
+      noisy: (heard) => {
+        const noisy = lineSnrDb(concatSamples(heard)) < this.noisyLineSnrDb;
+        if (caller !== undefined) this.judgedLines.set(caller.call, noisy);
+        return noisy;
+      },
+      openNoisy: async () => this.openDecoderSession(grammar, readsAcoustics, caller, false, true),
+      ended: (heard) => { caller?.heardLine(lineSnrDb(concatSamples(heard))); },
+    });
   }
 
-  /** Whether audio decoded whole was said on a noisy line (only measured when that changes a transform). */
-  private onNoisyLine(heard: readonly Int16Array[]): boolean {
-    return this.contextMllr.hearsNoisyLines && lineSnrDb(concatSamples(heard)) < this.noisyLineSnrDb;
+  /**
+   * Whether audio decoded whole was said on a noisy line, told to the call for its streamed answers (only
+   * measured when that changes a transform).
+   */
+  private onNoisyLine(heard: readonly Int16Array[], caller: CallerAcoustics | undefined): boolean {
+    if (!this.contextMllr.hearsNoisyLines) return false;
+    const snrDb = lineSnrDb(concatSamples(heard));
+    caller?.heardLine(snrDb);
+    return snrDb < this.noisyLineSnrDb;
   }
 
   private async openDecoderSession(grammar: GrammarDefinition, readsAcoustics: boolean,
@@ -537,6 +584,9 @@ class PocketsphinxSession implements UtteranceSession {
   private finishing = false;
   /** Ends this utterance's count among the calls being heard (DecodeThrottle.listen). */
   private readonly heard: () => void;
+  private returnedDecoder: () => void = () => undefined;
+  /** Settles once the decoder is back in the pool (after finish() or abort()). */
+  readonly decoderReturned = new Promise<void>((resolve) => { this.returnedDecoder = resolve; });
 
   constructor(private readonly library: PocketsphinxLibrary, private readonly decoder: PooledDecoder,
     private readonly release: () => void,
@@ -722,5 +772,6 @@ class PocketsphinxSession implements UtteranceSession {
     if (this.released) return;
     this.released = true;
     this.release();
+    this.returnedDecoder();
   }
 }

@@ -29,8 +29,8 @@ export const mllrSettingDefault: MllrSetting = 'off';
 export const numberMllrSettingDefault: MllrSetting = 'telephone';
 
 /**
- * On a noisy line (POCKETSPHINX_NOISY_LINE_SNR_DB) every answer decoded whole decodes with the transform made on
- * such lines (`scripts/adapt-telephone-model --condition snr10`; context-mllr.ts has why).
+ * On a noisy line (POCKETSPHINX_NOISY_LINE_SNR_DB) every answer decodes with the transform made on such lines
+ * (`scripts/adapt-telephone-model --condition snr10`; context-mllr.ts has why and when).
  */
 export const noisyMllrSettingDefault: MllrSetting = 'telephone-noisy';
 

@@ -7,9 +7,17 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig } from '../../../src/config/config.js';
+import { Prng } from '../../../src/roll/prng.js';
+import { lineSnrDb } from '../../../src/speech/audio/line-snr.js';
+import { CallerAcoustics } from '../../../src/speech/caller-acoustics.js';
 import { decodeAudioFile } from '../../../src/speech/corpus/audio-file.js';
+import { muLawToPcm, telephoneChannel } from '../../../src/speech/corpus/channel.js';
+import { jsgfWords, type GrammarDefinition } from '../../../src/speech/grammar/grammar-definition.js';
+import { loadCmudict } from '../../../src/speech/lexicon/cmudict.js';
 import { identityMllrText, numberContexts } from '../../../src/speech/pocketsphinx/context-mllr.js';
-import { PocketsphinxRecognizer } from '../../../src/speech/pocketsphinx/pocketsphinx-recognizer.js';
+import {
+  PocketsphinxRecognizer, type PocketsphinxOptions,
+} from '../../../src/speech/pocketsphinx/pocketsphinx-recognizer.js';
 import { noisyLineSnrDbDefault } from '../../../src/speech/pocketsphinx/pocketsphinx-settings.js';
 import {
   checkMllrFile, noisyTelephoneMllrPath, telephoneMllrPath,
@@ -152,6 +160,84 @@ describe('speech/pocketsphinx: MLLR per context (POCKETSPHINX_NUMBER_MLLR)', fun
     expect(byLine.swaps).to.equal(3);
     // The two transforms hear the noisy amount differently, so the comparison above tells them apart.
     expect(telephoneOnly.heard[0]).to.not.deep.equal(noisyOnly.heard[0]);
+  });
+
+  // A name said on a 20 dB line (committed CI audio), the same on a 10 dB line (the corpus channel's snr10 over
+  // it), and a grammar of it among others: the name context streams, so these check the streamed path.
+  const nameFile = 'name-0001-flite-awb-snr20.mp3';
+  const namesGrammar = async (): Promise<GrammarDefinition> => {
+    const source = '#JSGF V1.0;\ngrammar names;\npublic <name> = christopher murphy in council bluffs '
+      + '| mary smith of ames | john jones of boone | robert brown of ames | linda davis of boone;\n';
+    const words = jsgfWords(source);
+    const dictionary = await loadCmudict();
+    return { context: 'name', grammarKey: 'test', format: 'jsgf', source, words,
+      pronunciations: new Map(words.map((word) => [word, dictionary.pronunciations(word)])) };
+  };
+  const withNames = async (options: PocketsphinxOptions): Promise<PocketsphinxRecognizer> => {
+    const recognizer = await PocketsphinxRecognizer.create(options);
+    recognizer.addGrammar(await namesGrammar());
+    return recognizer;
+  };
+  const lines = async (): Promise<{ clear: Int16Array; noisy: Int16Array }> => {
+    const clear = (await decodeAudioFile(join(testAudioDir, 'ci', 'audio', nameFile))).pcm;
+    const noisy = muLawToPcm(telephoneChannel(clear, 'snr10', new Prng(48)));
+    expect(lineSnrDb(noisy)).to.be.below(noisyLineSnrDbDefault);
+    expect(lineSnrDb(clear)).to.be.above(noisyLineSnrDbDefault);
+    return { clear, noisy };
+  };
+
+  it('hears a name, which streams, with the noisy-line transform when the call\'s last answer measured was on a '
+    + 'noisy line, and with its own on a new call', async () => {
+    const noisyAmount = (await decodeAudioFile(join(testAudioDir, 'ci', 'audio',
+      'amount-0137-espeak-en-us-m3-s150-p40-snr10.wav'))).pcm;
+    const { clear } = await lines();
+    const recognizer = await withNames({ poolSize: 1, mllr: 'off', numberMllr: 'telephone',
+      noisyMllr: 'telephone-noisy' });
+    try {
+      const call = new CallerAcoustics();
+      await recognize(recognizer, noisyAmount, { context: 'amount', caller: call });
+      expect(call.lineSnrDb).to.be.below(noisyLineSnrDbDefault);
+      expect(recognizer.contextMllr.swaps).to.equal(1);
+      // The decoder already carries the noisy-line transform: the name is heard with it, no swap, though said
+      // on a clear line (a streamed answer cannot be measured before it starts).
+      await recognize(recognizer, clear, { context: 'name', grammarKey: 'test', caller: call });
+      expect(recognizer.contextMllr.swaps).to.equal(1);
+      // Streamed on a line already known, it is not measured: the call's line is the amount's still.
+      expect(call.lineSnrDb).to.be.below(noisyLineSnrDbDefault);
+      // Another call, nothing measured yet: the name's own transform (the telephone one), kept on a clear line.
+      const another = new CallerAcoustics();
+      await recognize(recognizer, clear, { context: 'name', grammarKey: 'test', caller: another });
+      expect(recognizer.contextMllr.swaps).to.equal(2);
+      expect(another.lineSnrDb).to.be.above(noisyLineSnrDbDefault);
+    } finally {
+      await recognizer.close();
+    }
+  });
+
+  it('judges a name on a call whose line is not known as it comes: on a 10 dB line it starts again with the '
+    + 'noisy-line transform, heard as from its first frame, and tells the call its line', async () => {
+    const { noisy } = await lines();
+    const recognizer = await withNames({ poolSize: 1, mllr: 'off', numberMllr: 'telephone',
+      noisyMllr: 'telephone-noisy' });
+    const noisyOnly = await withNames({ poolSize: 1, mllr: noisyTelephoneMllrPath(),
+      numberMllr: noisyTelephoneMllrPath(), noisyMllr: 'off' });
+    try {
+      const noisyCall = new CallerAcoustics();
+      const restarted = await recognize(recognizer, noisy, { context: 'name', grammarKey: 'test', caller: noisyCall });
+      // Started with the name's transform (the telephone one), then the noisy-line one.
+      expect(recognizer.contextMllr.swaps).to.equal(2);
+      expect(noisyCall.lineSnrDb).to.be.below(noisyLineSnrDbDefault);
+      const heardNoisily = await recognize(noisyOnly, noisy,
+        { context: 'name', grammarKey: 'test', caller: new CallerAcoustics() });
+      expect(restarted.hypotheses.length).to.be.above(0);
+      expect(restarted.hypotheses).to.deep.equal(heardNoisily.hypotheses);
+      // A phone number streams too but keeps its own transform (POCKETSPHINX_MLLR, off) on any line.
+      await recognize(recognizer, noisy, { context: 'phone', caller: new CallerAcoustics() });
+      expect(recognizer.contextMllr.swaps).to.equal(3);
+    } finally {
+      await recognizer.close();
+      await noisyOnly.close();
+    }
   });
 
   it('takes an idle decoder that carries the transform the context wants, so alternating contexts do not swap',
