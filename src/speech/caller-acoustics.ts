@@ -38,6 +38,11 @@ export class CallerAcoustics {
     if (!Number.isNaN(snrDb)) this.lastLineSnrDb = snrDb;
   }
 
+  /** Whether heardLine records (false for a frozen copy: a pass that need not measure its answer's line). */
+  get recordsLine(): boolean {
+    return true;
+  }
+
   /** The line SNR (dB) of the call's last answer measured, or null before any (Infinity: digital silence). */
   get lineSnrDb(): number | null {
     return this.lastLineSnrDb;
@@ -79,5 +84,9 @@ class FrozenCallerAcoustics extends CallerAcoustics {
 
   override heardLine(): void {
     // The same: the pass's line is the utterance's, told once.
+  }
+
+  override get recordsLine(): boolean {
+    return false;
   }
 }

@@ -43,6 +43,8 @@ describe('speech: what the recognizer learns of one caller\'s line (CallerAcoust
   it('keeps the line SNR of the call\'s last answer measured; a frozen copy reads it as it was and records none', () => {
     const caller = new CallerAcoustics();
     expect(caller.lineSnrDb).to.equal(null);
+    expect(caller.recordsLine).to.equal(true);
+    expect(caller.frozen().recordsLine).to.equal(false);
     caller.heardLine(8.5);
     caller.heardLine(Number.NaN);
     expect(caller.lineSnrDb).to.equal(8.5);

@@ -19,8 +19,11 @@ export interface LineJudgingOptions {
   readonly noisy: (heard: readonly Int16Array[]) => boolean;
   /** A decoder's session for the answer with the noisy-line transform. */
   readonly openNoisy: () => Promise<DecoderSession>;
-  /** Told the whole answer's audio when it ends (the call's line, measured). */
-  readonly ended: (heard: readonly Int16Array[]) => void;
+  /**
+   * Told the whole answer's audio when it ends (the call's line, measured); null: nobody is, and the audio is
+   * no longer kept once the line is judged clear.
+   */
+  readonly ended: ((heard: readonly Int16Array[]) => void) | null;
 }
 
 export class LineJudgingSession implements UtteranceSession {
@@ -37,6 +40,11 @@ export class LineJudgingSession implements UtteranceSession {
     this.current = first;
   }
 
+  /** Samples of audio kept now (tests). */
+  get keptSamplesNow(): number {
+    return this.kept.reduce((sum, samples) => sum + samples.length, 0);
+  }
+
   /** Whether the answer went over to the noisy-line transform (tests). */
   get restarted(): boolean {
     return this.reopening !== null;
@@ -46,8 +54,11 @@ export class LineJudgingSession implements UtteranceSession {
     if (this.aborted) return;
     // The caller may reuse its frame buffer once write returns.
     const copy = samples.slice();
-    this.kept.push(copy);
-    this.keptSamples += copy.length;
+    // Kept to judge the line, to replay to a noisy-line session still opening, and for `ended`.
+    if (!this.judged || this.current === null || this.options.ended !== null) {
+      this.kept.push(copy);
+      this.keptSamples += copy.length;
+    }
     this.current?.write(copy);
     if (!this.judged && this.keptSamples >= this.options.judgeAfterSamples) this.judge();
   }
@@ -57,7 +68,7 @@ export class LineJudgingSession implements UtteranceSession {
     await this.reopening;
     const session = this.current;
     if (this.aborted || session === null) return [];
-    this.options.ended(this.kept);
+    this.options.ended?.(this.kept);
     this.kept = [];
     return session.finish(nBest, trailingSilenceMs);
   }
@@ -75,7 +86,10 @@ export class LineJudgingSession implements UtteranceSession {
 
   private judge(): void {
     this.judged = true;
-    if (!this.options.noisy(this.kept)) return;
+    if (!this.options.noisy(this.kept)) {
+      if (this.options.ended === null) this.kept = [];
+      return;
+    }
     const replaced = this.current;
     replaced?.abort();
     this.current = null;
@@ -89,6 +103,7 @@ export class LineJudgingSession implements UtteranceSession {
       }
       // Everything kept so far, including what came while the decoder was being readied.
       for (const samples of this.kept) session.write(samples);
+      if (this.options.ended === null) this.kept = [];
       this.current = session;
     });
     // A decoder that could not be readied is finish()'s error; until then nobody is waiting for it.

@@ -514,7 +514,8 @@ export class PocketsphinxRecognizer implements Recognizer {
         return noisy;
       },
       openNoisy: async () => this.openDecoderSession(grammar, readsAcoustics, caller, false, true),
-      ended: (heard) => { caller?.heardLine(lineSnrDb(concatSamples(heard))); },
+      // A pass with a frozen copy of the call's acoustics records nothing, so it keeps no audio for it.
+      ended: caller?.recordsLine === true ? (heard) => { caller.heardLine(lineSnrDb(concatSamples(heard))); } : null,
     });
   }
 

@@ -147,6 +147,31 @@ describe('speech/pocketsphinx: a streamed answer on a line not yet measured (Lin
     expect(noisy.written).to.deep.equal([...frame(9)]);
   });
 
+  it('with nobody to tell at the end (a pass of a frozen copy), keeps no audio once the line is judged clear',
+    async () => {
+      const { session, first } = setUp({ ended: null });
+      for (const n of [1, 2]) session.write(frame(n));
+      expect(session.keptSamplesNow).to.equal(8);
+      for (const n of [3, 4]) session.write(frame(n));
+      expect(session.keptSamplesNow).to.equal(0);
+      await session.finish(5, 600);
+      expect(first.written).to.deep.equal([...frame(1), ...frame(2), ...frame(3), ...frame(4)]);
+    });
+
+  it('with nobody to tell at the end, on a noisy line keeps the audio only until the noisy-line session has it',
+    async () => {
+      const { session, noisy, openNoisy } = setUp({ ended: null });
+      for (const n of [9, 1, 2, 3]) session.write(frame(n));
+      expect(session.keptSamplesNow).to.equal(16);
+      openNoisy();
+      await settle();
+      expect(session.keptSamplesNow).to.equal(0);
+      session.write(frame(4));
+      expect(session.keptSamplesNow).to.equal(0);
+      await session.finish(5, 600);
+      expect(noisy.written).to.deep.equal([...frame(9), ...frame(1), ...frame(2), ...frame(3), ...frame(4)]);
+    });
+
   it('aborted while the noisy-line session opens, aborts that one too once it is open', async () => {
     const { session, first, noisy, ended, openNoisy } = setUp();
     for (const n of [9, 9, 9]) session.write(frame(n));
