@@ -223,7 +223,7 @@ const schema = z.object({
     .default('telephone'),
   POCKETSPHINX_NOISY_MLLR: z.string().trim()
     .min(1, 'expected telephone-noisy, telephone, off or the path of an mllr_matrix').default('telephone-noisy'),
-  // dB; under it an answer decoded whole is on a noisy line (pocketsphinx-settings.ts, noisyLineSnrDbDefault).
+  // dB; under it an answer is on a noisy line (pocketsphinx-settings.ts, noisyLineSnrDbDefault).
   POCKETSPHINX_NOISY_LINE_SNR_DB: z.coerce.number({ error: 'expected a number of dB' })
     .min(0, 'expected 0 (never a noisy line) or more dB').max(noisyLineSnrDbMax, `expected at most ${noisyLineSnrDbMax} dB`)
     .default(noisyLineSnrDbDefault),

@@ -57,8 +57,8 @@ export interface ContextMllrOptions {
   /** Transform file the number contexts use, or null for none. */
   readonly numbers: string | null;
   /**
-   * Transform file every context uses on a noisy line (an utterance decoded whole whose line SNR is under
-   * POCKETSPHINX_NOISY_LINE_SNR_DB), or null: a noisy line changes nothing.
+   * Transform file every context uses on a noisy line (line SNR under POCKETSPHINX_NOISY_LINE_SNR_DB; the
+   * recognizer says which utterances are on one), or null: a noisy line changes nothing.
    */
   readonly noisy?: string | null;
   /** Where the identity transform is written when one is needed. */

@@ -46,11 +46,11 @@ export const noiseFloorBelowSpeechDbDefault: number | null = 35;
 export const noiseFloorBelowSpeechDbMax = 90;
 
 /**
- * An answer decoded whole whose line SNR (audio/line-snr.ts: active speech over the quietest 100 ms) is under
- * this many dB is on a noisy line: it then decodes with POCKETSPHINX_NOISY_MLLR
- * (context-mllr.ts). The corpus channel's two noise levels measure apart: its 20 dB SNR lines 14.5-20.8 dB, its
- * 10 dB lines 6.3-9.8 dB (546 generated tuning-voice answers and the CI corpus's tuning part), with clipped and
- * packet-loss lines (at 20 dB) from 15.2 up; 12 lies between.
+ * An answer whose line SNR (audio/line-snr.ts: active speech over the quietest 100 ms) is under this many dB is
+ * on a noisy line: it then decodes with POCKETSPHINX_NOISY_MLLR (context-mllr.ts; a streamed name is judged on
+ * its first 1.5 s, line-judging-session.ts). The corpus channel's two noise levels measure apart: its 20 dB SNR
+ * lines 14.5-20.8 dB, its 10 dB lines 6.3-9.8 dB (546 generated tuning-voice answers and the CI corpus's tuning
+ * part), with clipped and packet-loss lines (at 20 dB) from 15.2 up; 12 lies between.
  */
 export const noisyLineSnrDbDefault = 12;
 /** The noisy-line SNR the configuration takes lies from 0 to this (POCKETSPHINX_NOISY_LINE_SNR_DB). */

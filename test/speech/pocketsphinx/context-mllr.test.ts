@@ -12,8 +12,6 @@ import { lineSnrDb } from '../../../src/speech/audio/line-snr.js';
 import { CallerAcoustics } from '../../../src/speech/caller-acoustics.js';
 import { decodeAudioFile } from '../../../src/speech/corpus/audio-file.js';
 import { muLawToPcm, telephoneChannel } from '../../../src/speech/corpus/channel.js';
-import { jsgfWords, type GrammarDefinition } from '../../../src/speech/grammar/grammar-definition.js';
-import { loadCmudict } from '../../../src/speech/lexicon/cmudict.js';
 import { identityMllrText, numberContexts } from '../../../src/speech/pocketsphinx/context-mllr.js';
 import {
   PocketsphinxRecognizer, type PocketsphinxOptions,
@@ -25,6 +23,7 @@ import {
 import { RecognizerUnavailableError, type GrammarContext, type Hypothesis } from '../../../src/speech/recognizer.js';
 import { thrown } from '../../support/thrown.js';
 import { testAudioDir } from '../corpus/paths.js';
+import { smallNameGrammar } from '../support/name-grammar.js';
 import { recognize } from '../support/recognize.js';
 
 interface Heard { context: GrammarContext; hypotheses: readonly Hypothesis[] }
@@ -165,17 +164,10 @@ describe('speech/pocketsphinx: MLLR per context (POCKETSPHINX_NUMBER_MLLR)', fun
   // A name said on a 20 dB line (committed CI audio), the same on a 10 dB line (the corpus channel's snr10 over
   // it), and a grammar of it among others: the name context streams, so these check the streamed path.
   const nameFile = 'name-0001-flite-awb-snr20.mp3';
-  const namesGrammar = async (): Promise<GrammarDefinition> => {
-    const source = '#JSGF V1.0;\ngrammar names;\npublic <name> = christopher murphy in council bluffs '
-      + '| mary smith of ames | john jones of boone | robert brown of ames | linda davis of boone;\n';
-    const words = jsgfWords(source);
-    const dictionary = await loadCmudict();
-    return { context: 'name', grammarKey: 'test', format: 'jsgf', source, words,
-      pronunciations: new Map(words.map((word) => [word, dictionary.pronunciations(word)])) };
-  };
   const withNames = async (options: PocketsphinxOptions): Promise<PocketsphinxRecognizer> => {
     const recognizer = await PocketsphinxRecognizer.create(options);
-    recognizer.addGrammar(await namesGrammar());
+    recognizer.addGrammar(await smallNameGrammar('test', ['christopher murphy in council bluffs',
+      'mary smith of ames', 'john jones of boone', 'robert brown of ames', 'linda davis of boone']));
     return recognizer;
   };
   const lines = async (): Promise<{ clear: Int16Array; noisy: Int16Array }> => {

@@ -4,10 +4,10 @@ import { expect } from 'chai';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { jsgfWords, type GrammarDefinition } from '../../../src/speech/grammar/grammar-definition.js';
-import { loadCmudict } from '../../../src/speech/lexicon/cmudict.js';
+import type { GrammarDefinition } from '../../../src/speech/grammar/grammar-definition.js';
 import { PocketsphinxRecognizer } from '../../../src/speech/pocketsphinx/pocketsphinx-recognizer.js';
 import type { Recognition } from '../../../src/speech/recognizer.js';
+import { smallNameGrammar } from '../support/name-grammar.js';
 import { recognize } from '../support/recognize.js';
 import { concat, mix, silence, telephoneSpeech, whiteNoise } from '../support/telephone-tts.js';
 
@@ -27,12 +27,8 @@ function withoutQuietEnds(samples: Int16Array): Int16Array {
 
 /** A small name grammar (the roll's are built the same way: words with their pronunciations). */
 async function nameGrammar(): Promise<GrammarDefinition> {
-  const source = '#JSGF V1.0;\ngrammar names;\npublic <name> = mary smith of ames | john jones of boone '
-    + '| robert brown of ames | linda davis of boone;\n';
-  const words = jsgfWords(source);
-  const dictionary = await loadCmudict();
-  return { context: 'name', grammarKey, format: 'jsgf', source, words,
-    pronunciations: new Map(words.map((word) => [word, dictionary.pronunciations(word)])) };
+  return smallNameGrammar(grammarKey, ['mary smith of ames', 'john jones of boone', 'robert brown of ames',
+    'linda davis of boone']);
 }
 
 describe('pocketsphinx: silence handed to the decoder', function () {
