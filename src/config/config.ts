@@ -382,6 +382,9 @@ export interface Config {
   logLevel: (typeof logLevels)[number];
 }
 
+/** Every environment variable the configuration reads (the deployment files' settings are checked against it). */
+export const settingNames: readonly string[] = Object.keys(schema.shape);
+
 export interface RedisNode {
   host: string;
   port: number;
