@@ -79,6 +79,17 @@ export interface Recognition {
   readonly speechMs: number;
   /** Wall time from the end of speech (or end()) to this result, in ms. */
   readonly latencyMs: number;
+  /**
+   * Readings the engine heard but does not offer, and why (the name path's checks: hypotheses is then empty).
+   * For reports only: nothing acts on them.
+   */
+  readonly withheld?: WithheldReadings;
+}
+
+export interface WithheldReadings {
+  readonly readings: readonly Hypothesis[];
+  /** Why nothing was offered, in words for a report. */
+  readonly why: string;
 }
 
 export interface RecognizeOptions {

@@ -42,6 +42,16 @@ export function barChartSvg(summary: CorpusSummary): string {
     + `font-family="sans-serif" font-size="13" role="img" aria-label="accuracy per context">\n${rows}\n${legend}</svg>`;
 }
 
+/** Readings the engine heard but offered none of (Recognition.withheld): "(nothing)" would hide them. */
+function withheldCell(result: ItemResult): string {
+  const withheld = result.withheld;
+  if (withheld === undefined) return '';
+  const readings = withheld.readings.slice(0, 3)
+    .map((reading) => `${escapeHtml(reading.text)} <small>${reading.confidence.toFixed(2)}</small>`).join('<br>');
+  const town = result.heard === '' ? '' : `${escapeHtml(result.heard)}<br>`;
+  return `${town}(nothing offered)<br><small>withheld: ${readings}<br>why: ${escapeHtml(withheld.why)}</small>`;
+}
+
 function failureRow(result: ItemResult, reportDir: string): string {
   // A URL, not a path: each segment encoded, or a file named "take #2.wav" would link to "take " and a fragment.
   const link = relative(reportDir, result.audioPath).split(sep).map(encodeURIComponent).join('/');
@@ -49,9 +59,9 @@ function failureRow(result: ItemResult, reportDir: string): string {
     .map((candidate) => `${escapeHtml(candidate.label)} <small>${escapeHtml(candidate.id)}</small>`).join('<br>');
   const alternatives = result.hypotheses.slice(1, 4)
     .map((hypothesis) => `${escapeHtml(hypothesis.text)} <small>${hypothesis.confidence.toFixed(2)}</small>`).join('<br>');
-  const heard = result.error === null
-    ? `${escapeHtml(result.heard || '(nothing)')}${alternatives === '' ? '' : `<br><small>also: ${alternatives}</small>`}`
-    : `<span class="error">error: ${escapeHtml(result.error)}</span>`;
+  const heard = result.error !== null ? `<span class="error">error: ${escapeHtml(result.error)}</span>`
+    : result.hypotheses.length === 0 && result.withheld !== undefined ? withheldCell(result)
+      : `${escapeHtml(result.heard || '(nothing)')}${alternatives === '' ? '' : `<br><small>also: ${alternatives}</small>`}`;
   return `<tr class="${result.judgement.outcome}"><td>${result.index}</td><td>${escapeHtml(result.item.context)}</td>`
     + `<td>${escapeHtml(result.judgement.outcome)}${result.judgement.note === undefined ? ''
       : `<br><small>${escapeHtml(result.judgement.note)}</small>`}</td>`

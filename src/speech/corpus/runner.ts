@@ -34,6 +34,8 @@ export interface ItemResult {
   /** Best hypothesis text ('' when none). */
   heard: string;
   hypotheses: Recognition['hypotheses'];
+  /** What the engine heard but did not offer, and why (Recognition.withheld); absent when nothing was withheld. */
+  withheld?: Recognition['withheld'];
   /** Set when the file could not be decoded or recognized; the item then counts as rejected. */
   error: string | null;
   warnings: string[];
@@ -168,7 +170,7 @@ async function runItem(options: RunCorpusOptions, index: number, item: ManifestI
   return { index, item, audioPath: path, judgement, heard: `${townSaid}${recognition.hypotheses[0]?.text ?? ''}`,
     hypotheses: recognition.hypotheses, error: null, warnings: [...town?.warnings ?? [], ...decoded.warnings],
     audioMs: decoded.durationMs + (town?.durationMs ?? 0), latencyMs: recognition.latencyMs, processingMs,
-    end: recognition.end };
+    end: recognition.end, ...(recognition.withheld === undefined ? {} : { withheld: recognition.withheld }) };
 }
 
 /**

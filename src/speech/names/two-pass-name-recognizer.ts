@@ -14,6 +14,7 @@ import type { CallerAcoustics } from '../caller-acoustics.js';
 import type { GrammarDefinition, Pronunciations } from '../grammar/grammar-definition.js';
 import type {
   GrammarContext, Hypothesis, PathAcoustic, Recognition, RecognitionStream, Recognizer, RecognizeOptions,
+  WithheldReadings,
 } from '../recognizer.js';
 import { pathAcousticOf } from '../recognizer.js';
 import { disputeLeadMeasured, settleBySwappedCities, settleCityDispute, sharesNameWord, swapLeadMeasured,
@@ -38,7 +39,9 @@ import {
 import {
   lastNameWordOfReading, nameOfReading, readingCityCompleted, readingInCity, readingWords,
 } from './reading-words.js';
-import { TwoPassStream, type CityNames, type FirstPass, type NamePassOpener } from './two-pass-stream.js';
+import {
+  TwoPassStream, type CityNames, type FirstPass, type NamePassOpener, type SecondPassResult,
+} from './two-pass-stream.js';
 import { WithinTownsStream, type TownPass } from './within-town-stream.js';
 
 /** A recognizer that can take grammars built at run time (pocketsphinx). */
@@ -490,7 +493,7 @@ export class TwoPassNameRecognizer implements GrammarRecognizer {
    * with the first names' short forms (shortFormRetryBelow).
    */
   private async secondPass(generation: NameGeneration, options: RecognizeOptions,
-    first: FirstPass): Promise<Hypothesis[]> {
+    first: FirstPass): Promise<SecondPassResult> {
     const roll = await this.citiesPass(generation, options, first, 'roll');
     const retryBelow = this.settings.shortFormRetryBelow;
     const surest = (offered: readonly Hypothesis[]): number => offered[0]?.confidence ?? 0;
@@ -501,7 +504,8 @@ export class TwoPassNameRecognizer implements GrammarRecognizer {
     this.onTimings?.({ ...roll.timings,
       shortFormRetry: { ms: retry === null ? 0 : performance.now() - retryStarted, taken,
         citiesFollowed: retry?.timings.citiesFollowed ?? 0 } });
-    return taken ? retry.offered : roll.offered;
+    const chosen = taken ? retry : roll;
+    return { hypotheses: chosen.offered, ...(chosen.withheld === undefined ? {} : { withheld: chosen.withheld }) };
   }
 
   /**
@@ -509,7 +513,7 @@ export class TwoPassNameRecognizer implements GrammarRecognizer {
    * (`short-forms`, after the fact: no pass followed the caller with those grammars), checked as always.
    */
   private async citiesPass(generation: NameGeneration, options: RecognizeOptions, first: FirstPass,
-    names: CityNames): Promise<{ offered: Hypothesis[]; timings: NamePassTimings }> {
+    names: CityNames): Promise<{ offered: Hypothesis[]; timings: NamePassTimings; withheld?: WithheldReadings }> {
     let heard = first.recognition.hypotheses;
     let cities = likelyCities(heard, generation.citySlugs, this.settings);
     const fallback = generation.fallbackFinder;
@@ -604,8 +608,14 @@ export class TwoPassNameRecognizer implements GrammarRecognizer {
         ...(dispute.swappedCities === undefined ? {} : { swappedCities: dispute.swappedCities }) } }) };
     // Rejected (no voter fits the audio nearly as well as free phones do), or the two searches heard neither
     // the same city nor the same surname and their cities' voters did not settle it: nothing is offered, the
-    // dialog asks again.
-    return { offered, timings };
+    // dialog asks again. What was heard is kept for reports.
+    const withheld = offered.length > 0 ? undefined
+      : decision.kind === 'reject' && pass2Readings.length > 0 ? { readings: pass2Readings.slice(0, options.nBest),
+        why: 'no voter fits the audio nearly as well as free phones do (the phone loop)' }
+      : cityDisagreed && readings.length > 0 ? { readings,
+        why: disagreement(finderReading, finderCity, dispute, this.settings.disputeLeadMin) }
+      : undefined;
+    return { offered, timings, ...(withheld === undefined ? {} : { withheld }) };
   }
 
   /** Whether a failed agreement check decodes the finder's city too (city-dispute.ts). */
@@ -822,4 +832,19 @@ function mergedReadings(readings: readonly Hypothesis[]): Hypothesis[] {
 function withCity(hypothesis: Hypothesis, cityWords: readonly string[], share: number): Hypothesis {
   return { text: readingInCity(hypothesis.text, cityWords), confidence: hypothesis.confidence * share,
     phones: hypothesis.phones, ...(hypothesis.acoustic === undefined ? {} : { acoustic: hypothesis.acoustic }) };
+}
+
+/** Why the agreement check offered nothing, in words for a report (Recognition.withheld). */
+function disagreement(finderReading: string | null, finderCity: string | null,
+  dispute: { readonly leadPerFrame: number | null } | undefined, leadMin: number | null): string {
+  const finder = finderReading === null ? 'the fallback finder heard nothing'
+    : `the fallback finder heard "${finderReading}"${finderCity === null ? ' (no town)' : ''}, `
+      + 'neither this town nor this surname';
+  const lead = dispute?.leadPerFrame;
+  if (lead === undefined || leadMin === null) return finder;
+  if (lead === null) return `${finder}; one of the two towns found no voter`;
+  const fit = `its town's best voter fit ${lead >= 0 ? 'better' : 'worse'} by ${Math.abs(lead).toFixed(1)} per 10 ms`;
+  // A lead of leadMin offers pass 1's voter as it is, the finder's only with a word of its name the finder heard.
+  return lead >= leadMin ? `${finder}; ${fit}, but the finder heard no word of that voter's name`
+    : `${finder}; ${fit}, under the ${leadMin} that settles it`;
 }

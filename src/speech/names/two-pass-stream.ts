@@ -44,7 +44,13 @@ export interface FirstPass {
   readonly following: FollowingPasses;
 }
 
-export type SecondPass = (generation: NameGeneration, first: FirstPass) => Promise<Recognition['hypotheses']>;
+/** Pass 2's answer: the readings offered, and any it heard but withheld (Recognition.withheld). */
+export interface SecondPassResult {
+  readonly hypotheses: Recognition['hypotheses'];
+  readonly withheld?: Recognition['withheld'];
+}
+
+export type SecondPass = (generation: NameGeneration, first: FirstPass) => Promise<SecondPassResult>;
 
 export class TwoPassStream implements RecognitionStream {
   readonly result: Promise<Recognition>;
@@ -82,8 +88,9 @@ export class TwoPassStream implements RecognitionStream {
       const following: FollowingPasses = { fallback: this.fallback, phoneLoop: this.phoneLoop,
         city: (slug, names = 'roll') => (names === 'roll' ? this.cities : this.shortFormCities).get(slug) };
       try {
-        const hypotheses = await secondPass(ready, { recognition, audio: this.audio, following });
-        return { ...recognition, hypotheses, latencyMs: recognition.latencyMs + performance.now() - started };
+        const { hypotheses, withheld } = await secondPass(ready, { recognition, audio: this.audio, following });
+        return { ...recognition, hypotheses, latencyMs: recognition.latencyMs + performance.now() - started,
+          ...(withheld === undefined || hypotheses.length > 0 ? {} : { withheld }) };
       } finally {
         // Passes pass 2 took have their results (cancel does nothing to them); the rest are dropped.
         this.cancelFollowing();

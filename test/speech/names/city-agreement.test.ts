@@ -9,7 +9,7 @@ import { expect } from 'chai';
 import { ConfigError, loadConfig } from '../../../src/config/config.js';
 import { disputeLeadMeasured, settleBySwappedCities, swapLeadMeasured } from '../../../src/speech/names/city-dispute.js';
 import { twoPassDefaults, type NamePassTimings, type TwoPassOptions } from '../../../src/speech/names/two-pass-name-recognizer.js';
-import type { Hypothesis } from '../../../src/speech/recognizer.js';
+import type { Hypothesis, Recognition } from '../../../src/speech/recognizer.js';
 import { listenWithReadings, pathVoters, useNamePathFixture } from './support/name-path-fixture.js';
 
 describe('speech/names: the city-or-surname agreement check in the two-pass path (real pocketsphinx)', function () {
@@ -18,7 +18,7 @@ describe('speech/names: the city-or-surname agreement check in the two-pass path
 
   /** Pass 1 reads `pass1` (empty: no city, so the fallback finder names it); the fallback finder reads `finder`. */
   async function listen(options: TwoPassOptions, pass1: string[], finder: string):
-    Promise<{ heard: readonly Hypothesis[]; trace: NamePassTimings | undefined }> {
+    Promise<{ heard: readonly Hypothesis[]; trace: NamePassTimings | undefined; withheld: Recognition['withheld'] }> {
     return listenWithReadings(path, options,
       pass1.map((text) => ({ text, confidence: 1 / pass1.length, phones: [] })),
       finder === '' ? [] : [{ text: finder, confidence: 0.5, phones: [] }]);
@@ -32,11 +32,12 @@ describe('speech/names: the city-or-surname agreement check in the two-pass path
   });
 
   it('offers the voter when the finder heard its city too, whatever name it heard there', async () => {
-    const { heard, trace } = await listen({}, ['mary jones of ames'], 'robert miller of ames');
+    const { heard, trace, withheld } = await listen({}, ['mary jones of ames'], 'robert miller of ames');
     expect(trace?.fallbackUsed).to.equal(false);
     expect(trace?.finderCity).to.equal('ames');
     expect(trace?.cityDisagreed).to.equal(false);
     expect(heard[0]?.text).to.equal('mary jones of ames');
+    expect(withheld).to.equal(undefined);
   });
 
   it('offers the voter when the finder heard its surname, in another city', async () => {
@@ -48,22 +49,27 @@ describe('speech/names: the city-or-surname agreement check in the two-pass path
   });
 
   it('offers nothing when the finder heard another city and surname and the dispute is off', async () => {
-    const { heard, trace } = await listen({ disputeLeadMin: null }, ['mary jones of ames'], 'linda smith of boone');
+    const { heard, trace, withheld } = await listen({ disputeLeadMin: null }, ['mary jones of ames'],
+      'linda smith of boone');
     expect(trace?.citiesDecoded).to.deep.equal(['ames']);
     expect(trace?.pass2Readings[0]?.text).to.equal('mary jones of ames');
     expect(trace?.finderCity).to.equal('boone');
     expect(trace?.cityDisagreed).to.equal(true);
     expect(trace?.dispute).to.equal(undefined);
     expect(heard).to.deep.equal([]);
+    // What was heard stays visible to reports, with why nothing was offered.
+    expect(withheld?.readings[0]?.text).to.equal('mary jones of ames');
+    expect(withheld?.why).to.equal('the fallback finder heard "linda smith of boone", neither this town nor this surname');
   });
 
   it('offers nothing when the finder heard no city at all (no dispute to decode)', async () => {
     expect(twoPassDefaults.disputeLeadMin).to.equal(disputeLeadMeasured);
-    const { heard, trace } = await listen({}, ['mary jones of ames'], '');
+    const { heard, trace, withheld } = await listen({}, ['mary jones of ames'], '');
     expect(trace?.finderCity).to.equal(null);
     expect(trace?.cityDisagreed).to.equal(true);
     expect(trace?.dispute).to.equal(undefined);
     expect(heard).to.deep.equal([]);
+    expect(withheld?.why).to.equal('the fallback finder heard nothing');
   });
 
   it('a phone-loop pass 1 (large rolls) names the city only: its reading takes no part in the mixture', async () => {
@@ -97,7 +103,8 @@ describe('speech/names: a failed agreement check settled by both cities\' voters
   const path = useNamePathFixture('city-dispute-', 9, [...pathVoters,
     { first: 'mary', middle: '', last: 'jonas', city: 'boone' }]);
   const listen = (options: TwoPassOptions, pass1: string, finder: string):
-    Promise<{ heard: readonly Hypothesis[]; trace: NamePassTimings | undefined }> => listenWithReadings(path, options,
+    Promise<{ heard: readonly Hypothesis[]; trace: NamePassTimings | undefined; withheld: Recognition['withheld'] }> =>
+    listenWithReadings(path, options,
     [{ text: pass1, confidence: 1, phones: [] }], [{ text: finder, confidence: 0.5, phones: [] }]);
   /** A lead any real difference passes: these tests are about which way it goes. */
   const anyLead: TwoPassOptions = { disputeLeadMin: 0.5 };
@@ -125,18 +132,21 @@ describe('speech/names: a failed agreement check settled by both cities\' voters
   });
 
   it('offers nothing when neither voter leads by enough, and reports the lead', async () => {
-    const { heard, trace } = await listen({ disputeLeadMin: 10_000 }, 'mary jonas of boone', 'mary miller of ames');
+    const { heard, trace, withheld } = await listen({ disputeLeadMin: 10_000 }, 'mary jonas of boone',
+      'mary miller of ames');
     expect(trace?.dispute?.outcome).to.equal('neither');
     expect(trace?.dispute?.leadPerFrame).to.be.a('number');
     expect(heard).to.deep.equal([]);
+    expect(withheld?.why).to.match(/; its town's best voter fit (better|worse) by \d+\.\d per 10 ms, under the 10000 that settles it$/);
   });
 
   it('offers nothing when the finder heard no word of the better-fitting voter', async () => {
-    const { heard, trace } = await listen(anyLead, 'mary jonas of boone', 'robert miller of ames');
+    const { heard, trace, withheld } = await listen(anyLead, 'mary jonas of boone', 'robert miller of ames');
     expect(trace?.dispute?.finderVoter).to.equal('mary jones of ames');
     expect(trace?.dispute?.leadPerFrame).to.be.above(0.5);
     expect(trace?.dispute?.outcome).to.equal('neither');
     expect(heard).to.deep.equal([]);
+    expect(withheld?.why).to.match(/fit better by \d+\.\d per 10 ms, but the finder heard no word of that voter's name$/);
   });
 
   it('when the voters leave it unsettled, says both names in both cities and follows what that measured',

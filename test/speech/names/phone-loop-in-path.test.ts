@@ -7,7 +7,7 @@
 import { expect } from 'chai';
 import { phoneLoopMeasured, rivalGapMarginMin } from '../../../src/speech/names/phone-loop-confidence.js';
 import { type NamePassTimings, type TwoPassOptions } from '../../../src/speech/names/two-pass-name-recognizer.js';
-import type { Hypothesis } from '../../../src/speech/recognizer.js';
+import type { Hypothesis, Recognition } from '../../../src/speech/recognizer.js';
 import { pass1WeightDefault } from '../../../src/speech/names/pass-mixture.js';
 import { listenWithReadings, useNamePathFixture } from './support/name-path-fixture.js';
 
@@ -17,7 +17,7 @@ describe('speech/names: the phone-loop confidence in the two-pass path (real poc
 
   /** Pass 1 reads `pass1` (none: no city, so the fallback finder is asked); the fallback finder reads `fallback`. */
   async function listen(options: TwoPassOptions, pass1: Hypothesis[], fallback: string):
-    Promise<{ heard: readonly Hypothesis[]; trace: NamePassTimings | undefined }> {
+    Promise<{ heard: readonly Hypothesis[]; trace: NamePassTimings | undefined; withheld: Recognition['withheld'] }> {
     return listenWithReadings(path, options, pass1, [{ text: fallback, confidence: 0.5, phones: [] }]);
   }
 
@@ -40,11 +40,13 @@ describe('speech/names: the phone-loop confidence in the two-pass path (real poc
       'robert miller of ames');
     const gap = measured.trace?.voterGaps[0]?.gapPerFrame;
     expect(gap).to.be.a('number');
-    const { heard, trace } = await listen({ phoneLoop: { acceptGapMin: null, rejectGapMax: (gap as number) + 5 } },
-      noCity, 'robert miller of ames');
+    const { heard, trace, withheld } = await listen(
+      { phoneLoop: { acceptGapMin: null, rejectGapMax: (gap as number) + 5 } }, noCity, 'robert miller of ames');
     expect(trace?.voterGaps[0]?.text).to.equal('mary jones of ames');
     expect(trace?.phoneLoopDecision).to.equal('reject');
     expect(heard).to.deep.equal([]);
+    expect(withheld?.readings[0]?.text).to.equal('mary jones of ames');
+    expect(withheld?.why).to.match(/phone loop/);
   });
 
   it('takes the fallback finder\'s city over pass 1\'s when its voter fits far better', async () => {

@@ -132,7 +132,7 @@ describe('speech/names: passes following the caller live (bookkeeping, recording
           taken.push(`short:${slug}`);
           hypotheses.push(...(await shortForms.finish()).hypotheses);
         }
-        return hypotheses;
+        return { hypotheses };
       }, followShortForms);
     const named = (name: string): RecordingStream | undefined => opened.find((opening) => opening.name === name);
     return { stream, opened, named, taken, first: () => first };

@@ -94,7 +94,7 @@ export function useNamePathFixture(tmpPrefix: string, poolSize: number,
  */
 export async function listenWithReadings(fixture: NamePathFixture, options: TwoPassOptions,
   pass1: readonly Hypothesis[], finder: readonly Hypothesis[]):
-  Promise<{ heard: readonly Hypothesis[]; trace: NamePassTimings | undefined }> {
+  Promise<{ heard: readonly Hypothesis[]; trace: NamePassTimings | undefined; withheld: Recognition['withheld'] }> {
   const { real, generation, speech } = fixture;
   const base = new ReadingsSetBy(real, new Map([
     [generation.cityFinder.grammarKey, (): Hypothesis[] => [...pass1]],
@@ -104,5 +104,5 @@ export async function listenWithReadings(fixture: NamePathFixture, options: TwoP
   const recognizer = new TwoPassNameRecognizer(base, () => Promise.resolve(generation), options,
     (timings) => traces.push(timings));
   const heard = await recognize(recognizer, speech, { context: 'name' });
-  return { heard: heard.hypotheses, trace: traces[0] };
+  return { heard: heard.hypotheses, trace: traces[0], withheld: heard.withheld };
 }
