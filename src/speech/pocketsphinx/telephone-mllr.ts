@@ -22,9 +22,9 @@ export type MllrSetting = string;
 export const mllrSettingDefault: MllrSetting = 'off';
 
 /**
- * Amounts, digit strings and spelled surnames decode with the telephone transform: there it turns
- * rejections into right answers (context-mllr.ts has the figures and why not bills and phone numbers;
- * models/README.md the transform's).
+ * The number contexts (amounts, digit strings, phone numbers, spelled surnames, bills, menu commands, names)
+ * decode with the telephone transform: there it turns rejections into right answers (context-mllr.ts has the
+ * figures, numberContexts; models/README.md the transform's).
  */
 export const numberMllrSettingDefault: MllrSetting = 'telephone';
 

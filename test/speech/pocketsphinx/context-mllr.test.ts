@@ -68,7 +68,7 @@ describe('speech/pocketsphinx: MLLR per context (POCKETSPHINX_NUMBER_MLLR)', fun
     expect(loadConfig({}).pocketsphinxNumberMllr).to.equal('telephone');
     expect(loadConfig({ POCKETSPHINX_NUMBER_MLLR: 'off' }).pocketsphinxNumberMllr).to.equal('off');
     expect(() => loadConfig({ POCKETSPHINX_NUMBER_MLLR: ' ' })).to.throw(/POCKETSPHINX_NUMBER_MLLR/);
-    expect(numberContexts).to.have.members(['amount', 'digits', 'spelled', 'command', 'name', 'city', 'bill']);
+    expect(numberContexts).to.have.members(['amount', 'digits', 'spelled', 'command', 'name', 'city', 'bill', 'phone']);
   });
 
   it('refuses a missing number transform at start-up, naming POCKETSPHINX_NUMBER_MLLR', async () => {
