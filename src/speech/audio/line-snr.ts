@@ -4,6 +4,7 @@
 // lost most answers that a transform made on such lines got right.
 import { windowPowerRange } from './line-noise.js';
 import { activeSpeechPower } from './noise-floor.js';
+import { concatSamples } from './samples.js';
 
 /**
  * Speech over line noise in dB for 8 kHz audio: activeSpeechPower over the mean power of the quietest 100 ms
@@ -17,4 +18,9 @@ export function lineSnrDb(samples: Int16Array): number {
   const speech = activeSpeechPower(samples);
   if (!(quietest > 0) || !(speech > 0)) return Number.POSITIVE_INFINITY;
   return 10 * Math.log10(speech / quietest);
+}
+
+/** lineSnrDb of audio kept as chunks (an answer's frames, in order). */
+export function chunksLineSnrDb(chunks: readonly Int16Array[]): number {
+  return lineSnrDb(concatSamples(chunks));
 }

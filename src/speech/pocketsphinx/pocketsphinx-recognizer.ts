@@ -66,7 +66,7 @@ import { WholeUtteranceSession } from './whole-utterance-session.js';
 import { noisyMllrSettingDefault, numberMllrSettingDefault, resolveMllr, type MllrSetting } from './telephone-mllr.js';
 import { within } from '../within.js';
 import { NoiseFloor } from '../audio/noise-floor.js';
-import { lineSnrDb } from '../audio/line-snr.js';
+import { chunksLineSnrDb } from '../audio/line-snr.js';
 import { LineJudgingSession } from './line-judging-session.js';
 
 export interface PocketsphinxOptions {
@@ -509,13 +509,13 @@ export class PocketsphinxRecognizer implements Recognizer {
     return new LineJudgingSession(first, {
       judgeAfterSamples: streamedLineJudgedAfterMs * 8,
       noisy: (heard) => {
-        const noisy = lineSnrDb(concatSamples(heard)) < this.noisyLineSnrDb;
+        const noisy = chunksLineSnrDb(heard) < this.noisyLineSnrDb;
         if (caller !== undefined) this.judgedLines.set(caller.call, noisy);
         return noisy;
       },
       openNoisy: async () => this.openDecoderSession(grammar, readsAcoustics, caller, false, true),
       // A pass with a frozen copy of the call's acoustics records nothing, so it keeps no audio for it.
-      ended: caller?.recordsLine === true ? (heard) => { caller.heardLine(lineSnrDb(concatSamples(heard))); } : null,
+      ended: caller?.recordsLine === true ? (heard) => { caller.heardLine(chunksLineSnrDb(heard)); } : null,
     });
   }
 
@@ -525,7 +525,7 @@ export class PocketsphinxRecognizer implements Recognizer {
    */
   private onNoisyLine(heard: readonly Int16Array[], caller: CallerAcoustics | undefined): boolean {
     if (!this.contextMllr.hearsNoisyLines) return false;
-    const snrDb = lineSnrDb(concatSamples(heard));
+    const snrDb = chunksLineSnrDb(heard);
     caller?.heardLine(snrDb);
     return snrDb < this.noisyLineSnrDb;
   }
