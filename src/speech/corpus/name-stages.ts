@@ -57,6 +57,8 @@ export interface NameStageRow {
   finderCity?: string | null;
   /** Neither the top voter's city nor its surname was the finder's: the path offered nothing (cityAgreementDefault). */
   cityDisagreed: boolean;
+  /** Pass 1's cities found no voter and the finder's other city was tried (NamePassTimings.finderCityTried). */
+  finderCityTried: boolean;
   /** How the dispute between the two cities' voters was settled (city-dispute.ts), when it was decoded. */
   dispute?: NamePassTimings['dispute'];
   /** Pass 2 tried again with the first names' short forms (shortFormRetryBelow), and whether its reading won. */
@@ -102,6 +104,8 @@ export interface NameStageCounts {
   /** Of those settled, how many by the names said in both cities (the voters having left it unsettled). */
   disputeByCities: number;
   disputeUnsettled: number;
+  finderCityTried: number;
+  finderCityOffered: number;
   shortFormRetried: number;
   shortFormTaken: number;
   nothingHeard: number;
@@ -152,7 +156,7 @@ export async function nameStageRows(options: { engine: CorpusEngine; manifest: M
       expectedCity: voter === undefined ? '' : citySlug(voter.city), pass1Cities: [], pass1NoReading: false,
       fallbackCity: null, fallbackReading: null, pathFallbackUsed: false, citiesDecoded: [], pass2Ran: false,
       voterInPass2: false, voterInRightCityDecode: false, fitGapPerFrame: null, finderReadingLeftOut: false,
-      voterGaps: [], phoneLoopDecision: '', phoneLoopMs: 0, cityDisagreed: false, shortFormRetried: false,
+      voterGaps: [], phoneLoopDecision: '', phoneLoopMs: 0, cityDisagreed: false, finderCityTried: false, shortFormRetried: false,
       shortFormTaken: false, pass2Readings: [], finderReadings: [], heard: [], outcome: 'error', note: '' };
     rows.push(row);
     try {
@@ -192,6 +196,7 @@ export async function nameStageRows(options: { engine: CorpusEngine; manifest: M
         if (trace.finderReading !== undefined) row.finderReading = trace.finderReading;
         if (trace.finderCity !== undefined) row.finderCity = trace.finderCity;
         row.cityDisagreed = trace.cityDisagreed === true;
+        row.finderCityTried = trace.finderCityTried === true;
         if (trace.dispute !== undefined) row.dispute = { ...trace.dispute };
         row.shortFormRetried = (trace.shortFormRetry?.ms ?? 0) > 0;
         row.shortFormTaken = trace.shortFormRetry?.taken === true;
@@ -224,11 +229,14 @@ export function countNameStages(rows: readonly NameStageRow[]): NameStageCounts 
     phoneLoopAccepted: count((row) => row.phoneLoopDecision === 'accept'),
     phoneLoopRejected: count((row) => row.phoneLoopDecision === 'reject'),
     cityDisagreed: count((row) => row.cityDisagreed),
-    disputeForOwn: count((row) => row.dispute?.outcome === 'own'),
-    disputeForFinder: count((row) => row.dispute?.outcome === 'finder'),
-    disputeByCities: count((row) => row.dispute?.swappedCities !== undefined && row.dispute.outcome !== 'neither'),
+    disputeForOwn: count((row) => row.cityDisagreed && row.dispute?.outcome === 'own'),
+    disputeForFinder: count((row) => row.cityDisagreed && row.dispute?.outcome === 'finder'),
+    disputeByCities: count((row) => row.cityDisagreed && row.dispute?.swappedCities !== undefined
+      && row.dispute.outcome !== 'neither'),
     disputeUnsettled: count((row) => row.cityDisagreed && row.dispute?.outcome !== 'own'
       && row.dispute?.outcome !== 'finder'),
+    finderCityTried: count((row) => row.finderCityTried),
+    finderCityOffered: count((row) => row.finderCityTried && row.dispute?.outcome === 'finder'),
     shortFormRetried: count((row) => row.shortFormRetried),
     shortFormTaken: count((row) => row.shortFormTaken),
     nothingHeard: count((row) => row.heard.length === 0),
@@ -255,6 +263,8 @@ const stageLabels: Record<keyof NameStageCounts, string> = {
   disputeForFinder: '  settled for the finder\'s city',
   disputeByCities: '    of those, by the names said in both cities',
   disputeUnsettled: '  not settled: nothing offered',
+  finderCityTried: 'pass 1\'s cities found no voter: the finder\'s city tried',
+  finderCityOffered: '  its voter offered (the finder heard a word of it)',
   shortFormRetried: 'pass 2 tried again with short forms (unsure)',
   shortFormTaken: '  that reading was surer and taken',
   nothingHeard: 'nothing heard (no final reading)',

@@ -97,6 +97,8 @@ export interface TwoPassOptions {
    * When the agreement check fails and the finder heard a city: the lead per frame one city's best voter needs
    * over the other's to be offered, the finder's city's only when the finder heard its given name or surname
    * (city-dispute.ts; disputeLeadMeasured by default); null: the dispute is not decoded, nothing is offered.
+   * Also when pass 1's cities found no voter and the finder named another city (NamePassTimings.finderCityTried):
+   * that city's best voter is offered when the finder heard a word of its name.
    */
   readonly disputeLeadMin?: number | null;
   /**
@@ -242,6 +244,11 @@ export interface NamePassTimings {
   readonly finderReading?: string | null;
   readonly finderCity?: string | null;
   readonly cityDisagreed?: boolean;
+  /**
+   * Pass 1's cities found no voter and the finder named another city: its voters were decoded, offered only when
+   * the finder heard a word of the best one's name (`dispute` says how it went).
+   */
+  readonly finderCityTried?: boolean;
   /**
    * The second try with first-name short forms (shortFormRetryBelow): its wall time after pass 2 (0: not tried),
    * whether it won, and how many of its cities a pass had followed live (shortFormsFollowLive).
@@ -592,17 +599,21 @@ export class TwoPassNameRecognizer implements GrammarRecognizer {
     const agrees = top === undefined || cityOfHypothesis(top, generation.citySlugs) === finderCity
       || (finderReading !== null && lastNameWordOfReading(finderReading) === lastNameWordOfReading(top));
     const cityDisagreed = checkingCity && decision.kind !== 'accept' && !agrees;
-    const dispute = cityDisagreed && finderReading !== null && finderCity !== null && top !== undefined
+    // Pass 1's cities found no voter at all, and the finder named a city none of them is: that city is tried as
+    // in a dispute with an empty side, so its voter is offered only when the finder heard a word of its name.
+    const finderCityTried = checkingCity && decision.kind === 'undecided' && readings.length === 0
+      && finderReading !== null && finderCity !== null && !decodedSlugs.includes(finderCity) && this.disputes();
+    const dispute = (cityDisagreed || finderCityTried) && finderReading !== null && finderCity !== null
       && this.disputes() ? await this.settleDispute(generation, options, first, decoded.map((city, index) =>
         ({ slug: city.slug, voters: perCity[index] ?? [] })), top, finderReading, finderCity, names)
       : undefined;
-    const offered = !cityDisagreed || dispute?.outcome === 'own' ? readings
+    const offered = !(cityDisagreed || finderCityTried) || dispute?.outcome === 'own' ? readings
       : dispute?.outcome === 'finder' ? dispute.finderVoters.slice(0, options.nBest) : [];
     const timings: NamePassTimings = { pass1Ms: first.recognition.latencyMs, fallbackMs: fallbackDone - started,
       cityGrammarsMs: grammarsDone - fallbackDone, pass2Ms: ended - grammarsDone, cities: decoded.length,
       fallbackUsed, fallbackFollowed, citiesFollowed, citiesDecoded: decoded.map((city) => city.slug), pass2Readings,
       finderReadings: heard, fitGapPerFrame: fitGap, fitMs, voterGaps, phoneLoopMs, phoneLoopDecision: decision.kind,
-      ...(checkingCity ? { finderReading, finderCity, cityDisagreed } : {}),
+      ...(checkingCity ? { finderReading, finderCity, cityDisagreed, finderCityTried } : {}),
       ...(dispute === undefined ? {} : { dispute: { outcome: dispute.outcome, leadPerFrame: dispute.leadPerFrame,
         finderCity: dispute.finderCity, ownVoter: top ?? '', finderVoter: dispute.finderVoters[0]?.text ?? '',
         ...(dispute.swappedCities === undefined ? {} : { swappedCities: dispute.swappedCities }) } }) };
@@ -614,6 +625,10 @@ export class TwoPassNameRecognizer implements GrammarRecognizer {
         why: 'no voter fits the audio nearly as well as free phones do (the phone loop)' }
       : cityDisagreed && readings.length > 0 ? { readings,
         why: disagreement(finderReading, finderCity, dispute, this.settings.disputeLeadMin) }
+      : finderCityTried && (dispute?.finderVoters.length ?? 0) > 0 ? {
+        readings: dispute?.finderVoters.slice(0, options.nBest) ?? [],
+        why: `no voter of ${decodedSlugs.join(', ')} was heard, and the fallback finder heard "${finderReading ?? ''}": `
+          + 'no word of its town\'s best voter' }
       : undefined;
     return { offered, timings, ...(withheld === undefined ? {} : { withheld }) };
   }
@@ -629,10 +644,10 @@ export class TwoPassNameRecognizer implements GrammarRecognizer {
    * decides (city-dispute.ts). The finder's city's voters are returned as pass 2 heard them.
    */
   private async settleDispute(generation: NameGeneration, options: RecognizeOptions, first: FirstPass,
-    decoded: ReadonlyArray<{ slug: string; voters: Hypothesis[] }>, top: string, finderReading: string,
+    decoded: ReadonlyArray<{ slug: string; voters: Hypothesis[] }>, top: string | undefined, finderReading: string,
     finderCity: string, names: CityNames):
     Promise<DisputeSettlement & { finderCity: string; finderVoters: Hypothesis[] }> {
-    const topCity = cityOfHypothesis(top, generation.citySlugs);
+    const topCity = top === undefined ? null : cityOfHypothesis(top, generation.citySlugs);
     const ownVoters = decoded.find((city) => city.slug === topCity)?.voters ?? [];
     // A town with no short form is heard with its roll grammar in the second try too: that pass, if one followed.
     const finderNames = (await cityGrammarOf(generation, finderCity, names))?.names ?? names;
@@ -647,7 +662,8 @@ export class TwoPassNameRecognizer implements GrammarRecognizer {
       this.settings.disputeLeadMin ?? 0);
     const finderTop = finderVoters[0]?.text;
     const swapLeadMin = this.settings.disputeSwapLeadMin;
-    if (settled.outcome !== 'neither' || swapLeadMin === null || finderTop === undefined || topCity === null) {
+    if (settled.outcome !== 'neither' || swapLeadMin === null || finderTop === undefined || topCity === null
+      || top === undefined) {
       return { ...settled, finderCity, finderVoters };
     }
     const swapped = await swappedCityLeads(this.base, generation, options, first.audio,

@@ -173,6 +173,42 @@ describe('speech/names: a failed agreement check settled by both cities\' voters
     expect(off.heard).to.deep.equal([]);
   });
 
+  it('when pass 1\'s town finds no voter, tries the finder\'s town and offers its voter the finder heard a word of',
+    async () => {
+    const { heard, trace, withheld } = await listenWithReadings(path, {},
+      [{ text: 'linda smith of boone', confidence: 1, phones: [] }],
+      [{ text: 'mary miller of ames', confidence: 0.5, phones: [] }], ['boone']);
+    expect(trace?.citiesDecoded).to.deep.equal(['boone']);
+    expect(trace?.pass2Readings).to.deep.equal([]);
+    expect(trace?.cityDisagreed).to.equal(false);
+    expect(trace?.finderCityTried).to.equal(true);
+    expect(trace?.dispute?.finderCity).to.equal('ames');
+    expect(trace?.dispute?.outcome).to.equal('finder');
+    expect(trace?.dispute?.leadPerFrame).to.equal(null);
+    expect(heard[0]?.text).to.equal('mary jones of ames');
+    expect(withheld).to.equal(undefined);
+  });
+
+  it('when pass 1\'s town finds no voter, offers none of the finder\'s town the finder heard no word of', async () => {
+    const { heard, trace, withheld } = await listenWithReadings(path, {},
+      [{ text: 'linda smith of boone', confidence: 1, phones: [] }],
+      [{ text: 'linda jackson of ames', confidence: 0.5, phones: [] }], ['boone']);
+    expect(trace?.finderCityTried).to.equal(true);
+    expect(trace?.dispute?.finderVoter).to.equal('mary jones of ames');
+    expect(trace?.dispute?.outcome).to.equal('neither');
+    expect(heard).to.deep.equal([]);
+    expect(withheld?.readings[0]?.text).to.equal('mary jones of ames');
+    expect(withheld?.why).to.equal('no voter of boone was heard, and the fallback finder heard "linda jackson of ames": '
+      + 'no word of its town\'s best voter');
+    // With the dispute off the finder's town is not tried.
+    const off = await listenWithReadings(path, { disputeLeadMin: null },
+      [{ text: 'linda smith of boone', confidence: 1, phones: [] }],
+      [{ text: 'mary miller of ames', confidence: 0.5, phones: [] }], ['boone']);
+    expect(off.trace?.finderCityTried).to.equal(false);
+    expect(off.trace?.dispute).to.equal(undefined);
+    expect(off.heard).to.deep.equal([]);
+  });
+
   it('is decoded by default, and the trace names both voters', async () => {
     const { trace } = await listen({}, 'mary jonas of boone', 'mary miller of ames');
     expect(trace?.cityDisagreed).to.equal(true);

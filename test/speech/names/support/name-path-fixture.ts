@@ -90,16 +90,24 @@ export function useNamePathFixture(tmpPrefix: string, poolSize: number,
 
 /**
  * The fixture's speech through the two-pass path with `options`, pass 1 reading `pass1` and the fallback finder
- * reading `finder` (the decodes still run): the path's readings and its trace.
+ * reading `finder`, and the voter grammars of `voterlessCities` reading nothing (the decodes still run): the
+ * path's readings and its trace.
  */
 export async function listenWithReadings(fixture: NamePathFixture, options: TwoPassOptions,
-  pass1: readonly Hypothesis[], finder: readonly Hypothesis[]):
+  pass1: readonly Hypothesis[], finder: readonly Hypothesis[], voterlessCities: readonly string[] = []):
   Promise<{ heard: readonly Hypothesis[]; trace: NamePassTimings | undefined; withheld: Recognition['withheld'] }> {
   const { real, generation, speech } = fixture;
-  const base = new ReadingsSetBy(real, new Map([
+  const readings = new Map<string, (heard: Recognition) => Hypothesis[]>([
     [generation.cityFinder.grammarKey, (): Hypothesis[] => [...pass1]],
     [generation.fallbackFinder?.grammarKey ?? '', (): Hypothesis[] => [...finder]],
-  ]));
+  ]);
+  // These towns' voter grammars (the roll's and the short forms') hear no voter at all.
+  for (const slug of voterlessCities) {
+    for (const built of [await generation.cities.cityGrammar(slug), await generation.cities.shortFormGrammar(slug)]) {
+      if (built !== null) readings.set(built.grammar.grammarKey, (): Hypothesis[] => []);
+    }
+  }
+  const base = new ReadingsSetBy(real, readings);
   const traces: NamePassTimings[] = [];
   const recognizer = new TwoPassNameRecognizer(base, () => Promise.resolve(generation), options,
     (timings) => traces.push(timings));
