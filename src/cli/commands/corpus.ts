@@ -12,7 +12,7 @@ import { RecognizerUnavailableError } from '../../speech/recognizer.js';
 import { pocketsphinxSettingsOf } from '../../speech/factory.js';
 import { accuracyLines, latencyLines } from '../../speech/corpus/summary.js';
 import { runNameStages } from '../../speech/corpus/name-stages-run.js';
-import { disputeLeadMeasured, swapLeadMeasured } from '../../speech/names/city-dispute.js';
+import { disputeFinderLeadMeasured, disputeLeadMeasured, swapLeadMeasured } from '../../speech/names/city-dispute.js';
 import { parsePhoneLoopSettings } from '../../speech/names/phone-loop-confidence.js';
 import { fitGapMinDefault } from '../../speech/names/reading-fit.js';
 import type { PhoneLoopSettings } from '../../speech/names/two-pass-name-recognizer.js';
@@ -111,6 +111,7 @@ interface NamePathSwitches {
   namePhoneLoop?: string;
   nameCityAgreement?: string;
   nameDisputeLead?: string;
+  nameDisputeFinderLead?: string;
   nameDisputeSwap?: string;
   nameTownFinder?: string;
 }
@@ -128,6 +129,9 @@ function withNamePathOptions(command: Command): Command {
       + 'voter that fits the audio better by at least this lead per frame, the finder\'s city\'s only when the finder '
       + 'heard a name of it (README, speech); '
       + `"on" (the default, as serve runs) is the measured ${disputeLeadMeasured}, "off" asks again`, 'on')
+    .option('--name-dispute-finder-lead <lead>', 'the lead the finder\'s city\'s voter needs in a dispute, the finder '
+      + `having heard a word of its name; "on" (the default, as serve runs) is the measured ${disputeFinderLeadMeasured}, `
+      + '"off" the same lead as --name-dispute-lead', 'on')
     .option('--name-dispute-swap <lead>', 'when the voters leave a dispute unsettled, say both voters\' names in both '
       + 'cities and offer the city both fit better by at least this lead per frame (README, speech); "on" (the '
       + `default, as serve runs) is the measured ${swapLeadMeasured}, "off" asks again`, 'on')
@@ -142,6 +146,8 @@ function namePathSettings(switches: NamePathSwitches): Required<NamePathSettings
   return { fitGapMin: parseFitGapMin(switches.nameFitGapMin), phoneLoop: parsePhoneLoopOption(switches.namePhoneLoop),
     cityAgreement: parseOnOff(switches.nameCityAgreement ?? 'on', '--name-city-agreement'),
     disputeLeadMin: parseLead(switches.nameDisputeLead, disputeLeadMeasured, '--name-dispute-lead'),
+    disputeFinderLeadMin: parseLead(switches.nameDisputeFinderLead, disputeFinderLeadMeasured,
+      '--name-dispute-finder-lead'),
     disputeSwapLeadMin: parseLead(switches.nameDisputeSwap, swapLeadMeasured, '--name-dispute-swap'),
     townFinder: parseOnOff(switches.nameTownFinder ?? 'off', '--name-town-finder') };
 }

@@ -63,6 +63,8 @@ export interface NamePathSettings {
   cityAgreement?: boolean;
   /** Settling a failed agreement check by both cities' voters (TwoPassOptions.disputeLeadMin); null: off, absent: on */
   disputeLeadMin?: number | null;
+  /** The finder's side's lead (TwoPassOptions.disputeFinderLeadMin); null: the same as disputeLeadMin, absent: on */
+  disputeFinderLeadMin?: number | null;
   /** Settling what the voters left by the names in both cities (TwoPassOptions.disputeSwapLeadMin); as above */
   disputeSwapLeadMin?: number | null;
   /** A name said after its town also heard by the town's free slots (TwoPassOptions.townFinder); absent: off. */
@@ -75,6 +77,8 @@ export function twoPassOf(settings: NamePathSettings): TwoPassOptions {
     phoneLoop: settings.phoneLoop ?? null,
     cityAgreement: settings.cityAgreement ?? cityAgreementDefault,
     disputeLeadMin: settings.disputeLeadMin === undefined ? twoPassDefaults.disputeLeadMin : settings.disputeLeadMin,
+    disputeFinderLeadMin: settings.disputeFinderLeadMin === undefined ? twoPassDefaults.disputeFinderLeadMin
+      : settings.disputeFinderLeadMin,
     disputeSwapLeadMin: settings.disputeSwapLeadMin === undefined ? twoPassDefaults.disputeSwapLeadMin
       : settings.disputeSwapLeadMin,
     townFinder: settings.townFinder ?? false };

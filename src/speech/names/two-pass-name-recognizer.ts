@@ -17,8 +17,10 @@ import type {
   WithheldReadings,
 } from '../recognizer.js';
 import { pathAcousticOf } from '../recognizer.js';
-import { disputeLeadMeasured, settleBySwappedCities, settleCityDispute, sharesNameWord, swapLeadMeasured,
-  type DisputeSettlement } from './city-dispute.js';
+import {
+  disputeFinderLeadMeasured, disputeLeadMeasured, settleBySwappedCities, settleCityDispute, sharesNameWord,
+  swapLeadMeasured, type DisputeSettlement,
+} from './city-dispute.js';
 import { swappedCityLeads } from './city-swap.js';
 import { likelyPlaces, likelyTowns } from './city-answer.js';
 import { cityOfHypothesis, isFillerWord } from './city-finder-grammar.js';
@@ -102,6 +104,11 @@ export interface TwoPassOptions {
    */
   readonly disputeLeadMin?: number | null;
   /**
+   * The lead the finder's city's voter needs, the finder having heard a word of its name (city-dispute.ts;
+   * disputeFinderLeadMeasured by default); null: the same as disputeLeadMin.
+   */
+  readonly disputeFinderLeadMin?: number | null;
+  /**
    * When the voters leave a dispute unsettled: the lead per frame both voters' names need in one city, each
    * said in both cities (city-dispute.ts, settleBySwappedCities; swapLeadMeasured by default); null: not
    * measured, the dialog asks again.
@@ -180,6 +187,8 @@ export const twoPassDefaults: Required<TwoPassOptions> = {
   cityAgreement: cityAgreementDefault,
   // On: with the finder's word required too, names gained and no wrong voter was offered (city-dispute.ts).
   disputeLeadMin: disputeLeadMeasured,
+  // 4: on tuning names every finder's-city voter the finder heard a word of and that fitted better was right.
+  disputeFinderLeadMin: disputeFinderLeadMeasured,
   // On: held out, names gained and no more wrong voters were offered (city-dispute.ts, README).
   disputeSwapLeadMin: swapLeadMeasured,
   townVotersMax: townGrammarVotersMax,
@@ -624,13 +633,18 @@ export class TwoPassNameRecognizer implements GrammarRecognizer {
       : decision.kind === 'reject' && pass2Readings.length > 0 ? { readings: pass2Readings.slice(0, options.nBest),
         why: 'no voter fits the audio nearly as well as free phones do (the phone loop)' }
       : cityDisagreed && readings.length > 0 ? { readings,
-        why: disagreement(finderReading, finderCity, dispute, this.settings.disputeLeadMin) }
+        why: disagreement(finderReading, finderCity, dispute, this.settings.disputeLeadMin, this.finderLeadMin()) }
       : finderCityTried && (dispute?.finderVoters.length ?? 0) > 0 ? {
         readings: dispute?.finderVoters.slice(0, options.nBest) ?? [],
         why: `no voter of ${decodedSlugs.join(', ')} was heard, and the fallback finder heard "${finderReading ?? ''}": `
           + 'no word of its town\'s best voter' }
       : undefined;
     return { offered, timings, ...(withheld === undefined ? {} : { withheld }) };
+  }
+
+  /** The lead the finder's city's voter needs in a dispute (TwoPassOptions.disputeFinderLeadMin), null when off. */
+  private finderLeadMin(): number | null {
+    return this.settings.disputeFinderLeadMin ?? this.settings.disputeLeadMin;
   }
 
   /** Whether a failed agreement check decodes the finder's city too (city-dispute.ts). */
@@ -659,7 +673,7 @@ export class TwoPassNameRecognizer implements GrammarRecognizer {
       reading !== undefined && sharesNameWord(readingWords(nameOfReading(reading)), heard);
     const settled = settleCityDispute({ acoustic: pathAcousticOf(ownVoters), heardByFinder: heardByFinder(top) },
       { acoustic: pathAcousticOf(finderVoters), heardByFinder: heardByFinder(finderVoters[0]?.text) },
-      this.settings.disputeLeadMin ?? 0);
+      this.settings.disputeLeadMin ?? 0, this.finderLeadMin() ?? 0);
     const finderTop = finderVoters[0]?.text;
     const swapLeadMin = this.settings.disputeSwapLeadMin;
     if (settled.outcome !== 'neither' || swapLeadMin === null || finderTop === undefined || topCity === null
@@ -852,7 +866,8 @@ function withCity(hypothesis: Hypothesis, cityWords: readonly string[], share: n
 
 /** Why the agreement check offered nothing, in words for a report (Recognition.withheld). */
 function disagreement(finderReading: string | null, finderCity: string | null,
-  dispute: { readonly leadPerFrame: number | null } | undefined, leadMin: number | null): string {
+  dispute: { readonly leadPerFrame: number | null } | undefined, leadMin: number | null,
+  finderLeadMin: number | null): string {
   const finder = finderReading === null ? 'the fallback finder heard nothing'
     : `the fallback finder heard "${finderReading}"${finderCity === null ? ' (no town)' : ''}, `
       + 'neither this town nor this surname';
@@ -860,7 +875,9 @@ function disagreement(finderReading: string | null, finderCity: string | null,
   if (lead === undefined || leadMin === null) return finder;
   if (lead === null) return `${finder}; one of the two towns found no voter`;
   const fit = `its town's best voter fit ${lead >= 0 ? 'better' : 'worse'} by ${Math.abs(lead).toFixed(1)} per 10 ms`;
-  // A lead of leadMin offers pass 1's voter as it is, the finder's only with a word of its name the finder heard.
-  return lead >= leadMin ? `${finder}; ${fit}, but the finder heard no word of that voter's name`
-    : `${finder}; ${fit}, under the ${leadMin} that settles it`;
+  // A lead of leadMin offers pass 1's voter as it is, the finder's (finderLeadMin) only with a word of its name
+  // the finder heard.
+  const needed = lead >= 0 ? finderLeadMin ?? leadMin : leadMin;
+  return lead >= needed ? `${finder}; ${fit}, but the finder heard no word of that voter's name`
+    : `${finder}; ${fit}, under the ${needed} that settles it`;
 }

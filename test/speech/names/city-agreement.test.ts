@@ -7,7 +7,9 @@
 // fallback finder naming the cities itself (nothing to check against).
 import { expect } from 'chai';
 import { ConfigError, loadConfig } from '../../../src/config/config.js';
-import { disputeLeadMeasured, settleBySwappedCities, swapLeadMeasured } from '../../../src/speech/names/city-dispute.js';
+import {
+  disputeFinderLeadMeasured, disputeLeadMeasured, settleBySwappedCities, swapLeadMeasured,
+} from '../../../src/speech/names/city-dispute.js';
 import { twoPassDefaults, type NamePassTimings, type TwoPassOptions } from '../../../src/speech/names/two-pass-name-recognizer.js';
 import type { Hypothesis, Recognition } from '../../../src/speech/recognizer.js';
 import { listenWithReadings, pathVoters, useNamePathFixture } from './support/name-path-fixture.js';
@@ -107,7 +109,7 @@ describe('speech/names: a failed agreement check settled by both cities\' voters
     listenWithReadings(path, options,
     [{ text: pass1, confidence: 1, phones: [] }], [{ text: finder, confidence: 0.5, phones: [] }]);
   /** A lead any real difference passes: these tests are about which way it goes. */
-  const anyLead: TwoPassOptions = { disputeLeadMin: 0.5 };
+  const anyLead: TwoPassOptions = { disputeLeadMin: 0.5, disputeFinderLeadMin: 0.5 };
 
   it('keeps pass 1\'s voter when it fits the audio better than the finder\'s city\'s and the finder heard its name',
     async () => {
@@ -132,8 +134,8 @@ describe('speech/names: a failed agreement check settled by both cities\' voters
   });
 
   it('offers nothing when neither voter leads by enough, and reports the lead', async () => {
-    const { heard, trace, withheld } = await listen({ disputeLeadMin: 10_000 }, 'mary jonas of boone',
-      'mary miller of ames');
+    const { heard, trace, withheld } = await listen({ disputeLeadMin: 10_000, disputeFinderLeadMin: null },
+      'mary jonas of boone', 'mary miller of ames');
     expect(trace?.dispute?.outcome).to.equal('neither');
     expect(trace?.dispute?.leadPerFrame).to.be.a('number');
     expect(heard).to.deep.equal([]);
@@ -207,6 +209,17 @@ describe('speech/names: a failed agreement check settled by both cities\' voters
     expect(off.trace?.finderCityTried).to.equal(false);
     expect(off.trace?.dispute).to.equal(undefined);
     expect(off.heard).to.deep.equal([]);
+  });
+
+  it('gives the finder\'s city\'s voter the finder heard its own lead, by default the measured one', async () => {
+    expect(twoPassDefaults.disputeFinderLeadMin).to.equal(disputeFinderLeadMeasured);
+    expect(disputeFinderLeadMeasured).to.be.below(disputeLeadMeasured);
+    // Pass 1's side would need 10,000 per frame; the finder's side (it heard "mary") 0.5.
+    const { heard, trace } = await listen({ disputeLeadMin: 10_000, disputeFinderLeadMin: 0.5 },
+      'mary jonas of boone', 'mary miller of ames');
+    expect(trace?.dispute?.leadPerFrame).to.be.above(0.5);
+    expect(trace?.dispute?.outcome).to.equal('finder');
+    expect(heard[0]?.text).to.equal('mary jones of ames');
   });
 
   it('is decoded by default, and the trace names both voters', async () => {

@@ -51,6 +51,19 @@ describe('speech/names: settling a city dispute by the voters\' fit and the find
       .to.deep.equal({ outcome: 'neither', leadPerFrame: -2.5 });
   });
 
+  it('lets the finder\'s city\'s voter the finder heard lead by its own smaller lead, pass 1\'s still by the lead', () => {
+    // A lead of 2.5 per frame either way: settled toward the finder under a finder's lead of 2, not toward pass 1.
+    expect(settleCityDispute(heard(path(-6000)), heard(path(-5500)), 5, 2))
+      .to.deep.equal({ outcome: 'finder', leadPerFrame: 2.5 });
+    expect(settleCityDispute(heard(path(-6000)), unheard(path(-5500)), 5, 2))
+      .to.deep.equal({ outcome: 'neither', leadPerFrame: 2.5 });
+    expect(settleCityDispute(heard(path(-5500)), heard(path(-6000)), 5, 2))
+      .to.deep.equal({ outcome: 'neither', leadPerFrame: -2.5 });
+    expect(settleCityDispute(heard(path(-6000)), heard(path(-5500)), 5, 3))
+      .to.deep.equal({ outcome: 'neither', leadPerFrame: 2.5 });
+    expect(() => settleCityDispute(heard(path(1)), heard(path(2)), 5, -1)).to.throw(RangeError, /dispute lead -1/);
+  });
+
   it('counts the lead over the longer of the two paths', () => {
     expect(settleCityDispute(heard(path(-6000, 100)), heard(path(-4000, 200)), 5).leadPerFrame).to.equal(10);
   });
