@@ -297,6 +297,11 @@ describe('speech corpus: corpus run (CLI, pocketsphinx)', function () {
         '--name-dispute-swap', 'lots'], {});
       expect(badSwap.code, command).to.equal(2);
       expect(badSwap.stderr, command).to.match(/--name-dispute-swap must be "on", "off" or a score lead per frame from 0/);
+      const badFinderLead = await runCli(['corpus', command, '--roll', sampleRollPath, '--manifest',
+        join(dir, 'nope.json'), '--name-dispute-finder-lead', 'half'], {});
+      expect(badFinderLead.code, command).to.equal(2);
+      expect(badFinderLead.stderr, command)
+        .to.match(/--name-dispute-finder-lead must be "on", "off" or a score lead per frame from 0/);
     }
     // A roll holding no voter is refused as the importer refuses it, before any audio is heard.
     await writeIowaZip(join(dir, 'empty.zip'), []);
