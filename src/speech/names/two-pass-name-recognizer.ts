@@ -612,11 +612,12 @@ export class TwoPassNameRecognizer implements GrammarRecognizer {
     // in a dispute with an empty side, so its voter is offered only when the finder heard a word of its name.
     const finderCityTried = checkingCity && decision.kind === 'undecided' && readings.length === 0
       && finderReading !== null && finderCity !== null && !decodedSlugs.includes(finderCity) && this.disputes();
-    const dispute = (cityDisagreed || finderCityTried) && finderReading !== null && finderCity !== null
-      && this.disputes() ? await this.settleDispute(generation, options, first, decoded.map((city, index) =>
+    const disputed = cityDisagreed || finderCityTried;
+    const dispute = disputed && finderReading !== null && finderCity !== null && this.disputes()
+      ? await this.settleDispute(generation, options, first, decoded.map((city, index) =>
         ({ slug: city.slug, voters: perCity[index] ?? [] })), top, finderReading, finderCity, names)
       : undefined;
-    const offered = !(cityDisagreed || finderCityTried) || dispute?.outcome === 'own' ? readings
+    const offered = !disputed || dispute?.outcome === 'own' ? readings
       : dispute?.outcome === 'finder' ? dispute.finderVoters.slice(0, options.nBest) : [];
     const timings: NamePassTimings = { pass1Ms: first.recognition.latencyMs, fallbackMs: fallbackDone - started,
       cityGrammarsMs: grammarsDone - fallbackDone, pass2Ms: ended - grammarsDone, cities: decoded.length,
@@ -634,8 +635,8 @@ export class TwoPassNameRecognizer implements GrammarRecognizer {
         why: 'no voter fits the audio nearly as well as free phones do (the phone loop)' }
       : cityDisagreed && readings.length > 0 ? { readings,
         why: disagreement(finderReading, finderCity, dispute, this.settings.disputeLeadMin, this.finderLeadMin()) }
-      : finderCityTried && (dispute?.finderVoters.length ?? 0) > 0 ? {
-        readings: dispute?.finderVoters.slice(0, options.nBest) ?? [],
+      : finderCityTried && dispute !== undefined && dispute.finderVoters.length > 0 ? {
+        readings: dispute.finderVoters.slice(0, options.nBest),
         why: `no voter of ${decodedSlugs.join(', ')} was heard, and the fallback finder heard "${finderReading ?? ''}": `
           + 'no word of its town\'s best voter' }
       : undefined;
