@@ -1,8 +1,9 @@
 // report.html: one self-contained page for a person listening to what went wrong: accuracy per
-// context as an inline SVG bar chart, then every failure with what was heard, what was expected, the
-// top candidates and the audio itself (linked relative to the report, so the folder can be moved
-// together with the corpus).
+// context as an inline SVG bar chart, latency per context, outcomes per voice and per channel (the weakest
+// first), then every failure with what was heard, what was expected, the top candidates and the audio
+// itself (linked relative to the report, so the folder can be moved together with the corpus).
 import { relative, sep } from 'node:path';
+import { countsBySource, type SourceField } from './by-source.js';
 import type { ItemResult } from './runner.js';
 import { latencyByContext, type CorpusSummary } from './summary.js';
 
@@ -85,6 +86,27 @@ ${rows}
 </tbody></table>`;
 }
 
+/**
+ * Outcomes per voice or per channel, the weakest first, each with a bar of its shares (by-source.ts); nothing
+ * when no item names one.
+ */
+export function sourceTable(results: readonly ItemResult[], field: SourceField): string {
+  const rows = countsBySource(results, field).map((counts) => {
+    const bar = (['correct', 'wrongConfident', 'rejected'] as const).map((key) =>
+      `<span style="display:inline-block;height:10px;width:${((100 * counts[key]) / counts.total).toFixed(1)}px;`
+      + `background:${colors[key]}"></span>`).join('');
+    return `<tr><td>${escapeHtml(counts.source)}</td><td>${counts.total}</td><td>${counts.correct}</td>`
+      + `<td>${counts.wrongConfident}</td><td>${counts.rejected}</td>`
+      + `<td>${((100 * counts.correct) / counts.total).toFixed(1)} %</td><td>${bar}</td></tr>`;
+  });
+  if (rows.length === 0) return '';
+  return `<h2>Outcomes per ${field}</h2>
+<table id="by-${field}"><thead><tr><th>${field}</th><th>items</th><th>correct</th><th>wrong, confident</th>`
+    + `<th>rejected</th><th>% correct</th><th></th></tr></thead><tbody>
+${rows.join('\n')}
+</tbody></table>`;
+}
+
 export function reportHtml(options: { summary: CorpusSummary; results: readonly ItemResult[]; reportDir: string;
   title: string; }): string {
   const { summary, results } = options;
@@ -102,6 +124,8 @@ tr.wrong-confident td:nth-child(3){color:#c62828;font-weight:bold}.error{color:#
 ${summary.latencyMs.p50 ?? '–'} ms, p95 ${summary.latencyMs.p95 ?? '–'} ms. Real-time factor ${summary.realTimeFactor ?? '–'}.</p>
 ${barChartSvg(summary)}
 ${latencyTable(results)}
+${sourceTable(results, 'voice')}
+${sourceTable(results, 'channel')}
 <h2>Failures</h2>
 ${failures.length === 0 ? '<p>None.</p>' : `<table id="failures"><thead><tr><th>#</th><th>context</th><th>outcome</th>
 <th>expected</th><th>heard</th><th>understood</th><th>top candidates</th><th>audio</th></tr></thead><tbody>
