@@ -3,14 +3,11 @@
 // tuning voices (README, speech engines) was nearly all in two voices of seven, which only a table by voice
 // made plain. Not in summary.json, whose keys are a contract.
 import type { ItemResult } from './runner.js';
+import { countOutcomes, type ContextCounts } from './summary.js';
 
-export interface SourceCounts {
+export interface SourceCounts extends ContextCounts {
   /** The voice or channel as the manifest names it; `notGiven` for items without one. */
   source: string;
-  total: number;
-  correct: number;
-  wrongConfident: number;
-  rejected: number;
 }
 
 export type SourceField = 'voice' | 'channel';
@@ -24,17 +21,15 @@ export const notGiven = '(not given)';
  */
 export function countsBySource(results: readonly ItemResult[], field: SourceField): SourceCounts[] {
   if (!results.some((result) => result.item[field] !== undefined)) return [];
-  const bySource = new Map<string, SourceCounts>();
+  const bySource = new Map<string, ItemResult[]>();
   for (const result of results) {
     const source = result.item[field] ?? notGiven;
-    const counts = bySource.get(source) ?? { source, total: 0, correct: 0, wrongConfident: 0, rejected: 0 };
-    counts.total += 1;
-    if (result.judgement.outcome === 'correct') counts.correct += 1;
-    else if (result.judgement.outcome === 'wrong-confident') counts.wrongConfident += 1;
-    else counts.rejected += 1;
-    bySource.set(source, counts);
+    const group = bySource.get(source);
+    if (group === undefined) bySource.set(source, [result]);
+    else group.push(result);
   }
   const share = (counts: SourceCounts): number => counts.correct / counts.total;
-  return [...bySource.values()].sort((a, b) => share(a) - share(b)
-    || b.wrongConfident / b.total - a.wrongConfident / a.total || a.source.localeCompare(b.source));
+  return [...bySource].map(([source, group]) => ({ source, ...countOutcomes(group) }))
+    .sort((a, b) => share(a) - share(b) || b.wrongConfident / b.total - a.wrongConfident / a.total
+      || a.source.localeCompare(b.source));
 }

@@ -156,8 +156,9 @@ export async function nameStageRows(options: { engine: CorpusEngine; manifest: M
       expectedCity: voter === undefined ? '' : citySlug(voter.city), pass1Cities: [], pass1NoReading: false,
       fallbackCity: null, fallbackReading: null, pathFallbackUsed: false, citiesDecoded: [], pass2Ran: false,
       voterInPass2: false, voterInRightCityDecode: false, fitGapPerFrame: null, finderReadingLeftOut: false,
-      voterGaps: [], phoneLoopDecision: '', phoneLoopMs: 0, cityDisagreed: false, finderCityTried: false, shortFormRetried: false,
-      shortFormTaken: false, pass2Readings: [], finderReadings: [], heard: [], outcome: 'error', note: '' };
+      voterGaps: [], phoneLoopDecision: '', phoneLoopMs: 0, cityDisagreed: false, finderCityTried: false,
+      shortFormRetried: false, shortFormTaken: false, pass2Readings: [], finderReadings: [], heard: [], outcome: 'error',
+      note: '' };
     rows.push(row);
     try {
       if (voter === undefined) throw new Error(`expected voter ${item.expected} is not on the roll`);

@@ -90,7 +90,7 @@ ${rows}
  * Outcomes per voice or per channel, the weakest first, each with a bar of its shares (by-source.ts); nothing
  * when no item names one.
  */
-export function sourceTable(results: readonly ItemResult[], field: SourceField): string {
+function sourceTable(results: readonly ItemResult[], field: SourceField): string {
   const rows = countsBySource(results, field).map((counts) => {
     const bar = (['correct', 'wrongConfident', 'rejected'] as const).map((key) =>
       `<span style="display:inline-block;height:10px;width:${((100 * counts[key]) / counts.total).toFixed(1)}px;`

@@ -1,7 +1,8 @@
 // summary.json (test-audio/README.md): per-context counts, end-of-speech → result latency and the
 // real-time factor. Its shape is a contract: exactly these keys.
 import { grammarContexts, type GrammarContext } from '../recognizer.js';
-import type { CorpusRun } from './runner.js';
+import type { Outcome } from './judge.js';
+import type { CorpusRun, ItemResult } from './runner.js';
 
 export interface ContextCounts {
   total: number;
@@ -26,15 +27,19 @@ export function percentile(sorted: readonly number[], fraction: number): number 
 
 const round1 = (value: number | null): number | null => (value === null ? null : Math.round(value * 10) / 10);
 
+/** How some results came out (a context's; report.html's, a voice's or a channel's). */
+export function countOutcomes(results: readonly ItemResult[]): ContextCounts {
+  const count = (outcome: Outcome): number => results.filter((result) => result.judgement.outcome === outcome).length;
+  return { total: results.length, correct: count('correct'), wrongConfident: count('wrong-confident'),
+    rejected: count('rejected') };
+}
+
 export function summarize(run: CorpusRun): CorpusSummary {
   const contexts: Partial<Record<GrammarContext, ContextCounts>> = {};
   // In the port's order, so the file reads the same from run to run.
   for (const context of grammarContexts) {
     const results = run.results.filter((result) => result.item.context === context);
-    if (results.length === 0) continue;
-    const count = (outcome: string): number => results.filter((result) => result.judgement.outcome === outcome).length;
-    contexts[context] = { total: results.length, correct: count('correct'), wrongConfident: count('wrong-confident'),
-      rejected: count('rejected') };
+    if (results.length > 0) contexts[context] = countOutcomes(results);
   }
   const latencies = run.results.flatMap((result) => (result.latencyMs === null ? [] : [result.latencyMs]))
     .sort((a, b) => a - b);
