@@ -2,7 +2,8 @@
 // and ends, keeps a short pre-roll so the first consonant is not lost, and hands the audio to an
 // engine session. Engines only implement UtteranceSession (pocketsphinx, Vosk). The engine hears every
 // frame from the pre-roll to the end of the hangover: a name's town, whose last syllables are often quieter
-// than the VAD's level, is decoded to its end (end-silence.ts says what handing over less cost).
+// than the VAD's level, is decoded to its end (end-silence.ts says what handing over less cost). A session told
+// how long the caller has been quiet may decode before the hangover ends (pocketsphinx/whole-utterance-session.ts).
 import { strict as assert } from 'node:assert';
 import { DcBlocker } from './audio/dc-blocker.js';
 import { EnergyVad, hangoverMsDefault, vadOpeningMs, type VadEvent } from './audio/vad.js';
@@ -26,6 +27,11 @@ export interface UtteranceSession {
    * the audio (engines that normalize over the whole utterance may leave most of it out).
    */
   finish(nBest: number, trailingSilenceMs: number): Promise<Hypothesis[]>;
+  /**
+   * After each write once speech started: how long the caller has been quiet (0: speaking). A session that
+   * decodes the answer whole may start on what it has before the hangover ends; optional.
+   */
+  quiet?(silenceMs: number): void;
   /** The best reading of what was written so far (RecognitionStream.partial); optional. */
   partial?(): Promise<string | null>;
   /** Drop the utterance and give the engine's resources back. */
@@ -70,7 +76,7 @@ export class VadRecognitionStream implements RecognitionStream {
     const frame = this.dcBlocker.process(heard);
     const events = this.vad.process(frame);
     if (this.session === null) this.keepPreRoll(frame);
-    else this.feed(frame);
+    else this.feed(frame, this.vad.silenceMs);
     this.writtenSamples += frame.length;
     for (const event of events) this.handle(event);
   }
@@ -130,9 +136,12 @@ export class VadRecognitionStream implements RecognitionStream {
     this.session.catch(() => { this.settle([], 'finished', 0); });
   }
 
-  private feed(frame: Int16Array): void {
+  private feed(frame: Int16Array, silenceMs: number): void {
     const copy = frame.slice();
-    void this.session?.then((session) => { session.write(copy); }, () => undefined);
+    void this.session?.then((session) => {
+      session.write(copy);
+      session.quiet?.(silenceMs);
+    }, () => undefined);
   }
 
   private decode(end: RecognitionEnd, trailingSilenceMs: number): void {

@@ -104,6 +104,11 @@ export class EnergyVad {
     return this.speechStartMs !== null;
   }
 
+  /** Since speech started: how long the caller has been quiet (0 while they speak, and before speech). */
+  get silenceMs(): number {
+    return this.speechStartMs === null ? 0 : this.silenceRunMs;
+  }
+
   get noiseFloorDb(): number | null {
     return this.floorDb;
   }

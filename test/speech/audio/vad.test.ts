@@ -37,6 +37,25 @@ describe('energy VAD on telephone speech', function () {
     expect(end.speechMs).to.be.within(speechMs - 600, speechMs + 100);
   });
 
+  it('counts the quiet since the last loud frame while in speech, from 0 again when the caller speaks', () => {
+    const vad = new EnergyVad(options);
+    const quiet: number[] = [];
+    // The recording's own quiet ends and starts (some 440 ms) make the pause between the two sayings.
+    const said = concat(silence(1000), speech, speech, silence(2000));
+    const line = mix(said, whiteNoise(said.length / 8, activeLevelDb(speech) - 20));
+    for (let offset = 0; offset < line.length; offset += 160) {
+      vad.process(line.subarray(offset, offset + 160));
+      quiet.push(vad.silenceMs);
+    }
+    // Nothing before speech; then runs of quiet, each starting from 0, the last one reaching the hangover.
+    expect(quiet.slice(0, 40).every((ms) => ms === 0)).to.equal(true);
+    // The longest quiet that speech broke off: the pause between the two sayings (with the first's weak end).
+    const longestPause = Math.max(...quiet.filter((ms, index) => quiet[index + 1] === 0));
+    expect(longestPause).to.be.within(300, 580);
+    expect(Math.max(...quiet)).to.equal(600);
+    expect(quiet.at(-1)).to.equal(600);
+  });
+
   it('hears speech in line noise 20 dB below it, and treats the steady noise alone as silence', () => {
     const level = activeLevelDb(speech);
     const noise = whiteNoise(1500 + speech.length / 8 + 2000, level - 20);
