@@ -70,6 +70,19 @@ export class CallerAcoustics {
     return copy;
   }
 
+  /**
+   * The call's acoustics as they are now, for a decode that may be thrown away (an answer decoded before its
+   * hangover ended, when the caller may yet go on): reads the same mean, and what it is told reaches this call
+   * only through `tell()`.
+   */
+  held(): HeldCallerAcoustics {
+    const copy = new HeldCallerAcoustics(this);
+    copy.sum = this.sum === null ? null : Float64Array.from(this.sum);
+    copy.frames = this.frames;
+    copy.lastLineSnrDb = this.lastLineSnrDb;
+    return copy;
+  }
+
   /** Frames heard on this call so far. */
   get framesHeard(): number {
     return this.frames;
@@ -88,5 +101,32 @@ class FrozenCallerAcoustics extends CallerAcoustics {
 
   override get recordsLine(): boolean {
     return false;
+  }
+}
+
+/** CallerAcoustics.held(): a copy that keeps what it is told until `tell()` tells the original. */
+export class HeldCallerAcoustics extends CallerAcoustics {
+  private readonly told: Array<(original: CallerAcoustics) => void> = [];
+
+  constructor(private readonly original: CallerAcoustics) {
+    super(original.call);
+  }
+
+  override heard(mean: ArrayLike<number>, frames: number): void {
+    const copy = Float64Array.from(mean);
+    this.told.push((original) => { original.heard(copy, frames); });
+  }
+
+  override heardLine(snrDb: number): void {
+    this.told.push((original) => { original.heardLine(snrDb); });
+  }
+
+  override get recordsLine(): boolean {
+    return this.original.recordsLine;
+  }
+
+  /** Tells the original everything held, once. */
+  tell(): void {
+    for (const told of this.told.splice(0)) told(this.original);
   }
 }

@@ -64,4 +64,24 @@ describe('speech: what the recognizer learns of one caller\'s line (CallerAcoust
     expect(caller.frozen().frozen().call).to.equal(caller);
     expect(new CallerAcoustics().call).to.not.equal(caller);
   });
+
+  it('a held copy reads the call as it was, and what it is told reaches the call only when told on, once', () => {
+    const caller = new CallerAcoustics();
+    caller.heard([20, 0, 2], 500);
+    caller.heardLine(18);
+    const held = caller.held();
+    expect(held.call).to.equal(caller);
+    expect(held.recordsLine).to.equal(true);
+    held.heard([40, 8, 2], 1000);
+    held.heardLine(7);
+    expect(caller.framesHeard).to.equal(500);
+    expect(caller.lineSnrDb).to.equal(18);
+    expect(Array.from(held.cepstralMean(prior))).to.deep.equal([15, -2, 2]);
+    held.tell();
+    held.tell();
+    expect(caller.framesHeard).to.equal(1500);
+    expect(caller.lineSnrDb).to.equal(7);
+    expect(Array.from(caller.cepstralMean(prior))).to.deep.equal([27.5, 3, 2]);
+    expect(caller.frozen().held().recordsLine).to.equal(false);
+  });
 });
