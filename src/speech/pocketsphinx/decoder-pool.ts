@@ -125,6 +125,16 @@ export class DecoderPool {
   }
 
   /**
+   * As acquire, but null instead of waiting when no decoder is idle and the pool is full: for a decode that may
+   * be thrown away (an answer decoded before its hangover ended), which must not queue for a decoder.
+   */
+  async acquireIdle(preference: (decoder: PooledDecoder) => number): Promise<PooledDecoder | null> {
+    if (this.closed) throw new Error('the pocketsphinx recognizer is closed');
+    if (this.idle.length === 0 && this.all.length + this.creating.size >= this.sizeMax) return null;
+    return this.acquire(preference);
+  }
+
+  /**
    * For work done ahead of an utterance, which must not hold up a call's: the idle decoder `preference` scores
    * above 0 (highest; ties: the most recently released), else a new one while under the limit, else the most
    * recently released idle one; null when none is idle and the pool is full (it never waits).

@@ -155,6 +155,32 @@ describe('speech/pocketsphinx: the decoder pool under a burst of callers', funct
     }
   });
 
+  it('a decode that may be thrown away takes any idle decoder, the preferred first, and never waits', async () => {
+    const pool = new DecoderPool(loadPocketsphinx(), argv, 2);
+    const holder = new Holder(pool);
+    try {
+      pool.warm();
+      const first = await holder.acquire();
+      holder.release(first);
+      // The idle decoder is taken though not preferred (as acquire takes it): no new one is made for it.
+      const taken = await pool.acquireIdle(() => 0);
+      expect(taken).to.equal(first);
+      expect(pool.size).to.equal(1);
+      // None idle but room: a new one, as acquire would.
+      const fresh = await pool.acquireIdle(() => 0);
+      expect(fresh).to.not.equal(null);
+      expect(pool.size).to.equal(2);
+      // Every decoder in use and the pool full: null at once, where acquire would wait.
+      expect(await pool.acquireIdle(() => 1)).to.equal(null);
+      pool.release(taken as PooledDecoder);
+      pool.release(fresh as PooledDecoder);
+      expect(await pool.acquireIdle((decoder) => (decoder === first ? 1 : 0))).to.equal(first);
+      pool.release(first);
+    } finally {
+      await holder.close();
+    }
+  });
+
   it('a failed creation reaches its caller, and the caller waiting behind it gets a decoder', async () => {
     let failures = 1;
     const library = loadPocketsphinx();
