@@ -87,3 +87,24 @@ export function followedByLine(pcm: Int16Array, ms: number): Int16Array {
   out.set(line, pcm.length);
   return out;
 }
+
+/** 100 ms at 8 kHz: the line's own last sound, played on in place of audio not heard yet (lineHeardLast). */
+const lastSoundSamples = 800;
+
+/**
+ * `samples` more of the line as it sounded at the end of `pcm`: its last 100 ms played backwards, then
+ * forwards, and so on (mirrored, so each join continues the waveform), keeping the line's level, colour and
+ * codec. For audio shorter than that, lineNoiseAfter. An answer decoded before its hangover ended stands this
+ * in for the hangover's rest (pocketsphinx/whole-utterance-session.ts); by then the caller has been quiet for
+ * at least 200 ms, so the last 100 ms are the line, not the tail of a word.
+ */
+export function lineHeardLast(pcm: Int16Array, samples: number): Int16Array {
+  if (pcm.length < lastSoundSamples) return lineNoiseAfter(pcm, samples);
+  const last = pcm.subarray(pcm.length - lastSoundSamples);
+  const line = new Int16Array(samples);
+  for (let i = 0; i < samples; i += 1) {
+    const step = i % (2 * lastSoundSamples);
+    line[i] = last[step < lastSoundSamples ? lastSoundSamples - 1 - step : step - lastSoundSamples] ?? 0;
+  }
+  return line;
+}

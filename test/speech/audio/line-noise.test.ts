@@ -1,6 +1,6 @@
 // The quiet line the corpus runner and the speech benchmarks play after a recording (line-noise.ts).
 import { expect } from 'chai';
-import { followedByLine, lineNoiseAfter, lineRms } from '../../../src/speech/audio/line-noise.js';
+import { followedByLine, lineHeardLast, lineNoiseAfter, lineRms } from '../../../src/speech/audio/line-noise.js';
 
 function rmsOf(samples: Int16Array): number {
   return Math.sqrt(samples.reduce((sum, sample) => sum + sample * sample, 0) / Math.max(1, samples.length));
@@ -58,5 +58,19 @@ describe('speech audio: the line after a recording', () => {
     expect(heard).to.have.length(pcm.length + 8000);
     expect([...heard.subarray(0, pcm.length)]).to.deep.equal([...pcm]);
     expect(rmsOf(heard.subarray(pcm.length))).to.be.within(25, 35);
+  });
+
+  it('plays the line on as it sounded last: its last 100 ms backwards, then forwards, with no step at the joins', () => {
+    const pcm = recording(40, 500, 8000);
+    pcm.set(Int16Array.from({ length: 800 }, (_, i) => i - 400), pcm.length - 800);
+    const line = lineHeardLast(pcm, 2000);
+    expect(line).to.have.length(2000);
+    // Backwards from the last sample, then forwards from the first of the 100 ms, then backwards again.
+    expect(Array.from(line.subarray(0, 3))).to.deep.equal([399, 398, 397]);
+    expect(Array.from(line.subarray(798, 802))).to.deep.equal([-399, -400, -400, -399]);
+    expect(Array.from(line.subarray(1598, 1602))).to.deep.equal([398, 399, 399, 398]);
+    // Audio shorter than 100 ms: the line's noise instead.
+    const short = new Int16Array(400).fill(25);
+    expect(Array.from(lineHeardLast(short, 100))).to.deep.equal(Array.from(lineNoiseAfter(short, 100)));
   });
 });
