@@ -66,6 +66,8 @@ interface Variant {
   readonly twoPass?: TwoPassOptions;
   /** POCKETSPHINX_BACKGROUND_DECODES; absent: the configuration's default (cores); null: off. */
   readonly backgroundDecodes?: number | null;
+  /** POCKETSPHINX_EARLY_DECODE; absent: the configuration's default (true). */
+  readonly earlyDecode?: boolean;
 }
 
 const variants: readonly Variant[] = [
@@ -89,6 +91,8 @@ const variants: readonly Variant[] = [
     + 'decode runs (POCKETSPHINX_BACKGROUND_DECODES=1)', decodersMax: null, backgroundDecodes: 1 },
   { name: 'background-decodes-4', description: 'as the default, but decodes that may lag run while fewer than 4 '
     + 'decodes run (POCKETSPHINX_BACKGROUND_DECODES=4)', decodersMax: null, backgroundDecodes: 4 },
+  { name: 'early-decode-off', description: 'as the default, but an answer decoded whole waits for the whole '
+    + 'hangover before its decode starts (POCKETSPHINX_EARLY_DECODE=false)', decodersMax: null, earlyDecode: false },
 ];
 
 interface Engine {
@@ -107,7 +111,8 @@ Promise<Engine> {
   const config = loadConfig({});
   const decodersMax = variant.decodersMax ?? config.speechDecodersMax;
   const base = await createRecognizer({ ...config, speechDecodersMax: decodersMax,
-    ...(variant.backgroundDecodes === undefined ? {} : { pocketsphinxBackgroundDecodes: variant.backgroundDecodes }) },
+    ...(variant.backgroundDecodes === undefined ? {} : { pocketsphinxBackgroundDecodes: variant.backgroundDecodes }),
+    ...(variant.earlyDecode === undefined ? {} : { pocketsphinxEarlyDecode: variant.earlyDecode }) },
   createLogger('warn', 'bench'));
   if (!(base instanceof PocketsphinxRecognizer) || !canAddGrammars(base)) {
     await base?.close();
@@ -166,6 +171,8 @@ export interface LevelMeasurement {
   decodersCreated: number;
   decodersTotal: number;
   grammarsCompiled: number;
+  /** Answers decoded before their hangover ended, and of those, the ones taken (POCKETSPHINX_EARLY_DECODE). */
+  earlyDecodes: { decoded: number; taken: number };
   rssPeakMiB: number;
   heapPeakMiB: number;
   loadAverage1m5m15m: { atStart: number[]; atEnd: number[] };
@@ -187,6 +194,7 @@ async function measureLevel(engine: Engine, itemsByContext: Map<DialogContext, C
   const decodersBefore = engine.base.decoderCount;
   const decodedBefore = engine.base.audioSecondsDecoded;
   const compiledBefore = engine.base.searchesCompiled;
+  const earlyBefore = engine.base.earlyDecodes;
   let rssPeak = process.memoryUsage().rss;
   let heapPeak = process.memoryUsage().heapUsed;
   const sampler = setInterval(() => {
@@ -236,6 +244,8 @@ async function measureLevel(engine: Engine, itemsByContext: Map<DialogContext, C
     coresUsed: Math.round((cpuMs / wallMs) * 100) / 100,
     decodersCreated: engine.base.decoderCount - decodersBefore, decodersTotal: engine.base.decoderCount,
     grammarsCompiled: engine.base.searchesCompiled - compiledBefore,
+    earlyDecodes: { decoded: engine.base.earlyDecodes.decoded - earlyBefore.decoded,
+      taken: engine.base.earlyDecodes.taken - earlyBefore.taken },
     rssPeakMiB: mib(rssPeak), heapPeakMiB: mib(heapPeak), loadAverage1m5m15m: { atStart, atEnd: load() },
     decodedAudioSeconds: Math.round(engine.base.audioSecondsDecoded - decodedBefore),
     utteranceAudioSeconds: Math.round(speechMs / 1000), nativeCalls: native.snapshot(),

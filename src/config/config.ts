@@ -243,6 +243,10 @@ const schema = z.object({
       }
       return db;
     }),
+  // Decode an answer taken whole once the caller has been quiet for half the hangover, while a decoder is idle
+  // (whole-utterance-session.ts): true (the default) or false.
+  POCKETSPHINX_EARLY_DECODE: z.string().trim().toLowerCase().default('true')
+    .pipe(z.enum(['true', 'false'], { error: 'expected true or false' })).transform((value) => value === 'true'),
   // While more calls are heard than this, decode calls that may lag run only while fewer than this many run
   // (decode-throttle.ts): cores (the default), a number, or off.
   POCKETSPHINX_BACKGROUND_DECODES: z.string().trim().toLowerCase().default('cores')
@@ -379,6 +383,8 @@ export interface Config {
    * (decode-throttle.ts); null: no limit.
    */
   pocketsphinxBackgroundDecodes: number | null;
+  /** Decode an answer taken whole before its hangover ends, while a decoder is idle. */
+  pocketsphinxEarlyDecode: boolean;
   logLevel: (typeof logLevels)[number];
 }
 
@@ -478,6 +484,7 @@ export function loadConfig(env: Environment = readEnvironment()): Config {
     pocketsphinxDecoding: value.POCKETSPHINX_DECODING,
     pocketsphinxNoiseFloorDb: value.POCKETSPHINX_NOISE_FLOOR_DB,
     pocketsphinxBackgroundDecodes: value.POCKETSPHINX_BACKGROUND_DECODES,
+    pocketsphinxEarlyDecode: value.POCKETSPHINX_EARLY_DECODE,
     logLevel: value.LOG_LEVEL,
   };
 }

@@ -12,7 +12,8 @@ import { VoskRecognizer } from './vosk/vosk-recognizer.js';
 export type PocketsphinxSettings =
   Partial<Pick<Config, 'pocketsphinxMllr' | 'pocketsphinxNumberMllr' | 'pocketsphinxNoisyMllr'
     | 'pocketsphinxNoisyLineSnrDb' | 'pocketsphinxLatticeWaitMs'
-    | 'pocketsphinxDecoding' | 'pocketsphinxNoiseFloorDb' | 'pocketsphinxBackgroundDecodes'>>;
+    | 'pocketsphinxDecoding' | 'pocketsphinxNoiseFloorDb' | 'pocketsphinxBackgroundDecodes'
+    | 'pocketsphinxEarlyDecode'>>;
 
 export type SpeechConfig = Pick<Config, 'speechEngine' | 'voskModel' | 'speechDecodersMax'> & PocketsphinxSettings;
 
@@ -23,12 +24,13 @@ export function pocketsphinxSettingsOf(config: Config): PocketsphinxSettings {
     pocketsphinxLatticeWaitMs: config.pocketsphinxLatticeWaitMs,
     pocketsphinxDecoding: config.pocketsphinxDecoding,
     pocketsphinxNoiseFloorDb: config.pocketsphinxNoiseFloorDb,
-    pocketsphinxBackgroundDecodes: config.pocketsphinxBackgroundDecodes };
+    pocketsphinxBackgroundDecodes: config.pocketsphinxBackgroundDecodes,
+    pocketsphinxEarlyDecode: config.pocketsphinxEarlyDecode };
 }
 
 /**
  * pocketsphinx as configured (decoders, MLLR, noisy-line MLLR, lattice wait, decoding, noise floor, background
- * decodes): serve, asr-worker, corpus.
+ * decodes, early decodes): serve, asr-worker, corpus.
  */
 export function pocketsphinxFromConfig(config: SpeechConfig): Promise<PocketsphinxRecognizer> {
   return PocketsphinxRecognizer.create({ poolSize: config.speechDecodersMax,
@@ -41,7 +43,8 @@ export function pocketsphinxFromConfig(config: SpeechConfig): Promise<Pocketsphi
     ...(config.pocketsphinxNoiseFloorDb === undefined ? {}
       : { noiseFloorBelowSpeechDb: config.pocketsphinxNoiseFloorDb }),
     ...(config.pocketsphinxBackgroundDecodes === undefined ? {}
-      : { backgroundDecodesMax: config.pocketsphinxBackgroundDecodes }) });
+      : { backgroundDecodesMax: config.pocketsphinxBackgroundDecodes }),
+    ...(config.pocketsphinxEarlyDecode === undefined ? {} : { earlyDecode: config.pocketsphinxEarlyDecode }) });
 }
 
 /** Vosk phrase lists: each static context's vocabulary (Vosk's grammar is a word/phrase list). */

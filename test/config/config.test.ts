@@ -44,6 +44,11 @@ describe('config', () => {
     expect(loadConfig({ POCKETSPHINX_BACKGROUND_DECODES: 'off' }).pocketsphinxBackgroundDecodes).to.equal(null);
   });
 
+  it('decodes answers taken whole before the hangover ends unless POCKETSPHINX_EARLY_DECODE is false', () => {
+    expect(loadConfig({}).pocketsphinxEarlyDecode).to.equal(true);
+    expect(loadConfig({ POCKETSPHINX_EARLY_DECODE: ' False ' }).pocketsphinxEarlyDecode).to.equal(false);
+  });
+
   it('hears first names\' short forms by a second decode unless NAME_SHORT_FORMS is false', () => {
     expect(loadConfig({}).nameShortForms).to.equal(true);
     expect(loadConfig({ NAME_SHORT_FORMS: ' FALSE ' }).nameShortForms).to.equal(false);
@@ -85,6 +90,7 @@ describe('config', () => {
     ['POCKETSPHINX_BACKGROUND_DECODES', { POCKETSPHINX_BACKGROUND_DECODES: '1.5' }, /cores, off or a whole number/],
     ['POCKETSPHINX_BACKGROUND_DECODES', { POCKETSPHINX_BACKGROUND_DECODES: 'all' }, /cores, off or a whole number/],
     ['NAME_SHORT_FORMS', { NAME_SHORT_FORMS: 'sometimes' }, /expected true or false/],
+    ['POCKETSPHINX_EARLY_DECODE', { POCKETSPHINX_EARLY_DECODE: 'early' }, /expected true or false/],
   ];
   for (const [variable, env, message] of invalid) {
     it(`names ${variable} when it is invalid (${JSON.stringify(env)})`, () => {

@@ -37,6 +37,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { concatSamples } from '../audio/samples.js';
 import { Upsampler8to16 } from '../audio/upsampler.js';
+import { hangoverMsDefault } from '../audio/vad.js';
 import type { CallerAcoustics } from '../caller-acoustics.js';
 import { posteriorConfidences } from '../confidence.js';
 import { grammarAcceptor, type GrammarAcceptor } from '../grammar/grammar-acceptor.js';
@@ -62,7 +63,7 @@ import {
   noiseFloorBelowSpeechDbMax, noisyLineSnrDbDefault, noisyLineSnrDbMax, type PocketsphinxDecoding,
 } from './pocketsphinx-settings.js';
 import { telephoneCepstralMean, writeTelephoneFeatParams } from './telephone-features.js';
-import { WholeUtteranceSession } from './whole-utterance-session.js';
+import { WholeUtteranceSession, type EarlySession } from './whole-utterance-session.js';
 import { noisyMllrSettingDefault, numberMllrSettingDefault, resolveMllr, type MllrSetting } from './telephone-mllr.js';
 import { within } from '../within.js';
 import { NoiseFloor } from '../audio/noise-floor.js';
@@ -122,6 +123,12 @@ export interface PocketsphinxOptions {
    * order off, on, on, off: 805, 453, 476, 709 ms; at N = 50: 794, 241, 206, 403 ms).
    */
   readonly backgroundDecodesMax?: number | null;
+  /**
+   * POCKETSPHINX_EARLY_DECODE (default true): an answer decoded whole is decoded once the caller has been quiet
+   * for half the hangover, on a decoder idle then and while the machine is not crowded (whole-utterance-session.ts),
+   * and taken if the answer ends with the caller still quiet.
+   */
+  readonly earlyDecode?: boolean;
 }
 
 /**
@@ -257,6 +264,8 @@ export class PocketsphinxRecognizer implements Recognizer {
   private readonly judgedLines = new WeakMap<object, boolean>();
   /** 8 kHz samples handed to decoders so far (what the CPU of decoding is proportional to). */
   private readonly decodedSamples = { count: 0 };
+  /** Early decodes begun (a decoder taken for one), and of those, the ones taken as the answer. */
+  private readonly early = { decoded: 0, taken: 0 };
 
   private constructor(private readonly library: PocketsphinxLibrary, private readonly pool: DecoderPool,
     private readonly workDir: string, private readonly languageWeight: number,
@@ -273,7 +282,9 @@ export class PocketsphinxRecognizer implements Recognizer {
     /** Which decode calls go first (decode-throttle.ts); null: in the order they are made. */
     private readonly throttle: DecodeThrottle | null,
     /** PocketsphinxOptions.noisyLineSnrDb. */
-    private readonly noisyLineSnrDb: number) {}
+    private readonly noisyLineSnrDb: number,
+    /** PocketsphinxOptions.earlyDecode. */
+    private readonly earlyDecode: boolean) {}
 
   /** Loads the library and model (RecognizerUnavailableError when absent) and creates the first decoder. */
   static async create(options: PocketsphinxOptions): Promise<PocketsphinxRecognizer> {
@@ -350,7 +361,7 @@ export class PocketsphinxRecognizer implements Recognizer {
     }
     const recognizer = new PocketsphinxRecognizer(library, pool, workDir, languageWeight, mllrPath, contextMllr,
       nameWordBeam, latticeWaitMs, options.decoding ?? decodingDefault, contextSearchSettings, noiseFloorBelowSpeechDb,
-      throttle, noisyLineSnrDb);
+      throttle, noisyLineSnrDb, options.earlyDecode ?? true);
     for (const grammar of grammars) recognizer.addGrammar(grammar);
     return recognizer;
   }
@@ -401,6 +412,11 @@ export class PocketsphinxRecognizer implements Recognizer {
     return this.decodedSamples.count / 8000;
   }
 
+  /** Early decodes begun (a decoder taken for one), and how many of those were the answer (tests, benchmarks). */
+  get earlyDecodes(): { readonly decoded: number; readonly taken: number } {
+    return { ...this.early };
+  }
+
   /** Decoders created so far (for the memory benchmark). */
   get decoderCount(): number {
     return this.pool.size;
@@ -409,7 +425,7 @@ export class PocketsphinxRecognizer implements Recognizer {
   start(options: RecognizeOptions): RecognitionStream {
     const grammar = this.grammarFor(options);
     const stream = new VadRecognitionStream(options,
-      async () => this.openSession(grammar, options.pathAcoustics === true, options.caller));
+      async () => this.openSession(grammar, options));
     this.open.add(stream);
     void stream.result.finally(() => this.open.delete(stream));
     return stream;
@@ -485,13 +501,17 @@ export class PocketsphinxRecognizer implements Recognizer {
     return grammar;
   }
 
-  private async openSession(grammar: GrammarDefinition, readsAcoustics: boolean, caller: CallerAcoustics | undefined):
-  Promise<UtteranceSession> {
+  private async openSession(grammar: GrammarDefinition, options: RecognizeOptions): Promise<UtteranceSession> {
+    const readsAcoustics = options.pathAcoustics === true;
+    const caller = options.caller;
     const wholeUtterance = this.decoding === 'utterance' && !utteranceStreamedContexts.has(grammar.context);
     // Decoded whole, the answer takes its decoder when the caller stops, not while they speak.
     if (wholeUtterance) {
+      const early = this.earlyDecode ? { endSilenceMs: options.endSilenceMs ?? hangoverMsDefault, nBest: options.nBest,
+        open: async (heard: readonly Int16Array[]) => this.openEarlySession(grammar, readsAcoustics, caller, heard) }
+        : null;
       return new WholeUtteranceSession((heard) => this.openDecoderSession(grammar, readsAcoustics, caller, true,
-        this.onNoisyLine(heard, caller)));
+        this.onNoisyLine(heard, caller)), early);
     }
     // Streamed, the decoder starts before this answer's line can be measured: the call's last answer measured
     // says which transform a name starts with; without one, the line judged already by another pass of this
@@ -532,12 +552,46 @@ export class PocketsphinxRecognizer implements Recognizer {
 
   private async openDecoderSession(grammar: GrammarDefinition, readsAcoustics: boolean,
     caller: CallerAcoustics | undefined, wholeUtterance: boolean, noisyLine: boolean): Promise<UtteranceSession> {
-    // An idle decoder that has compiled this grammar first (compiling a name grammar takes seconds),
-    // then one carrying the context's MLLR transform (a swap takes ~40 ms).
     const id = grammarId(grammar.context, grammar.grammarKey);
     await this.preparing.get(id)?.catch(() => undefined);
-    const decoder = await this.pool.acquire((idle) => (idle.searches.has(id) ? 2 : 0)
-      + (this.contextMllr.carries(idle, grammar.context, noisyLine) ? 1 : 0));
+    const decoder = await this.pool.acquire(this.decoderPreference(grammar, noisyLine));
+    return this.sessionOn(decoder, grammar, readsAcoustics, caller, wholeUtterance, noisyLine);
+  }
+
+  /**
+   * An answer decoded whole before its hangover ended (whole-utterance-session.ts): only on a decoder idle now
+   * and while no more calls are heard than there are cores, so it never holds up another caller's answer. What
+   * it measures reaches the call only if the answer is taken.
+   */
+  private async openEarlySession(grammar: GrammarDefinition, readsAcoustics: boolean,
+    caller: CallerAcoustics | undefined, heard: readonly Int16Array[]): Promise<EarlySession | null> {
+    if (this.throttle !== null && this.throttle.callsHeardNow > this.throttle.cores) return null;
+    if (this.preparing.has(grammarId(grammar.context, grammar.grammarKey))) return null;
+    const held = caller?.held();
+    const noisyLine = this.onNoisyLine(heard, held);
+    const decoder = await this.pool.acquireIdle(this.decoderPreference(grammar, noisyLine));
+    if (decoder === null) return null;
+    const session = await this.sessionOn(decoder, grammar, readsAcoustics, held, true, noisyLine);
+    this.early.decoded += 1;
+    return { session, taken: () => {
+      this.early.taken += 1;
+      held?.tell();
+    } };
+  }
+
+  /**
+   * An idle decoder that has compiled this grammar first (compiling a name grammar takes seconds), then one
+   * carrying the context's MLLR transform (a swap takes ~40 ms).
+   */
+  private decoderPreference(grammar: GrammarDefinition, noisyLine: boolean): (idle: PooledDecoder) => number {
+    const id = grammarId(grammar.context, grammar.grammarKey);
+    return (idle) => (idle.searches.has(id) ? 2 : 0)
+      + (this.contextMllr.carries(idle, grammar.context, noisyLine) ? 1 : 0);
+  }
+
+  private async sessionOn(decoder: PooledDecoder, grammar: GrammarDefinition, readsAcoustics: boolean,
+    caller: CallerAcoustics | undefined, wholeUtterance: boolean, noisyLine: boolean): Promise<UtteranceSession> {
+    const id = grammarId(grammar.context, grammar.grammarKey);
     try {
       await this.contextMllr.prepare(decoder, grammar.context, noisyLine);
       await this.pool.select(decoder, grammar, this.languageWeight, this.searchSettings(grammar));
