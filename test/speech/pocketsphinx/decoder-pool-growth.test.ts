@@ -51,6 +51,16 @@ class Holder {
   }
 }
 
+/** A pool of at most two decoders whose first has been made, used and given back. */
+async function poolOfTwoWithOneIdle(): Promise<{ pool: DecoderPool; holder: Holder; first: PooledDecoder }> {
+  const pool = new DecoderPool(loadPocketsphinx(), argv, 2);
+  const holder = new Holder(pool);
+  pool.warm();
+  const first = await holder.acquire();
+  holder.release(first);
+  return { pool, holder, first };
+}
+
 describe('speech/pocketsphinx: the decoder pool under a burst of callers', function () {
   this.timeout(120_000);
 
@@ -129,12 +139,8 @@ describe('speech/pocketsphinx: the decoder pool under a burst of callers', funct
   });
 
   it('work ahead of a call takes a preferred idle decoder, else a new one, else any idle one, and never waits', async () => {
-    const pool = new DecoderPool(loadPocketsphinx(), argv, 2);
-    const holder = new Holder(pool);
+    const { pool, holder, first } = await poolOfTwoWithOneIdle();
     try {
-      pool.warm();
-      const first = await holder.acquire();
-      holder.release(first);
       // The only idle decoder is not preferred: a new one is created instead while the pool may grow.
       const fresh = await pool.acquireIfFree(() => 0);
       expect(fresh).to.not.equal(null);
@@ -156,12 +162,8 @@ describe('speech/pocketsphinx: the decoder pool under a burst of callers', funct
   });
 
   it('a decode that may be thrown away takes any idle decoder, the preferred first, and never waits', async () => {
-    const pool = new DecoderPool(loadPocketsphinx(), argv, 2);
-    const holder = new Holder(pool);
+    const { pool, holder, first } = await poolOfTwoWithOneIdle();
     try {
-      pool.warm();
-      const first = await holder.acquire();
-      holder.release(first);
       // The idle decoder is taken though not preferred (as acquire takes it): no new one is made for it.
       const taken = await pool.acquireIdle(() => 0);
       expect(taken).to.equal(first);
