@@ -63,11 +63,7 @@ export class CallerAcoustics {
    * reads the same mean, records nothing.
    */
   frozen(): CallerAcoustics {
-    const copy = new FrozenCallerAcoustics(this.call);
-    copy.sum = this.sum === null ? null : Float64Array.from(this.sum);
-    copy.frames = this.frames;
-    copy.lastLineSnrDb = this.lastLineSnrDb;
-    return copy;
+    return this.copiedInto(new FrozenCallerAcoustics(this.call));
   }
 
   /**
@@ -76,7 +72,11 @@ export class CallerAcoustics {
    * only through `tell()`.
    */
   held(): HeldCallerAcoustics {
-    const copy = new HeldCallerAcoustics(this);
+    return this.copiedInto(new HeldCallerAcoustics(this));
+  }
+
+  /** `copy` reading what this call has learnt so far. */
+  private copiedInto<T extends CallerAcoustics>(copy: T): T {
     copy.sum = this.sum === null ? null : Float64Array.from(this.sum);
     copy.frames = this.frames;
     copy.lastLineSnrDb = this.lastLineSnrDb;

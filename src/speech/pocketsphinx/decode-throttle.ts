@@ -40,6 +40,11 @@ export class DecodeThrottle {
     return this.waiting.length;
   }
 
+  /** More calls are heard than there are cores: decodes that may lag, or be thrown away, give way. */
+  get crowded(): boolean {
+    return this.calls.size > this.cores;
+  }
+
   /** Calls with an utterance being heard now. */
   get callsHeardNow(): number {
     return this.calls.size;
@@ -94,6 +99,6 @@ export class DecodeThrottle {
   }
 
   private mayStart(urgent: () => boolean): boolean {
-    return this.calls.size <= this.cores || this.running < this.cores || urgent();
+    return !this.crowded || this.running < this.cores || urgent();
   }
 }

@@ -118,7 +118,7 @@ export class DecoderPool {
     const chosen = preference === undefined ? -1 : highestScoring(this.idle, preference, 'newest first');
     const idle = chosen >= 0 ? this.idle.splice(chosen, 1)[0] : this.idle.pop();
     if (idle !== undefined) return idle;
-    if (this.all.length + this.creating.size < this.sizeMax) return this.createOffLoop();
+    if (this.mayGrow) return this.createOffLoop();
     return new Promise((resolve, reject) => {
       this.waiting.push({ resolve, reject, preference, since: performance.now() });
     });
@@ -130,7 +130,7 @@ export class DecoderPool {
    */
   async acquireIdle(preference: (decoder: PooledDecoder) => number): Promise<PooledDecoder | null> {
     if (this.closed) throw new Error('the pocketsphinx recognizer is closed');
-    if (this.idle.length === 0 && this.all.length + this.creating.size >= this.sizeMax) return null;
+    if (this.idle.length === 0 && !this.mayGrow) return null;
     return this.acquire(preference);
   }
 
@@ -143,8 +143,13 @@ export class DecoderPool {
     if (this.closed) throw new Error('the pocketsphinx recognizer is closed');
     const chosen = highestScoring(this.idle, preference, 'newest first');
     if (chosen >= 0) return this.idle.splice(chosen, 1)[0] ?? null;
-    if (this.all.length + this.creating.size < this.sizeMax) return this.createOffLoop();
+    if (this.mayGrow) return this.createOffLoop();
     return this.idle.pop() ?? null;
+  }
+
+  /** Whether another decoder may be created: those made and being made are under the limit. */
+  private get mayGrow(): boolean {
+    return this.all.length + this.creating.size < this.sizeMax;
   }
 
   release(decoder: PooledDecoder): void {

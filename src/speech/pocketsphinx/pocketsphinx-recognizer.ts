@@ -565,7 +565,7 @@ export class PocketsphinxRecognizer implements Recognizer {
    */
   private async openEarlySession(grammar: GrammarDefinition, readsAcoustics: boolean,
     caller: CallerAcoustics | undefined, heard: readonly Int16Array[]): Promise<EarlySession | null> {
-    if (this.throttle !== null && this.throttle.callsHeardNow > this.throttle.cores) return null;
+    if (this.throttle?.crowded === true) return null;
     if (this.preparing.has(grammarId(grammar.context, grammar.grammarKey))) return null;
     const held = caller?.held();
     const noisyLine = this.onNoisyLine(heard, held);

@@ -53,9 +53,11 @@ export class WholeUtteranceSession implements UtteranceSession {
   private aborted = false;
   private early: Early | null = null;
   private earlyDecodes = 0;
-  /** In the caller's last quiet: where half the hangover was reached, and how much line stands in for the rest. */
-  private cut: { samples: number; paddingSamples: number } | null = null;
-  private keptSamples = 0;
+  /**
+   * In the caller's last quiet: the answer as decoded once it ends, the audio to where half the hangover was
+   * reached, then the line played on for the rest (null: the caller has not been quiet that long since speaking).
+   */
+  private heardAtCut: Int16Array | null = null;
 
   /**
    * `open`: a decoder's session for the whole utterance (taken from the pool, its grammar selected), given the
@@ -67,24 +69,22 @@ export class WholeUtteranceSession implements UtteranceSession {
 
   write(samples: Int16Array): void {
     // The caller may reuse its frame buffer once write returns.
-    if (this.finishing || this.aborted) return;
-    this.kept.push(samples.slice());
-    this.keptSamples += samples.length;
+    if (!this.finishing && !this.aborted) this.kept.push(samples.slice());
   }
 
   quiet(silenceMs: number): void {
     if (silenceMs === 0) {
-      this.cut = null;
+      this.heardAtCut = null;
       this.dropEarly();
       return;
     }
     const early = this.earlyDecoding;
-    if (early === null || this.cut !== null || this.finishing || this.aborted) return;
+    if (early === null || this.heardAtCut !== null || this.finishing || this.aborted) return;
     if (silenceMs < early.endSilenceMs * earlyAfterHangoverShare || silenceMs >= early.endSilenceMs) return;
-    this.cut = { samples: this.keptSamples, paddingSamples: (early.endSilenceMs - silenceMs) * 8 };
+    this.heardAtCut = this.playedOn((early.endSilenceMs - silenceMs) * 8);
     if (this.earlyDecodes >= earlyDecodesMax) return;
     this.earlyDecodes += 1;
-    this.early = this.decodeEarly(early, this.answerHeard(this.cut));
+    this.early = this.decodeEarly(early, this.heardAtCut);
   }
 
   async finish(nBest: number, trailingSilenceMs: number): Promise<Hypothesis[]> {
@@ -99,7 +99,7 @@ export class WholeUtteranceSession implements UtteranceSession {
       return decoded.hypotheses.slice(0, nBest);
     }
     this.dropEarly();
-    const kept = this.cut === null ? this.kept : [this.answerHeard(this.cut)];
+    const kept = this.heardAtCut === null ? this.kept : [this.heardAtCut];
     const session = await this.open(kept);
     if (this.aborted) {
       session.abort();
@@ -127,12 +127,12 @@ export class WholeUtteranceSession implements UtteranceSession {
     return this.early !== null && !this.early.stale;
   }
 
-  /** The answer as decoded at the hangover's end: the audio to the cut, then its line played on for the rest. */
-  private answerHeard(cut: { samples: number; paddingSamples: number }): Int16Array {
-    const said = concatSamples(this.kept).subarray(0, cut.samples);
-    const heard = new Int16Array(said.length + cut.paddingSamples);
+  /** The audio kept so far, then `paddingSamples` of its line played on (lineHeardLast). */
+  private playedOn(paddingSamples: number): Int16Array {
+    const said = concatSamples(this.kept);
+    const heard = new Int16Array(said.length + paddingSamples);
     heard.set(said);
-    heard.set(lineHeardLast(said, cut.paddingSamples), said.length);
+    heard.set(lineHeardLast(said, paddingSamples), said.length);
     return heard;
   }
 
